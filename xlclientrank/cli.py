@@ -1,0 +1,80 @@
+"""The ``xlclientrank`` command.
+
+``main(argv, stdout, stderr) -> exit code`` so tests can run it in-process. A user error prints
+one line on stderr (``xlclientrank: <file>: <what is wrong and what to do>``) and returns the
+error's exit code; an unexpected failure prints one line asking for a report (set
+``XLCLIENTRANK_DEBUG=1`` to see the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from typing import Sequence, TextIO
+
+from xlclientrank import __version__, report
+from xlclientrank.errors import ClientRankError
+
+BUG_EXIT = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="xlclientrank",
+        description="Rank your clients (Ideal, Core, Poor; 80/20) inside your Excel workbook.")
+    p.add_argument("--version", action="version", version=f"xlclientrank {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    r = sub.add_parser("rerank", help="rank the clients and rebuild the Ranking sheet",
+                       description="Ranks the clients in WORKBOOK and builds or rebuilds its 'Ranking' sheet. "
+                                   "Settings are kept in the sheet 'ClientRank Settings'.")
+    r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
+    r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
+    r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
+    r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    return p
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed usage or --version already
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(stdout)
+        return 2
+    try:
+        return _rerank(args, stdout)
+    except ClientRankError as exc:
+        print(f"xlclientrank: {exc}", file=stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("xlclientrank: stopped; your workbook was not changed", file=stderr)
+        return 130
+    except Exception as exc:  # a bug: say so in one line, keep the details for a report
+        if os.environ.get("XLCLIENTRANK_DEBUG"):
+            traceback.print_exc(file=stderr)
+        print(f"xlclientrank: unexpected error ({type(exc).__name__}: {str(exc)[:200]}); your workbook was not "
+              "changed. Please report this; set XLCLIENTRANK_DEBUG=1 to see the details.", file=stderr)
+        return BUG_EXIT
+
+
+def _rerank(args: argparse.Namespace, stdout: TextIO) -> int:
+    from xlclientrank.rerank import rerank
+
+    result = rerank(args.workbook, out=args.out, sheet=args.sheet)
+    if args.json:
+        print(json.dumps(result.summary, ensure_ascii=False, indent=2), file=stdout)
+    elif not args.quiet:
+        print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
+              f"sheet 'Ranking' in {result.output}", file=stdout)
+        for line in report.lines(result.ranking)[1:]:
+            prefix = "Note: " if line.label == "Note" else f"{line.label}: "
+            print(f"  {prefix}{line.sentence}", file=stdout)
+    return 0

@@ -1,0 +1,466 @@
+"""The ranking engine: per-factor scores, the 0-100 score, ranks, tiers and Pareto figures.
+
+Pure pandas/numpy: no Excel, no files, no xlwings. Every definition used anywhere in xlclientrank
+(the Ranking sheet, the cell formulas, the advisor copy, the README's methodology) is the one
+written here, once.
+
+Definitions
+-----------
+Factor score (0-100), per factor, among all clients that have a value for it:
+
+* ``percentile`` (default): ``100 * (r - 1) / (m - 1)`` where ``r`` is the client's average rank
+  (1 = worst value, ``m`` = best) among the ``m`` clients with a value. Ties share the mean of
+  their ranks, so equal values get equal scores; one giant client cannot squash the others.
+  With ``m == 1`` the score is 50. For a "lower is better" factor the values are negated first.
+* ``minmax``: ``100 * (v - min) / (max - min)`` (inverted for lower-is-better); 50 when all equal.
+
+Missing values (blank or not a number) never count as good:
+
+* ``worst`` (default): the client gets 0 for that factor, the lowest possible score;
+* ``leave out``: the factor is left out of that client's weighted mean (the client is scored on
+  the factors it has); a client with no value in any weighted factor gets 0.
+
+Score: ``sum(w_f * s_f) / sum(w_f)`` over the factors with weight ``w_f > 0``.
+
+Rank: 1 = best. Order by score (high first); ties are broken by the Pareto value (high first,
+missing last), then by client name (case-insensitive), then by the row's position in the sheet.
+The same input therefore always gives the same ranking, whatever the row order, unless two rows
+have the same name and the same values.
+
+Tiers (default method ``shares``): walk down the ranking; tier ``i`` ends at client number
+``round_half_up(n * (s_1 + ... + s_i))``, so the counts are whole clients that add up to ``n``;
+the first tier has at least one client. Default labels Ideal, Core, Poor with shares 20/30/50 %.
+``thresholds``: a client is in the first tier whose minimum score it reaches (the last tier has
+none). ``abc``: value-based ABC on the Pareto column: sort by value (high first); a client is in
+tier ``i`` when the cumulative share of value *before* it is below ``v_1 + ... + v_i``
+(default 80/15/5 %), so tier A is exactly the Pareto group for 80 %.
+
+Pareto group for a value column V and target t (default 0.8): sort clients by V (high first, ties
+in rank order); ``count`` is the smallest number of top clients whose combined V reaches at least
+``t`` of the total; ``cutoff`` is the V of the last client in the group; ``client_share`` is
+``count / n``. A missing V counts as 0. When the total is not positive there is no Pareto group.
+
+Top-20 % share: share of total V held by the top ``round(0.2 n)`` clients by V.
+Importance ratio: the largest V divided by the smallest positive V.
+Gini: ``2 * sum(i * x_(i)) / (n * sum(x)) - (n + 1) / n`` over V sorted ascending, negatives as 0.
+Largest client share: the largest V over the total; 10 % or more is a concentration risk.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from xlclientrank.errors import RankingError
+
+SCALES = ("percentile", "minmax")
+MISSING = ("worst", "leave out")
+TIER_METHODS = ("shares", "thresholds", "abc")
+CONCENTRATION_LIMIT = 0.10
+DEFAULT_TARGET = 0.8
+DEFAULT_TOP = 0.2
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One measured factor: a source column, a weight >= 0 and a direction."""
+
+    column: str
+    weight: float = 1.0
+    higher_is_better: bool = True
+    kind: str = "custom"
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.weight, (int, float)) and math.isfinite(self.weight) and self.weight >= 0):
+            raise RankingError(f"the weight of '{self.column}' must be a number 0 or more, not {self.weight!r}")
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """How clients are put into tiers. ``labels`` run from best to worst (2 to 5 tiers).
+
+    ``shares``: fractions of clients per tier (sum 1). ``thresholds``: minimum score of every tier
+    but the last, descending. ``value_shares``: ABC fractions of total value per tier (sum 1).
+    """
+
+    method: str = "shares"
+    labels: tuple[str, ...] = ("Ideal", "Core", "Poor")
+    shares: tuple[float, ...] = (0.2, 0.3, 0.5)
+    thresholds: tuple[float, ...] = (70.0, 40.0)
+    value_shares: tuple[float, ...] = (0.8, 0.15, 0.05)
+
+    def __post_init__(self) -> None:
+        n = len(self.labels)
+        if self.method not in TIER_METHODS:
+            raise RankingError(f"tier method must be one of {', '.join(TIER_METHODS)}, not {self.method!r}")
+        if not 2 <= n <= 5:
+            raise RankingError(f"there must be 2 to 5 tiers, not {n}")
+        if len(set(self.labels)) != n or any(not str(x).strip() for x in self.labels):
+            raise RankingError("tier labels must be different and not blank")
+        if self.method == "shares":
+            _check_fractions("client shares", self.shares, n)
+        elif self.method == "thresholds":
+            t = self.thresholds
+            if len(t) != n - 1 or any(not 0 <= x <= 100 for x in t) or list(t) != sorted(t, reverse=True):
+                raise RankingError(f"{n} tiers need {n - 1} minimum scores between 0 and 100, highest first")
+        else:
+            _check_fractions("value shares", self.value_shares, n)
+
+
+def _check_fractions(what: str, values: Sequence[float], n: int) -> None:
+    if len(values) != n or any(not (0 <= v <= 1) for v in values) or abs(sum(values) - 1) > 1e-6:
+        raise RankingError(f"the {what} of the {n} tiers must be {n} percentages that add up to 100 %")
+
+
+@dataclass(frozen=True)
+class RankConfig:
+    """Everything the engine needs besides the data."""
+
+    factors: tuple[Factor, ...]
+    tiers: TierRule = field(default_factory=TierRule)
+    scale: str = "percentile"
+    missing: str = "worst"
+    pareto_column: str | None = None
+    pareto_target: float = DEFAULT_TARGET
+
+    def __post_init__(self) -> None:
+        if self.scale not in SCALES:
+            raise RankingError(f"score scale must be percentile or minmax, not {self.scale!r}")
+        if self.missing not in MISSING:
+            raise RankingError(f"missing values must be 'worst' or 'leave out', not {self.missing!r}")
+        if not 0 < self.pareto_target <= 1:
+            raise RankingError(f"the Pareto target must be above 0 % and at most 100 %, not {self.pareto_target!r}")
+
+    @property
+    def weighted(self) -> tuple[Factor, ...]:
+        return tuple(f for f in self.factors if f.weight > 0)
+
+
+# ---------------------------------------------------------------- factor scores
+
+def factor_score(values: pd.Series, higher_is_better: bool = True, scale: str = "percentile") -> pd.Series:
+    """0-100 score of one factor for every client; NaN where the value is missing.
+
+    ``values``: numbers (float, NaN = missing), one per client. Returns a float Series with the
+    same index. See the module docstring for the two scales.
+    """
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    if not higher_is_better:
+        v = -v
+    present = v.notna()
+    m = int(present.sum())
+    out = pd.Series(np.nan, index=v.index, dtype=float)
+    if m == 0:
+        return out
+    if scale == "percentile":
+        if m == 1:
+            out[present] = 50.0
+        else:
+            r = v[present].rank(method="average")
+            out[present] = 100.0 * (r - 1.0) / (m - 1)
+    elif scale == "minmax":
+        lo, hi = v[present].min(), v[present].max()
+        out[present] = 50.0 if hi == lo else 100.0 * (v[present] - lo) / (hi - lo)
+    else:
+        raise RankingError(f"score scale must be percentile or minmax, not {scale!r}")
+    return out
+
+
+def score(table: pd.DataFrame, config: RankConfig) -> pd.DataFrame:
+    """Per-factor scores and the combined score.
+
+    ``table``: one row per client, numeric columns named as in ``config.factors`` (dates already
+    turned into numbers, NaN for missing). Returns a DataFrame with the same index, one column per
+    weighted factor (its 0-100 score, NaN where missing) and a column ``"Score"`` (0-100).
+    """
+    factors = config.weighted
+    if not factors:
+        raise RankingError("every factor has weight 0: give at least one factor a weight above 0")
+    scores = {}
+    for f in factors:
+        if f.column not in table.columns:
+            raise RankingError(f"there is no column '{f.column}' to score")
+        scores[f.column] = factor_score(table[f.column], f.higher_is_better, config.scale)
+    parts = pd.DataFrame(scores, index=table.index)
+    w = np.array([f.weight for f in factors], dtype=float)
+    s = parts.to_numpy(dtype=float)
+    if config.missing == "worst":
+        total = np.nan_to_num(s, nan=0.0) @ w / w.sum()
+    else:
+        have = ~np.isnan(s)
+        wsum = have.astype(float) @ w
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.where(wsum > 0, np.nan_to_num(s, nan=0.0) @ w / np.where(wsum > 0, wsum, 1), 0.0)
+    parts["Score"] = np.clip(total, 0.0, 100.0)
+    return parts
+
+
+# ---------------------------------------------------------------- order and tiers
+
+def rank_order(scores: pd.Series, value: pd.Series | None, names: pd.Series) -> np.ndarray:
+    """Positions (0-based, into the inputs) of the clients from rank 1 downwards.
+
+    Sort keys: score descending, value descending (missing last), name case-insensitively,
+    then original position.
+    """
+    n = len(scores)
+    pos = np.arange(n)
+    sc = np.asarray(scores, dtype=float)
+    val = np.zeros(n) if value is None else np.asarray(pd.to_numeric(value, errors="coerce"), dtype=float)
+    val = np.where(np.isnan(val), -np.inf, val)
+    keys = pd.Series([str(x).casefold() if x is not None else "" for x in names]).to_numpy(dtype=object)
+    # np.lexsort sorts by the last key first; names are ranked with pandas to get integer codes
+    name_code = pd.Series(keys).rank(method="dense").to_numpy()
+    return np.lexsort((pos, name_code, -val, -sc))
+
+
+def round_half_up(x: float) -> int:
+    return int(math.floor(x + 0.5 + 1e-9))
+
+
+def tier_counts_by_share(n: int, shares: Sequence[float]) -> list[int]:
+    """Whole clients per tier for ``n`` ranked clients; they add up to ``n``, the first is >= 1.
+
+    >>> tier_counts_by_share(150, (0.2, 0.3, 0.5))
+    [30, 45, 75]
+    >>> tier_counts_by_share(3, (0.2, 0.3, 0.5))
+    [1, 1, 1]
+    """
+    if n == 0:
+        return [0] * len(shares)
+    bounds, cum = [], 0.0
+    for s in shares[:-1]:
+        cum += s
+        bounds.append(round_half_up(n * cum))
+    bounds.append(n)
+    bounds[0] = max(1, bounds[0])
+    for i in range(1, len(bounds)):
+        bounds[i] = min(n, max(bounds[i], bounds[i - 1]))
+    return [bounds[0]] + [bounds[i] - bounds[i - 1] for i in range(1, len(bounds))]
+
+
+def abc_positions(values: np.ndarray, order: np.ndarray, limits: Sequence[float]) -> np.ndarray:
+    """Tier index (0-based) per client by cumulative value share (see module docstring)."""
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    total = v.sum()
+    tier = np.full(len(v), len(limits) - 1)
+    if total <= 0:
+        return tier
+    by_value = _value_order(v, order)
+    before = np.concatenate(([0.0], np.cumsum(v[by_value])[:-1])) / total
+    cum_limits = np.cumsum(limits)[:-1]
+    tier[by_value] = np.searchsorted(cum_limits - 1e-12, before, side="right")
+    return tier
+
+
+def _value_order(v: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Positions sorted by value (high first), ties in rank order."""
+    rank_of = np.empty(len(order), dtype=int)
+    rank_of[order] = np.arange(len(order))
+    return np.lexsort((rank_of, -v))
+
+
+# ---------------------------------------------------------------- Pareto and concentration
+
+@dataclass(frozen=True)
+class Pareto:
+    """The Pareto group of a value column. ``count`` 0 means there is none (total not positive)."""
+
+    target: float
+    count: int
+    cutoff: float | None
+    client_share: float | None
+    total: float
+    cumulative_share: np.ndarray  # per client (input positions), cumulative share in value order
+    in_group: np.ndarray          # per client (input positions), bool
+
+
+def pareto(values: Sequence[float] | pd.Series, target: float = DEFAULT_TARGET,
+           order: np.ndarray | None = None) -> Pareto:
+    """Pareto group of ``values`` (one per client, NaN counts as 0) for ``target`` of the total.
+
+    ``order``: rank order used to break ties between equal values (default: input order).
+
+    >>> p = pareto([50, 30, 10, 5, 5])
+    >>> p.count, p.cutoff, p.client_share
+    (2, 30.0, 0.4)
+    """
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    n = len(v)
+    order = np.arange(n) if order is None else order
+    by_value = _value_order(v, order)
+    total = float(v.sum())
+    cum = np.zeros(n)
+    in_group = np.zeros(n, dtype=bool)
+    if n == 0 or total <= 0:
+        return Pareto(target, 0, None, None, total, cum, in_group)
+    running = np.cumsum(v[by_value])
+    cum[by_value] = running / total
+    reached = running >= target * total - 1e-9 * max(1.0, abs(total))
+    count = int(np.argmax(reached)) + 1 if reached.any() else n
+    in_group[by_value[:count]] = True
+    return Pareto(target, count, float(v[by_value[count - 1]]), count / n, total, cum, in_group)
+
+
+def top_share(values: Sequence[float], top: float = DEFAULT_TOP) -> float | None:
+    """Share of the total held by the top ``round(top * n)`` clients by value; None if total <= 0.
+
+    >>> top_share([50, 30, 10, 5, 5])
+    0.5
+    """
+    v = np.sort(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0))[::-1]
+    total = v.sum()
+    if len(v) == 0 or total <= 0:
+        return None
+    k = round_half_up(top * len(v))
+    return float(v[:k].sum() / total)
+
+
+def importance_ratio(values: Sequence[float]) -> float | None:
+    """Largest value divided by the smallest positive value; None without positive values.
+
+    >>> importance_ratio([296, 1, 0, -5])
+    296.0
+    """
+    v = np.asarray(values, dtype=float)
+    pos = v[v > 0]
+    if len(pos) == 0:
+        return None
+    return float(pos.max() / pos.min())
+
+
+def gini(values: Sequence[float]) -> float | None:
+    """Gini coefficient, negatives and missing counted as 0; None when the total is 0.
+
+    >>> gini([1, 1, 1, 1])
+    0.0
+    >>> round(gini([0, 0, 0, 10]), 6)
+    0.75
+    """
+    v = np.sort(np.clip(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0), 0, None))
+    n = len(v)
+    if n == 0 or v.sum() <= 0:
+        return None
+    i = np.arange(1, n + 1)
+    return float(2.0 * (i * v).sum() / (n * v.sum()) - (n + 1) / n)
+
+
+def largest_share(values: Sequence[float]) -> float | None:
+    """The largest single value over the total; None when the total is not positive."""
+    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
+    total = v.sum()
+    if len(v) == 0 or total <= 0:
+        return None
+    return float(v.max() / total)
+
+
+# ---------------------------------------------------------------- the whole ranking
+
+@dataclass
+class Ranking:
+    """The result of :func:`rank`.
+
+    ``table``: one row per client in rank order with columns ``Rank`` (1 = best), ``Client``,
+    ``Score``, ``Tier``, the factor values as given, ``"<factor> score"`` for each weighted factor,
+    ``Cumulative share`` and ``In Pareto group`` (bool), plus ``row`` (the client's position in
+    the input). ``tier_counts``: label -> number of clients, in tier order.
+    """
+
+    table: pd.DataFrame
+    config: RankConfig
+    tier_counts: dict[str, int]
+    pareto: Pareto | None
+    top20_share: float | None
+    importance_ratio: float | None
+    gini: float | None
+    largest_client_share: float | None
+    warnings: list[str]
+
+
+def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranking:
+    """Scores, ranks and tiers ``clients`` and computes the Pareto figures.
+
+    ``clients``: one row per client; ``client_column`` holds the names; every factor column holds
+    numbers (NaN = missing; dates as day numbers). Input order is irrelevant except as the last
+    tie-break. Returns a :class:`Ranking`.
+    """
+    n = len(clients)
+    if n == 0:
+        raise RankingError("there are no clients to rank")
+    clients = clients.reset_index(drop=True)
+    warnings: list[str] = []
+    parts = score(clients, config)
+    value = clients[config.pareto_column] if config.pareto_column else None
+    if value is not None:
+        value = pd.to_numeric(value, errors="coerce").astype(float)
+    order = rank_order(parts["Score"], value, clients[client_column])
+
+    tiers = config.tiers
+    tier_index = np.empty(n, dtype=int)
+    if tiers.method == "shares":
+        counts = tier_counts_by_share(n, tiers.shares)
+        tier_index[order] = np.repeat(np.arange(len(counts)), counts)
+    elif tiers.method == "thresholds":
+        s = parts["Score"].to_numpy()
+        tier_index[:] = len(tiers.labels) - 1
+        for i in reversed(range(len(tiers.thresholds))):
+            tier_index[s >= tiers.thresholds[i] - 1e-9] = i
+    else:
+        if value is None:
+            raise RankingError("ABC tiers need a value column: set the Pareto column")
+        tier_index[:] = abc_positions(value.to_numpy(), order, tiers.value_shares)
+    labels = np.asarray(tiers.labels, dtype=object)
+
+    out = pd.DataFrame({
+        "Rank": np.empty(n, dtype=int),
+        "Client": clients[client_column].to_numpy(dtype=object),
+        "Score": parts["Score"].to_numpy(),
+        "Tier": labels[tier_index],
+    })
+    out.loc[order, "Rank"] = np.arange(1, n + 1)
+    for f in config.factors:
+        if f.column in clients.columns and f.column != client_column:
+            out[f.column] = clients[f.column].to_numpy()
+    for f in config.weighted:
+        out[f"{f.column} score"] = parts[f.column].to_numpy()
+
+    par = None
+    if value is not None:
+        missing = int(value.isna().sum())
+        if missing:
+            warnings.append(f"{missing} client(s) have no {config.pareto_column}; they count as 0 in the 80/20 figures.")
+        par = pareto(value.to_numpy(), config.pareto_target, order)
+        if par.count == 0:
+            warnings.append(f"The total of {config.pareto_column} is not above 0, so there is no 80/20 split.")
+        out["Cumulative share"] = par.cumulative_share
+        out["In Pareto group"] = par.in_group
+    out["row"] = np.arange(n)
+    out = out.iloc[order].reset_index(drop=True)
+
+    for f in config.weighted:
+        miss = int(clients[f.column].isna().sum())
+        if miss:
+            how = "get the lowest score for it" if config.missing == "worst" else "are scored without it"
+            warnings.append(f"{miss} client(s) have no {f.column}; they {how}.")
+    v = None if value is None else value.to_numpy()
+    largest = None if v is None else largest_share(v)
+    if largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
+        top_client = out.loc[out["Cumulative share"].idxmin(), "Client"] if n else ""
+        warnings.append(f"Concentration risk: {top_client} alone brings {largest:.0%} of your {config.pareto_column} "
+                        f"(10 % or more is a warning sign).")
+    counts = pd.Series(tier_index).value_counts()
+    return Ranking(
+        table=out,
+        config=config,
+        tier_counts={lab: int(counts.get(i, 0)) for i, lab in enumerate(tiers.labels)},
+        pareto=par,
+        top20_share=None if v is None else top_share(v),
+        importance_ratio=None if v is None else importance_ratio(v),
+        gini=None if v is None else gini(v),
+        largest_client_share=largest,
+        warnings=warnings,
+    )

@@ -1,0 +1,215 @@
+"""An .xlsx/.xlsm file as a zip package of parts, read safely and written atomically.
+
+Untouched parts are written back with exactly the bytes they had. The write goes to a temporary
+file in the target's folder, is flushed to disk, then replaces the target in one step, so a failure
+at any moment leaves the original file as it was.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import posixpath
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from xlclientrank.errors import WorkbookFileError
+
+# Refuse packages that would expand beyond these (zip bombs): a real client workbook is far smaller.
+MAX_PART_BYTES = 1 << 30
+MAX_TOTAL_BYTES = 2 << 30
+MAX_PARTS = 20_000
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
+
+
+def check_workbook_file(path: Path) -> None:
+    """Raises :class:`WorkbookFileError` unless ``path`` is an existing .xlsx/.xlsm zip package."""
+    name = str(path)
+    if not path.exists():
+        raise WorkbookFileError("file not found; check the name and the folder", file=name)
+    if path.is_dir():
+        raise WorkbookFileError("is a folder, not a workbook file", file=name)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise WorkbookFileError(f"cannot be opened ({exc.strerror}); close it in other programs and check "
+                                "that you may read it", file=name) from exc
+    if head == _OLE_MAGIC:
+        raise WorkbookFileError("is an old .xls workbook or is password-protected; open it in Excel, remove the "
+                                "password if any, and save it as Excel Workbook (.xlsx)", file=name)
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
+        raise WorkbookFileError(f"is a {path.suffix} file; open it in Excel and save it as Excel Workbook (.xlsx)",
+                                file=name)
+    if not zipfile.is_zipfile(path):
+        raise WorkbookFileError("is not an Excel workbook (.xlsx or .xlsm) or is damaged; open it in Excel and "
+                                "save it as Excel Workbook (.xlsx)", file=name)
+
+
+class Package:
+    """The parts of a zip package in their original order. ``parts`` maps part name -> bytes."""
+
+    def __init__(self, parts: dict[str, bytes], infos: dict[str, zipfile.ZipInfo], source: str = "") -> None:
+        self.parts = parts
+        self.infos = infos
+        self.source = source
+
+    @classmethod
+    def read(cls, path: str | Path) -> "Package":
+        path = Path(path)
+        check_workbook_file(path)
+        try:
+            with zipfile.ZipFile(path) as z:
+                infos = z.infolist()
+                if len(infos) > MAX_PARTS:
+                    raise WorkbookFileError(f"has {len(infos)} parts, more than any workbook should; it is not "
+                                            "a workbook xlclientrank can open", file=str(path))
+                total = sum(i.file_size for i in infos)
+                if total > MAX_TOTAL_BYTES or any(i.file_size > MAX_PART_BYTES for i in infos):
+                    raise WorkbookFileError("expands to more than 2 GB; it is damaged or not a real workbook",
+                                            file=str(path))
+                parts = {i.filename: z.read(i.filename) for i in infos if not i.is_dir()}
+                by_name = {i.filename: i for i in infos if not i.is_dir()}
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
+            raise WorkbookFileError(f"is damaged ({exc}); open it in Excel and save it again", file=str(path)) from exc
+        pkg = cls(parts, by_name, str(path))
+        if "[Content_Types].xml" not in parts:
+            raise WorkbookFileError("is a zip file but not an Excel workbook; save it from Excel as .xlsx",
+                                    file=str(path))
+        return pkg
+
+    @classmethod
+    def from_bytes(cls, data: bytes, source: str = "") -> "Package":
+        import io
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = {i.filename: i for i in z.infolist() if not i.is_dir()}
+            return cls({n: z.read(n) for n in infos}, infos, source)
+
+    # ------------------------------------------------------------ parts
+
+    def has(self, name: str) -> bool:
+        return name in self.parts
+
+    def xml(self, name: str) -> etree._Element:
+        try:
+            return etree.fromstring(self.parts[name], _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise WorkbookFileError(f"part {name} is damaged ({exc}); open the workbook in Excel and save it again",
+                                    file=self.source) from exc
+
+    def set_xml(self, name: str, root: etree._Element) -> None:
+        self.parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def set(self, name: str, data: bytes) -> None:
+        self.parts[name] = data
+
+    def delete(self, name: str) -> None:
+        self.parts.pop(name, None)
+        self.infos.pop(name, None)
+
+    def free_name(self, wanted: str, taken: set[str] | None = None) -> str:
+        """``wanted`` or the same name with the next free number (``sheet3.xml`` -> ``sheet4.xml``)."""
+        taken = set(self.parts) | (taken or set())
+        lower = {t.lower() for t in taken}
+        if wanted.lower() not in lower:
+            return wanted
+        folder, base = posixpath.split(wanted)
+        stem, ext = posixpath.splitext(base)
+        stem = stem.rstrip("0123456789")
+        k = 1
+        while True:
+            candidate = posixpath.join(folder, f"{stem}{k}{ext}")
+            if candidate.lower() not in lower:
+                return candidate
+            k += 1
+
+    # ------------------------------------------------------------ writing
+
+    def to_bytes(self) -> bytes:
+        import io
+
+        buf = io.BytesIO()
+        self._write_zip(buf)
+        return buf.getvalue()
+
+    def _write_zip(self, fh) -> None:
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            names = sorted(self.parts, key=lambda n: n != "[Content_Types].xml")
+            for name in names:
+                old = self.infos.get(name)
+                info = zipfile.ZipInfo(name, date_time=old.date_time if old else FIXED_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                z.writestr(info, self.parts[name])
+
+    def write_atomic(self, target: str | Path, mode_from: str | Path | None = None) -> None:
+        """Writes the package to ``target`` through a temporary file in the same folder."""
+        target = Path(target)
+        folder = target.parent if str(target.parent) else Path(".")
+        check_not_open(target)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".~{target.stem[:40]}.", suffix=".tmp", dir=folder)
+        except FileNotFoundError as exc:
+            raise WorkbookFileError("cannot be written: the folder does not exist", file=str(target)) from exc
+        except OSError as exc:
+            raise WorkbookFileError(f"cannot be written in folder '{folder}' ({exc.strerror}); choose a folder you "
+                                    "may write to with --out", file=str(target)) from exc
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                self._write_zip(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            source = Path(mode_from) if mode_from else target
+            if source.exists():
+                os.chmod(tmp, source.stat().st_mode & 0o7777)
+            else:
+                os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+            _fsync_folder(folder)
+        except BaseException as exc:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if isinstance(exc, OSError):
+                what = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+                raise WorkbookFileError(f"could not be written ({what}); the original file is unchanged",
+                                        file=str(target)) from exc
+            raise
+
+
+def check_not_open(path: Path) -> None:
+    """Refuses a workbook that Excel has open (its lock file ``~$name.xlsx`` lies beside it)."""
+    for lock in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
+        if lock.exists() and lock != path:
+            raise WorkbookFileError("is open in Excel (its lock file is there); close it in Excel and try again",
+                                    file=str(path))
+    lo_lock = path.with_name(f".~lock.{path.name}#")
+    if lo_lock.exists():
+        raise WorkbookFileError("is open in LibreOffice; close it there and try again", file=str(path))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every OS (Windows); the replace itself is already done
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

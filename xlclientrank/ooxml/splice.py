@@ -1,0 +1,399 @@
+"""Puts our sheets (written by the renderer into a separate "donor" workbook) into the owner's.
+
+Only these parts of the owner's package are rewritten: ``xl/workbook.xml`` (one ``<sheet>`` and a
+few defined names of ours), its relationships, ``[Content_Types].xml``, ``xl/styles.xml`` (formats
+added, none changed) and, when it lists cells of a sheet we replace, ``xl/calcChain.xml``. Our own
+sheet parts and what hangs off them (drawings, charts) are added or replaced. Every other part keeps
+its exact bytes.
+
+Our sheets are recognised by a hidden defined name ``_xlclientrank.<key>`` that points at them. A
+sheet with our name but without that mark belongs to the owner and is never overwritten.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from xlclientrank.errors import WorkbookFileError
+from xlclientrank.ooxml.package import Package
+from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+REL_CALC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+MARK = "_xlclientrank."
+WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames")
+
+
+def q(ns: str, tag: str) -> str:
+    return "{%s}%s" % (ns, tag)
+
+
+def rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """Part name of a relationship target, relative to the source part (or absolute)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def relative(source: str, part: str) -> str:
+    return posixpath.relpath(part, posixpath.dirname(source) or ".")
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+@dataclass
+class DonorSheet:
+    key: str     # stable identifier of our sheet, e.g. "ranking"
+    name: str    # its sheet name in the donor and in the owner's workbook
+
+
+class Splicer:
+    """Edits an owner package in memory; call :meth:`put` for each sheet, then :meth:`finish`."""
+
+    def __init__(self, owner: Package) -> None:
+        self.pkg = owner
+        self.workbook_part = self._workbook_part()
+        self.wb = owner.xml(self.workbook_part)
+        if self.wb.tag == q(STRICT_NS, "workbook"):
+            raise WorkbookFileError("is saved as 'Strict Open XML'; save it in Excel as Excel Workbook (.xlsx)",
+                                    file=owner.source)
+        self.wb_rels_part = rels_name(self.workbook_part)
+        self.rels = owner.xml(self.wb_rels_part) if owner.has(self.wb_rels_part) else etree.Element(
+            q(NS_REL, "Relationships"), nsmap={None: NS_REL})
+        self.ct = owner.xml("[Content_Types].xml")
+        self.sheets_el = self.wb.find(q(NS, "sheets"))
+        if self.sheets_el is None:
+            raise WorkbookFileError("has no list of sheets; open it in Excel and save it again", file=owner.source)
+        self.styles_part = self._styles_part()
+        self.styles = owner.xml(self.styles_part) if owner.has(self.styles_part) else None
+        self.merger = StyleMerger(self.styles) if self.styles is not None else None
+        self.replaced_sheet_ids: set[str] = set()
+        self._style_maps: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
+
+    # ------------------------------------------------------------ lookups
+
+    def _workbook_part(self) -> str:
+        root_rels = self.pkg.xml("_rels/.rels") if self.pkg.has("_rels/.rels") else None
+        if root_rels is not None:
+            for rel in root_rels.findall(q(NS_REL, "Relationship")):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    part = resolve("", rel.get("Target", ""))
+                    if self.pkg.has(part):
+                        return part
+        if self.pkg.has("xl/workbook.xml"):
+            return "xl/workbook.xml"
+        raise WorkbookFileError("is not an Excel workbook (it has no workbook part); save it from Excel as .xlsx",
+                                file=self.pkg.source)
+
+    def _rel_targets(self, rel_type: str) -> list[tuple[etree._Element, str]]:
+        return [(r, resolve(self.workbook_part, r.get("Target", ""))) for r in self.rels.findall(q(NS_REL, "Relationship"))
+                if r.get("Type") == rel_type and r.get("TargetMode") != "External"]
+
+    def _styles_part(self) -> str:
+        found = self._rel_targets(REL_STYLES)
+        if found:
+            return found[0][1]
+        return posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
+
+    def _rel_by_id(self, rid: str) -> etree._Element | None:
+        for r in self.rels.findall(q(NS_REL, "Relationship")):
+            if r.get("Id") == rid:
+                return r
+        return None
+
+    def _defined_names(self, create: bool = False) -> etree._Element | None:
+        dn = self.wb.find(q(NS, "definedNames"))
+        if dn is None and create:
+            dn = etree.Element(q(NS, "definedNames"))
+            anchor = None
+            for tag in WORKBOOK_ORDER:
+                el = self.wb.find(q(NS, tag))
+                if el is not None:
+                    anchor = el
+            anchor.addnext(dn)
+        return dn
+
+    def sheet_names(self) -> list[str]:
+        return [s.get("name") for s in self.sheets_el.findall(q(NS, "sheet"))]
+
+    def ours(self, key: str) -> etree._Element | None:
+        """The ``<sheet>`` element of our sheet ``key``, if the workbook has one (marked by us)."""
+        dn = self._defined_names()
+        if dn is None:
+            return None
+        for name in dn.findall(q(NS, "definedName")):
+            if name.get("name", "").lower() == (MARK + key).lower():
+                m = re.match(r"^'?(.*?)'?!", (name.text or "").strip())
+                if not m:
+                    return None
+                target = m.group(1).replace("''", "'")
+                for sheet in self.sheets_el.findall(q(NS, "sheet")):
+                    if sheet.get("name") == target:
+                        return sheet
+        return None
+
+    # ------------------------------------------------------------ the work
+
+    def put(self, donor: Package, sheet: DonorSheet) -> None:
+        """Adds our sheet ``sheet.name`` from the donor package, or replaces the one we made before."""
+        donor_wb_part = "xl/workbook.xml"
+        donor_wb = donor.xml(donor_wb_part)
+        donor_rels = donor.xml(rels_name(donor_wb_part))
+        donor_sheets = donor_wb.find(q(NS, "sheets")).findall(q(NS, "sheet"))
+        d_sheet = next(s for s in donor_sheets if s.get("name") == sheet.name)
+        d_index = donor_sheets.index(d_sheet)
+        d_rel = next(r for r in donor_rels.findall(q(NS_REL, "Relationship")) if r.get("Id") == d_sheet.get(q(NS_R, "id")))
+        d_part = resolve(donor_wb_part, d_rel.get("Target"))
+
+        existing = self.ours(sheet.key)
+        if existing is None and sheet.name.casefold() in (n.casefold() for n in self.sheet_names()):
+            raise WorkbookFileError(f"already has a sheet named '{sheet.name}' that xlclientrank did not make; "
+                                    "rename that sheet (right-click its tab, Rename) and run again",
+                                    file=self.pkg.source)
+        if existing is not None:
+            rel = self._rel_by_id(existing.get(q(NS_R, "id")))
+            part = resolve(self.workbook_part, rel.get("Target"))
+            self._remove_part_tree(part, keep_root=False)
+            self.replaced_sheet_ids.add(existing.get("sheetId"))
+            index = self.sheets_el.findall(q(NS, "sheet")).index(existing)
+            self._drop_local_names(index)
+        else:
+            part = self.pkg.free_name(posixpath.join(posixpath.dirname(self.workbook_part), "worksheets/sheet1.xml"))
+            rid = self._free_rid()
+            rel = etree.SubElement(self.rels, q(NS_REL, "Relationship"))
+            rel.set("Id", rid)
+            rel.set("Type", REL_SHEET)
+            rel.set("Target", relative(self.workbook_part, part))
+            existing = etree.SubElement(self.sheets_el, q(NS, "sheet"))
+            existing.set("name", sheet.name)
+            ids = [int(s.get("sheetId", "0")) for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("sheetId")]
+            existing.set("sheetId", str(max(ids + [0]) + 1))
+            existing.set(q(NS_R, "id"), rid)
+            index = len(self.sheets_el.findall(q(NS, "sheet"))) - 1
+        self._override(part, CT_SHEET)
+
+        xml = donor.parts[d_part]
+        xml = xml.replace(b' tabSelected="1"', b"")
+        if self.merger is not None:
+            if id(donor) not in self._style_maps:
+                self._style_maps[id(donor)] = self.merger.merge(donor.xml("xl/styles.xml"))
+            xml = remap_sheet(xml, *self._style_maps[id(donor)])
+        elif not self.pkg.has(self.styles_part):
+            self._adopt_donor_styles(donor)
+        self.pkg.set(part, xml)
+        self._copy_related(donor, d_part, part)
+        self._copy_local_names(donor_wb, d_index, index)
+        dn = self._defined_names(create=True)
+        mark = etree.SubElement(dn, q(NS, "definedName"))
+        mark.set("name", MARK + sheet.key)
+        mark.set("hidden", "1")
+        mark.text = f"{quote_sheet(sheet.name)}!$A$1"
+
+    def finish(self) -> Package:
+        """Writes the edited workbook parts back into the package and returns it."""
+        self._prune_calc_chain()
+        self.pkg.set_xml(self.workbook_part, self.wb)
+        self.pkg.set_xml(self.wb_rels_part, self.rels)
+        self.pkg.set_xml("[Content_Types].xml", self.ct)
+        if self.merger is not None and self.merger.changed:
+            self.pkg.set_xml(self.styles_part, self.styles)
+        return self.pkg
+
+    # ------------------------------------------------------------ helpers
+
+    def _free_rid(self) -> str:
+        ids = {r.get("Id") for r in self.rels.findall(q(NS_REL, "Relationship"))}
+        k = len(ids) + 1
+        while f"rId{k}" in ids:
+            k += 1
+        return f"rId{k}"
+
+    def _override(self, part: str, content_type: str) -> None:
+        name = "/" + part
+        for o in self.ct.findall(q(NS_CT, "Override")):
+            if o.get("PartName", "").lower() == name.lower():
+                o.set("ContentType", content_type)
+                return
+        o = etree.SubElement(self.ct, q(NS_CT, "Override"))
+        o.set("PartName", name)
+        o.set("ContentType", content_type)
+
+    def _drop_override(self, part: str) -> None:
+        name = "/" + part
+        for o in self.ct.findall(q(NS_CT, "Override")):
+            if o.get("PartName", "").lower() == name.lower():
+                self.ct.remove(o)
+
+    def _ensure_default(self, ext: str, content_type: str) -> None:
+        for d in self.ct.findall(q(NS_CT, "Default")):
+            if d.get("Extension", "").lower() == ext.lower():
+                return
+        d = etree.Element(q(NS_CT, "Default"))
+        d.set("Extension", ext)
+        d.set("ContentType", content_type)
+        self.ct.insert(0, d)
+
+    def _referenced_elsewhere(self, part: str, ignore: set[str]) -> bool:
+        for name in self.pkg.parts:
+            if not name.endswith(".rels") or name in ignore:
+                continue
+            source = _source_of(name)
+            root = self.pkg.xml(name)
+            for r in root.findall(q(NS_REL, "Relationship")):
+                if r.get("TargetMode") != "External" and resolve(source, r.get("Target", "")) == part:
+                    return True
+        return False
+
+    def _remove_part_tree(self, part: str, keep_root: bool) -> None:
+        """Deletes a part of ours and the parts only it refers to (drawings, charts, ...)."""
+        tree, todo = [], [part]
+        while todo:
+            p = todo.pop()
+            if p in tree:
+                continue
+            tree.append(p)
+            rp = rels_name(p)
+            if self.pkg.has(rp):
+                for r in self.pkg.xml(rp).findall(q(NS_REL, "Relationship")):
+                    if r.get("TargetMode") != "External":
+                        todo.append(resolve(p, r.get("Target", "")))
+        ours = {rels_name(p) for p in tree}
+        for p in tree:
+            if p != part and self._referenced_elsewhere(p, ours):
+                continue
+            if keep_root and p == part:
+                continue
+            self.pkg.delete(p)
+            self.pkg.delete(rels_name(p))
+            self._drop_override(p)
+
+    def _copy_related(self, donor: Package, d_part: str, part: str) -> None:
+        """Copies the parts our donor sheet refers to, renamed where the owner has the same name."""
+        d_rels = rels_name(d_part)
+        if not donor.has(d_rels):
+            return
+        donor_ct = donor.xml("[Content_Types].xml")
+        renamed: dict[str, str] = {d_part: part}
+        todo = [d_part]
+        while todo:
+            src = todo.pop()
+            rp = rels_name(src)
+            if not donor.has(rp):
+                continue
+            root = donor.xml(rp)
+            for r in root.findall(q(NS_REL, "Relationship")):
+                if r.get("TargetMode") == "External":
+                    continue
+                target = resolve(src, r.get("Target", ""))
+                if target not in renamed:
+                    renamed[target] = self.pkg.free_name(target, set(renamed.values()))
+                    self.pkg.set(renamed[target], donor.parts[target])
+                    ct = _content_type(donor_ct, target)
+                    if ct[0] == "override":
+                        self._override(renamed[target], ct[1])
+                    elif ct[0] == "default":
+                        self._ensure_default(posixpath.splitext(target)[1].lstrip("."), ct[1])
+                    todo.append(target)
+                r.set("Target", relative(renamed[src], renamed[target]))
+            self.pkg.set(rels_name(renamed[src]), etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                                 standalone=True))
+
+    def _drop_local_names(self, index: int) -> None:
+        """Removes the names that belong to our sheet at ``index``: its local names (print titles,
+        filter range) and our mark, which :meth:`put` writes again."""
+        dn = self._defined_names()
+        if dn is None:
+            return
+        own = self.sheets_el.findall(q(NS, "sheet"))[index].get("name")
+        for name in dn.findall(q(NS, "definedName")):
+            mark = name.get("name", "").lower().startswith(MARK.lower()) and _sheet_of(name.text or "") == own
+            if name.get("localSheetId") == str(index) or mark:
+                dn.remove(name)
+
+    def _copy_local_names(self, donor_wb: etree._Element, d_index: int, index: int) -> None:
+        d_dn = donor_wb.find(q(NS, "definedNames"))
+        if d_dn is None:
+            return
+        for name in d_dn.findall(q(NS, "definedName")):
+            if name.get("localSheetId") == str(d_index):
+                new = etree.SubElement(self._defined_names(create=True), q(NS, "definedName"))
+                for k, v in name.attrib.items():
+                    new.set(k, v)
+                new.set("localSheetId", str(index))
+                new.text = name.text
+
+    def _adopt_donor_styles(self, donor: Package) -> None:
+        """The owner's package has no styles part (rare): use ours as it is."""
+        self.pkg.set(self.styles_part, donor.parts["xl/styles.xml"])
+        rel = etree.SubElement(self.rels, q(NS_REL, "Relationship"))
+        rel.set("Id", self._free_rid())
+        rel.set("Type", REL_STYLES)
+        rel.set("Target", relative(self.workbook_part, self.styles_part))
+        self._override(self.styles_part, CT_STYLES)
+
+    def _prune_calc_chain(self) -> None:
+        """Removes calculation-chain entries of sheets we replaced (the chain is Excel's cache)."""
+        if not self.replaced_sheet_ids:
+            return
+        for rel, part in self._rel_targets(REL_CALC):
+            if not self.pkg.has(part):
+                continue
+            root = self.pkg.xml(part)
+            current = None
+            stale = []
+            for c in root:  # an entry without i is on the same sheet as the entry before it
+                current = c.get("i", current)
+                if current in self.replaced_sheet_ids:
+                    stale.append(c)
+            if not stale:
+                continue
+            for c in stale:
+                root.remove(c)
+            if len(root) == 0:
+                self.pkg.delete(part)
+                self._drop_override(part)
+                self.rels.remove(rel)
+            else:
+                self.pkg.set_xml(part, root)
+
+
+def _source_of(rels_part: str) -> str:
+    folder, base = posixpath.split(rels_part)
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
+def _sheet_of(ref: str) -> str | None:
+    m = re.match(r"^'?(.*?)'?!", ref.strip())
+    return m.group(1).replace("''", "'") if m else None
+
+
+def _content_type(ct: etree._Element, part: str) -> tuple[str, str]:
+    for o in ct.findall(q(NS_CT, "Override")):
+        if o.get("PartName", "").lower() == "/" + part.lower():
+            return "override", o.get("ContentType")
+    ext = posixpath.splitext(part)[1].lstrip(".").lower()
+    for d in ct.findall(q(NS_CT, "Default")):
+        if d.get("Extension", "").lower() == ext:
+            return "default", d.get("ContentType")
+    return "none", ""

@@ -1,0 +1,226 @@
+"""Writes our sheets (``Ranking`` and ``ClientRank Settings``) as a small stand-alone workbook.
+
+XlsxWriter does the file format; :mod:`xlclientrank.ooxml.splice` then moves the sheets into the
+owner's workbook. Client names and every other text from the owner's cells are written with
+``write_string``: a name such as ``=HYPERLINK(...)`` stays text, never a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import xlsxwriter
+
+from xlclientrank import report, settings as settings_mod
+from xlclientrank.engine import Ranking
+from xlclientrank.headers import CUSTOM, KINDS
+
+RANKING_SHEET = "Ranking"
+SETTINGS_SHEET = settings_mod.SHEET
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "constant_memory": True}
+MONEY = "#,##0.00"
+DATE = "yyyy-mm-dd"
+PERCENT = "0.0%"
+TIER_COLOURS = ("#C6EFCE", "#FFFFFF", "#FFC7CE", "#F2F2F2", "#D9D9D9")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the clients came from, for the sheet's subtitle and formats."""
+
+    file: str
+    sheet: str
+    column_kinds: dict[str, str]  # column -> "number" / "date" / "text"
+
+
+def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date) -> bytes:
+    """The donor workbook (bytes of an .xlsx) holding our two sheets."""
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+        path = Path(tmp) / "donor.xlsx"
+        wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        fmt = _Formats(wb)
+        _ranking_sheet(wb.add_worksheet(RANKING_SHEET), fmt, ranking, settings, source, when)
+        _settings_sheet(wb.add_worksheet(SETTINGS_SHEET), fmt, settings)
+        wb.close()
+        return path.read_bytes()
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.note = wb.add_format({"italic": True, "font_color": "#595959"})
+        self.label = wb.add_format({"bold": True})
+        self.head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.count = wb.add_format({"num_format": "#,##0"})
+        self.money = wb.add_format({"num_format": MONEY})
+        self.date = wb.add_format({"num_format": DATE})
+        self.percent = wb.add_format({"num_format": PERCENT})
+        self.ratio = wb.add_format({"num_format": "#,##0"})
+        self.number = wb.add_format({"num_format": "0.00"})
+        self.score = wb.add_format({"num_format": "0.0"})
+        self.text = wb.add_format({})
+        self.tiers = [wb.add_format({"bg_color": c, "border": 1, "border_color": "#BFBFBF"}) for c in TIER_COLOURS]
+        self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
+        self.input_pct = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF",
+                                        "num_format": "0%"})
+        self.kinds = {"count": self.count, "money": self.money, "percent": self.percent, "ratio": self.ratio,
+                      "number": self.number, "text": self.text, "date": self.date, "rating": self.count}
+
+
+def _value_kind(column: str, settings: settings_mod.Settings, source: Source) -> str:
+    if source.column_kinds.get(column) == "date":
+        return "date"
+    kind = next((f.kind for f in settings.factors if f.column == column), CUSTOM)
+    return {"money": "money", "count": "count", "rating": "count"}.get(kind.value, "number")
+
+
+def _cell(ws, row: int, col: int, value: Any, fmt) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (bool, np.bool_)):
+        ws.write_string(row, col, "Yes" if value else "No", fmt)
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        ws.write_number(row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.Settings, source: Source,
+                   when: dt.date) -> None:
+    cfg = ranking.config
+    table = ranking.table
+    weighted = ", ".join(f"{f.column} ({f.weight:g}, {'higher' if f.higher_is_better else 'lower'} is better)"
+                         for f in cfg.weighted)
+    ws.write_string(0, 0, "Client ranking", fmt.title)
+    ws.write_string(1, 0, f"{len(table)} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d} by "
+                          f"xlclientrank. Score 0-100 from: {weighted}. Change weights in '{SETTINGS_SHEET}'.",
+                    fmt.note)
+    row = 3
+    for line in report.lines(ranking):
+        ws.write_string(row, 0, line.label, fmt.label)
+        _cell(ws, row, 1, line.value, fmt.kinds[line.kind])
+        ws.write_string(row, 2, line.sentence)
+        row += 1
+    row += 1
+
+    values = [f.column for f in cfg.weighted]
+    if cfg.pareto_column and cfg.pareto_column not in values:
+        values.append(cfg.pareto_column)
+    has_pareto = "Cumulative share" in table.columns
+    target = f"{cfg.pareto_target * 100:g} %"
+    head = ["Rank", "Client", "Score", "Tier"] + values
+    if has_pareto:
+        head += [f"Cumulative share of {cfg.pareto_column}", f"In {target} group"]
+    header_row = row
+    ws.set_row(header_row, 30)
+    for j, h in enumerate(head):
+        ws.write_string(header_row, j, h, fmt.head)
+    col_formats = [fmt.count, fmt.text, fmt.score, None] + \
+                  [fmt.kinds[_value_kind(c, settings, source)] for c in values] + \
+                  ([fmt.percent, fmt.text] if has_pareto else [])
+    tier_fmt = {label: fmt.tiers[i] for i, label in enumerate(cfg.tiers.labels)}
+    columns = [table["Rank"].to_numpy(), table["Client"].to_numpy(), table["Score"].to_numpy(),
+               table["Tier"].to_numpy()] + [table[c].to_numpy() for c in values]
+    if has_pareto:
+        columns += [table["Cumulative share"].to_numpy(), table["In Pareto group"].to_numpy()]
+    for i in range(len(table)):
+        r = header_row + 1 + i
+        for j, col in enumerate(columns):
+            value = col[i]
+            if j == 1:
+                ws.write_string(r, j, "" if value is None else str(value))
+            elif j == 3:
+                ws.write_string(r, j, str(value), tier_fmt[value])
+            else:
+                _cell(ws, r, j, value, col_formats[j])
+    last = header_row + len(table)
+    ws.freeze_panes(header_row + 1, 2)
+    ws.autofilter(header_row, 0, last, len(head) - 1)
+    names = table["Client"].astype(str)
+    client_width = min(45, max(10, int(names.str.len().max()) + 2 if len(names) else 10))
+    widths = [7, client_width, 8, 8] + [max(11, min(18, len(h) * 0.8)) for h in head[4:]]
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer("&L&D&RPage &P of &N")
+
+
+def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:
+    ws.write_string(0, 0, "xlclientrank settings", fmt.title)
+    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again. "
+                          "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
+    first = 3
+    rows = settings_mod.to_rows(s)
+    kinds = ",".join(k.label for k in KINDS + (CUSTOM,))
+    choices = {
+        settings_mod.LABELS["scale"]: list(settings_mod.SCALE_NAMES.values()),
+        settings_mod.LABELS["missing"]: list(settings_mod.MISSING_NAMES.values()),
+        settings_mod.LABELS["tier_method"]: list(settings_mod.METHOD_NAMES.values()),
+    }
+    help_text = {
+        settings_mod.LABELS["client_sheet"]: "The sheet with your client list.",
+        settings_mod.LABELS["client_column"]: "The header of the column with the client names.",
+        settings_mod.LABELS["scale"]: "Percentile: rank among your clients (default). Min-max: distance "
+                                      "between the smallest and largest value.",
+        settings_mod.LABELS["missing"]: "Worst: a blank cell gets the lowest score for that factor. Leave out: "
+                                        "the client is scored on its other factors.",
+        settings_mod.LABELS["tier_method"]: "Shares: by share of clients. Score thresholds: by minimum score. "
+                                            "ABC: by share of the Pareto column's value (80/15/5).",
+        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures (usually revenue or profit).",
+        settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group must reach.",
+    }
+    section = None
+    for i, row in enumerate(rows):
+        r = first + i
+        label = row[0] if row else ""
+        if row[:1] and row[0] in (settings_mod.FACTORS_HEADER[0], settings_mod.TIERS_HEADER[0]):
+            section = row[0]
+            for j, v in enumerate(row):
+                ws.write_string(r, j, v, fmt.head)
+            continue
+        if not row:
+            section = None
+            continue
+        if label:
+            ws.write_string(r, 0, label, fmt.label)
+            value = row[1] if len(row) > 1 else ""
+            if label == settings_mod.LABELS["pareto_target"]:
+                ws.write_number(r, 1, float(value), fmt.input_pct)
+            elif label == settings_mod.UNUSED_LABEL:
+                ws.write_string(r, 1, str(value))
+            else:
+                ws.write_string(r, 1, str(value), fmt.input)
+            if label in choices:
+                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": choices[label]})
+            if label in help_text:
+                ws.write_string(r, 2, help_text[label], fmt.note)
+            continue
+        if section == settings_mod.FACTORS_HEADER[0]:
+            _, column, kind, weight, better = row
+            ws.write_string(r, 1, column)
+            ws.write_string(r, 2, kind, fmt.input)
+            ws.write_number(r, 3, weight, fmt.input)
+            ws.write_string(r, 4, better, fmt.input)
+            ws.data_validation(r, 2, r, 2, {"validate": "list", "source": kinds.split(",")})
+            ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
+                                            "error_message": "Type a weight of 0 or more."})
+            ws.data_validation(r, 4, r, 4, {"validate": "list", "source": ["Higher", "Lower"]})
+        elif section == settings_mod.TIERS_HEADER[0]:
+            _, label_, share, min_score, value_share = row
+            ws.write_string(r, 1, label_, fmt.input)
+            for j, v, f in ((2, share, fmt.input_pct), (3, min_score, fmt.input), (4, value_share, fmt.input_pct)):
+                if v is None:
+                    ws.write_blank(r, j, None, f)
+                else:
+                    ws.write_number(r, j, float(v), f)
+    for j, w in enumerate((16, 24, 16, 16, 20)):
+        ws.set_column(j, j, w)

@@ -1,0 +1,91 @@
+"""The whole job: read a workbook, rank its clients, and write the Ranking and settings sheets.
+
+Used by the command line; the Re-rank button will call the same function. The owner's file is read
+once; the result is written atomically to the same file (or to ``out``), with every part that is
+not ours left byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xlclientrank import engine, render, report, settings as settings_mod
+from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
+from xlclientrank.ooxml.package import Package, check_not_open
+from xlclientrank.ooxml.splice import DonorSheet, Splicer
+from xlclientrank.reader import ClientTable, Workbook, read_client_table
+
+
+@dataclass
+class Result:
+    ranking: engine.Ranking
+    table: ClientTable
+    settings: settings_mod.Settings
+    summary: dict[str, Any]
+    output: Path
+
+
+def load(path: Path, sheet: str | None = None) -> tuple[Package, ClientTable, settings_mod.Settings, list[str]]:
+    """Reads the workbook once: its parts, its client table and the settings to use (with notes)."""
+    package = Package.read(path)
+    wb = Workbook(path, data=Path(path).read_bytes())
+    saved, where = None, {}
+    settings_sheet = wb.find_sheet(settings_mod.SHEET)
+    if settings_sheet is not None:
+        saved, where = settings_mod.parse(wb.grid(settings_sheet))
+    use_saved = saved is not None and (sheet is None or saved.client_sheet is None
+                                       or saved.client_sheet.casefold() == sheet.casefold())
+    if saved is not None and sheet is None and saved.client_sheet and wb.find_sheet(saved.client_sheet) is None:
+        raise SettingsError(f"the client sheet '{saved.client_sheet}' does not exist; type the name of the sheet "
+                            f"with your clients (sheets: {', '.join(wb.worksheets)})",
+                            file=str(path), sheet=settings_mod.SHEET, cell=where.get("client_sheet"))
+    table = read_client_table(wb, sheet, preferred=saved.client_sheet if use_saved else None,
+                              client_column=saved.client_column if use_saved else None)
+    if use_saved:
+        settings, notes = settings_mod.reconcile(saved, table.columns, where)
+        settings.client_sheet = table.sheet
+    else:
+        settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)
+    _check_pareto_column(settings, table, where, path)
+    return package, table, settings, notes
+
+
+def _check_pareto_column(settings: settings_mod.Settings, table: ClientTable, where: dict[str, str],
+                         path: Path) -> None:
+    col = settings.pareto_column
+    if col is not None and table.column(col).kind != "number":
+        raise SettingsError(f"the Pareto column '{col}' does not hold amounts; type the header of a column of "
+                            "numbers such as revenue", file=str(path), sheet=settings_mod.SHEET,
+                            cell=where.get("pareto_column"))
+
+
+def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = None,
+           today: dt.date | None = None) -> Result:
+    """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself)."""
+    path = Path(path)
+    target = Path(out) if out is not None else path
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookFileError("the output must end in .xlsx (or .xlsm for a workbook with macros)",
+                                file=str(target))
+    if target.suffix.lower() != path.suffix.lower():
+        raise WorkbookFileError(f"the output must have the same kind of name as the input ({path.suffix})",
+                                file=str(target))
+    check_not_open(path)
+    package, table, settings, notes = load(path, sheet)
+    try:
+        config = settings.config()
+        ranking = engine.rank(table.frame, config, table.client_column)
+    except RankingError as exc:
+        raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
+    ranking.warnings[:0] = table.warnings + notes
+    source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns})
+    donor = Package.from_bytes(render.render(ranking, settings, source, today or dt.date.today()))
+    splicer = Splicer(package)
+    splicer.put(donor, DonorSheet("ranking", render.RANKING_SHEET))
+    splicer.put(donor, DonorSheet("settings", render.SETTINGS_SHEET))
+    splicer.finish().write_atomic(target, mode_from=path)
+    return Result(ranking, table, settings,
+                  report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target)

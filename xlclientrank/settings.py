@@ -1,0 +1,401 @@
+"""The owner's settings: which column is which factor, weights, directions, tiers, Pareto column.
+
+They live in the workbook, in a sheet named ``ClientRank Settings`` that the owner reads and edits
+in Excel. This module turns that sheet (as a grid of cell values) into :class:`Settings` and back
+into rows for the renderer; it also infers sensible defaults from the client table's headers the
+first time. It reads and writes no files itself.
+
+Sheet layout (column A holds the labels; the parser finds them wherever they are):
+
+=================  ===========================================================
+``Client sheet``   name of the sheet with the client list
+``Client column``  header of the column with the client names
+``Score scale``    ``Percentile`` or ``Min-max``
+``Missing values`` ``Worst`` or ``Leave out``
+``Tier method``    ``Shares``, ``Score thresholds`` or ``ABC``
+``Pareto column``  header of the value column for the 80/20 figures and ABC tiers
+``Pareto target``  e.g. 80 %
+``Factors``        section: Column | Factor | Weight | Better when (one row per column)
+``Tiers``          section: Tier | Share of clients | Minimum score | Share of value
+=================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from xlclientrank import engine, headers
+from xlclientrank.errors import RankingError, SettingsError
+
+SHEET = "ClientRank Settings"
+
+LABELS = {
+    "client_sheet": "Client sheet",
+    "client_column": "Client column",
+    "scale": "Score scale",
+    "missing": "Missing values",
+    "tier_method": "Tier method",
+    "pareto_column": "Pareto column",
+    "pareto_target": "Pareto target",
+}
+FACTORS_HEADER = ("Factors", "Column", "Factor", "Weight", "Better when")
+TIERS_HEADER = ("Tiers", "Tier", "Share of clients", "Minimum score", "Share of value (ABC)")
+UNUSED_LABEL = "Columns not used"
+
+SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
+MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
+METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
+DIRECTION_NAMES = {True: "Higher", False: "Lower"}
+
+DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8), ("Core", 0.3, 40.0, 0.15), ("Poor", 0.5, None, 0.05))
+
+
+@dataclass(frozen=True)
+class FactorSetting:
+    column: str
+    kind: headers.FactorKind
+    weight: float
+    higher_is_better: bool
+
+
+@dataclass(frozen=True)
+class TierSetting:
+    label: str
+    share: float | None
+    min_score: float | None
+    value_share: float | None
+
+
+@dataclass
+class Settings:
+    """Everything the owner can set. :meth:`config` turns it into the engine's :class:`RankConfig`."""
+
+    client_sheet: str | None
+    client_column: str
+    factors: list[FactorSetting]
+    tiers: list[TierSetting] = field(default_factory=lambda: [TierSetting(*t) for t in DEFAULT_TIERS])
+    scale: str = "percentile"
+    missing: str = "worst"
+    tier_method: str = "shares"
+    pareto_column: str | None = None
+    pareto_target: float = engine.DEFAULT_TARGET
+    unused: list[str] = field(default_factory=list)
+
+    def config(self) -> engine.RankConfig:
+        rule = engine.TierRule(
+            method=self.tier_method,
+            labels=tuple(t.label for t in self.tiers),
+            shares=tuple(t.share or 0.0 for t in self.tiers),
+            thresholds=tuple(t.min_score if t.min_score is not None else 0.0 for t in self.tiers[:-1]),
+            value_shares=tuple(t.value_share or 0.0 for t in self.tiers),
+        )
+        return engine.RankConfig(
+            factors=tuple(engine.Factor(f.column, f.weight, f.higher_is_better, f.kind.key) for f in self.factors),
+            tiers=rule, scale=self.scale, missing=self.missing,
+            pareto_column=self.pareto_column, pareto_target=self.pareto_target,
+        )
+
+
+# ---------------------------------------------------------------- defaults from headers
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """What the reader learned about one column of the client table."""
+
+    name: str
+    kind: str  # "number", "date", "text" or "empty"
+
+
+def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tuple[Settings, list[str]]:
+    """Default settings for a client table seen for the first time, and notes for the owner.
+
+    Each recognised factor kind gets its default weight and direction for one column (the one
+    with the latest year in its header, else the first); other numeric columns are listed with
+    weight 0, so the owner can weigh them. Text columns are listed as not used.
+    """
+    notes: list[str] = []
+    factors: list[FactorSetting] = []
+    unused: list[str] = []
+    chosen: dict[str, str] = {}
+    numeric = [c for c in columns if c.name != client_column and c.kind in ("number", "date")]
+    for kind_key, cols in _group_by_kind(numeric).items():
+        if kind_key != "custom":
+            chosen[kind_key] = max(cols, key=lambda c: (_year(c.name), -numeric.index(c))).name
+    for c in columns:
+        if c.name == client_column:
+            continue
+        if c not in numeric:
+            unused.append(c.name)
+            continue
+        kind = headers.recognise(c.name) or headers.CUSTOM
+        higher = kind.higher_is_better
+        if kind.key == "tenure" and c.kind != "date":
+            higher = True  # "Years as client": more is better; only a start date is better when lower
+        weight = kind.default_weight if chosen.get(kind.key) == c.name else 0.0
+        factors.append(FactorSetting(c.name, kind, float(weight), higher))
+    if factors and all(f.weight == 0 for f in factors):
+        factors = [replace(f, weight=1.0) for f in factors]
+        notes.append("No column header was recognised as revenue, profit, orders, hours and so on, so every "
+                     f"numeric column counts equally; set the weights in '{SHEET}'.")
+    pareto = _pick_pareto(factors)
+    return Settings(client_sheet=sheet, client_column=client_column, factors=factors,
+                    pareto_column=pareto, unused=unused), notes
+
+
+def _group_by_kind(columns: Sequence[ColumnInfo]) -> dict[str, list[ColumnInfo]]:
+    out: dict[str, list[ColumnInfo]] = {}
+    for c in columns:
+        kind = headers.recognise(c.name) or headers.CUSTOM
+        out.setdefault(kind.key, []).append(c)
+    return out
+
+
+def _year(header: str) -> int:
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", header)]
+    return max(years) if years else 0
+
+
+def _pick_pareto(factors: Sequence[FactorSetting]) -> str | None:
+    for key in ("revenue", "profit"):
+        for f in factors:
+            if f.kind.key == key and f.weight > 0:
+                return f.column
+    money = [f for f in factors if f.kind.value == "money"]
+    weighted = [f for f in factors if f.weight > 0 and f.kind.value != "date"]
+    pick = (money or weighted or list(factors))
+    return pick[0].column if pick else None
+
+
+def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, str]) -> tuple[Settings, list[str]]:
+    """Checks saved settings against the current table; adds new columns with weight 0.
+
+    ``where`` maps ``"factor:<column>"``, ``"client_column"`` and ``"pareto_column"`` to the cell
+    that holds it, for error messages. Raises :class:`SettingsError` for a setting that names a
+    column the table no longer has (when it matters); returns the settings to use and notes.
+    """
+    names = [c.name for c in columns]
+    notes: list[str] = []
+    if saved.client_column not in names:
+        raise SettingsError(f"the client column '{saved.client_column}' is not a header of sheet "
+                            f"'{saved.client_sheet}'; type one of: {_list(names)}",
+                            sheet=SHEET, cell=where.get("client_column"))
+    factors = []
+    for f in saved.factors:
+        if f.column in names:
+            factors.append(f)
+        elif f.weight > 0:
+            raise SettingsError(f"the column '{f.column}' is not in sheet '{saved.client_sheet}' any more; "
+                                "correct the name or set its weight to 0",
+                                sheet=SHEET, cell=where.get(f"factor:{f.column}"))
+        else:
+            notes.append(f"Column '{f.column}' is gone from sheet '{saved.client_sheet}'; removed it from the settings.")
+    listed = {f.column for f in factors} | set(saved.unused) | {saved.client_column}
+    unused = [u for u in saved.unused if u in names]
+    for c in columns:
+        if c.name in listed:
+            continue
+        if c.kind in ("number", "date"):
+            kind = headers.recognise(c.name) or headers.CUSTOM
+            factors.append(FactorSetting(c.name, kind, 0.0, kind.higher_is_better if kind.key != "tenure" or c.kind == "date" else True))
+            notes.append(f"New column '{c.name}' found; it has weight 0 until you give it one in '{SHEET}'.")
+        else:
+            unused.append(c.name)
+    if saved.pareto_column is not None and saved.pareto_column not in names:
+        raise SettingsError(f"the Pareto column '{saved.pareto_column}' is not a header of sheet "
+                            f"'{saved.client_sheet}'; type one of: {_list(names)}",
+                            sheet=SHEET, cell=where.get("pareto_column"))
+    return replace(saved, factors=factors, unused=unused), notes
+
+
+def _list(names: Sequence[str]) -> str:
+    shown = ", ".join(f"'{n}'" for n in names[:12])
+    return shown + (", ..." if len(names) > 12 else "")
+
+
+# ---------------------------------------------------------------- the sheet as rows
+
+def to_rows(s: Settings) -> list[list[Any]]:
+    """The settings as rows of cell values (the renderer adds formatting and explanations)."""
+    rows: list[list[Any]] = [
+        [LABELS["client_sheet"], s.client_sheet or ""],
+        [LABELS["client_column"], s.client_column],
+        [LABELS["scale"], SCALE_NAMES[s.scale]],
+        [LABELS["missing"], MISSING_NAMES[s.missing]],
+        [LABELS["tier_method"], METHOD_NAMES[s.tier_method]],
+        [LABELS["pareto_column"], s.pareto_column or ""],
+        [LABELS["pareto_target"], s.pareto_target],
+        [],
+        list(FACTORS_HEADER),
+    ]
+    for f in s.factors:
+        rows.append(["", f.column, f.kind.label, f.weight, DIRECTION_NAMES[f.higher_is_better]])
+    rows += [[], list(TIERS_HEADER)]
+    for t in s.tiers:
+        rows.append(["", t.label, t.share, t.min_score, t.value_share])
+    rows += [[], [UNUSED_LABEL, ", ".join(s.unused)]]
+    return rows
+
+
+def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, dict[str, str]]:
+    """Reads the settings sheet's cell values (row by row, from column A) back into Settings.
+
+    ``first_row``: the Excel row number of ``grid[0]``. Returns the settings and where each came
+    from (see :func:`reconcile`). Raises :class:`SettingsError` naming the cell of a bad value.
+    """
+    values: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    factors: list[FactorSetting] = []
+    tiers: list[TierSetting] = []
+    unused: list[str] = []
+    section = None
+    by_label = {v.casefold(): k for k, v in LABELS.items()}
+    for i, row in enumerate(grid):
+        r = first_row + i
+        cells = list(row) + [None] * 5
+        label = _text(cells[0]).casefold()
+        if label == FACTORS_HEADER[0].casefold():
+            section = "factors"
+            continue
+        if label == TIERS_HEADER[0].casefold():
+            section = "tiers"
+            continue
+        if label == UNUSED_LABEL.casefold():
+            unused = [u.strip() for u in _text(cells[1]).split(",") if u.strip()]
+            section = None
+            continue
+        if label in by_label:
+            key = by_label[label]
+            values[key] = cells[1]
+            where[key] = f"B{r}"
+            section = None
+            continue
+        if label or all(_text(c) == "" for c in cells[1:5]):
+            section = None  # an unknown label or a blank row ends a section
+            continue
+        if section == "factors":
+            f = _parse_factor(cells, r)
+            factors.append(f)
+            where[f"factor:{f.column}"] = f"B{r}"
+        elif section == "tiers":
+            tiers.append(_parse_tier(cells, r))
+    for key in ("client_column",):
+        if not _text(values.get(key)):
+            raise SettingsError(f"'{LABELS[key]}' is missing or blank; type the header of the column with your "
+                                "client names", sheet=SHEET, cell=where.get(key, "A1"))
+    names = [f.column for f in factors]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise SettingsError(f"column '{dupes[0]}' is listed twice under Factors; delete one of the rows", sheet=SHEET,
+                            cell=where.get(f"factor:{dupes[0]}"))
+    s = Settings(
+        client_sheet=_text(values.get("client_sheet")) or None,
+        client_column=_text(values["client_column"]),
+        factors=factors,
+        tiers=tiers or [TierSetting(*t) for t in DEFAULT_TIERS],
+        scale=_choice(values.get("scale"), SCALE_NAMES, "percentile", where.get("scale")),
+        missing=_choice(values.get("missing"), MISSING_NAMES, "worst", where.get("missing")),
+        tier_method=_choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method")),
+        pareto_column=_text(values.get("pareto_column")) or None,
+        pareto_target=_fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8, allow_zero=False),
+        unused=unused,
+    )
+    try:
+        s.config()
+    except RankingError as exc:
+        first_tier = next((k for k in where if k.startswith("tier")), None)
+        raise SettingsError(f"{exc}; correct the Tiers table", sheet=SHEET,
+                            cell=where.get(first_tier) if first_tier else None) from exc
+    return s, where
+
+
+def _parse_factor(cells: list[Any], r: int) -> FactorSetting:
+    column = _text(cells[1])
+    if not column:
+        raise SettingsError("a factor row has no column name; type the column header or delete the row",
+                            sheet=SHEET, cell=f"B{r}")
+    kind_text = _text(cells[2]).casefold()
+    kind = headers.KIND_BY_LABEL.get(kind_text) or headers.KIND_BY_KEY.get(kind_text)
+    if kind is None:
+        choices = ", ".join(k.label for k in headers.KINDS + (headers.CUSTOM,))
+        raise SettingsError(f"'{cells[2]}' is not a factor xlclientrank knows; use one of: {choices}",
+                            sheet=SHEET, cell=f"C{r}")
+    weight = _number(cells[3], f"D{r}", "weight", default=0.0)
+    if weight < 0:
+        raise SettingsError(f"the weight {cells[3]!r} is below 0; type 0 or more", sheet=SHEET, cell=f"D{r}")
+    direction = _text(cells[4]).casefold()
+    if direction in ("higher", "more", "high", "up"):
+        higher = True
+    elif direction in ("lower", "less", "low", "down"):
+        higher = False
+    elif direction == "":
+        higher = kind.higher_is_better
+    else:
+        raise SettingsError(f"'Better when' must be Higher or Lower, not {cells[4]!r}", sheet=SHEET, cell=f"E{r}")
+    return FactorSetting(column, kind, weight, higher)
+
+
+def _parse_tier(cells: list[Any], r: int) -> TierSetting:
+    label = _text(cells[1])
+    if not label:
+        raise SettingsError("a tier row has no name; type one (for example Ideal) or delete the row",
+                            sheet=SHEET, cell=f"B{r}")
+    share = _fraction(cells[2], f"C{r}", default=None)
+    min_score = _number(cells[3], f"D{r}", "minimum score", default=None)
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise SettingsError(f"the minimum score {cells[3]!r} must be between 0 and 100", sheet=SHEET, cell=f"D{r}")
+    value_share = _fraction(cells[4], f"E{r}", default=None)
+    return TierSetting(label, share, min_score, value_share)
+
+
+def _text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _number(v: Any, cell: str | None, what: str, default: float | None) -> float | None:
+    if _text(v) == "":
+        return default
+    if isinstance(v, bool):
+        raise SettingsError(f"the {what} must be a number, not {v!r}", sheet=SHEET, cell=cell)
+    if isinstance(v, (int, float)):
+        x = float(v)
+    else:
+        try:
+            x = float(_text(v).replace(",", "."))
+        except ValueError:
+            raise SettingsError(f"the {what} {v!r} is not a number; type a number such as 1 or 2.5",
+                                sheet=SHEET, cell=cell) from None
+    if not math.isfinite(x):
+        raise SettingsError(f"the {what} {v!r} is not a number", sheet=SHEET, cell=cell)
+    return x
+
+
+def _fraction(v: Any, cell: str | None, default: float | None, allow_zero: bool = True) -> float | None:
+    """A share typed as 0.2, 20 % (a percent-formatted cell holds 0.2), "20%" or 20."""
+    text = _text(v)
+    if text == "":
+        return default
+    percent = text.endswith("%")
+    x = _number(text.rstrip("%").strip() if percent else v, cell, "percentage", default)
+    if percent or x > 1:
+        x = x / 100
+    if not (0 <= x <= 1) or (x == 0 and not allow_zero):
+        raise SettingsError(f"{v!r} is not a percentage between {'0' if allow_zero else 'above 0'} and 100 %",
+                            sheet=SHEET, cell=cell)
+    return x
+
+
+def _choice(v: Any, names: dict[str, str], default: str, cell: str | None) -> str:
+    text = _text(v).casefold()
+    if not text:
+        return default
+    for key, name in names.items():
+        if text in (key, name.casefold(), name.casefold().replace("-", ""), name.casefold().replace("-", " ")):
+            return key
+    raise SettingsError(f"{v!r} is not one of: {', '.join(names.values())}", sheet=SHEET, cell=cell)
