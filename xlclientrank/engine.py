@@ -330,7 +330,9 @@ def importance_ratio(values: Sequence[float]) -> float | None:
     pos = v[v > 0]
     if len(pos) == 0:
         return None
-    return float(pos.max() / pos.min())
+    with np.errstate(over="ignore"):
+        ratio = float(pos.max() / pos.min())
+    return ratio if math.isfinite(ratio) else None
 
 
 def gini(values: Sequence[float]) -> float | None:

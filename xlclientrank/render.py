@@ -66,6 +66,7 @@ class _Formats:
         self.number = wb.add_format({"num_format": "0.00"})
         self.score = wb.add_format({"num_format": "0.0"})
         self.text = wb.add_format({})
+        self.sentence = wb.add_format({"indent": 1})
         self.tiers = [wb.add_format({"bg_color": c, "border": 1, "border_color": "#BFBFBF"}) for c in TIER_COLOURS]
         self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
         self.input_pct = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF",
@@ -96,17 +97,15 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
                    when: dt.date) -> None:
     cfg = ranking.config
     table = ranking.table
-    weighted = ", ".join(f"{f.column} ({f.weight:g}, {'higher' if f.higher_is_better else 'lower'} is better)"
-                         for f in cfg.weighted)
     ws.write_string(0, 0, "Client ranking", fmt.title)
-    ws.write_string(1, 0, f"{len(table)} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d} by "
-                          f"xlclientrank. Score 0-100 from: {weighted}. Change weights in '{SETTINGS_SHEET}'.",
-                    fmt.note)
-    row = 3
+    ws.write_string(1, 0, f"{len(table)} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}.", fmt.note)
+    ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
+                    + f". Weights and tiers: sheet '{SETTINGS_SHEET}'.", fmt.note)
+    row = 4
     for line in report.lines(ranking):
-        ws.write_string(row, 0, line.label, fmt.label)
-        _cell(ws, row, 1, line.value, fmt.kinds[line.kind])
-        ws.write_string(row, 2, line.sentence)
+        ws.write_string(row, 1, line.label, fmt.label)
+        _cell(ws, row, 2, line.value, fmt.kinds[line.kind])
+        ws.write_string(row, 3, line.sentence, fmt.sentence)
         row += 1
     row += 1
 
@@ -145,7 +144,7 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
     ws.autofilter(header_row, 0, last, len(head) - 1)
     names = table["Client"].astype(str)
     client_width = min(45, max(10, int(names.str.len().max()) + 2 if len(names) else 10))
-    widths = [7, client_width, 8, 8] + [max(11, min(18, len(h) * 0.8)) for h in head[4:]]
+    widths = [7, client_width, 10, 8] + [max(11, min(18, len(h) * 0.8)) for h in head[4:]]
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
     ws.set_landscape()

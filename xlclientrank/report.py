@@ -105,10 +105,12 @@ def lines(ranking: Ranking) -> list[Line]:
                         f"Your largest client is worth {ranking.importance_ratio:,.0f} times your smallest."))
     if ranking.gini is not None:
         out.append(Line("Gini", ranking.gini, "number",
-                        "How unequal your clients are: 0 = all the same, 1 = one client has everything."))
+                        f"Gini coefficient {ranking.gini:.2f}: how unequal your clients are "
+                        "(0 = all the same, 1 = one client has everything)."))
     if ranking.largest_client_share is not None:
         out.append(Line("Largest client", ranking.largest_client_share, "percent",
-                        f"Your largest client's share of {col} (10 % or more is a concentration risk)."))
+                        f"Your largest client brings {_pct(ranking.largest_client_share)} of your {col} "
+                        "(10 % or more is a concentration risk)."))
     for w in ranking.warnings:
         out.append(Line("Note", None, "text", w))
     return out

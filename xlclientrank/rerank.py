@@ -14,7 +14,7 @@ from typing import Any
 
 from xlclientrank import engine, render, report, settings as settings_mod
 from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
-from xlclientrank.ooxml.package import Package, check_not_open
+from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader import ClientTable, Workbook, read_client_table
 
@@ -66,6 +66,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
            today: dt.date | None = None) -> Result:
     """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself)."""
     path = Path(path)
+    check_workbook_file(path)
     target = Path(out) if out is not None else path
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WorkbookFileError("the output must end in .xlsx (or .xlsm for a workbook with macros)",
