@@ -28,7 +28,8 @@ How to run (from the repository root):
 
 Needs:
 
-* the project's Python (3.10+) with XlsxWriter; openpyxl for the extra check;
+* the project's Python (3.10+) with XlsxWriter, plus openpyxl and
+  python-calamine for the checks;
 * LibreOffice (``soffice`` on PATH; Debian: apt-get install libreoffice-calc)
   for the LibreOffice file and for all the verification steps;
 * python3-uno (Debian: apt-get install python3-uno) for the LibreOffice file.
