@@ -155,9 +155,9 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
 
 def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:
     ws.write_string(0, 0, "xlclientrank settings", fmt.title)
-    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again. "
-                          "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
-    first = 3
+    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again.", fmt.note)
+    ws.write_string(2, 0, "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
+    first = 4
     rows = settings_mod.to_rows(s)
     kinds = ",".join(k.label for k in KINDS + (CUSTOM,))
     choices = {
@@ -167,15 +167,12 @@ def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:
     }
     help_text = {
         settings_mod.LABELS["client_sheet"]: "The sheet with your client list.",
-        settings_mod.LABELS["client_column"]: "The header of the column with the client names.",
-        settings_mod.LABELS["scale"]: "Percentile: rank among your clients (default). Min-max: distance "
-                                      "between the smallest and largest value.",
-        settings_mod.LABELS["missing"]: "Worst: a blank cell gets the lowest score for that factor. Leave out: "
-                                        "the client is scored on its other factors.",
-        settings_mod.LABELS["tier_method"]: "Shares: by share of clients. Score thresholds: by minimum score. "
-                                            "ABC: by share of the Pareto column's value (80/15/5).",
-        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures (usually revenue or profit).",
-        settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group must reach.",
+        settings_mod.LABELS["client_column"]: "The header of the column with client names.",
+        settings_mod.LABELS["scale"]: "Percentile (rank among clients) or Min-max.",
+        settings_mod.LABELS["missing"]: "Worst: a blank scores 0. Leave out: skip it.",
+        settings_mod.LABELS["tier_method"]: "Shares, Score thresholds, or ABC by value.",
+        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures.",
+        settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group reaches.",
     }
     section = None
     for i, row in enumerate(rows):
@@ -223,3 +220,5 @@ def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:
                     ws.write_number(r, j, float(v), f)
     for j, w in enumerate((16, 24, 16, 16, 20)):
         ws.set_column(j, j, w)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
