@@ -212,9 +212,19 @@ def rank_order(scores: pd.Series, value: pd.Series | None, names: pd.Series) -> 
     sc = np.asarray(scores, dtype=float)
     val = np.zeros(n) if value is None else np.asarray(pd.to_numeric(value, errors="coerce"), dtype=float)
     val = np.where(np.isnan(val), -np.inf, val)
-    keys = pd.Series([str(x).casefold() if x is not None else "" for x in names]).to_numpy(dtype=object)
-    # np.lexsort sorts by the last key first; names are ranked with pandas to get integer codes
-    name_code = pd.Series(keys).rank(method="dense").to_numpy()
+    order = np.lexsort((pos, -val, -sc))
+    # names only matter where score and value are both tied: look at those clients alone
+    same = (sc[order][1:] == sc[order][:-1]) & (val[order][1:] == val[order][:-1])
+    if not same.any():
+        return order
+    tied = np.zeros(n, dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    who = order[tied]
+    names = np.asarray(names, dtype=object)[who]
+    keys = np.array(["" if x is None else str(x).casefold() for x in names], dtype=object)
+    name_code = np.zeros(n)
+    name_code[who] = pd.Series(keys).rank(method="dense").to_numpy()
     return np.lexsort((pos, name_code, -val, -sc))
 
 

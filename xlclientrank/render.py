@@ -20,6 +20,7 @@ import xlsxwriter
 from xlclientrank import report, settings as settings_mod
 from xlclientrank.engine import Ranking
 from xlclientrank.headers import CUSTOM, KINDS
+from xlclientrank.ooxml.rows import Column, TableTail
 
 RANKING_SHEET = "Ranking"
 SETTINGS_SHEET = settings_mod.SHEET
@@ -40,16 +41,18 @@ class Source:
     column_kinds: dict[str, str]  # column -> "number" / "date" / "text"
 
 
-def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date) -> bytes:
-    """The donor workbook (bytes of an .xlsx) holding our two sheets."""
+def render(ranking: Ranking, settings: settings_mod.Settings, source: Source,
+           when: dt.date) -> tuple[bytes, dict[str, TableTail]]:
+    """The donor workbook (bytes of an .xlsx) holding our two sheets, and the rows of the ranked
+    table after its first one, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`)."""
     with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
         path = Path(tmp) / "donor.xlsx"
         wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         fmt = _Formats(wb)
-        _ranking_sheet(wb.add_worksheet(RANKING_SHEET), fmt, ranking, settings, source, when)
+        tail = _ranking_sheet(wb.add_worksheet(RANKING_SHEET), fmt, ranking, settings, source, when)
         _settings_sheet(wb.add_worksheet(SETTINGS_SHEET), fmt, settings)
         wb.close()
-        return path.read_bytes()
+        return path.read_bytes(), {RANKING_SHEET: tail}
 
 
 class _Formats:
@@ -67,7 +70,8 @@ class _Formats:
         self.score = wb.add_format({"num_format": "0.0"})
         self.text = wb.add_format({})
         self.sentence = wb.add_format({"indent": 1})
-        self.tiers = [wb.add_format({"bg_color": c, "border": 1, "border_color": "#BFBFBF"}) for c in TIER_COLOURS]
+        self.tier = wb.add_format({"border": 1, "border_color": "#BFBFBF"})
+        self.tier_fills = [wb.add_format({"bg_color": c}) for c in TIER_COLOURS]
         self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
         self.input_pct = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF",
                                         "num_format": "0%"})
@@ -94,7 +98,7 @@ def _cell(ws, row: int, col: int, value: Any, fmt) -> None:
 
 
 def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.Settings, source: Source,
-                   when: dt.date) -> None:
+                   when: dt.date) -> TableTail:
     cfg = ranking.config
     table = ranking.table
     ws.write_string(0, 0, "Client ranking", fmt.title)
@@ -121,25 +125,31 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
     ws.set_row(header_row, 30)
     for j, h in enumerate(head):
         ws.write_string(header_row, j, h, fmt.head)
-    col_formats = [fmt.count, fmt.text, fmt.score, None] + \
+    kinds = ["number", "text", "number", "text"] + ["number"] * len(values) + (["number", "text"] if has_pareto else [])
+    col_formats = [fmt.count, fmt.text, fmt.score, fmt.tier] + \
                   [fmt.kinds[_value_kind(c, settings, source)] for c in values] + \
                   ([fmt.percent, fmt.text] if has_pareto else [])
-    tier_fmt = {label: fmt.tiers[i] for i, label in enumerate(cfg.tiers.labels)}
     columns = [table["Rank"].to_numpy(), table["Client"].to_numpy(), table["Score"].to_numpy(),
                table["Tier"].to_numpy()] + [table[c].to_numpy() for c in values]
     if has_pareto:
-        columns += [table["Cumulative share"].to_numpy(), table["In Pareto group"].to_numpy()]
-    for i in range(len(table)):
-        r = header_row + 1 + i
-        for j, col in enumerate(columns):
-            value = col[i]
-            if j == 1:
-                ws.write_string(r, j, "" if value is None else str(value))
-            elif j == 3:
-                ws.write_string(r, j, str(value), tier_fmt[value])
-            else:
-                _cell(ws, r, j, value, col_formats[j])
+        in_group = np.where(table["In Pareto group"].to_numpy(dtype=bool), "Yes", "No")
+        columns += [table["Cumulative share"].to_numpy(), in_group]
+    # XlsxWriter writes the first client's row; the others are added with the same formats when the
+    # sheet goes into the owner's workbook (rows.TableTail): same XML, a fraction of the time
+    first = header_row + 1
+    for j, col in enumerate(columns):
+        value = col[0]
+        if kinds[j] == "text":
+            ws.write_string(first, j, "" if value is None else str(value), col_formats[j])
+        else:
+            _cell(ws, first, j, value, col_formats[j])
+    tail = TableTail(template_row=first + 1, width=len(columns),
+                     columns=[Column(k, c[1:]) for k, c in zip(kinds, columns)])
     last = header_row + len(table)
+    for i, label in enumerate(cfg.tiers.labels):
+        quoted = '"' + str(label).replace('"', '""') + '"'
+        ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "==", "value": quoted,
+                                                  "format": fmt.tier_fills[i]})
     ws.freeze_panes(header_row + 1, 2)
     ws.autofilter(header_row, 0, last, len(head) - 1)
     names = table["Client"].astype(str)
@@ -151,6 +161,7 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
     ws.set_footer("&L&D&RPage &P of &N")
+    return tail
 
 
 def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:

@@ -83,9 +83,10 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
     ranking.warnings[:0] = table.warnings + notes
     source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns})
-    donor = Package.from_bytes(render.render(ranking, settings, source, today or dt.date.today()))
+    donor_bytes, tails = render.render(ranking, settings, source, today or dt.date.today())
+    donor = Package.from_bytes(donor_bytes)
     splicer = Splicer(package)
-    splicer.put(donor, DonorSheet("ranking", render.RANKING_SHEET))
+    splicer.put(donor, DonorSheet("ranking", render.RANKING_SHEET), tails.get(render.RANKING_SHEET))
     splicer.put(donor, DonorSheet("settings", render.SETTINGS_SHEET))
     splicer.finish().write_atomic(target, mode_from=path)
     return Result(ranking, table, settings,

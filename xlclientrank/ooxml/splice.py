@@ -20,6 +20,7 @@ from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml.package import Package
+from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -155,8 +156,10 @@ class Splicer:
 
     # ------------------------------------------------------------ the work
 
-    def put(self, donor: Package, sheet: DonorSheet) -> None:
-        """Adds our sheet ``sheet.name`` from the donor package, or replaces the one we made before."""
+    def put(self, donor: Package, sheet: DonorSheet, tail: TableTail | None = None) -> None:
+        """Adds our sheet ``sheet.name`` from the donor package, or replaces the one we made before.
+
+        ``tail``: rows to append to the sheet's table (written by :mod:`xlclientrank.ooxml.rows`)."""
         donor_wb_part = "xl/workbook.xml"
         donor_wb = donor.xml(donor_wb_part)
         donor_rels = donor.xml(rels_name(donor_wb_part))
@@ -201,6 +204,8 @@ class Splicer:
             xml = remap_sheet(xml, *self._style_maps[id(donor)])
         elif not self.pkg.has(self.styles_part):
             self._adopt_donor_styles(donor)
+        if tail is not None:
+            xml = tail.apply(xml)
         self.pkg.set(part, xml)
         self._copy_related(donor, d_part, part)
         self._copy_local_names(donor_wb, d_index, index)
