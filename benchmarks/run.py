@@ -126,7 +126,8 @@ def make_frame(data: dict):
     import numpy as np
     import pandas as pd
 
-    frame = {"Client": pd.Series(data["Client"], dtype=object)}
+    # names: a plain list of str, as the reader builds it (pandas infers the same dtype: "str" in pandas 3)
+    frame = {"Client": list(data["Client"])}
     for h in HEADER[1:]:
         v = data[h]
         if np.issubdtype(v.dtype, np.datetime64):
@@ -155,7 +156,7 @@ def check_same_as_command(path: Path, data: dict) -> str:
     from xlclientrank.reader import Workbook, read_client_table
 
     table = read_client_table(Workbook(path))
-    pd.testing.assert_frame_equal(table.frame.reset_index(drop=True), make_frame(data), check_dtype=False)
+    pd.testing.assert_frame_equal(table.frame.reset_index(drop=True), make_frame(data))
     inferred, _ = settings.infer(table.sheet, table.columns, table.client_column)
     cfg, mine = inferred.config(), make_config()
     if cfg.factors != mine.factors or cfg.pareto_column != mine.pareto_column or cfg.tiers != mine.tiers:
@@ -229,6 +230,7 @@ def run_engine(n: int, repeat: int) -> dict:
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r["best"] = min(r["times"])
     r["median"] = statistics.median(r["times"])
+    r["worst"] = max(r["times"])
     r["peak_mb"] = r["maxrss_after_kb"] / 1024
     r["growth_mb"] = (r["maxrss_after_kb"] - r["rss_before_kb"]) / 1024
     r["peak_growth_mb"] = (r["maxrss_after_kb"] - r["maxrss_before_kb"]) / 1024
@@ -254,12 +256,28 @@ def run_rerank(n: int, source: Path, folder: Path, repeat: int) -> dict:
         r["output_bytes"] = out.stat().st_size
         runs.append(r)
     walls = [r["wall"] for r in runs]
-    return {"runs": runs, "best": min(walls), "median": statistics.median(walls),
+    return {"runs": runs, "best": min(walls), "median": statistics.median(walls), "worst": max(walls),
             "peak_mb": max(r["maxrss_kb"] for r in runs) / 1024,
             "input_bytes": source.stat().st_size, "output_bytes": runs[-1]["output_bytes"]}
 
 
 # ---------------------------------------------------------------- report
+
+def calibration() -> str:
+    """A fixed CPU workload (best of 5), to compare the machine's speed between runs and machines."""
+    import numpy as np
+
+    py, npy = [], []
+    data = np.random.default_rng(0).random(1_000_000)
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        py.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        np.sort(data)
+        npy.append(time.perf_counter() - t0)
+    return f"pure-Python loop {min(py) * 1000:.0f} ms, numpy sort of 1e6 floats {min(npy) * 1000:.0f} ms"
+
 
 def machine_facts() -> dict:
     import numpy
@@ -324,7 +342,9 @@ def table(results: list[dict]) -> str:
     for r in results:
         e, c, n = r["engine"], r["rerank"], r["size"]
         target, met = target_cell(n, e, c)
-        lines.append(f"| {n:,} | {e['best']:.3f} / {e['median']:.3f} | {e['peak_mb']:.0f} [+{e['growth_mb']:.0f}] | "
+        # when rank() did not raise the process's high-water mark, its growth is at most this much
+        bound = "<=" if e["maxrss_after_kb"] <= e["maxrss_before_kb"] else ""
+        lines.append(f"| {n:,} | {e['best']:.3f} / {e['median']:.3f} | {e['peak_mb']:.0f} [{bound}+{e['growth_mb']:.0f}] | "
                      f"{c['best']:.2f} / {c['median']:.2f} | {c['peak_mb']:.0f} | {target} | {met} |")
     return "\n".join(lines)
 
@@ -337,6 +357,8 @@ def facts_text(f: dict) -> str:
         f"python-calamine {f['python-calamine']}, lxml {f['lxml']}, xlclientrank {f['xlclientrank']}",
         f"- Command timed: `{f['command']} rerank INPUT --out OUTPUT --quiet`",
         f"- Load average at start / end: {f.get('load_start', '?')} / {f.get('load_end', '?')}",
+        f"- CPU calibration (best of 5) at start: {f.get('calibration_start', '?')}; "
+        f"at end: {f.get('calibration_end', '?')}",
     ])
 
 
@@ -355,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
 
     facts = machine_facts()
     facts["load_start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    facts["calibration_start"] = calibration()
     if args.keep:
         folder = Path(args.keep)
         folder.mkdir(parents=True, exist_ok=True)
@@ -389,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         if cleanup is not None:
             cleanup.cleanup()
     facts["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    facts["calibration_end"] = calibration()
 
     print("## xlclientrank benchmark\n")
     print(facts_text(facts))
@@ -397,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Times: best and median of {args.repeat} runs; a target is judged on the median. Engine peak RSS is "
           "the child process's ru_maxrss after ranking (Python + pandas + the data + the ranking); [growth] is "
-          "that peak minus the RSS just before the first rank() call. Rerank peak RSS is ru_maxrss of the "
+          "that peak minus the RSS just before the first rank() call ('<=' when rank() did not raise the "
+          "high-water mark set earlier while building the data, so the growth is at most that). Rerank peak RSS is ru_maxrss of the "
           "command process (RUSAGE_CHILDREN of a fresh helper), largest over the runs.")
     print()
     print("| size | input .xlsx (MB) | output .xlsx (MB) | rerank CPU user+sys, last run (s) |")
