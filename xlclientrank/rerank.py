@@ -49,6 +49,9 @@ def load(path: Path, sheet: str | None = None) -> tuple[Package, ClientTable, se
         settings.client_sheet = table.sheet
     else:
         settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)
+        if saved is not None:
+            notes.append(f"The settings were for sheet '{saved.client_sheet}'; they now start afresh for sheet "
+                         f"'{table.sheet}'.")
     _check_pareto_column(settings, table, where, path)
     return package, table, settings, notes
 
