@@ -98,10 +98,11 @@ def test_bad_direction_and_kind_and_choice_name_their_cells():
         S.parse(rows)
     assert e.value.cell == f"C{i + 1}"
     rows[i][2] = "Orders"
-    rows[2][1] = "Loudest"
+    scale = next(k for k, r in enumerate(rows) if r[:1] == ["Score scale"])
+    rows[scale][1] = "Loudest"
     with pytest.raises(SettingsError, match="Percentile, Min-max") as e:
         S.parse(rows)
-    assert e.value.cell == "B3"
+    assert e.value.cell == f"B{scale + 1}"
 
 
 def test_tier_shares_are_read_as_percentages_and_checked():

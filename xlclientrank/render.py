@@ -175,10 +175,14 @@ def _settings_sheet(ws, fmt: _Formats, s: settings_mod.Settings) -> None:
         settings_mod.LABELS["scale"]: list(settings_mod.SCALE_NAMES.values()),
         settings_mod.LABELS["missing"]: list(settings_mod.MISSING_NAMES.values()),
         settings_mod.LABELS["tier_method"]: list(settings_mod.METHOD_NAMES.values()),
+        settings_mod.LABELS["rows_are"]: list(settings_mod.ROWS_NAMES.values()),
+        settings_mod.LABELS["duplicates"]: list(settings_mod.DUPLICATE_NAMES.values()),
     }
     help_text = {
         settings_mod.LABELS["client_sheet"]: "The sheet with your client list.",
         settings_mod.LABELS["client_column"]: "The header of the column with client names.",
+        settings_mod.LABELS["rows_are"]: "Auto, Clients (a row per client) or Order lines.",
+        settings_mod.LABELS["duplicates"]: "A name listed twice: Keep apart or Combine.",
         settings_mod.LABELS["scale"]: "Percentile (rank among clients) or Min-max.",
         settings_mod.LABELS["missing"]: "Worst: a blank scores 0. Leave out: skip it.",
         settings_mod.LABELS["tier_method"]: "Shares, Score thresholds, or ABC by value.",

@@ -31,7 +31,7 @@ class Result:
 def load(path: Path, sheet: str | None = None) -> tuple[Package, ClientTable, settings_mod.Settings, list[str]]:
     """Reads the workbook once: its parts, its client table and the settings to use (with notes)."""
     package = Package.read(path)
-    wb = Workbook(path, data=Path(path).read_bytes())
+    wb = Workbook(path, data=package.data, package=package)
     saved, where = None, {}
     settings_sheet = wb.find_sheet(settings_mod.SHEET)
     if settings_sheet is not None:
@@ -43,10 +43,13 @@ def load(path: Path, sheet: str | None = None) -> tuple[Package, ClientTable, se
                             f"with your clients (sheets: {', '.join(wb.worksheets)})",
                             file=str(path), sheet=settings_mod.SHEET, cell=where.get("client_sheet"))
     table = read_client_table(wb, sheet, preferred=saved.client_sheet if use_saved else None,
-                              client_column=saved.client_column if use_saved else None)
+                              client_column=saved.client_column if use_saved else None,
+                              rows_are=saved.rows_are if saved else "auto",
+                              duplicates=saved.duplicates if saved else "keep apart")
     if use_saved:
         settings, notes = settings_mod.reconcile(saved, table.columns, where)
         settings.client_sheet = table.sheet
+        settings.client_column = table.client_column
     else:
         settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)
         if saved is not None:

@@ -10,6 +10,8 @@ Sheet layout (column A holds the labels; the parser finds them wherever they are
 =================  ===========================================================
 ``Client sheet``   name of the sheet with the client list
 ``Client column``  header of the column with the client names
+``Rows are``       ``Auto``, ``Clients`` (one row per client) or ``Order lines`` (one row per sale)
+``Duplicate names`` ``Keep apart`` or ``Combine`` (clients listed twice in a client list)
 ``Score scale``    ``Percentile`` or ``Min-max``
 ``Missing values`` ``Worst`` or ``Leave out``
 ``Tier method``    ``Shares``, ``Score thresholds`` or ``ABC``
@@ -35,6 +37,8 @@ SHEET = "ClientRank Settings"
 LABELS = {
     "client_sheet": "Client sheet",
     "client_column": "Client column",
+    "rows_are": "Rows are",
+    "duplicates": "Duplicate names",
     "scale": "Score scale",
     "missing": "Missing values",
     "tier_method": "Tier method",
@@ -48,6 +52,8 @@ UNUSED_LABEL = "Columns not used"
 SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
 MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
 METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
+ROWS_NAMES = {"auto": "Auto", "clients": "Clients", "order lines": "Order lines"}
+DUPLICATE_NAMES = {"keep apart": "Keep apart", "combine": "Combine"}
 DIRECTION_NAMES = {True: "Higher", False: "Lower"}
 
 DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8), ("Core", 0.3, 40.0, 0.15), ("Poor", 0.5, None, 0.05))
@@ -83,6 +89,8 @@ class Settings:
     pareto_column: str | None = None
     pareto_target: float = engine.DEFAULT_TARGET
     unused: list[str] = field(default_factory=list)
+    rows_are: str = "auto"
+    duplicates: str = "keep apart"
 
     def config(self) -> engine.RankConfig:
         rule = engine.TierRule(
@@ -222,6 +230,8 @@ def to_rows(s: Settings) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [LABELS["client_sheet"], s.client_sheet or ""],
         [LABELS["client_column"], s.client_column],
+        [LABELS["rows_are"], ROWS_NAMES[s.rows_are]],
+        [LABELS["duplicates"], DUPLICATE_NAMES[s.duplicates]],
         [LABELS["scale"], SCALE_NAMES[s.scale]],
         [LABELS["missing"], MISSING_NAMES[s.missing]],
         [LABELS["tier_method"], METHOD_NAMES[s.tier_method]],
@@ -301,6 +311,8 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
         pareto_column=_text(values.get("pareto_column")) or None,
         pareto_target=_fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8, allow_zero=False),
         unused=unused,
+        rows_are=_choice(values.get("rows_are"), ROWS_NAMES, "auto", where.get("rows_are")),
+        duplicates=_choice(values.get("duplicates"), DUPLICATE_NAMES, "keep apart", where.get("duplicates")),
     )
     try:
         s.config()

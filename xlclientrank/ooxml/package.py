@@ -59,38 +59,46 @@ class Package:
         self.parts = parts
         self.infos = infos
         self.source = source
+        self.data: bytes | None = None
 
     @classmethod
     def read(cls, path: str | Path) -> "Package":
+        """Reads a workbook file; ``.data`` keeps its bytes (so values can be read from the same read)."""
         path = Path(path)
         check_workbook_file(path)
         try:
-            with zipfile.ZipFile(path) as z:
-                infos = z.infolist()
-                if len(infos) > MAX_PARTS:
-                    raise WorkbookFileError(f"has {len(infos)} parts, more than any workbook should; it is not "
-                                            "a workbook xlclientrank can open", file=str(path))
-                total = sum(i.file_size for i in infos)
-                if total > MAX_TOTAL_BYTES or any(i.file_size > MAX_PART_BYTES for i in infos):
-                    raise WorkbookFileError("expands to more than 2 GB; it is damaged or not a real workbook",
-                                            file=str(path))
-                parts = {i.filename: z.read(i.filename) for i in infos if not i.is_dir()}
-                by_name = {i.filename: i for i in infos if not i.is_dir()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
-            raise WorkbookFileError(f"is damaged ({exc}); open it in Excel and save it again", file=str(path)) from exc
-        pkg = cls(parts, by_name, str(path))
-        if "[Content_Types].xml" not in parts:
-            raise WorkbookFileError("is a zip file but not an Excel workbook; save it from Excel as .xlsx",
-                                    file=str(path))
-        return pkg
+            data = path.read_bytes()
+        except OSError as exc:
+            raise WorkbookFileError(f"cannot be read ({exc.strerror})", file=str(path)) from exc
+        return cls.from_bytes(data, source=str(path))
 
     @classmethod
     def from_bytes(cls, data: bytes, source: str = "") -> "Package":
         import io
 
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = {i.filename: i for i in z.infolist() if not i.is_dir()}
-            return cls({n: z.read(n) for n in infos}, infos, source)
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                infos = z.infolist()
+                if len(infos) > MAX_PARTS:
+                    raise WorkbookFileError(f"has {len(infos)} parts, more than any workbook should; it is not "
+                                            "a workbook xlclientrank can open", file=source)
+                total = sum(i.file_size for i in infos)
+                if total > MAX_TOTAL_BYTES or any(i.file_size > MAX_PART_BYTES for i in infos):
+                    raise WorkbookFileError("expands to more than 2 GB; it is damaged or not a real workbook",
+                                            file=source)
+                by_name = {i.filename: i for i in infos if not i.is_dir()}
+                parts = {n: z.read(n) for n in by_name}
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
+            raise WorkbookFileError(f"is damaged ({exc}); open it in Excel and save it again", file=source) from exc
+        except Exception as exc:  # zlib errors and the like in a broken file
+            raise WorkbookFileError(f"is damaged ({type(exc).__name__}); open it in Excel and save it again",
+                                    file=source) from exc
+        if "[Content_Types].xml" not in parts:
+            raise WorkbookFileError("is a zip file but not an Excel workbook; save it from Excel as .xlsx",
+                                    file=source)
+        pkg = cls(parts, by_name, source)
+        pkg.data = data
+        return pkg
 
     # ------------------------------------------------------------ parts
 

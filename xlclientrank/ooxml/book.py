@@ -1,0 +1,171 @@
+"""Read-only facts about a workbook package that a values reader does not give: which part holds
+which sheet, Excel Tables, hidden rows and columns, error cells, and formulas without a saved result.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from xlclientrank.errors import WorkbookFileError
+from xlclientrank.ooxml.package import Package
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+
+
+def q(ns: str, tag: str) -> str:
+    return "{%s}%s" % (ns, tag)
+
+
+def rels_name(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """Part name of a relationship target, relative to the source part (or absolute)."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def workbook_part(pkg: Package) -> str:
+    """The part that holds the workbook (``xl/workbook.xml`` in files from every producer we know)."""
+    if pkg.has("_rels/.rels"):
+        for rel in pkg.xml("_rels/.rels").findall(q(NS_REL, "Relationship")):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                part = resolve("", rel.get("Target", ""))
+                if pkg.has(part):
+                    return part
+    if pkg.has("xl/workbook.xml"):
+        return "xl/workbook.xml"
+    raise WorkbookFileError("is not an Excel workbook (it has no workbook part); save it from Excel as .xlsx",
+                            file=pkg.source)
+
+
+def sheet_parts(pkg: Package) -> dict[str, str]:
+    """Sheet name -> the part that holds it."""
+    wb_part = workbook_part(pkg)
+    rels_part = rels_name(wb_part)
+    if not pkg.has(rels_part):
+        return {}
+    targets = {r.get("Id"): resolve(wb_part, r.get("Target", ""))
+               for r in pkg.xml(rels_part).findall(q(NS_REL, "Relationship"))}
+    out = {}
+    sheets = pkg.xml(wb_part).find(q(NS, "sheets"))
+    for s in [] if sheets is None else sheets.findall(q(NS, "sheet")):
+        part = targets.get(s.get(q(NS_R, "id")))
+        if part and pkg.has(part):
+            out[s.get("name")] = part
+    return out
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel Table (ListObject): its name and cell range (0-based, inclusive)."""
+
+    name: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+    header_rows: int
+    totals_rows: int
+
+
+_REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+
+
+def column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def parse_ref(ref: str) -> tuple[int, int, int, int] | None:
+    """``"B3:F40"`` -> (2, 1, 39, 5), 0-based (first row, first col, last row, last col)."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+    r0, c0 = int(m.group(2)) - 1, column_index(m.group(1))
+    r1, c1 = (int(m.group(4)) - 1, column_index(m.group(3))) if m.group(3) else (r0, c0)
+    return r0, c0, r1, c1
+
+
+def tables(pkg: Package, sheet_part: str) -> list[Table]:
+    """The Excel Tables on a sheet."""
+    rp = rels_name(sheet_part)
+    if not pkg.has(rp):
+        return []
+    out = []
+    for rel in pkg.xml(rp).findall(q(NS_REL, "Relationship")):
+        if rel.get("Type") != REL_TABLE:
+            continue
+        part = resolve(sheet_part, rel.get("Target", ""))
+        if not pkg.has(part):
+            continue
+        root = pkg.xml(part)
+        ref = parse_ref(root.get("ref", ""))
+        if ref is None:
+            continue
+        out.append(Table(root.get("displayName") or root.get("name") or "", *ref,
+                         header_rows=int(root.get("headerRowCount", "1")),
+                         totals_rows=int(root.get("totalsRowCount", "0"))))
+    return out
+
+
+@dataclass
+class SheetFacts:
+    """What the sheet XML says beyond the values: 0-based row indices and (row, col) cells."""
+
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_cols: list[int] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    no_result: list[tuple[int, int]] = field(default_factory=list)
+
+
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_HIDDEN_COL = re.compile(rb'<(?:\w+:)?col\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_MIN_MAX = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_VALUE = re.compile(rb'<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>')
+
+
+def sheet_facts(pkg: Package, sheet_part: str) -> SheetFacts:
+    """Hidden rows and columns, error cells and formula cells without a saved result."""
+    xml = pkg.parts[sheet_part]
+    facts = SheetFacts()
+    for m in _HIDDEN_ROW.finditer(xml):
+        r = _ROW_NUMBER.search(m.group(0))
+        if r:
+            facts.hidden_rows.append(int(r.group(1)) - 1)
+    for m in _HIDDEN_COL.finditer(xml):
+        mm = _MIN_MAX.search(m.group(0))
+        if mm:
+            lo, hi = (mm.group(1), mm.group(2)) if mm.group(1) else (mm.group(4), mm.group(3))
+            facts.hidden_cols.extend(range(int(lo) - 1, min(int(hi), 16384)))
+    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+        return facts
+    for m in _CELL.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        is_error = b't="e"' in attrs
+        is_formula = b"<f" in body or b":f" in body
+        if not (is_error or is_formula):
+            continue
+        ref = _CELL_REF.search(attrs)
+        if not ref:
+            continue
+        cell = (int(ref.group(2)) - 1, column_index(ref.group(1).decode()))
+        value = _VALUE.search(body)
+        if is_error:
+            facts.errors[cell] = value.group(1).decode("utf-8", "replace") if value else "#VALUE!"
+        elif value is None or value.group(1) == b"":
+            facts.no_result.append(cell)
+    return facts

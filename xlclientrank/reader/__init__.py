@@ -1,0 +1,377 @@
+"""Reads the owner's workbook into a table of clients (values only; the file is never changed).
+
+Cell values come from python-calamine (fast; for formula cells, the result Excel saved). The sheet
+XML adds what values alone do not say: Excel Tables, hidden rows, error cells and formulas without
+a saved result. Where the table is: :mod:`.locate`; how values are cleaned: :mod:`.cells`; order
+lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reported in
+``ClientTable.notes``, grouped and with row numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xlclientrank import headers
+from xlclientrank.errors import ClientTableError, WorkbookFileError
+from xlclientrank.ooxml import book
+from xlclientrank.ooxml.package import Package
+from xlclientrank.reader import cells, locate, orders
+from xlclientrank.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.settings import ColumnInfo
+
+RANKING_SHEET = "Ranking"
+OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET)
+TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\b|^\s*sum\s*$|^\s*sum of\b|^\s*all clients\s*$",
+                       re.IGNORECASE)
+ROWS_ARE = ("auto", "clients", "order lines")
+DUPLICATES = ("keep apart", "combine")
+
+
+@dataclass
+class ClientTable:
+    """One row per client. ``frame`` holds the client names (text) and, for every number or date
+    column, floats (dates as Excel serial day numbers, NaN where blank or unusable).
+    ``excel_rows``: the sheet row of each client (None when order lines were aggregated)."""
+
+    file: str
+    sheet: str
+    header_row: int
+    columns: list[ColumnInfo]
+    client_column: str
+    frame: pd.DataFrame
+    excel_rows: np.ndarray | None
+    notes: list[str] = field(default_factory=list)
+    rows_are: str = "clients"
+    source_rows: int = 0
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.notes
+
+    def column(self, name: str) -> ColumnInfo:
+        return next(c for c in self.columns if c.name == name)
+
+
+class Workbook:
+    """The owner's workbook opened for reading values."""
+
+    def __init__(self, path: str | Path, data: bytes | None = None, package: Package | None = None) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.path = Path(path)
+        if package is None:
+            package = Package.read(self.path)
+        if data is None:
+            data = package.data
+        self.package = package
+        try:
+            self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except Exception as exc:  # calamine raises its own error types for damaged files
+            raise WorkbookFileError(f"cannot be read as an Excel workbook ({_short(exc)}); open it in Excel "
+                                    "and save it again as .xlsx", file=str(self.path)) from exc
+        meta = [m for m in self._wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        self.worksheets = [m.name for m in meta]
+        self.visible = [m.name for m in meta if str(m.visible).endswith("Visible")]
+        self._parts = book.sheet_parts(package)
+        self._grids: dict[str, list[list[Any]]] = {}
+        self._merged: dict[str, list] = {}
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        """All cell values of a sheet from A1, as rows; blanks are None."""
+        if sheet not in self._grids:
+            try:
+                ws = self._wb.get_sheet_by_name(sheet)
+                rows = ws.to_python(skip_empty_area=False)
+                self._merged[sheet] = list(ws.merged_cell_ranges or [])
+            except Exception as exc:
+                raise WorkbookFileError(f"sheet '{sheet}' cannot be read ({_short(exc)})",
+                                        file=str(self.path)) from exc
+            self._grids[sheet] = [[None if c == "" else c for c in row] for row in rows]
+        return self._grids[sheet]
+
+    def merged(self, sheet: str) -> list:
+        self.grid(sheet)
+        return self._merged.get(sheet, [])
+
+    def tables(self, sheet: str) -> list[book.Table]:
+        part = self._parts.get(sheet)
+        return book.tables(self.package, part) if part else []
+
+    def facts(self, sheet: str) -> book.SheetFacts:
+        part = self._parts.get(sheet)
+        return book.sheet_facts(self.package, part) if part else book.SheetFacts()
+
+    def find_sheet(self, name: str) -> str | None:
+        for s in self.worksheets:
+            if s.casefold() == name.casefold():
+                return s
+        return None
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | None = None,
+                      client_column: str | None = None, rows_are: str = "auto",
+                      duplicates: str = "keep apart") -> ClientTable:
+    """Finds and reads the client table.
+
+    ``sheet``: the sheet the owner named (``--sheet``); it must exist and hold a client list.
+    ``preferred``: the sheet the settings name; used when it exists. Otherwise the most plausible
+    sheet (ours excepted; visible before hidden, then by how much it looks like a client list).
+    ``client_column``: the header of the names column when the settings say so.
+    ``rows_are``: "auto", "clients" or "order lines". ``duplicates``: "keep apart" or "combine".
+    """
+    if sheet is not None:
+        found = wb.find_sheet(sheet)
+        if found is None:
+            raise ClientTableError(f"there is no sheet '{sheet}'; the sheets are: "
+                                   f"{', '.join(repr(s) for s in wb.worksheets)}", file=str(wb.path))
+        return _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates)
+    if preferred and wb.find_sheet(preferred):
+        found = wb.find_sheet(preferred)
+        return _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates)
+    order = [s for s in wb.visible if s not in OUR_SHEETS] + \
+            [s for s in wb.worksheets if s not in wb.visible and s not in OUR_SHEETS]
+    found = [(s, r) for s, r in ((s, _region(wb, s)) for s in order) if r is not None]
+    found = [(s, r) for s, r in found if _has_numbers(wb, s, r)]
+    if not found:
+        if any(_region(wb, s) is not None for s in order):
+            raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
+                                   "numbers); add your clients under the header", file=str(wb.path))
+        raise ClientTableError("no sheet looks like a client list (a header row with a client name column and at "
+                               "least one column of numbers such as revenue); name the sheet with --sheet",
+                               file=str(wb.path))
+    best = max(found, key=lambda sr: (sr[1].score, -order.index(sr[0])))
+    table = _read(wb, best[0], best[1], client_column, rows_are, duplicates)
+    others = [s for s, r in found if s != best[0] and r.score >= best[1].score - 1]
+    if others:
+        table.notes.insert(0, f"Used sheet '{best[0]}'; {', '.join(repr(s) for s in others)} also looks like a "
+                              "client list (choose with --sheet).")
+    return table
+
+
+def _region(wb: Workbook, sheet: str) -> locate.Region | None:
+    return locate.find(wb.grid(sheet), wb.tables(sheet), wb.merged(sheet))
+
+
+def _has_numbers(wb: Workbook, sheet: str, region: locate.Region) -> bool:
+    grid = wb.grid(sheet)
+    for r in range(region.data_first, min(region.data_last + 1, region.data_first + 200)):
+        row = grid[r]
+        for c, _ in region.columns:
+            v = row[c] if c < len(row) else None
+            if isinstance(v, (int, float)) and not isinstance(v, bool) or \
+                    isinstance(v, str) and cells.parse_number(v) is not None:
+                return True
+    return False
+
+
+def _region_or_error(wb: Workbook, sheet: str) -> locate.Region:
+    region = _region(wb, sheet)
+    if region is None:
+        raise ClientTableError("this sheet does not look like a client list: it needs a header row with a column "
+                               "of client names and at least one column of numbers (revenue, orders, ...)",
+                               file=str(wb.path), sheet=sheet)
+    return region
+
+
+def rows_text(rows, limit: int = 8) -> str:
+    """``[45, 46, 80]`` -> ``"rows 45, 46, 80"``; long lists end with ``"and 12 more"``."""
+    rows = list(rows)
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f" and {len(rows) - limit:,} more" if len(rows) > limit else ""
+    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+
+
+def _cells_text(items, limit: int = 3) -> str:
+    shown = ", ".join(f"{ref} {text!r}" for ref, text in items[:limit])
+    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
+
+
+def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
+          duplicates: str) -> ClientTable:
+    grid = wb.grid(sheet)
+    facts = wb.facts(sheet)
+    first, last = region.data_first, region.data_last
+    body = grid[first:last + 1]
+    names = [n for _, n in region.columns]
+    positions = dict(region.columns)
+    col_of = {n: c for c, n in region.columns}
+    raw = {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
+    errors_by_col: dict[int, dict[int, str]] = {}
+    for (r, c), e in facts.errors.items():
+        if first <= r <= last:
+            errors_by_col.setdefault(c, {})[r - first] = e
+    cleaned = {}
+    for n in names:
+        kind = headers.recognise(n)
+        date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
+        cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
+    kinds = {n: cleaned[n].kind for n in names}
+
+    client = client_column if client_column in names and kinds[client_column] == "text" else None
+    client = client or next((n for n in names if kinds[n] == "text" and headers.is_client_header(n)
+                             and headers.recognise(n) is None and not orders.CLIENT_ID.search(headers.normalise(n))),
+                            None)
+    client = client or next((n for n in names if kinds[n] == "text" and not orders.CLIENT_ID.search(headers.normalise(n))),
+                            None)
+    if client is None:
+        raise ClientTableError("found a table but no column of client names (text); add one, or name it in "
+                               "'ClientRank Settings'", file=str(wb.path), sheet=sheet)
+    notes: list[str] = []
+    keep, no_name, totals = [], [], []
+    numeric = [n for n in names if kinds[n] in ("number", "date")]
+    for i, name in enumerate(raw[client]):
+        t = locate.text(name)
+        if not t:
+            if any(raw[n][i] is not None for n in numeric):
+                no_name.append(first + i + 1)
+            continue
+        if TOTAL_ROW.match(t):
+            totals.append(first + i + 1)
+            continue
+        keep.append(i)
+    if no_name:
+        notes.append(f"{len(no_name):,} row(s) skipped: no client name ({rows_text(no_name)}).")
+    if totals:
+        notes.append(f"{len(totals):,} row(s) skipped: totals row ({rows_text(totals)}).")
+    if not keep or not numeric:
+        raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
+                               "numbers); add your clients under the header", file=str(wb.path), sheet=sheet)
+    keep_arr = np.asarray(keep)
+    hidden = sorted(r + 1 for r in facts.hidden_rows if first <= r <= last and (r - first) in set(keep))
+    if hidden:
+        notes.append(f"{len(hidden):,} hidden rows were included ({rows_text(hidden)}); delete rows you do not "
+                     "want ranked.")
+    notes += _column_notes(region, cleaned, keep, facts, first)
+
+    frame = pd.DataFrame({client: [locate.text(raw[client][i]) for i in keep]})
+    for n in numeric:
+        frame[n] = cleaned[n].values[keep_arr]
+    columns = [ColumnInfo(n, kinds[n]) for n in names]
+    excel_rows = keep_arr + first + 1
+    table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
+                        client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
+                        source_rows=len(keep))
+    if region.table:
+        notes.insert(0, f"Read the Excel table '{region.table}' on sheet '{sheet}'.")
+
+    r = orders.roles({n: kinds[n] for n in names}, client)
+    for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
+        if n in (r.order_id, r.client_id) and n not in frame:
+            frame[n] = [locate.text(raw[n][i]) for i in keep]
+    if rows_are == "order lines" or (rows_are == "auto" and orders.looks_like_order_lines(r, frame[client])):
+        if r.amount is None:
+            raise ClientTableError("the rows are order lines but no column holds the amounts (Amount, Sales, "
+                                   "Revenue, ...)", file=str(wb.path), sheet=sheet)
+        agg, agg_kinds, agg_notes = orders.aggregate(frame, r)
+        table.frame = agg
+        table.columns = [ColumnInfo(n, k) for n, k in agg_kinds.items()]
+        table.excel_rows = None
+        table.rows_are = "order lines"
+        table.notes = agg_notes + notes
+        return table
+    for extra in (r.order_id, r.client_id):
+        if extra in frame and kinds.get(extra) == "text":
+            del frame[extra]
+    _duplicates(table, duplicates)
+    return table
+
+
+def _column_notes(region, cleaned, keep, facts, first) -> list[str]:
+    notes = []
+    kept = set(keep)
+    letter = {n: _letter(c) for c, n in region.columns}
+    col_index = {n: c for c, n in region.columns}
+    no_result: dict[int, list[int]] = {}
+    for r, c in facts.no_result:
+        if first <= r <= region.data_last and (r - first) in kept:
+            no_result.setdefault(c, []).append(r + 1)
+    for n, cl in cleaned.items():
+        if cl.kind == "text":
+            continue
+        ref = letter[n]
+        tn = [(f"{ref}{first + i + 1}", t) for i, t, _ in cl.text_numbers if i in kept]
+        if tn:
+            notes.append(f"Column '{n}': {len(tn):,} cell(s) held numbers as text and were read as numbers "
+                         f"({_cells_text(tn)}).")
+        td = [(f"{ref}{first + i + 1}", t) for i, t in cl.text_dates if i in kept]
+        if td:
+            order = {True: "day/month/year", False: "month/day/year", None: "day/month/year"}[cl.day_first]
+            notes.append(f"Column '{n}': {len(td):,} dates typed as text were read as dates, {order} "
+                         f"({_cells_text(td)}).")
+        bad = [(f"{ref}{first + i + 1}", t) for i, t in cl.not_numbers if i in kept]
+        if bad:
+            notes.append(f"Column '{n}': {len(bad):,} cell(s) are not numbers ({_cells_text(bad)}); they count "
+                         "as missing.")
+        errs = [(f"{ref}{first + i + 1}", t) for i, t in cl.errors if i in kept]
+        if errs:
+            shown = ", ".join(f"{a} {b}" for a, b in errs[:3]) + (f" and {len(errs) - 3:,} more" if len(errs) > 3 else "")
+            notes.append(f"Column '{n}': {len(errs):,} cell(s) are Excel errors ({shown}); they count as missing.")
+        nr = no_result.get(col_index[n], [])
+        if nr:
+            notes.append(f"Column '{n}': {len(nr):,} formula cell(s) have no saved result ({ref}{nr[0]}"
+                         f"{' and more' if len(nr) > 1 else ''}): the file was saved by a program that does not "
+                         "calculate. Open and save it in Excel; until then they count as missing.")
+        if cl.booleans:
+            notes.append(f"Column '{n}': TRUE/FALSE read as 1/0.")
+    return notes
+
+
+def _letter(index: int) -> str:
+    letters, index = "", index + 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+COMBINE_RULES = {"tenure": "min", "recency": "max", "fit": "mean", "average_sale": "mean"}
+
+
+def _duplicates(table: ClientTable, how: str) -> None:
+    """Reports client names that appear more than once; combines them when the settings say so."""
+    f = table.frame
+    key = f[table.client_column].astype(str).str.strip().str.casefold()
+    dup = key.duplicated(keep=False)
+    if not dup.any():
+        return
+    groups = pd.Series(table.excel_rows[dup.to_numpy()], index=f.loc[dup, table.client_column]).groupby(
+        key[dup].to_numpy(), sort=False)
+    shown = []
+    for _, rows in list(groups)[:3]:
+        shown.append(f"{rows.index[0]}: {rows_text(rows.tolist(), 4)}")
+    n = key[dup].nunique()
+    more = f" and {n - 3:,} more" if n > 3 else ""
+    if how == "combine":
+        agg = {}
+        for c in f.columns:
+            if c == table.client_column:
+                agg[c] = "first"
+            else:
+                kind = headers.recognise(c)
+                agg[c] = COMBINE_RULES.get(kind.key if kind else "", "sum")
+        combined = f.groupby(key.to_numpy(), sort=False).agg(agg)
+        for c, rule in agg.items():
+            if rule == "sum":
+                # a sum of blanks stays blank instead of becoming 0
+                present = f[c].notna().groupby(key.to_numpy(), sort=False).any()
+                combined.loc[~present.reindex(combined.index).to_numpy(), c] = np.nan
+        first_rows = pd.Series(table.excel_rows).groupby(key.to_numpy(), sort=False).min()
+        table.frame = combined.reset_index(drop=True)
+        table.excel_rows = first_rows.reindex(combined.index).to_numpy()
+        table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); each was "
+                           "combined into one client (sums; earliest 'since', latest 'last').")
+    else:
+        table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); they are "
+                           "ranked as separate clients (set 'Duplicate names' to Combine to merge them).")

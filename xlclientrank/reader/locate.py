@@ -1,0 +1,179 @@
+"""Where the client table is on a sheet: its header row(s), its columns and its data rows.
+
+A table is an Excel Table (ListObject) when the sheet has one that looks like a client list;
+otherwise the first of the top 30 rows with two or more text cells naming a client column or a
+known factor. Headers that span two rows (a merged "Revenue" over "2025" and "2026") are joined
+("Revenue 2025"). Columns run left and right of the client column until an empty column, so a
+small lookup table beside the client list is not mixed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from xlclientrank import headers
+from xlclientrank.ooxml.book import Table
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class Region:
+    """A table on a sheet (0-based indices): header rows, data rows and the columns with their names."""
+
+    header_first: int
+    header_last: int
+    data_first: int
+    data_last: int
+    columns: list[tuple[int, str]]
+    table: str | None = None
+
+    @property
+    def score(self) -> float:
+        names = [n for _, n in self.columns]
+        known = sum(headers.recognise(n) is not None for n in names)
+        client = any(headers.is_client_header(n) for n in names)
+        return 3 * client + 2 * known + min(self.data_last - self.data_first + 1, 1000) / 1000
+
+
+def text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return re.sub(r"\s+", " ", str(cell)).strip()
+
+
+def _is_text(cell: Any) -> bool:
+    return isinstance(cell, str) and bool(cell.strip())
+
+
+def _row(grid: Sequence[Sequence[Any]], r: int) -> Sequence[Any]:
+    return grid[r] if 0 <= r < len(grid) else ()
+
+
+def _cell(grid, r: int, c: int) -> Any:
+    row = _row(grid, r)
+    return row[c] if c < len(row) else None
+
+
+def find(grid: Sequence[Sequence[Any]], tables: Sequence[Table] = (),
+         merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> Region | None:
+    """The most plausible client table on a sheet, or None."""
+    candidates = [r for r in (_from_table(grid, t) for t in tables) if r is not None]
+    plain = _from_header(grid, merged)
+    if plain is not None:
+        candidates.append(plain)
+    candidates = [c for c in candidates if c.columns]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c.score, c.table is not None))
+
+
+def _from_table(grid, t: Table) -> Region | None:
+    if t.header_rows < 1:
+        return None
+    names = _unique([(c, text(_cell(grid, t.first_row, c))) for c in range(t.first_col, t.last_col + 1)])
+    last = t.last_row - t.totals_rows
+    if last <= t.first_row:
+        return None
+    return Region(t.first_row, t.first_row, t.first_row + 1, last, names, table=t.name)
+
+
+def _header_row(grid) -> int | None:
+    first_plain = None
+    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        texts = [c for c in grid[i] if _is_text(c)]
+        if len(texts) < 2:
+            continue
+        if any(headers.is_client_header(t) or headers.recognise(t) for t in texts):
+            return i
+        if first_plain is None:
+            first_plain = i
+    return first_plain
+
+
+def _from_header(grid, merged) -> Region | None:
+    h = _header_row(grid)
+    if h is None:
+        return None
+    width = max((len(r) for r in grid[h:h + 50]), default=0)
+    spans = {}  # column -> text of a merged header cell covering it
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= h <= r1 and c1 > c0:
+            value = _cell(grid, r0, c0)
+            for c in range(c0, c1 + 1):
+                spans[c] = text(value)
+    top = [text(_cell(grid, h, c)) or spans.get(c, "") for c in range(width)]
+    below = [_cell(grid, h + 1, c) for c in range(width)]
+    two_rows = (spans and any(_is_text(b) or isinstance(b, (int, float)) for b in below)
+                and not any(isinstance(b, (int, float)) and top[c] == "" for c, b in enumerate(below))
+                and _looks_like_sub_header(below, grid, h + 2))
+    if two_rows:
+        names = [" ".join(x for x in (top[c], text(below[c])) if x) for c in range(width)]
+        header_last = h + 1
+    else:
+        names = top
+        header_last = h
+    columns = _block(grid, names, header_last + 1)
+    if not columns:
+        return None
+    first = header_last + 1
+    last = first - 1
+    cols = [c for c, _ in columns]
+    for r in range(len(grid) - 1, first - 1, -1):
+        if any(_cell(grid, r, c) not in (None, "") for c in cols):
+            last = r
+            break
+    return Region(h, header_last, first, last, _unique(columns))
+
+
+def _looks_like_sub_header(below, grid, data_row: int) -> bool:
+    """A second header row holds labels (text or years) above a data row."""
+    labels = [b for b in below if b is not None]
+    return bool(labels) and any(_cell(grid, data_row, c) is not None for c in range(len(below)))
+
+
+def _block(grid, names: list[str], data_first: int) -> list[tuple[int, str]]:
+    """The run of named columns that holds the client column (or the most known headers).
+
+    Runs are separated by a column with no header and no values under it.
+    """
+    def empty(c: int) -> bool:
+        if names[c]:
+            return False
+        return all(_cell(grid, r, c) in (None, "") for r in range(data_first, min(len(grid), data_first + 200)))
+
+    runs, current = [], []
+    for c in range(len(names)):
+        if empty(c):
+            if current:
+                runs.append(current)
+            current = []
+        elif names[c]:
+            current.append((c, names[c]))
+    if current:
+        runs.append(current)
+    if not runs:
+        return []
+
+    def rank(run):
+        ns = [n for _, n in run]
+        return (any(headers.is_client_header(n) for n in ns), sum(headers.recognise(n) is not None for n in ns), len(run))
+    return max(runs, key=rank)
+
+
+def _unique(columns: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    out = []
+    for c, name in columns:
+        if not name:
+            continue
+        base, k = name, 2
+        while name in seen:
+            name, k = f"{base} ({k})", k + 1
+        seen.add(name)
+        out.append((c, name))
+    return out

@@ -1,0 +1,147 @@
+"""Order lines (one row per sale, order or invoice line) -> one row per client.
+
+Input columns are found by their headers: the client (name, and an ID when there is one), a date,
+an amount (revenue), optionally a gross profit or a cost, an order/invoice number, and hours,
+complaints or referrals. Per client (grouped by ID when there is one, else by name):
+
+* ``Revenue`` = sum of amounts (refunds, negative amounts, reduce it);
+* ``Gross profit`` = sum of profit, or of amount - cost;
+* ``Orders`` = number of distinct order numbers with a positive total, or of distinct order dates
+  when there is no order number;
+* ``Average sale`` = Revenue / Orders;
+* ``Client since`` = first date, ``Last order`` = last date (as Excel serial days);
+* hours, complaints, referrals: summed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xlclientrank import headers
+
+CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
+                       r"^(id|client id|customer id|account no\.?|account number)$")
+ORDER_ID = re.compile(r"\b(invoice|order|receipt|transaction|sale|job|ticket|document|doc)\.?\s*"
+                      r"(no\.?|number|#|id|ref|nr)\b|^(invoice|receipt|transaction)s?$")
+DATE = re.compile(r"\bdate\b|\b(invoice|order|sale|transaction)d? (date|day)\b|^(day|when)$")
+COST = re.compile(r"\b(cost|cogs|cost of sales|cost price)\b")
+SUMMED = ("hours", "complaints", "referrals")
+
+REVENUE, PROFIT, ORDERS, AVERAGE, SINCE, LAST = ("Revenue", "Gross profit", "Orders", "Average sale",
+                                                 "Client since", "Last order")
+
+
+@dataclass
+class Roles:
+    """Which column plays which part in an order-line table (None when absent)."""
+
+    name: str
+    client_id: str | None
+    date: str | None
+    amount: str | None
+    profit: str | None
+    cost: str | None
+    order_id: str | None
+    summed: list[str]
+
+
+def roles(columns: dict[str, str], name: str) -> Roles:
+    """``columns``: header -> kind ("number", "date", "text", "empty")."""
+    norm = {c: headers.normalise(c) for c in columns}
+    client_id = next((c for c in columns if c != name and CLIENT_ID.search(norm[c])), None)
+    order_id = next((c for c in columns if c not in (name, client_id) and ORDER_ID.search(norm[c])), None)
+    taken = {name, client_id, order_id}
+    date = next((c for c in columns if c not in taken and columns[c] == "date" and DATE.search(norm[c])), None)
+    date = date or next((c for c in columns if c not in taken and columns[c] == "date"), None)
+    taken.add(date)
+
+    def kind_of(c: str) -> str | None:
+        k = headers.recognise(c)
+        return k.key if k else None
+    numeric = [c for c in columns if c not in taken and columns[c] == "number"]
+    amount = next((c for c in numeric if kind_of(c) == "revenue"), None)
+    profit = next((c for c in numeric if kind_of(c) == "profit"), None)
+    cost = next((c for c in numeric if c not in (amount, profit) and COST.search(norm[c])), None)
+    summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
+    return Roles(name, client_id, date, amount, profit, cost, order_id, summed)
+
+
+def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
+    """Rows are order lines when there is a date and an amount and clients come back on many rows."""
+    if r.date is None or r.amount is None:
+        return False
+    key = names.astype(str).str.casefold()
+    n, unique = len(key), key.nunique()
+    return unique > 0 and n >= 1.5 * unique
+
+
+def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    """One row per client; returns the frame, its column kinds and notes.
+
+    ``frame``: one row per order line, text columns as text and the rest as floats (dates as
+    Excel serial days). The client's shown name is the one used most often for its ID.
+    """
+    notes: list[str] = []
+    key = frame[r.client_id].astype(str).str.strip() if r.client_id else frame[r.name].astype(str).str.casefold()
+    amount = frame[r.amount].fillna(0.0)
+    work = pd.DataFrame({"key": key.to_numpy(), "name": frame[r.name].to_numpy(), "amount": amount.to_numpy()})
+    if r.profit:
+        work["profit"] = frame[r.profit].fillna(0.0).to_numpy()
+    elif r.cost:
+        work["profit"] = (amount - frame[r.cost].fillna(0.0)).to_numpy()
+    if r.date:
+        work["date"] = frame[r.date].to_numpy()
+    if r.order_id:
+        work["order"] = frame[r.order_id].astype(str).to_numpy()
+    elif r.date:
+        work["order"] = frame[r.date].to_numpy()
+    for c in r.summed:
+        work[c] = frame[c].fillna(0.0).to_numpy()
+    g = work.groupby("key", sort=False)
+    out = pd.DataFrame(index=g.size().index)
+    out[r.name] = _most_common_name(work).reindex(out.index)
+    out[REVENUE] = g["amount"].sum()
+    kinds = {r.name: "text", REVENUE: "number"}
+    if "profit" in work:
+        out[PROFIT] = g["profit"].sum()
+        kinds[PROFIT] = "number"
+    if "order" in work:
+        per_order = work.groupby(["key", "order"], sort=False)["amount"].sum()
+        orders = (per_order > 0).groupby(level=0).sum()
+        out[ORDERS] = orders.reindex(out.index).fillna(0).astype(float)
+        out[AVERAGE] = np.where(out[ORDERS] > 0, out[REVENUE] / out[ORDERS].where(out[ORDERS] > 0, 1), np.nan)
+        kinds[ORDERS] = kinds[AVERAGE] = "number"
+    if "date" in work:
+        out[SINCE] = g["date"].min()
+        out[LAST] = g["date"].max()
+        kinds[SINCE] = kinds[LAST] = "date"
+    for c in r.summed:
+        out[c] = g[c].sum()
+        kinds[c] = "number"
+    if r.client_id:
+        dup = out[r.name].duplicated(keep=False)
+        if dup.any():
+            out.loc[dup, r.name] = out.loc[dup, r.name] + " (" + out.index[dup].astype(str) + ")"
+    refunds = int((amount < 0).sum())
+    if refunds:
+        notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
+    used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed} - {None}
+    ignored = [c for c in frame.columns if c not in used]
+    how = f"by {r.client_id}" if r.client_id else f"by {r.name}"
+    notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")
+    if ignored:
+        notes.append("Not used for order lines: " + ", ".join(f"'{c}'" for c in ignored) + ".")
+    return out.reset_index(drop=True), kinds, notes
+
+
+def _most_common_name(work: pd.DataFrame) -> pd.Series:
+    """Per key, the name written most often (the first seen among equally frequent ones)."""
+    names = work["name"].astype(str).str.strip()
+    counts = pd.DataFrame({"key": work["key"], "name": names, "pos": np.arange(len(work))}) \
+        .groupby(["key", "name"], sort=False).agg(n=("pos", "size"), first=("pos", "min")).reset_index()
+    best = counts.sort_values(["n", "first"], ascending=[False, True]).drop_duplicates("key")
+    return best.set_index("key")["name"]
