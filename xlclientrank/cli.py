@@ -50,10 +50,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(stdout)
         return 2
     try:
-        return _rerank(args, stdout)
+        return _rerank(args, stdout, stderr)
     except ClientRankError as exc:
         print(f"xlclientrank: {exc}", file=stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into a program that stopped reading (head, ...)
+        return 0
     except KeyboardInterrupt:
         print("xlclientrank: stopped; your workbook was not changed", file=stderr)
         return 130
@@ -65,16 +67,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return BUG_EXIT
 
 
-def _rerank(args: argparse.Namespace, stdout: TextIO) -> int:
+def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from xlclientrank.rerank import rerank
 
     result = rerank(args.workbook, out=args.out, sheet=args.sheet)
+    if not args.quiet:
+        for note in result.ranking.warnings:
+            print(f"xlclientrank: note: {note}", file=stderr)
     if args.json:
         print(json.dumps(result.summary, ensure_ascii=False, indent=2), file=stdout)
     elif not args.quiet:
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
               f"sheet 'Ranking' in {result.output}", file=stdout)
         for line in report.lines(result.ranking)[1:]:
-            prefix = "Note: " if line.label == "Note" else f"{line.label}: "
-            print(f"  {prefix}{line.sentence}", file=stdout)
+            print(f"  {line.label}: {line.sentence}", file=stdout)
     return 0

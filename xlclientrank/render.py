@@ -111,6 +111,14 @@ def _ranking_sheet(ws, fmt: _Formats, ranking: Ranking, settings: settings_mod.S
         _cell(ws, row, 2, line.value, fmt.kinds[line.kind])
         ws.write_string(row, 3, line.sentence, fmt.sentence)
         row += 1
+    if ranking.warnings:
+        row += 1
+        ws.write_string(row, 1, "Data notes", fmt.label)
+        ws.write_string(row, 3, "What was skipped, cleaned or guessed while reading your clients:", fmt.note)
+        row += 1
+        for note in ranking.warnings:
+            ws.write_string(row, 3, note, fmt.sentence)
+            row += 1
     row += 1
 
     values = [f.column for f in cfg.weighted]

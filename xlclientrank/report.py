@@ -73,7 +73,8 @@ def _money(x: float) -> str:
 
 
 def lines(ranking: Ranking) -> list[Line]:
-    """The summary panel, best first. Money is shown without a currency symbol."""
+    """The summary panel, best first. Money is shown without a currency symbol. The data notes
+    (``ranking.warnings``) are shown apart from these lines."""
     cfg = ranking.config
     n = len(ranking.table)
     col = cfg.pareto_column
@@ -111,6 +112,4 @@ def lines(ranking: Ranking) -> list[Line]:
         out.append(Line("Largest client", ranking.largest_client_share, "percent",
                         f"Your largest client brings {_pct(ranking.largest_client_share)} of your {col} "
                         "(10 % or more is a concentration risk)."))
-    for w in ranking.warnings:
-        out.append(Line("Note", None, "text", w))
     return out

@@ -16,7 +16,7 @@ from xlclientrank import engine, render, report, settings as settings_mod
 from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, Workbook, read_client_table
+from xlclientrank.reader import ClientTable, Workbook, csvfile, read_client_table
 
 
 @dataclass
@@ -28,9 +28,10 @@ class Result:
     output: Path
 
 
-def load(path: Path, sheet: str | None = None) -> tuple[Package, ClientTable, settings_mod.Settings, list[str]]:
+def load(path: Path, sheet: str | None = None, package: Package | None = None
+         ) -> tuple[Package, ClientTable, settings_mod.Settings, list[str]]:
     """Reads the workbook once: its parts, its client table and the settings to use (with notes)."""
-    package = Package.read(path)
+    package = package or Package.read(path)
     wb = Workbook(path, data=package.data, package=package)
     saved, where = None, {}
     settings_sheet = wb.find_sheet(settings_mod.SHEET)
@@ -70,30 +71,60 @@ def _check_pareto_column(settings: settings_mod.Settings, table: ClientTable, wh
 
 def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = None,
            today: dt.date | None = None) -> Result:
-    """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself)."""
+    """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself;
+    for a .csv file, the .xlsx of the same name)."""
     path = Path(path)
-    check_workbook_file(path)
-    target = Path(out) if out is not None else path
-    if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookFileError("the output must end in .xlsx (or .xlsm for a workbook with macros)",
-                                file=str(target))
-    if target.suffix.lower() != path.suffix.lower():
-        raise WorkbookFileError(f"the output must have the same kind of name as the input ({path.suffix})",
-                                file=str(target))
-    check_not_open(path)
-    package, table, settings, notes = load(path, sheet)
+    if path.suffix.lower() == ".csv":
+        target = Path(out) if out is not None else path.with_suffix(".xlsx")
+        _check_target(target, ".xlsx")
+        package = _from_csv(path, target)
+    else:
+        check_workbook_file(path)
+        target = Path(out) if out is not None else path
+        _check_target(target, path.suffix.lower())
+        check_not_open(path)
+        package = Package.read(path)
+    package, table, settings, notes = load(path, sheet, package)
     try:
         config = settings.config()
         ranking = engine.rank(table.frame, config, table.client_column)
     except RankingError as exc:
         raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
-    ranking.warnings[:0] = table.warnings + notes
+    ranking.warnings[:0] = table.notes + notes
     source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns})
     donor_bytes, tails = render.render(ranking, settings, source, today or dt.date.today())
     donor = Package.from_bytes(donor_bytes)
     splicer = Splicer(package)
     splicer.put(donor, DonorSheet("ranking", render.RANKING_SHEET), tails.get(render.RANKING_SHEET))
     splicer.put(donor, DonorSheet("settings", render.SETTINGS_SHEET))
-    splicer.finish().write_atomic(target, mode_from=path)
+    splicer.finish().write_atomic(target, mode_from=path if target == path else None)
     return Result(ranking, table, settings,
                   report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target)
+
+
+def _check_target(target: Path, suffix: str) -> None:
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookFileError("the output must end in .xlsx (or .xlsm for a workbook with macros)",
+                                file=str(target))
+    if target.suffix.lower() != suffix:
+        raise WorkbookFileError(f"the output must end in {suffix}, like the input", file=str(target))
+
+
+def _from_csv(path: Path, target: Path) -> Package:
+    """The workbook to rank for a .csv file: ``target`` with its data sheet replaced by the CSV's rows
+    (keeping its settings) when it exists, else a new workbook holding just that sheet."""
+    if not path.exists():
+        raise WorkbookFileError("file not found; check the name and the folder", file=str(path))
+    data, name = csvfile.to_workbook(path)
+    donor = Package.from_bytes(data, source=str(path))
+    if target.exists():
+        check_workbook_file(target)
+        check_not_open(target)
+        splicer = Splicer(Package.read(target))
+        splicer.put(donor, DonorSheet("data", name))
+    else:
+        splicer = Splicer(donor)
+        splicer.mark("data", name)
+    package = splicer.finish()
+    package.data = package.to_bytes()
+    return package

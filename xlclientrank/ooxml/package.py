@@ -44,7 +44,7 @@ def check_workbook_file(path: Path) -> None:
     if head == _OLE_MAGIC:
         raise WorkbookFileError("is an old .xls workbook or is password-protected; open it in Excel, remove the "
                                 "password if any, and save it as Excel Workbook (.xlsx)", file=name)
-    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".csv"):
+    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
         raise WorkbookFileError(f"is a {path.suffix} file; open it in Excel and save it as Excel Workbook (.xlsx)",
                                 file=name)
     if not zipfile.is_zipfile(path):

@@ -209,11 +209,15 @@ class Splicer:
         self.pkg.set(part, xml)
         self._copy_related(donor, d_part, part)
         self._copy_local_names(donor_wb, d_index, index)
+        self.mark(sheet.key, sheet.name)
+
+    def mark(self, key: str, name: str) -> None:
+        """Marks the existing sheet ``name`` as ours (key ``key``), so a later run may replace it."""
         dn = self._defined_names(create=True)
         mark = etree.SubElement(dn, q(NS, "definedName"))
-        mark.set("name", MARK + sheet.key)
+        mark.set("name", MARK + key)
         mark.set("hidden", "1")
-        mark.text = f"{quote_sheet(sheet.name)}!$A$1"
+        mark.text = f"{quote_sheet(name)}!$A$1"
 
     def finish(self) -> Package:
         """Writes the edited workbook parts back into the package and returns it."""
