@@ -34,7 +34,8 @@ KINDS: tuple[FactorKind, ...] = (
     FactorKind("profit", "Gross profit", True, 2, "money",
                r"\b(gross profit|profit|gp|margin|contribution)\b"),
     FactorKind("revenue", "Revenue", True, 3, "money",
-               r"\b(revenue|revenues|sales|turnover|amount|invoiced|billings?|billed|income|spend|fees?)\b"),
+               r"\b(revenue|revenues|sales|turnover|amount|invoiced|billings?|billed|income|spend|fees?|omzet|umsatz|"
+               r"ventas|fatturato|chiffre d'affaires)\b"),
     FactorKind("orders", "Orders", True, 1, "count",
                r"\b(orders?|no\.? of orders|number of orders|jobs|visits|invoices|purchases|transactions|bookings|frequency)\b"),
     FactorKind("hours", "Hours spent", False, 1, "number",
@@ -54,7 +55,7 @@ KIND_BY_LABEL = {k.label.casefold(): k for k in KINDS + (CUSTOM,)}
 # A header that names the client itself.
 CLIENT_PATTERN = re.compile(
     r"^(client|customer|account|company|business|client name|customer name|account name|company name|name|"
-    r"organisation|organization|buyer|debtor|trading name)s?\b")
+    r"organisation|organization|buyer|debtor|trading name|klant|kunde|cliente|klantnaam|kundenname)s?\b")
 
 _COMPILED = tuple((kind, re.compile(kind.pattern)) for kind in KINDS)
 
