@@ -42,8 +42,11 @@ def check_workbook_file(path: Path) -> None:
         raise WorkbookFileError(f"cannot be opened ({exc.strerror}); close it in other programs and check "
                                 "that you may read it", file=name) from exc
     if head == _OLE_MAGIC:
-        raise WorkbookFileError("is an old .xls workbook or is password-protected; open it in Excel, remove the "
-                                "password if any, and save it as Excel Workbook (.xlsx)", file=name)
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise WorkbookFileError("is protected with a password; open it in Excel, remove the password (File, "
+                                    "Info, Protect Workbook) and save it as Excel Workbook (.xlsx)", file=name)
+        raise WorkbookFileError("is an old Excel 97-2003 (.xls) workbook; open it in Excel and save it as Excel "
+                                "Workbook (.xlsx)", file=name)
     if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
         raise WorkbookFileError(f"is a {path.suffix} file; open it in Excel and save it as Excel Workbook (.xlsx)",
                                 file=name)

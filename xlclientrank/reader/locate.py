@@ -69,7 +69,10 @@ def find(grid: Sequence[Sequence[Any]], tables: Sequence[Table] = (),
     candidates = [c for c in candidates if c.columns]
     if not candidates:
         return None
-    return max(candidates, key=lambda c: (c.score, c.table is not None))
+    # an Excel Table that holds a client column is the owner's own statement of where the list is
+    tables_with_clients = [c for c in candidates if c.table is not None
+                           and any(headers.is_client_header(n) for _, n in c.columns)]
+    return max(tables_with_clients or candidates, key=lambda c: (c.score, c.table is not None))
 
 
 def _from_table(grid, t: Table) -> Region | None:
