@@ -114,3 +114,21 @@ def test_csv_with_semicolons_and_comma_decimals(tmp_path):
     s = json.loads(out)
     assert s["clients"] == 2
     assert {f["column"]: f["weight"] for f in s["factors"]}["Orders"] == 7
+
+
+def test_a_defined_name_over_the_client_list_is_used(tmp_path):
+    src = tmp_path / "named.xlsx"
+    wb = xlsxwriter.Workbook(str(src))
+    ws = wb.add_worksheet("Data")
+    ws.write_row(0, 0, ["Client", "Revenue"])
+    for i in range(5):
+        ws.write_row(1 + i, 0, [f"Draft {i}", 100 * (i + 1)])
+    ws.write_row(8, 0, ["Client", "Revenue"])
+    for i in range(3):
+        ws.write_row(9 + i, 0, [f"Final {i}", 10 * (i + 1)])
+    wb.define_name("MyClients", "=Data!$A$9:$B$12")
+    wb.close()
+    code, out, err = run_cli("rerank", src, "--out", tmp_path / "r.xlsx", "--json")
+    assert code == 0, err
+    assert json.loads(out)["clients"] == 3
+    assert "named range 'MyClients'" in err

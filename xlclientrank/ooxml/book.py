@@ -119,6 +119,28 @@ def tables(pkg: Package, sheet_part: str) -> list[Table]:
     return out
 
 
+_NAMED_RANGE = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+)$")
+
+
+def named_ranges(pkg: Package) -> dict[str, list[Table]]:
+    """Sheet name -> the workbook's defined names that cover a range of two rows or more on it
+    (the owner's own names only: not Excel's built-in ``_xlnm.`` names, not hidden ones)."""
+    out: dict[str, list[Table]] = {}
+    dn = pkg.xml(workbook_part(pkg)).find(q(NS, "definedNames"))
+    for name in [] if dn is None else dn.findall(q(NS, "definedName")):
+        label = name.get("name", "")
+        if label.startswith("_") or name.get("hidden") in ("1", "true"):
+            continue
+        m = _NAMED_RANGE.match((name.text or "").strip())
+        if not m:
+            continue
+        sheet = (m.group(1) or "").replace("''", "'") or m.group(2)
+        ref = parse_ref(m.group(3))
+        if ref and ref[2] > ref[0] and ref[3] > ref[1]:
+            out.setdefault(sheet, []).append(Table(label, *ref, header_rows=1, totals_rows=0))
+    return out
+
+
 @dataclass
 class SheetFacts:
     """What the sheet XML says beyond the values: 0-based row indices and (row, col) cells."""

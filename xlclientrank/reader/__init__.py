@@ -82,6 +82,7 @@ class Workbook:
         self._parts = book.sheet_parts(package)
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list] = {}
+        self._names: dict[str, list[book.Table]] | None = None
 
     def grid(self, sheet: str) -> list[list[Any]]:
         """All cell values of a sheet from A1, as rows; blanks are None."""
@@ -101,8 +102,12 @@ class Workbook:
         return self._merged.get(sheet, [])
 
     def tables(self, sheet: str) -> list[book.Table]:
+        """Excel Tables on the sheet, then the defined names that cover a range of it."""
         part = self._parts.get(sheet)
-        return book.tables(self.package, part) if part else []
+        found = book.tables(self.package, part) if part else []
+        if self._names is None:
+            self._names = book.named_ranges(self.package)
+        return found + self._names.get(sheet, [])
 
     def facts(self, sheet: str) -> book.SheetFacts:
         part = self._parts.get(sheet)
@@ -264,7 +269,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                         client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
                         source_rows=len(keep))
     if region.table:
-        notes.insert(0, f"Read the Excel table '{region.table}' on sheet '{sheet}'.")
+        notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
 
     r = orders.roles({n: kinds[n] for n in names}, client)
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
