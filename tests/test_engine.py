@@ -158,3 +158,26 @@ def test_engine_imports_without_excel_libraries():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "1"
+
+
+def test_scores_equal_in_exact_arithmetic_are_tied_and_broken_by_value():
+    # each client has the percentile scores 0, 50 and 100 in some order: all score exactly 50
+    df = pd.DataFrame({"Client": ["x", "y", "z"], "A": [1, 2, 3], "B": [2, 3, 1], "C": [3, 1, 2],
+                       "Rev": [5.0, 9.0, 7.0]})
+    cfg = RankConfig((Factor("A"), Factor("B"), Factor("C"), Factor("Rev", 0)), pareto_column="Rev")
+    r = engine.rank(df, cfg, "Client")
+    assert r.table["Score"].tolist() == [50.0, 50.0, 50.0]
+    assert r.table["Client"].tolist() == ["y", "z", "x"]
+
+
+def test_concentration_warning_names_the_largest_client_even_with_refunds():
+    df = pd.DataFrame({"Client": ["Refunds Co", "Big Ltd", "Small"], "Rev": [-8.0, 20.0, 2.0]})
+    r = engine.rank(df, RankConfig((Factor("Rev"),), pareto_column="Rev"), "Client")
+    warning = next(w for w in r.warnings if "Concentration" in w)
+    assert warning.startswith("Concentration risk: Big Ltd alone")
+
+
+def test_the_pareto_column_is_in_the_table_even_without_weight():
+    df = pd.DataFrame({"Client": ["a", "b"], "Fit": [3, 4], "Rev": [1.0, 2.0]})
+    r = engine.rank(df, RankConfig((Factor("Fit"),), pareto_column="Rev"), "Client")
+    assert r.table["Rev"].tolist() == [2.0, 1.0]

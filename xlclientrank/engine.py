@@ -195,7 +195,9 @@ def score(table: pd.DataFrame, config: RankConfig) -> pd.DataFrame:
         wsum = have.astype(float) @ w
         with np.errstate(invalid="ignore", divide="ignore"):
             total = np.where(wsum > 0, np.nan_to_num(s, nan=0.0) @ w / np.where(wsum > 0, wsum, 1), 0.0)
-    parts["Score"] = np.clip(total, 0.0, 100.0)
+    # rounding to 1e-9 makes scores that are equal in exact arithmetic equal here too, so that the
+    # documented tie-break decides between them rather than the last bit of floating-point noise
+    parts["Score"] = np.clip(np.round(total, 9), 0.0, 100.0)
     return parts
 
 
@@ -434,9 +436,9 @@ def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranki
         "Tier": labels[tier_index],
     })
     out.loc[order, "Rank"] = np.arange(1, n + 1)
-    for f in config.factors:
-        if f.column in clients.columns and f.column != client_column:
-            out[f.column] = clients[f.column].to_numpy()
+    for column in [f.column for f in config.factors] + [config.pareto_column]:
+        if column in clients.columns and column != client_column and column not in out:
+            out[column] = clients[column].to_numpy()
     for f in config.weighted:
         out[f"{f.column} score"] = parts[f.column].to_numpy()
 
@@ -461,7 +463,7 @@ def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranki
     v = None if value is None else value.to_numpy()
     largest = None if v is None else largest_share(v)
     if largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
-        top_client = out.loc[out["Cumulative share"].idxmin(), "Client"] if n else ""
+        top_client = clients[client_column].iloc[int(np.nanargmax(np.nan_to_num(v, nan=-np.inf)))]
         warnings.append(f"Concentration risk: {top_client} alone brings {largest:.0%} of your {config.pareto_column} "
                         f"(10 % or more is a warning sign).")
     counts = pd.Series(tier_index).value_counts()

@@ -97,8 +97,8 @@ def lines(ranking: Ranking) -> list[Line]:
                         f"{par.count} clients ({_pct(par.client_share)}) bring {_pct(cfg.pareto_target)} of your {col}."))
         out.append(Line("80/20 cut-off", par.cutoff, "money",
                         f"The smallest {col} inside that group is {_money(par.cutoff)}."))
-    if ranking.top20_share is not None:
-        k = int(math.floor(0.2 * n + 0.5))
+    k = int(math.floor(0.2 * n + 0.5))
+    if ranking.top20_share is not None and k > 0:
         out.append(Line("Top 20 % share", ranking.top20_share, "percent",
                         f"Your top {k} clients by {col} bring {_pct(ranking.top20_share)} of it."))
     if ranking.importance_ratio is not None:

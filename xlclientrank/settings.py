@@ -190,16 +190,25 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
         raise SettingsError(f"the client column '{saved.client_column}' is not a header of sheet "
                             f"'{saved.client_sheet}'; type one of: {_list(names)}",
                             sheet=SHEET, cell=where.get("client_column"))
+    kinds = {c.name: c.kind for c in columns}
+    if kinds[saved.client_column] != "text":
+        raise SettingsError(f"the client column '{saved.client_column}' holds numbers, not client names; type the "
+                            "header of the column with the names", sheet=SHEET, cell=where.get("client_column"))
     factors = []
     for f in saved.factors:
-        if f.column in names:
-            factors.append(f)
-        elif f.weight > 0:
-            raise SettingsError(f"the column '{f.column}' is not in sheet '{saved.client_sheet}' any more; "
-                                "correct the name or set its weight to 0",
-                                sheet=SHEET, cell=where.get(f"factor:{f.column}"))
-        else:
+        cell = where.get(f"factor:{f.column}")
+        if f.column not in names:
+            if f.weight > 0:
+                raise SettingsError(f"the column '{f.column}' is not in sheet '{saved.client_sheet}' any more; "
+                                    "correct the name or set its weight to 0", sheet=SHEET, cell=cell)
             notes.append(f"Column '{f.column}' is gone from sheet '{saved.client_sheet}'; removed it from the settings.")
+        elif f.column == saved.client_column or kinds[f.column] not in ("number", "date"):
+            if f.weight > 0:
+                what = "the client names" if f.column == saved.client_column else "text"
+                raise SettingsError(f"the column '{f.column}' holds {what}, not numbers; set its weight to 0 or "
+                                    "delete the row", sheet=SHEET, cell=cell)
+        else:
+            factors.append(f)
     listed = {f.column for f in factors} | set(saved.unused) | {saved.client_column}
     unused = [u for u in saved.unused if u in names]
     for c in columns:
@@ -283,14 +292,15 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
             section = None
             continue
         if label or all(_text(c) == "" for c in cells[1:5]):
-            section = None  # an unknown label or a blank row ends a section
-            continue
+            continue  # a blank row or the owner's own note: a section ends only at the next heading
         if section == "factors":
             f = _parse_factor(cells, r)
             factors.append(f)
             where[f"factor:{f.column}"] = f"B{r}"
         elif section == "tiers":
-            tiers.append(_parse_tier(cells, r))
+            t = _parse_tier(cells, r)
+            tiers.append(t)
+            where[f"tier:{t.label}"] = f"B{r}"
     for key in ("client_column",):
         if not _text(values.get(key)):
             raise SettingsError(f"'{LABELS[key]}' is missing or blank; type the header of the column with your "
@@ -314,12 +324,17 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
         rows_are=_choice(values.get("rows_are"), ROWS_NAMES, "auto", where.get("rows_are")),
         duplicates=_choice(values.get("duplicates"), DUPLICATE_NAMES, "keep apart", where.get("duplicates")),
     )
+    first_tier = next((v for k, v in where.items() if k.startswith("tier:")), None)
+    if s.tier_method == "thresholds":
+        for t in s.tiers[:-1]:
+            if t.min_score is None:
+                cell = where[f"tier:{t.label}"].replace("B", "D", 1)
+                raise SettingsError(f"tier '{t.label}' has no minimum score; type one (0 to 100) for every tier "
+                                    "but the last", sheet=SHEET, cell=cell)
     try:
         s.config()
     except RankingError as exc:
-        first_tier = next((k for k in where if k.startswith("tier")), None)
-        raise SettingsError(f"{exc}; correct the Tiers table", sheet=SHEET,
-                            cell=where.get(first_tier) if first_tier else None) from exc
+        raise SettingsError(f"{exc}; correct the Tiers table", sheet=SHEET, cell=first_tier) from exc
     return s, where
 
 

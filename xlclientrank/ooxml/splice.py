@@ -138,21 +138,25 @@ class Splicer:
     def sheet_names(self) -> list[str]:
         return [s.get("name") for s in self.sheets_el.findall(q(NS, "sheet"))]
 
-    def ours(self, key: str) -> etree._Element | None:
-        """The ``<sheet>`` element of our sheet ``key``, if the workbook has one (marked by us)."""
+    def _marks(self, key: str) -> list[etree._Element]:
         dn = self._defined_names()
         if dn is None:
-            return None
-        for name in dn.findall(q(NS, "definedName")):
-            if name.get("name", "").lower() == (MARK + key).lower():
-                m = re.match(r"^'?(.*?)'?!", (name.text or "").strip())
-                if not m:
-                    return None
-                target = m.group(1).replace("''", "'")
-                for sheet in self.sheets_el.findall(q(NS, "sheet")):
-                    if sheet.get("name") == target:
-                        return sheet
-        return None
+            return []
+        return [n for n in dn.findall(q(NS, "definedName")) if n.get("name", "").lower() == (MARK + key).lower()]
+
+    def ours(self, key: str, name: str) -> etree._Element | None:
+        """The ``<sheet>`` element of our sheet ``key``, if the workbook has one named ``name`` that
+        carries our mark. Marks that point anywhere else are stale and removed: the owner renamed
+        our sheet to keep it (Excel and LibreOffice move the mark along) or deleted it (#REF!)."""
+        found = None
+        for mark in self._marks(key):
+            target = _sheet_of(mark.text or "")
+            sheet = next((s for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("name") == target), None)
+            if sheet is not None and target == name and found is None:
+                found = sheet
+            else:
+                mark.getparent().remove(mark)
+        return found
 
     # ------------------------------------------------------------ the work
 
@@ -169,7 +173,7 @@ class Splicer:
         d_rel = next(r for r in donor_rels.findall(q(NS_REL, "Relationship")) if r.get("Id") == d_sheet.get(q(NS_R, "id")))
         d_part = resolve(donor_wb_part, d_rel.get("Target"))
 
-        existing = self.ours(sheet.key)
+        existing = self.ours(sheet.key, sheet.name)
         if existing is None and sheet.name.casefold() in (n.casefold() for n in self.sheet_names()):
             raise WorkbookFileError(f"already has a sheet named '{sheet.name}' that xlclientrank did not make; "
                                     "rename that sheet (right-click its tab, Rename) and run again",
@@ -188,7 +192,7 @@ class Splicer:
             rel.set("Id", rid)
             rel.set("Type", REL_SHEET)
             rel.set("Target", relative(self.workbook_part, part))
-            existing = etree.SubElement(self.sheets_el, q(NS, "sheet"))
+            existing = etree.SubElement(self.sheets_el, q(NS, "sheet"), nsmap={"r": NS_R})
             existing.set("name", sheet.name)
             ids = [int(s.get("sheetId", "0")) for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("sheetId")]
             existing.set("sheetId", str(max(ids + [0]) + 1))
@@ -213,6 +217,8 @@ class Splicer:
 
     def mark(self, key: str, name: str) -> None:
         """Marks the existing sheet ``name`` as ours (key ``key``), so a later run may replace it."""
+        for old in self._marks(key):
+            old.getparent().remove(old)
         dn = self._defined_names(create=True)
         mark = etree.SubElement(dn, q(NS, "definedName"))
         mark.set("name", MARK + key)
@@ -296,6 +302,7 @@ class Splicer:
             self.pkg.delete(p)
             self.pkg.delete(rels_name(p))
             self._drop_override(p)
+            self._drop_override(rels_name(p))
 
     def _copy_related(self, donor: Package, d_part: str, part: str) -> None:
         """Copies the parts our donor sheet refers to, renamed where the owner has the same name."""

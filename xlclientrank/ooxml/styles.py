@@ -20,16 +20,12 @@ ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cel
 FIRST_CUSTOM_NUMFMT = 164
 
 
-def canonical(el: etree._Element) -> bytes:
-    """The element's XML with insignificant whitespace removed, for equality tests."""
-    el = copy.deepcopy(el)
-    el.tail = None
-    for node in el.iter():
-        if node.text is not None and not node.text.strip() and len(node):
-            node.text = None
-        if node is not el and node.tail is not None and not node.tail.strip():
-            node.tail = None
-    return etree.tostring(el, method="c14n", exclusive=True)
+def canonical(el: etree._Element) -> tuple:
+    """The element as (tag, attributes, text, children) with namespaces spelled out, so that equal
+    formats compare equal whatever prefixes and whitespace the producer used."""
+    text = (el.text or "").strip() if len(el) else (el.text or "")
+    return (el.tag, tuple(sorted(el.attrib.items())), text,
+            tuple(canonical(c) for c in el if isinstance(c.tag, str)))
 
 
 def child(root: etree._Element, tag: str, create: bool = True) -> etree._Element | None:
@@ -55,9 +51,9 @@ class StyleMerger:
     def __init__(self, owner: etree._Element) -> None:
         self.owner = owner
         self.changed = False
-        self._index: dict[str, dict[bytes, int]] = {}
+        self._index: dict[str, dict[tuple, int]] = {}
 
-    def _lookup(self, tag: str, item: str) -> dict[bytes, int]:
+    def _lookup(self, tag: str, item: str) -> dict[tuple, int]:
         if tag not in self._index:
             parent = child(self.owner, tag, create=False)
             items = [] if parent is None else parent.findall(Q + item)

@@ -28,8 +28,23 @@ from xlclientrank.settings import ColumnInfo
 
 RANKING_SHEET = "Ranking"
 OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET)
-TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\b|^\s*sum\s*$|^\s*sum of\b|^\s*all clients\s*$",
-                       re.IGNORECASE)
+# a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of revenue", "Total South"),
+# so a client called "Total Fitness Ltd" (a company suffix) is not one
+TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\s*[:.]?\s*(\d{4})?\s*$|^\s*(sum|totals?)\s+(of|for)\b|"
+                       r"^\s*sum\s*:?\s*$|^\s*all clients\s*$", re.IGNORECASE)
+TOTAL_WORD = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\b", re.IGNORECASE)
+COMPANY = re.compile(r"\b(ltd|limited|inc|llc|llp|plc|co|corp|company|group|gmbh|bv|nv|sa|sarl|pty|ag|ab|oy|"
+                     r"as|srl|spa|kg|partners|services|solutions|studio|shop|store|clinic|fitness|foods?)\b\.?",
+                     re.IGNORECASE)
+
+
+def is_totals_row(name: str) -> bool:
+    """True for the name cell of a totals or subtotal row (see TOTAL_ROW and TOTAL_WORD)."""
+    if TOTAL_ROW.match(name):
+        return True
+    return bool(TOTAL_WORD.match(name)) and len(name.split()) <= 3 and not COMPANY.search(name)
+
+
 ROWS_ARE = ("auto", "clients", "order lines")
 DUPLICATES = ("keep apart", "combine")
 
@@ -242,7 +257,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
             if any(raw[n][i] is not None for n in numeric):
                 no_name.append(first + i + 1)
             continue
-        if TOTAL_ROW.match(t):
+        if is_totals_row(t):
             totals.append(first + i + 1)
             continue
         keep.append(i)
