@@ -65,7 +65,8 @@ def test_ranking_sheet_has_the_named_columns_and_agrees_with_the_summary(tmp_pat
     assert sum(r[head.index("In 80 % group")] == "Yes" for r in body) == s["pareto"]["count"]
     scores = [r[head.index("Score")] for r in body]
     assert scores == sorted(scores, reverse=True)
-    assert set(load_workbook(out, read_only=True).sheetnames) == {"Clients", "Notes", "Ranking", "ClientRank Settings"}
+    assert set(load_workbook(out, read_only=True).sheetnames) == {"Clients", "Notes", "Ranking", "ClientRank Settings",
+                                                                      "ClientRank Methodology", "Rank History"}
 
 
 def test_in_place_rerank_twice_changes_nothing_more(sample):

@@ -79,6 +79,6 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     elif not args.quiet:
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
               f"sheet 'Ranking' in {result.output}", file=stdout)
-        for line in report.lines(result.ranking)[1:]:
+        for line in report.lines(result.ranking, result.movement)[1:]:
             print(f"  {line.label}: {line.sentence}", file=stdout)
     return 0

@@ -201,6 +201,27 @@ def score(table: pd.DataFrame, config: RankConfig) -> pd.DataFrame:
     return parts
 
 
+def reasons(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "worst") -> tuple[np.ndarray, np.ndarray]:
+    """The factor that helped and the one that hurt each client's score most.
+
+    A factor's effect on a client is ``w * (s - 50) / sum(w)``: how far its score pulls the client
+    above or below a middling 50 (a missing value counts as the score it was given: 0 under
+    ``worst``, left out under ``leave out``). Returns two arrays of column names, ``""`` where no
+    factor pulled that way.
+    """
+    cols = [f.column for f in factors]
+    w = np.array([f.weight for f in factors], dtype=float)
+    s = parts[cols].to_numpy(dtype=float)
+    if missing == "worst":
+        s = np.nan_to_num(s, nan=0.0)
+    effect = (s - 50.0) * w / w.sum()
+    effect = np.where(np.isnan(effect), 0.0, effect)
+    names = np.asarray(cols + [""], dtype=object)
+    best = np.where(effect.max(axis=1) > 1e-9, effect.argmax(axis=1), len(cols))
+    worst = np.where(effect.min(axis=1) < -1e-9, effect.argmin(axis=1), len(cols))
+    return names[best], names[worst]
+
+
 # ---------------------------------------------------------------- order and tiers
 
 def rank_order(scores: pd.Series, value: pd.Series | None, names: pd.Series) -> np.ndarray:
@@ -380,8 +401,8 @@ class Ranking:
 
     ``table``: one row per client in rank order with columns ``Rank`` (1 = best), ``Client``,
     ``Score``, ``Tier``, the factor values as given, ``"<factor> score"`` for each weighted factor,
-    ``Cumulative share`` and ``In Pareto group`` (bool), plus ``row`` (the client's position in
-    the input). ``tier_counts``: label -> number of clients, in tier order.
+    ``Helped most`` and ``Hurt most`` (see :func:`reasons`), ``Cumulative share`` and
+    ``In Pareto group`` (bool), plus ``row`` (the client's position in the input). ``tier_counts``: label -> number of clients, in tier order.
     """
 
     table: pd.DataFrame
@@ -441,6 +462,7 @@ def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranki
             out[column] = clients[column].to_numpy()
     for f in config.weighted:
         out[f"{f.column} score"] = parts[f.column].to_numpy()
+    out["Helped most"], out["Hurt most"] = reasons(parts, config.weighted, config.missing)
 
     par = None
     if value is not None:

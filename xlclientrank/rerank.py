@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlclientrank import engine, render, report, settings as settings_mod
+import pandas as pd
+
+from xlclientrank import engine, history, render, report, settings as settings_mod
 from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
@@ -26,11 +28,22 @@ class Result:
     settings: settings_mod.Settings
     summary: dict[str, Any]
     output: Path
+    movement: history.Movement | None = None
 
 
-def load(path: Path, sheet: str | None = None, package: Package | None = None
-         ) -> tuple[Package, ClientTable, settings_mod.Settings, list[str]]:
-    """Reads the workbook once: its parts, its client table and the settings to use (with notes)."""
+@dataclass
+class Loaded:
+    """What one read of the workbook gives: its parts, clients, settings, history and notes."""
+
+    package: Package
+    table: ClientTable
+    settings: settings_mod.Settings
+    snapshots: pd.DataFrame
+    notes: list[str]
+
+
+def load(path: Path, sheet: str | None = None, package: Package | None = None) -> Loaded:
+    """Reads the workbook once: its parts, its client table, the settings to use and the history."""
     package = package or Package.read(path)
     wb = Workbook(path, data=package.data, package=package)
     saved, where = None, {}
@@ -57,7 +70,14 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None
             notes.append(f"The settings were for sheet '{saved.client_sheet}'; they now start afresh for sheet "
                          f"'{table.sheet}'.")
     _check_pareto_column(settings, table, where, path)
-    return package, table, settings, notes
+    snapshots = history.parse([])[0]
+    history_sheet = wb.find_sheet(history.SHEET)
+    if history_sheet is not None:
+        snapshots, bad = history.parse(wb.grid(history_sheet))
+        if bad:
+            notes.append(f"{bad:,} row(s) of sheet '{history.SHEET}' could not be read (no date, client or tier); "
+                         "they were dropped from the history.")
+    return Loaded(package, table, settings, snapshots, notes)
 
 
 def _check_pareto_column(settings: settings_mod.Settings, table: ClientTable, where: dict[str, str],
@@ -84,22 +104,26 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         _check_target(target, path.suffix.lower())
         check_not_open(path)
         package = Package.read(path)
-    package, table, settings, notes = load(path, sheet, package)
+    loaded = load(path, sheet, package)
+    table, settings, notes = loaded.table, loaded.settings, loaded.notes
+    when = today or dt.date.today()
     try:
         config = settings.config()
         ranking = engine.rank(table.frame, config, table.client_column)
     except RankingError as exc:
         raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
     ranking.warnings[:0] = table.notes + notes
-    source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns})
-    donor_bytes, tails = render.render(ranking, settings, source, today or dt.date.today())
+    snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+    source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
+                           formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
+    donor_bytes, tails = render.render(ranking, settings, source, when, snapshots, movement)
     donor = Package.from_bytes(donor_bytes)
-    splicer = Splicer(package)
-    splicer.put(donor, DonorSheet("ranking", render.RANKING_SHEET), tails.get(render.RANKING_SHEET))
-    splicer.put(donor, DonorSheet("settings", render.SETTINGS_SHEET))
+    splicer = Splicer(loaded.package)
+    for key, name in render.SHEETS:
+        splicer.put(donor, DonorSheet(key, name), tails.get(name))
     splicer.finish().write_atomic(target, mode_from=path if target == path else None)
     return Result(ranking, table, settings,
-                  report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target)
+                  report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target, movement)
 
 
 def _check_target(target: Path, suffix: str) -> None:

@@ -46,7 +46,7 @@ LABELS = {
     "pareto_target": "Pareto target",
 }
 FACTORS_HEADER = ("Factors", "Column", "Factor", "Weight", "Better when")
-TIERS_HEADER = ("Tiers", "Tier", "Share of clients", "Minimum score", "Share of value (ABC)")
+TIERS_HEADER = ("Tiers", "Tier", "Share of clients", "Minimum score", "Share of value (ABC)", "Action")
 UNUSED_LABEL = "Columns not used"
 
 SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
@@ -56,7 +56,20 @@ ROWS_NAMES = {"auto": "Auto", "clients": "Clients", "order lines": "Order lines"
 DUPLICATE_NAMES = {"keep apart": "Keep apart", "combine": "Combine"}
 DIRECTION_NAMES = {True: "Higher", False: "Lower"}
 
-DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8), ("Core", 0.3, 40.0, 0.15), ("Poor", 0.5, None, 0.05))
+# what coaches advise for each tier; shown in the Ranking sheet's Action column, editable in the settings
+DEFAULT_ACTIONS = {
+    "first": "Protect: priority response, regular check-ins",
+    "middle": "Serve well; look for ways to grow",
+    "last": "Reprice or refer elsewhere",
+}
+DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8, DEFAULT_ACTIONS["first"]),
+                 ("Core", 0.3, 40.0, 0.15, DEFAULT_ACTIONS["middle"]),
+                 ("Poor", 0.5, None, 0.05, DEFAULT_ACTIONS["last"]))
+
+
+def default_action(index: int, count: int) -> str:
+    """The default action for tier ``index`` (0 = best) of ``count`` tiers."""
+    return DEFAULT_ACTIONS["first" if index == 0 else "last" if index == count - 1 else "middle"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class TierSetting:
     share: float | None
     min_score: float | None
     value_share: float | None
+    action: str = ""
 
 
 @dataclass
@@ -253,7 +267,7 @@ def to_rows(s: Settings) -> list[list[Any]]:
         rows.append(["", f.column, f.kind.label, f.weight, DIRECTION_NAMES[f.higher_is_better]])
     rows += [[], list(TIERS_HEADER)]
     for t in s.tiers:
-        rows.append(["", t.label, t.share, t.min_score, t.value_share])
+        rows.append(["", t.label, t.share, t.min_score, t.value_share, t.action])
     rows += [[], [UNUSED_LABEL, ", ".join(s.unused)]]
     return rows
 
@@ -273,7 +287,7 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
     by_label = {v.casefold(): k for k, v in LABELS.items()}
     for i, row in enumerate(grid):
         r = first_row + i
-        cells = list(row) + [None] * 5
+        cells = list(row) + [None] * 6
         label = _text(cells[0]).casefold()
         if label == FACTORS_HEADER[0].casefold():
             section = "factors"
@@ -314,7 +328,8 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
         client_sheet=_text(values.get("client_sheet")) or None,
         client_column=_text(values["client_column"]),
         factors=factors,
-        tiers=tiers or [TierSetting(*t) for t in DEFAULT_TIERS],
+        tiers=[replace(t, action=t.action or default_action(i, len(tiers))) for i, t in enumerate(tiers)]
+        or [TierSetting(*t) for t in DEFAULT_TIERS],
         scale=_choice(values.get("scale"), SCALE_NAMES, "percentile", where.get("scale")),
         missing=_choice(values.get("missing"), MISSING_NAMES, "worst", where.get("missing")),
         tier_method=_choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method")),
@@ -374,7 +389,7 @@ def _parse_tier(cells: list[Any], r: int) -> TierSetting:
     if min_score is not None and not 0 <= min_score <= 100:
         raise SettingsError(f"the minimum score {cells[3]!r} must be between 0 and 100", sheet=SHEET, cell=f"D{r}")
     value_share = _fraction(cells[4], f"E{r}", default=None)
-    return TierSetting(label, share, min_score, value_share)
+    return TierSetting(label, share, min_score, value_share, _text(cells[5]))
 
 
 def _text(v: Any) -> str:

@@ -191,3 +191,53 @@ def sheet_facts(pkg: Package, sheet_part: str) -> SheetFacts:
         elif value is None or value.group(1) == b"":
             facts.no_result.append(cell)
     return facts
+
+
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: "$#,##0_);($#,##0)", 6: "$#,##0_);[Red]($#,##0)",
+    7: "$#,##0.00_);($#,##0.00)", 8: "$#,##0.00_);[Red]($#,##0.00)", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+    12: "# ?/?", 13: "# ??/??", 14: "yyyy-mm-dd", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "yyyy-mm-dd h:mm", 37: "#,##0 ;(#,##0)",
+    38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)", 49: "@",
+}
+
+
+def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
+    """Column (0-based) -> number format code of the cells in one row (0-based) of a sheet.
+
+    Built-in format 14 is the locale's short date; it is given here as ``yyyy-mm-dd``.
+    """
+    xml = pkg.parts.get(sheet_part, b"")
+    start = re.search(rb'<(?:\w+:)?row\b[^>]*?\br="%d"' % (row + 1), xml)
+    if not start:
+        return {}
+    end = xml.find(b"row>", start.end())
+    styles_of = {}
+    for m in _CELL.finditer(xml, start.end(), end if end > 0 else len(xml)):
+        ref = _CELL_REF.search(m.group(1))
+        s = re.search(rb'\bs="(\d+)"', m.group(1))
+        if ref and s:
+            styles_of[column_index(ref.group(1).decode())] = int(s.group(1))
+    if not styles_of:
+        return {}
+    wb = workbook_part(pkg)
+    styles_part = None
+    rp = rels_name(wb)
+    if pkg.has(rp):
+        for rel in pkg.xml(rp).findall(q(NS_REL, "Relationship")):
+            if rel.get("Type", "").endswith("/styles"):
+                styles_part = resolve(wb, rel.get("Target", ""))
+    if not styles_part or not pkg.has(styles_part):
+        return {}
+    root = pkg.xml(styles_part)
+    custom = {int(n.get("numFmtId")): n.get("formatCode") for n in root.iter(q(NS, "numFmt"))}
+    xfs_el = root.find(q(NS, "cellXfs"))
+    xfs = [] if xfs_el is None else xfs_el.findall(q(NS, "xf"))
+    out = {}
+    for col, s in styles_of.items():
+        if s < len(xfs):
+            fid = int(xfs[s].get("numFmtId", "0"))
+            code = custom.get(fid) or BUILTIN_FORMATS.get(fid)
+            if code and code != "General":
+                out[col] = code
+    return out

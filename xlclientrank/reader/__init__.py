@@ -27,7 +27,7 @@ from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
 
 RANKING_SHEET = "Ranking"
-OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET)
+OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank History")
 # a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of revenue", "Total South"),
 # so a client called "Total Fitness Ltd" (a company suffix) is not one
 TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\s*[:.]?\s*(\d{4})?\s*$|^\s*(sum|totals?)\s+(of|for)\b|"
@@ -65,6 +65,7 @@ class ClientTable:
     notes: list[str] = field(default_factory=list)
     rows_are: str = "clients"
     source_rows: int = 0
+    formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
 
     @property
     def warnings(self) -> list[str]:
@@ -123,6 +124,11 @@ class Workbook:
         if self._names is None:
             self._names = book.named_ranges(self.package)
         return found + self._names.get(sheet, [])
+
+    def formats(self, sheet: str, row: int) -> dict[int, str]:
+        """Column -> number format of the cells in one row (0-based) of the sheet."""
+        part = self._parts.get(sheet)
+        return book.cell_formats(self.package, part, row) if part else {}
 
     def facts(self, sheet: str) -> book.SheetFacts:
         part = self._parts.get(sheet)
@@ -283,6 +289,8 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
                         client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
                         source_rows=len(keep))
+    by_col = wb.formats(sheet, first + keep[0])
+    table.formats = {n: by_col[c] for c, n in region.columns if c in by_col}
     if region.table:
         notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
 
@@ -295,6 +303,8 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
             raise ClientTableError("the rows are order lines but no column holds the amounts (Amount, Sales, "
                                    "Revenue, ...)", file=str(wb.path), sheet=sheet)
         agg, agg_kinds, agg_notes = orders.aggregate(frame, r)
+        src = table.formats
+        table.formats = {k: src[v] for k, v in orders.format_sources(r).items() if v in src}
         table.frame = agg
         table.columns = [ColumnInfo(n, k) for n, k in agg_kinds.items()]
         table.excel_rows = None

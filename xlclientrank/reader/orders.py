@@ -138,6 +138,13 @@ def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, st
     return out.reset_index(drop=True), kinds, notes
 
 
+def format_sources(r: Roles) -> dict[str, str]:
+    """Aggregated column -> the order-line column whose number format it should show in."""
+    out = {REVENUE: r.amount, PROFIT: r.profit or r.amount, AVERAGE: r.amount, SINCE: r.date, LAST: r.date}
+    out.update({c: c for c in r.summed})
+    return {k: v for k, v in out.items() if v}
+
+
 def _most_common_name(work: pd.DataFrame) -> pd.Series:
     """Per key, the name written most often (the first seen among equally frequent ones)."""
     names = work["name"].astype(str).str.strip()

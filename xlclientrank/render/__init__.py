@@ -1,0 +1,67 @@
+"""Writes our sheets as a small stand-alone workbook: ``Ranking``, ``ClientRank Settings``,
+``ClientRank Methodology`` and ``Rank History``.
+
+XlsxWriter does the file format; :mod:`xlclientrank.ooxml.splice` then moves the sheets into the
+owner's workbook. Client names and every other text from the owner's cells are written with
+``write_string``: a name such as ``=HYPERLINK(...)`` stays text, never a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from xlclientrank import settings as settings_mod
+from xlclientrank.engine import Ranking
+from xlclientrank.history import Movement
+from xlclientrank.ooxml.rows import TableTail
+from xlclientrank.render import history_sheet, methodology, ranking as ranking_sheet, settings_sheet
+from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
+
+RANKING_SHEET = ranking_sheet.SHEET
+SETTINGS_SHEET = settings_sheet.SHEET
+METHODOLOGY_SHEET = methodology.SHEET
+HISTORY_SHEET = history_sheet.SHEET
+# (key of our mark, sheet name), in the order they are added to a workbook
+SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
+          ("history", HISTORY_SHEET))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the clients came from: for the subtitle and the number formats."""
+
+    file: str
+    sheet: str
+    column_kinds: dict[str, str]                           # column -> "number" / "date" / "text"
+    formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
+    rows_are: str = "clients"
+    source_rows: int = 0
+
+
+def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
+           snapshots: pd.DataFrame, movement: Movement) -> tuple[bytes, dict[str, TableTail]]:
+    """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
+    long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`)."""
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+        path = Path(tmp) / "donor.xlsx"
+        wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        fmt = Formats(wb)
+        sheets = {name: wb.add_worksheet(name) for _, name in SHEETS}
+        pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings)
+        history_tail, trend_ref = history_sheet.write(sheets[HISTORY_SHEET], fmt, snapshots,
+                                                      ranking.config.tiers.labels[0])
+        subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
+        if source.rows_are == "order lines":
+            subtitle += f" Added up from {source.source_rows:,} order lines."
+        tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings, source_sheet=source.sheet,
+                                   kinds=source.column_kinds, formats=source.formats, when=when, movement=movement,
+                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref)
+        settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
+        wb.close()
+        return path.read_bytes(), {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}

@@ -1,0 +1,122 @@
+"""The ``ClientRank Methodology`` sheet: in plain words, how this ranking was made, every data note,
+and the data behind the Pareto chart (the top 50 clients by value and "All others")."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xlclientrank.engine import Ranking
+from xlclientrank.render.formats import Formats
+from xlclientrank.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.settings import Settings
+
+SHEET = "ClientRank Methodology"
+CHART_BARS = 50
+
+
+def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str]]]:
+    cfg = ranking.config
+    t = cfg.tiers
+    col = cfg.pareto_column or "(none)"
+    if cfg.scale == "percentile":
+        scale = ("Each factor is scored 0-100 by its percentile rank among your clients: the best value gets 100, "
+                 "the worst 0, and equal values share the same score.")
+    else:
+        scale = "Each factor is scored 0-100 by min-max: the smallest value gets 0, the largest 100, in proportion."
+    missing = ("A blank or unusable value gets 0 for that factor: it never counts as good."
+               if cfg.missing == "worst" else
+               "A blank or unusable value is left out: the client is scored on its other factors.")
+    if t.method == "shares":
+        tiers = "Clients are put in tiers by rank: " + ", ".join(
+            f"{label} the next {share * 100:g} %" if i else f"{label} the top {share * 100:g} %"
+            for i, (label, share) in enumerate(zip(t.labels, t.shares))) + \
+            " (whole clients, rounding halves up; at least one in the first tier)."
+    elif t.method == "thresholds":
+        tiers = "Clients are put in tiers by score: " + ", ".join(
+            f"{label} from {th:g}" for label, th in zip(t.labels, t.thresholds)) + f", {t.labels[-1]} below."
+    else:
+        tiers = (f"Tiers by value (ABC) on {col}: sorted by value, a client is in the first tier while the clients "
+                 "before it hold less than " + ", then ".join(
+                     f"{s * 100:g} %" for s in np.cumsum(t.value_shares)[:-1]) + " of the total.")
+    return [
+        ("From values to a score", [scale, missing,
+                                    "The score is the weighted mean of the factor scores (weights above). Rank 1 is "
+                                    "the highest score; equal scores are ordered by " + col + ", then by name."]),
+        ("Tiers", [tiers]),
+        ("80/20 and other figures", [
+            f"The 80/20 group is the smallest number of top clients by {col} whose combined {col} reaches "
+            f"{cfg.pareto_target * 100:g} % of the total; its cut-off is the {col} of its last client.",
+            f"Top-20 % share: the share of {col} held by the top 20 % of clients by {col}.",
+            "Importance ratio: the largest value divided by the smallest positive value.",
+            "Gini coefficient: 0 when all clients are equal, close to 1 when one client has everything.",
+            "Concentration risk: one client with 10 % or more of the total.",
+            "Helped most / Hurt most: the factor whose score pulled the client furthest above or below a middling 50, "
+            "weighted.",
+        ]),
+    ]
+
+
+def write(ws, fmt: Formats, ranking: Ranking, settings: Settings) -> tuple[str, int, int] | None:
+    """Writes the sheet; returns (sheet, first row, last row) of the Pareto chart data, or None."""
+    cfg = ranking.config
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&L&D&CHow this ranking works&RPage &P of &N")
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 4, 12)
+    ws.write_string(0, 0, "How this ranking works", fmt.title)
+    ws.write_string(1, 0, f"Made by xlclientrank from the settings in '{SETTINGS_SHEET}'.", fmt.note)
+    r = 3
+    ws.write_string(r, 0, "Factors and weights", fmt.heading)
+    r += 1
+    for j, h in enumerate(("Column", "Measures", "Weight", "Share of score", "Better when")):
+        ws.write_string(r, j, h, fmt.head)
+    total = sum(f.weight for f in cfg.weighted)
+    kinds = {f.column: f.kind.label for f in settings.factors}
+    for f in cfg.weighted:
+        r += 1
+        ws.write_string(r, 0, f.column)
+        ws.write_string(r, 1, kinds.get(f.column, "Other"))
+        ws.write_number(r, 2, f.weight)
+        ws.write_number(r, 3, f.weight / total, fmt.percent)
+        ws.write_string(r, 4, "Higher" if f.higher_is_better else "Lower")
+    unused = [f.column for f in settings.factors if f.weight == 0] + list(settings.unused)
+    if unused:
+        r += 1
+        ws.write_string(r, 0, "Not used: " + ", ".join(unused), fmt.note)
+    for heading, lines in _sentences(ranking, settings):
+        r += 2
+        ws.write_string(r, 0, heading, fmt.heading)
+        for line in lines:
+            r += 1
+            ws.write_string(r, 0, line)
+    r += 2
+    ws.write_string(r, 0, "Data notes", fmt.heading)
+    for note in ranking.warnings or ["None: every row and value was used as it was."]:
+        r += 1
+        ws.write_string(r, 0, note)
+    if not cfg.pareto_column or ranking.pareto is None or not ranking.pareto.count:
+        return None
+    r += 2
+    ws.write_string(r, 0, "Chart data (the Pareto chart on the Ranking sheet)", fmt.heading)
+    r += 1
+    for j, h in enumerate(("Client", cfg.pareto_column, "Cumulative share", "Target")):
+        ws.write_string(r, j, h, fmt.head)
+    values = np.nan_to_num(ranking.table[cfg.pareto_column].to_numpy(dtype=float), nan=0.0)
+    names = ranking.table["Client"].astype(str).to_numpy()
+    order = np.argsort(-values, kind="stable")
+    top = order[:CHART_BARS] if len(order) > CHART_BARS + 1 else order
+    rest = values[order[len(top):]].sum()
+    total_value = values.sum()
+    running = 0.0
+    first = r + 1
+    rows = [(names[i], values[i]) for i in top] + ([(f"All others ({len(order) - len(top):,})", rest)]
+                                                   if len(top) < len(order) else [])
+    for name, v in rows:
+        r += 1
+        running += v
+        ws.write_string(r, 0, str(name))
+        ws.write_number(r, 1, float(v), fmt.money)
+        ws.write_number(r, 2, float(running / total_value) if total_value else 0.0, fmt.percent)
+        ws.write_number(r, 3, cfg.pareto_target, fmt.percent)
+    return SHEET, first, r

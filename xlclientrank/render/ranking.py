@@ -1,0 +1,206 @@
+"""The ``Ranking`` sheet: summary panel and charts at the top, the ranked table below.
+
+Layout (0-based rows): title and two lines of explanation; the summary panel (label in B, number
+in C, sentence from D); the data notes; the Pareto chart and the Ideal-clients chart to the right
+of the panel; then the ranked table with its header frozen, filter buttons, tier colours and a
+data bar on the score as conditional formats, and print setup (landscape, one page wide, header
+repeated, date and page numbers in the footer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+
+from xlclientrank import report
+from xlclientrank.engine import Ranking
+from xlclientrank.headers import CUSTOM
+from xlclientrank.history import Movement
+from xlclientrank.ooxml.rows import Column, TableTail, column_letter
+from xlclientrank.render.formats import Formats
+from xlclientrank.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.settings import Settings
+
+SHEET = "Ranking"
+SHOWN_NOTES = 6
+CHART_ROWS = 16          # the panel is at least this tall, so the charts never cover the table
+CHART_COLUMN = 10        # charts start in column K, right of the summary sentences
+PARETO_SIZE = (560, 300)
+TREND_SIZE = (360, 300)
+
+
+def cell(ws, row: int, col: int, value: Any, fmt) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (bool, np.bool_)):
+        ws.write_string(row, col, "Yes" if value else "No", fmt)
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        ws.write_number(row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def value_format(fmt: Formats, column: str, settings: Settings, kinds: dict[str, str], formats: dict[str, str]):
+    """The owner's number format for a column when it has one; else one that suits its kind."""
+    if column in formats:
+        return fmt.number_format(formats[column])
+    if kinds.get(column) == "date":
+        return fmt.date
+    kind = next((f.kind for f in settings.factors if f.column == column), CUSTOM)
+    return fmt.kinds[{"money": "money", "count": "count", "rating": "count"}.get(kind.value, "number")]
+
+
+def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, source_sheet: str, kinds: dict[str, str],
+          formats: dict[str, str], when: dt.date, movement: Movement, subtitle: str,
+          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None) -> TableTail:
+    """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
+
+    ``pareto_ref`` / ``trend_ref``: (sheet, first row, last row) of the chart data written elsewhere.
+    """
+    cfg = ranking.config
+    table = ranking.table
+    ws.write_string(0, 0, "Client ranking", fmt.title)
+    ws.write_string(1, 0, subtitle, fmt.note)
+    ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
+                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: 'ClientRank Methodology'.",
+                    fmt.note)
+    row = 4
+    pareto_format = value_format(fmt, cfg.pareto_column, settings, kinds, formats) if cfg.pareto_column else None
+    for line in report.lines(ranking, movement):
+        ws.write_string(row, 1, line.label, fmt.label)
+        number = pareto_format if line.kind == "money" and pareto_format else fmt.kinds[line.kind]
+        cell(ws, row, 2, line.value, number)
+        risky = line.sentence.startswith("Concentration risk")
+        ws.write_string(row, 3, line.sentence, fmt.warning if risky else fmt.sentence)
+        row += 1
+    notes = ranking.warnings
+    if notes:
+        row += 1
+        ws.write_string(row, 1, "Data notes", fmt.label)
+        for note in notes[:SHOWN_NOTES]:
+            ws.write_string(row, 3, note, fmt.sentence)
+            row += 1
+        if len(notes) > SHOWN_NOTES:
+            ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet 'ClientRank Methodology'.",
+                            fmt.note)
+            row += 1
+    header_row = max(row + 1, 4 + CHART_ROWS)
+    _charts(wb, ws, ranking, pareto_ref, trend_ref)
+    return _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row)
+
+
+def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[str, str], formats: dict[str, str],
+           movement: Movement, header_row: int) -> TableTail:
+    cfg = ranking.config
+    table = ranking.table
+    labels = list(cfg.tiers.labels)
+    actions = {t.label: t.action for t in settings.tiers}
+    values = [f.column for f in cfg.weighted]
+    if cfg.pareto_column and cfg.pareto_column not in values:
+        values.append(cfg.pareto_column)
+    spec: list[tuple[str, str, Any, Any, float]] = [  # header, kind, format, values, width
+        ("Rank", "number", fmt.count, table["Rank"].to_numpy(), 6),
+        ("Client", "text", fmt.text, table["Client"].to_numpy(), _width(table["Client"].astype(str), 12, 45)),
+        ("Score", "number", fmt.score, table["Score"].to_numpy(), 12),  # also holds the panel's numbers
+        ("Tier", "text", fmt.tier, table["Tier"].to_numpy(), max(8, max(len(str(x)) for x in labels) + 2)),
+    ]
+    if movement.previous is not None:
+        spec.append(("Since last time", "text", fmt.text, np.asarray(movement.marks, dtype=object), 16))
+    for c in values:
+        spec.append((c, "number", value_format(fmt, c, settings, kinds, formats), table[c].to_numpy(),
+                     max(11, min(18, len(c) * 0.9))))
+    if "Cumulative share" in table:
+        spec.append((f"Cumulative share of {cfg.pareto_column}", "number", fmt.percent,
+                     table["Cumulative share"].to_numpy(), 13))
+        spec.append((f"In {cfg.pareto_target * 100:g} % group", "text", fmt.text,
+                     np.where(table["In Pareto group"].to_numpy(dtype=bool), "Yes", "No"), 9))
+    spec.append(("Helped most", "text", fmt.text, table["Helped most"].to_numpy(), 16))
+    spec.append(("Hurt most", "text", fmt.text, table["Hurt most"].to_numpy(), 16))
+    spec.append(("Action", "text", fmt.text, np.array([actions.get(t, "") for t in table["Tier"]], dtype=object),
+                 _width(actions.values(), 20, 44)))
+
+    ws.set_row(header_row, 46)
+    for j, (head, _, _, _, width) in enumerate(spec):
+        ws.write_string(header_row, j, head, fmt.head)
+        ws.set_column(j, j, width)
+    # XlsxWriter writes the first client's row; the rest are added with the same formats when the
+    # sheet goes into the owner's workbook (rows.TableTail): same XML, a fraction of the time
+    first = header_row + 1
+    for j, (_, kind, f, vals, _) in enumerate(spec):
+        if kind == "text":
+            ws.write_string(first, j, "" if vals[0] is None else str(vals[0]), f)
+        else:
+            cell(ws, first, j, vals[0], f)
+    last = header_row + len(table)
+    width = len(spec)
+    tier_col = 3
+    for i, (label, style) in enumerate(zip(labels, fmt.tier_fills(len(labels)))):
+        quoted = '"' + str(label).replace('"', '""') + '"'
+        ws.conditional_format(first, tier_col, last, tier_col,
+                              {"type": "cell", "criteria": "==", "value": quoted, "format": style})
+    ws.conditional_format(first, 2, last, 2, {"type": "data_bar", "bar_color": "#6FA8DC", "bar_solid": True,
+                                              "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 100})
+    if movement.previous is not None:
+        ws.conditional_format(first, 4, last, 4, {"type": "text", "criteria": "begins with", "value": "Up",
+                                                  "format": fmt.up})
+        ws.conditional_format(first, 4, last, 4, {"type": "text", "criteria": "begins with", "value": "Down",
+                                                  "format": fmt.down})
+    ws.freeze_panes(first, 2)
+    ws.autofilter(header_row, 0, last, width - 1)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4; Excel switches to Letter where that is the local default
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.print_area(0, 0, last, max(width - 1, CHART_COLUMN + 8))
+    ws.set_footer("&L&D&CClient ranking&RPage &P of &N")
+    return TableTail(template_row=first + 1, width=width,
+                     columns=[Column(kind, vals[1:]) for _, kind, _, vals, _ in spec])
+
+
+def _width(texts, low: float, high: float) -> float:
+    longest = max((len(str(t)) for t in list(texts)[:5000]), default=0)
+    return float(min(high, max(low, longest + 2)))
+
+
+def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref) -> None:
+    anchor = f"{column_letter(CHART_COLUMN)}5"
+    col = ranking.config.pareto_column
+    if pareto_ref is not None:
+        sheet, r0, r1 = pareto_ref
+        q = "'" + sheet.replace("'", "''") + "'"
+        bars = wb.add_chart({"type": "column"})
+        bars.add_series({"name": col, "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                         "values": f"={q}!$B${r0 + 1}:$B${r1 + 1}", "fill": {"color": "#6FA8DC"}, "gap": 30})
+        line = wb.add_chart({"type": "line"})
+        line.add_series({"name": "Cumulative share", "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                         "values": f"={q}!$C${r0 + 1}:$C${r1 + 1}", "y2_axis": True,
+                         "line": {"color": "#990000", "width": 2}})
+        line.add_series({"name": f"{ranking.config.pareto_target * 100:g} % level",
+                         "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                         "values": f"={q}!$D${r0 + 1}:$D${r1 + 1}", "y2_axis": True,
+                         "line": {"color": "#7F7F7F", "width": 1.25, "dash_type": "dash"}})
+        line.set_y2_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+        bars.combine(line)
+        bars.set_title({"name": f"80/20: {col} by client", "name_font": {"size": 11}})
+        bars.set_x_axis({"num_font": {"rotation": -45, "size": 7}})
+        bars.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": PARETO_SIZE[0], "height": PARETO_SIZE[1]})
+        ws.insert_chart(anchor, bars)
+    if trend_ref is not None:
+        sheet, r0, r1 = trend_ref
+        q = "'" + sheet.replace("'", "''") + "'"
+        label = ranking.config.tiers.labels[0]
+        trend = wb.add_chart({"type": "line"})
+        trend.add_series({"name": f"{label} clients", "categories": f"={q}!$G${r0 + 1}:$G${r1 + 1}",
+                          "values": f"={q}!$H${r0 + 1}:$H${r1 + 1}", "marker": {"type": "circle", "size": 6},
+                          "line": {"color": "#38761D", "width": 2}})
+        trend.set_title({"name": f"{label} clients over time", "name_font": {"size": 11}})
+        trend.set_legend({"none": True})
+        trend.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 7}})
+        trend.set_y_axis({"min": 0, "num_format": "0"})
+        trend.set_size({"width": TREND_SIZE[0], "height": TREND_SIZE[1]})
+        ws.insert_chart(anchor, trend, {"x_offset": PARETO_SIZE[0] + 15})
