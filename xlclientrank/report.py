@@ -162,8 +162,7 @@ def _movement(ranking: Ranking, m: Movement) -> list[Line]:
     labels = list(ranking.tier_counts)
     now = ranking.tier_counts[labels[0]]
     if m.previous is None:
-        return [Line("Since last time", None, "text", "This is the first ranking: the next one will show who moved "
-                                                      "up, down, in and out (sheet 'Rank History').")]
+        return [Line("Since last time", None, "text", "First ranking: the next one shows who moved (see 'Rank History').")]
     text = (f"Since {m.previous:%Y-%m-%d}: {m.up:,} moved up a tier, {m.down:,} moved down, {m.new:,} new, "
             f"{len(m.gone):,} gone.")
     out = [Line("Since last time", None, "text", text)]

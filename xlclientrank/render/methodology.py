@@ -110,13 +110,19 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings) -> tuple[str, 
     total_value = values.sum()
     running = 0.0
     first = r + 1
-    rows = [(names[i], values[i]) for i in top] + ([(f"All others ({len(order) - len(top):,})", rest)]
-                                                   if len(top) < len(order) else [])
-    for name, v in rows:
+    # the clients after the top 50 share one category; their total is in its label, not a bar, so
+    # that the top 50 stay readable even when thousands of small clients add up to a large sum
+    others = len(order) - len(top)
+    rows = [(names[i], values[i], True) for i in top] + \
+        ([(f"All others ({others:,} clients, {rest:,.0f})", rest, False)] if others else [])
+    for name, v, bar in rows:
         r += 1
         running += v
         ws.write_string(r, 0, str(name))
-        ws.write_number(r, 1, float(v), fmt.money)
+        if bar:
+            ws.write_number(r, 1, float(v), fmt.money)
+        else:
+            ws.write_blank(r, 1, None, fmt.money)
         ws.write_number(r, 2, float(running / total_value) if total_value else 0.0, fmt.percent)
         ws.write_number(r, 3, cfg.pareto_target, fmt.percent)
     return SHEET, first, r

@@ -27,7 +27,8 @@ from xlclientrank.settings import Settings
 SHEET = "Ranking"
 SHOWN_NOTES = 6
 CHART_ROWS = 16          # the panel is at least this tall, so the charts never cover the table
-CHART_COLUMN = 10        # charts start in column K, right of the summary sentences
+CHART_COLUMN = 10        # charts start in column K or further right, beside the summary sentences
+SENTENCE_ROOM = 95       # characters the summary sentences may take from column D
 PARETO_SIZE = (560, 300)
 TREND_SIZE = (360, 300)
 
@@ -88,12 +89,22 @@ def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, source_
                             fmt.note)
             row += 1
     header_row = max(row + 1, 4 + CHART_ROWS)
-    _charts(wb, ws, ranking, pareto_ref, trend_ref)
-    return _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row)
+    tail, widths = _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row)
+    _charts(wb, ws, ranking, pareto_ref, trend_ref, _chart_column(widths))
+    return tail
+
+
+def _chart_column(widths: list[float]) -> int:
+    """The first column right of the summary sentences (about 95 characters from column D)."""
+    room, col = 0.0, 3
+    while col < len(widths) and room < SENTENCE_ROOM:
+        room += widths[col]
+        col += 1
+    return max(col, CHART_COLUMN)
 
 
 def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[str, str], formats: dict[str, str],
-           movement: Movement, header_row: int) -> TableTail:
+           movement: Movement, header_row: int) -> tuple[TableTail, list[float]]:
     cfg = ranking.config
     table = ranking.table
     labels = list(cfg.tiers.labels)
@@ -103,7 +114,7 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
         values.append(cfg.pareto_column)
     spec: list[tuple[str, str, Any, Any, float]] = [  # header, kind, format, values, width
         ("Rank", "number", fmt.count, table["Rank"].to_numpy(), 6),
-        ("Client", "text", fmt.text, table["Client"].to_numpy(), _width(table["Client"].astype(str), 12, 45)),
+        ("Client", "text", fmt.text, table["Client"].to_numpy(), _width(table["Client"].astype(str), 20, 45)),
         ("Score", "number", fmt.score, table["Score"].to_numpy(), 12),  # also holds the panel's numbers
         ("Tier", "text", fmt.tier, table["Tier"].to_numpy(), max(8, max(len(str(x)) for x in labels) + 2)),
     ]
@@ -154,10 +165,21 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     ws.set_paper(9)  # A4; Excel switches to Letter where that is the local default
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
-    ws.print_area(0, 0, last, max(width - 1, CHART_COLUMN + 8))
+    ws.print_area(0, 0, last, max(width - 1, _chart_end_column([w for *_, w in spec])))
     ws.set_footer("&L&D&CClient ranking&RPage &P of &N")
-    return TableTail(template_row=first + 1, width=width,
+    tail = TableTail(template_row=first + 1, width=width,
                      columns=[Column(kind, vals[1:]) for _, kind, _, vals, _ in spec])
+    return tail, [w for *_, w in spec]
+
+
+def _chart_end_column(widths: list[float]) -> int:
+    """The last column the two charts reach into (column widths in characters, about 7 pixels each)."""
+    col = _chart_column(widths)
+    need, used = PARETO_SIZE[0] + 15 + TREND_SIZE[0], 0.0
+    while used < need:
+        used += (widths[col] if col < len(widths) else 8.43) * 7 + 5
+        col += 1
+    return col - 1
 
 
 def _width(texts, low: float, high: float) -> float:
@@ -165,8 +187,8 @@ def _width(texts, low: float, high: float) -> float:
     return float(min(high, max(low, longest + 2)))
 
 
-def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref) -> None:
-    anchor = f"{column_letter(CHART_COLUMN)}5"
+def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int) -> None:
+    anchor = f"{column_letter(column)}5"
     col = ranking.config.pareto_column
     if pareto_ref is not None:
         sheet, r0, r1 = pareto_ref
