@@ -7,6 +7,7 @@ import json
 import random
 from collections import defaultdict
 
+import numpy as np
 import pytest
 import xlsxwriter
 from openpyxl import load_workbook
@@ -132,3 +133,14 @@ def test_a_defined_name_over_the_client_list_is_used(tmp_path):
     assert code == 0, err
     assert json.loads(out)["clients"] == 3
     assert "named range 'MyClients'" in err
+
+
+def test_fast_and_careful_paths_agree_on_dates_and_numbers():
+    days = [dt.datetime(2024, 3, 15), dt.date(2020, 2, 29), None, dt.datetime(2026, 11, 26, 12, 0)]
+    fast = cells.clean(days)
+    assert fast.kind == "date"
+    want = [cells._serial(d) if d is not None else float("nan") for d in days]
+    assert np.allclose(fast.values, want, equal_nan=True)
+    mixed = cells.clean(days + ["2024-03-15"])  # a text date forces the careful path
+    assert np.allclose(mixed.values[:4], want, equal_nan=True)
+    assert cells.clean([1, 2.5, None]).values.tolist()[:2] == [1.0, 2.5]

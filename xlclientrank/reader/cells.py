@@ -157,6 +157,9 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
         kind = "empty" if np.isnan(fast).all() else \
             ("date" if date_header and _serial_range(fast) else "number")
         return Cleaned(fast, kind)
+    fast = _all_dates(values)
+    if fast is not None and not errors:
+        return Cleaned(fast, "date")
     out = np.full(n, np.nan)
     numbers = dates = 0
     texts: list[tuple[int, str]] = []
@@ -186,6 +189,11 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
                 continue
             texts.append((i, t))
     result = Cleaned(out, "empty", errors=sorted(err.items()), booleans=booleans)
+    if len(texts) > numbers + dates + booleans and not _mostly_values(texts[:200]):
+        # a names or notes column: no need to try every cell as a number or a date
+        result.not_numbers = texts
+        result.kind = "text"
+        return result
     if texts:
         comma = _decimal_comma([t for _, t in texts])
         parsed = [(i, t, parse_number(t, comma)) for i, t in texts]
@@ -224,12 +232,29 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
     return result
 
 
+def _mostly_values(texts: Sequence[tuple[int, str]]) -> bool:
+    """Whether most of these texts read as numbers or dates."""
+    comma = _decimal_comma([t for _, t in texts])
+    good = sum(parse_number(t, comma) is not None or parse_date(t) is not None for _, t in texts)
+    return good * 2 >= len(texts)
+
+
 def _all_numbers(values: Sequence[Any]) -> np.ndarray | None:
     """Floats when every cell is a number or blank (the common case, done without a Python loop)."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("integer", "floating", "mixed-integer-float", "empty"):
         return None
     return np.asarray(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce"), dtype=float)
+
+
+def _all_dates(values: Sequence[Any]) -> np.ndarray | None:
+    """Serial days when every cell is a date or blank (done without a Python loop)."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("date", "datetime"):
+        return None
+    stamps = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
+    days = (stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)
+    return days.to_numpy(dtype=float, na_value=np.nan)
 
 
 def _serial_range(values: np.ndarray) -> bool:
