@@ -405,3 +405,30 @@ def _duplicates(table: ClientTable, how: str) -> None:
     else:
         table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); they are "
                            "ranked as separate clients (set 'Duplicate names' to Combine to merge them).")
+
+
+class GridBook:
+    """A client table given as cell values (a cell formula's range), read like a one-sheet workbook."""
+
+    def __init__(self, grid: list[list[Any]], name: str = "Table") -> None:
+        self.path = Path(name)
+        self.worksheets = self.visible = [name]
+        self._grid = [[None if c == "" else c for c in row] for row in grid]
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        return self._grid
+
+    def merged(self, sheet: str) -> list:
+        return []
+
+    def tables(self, sheet: str) -> list:
+        return []
+
+    def facts(self, sheet: str) -> book.SheetFacts:
+        return book.SheetFacts()
+
+    def formats(self, sheet: str, row: int) -> dict[int, str]:
+        return {}
+
+    def find_sheet(self, name: str) -> str | None:
+        return name if name in self.worksheets else None

@@ -1,0 +1,178 @@
+"""What a cell formula needs to score one client's row exactly as the last Re-rank did.
+
+A tier or score is relative to all clients, but Excel recalculates a row formula only when its
+own cells change. So every Re-rank stores a *calibration* in the workbook (the hidden sheet
+``ClientRank Calibration``): the settings used (factors, weights, directions, scale, tiers), the
+order of the client table's columns, and every client's factor values, score, rank and tier.
+
+A row formula (``=CLIENT_TIER(A2:K2)``) maps the row's cells to factors by position (the row starts
+at the table's first column), scores each factor against the stored population exactly as the
+engine does, and:
+
+* when the client is in the calibration with the same score, returns its stored rank and tier,
+  which are the Ranking sheet's;
+* otherwise (the row changed since the last Re-rank) places the new score among the stored ones:
+  the result is what Re-rank would give if only this row had changed; Re-rank refreshes everything.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from xlclientrank import engine
+from xlclientrank.reader import cells
+
+SHEET = "ClientRank Calibration"
+HEADER_ROW = 3  # 0-based row of the table header; rows 0-1 hold a note and the JSON settings
+
+
+@dataclass
+class Calibration:
+    columns: list[str]              # the client table's headers, in sheet order
+    client_column: str
+    factors: list[engine.Factor]    # weighted factors
+    scale: str
+    missing: str
+    tiers: engine.TierRule
+    pareto_column: str | None
+    names: list[str]                # per client, in rank order
+    scores: np.ndarray
+    tiers_of: list[str]
+    values: dict[str, np.ndarray]   # factor column -> values per client (rank order)
+    pareto_values: np.ndarray
+
+    def __post_init__(self) -> None:
+        self._sorted = {c: np.sort(v[~np.isnan(v)]) for c, v in self.values.items()}
+        self._by_name = {}
+        for i, name in enumerate(self.names):
+            self._by_name.setdefault(_key(name), i)
+        self._weights = np.array([f.weight for f in self.factors], dtype=float)
+        self._neg_scores = [-s for s in self.scores.tolist()]
+
+    # ---------------------------------------------------------------- scoring one row
+
+    def factor_score(self, factor: engine.Factor, value: float) -> float:
+        """0-100 score of one value against the stored population (NaN when missing)."""
+        if value is None or math.isnan(value):
+            return math.nan
+        pop = self._sorted[factor.column]
+        m = len(pop)
+        if m == 0:
+            return math.nan
+        lo = bisect.bisect_left(pop, value)
+        hi = bisect.bisect_right(pop, value)
+        if hi == lo:  # a value the population does not hold: it is added to it, as Re-rank would
+            m += 1
+            hi = lo + 1
+        if self.scale == "percentile":
+            if m == 1:
+                return 50.0
+            below, above = (lo, m - hi) if factor.higher_is_better else (m - hi, lo)
+            rank = below + (hi - lo + 1) / 2.0
+            return 100.0 * (rank - 1.0) / (m - 1)
+        low, high = min(pop[0], value), max(pop[-1], value)
+        if high == low:
+            return 50.0
+        x = (value - low) / (high - low)
+        return 100.0 * (x if factor.higher_is_better else 1.0 - x)
+
+    def score(self, row_values: dict[str, float]) -> float:
+        s = np.array([self.factor_score(f, row_values.get(f.column, math.nan)) for f in self.factors])
+        if self.missing == "worst":
+            total = float(np.nan_to_num(s, nan=0.0) @ self._weights / self._weights.sum())
+        else:
+            have = ~np.isnan(s)
+            wsum = float(self._weights[have].sum())
+            total = float(s[have] @ self._weights[have] / wsum) if wsum > 0 else 0.0
+        return min(100.0, max(0.0, round(total, 9)))
+
+    def place(self, name: str, score: float) -> tuple[int, str]:
+        """(rank, tier) of a client with this score: the stored ones when it matches the
+        calibration, else where the score falls among the stored clients."""
+        i = self._by_name.get(_key(name))
+        if i is not None and abs(self.scores[i] - score) <= 1e-9:
+            return i + 1, self.tiers_of[i]
+        rank = bisect.bisect_left(self._neg_scores, -score) + 1
+        n = len(self.names) + (0 if i is not None else 1)
+        t = self.tiers
+        if t.method == "thresholds":
+            tier = next((lab for lab, th in zip(t.labels, t.thresholds) if score >= th - 1e-9), t.labels[-1])
+        elif t.method == "shares":
+            counts = engine.tier_counts_by_share(n, t.shares)
+            tier = t.labels[min(int(np.searchsorted(np.cumsum(counts), rank, side="left")), len(t.labels) - 1)]
+        else:  # ABC by value: the stored tier when known; a changed client keeps no stored value share
+            tier = self.tiers_of[i] if i is not None else t.labels[-1]
+        return rank, tier
+
+    def row_values(self, row: Sequence[Any]) -> tuple[str, dict[str, float]]:
+        """Client name and factor values of a row of the client table (from its first column)."""
+        cells_by_header = dict(zip(self.columns, row))
+        name = str(cells_by_header.get(self.client_column) or "").strip()
+        out = {}
+        for f in self.factors:
+            v = cells_by_header.get(f.column)
+            cleaned = cells.clean([v]).values[0] if v is not None and not isinstance(v, float) else v
+            out[f.column] = math.nan if cleaned is None else float(cleaned)
+        return name, out
+
+
+def _key(name: Any) -> str:
+    return str(name).strip().casefold()
+
+
+def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str) -> Calibration:
+    cfg = ranking.config
+    t = ranking.table
+    return Calibration(
+        columns=list(columns), client_column=client_column, factors=list(cfg.weighted), scale=cfg.scale,
+        missing=cfg.missing, tiers=cfg.tiers, pareto_column=cfg.pareto_column,
+        names=t["Client"].astype(str).tolist(), scores=t["Score"].to_numpy(dtype=float),
+        tiers_of=t["Tier"].astype(str).tolist(),
+        values={f.column: t[f.column].to_numpy(dtype=float) for f in cfg.weighted},
+        pareto_values=t[cfg.pareto_column].to_numpy(dtype=float) if cfg.pareto_column else np.array([]),
+    )
+
+
+def settings_json(c: Calibration) -> str:
+    return json.dumps({
+        "columns": c.columns, "client_column": c.client_column, "scale": c.scale, "missing": c.missing,
+        "factors": [[f.column, f.weight, f.higher_is_better, f.kind] for f in c.factors],
+        "tiers": {"method": c.tiers.method, "labels": list(c.tiers.labels), "shares": list(c.tiers.shares),
+                  "thresholds": list(c.tiers.thresholds), "value_shares": list(c.tiers.value_shares)},
+        "pareto_column": c.pareto_column,
+    }, ensure_ascii=False)
+
+
+def table_columns(c: Calibration) -> list[str]:
+    return ["Client", "Score", "Tier"] + [f.column for f in c.factors]
+
+
+def parse(grid: Sequence[Sequence[Any]]) -> Calibration:
+    """The calibration from the cell values of its sheet (as :mod:`render` writes it)."""
+    meta = json.loads(grid[1][0])
+    factors = [engine.Factor(col, float(w), bool(h), kind) for col, w, h, kind in meta["factors"]]
+    t = meta["tiers"]
+    rule = engine.TierRule(t["method"], tuple(t["labels"]), tuple(t["shares"]), tuple(t["thresholds"]),
+                           tuple(t["value_shares"]))
+    body = [r for r in grid[HEADER_ROW + 1:] if r and r[0] is not None]
+    k = len(factors)
+    values = {f.column: np.array([_float(r[3 + j]) for r in body]) for j, f in enumerate(factors)}
+    return Calibration(
+        columns=meta["columns"], client_column=meta["client_column"], factors=factors, scale=meta["scale"],
+        missing=meta["missing"], tiers=rule, pareto_column=meta["pareto_column"],
+        names=[str(r[0]) for r in body], scores=np.array([_float(r[1]) for r in body]),
+        tiers_of=[str(r[2]) for r in body], values=values, pareto_values=np.array([]),
+    ) if k >= 0 else None
+
+
+def _float(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
