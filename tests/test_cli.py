@@ -66,7 +66,8 @@ def test_ranking_sheet_has_the_named_columns_and_agrees_with_the_summary(tmp_pat
     scores = [r[head.index("Score")] for r in body]
     assert scores == sorted(scores, reverse=True)
     assert set(load_workbook(out, read_only=True).sheetnames) == {"Clients", "Notes", "Ranking", "ClientRank Settings",
-                                                                      "ClientRank Methodology", "Rank History"}
+                                                                      "ClientRank Methodology", "Rank History",
+                                                                      "ClientRank Calibration"}
 
 
 def test_in_place_rerank_twice_changes_nothing_more(sample):

@@ -18,6 +18,7 @@ engine does, and:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
@@ -48,19 +49,29 @@ class Calibration:
     pareto_values: np.ndarray
 
     def __post_init__(self) -> None:
-        self._sorted = {c: np.sort(v[~np.isnan(v)]) for c, v in self.values.items()}
+        # plain Python lists: bisect on them is what keeps one formula call to microseconds
+        self._sorted = {c: np.sort(v[~np.isnan(v)]).tolist() for c, v in self.values.items()}
         self._by_name = {}
         for i, name in enumerate(self.names):
             self._by_name.setdefault(_key(name), i)
-        self._weights = np.array([f.weight for f in self.factors], dtype=float)
+        self._weights = [f.weight for f in self.factors]
+        self._wsum = sum(self._weights)
         self._neg_scores = [-s for s in self.scores.tolist()]
+        self._scores = self.scores.tolist()
+        self._name_pos = self.columns.index(self.client_column) if self.client_column in self.columns else None
+        self._positions = [self.columns.index(f.column) if f.column in self.columns else None for f in self.factors]
+        # the score of every value the population holds, so that scoring a known value is one lookup
+        self._known = [{v: self._factor_score(f, v) for v in set(self._sorted[f.column])} for f in self.factors]
 
     # ---------------------------------------------------------------- scoring one row
 
     def factor_score(self, factor: engine.Factor, value: float) -> float:
         """0-100 score of one value against the stored population (NaN when missing)."""
-        if value is None or math.isnan(value):
+        if value != value:  # NaN: missing
             return math.nan
+        return self._factor_score(factor, value)
+
+    def _factor_score(self, factor: engine.Factor, value: float) -> float:
         pop = self._sorted[factor.column]
         m = len(pop)
         if m == 0:
@@ -83,20 +94,27 @@ class Calibration:
         return 100.0 * (x if factor.higher_is_better else 1.0 - x)
 
     def score(self, row_values: dict[str, float]) -> float:
-        s = np.array([self.factor_score(f, row_values.get(f.column, math.nan)) for f in self.factors])
+        total = wsum = 0.0
+        for f, w, known in zip(self.factors, self._weights, self._known):
+            v = row_values.get(f.column, math.nan)
+            s = known.get(v)
+            if s is None:
+                s = self.factor_score(f, v)
+            if s != s:  # missing
+                if self.missing == "worst":
+                    wsum += w
+                continue
+            total += w * s
+            wsum += w
         if self.missing == "worst":
-            total = float(np.nan_to_num(s, nan=0.0) @ self._weights / self._weights.sum())
-        else:
-            have = ~np.isnan(s)
-            wsum = float(self._weights[have].sum())
-            total = float(s[have] @ self._weights[have] / wsum) if wsum > 0 else 0.0
-        return min(100.0, max(0.0, round(total, 9)))
+            wsum = self._wsum
+        return min(100.0, max(0.0, round(total / wsum, 9))) if wsum > 0 else 0.0
 
     def place(self, name: str, score: float) -> tuple[int, str]:
         """(rank, tier) of a client with this score: the stored ones when it matches the
         calibration, else where the score falls among the stored clients."""
         i = self._by_name.get(_key(name))
-        if i is not None and abs(self.scores[i] - score) <= 1e-9:
+        if i is not None and abs(self._scores[i] - score) <= 1e-9:
             return i + 1, self.tiers_of[i]
         rank = bisect.bisect_left(self._neg_scores, -score) + 1
         n = len(self.names) + (0 if i is not None else 1)
@@ -112,14 +130,25 @@ class Calibration:
 
     def row_values(self, row: Sequence[Any]) -> tuple[str, dict[str, float]]:
         """Client name and factor values of a row of the client table (from its first column)."""
-        cells_by_header = dict(zip(self.columns, row))
-        name = str(cells_by_header.get(self.client_column) or "").strip()
+        n = len(row)
+        name = row[self._name_pos] if self._name_pos is not None and self._name_pos < n else None
         out = {}
-        for f in self.factors:
-            v = cells_by_header.get(f.column)
-            cleaned = cells.clean([v]).values[0] if v is not None and not isinstance(v, float) else v
-            out[f.column] = math.nan if cleaned is None else float(cleaned)
-        return name, out
+        for f, pos in zip(self.factors, self._positions):
+            out[f.column] = _number(row[pos]) if pos is not None and pos < n else math.nan
+        return ("" if name is None else str(name).strip()), out
+
+
+def _number(v: Any) -> float:
+    """A cell's value as the engine sees it: numbers as they are, dates as serial days, text cleaned."""
+    if v is None or isinstance(v, bool):
+        return math.nan
+    if isinstance(v, float):
+        return v
+    if isinstance(v, int):
+        return float(v)
+    if isinstance(v, (dt.datetime, dt.date)):
+        return cells._serial(v)
+    return float(cells.clean([v]).values[0])
 
 
 def _key(name: Any) -> str:

@@ -144,7 +144,10 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
 def client(row: Sequence[Any], table: Sequence[Sequence[Any]] | None, calibration: Calibration | None,
            what: str) -> Any:
     """Score, rank or tier (``what``) of one client row."""
-    row = tuple(_flatten(row))
+    if isinstance(row, (list, tuple)) and len(row) == 1 and isinstance(row[0], (list, tuple)):
+        row = tuple(row[0])  # one row, as xlwings passes it with ndim=2
+    else:
+        row = tuple(_flatten(row))
     if table is not None:
         ranking, by_row = rank_table(table, calibration)
         i = by_row.get(row)

@@ -8,13 +8,14 @@ not ours left byte for byte as it was.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from xlclientrank import engine, history, render, report, settings as settings_mod
+from xlclientrank import calibration, engine, history, render, report, settings as settings_mod
 from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
@@ -116,7 +117,10 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
     source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
-    donor_bytes, tails = render.render(ranking, settings, source, when, snapshots, movement)
+    cal = calibration.build(ranking, [c.name for c in table.columns], table.client_column)
+    stamp = hashlib.sha1(calibration.settings_json(cal).encode() + ranking.table["Score"].to_numpy().tobytes()
+                         ).hexdigest()[:12]
+    donor_bytes, tails = render.render(ranking, settings, source, when, snapshots, movement, cal, stamp)
     donor = Package.from_bytes(donor_bytes)
     splicer = Splicer(loaded.package)
     for key, name in render.SHEETS:

@@ -196,6 +196,8 @@ class Splicer:
             existing.set("name", sheet.name)
             ids = [int(s.get("sheetId", "0")) for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("sheetId")]
             existing.set("sheetId", str(max(ids + [0]) + 1))
+            if d_sheet.get("state"):
+                existing.set("state", d_sheet.get("state"))
             existing.set(q(NS_R, "id"), rid)
             index = len(self.sheets_el.findall(q(NS, "sheet"))) - 1
         self._override(part, CT_SHEET)

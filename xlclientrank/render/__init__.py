@@ -20,16 +20,18 @@ from xlclientrank import settings as settings_mod
 from xlclientrank.engine import Ranking
 from xlclientrank.history import Movement
 from xlclientrank.ooxml.rows import TableTail
-from xlclientrank.render import history_sheet, methodology, ranking as ranking_sheet, settings_sheet
+from xlclientrank.calibration import Calibration
+from xlclientrank.render import calibration_sheet, history_sheet, methodology, ranking as ranking_sheet, settings_sheet
 from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
 
 RANKING_SHEET = ranking_sheet.SHEET
 SETTINGS_SHEET = settings_sheet.SHEET
 METHODOLOGY_SHEET = methodology.SHEET
 HISTORY_SHEET = history_sheet.SHEET
+CALIBRATION_SHEET = calibration_sheet.SHEET
 # (key of our mark, sheet name), in the order they are added to a workbook
 SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
-          ("history", HISTORY_SHEET))
+          ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class Source:
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
-           snapshots: pd.DataFrame, movement: Movement) -> tuple[bytes, dict[str, TableTail]]:
+           snapshots: pd.DataFrame, movement: Movement, calibration: Calibration,
+           stamp: str) -> tuple[bytes, dict[str, TableTail]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
     long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`)."""
     with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
@@ -63,5 +66,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                    kinds=source.column_kinds, formats=source.formats, when=when, movement=movement,
                                    subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
+        calibration_tail = calibration_sheet.write(sheets[CALIBRATION_SHEET], fmt, calibration, when, stamp)
         wb.close()
-        return path.read_bytes(), {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
+        return path.read_bytes(), {RANKING_SHEET: tail, HISTORY_SHEET: history_tail,
+                                   CALIBRATION_SHEET: calibration_tail}
