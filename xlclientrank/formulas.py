@@ -6,11 +6,13 @@ plain Python values (tuples of rows as xlwings passes ranges), so it is tested d
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import OrderedDict
 from typing import Any, Sequence
 
 import numpy as np
+import pandas as pd
 
 from xlclientrank import engine, settings as settings_mod
 from xlclientrank.calibration import Calibration
@@ -32,6 +34,11 @@ class FormulaError(Exception):
 def numbers(values: Any, what: str = "values") -> np.ndarray:
     """The numbers of a range (any shape); blanks and text are left out, Excel errors refused."""
     flat = _flatten(values)
+    if pd.api.types.infer_dtype(flat, skipna=True) in ("floating", "integer", "mixed-integer-float"):
+        arr = np.asarray(flat, dtype=float)  # the common case, a column of numbers and blanks
+        arr = arr[np.isfinite(arr)]
+        if len(arr):
+            return arr
     out = []
     for v in flat:
         if v is None or isinstance(v, bool):
@@ -49,6 +56,9 @@ def numbers(values: Any, what: str = "values") -> np.ndarray:
 
 
 def _flatten(values: Any) -> list[Any]:
+    if isinstance(values, (list, tuple)) and values and all(isinstance(r, (list, tuple)) for r in values[:1]) \
+            and all(not isinstance(c, (list, tuple)) for c in values[0]):
+        return list(itertools.chain.from_iterable(values))  # a 2-D range, as xlwings passes it
     if isinstance(values, (list, tuple)):
         out = []
         for v in values:
