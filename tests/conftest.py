@@ -17,6 +17,17 @@ SAMPLE = ROOT / "workbook" / "sample_clients.xlsx"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
+def independent_pareto(values, target=0.8):
+    """(count, cut-off) of the Pareto group by the definition in PRODUCT.md, written without the engine."""
+    v = sorted(values, reverse=True)
+    total, run = sum(v), 0.0
+    for k, x in enumerate(v, 1):
+        run += x
+        if run >= target * total - 1e-9:
+            return k, x
+    return len(v), v[-1]
+
+
 def run_cli(*args: str) -> tuple[int, str, str]:
     """Runs ``xlclientrank ARGS`` in-process; returns (exit code, stdout, stderr)."""
     from xlclientrank.cli import main

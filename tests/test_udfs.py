@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from conftest import ROOT, SAMPLE, ranking_rows, run_cli
+from conftest import ROOT, SAMPLE, independent_pareto, ranking_rows, run_cli
 from xlwings_harness import call, functions, load_udf_module, wrapper_vba
 
 NAMES = {"CLIENT_TIER": ["row", "Optional table"], "CLIENT_SCORE": ["row", "Optional table"],
@@ -131,15 +131,6 @@ def test_formulas_read_the_calibration_once_through_the_caller(mod, sample_table
         assert f([list(row)], None, book.caller) == want[row[0]][2]
     assert book.reads == 1
     assert f([list(sample_table[1])]) .startswith("#N/A no ranking yet")
-
-
-def independent_pareto(values, target=0.8):
-    v = sorted(values, reverse=True)
-    total, run = sum(v), 0.0
-    for k, x in enumerate(v, 1):
-        run += x
-        if run >= target * total - 1e-9:
-            return k, x
 
 
 def test_pareto_functions_equal_an_independent_computation(mod, sample_table):

@@ -19,16 +19,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
+from xlclientrank.ooxml.book import NS, NS_R, NS_REL, q, rels_name, resolve, workbook_part
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
 
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-REL_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 REL_CALC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
@@ -37,22 +34,6 @@ CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+
 MARK = "_xlclientrank."
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames")
-
-
-def q(ns: str, tag: str) -> str:
-    return "{%s}%s" % (ns, tag)
-
-
-def rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
-def resolve(source: str, target: str) -> str:
-    """Part name of a relationship target, relative to the source part (or absolute)."""
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
 
 
 def relative(source: str, part: str) -> str:
@@ -74,7 +55,7 @@ class Splicer:
 
     def __init__(self, owner: Package) -> None:
         self.pkg = owner
-        self.workbook_part = self._workbook_part()
+        self.workbook_part = workbook_part(owner)
         self.wb = owner.xml(self.workbook_part)
         if self.wb.tag == q(STRICT_NS, "workbook"):
             raise WorkbookFileError("is saved as 'Strict Open XML'; save it in Excel as Excel Workbook (.xlsx)",
@@ -93,19 +74,6 @@ class Splicer:
         self._style_maps: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
 
     # ------------------------------------------------------------ lookups
-
-    def _workbook_part(self) -> str:
-        root_rels = self.pkg.xml("_rels/.rels") if self.pkg.has("_rels/.rels") else None
-        if root_rels is not None:
-            for rel in root_rels.findall(q(NS_REL, "Relationship")):
-                if rel.get("Type", "").endswith("/officeDocument"):
-                    part = resolve("", rel.get("Target", ""))
-                    if self.pkg.has(part):
-                        return part
-        if self.pkg.has("xl/workbook.xml"):
-            return "xl/workbook.xml"
-        raise WorkbookFileError("is not an Excel workbook (it has no workbook part); save it from Excel as .xlsx",
-                                file=self.pkg.source)
 
     def _rel_targets(self, rel_type: str) -> list[tuple[etree._Element, str]]:
         return [(r, resolve(self.workbook_part, r.get("Target", ""))) for r in self.rels.findall(q(NS_REL, "Relationship"))

@@ -22,6 +22,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError, WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
+from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, locate, orders
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
@@ -321,7 +322,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
 def _column_notes(region, cleaned, keep, facts, first) -> list[str]:
     notes = []
     kept = set(keep)
-    letter = {n: _letter(c) for c, n in region.columns}
+    letter = {n: column_letter(c) for c, n in region.columns}
     col_index = {n: c for c, n in region.columns}
     no_result: dict[int, list[int]] = {}
     for r, c in facts.no_result:
@@ -356,14 +357,6 @@ def _column_notes(region, cleaned, keep, facts, first) -> list[str]:
         if cl.booleans:
             notes.append(f"Column '{n}': TRUE/FALSE read as 1/0.")
     return notes
-
-
-def _letter(index: int) -> str:
-    letters, index = "", index + 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 COMBINE_RULES = {"tenure": "min", "recency": "max", "fit": "mean", "average_sale": "mean"}
