@@ -20,18 +20,14 @@ from typing import Any, Callable
 
 import xlwings as xw
 
-from xlclientrank import formulas
+from xlclientrank import formulas, udfs_cache
 from xlclientrank.calibration import SHEET as CALIBRATION_SHEET
 from xlclientrank.calibration import Calibration, parse
 
 CATEGORY = "Client Rank"
 STAMP_SECONDS = 2.0  # how long a read calibration is trusted before its stamp is checked again
-_calibrations: dict[str, tuple[float, Any, Calibration | None]] = {}
-
-
-def invalidate() -> None:
-    """Forgets every calibration read (Re-rank calls this after writing a new one)."""
-    _calibrations.clear()
+_calibrations = udfs_cache.calibrations
+invalidate = udfs_cache.invalidate
 
 
 def _calibration(caller: Any) -> Calibration | None:

@@ -1,0 +1,77 @@
+"""Re-rank in the workbook Excel has open: the logic, with Excel behind a small interface.
+
+The layout has one source of truth: the workbook is saved as a copy (with unsaved edits), ranked
+by exactly the code behind ``xlclientrank rerank``, and our sheets are then copied from the result
+into the open workbook with Excel's own sheet copy. :class:`LiveBook` is that boundary; macro.py
+implements it with xlwings, the tests with files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from xlclientrank import render
+from xlclientrank.errors import ClientRankError
+from xlclientrank.rerank import Result, rerank
+
+SHEET_NAMES = [name for _, name in render.SHEETS]
+MARKS = {name: key for key, name in render.SHEETS}
+
+
+class LiveBook(Protocol):
+    name: str
+
+    def save_copy(self, path: Path) -> None:
+        """Saves the workbook as it is now (unsaved edits included) to ``path``; the open one stays."""
+
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str]) -> None:
+        """Deletes our sheets ``names`` from the open workbook, copies them in from ``source`` (in one
+        copy, so references between them stay inside the workbook), and marks them as ours."""
+
+    def calculate_full(self) -> None:
+        """Recalculates every formula, so that the CLIENT_* formulas use the new calibration."""
+
+    def status(self, text: str | None) -> None:
+        """Shows ``text`` in Excel's status bar (None gives the bar back to Excel)."""
+
+    def alert(self, text: str, title: str) -> None:
+        """A message box."""
+
+
+def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
+    """Re-ranks the open workbook. User errors end in a message box; returns None then."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+            suffix = Path(book.name).suffix.lower() if Path(book.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+            copy = Path(tmp) / f"workbook{suffix}"
+            out = Path(tmp) / f"ranked{suffix}"
+            book.status("Client Rank: reading your clients...")
+            book.save_copy(copy)
+            book.status("Client Rank: ranking...")
+            result = rerank(copy, out=out, today=today)
+            book.status("Client Rank: writing the Ranking sheet...")
+            book.replace_sheets(out, SHEET_NAMES, MARKS)
+            from xlclientrank import udfs_cache
+
+            udfs_cache.invalidate()
+            book.status("Client Rank: recalculating...")
+            book.calculate_full()
+        return result
+    except ClientRankError as exc:
+        book.alert(_for_owner(exc, book.name), "Client Rank")
+        return None
+    except Exception as exc:  # a bug: say so plainly, without a traceback window
+        book.alert(f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
+                   "Your workbook was not changed. Please report this.", "Client Rank")
+        return None
+    finally:
+        book.status(None)
+
+
+def _for_owner(exc: ClientRankError, name: str) -> str:
+    """The error's sentence with the temporary copy's path replaced by the workbook's name."""
+    exc.file = name
+    return str(exc)
