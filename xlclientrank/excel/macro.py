@@ -65,9 +65,13 @@ class XlwingsBook:
 
 
 def _caller():
+    """The workbook the owner is working in. From the add-in, xlwings' Book.caller() is the add-in
+    itself (RunPython runs in ThisWorkbook), so the active workbook is the one to rank."""
     import xlwings as xw
 
-    return xw.Book.caller()
+    caller = xw.Book.caller()
+    active = caller.app.books.active
+    return active if active is not None else caller
 
 
 def rerank() -> None:

@@ -1,0 +1,301 @@
+"""Builds ``workbook/xlclientrank.xlam`` (the add-in) and ``workbook/ClientRank.xlsm`` (the template)
+from the text sources in ``workbook/src/``: ``python -m xlclientrank.excel.build``.
+
+* The add-in starts from the open-source ribbon add-in template that ships inside the xlwings
+  package (``quickstart_addin_ribbon.xlam``, BSD): our ribbon (``customUI.xml``) replaces its ribbon,
+  its configuration sheet names our cell formulas, and its VBA project is rebuilt from source.
+* The VBA project (``vbaProject.bin``) is written by ms-ovba from ``workbook/src``: xlwings' own VBA
+  module and Dictionary class (taken from that template by ``--import-template``), our ribbon
+  module ``ClientRank.bas``, and ``xlwings_udfs.bas``, the cell formulas' wrappers that xlwings'
+  ``generate_vba_wrapper`` writes. So the functions are there without "Import Functions" and
+  without trusting access to the VBA project.
+* The template is the sample client list with a live ``=CLIENT_TIER`` column, ranked by
+  ``xlclientrank rerank``, with the same VBA project and ribbon.
+
+Only oletools (to import the template's VBA) and ms-ovba are needed beyond the package's own
+dependencies: ``pip install -e '.[build]'``. Builds are reproducible: fixed dates and ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import sys
+import tempfile
+import uuid
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKBOOK = ROOT / "workbook"
+SRC = WORKBOOK / "src"
+ADDIN = WORKBOOK / "xlclientrank.xlam"
+TEMPLATE = WORKBOOK / "ClientRank.xlsm"
+PROJECT_NAME = "xlclientrank"
+PROJECT_ID = "{6F1C6C2E-1D4B-4E7A-9C1F-3B2A5E8D9C10}"
+FIXED_DATE = dt.datetime(2026, 1, 1)
+UDF_MODULE = "xlclientrank.udfs"
+CONFIG = [("PYTHONPATH", ""), ("UDF Modules", UDF_MODULE), ("Debug UDFs", "FALSE"), ("Use UDF Server", "TRUE"),
+          ("Conda Env", ""), ("Conda Path", ""), ("Interpreter_Win", ""), ("Interpreter_Mac", ""),
+          ("Show Console", "FALSE")]
+REL_UI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+GUID_WORKBOOK = uuid.UUID("00020819-0000-0000-C000-000000000046")
+GUID_SHEET = uuid.UUID("00020820-0000-0000-C000-000000000046")
+
+
+def xlwings_template() -> Path:
+    import xlwings
+
+    return Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
+
+
+# ---------------------------------------------------------------- sources
+
+def import_template() -> None:
+    """Copies xlwings' VBA module and Dictionary class from the template into workbook/src (once,
+    and again when xlwings is upgraded), with the project name set to ours."""
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(xlwings_template()))
+    for _, _, name, code in parser.extract_all_macros():
+        if name == "xlwings.bas":
+            code = code.replace('Public Const PROJECT_NAME As String = "myaddin"',
+                                f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"')
+            (SRC / name).write_text(code.replace("\r\n", "\n"), encoding="utf-8", newline="\n")
+        elif name == "Dictionary.cls":
+            (SRC / name).write_text(code.replace("\r\n", "\n"), encoding="utf-8", newline="\n")
+
+
+def udf_wrappers() -> str:
+    """The VBA wrappers of the cell formulas, written by xlwings' own generate_vba_wrapper."""
+    from xlclientrank.excel import udf_module
+
+    module = udf_module.load(UDF_MODULE)
+    text = udf_module.vba_wrappers(module, ADDIN.name, UDF_MODULE)
+    sys.modules.pop(UDF_MODULE, None)  # the next import gets xlwings' plain decorators again
+    return 'Attribute VB_Name = "xlwings_udfs"\n' + text
+
+
+def vba_project(doc_modules: list[tuple[str, uuid.UUID]]) -> bytes:
+    """vbaProject.bin from workbook/src, written by ms-ovba (in a scratch folder: it works in the
+    current directory)."""
+    from ms_ovba.Models.Entities.doc_module import DocModule
+    from ms_ovba.Models.Entities.reference import Reference
+    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
+    from ms_ovba.Models.Entities.std_module import StdModule
+    from ms_ovba.Models.Fields.libid_reference import LibidReference
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
+    from ms_ovba.vbaProject import VbaProject
+    import ms_ovba
+
+    class ClassModule(StdModule):
+        """A class module: 'Class=' in the PROJECT stream, and the dir stream's non-procedural type."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__(name)
+            self.type = "Class"
+
+        def pack(self, endien: str, cp_name: str) -> bytes:
+            self.type = "Document"  # ms-ovba writes type 0x0022 for these; classes have it too
+            try:
+                return super().pack(endien, cp_name)
+            finally:
+                self.type = "Class"
+
+    from ms_ovba_compression.ms_ovba import MsOvba
+
+    from xlclientrank.excel import ovba_compression
+
+    blank = Path(ms_ovba.__file__).parent / "blank_files"
+    here = os.getcwd()
+    library_compress = MsOvba.compress
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-vba-") as tmp:
+        os.chdir(tmp)
+        # ms-ovba-compression 1.0.1 writes streams that no decompressor reads back (see
+        # ovba_compression.py); ms-ovba is given the [MS-OVBA] algorithm instead, for this build only
+        MsOvba.compress = lambda self, data: ovba_compression.compress(bytes(data))
+        # the PROJECT stream's protection fields are obscured with random bytes (ms-ovba-crypto uses
+        # the random module): a fixed seed makes the build reproducible
+        state = random.getstate()
+        random.seed(20260101)
+        try:
+            project = VbaProject()
+            project.project_id = PROJECT_ID
+            for name, guid in doc_modules:
+                src = blank / ("ThisWorkbook.cls" if guid == GUID_WORKBOOK else "Sheet1.cls")
+                text = src.read_text().replace('"ThisWorkbook"' if guid == GUID_WORKBOOK else '"Sheet1"', f'"{name}"')
+                path = Path(tmp) / f"{name}.cls"
+                path.write_text(text, newline="\r\n")
+                module = DocModule(name)
+                module.add_file(str(path))
+                module.add_guid(guid)
+                module.normalize_file()
+                project.add_module(module)
+            sources = [("xlwings.bas", StdModule), ("Dictionary.cls", ClassModule), ("ClientRank.bas", StdModule),
+                       ("xlwings_udfs.bas", StdModule)]
+            for file_name, kind in sources:
+                text = (SRC / file_name).read_text(encoding="utf-8")
+                name = text.split('"', 2)[1]
+                path = Path(tmp) / f"{name}.src"
+                path.write_text(text.replace("\r\n", "\n"), encoding="cp1252", newline="\r\n")
+                module = kind(name)
+                module.add_file(str(path))
+                module.normalize_file()
+                project.add_module(module)
+            for guid, ver, path, desc, name in (
+                    ("00020430-0000-0000-C000-000000000046", "2.0", "C:\\Windows\\System32\\stdole2.tlb",
+                     "OLE Automation", "stdole"),
+                    ("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
+                     "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE16\\MSO.DLL",
+                     "Microsoft Office 16.0 Object Library", "Office")):
+                ref = ReferenceRegistered(LibidReference(uuid.UUID(guid), ver, "0", path, desc))
+                project.add_reference(Reference(ref, name))
+            ProjectOleFile.write_file(project)
+            return (Path(tmp) / "vbaProject.bin").read_bytes()
+        finally:
+            random.setstate(state)
+            MsOvba.compress = library_compress
+            os.chdir(here)
+
+
+# ---------------------------------------------------------------- the add-in
+
+def _zip(parts: dict[str, bytes], path: Path) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(parts, key=lambda n: n != "[Content_Types].xml"):
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, parts[name])
+
+
+def _config_sheet() -> bytes:
+    from xlclientrank.ooxml.rows import escape_text
+
+    rows = []
+    for r, (key, value) in enumerate(CONFIG, 1):
+        cells = f'<c r="A{r}" t="inlineStr"><is><t>{escape_text(key)[0]}</t></is></c>'
+        if value:
+            cells += f'<c r="B{r}" t="inlineStr"><is><t>{escape_text(value)[0]}</t></is></c>'
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheetPr codeName="Sheet2"/><dimension ref="A1:B9"/><sheetData>' + "".join(rows) +
+            '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
+            'footer="0.3"/></worksheet>').encode("utf-8")
+
+
+def build_addin(vba: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(xlwings_template()) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["customUI/customUI.xml"] = (SRC / "customUI.xml").read_bytes()
+    parts["xl/vbaProject.bin"] = vba
+    parts["xl/worksheets/sheet1.xml"] = _config_sheet()
+    wb = parts["xl/workbook.xml"].decode("utf-8")
+    wb = wb.replace('name="_myaddin.conf"', f'name="{PROJECT_NAME}.conf"')
+    wb = wb.replace(r'<x15ac:absPath url="C:\Users\felix\Dev\xlwings\xlwings\"', r'<x15ac:absPath url="C:\\"')
+    parts["xl/workbook.xml"] = wb.encode("utf-8")
+    core = parts["docProps/core.xml"].decode("utf-8")
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    return parts
+
+
+# ---------------------------------------------------------------- the template workbook
+
+def build_template(vba: bytes, out: Path) -> None:
+    """The sample clients with a live CLIENT_TIER column, ranked, as a macro workbook with the ribbon."""
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from xlclientrank.rerank import rerank
+
+    sample = WORKBOOK / "sample_clients.xlsx"
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-template-") as tmp:
+        first = Path(tmp) / "ranked.xlsx"
+        result = rerank(sample, out=first, today=FIXED_DATE.date())
+        tiers = dict(zip(result.ranking.table["Client"], result.ranking.table["Tier"]))
+        source = load_workbook(sample, data_only=True)
+        base = Path(tmp) / "base.xlsm"
+        vba_path = Path(tmp) / "vbaProject.bin"
+        vba_path.write_bytes(vba)
+        wb = xlsxwriter.Workbook(str(base), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties({"created": FIXED_DATE, "title": "Client Rank template", "author": "xlclientrank"})
+        wb.add_vba_project(str(vba_path))
+        wb.set_vba_name("ThisWorkbook")
+        bold = wb.add_format({"bold": True})
+        money = wb.add_format({"num_format": "$#,##0.00"})
+        date = wb.add_format({"num_format": "yyyy-mm-dd"})
+        for sheet_name in source.sheetnames:
+            src = source[sheet_name]
+            ws = wb.add_worksheet(sheet_name)
+            ws.set_vba_name(f"Sheet{source.sheetnames.index(sheet_name) + 1}")
+            rows = list(src.iter_rows(values_only=True))
+            for i, row in enumerate(rows):
+                for j, v in enumerate(row):
+                    if v is None:
+                        continue
+                    if isinstance(v, dt.datetime):
+                        ws.write_datetime(i, j, v, date)
+                    elif isinstance(v, (int, float)):
+                        ws.write_number(i, j, v, money if j in (2, 3) and sheet_name == "Clients" else None)
+                    else:
+                        ws.write_string(i, j, str(v), bold if i == 0 and sheet_name == "Clients" else None)
+            if sheet_name == "Clients":
+                last = len(rows[0])
+                ws.write_string(0, last, "Tier (live formula)", bold)
+                for i, row in enumerate(rows[1:], 1):
+                    ws.write_formula(i, last, f"=CLIENT_TIER(A{i + 1}:{_letter(last - 1)}{i + 1})", None,
+                                     tiers[row[0]])
+                ws.set_column(0, 0, 30)
+                ws.set_column(1, last, 14)
+                ws.freeze_panes(1, 1)
+        wb.close()
+        rerank(base, out=out, today=FIXED_DATE.date())
+    with zipfile.ZipFile(out) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["customUI/customUI.xml"] = (SRC / "customUI.xml").read_bytes()
+    rels = parts["_rels/.rels"].decode("utf-8")
+    if REL_UI not in rels:
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdCustomUI" Type="{REL_UI}" '
+                                                'Target="customUI/customUI.xml"/></Relationships>')
+    parts["_rels/.rels"] = rels.encode("utf-8")
+    _zip(parts, out)
+
+
+def _letter(index: int) -> str:
+    from xlclientrank.ooxml.rows import column_letter
+
+    return column_letter(index)
+
+
+def build(out_dir: Path = WORKBOOK) -> tuple[Path, Path]:
+    """Builds both files into ``out_dir``; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (SRC / "xlwings_udfs.bas").write_text(udf_wrappers(), encoding="utf-8", newline="\n")
+    addin = out_dir / ADDIN.name
+    _zip(build_addin(vba_project([("ThisWorkbook", GUID_WORKBOOK), ("Sheet2", GUID_SHEET)])), addin)
+    template = out_dir / TEMPLATE.name
+    build_template(vba_project([("ThisWorkbook", GUID_WORKBOOK), ("Sheet1", GUID_SHEET),
+                                ("Sheet2", GUID_SHEET)]), template)
+    return addin, template
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m xlclientrank.excel.build", description=__doc__.split("\n\n")[0])
+    p.add_argument("--import-template", action="store_true",
+                   help="first copy xlwings' VBA module and Dictionary class from its add-in template")
+    p.add_argument("--out", type=Path, default=WORKBOOK, help="folder for the built files (default: workbook/)")
+    args = p.parse_args(argv)
+    if args.import_template:
+        import_template()
+    addin, template = build(args.out)
+    print(f"built {addin} and {template}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""The cell-formula module as xlwings' Windows add-in sees it, on any OS.
+
+xlwings applies its real UDF decorators (``xlwings.udfs.xlfunc``/``xlarg``/``xlret``) only on
+Windows; elsewhere they are no-ops. To write the VBA wrappers into the add-in on any machine (and to
+test the formulas the way xlwings calls them), this imports the module with the real decorators,
+standing in only for pywin32's modules, which xlwings.udfs imports but does not need for this.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+import types
+
+UDF_MODULE = "xlclientrank.udfs"
+
+
+def _stand_in_for_pywin32() -> None:
+    for name in ("pythoncom", "pywintypes", "win32com", "win32com.client", "win32api"):
+        if name not in sys.modules:
+            sys.modules[name] = types.ModuleType(name)
+    sys.modules["pythoncom"].CoInitialize = getattr(sys.modules["pythoncom"], "CoInitialize", lambda: None)
+    sys.modules["pywintypes"].com_error = getattr(sys.modules["pywintypes"], "com_error",
+                                                  type("com_error", (Exception,), {}))
+    client = sys.modules["win32com.client"]
+    client.Dispatch = getattr(client, "Dispatch", lambda *a, **k: None)
+    sys.modules["win32com"].client = client
+
+
+def load(module_name: str = UDF_MODULE) -> types.ModuleType:
+    """Imports ``module_name`` with xlwings' Windows UDF decorators in place of the no-ops."""
+    if not sys.platform.startswith("win"):
+        _stand_in_for_pywin32()
+    import xlwings
+    from xlwings import udfs as real
+
+    saved = {k: getattr(xlwings, k) for k in ("func", "arg", "ret", "sub")}
+    xlwings.func, xlwings.arg, xlwings.ret, xlwings.sub = real.xlfunc, real.xlarg, real.xlret, real.xlsub
+    try:
+        for mod in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
+            del sys.modules[mod]
+        return importlib.import_module(module_name)
+    finally:
+        for k, v in saved.items():
+            setattr(xlwings, k, v)
+
+
+def vba_wrappers(module: types.ModuleType, addin_name: str, module_name: str = UDF_MODULE) -> str:
+    """The VBA module xlwings' "Import Functions" would write, from xlwings' own generator."""
+    from xlwings import udfs as real
+
+    buf = io.StringIO()
+    real.generate_vba_wrapper(module_name, module, buf, types.SimpleNamespace(Name=addin_name))
+    return buf.getvalue()
