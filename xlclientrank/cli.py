@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
     r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
+    sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
+    sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
     return p
 
 
@@ -50,6 +53,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(stdout)
         return 2
     try:
+        if args.command in ("install", "uninstall", "doctor"):
+            from xlclientrank.excel import install
+
+            return getattr(install, args.command)(stdout)
         return _rerank(args, stdout, stderr)
     except ClientRankError as exc:
         print(f"xlclientrank: {exc}", file=stderr)

@@ -1,0 +1,155 @@
+"""The add-in and the template, checked on Linux with independent readers (oletools' olevba,
+LibreOffice, lxml) and against a fresh build from workbook/src."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from oletools.olevba import VBA_Parser
+
+from conftest import ROOT, libreoffice_convert, soffice
+from xlclientrank.excel import build, install
+from xlclientrank.excel.ovba_compression import compress
+
+ADDIN = ROOT / "workbook" / "xlclientrank.xlam"
+TEMPLATE = ROOT / "workbook" / "ClientRank.xlsm"
+FORMULAS = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
+            "IMPORTANCE_RATIO", "CLIENT_RANKING")
+
+
+def vba_of(path: Path) -> dict[str, str]:
+    parser = VBA_Parser(str(path))
+    return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_all_macros()}
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_olevba_reads_back_exactly_the_vba_sources(path):
+    vba = vba_of(path)
+    for name in ("xlwings", "Dictionary", "ClientRank", "xlwings_udfs"):
+        src = (ROOT / "workbook" / "src" / (name + (".cls" if name == "Dictionary" else ".bas"))).read_text()
+        assert vba[name].replace("\r\n", "\n").rstrip() == src.rstrip(), name
+    assert 'PROJECT_NAME As String = "xlclientrank"' in vba["xlwings"]
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_every_ribbon_action_has_its_sub_and_every_runpython_its_function(path):
+    with zipfile.ZipFile(path) as z:
+        ui = etree.fromstring(z.read("customUI/customUI.xml"))
+        rels = z.read("_rels/.rels").decode()
+    assert "ui/extensibility" in rels and "customUI/customUI.xml" in rels
+    ns = {"c": "http://schemas.microsoft.com/office/2006/01/customui"}
+    tab = ui.find(".//c:tab", ns)
+    assert tab.get("label") == "Client Rank"
+    buttons = {b.get("label"): b.get("onAction") for b in ui.iterfind(".//c:button", ns)}
+    assert set(buttons) == {"Re-rank", "Share with advisor", "Settings", "Help"}
+    ids = [e.get("id") for e in ui.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    vba = vba_of(path)
+    for action in buttons.values():
+        module, sub = action.split(".")
+        assert re.search(rf"Sub {sub}\(control As IRibbonControl\)", vba[module]), action
+    commands = re.findall(r'RunPython "([^"]+)"', vba["ClientRank"])
+    assert len(commands) == 4
+    for command in commands:
+        imp, call = [c.strip() for c in command.split(";")]
+        m = re.fullmatch(r"import ([\w.]+) as (\w+)", imp)
+        module = importlib.import_module(m.group(1))
+        func = re.fullmatch(rf"{m.group(2)}\.(\w+)\(\)", call).group(1)
+        assert callable(getattr(module, func)), command
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_the_formula_wrappers_are_inside(path):
+    udfs = vba_of(path)["xlwings_udfs"]
+    for name in FORMULAS:
+        assert re.search(rf"Function {name}\(", udfs), name
+        assert f'XLPy.CallUDF("xlclientrank.udfs", "{name}"' in udfs
+
+
+def test_the_addin_names_the_formula_module_in_its_config_sheet():
+    with zipfile.ZipFile(ADDIN) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        types = z.read("[Content_Types].xml").decode()
+    assert 'name="xlclientrank.conf"' in wb and "xlclientrank.udfs" in sheet
+    assert "addin.macroEnabled.main+xml" in types
+
+
+def test_the_template_has_a_live_tier_column_and_our_sheets():
+    from openpyxl import load_workbook
+
+    wb = load_workbook(TEMPLATE, keep_vba=True)
+    ws = wb["Clients"]
+    assert ws["L1"].value == "Tier (live formula)"
+    assert ws["L2"].value == "=CLIENT_TIER(A2:K2)"
+    values = load_workbook(TEMPLATE, data_only=True)["Clients"]
+    assert {values.cell(r, 12).value for r in range(2, 152)} == {"Ideal", "Core", "Poor"}
+    assert {"Ranking", "ClientRank Settings", "ClientRank Calibration"} <= set(wb.sheetnames)
+
+
+def test_committed_files_equal_a_fresh_build(tmp_path):
+    build.build(tmp_path)
+    for path in (ADDIN, TEMPLATE):
+        with zipfile.ZipFile(path) as a, zipfile.ZipFile(tmp_path / path.name) as b:
+            assert a.namelist() == b.namelist()
+            assert [n for n in a.namelist() if a.read(n) != b.read(n)] == []
+
+
+def test_libreoffice_opens_both(tmp_path):
+    pdfs = libreoffice_convert([TEMPLATE], "pdf")
+    assert pdfs[TEMPLATE].stat().st_size > 1000
+    # LibreOffice 7.4 does not detect Excel's add-in content type by itself; told the format, it opens it
+    import os
+    import subprocess
+    out = tmp_path / "out"
+    subprocess.run([soffice(), "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--infilter=Calc MS Excel 2007 XML", "--convert-to", "pdf", "--outdir", str(out), str(ADDIN)],
+                   capture_output=True, timeout=300, env=dict(os.environ, HOME=str(tmp_path)))
+    assert (out / "xlclientrank.pdf").stat().st_size > 1000
+
+
+def test_vba_compression_reads_back_with_olevba():
+    from hypothesis import given, settings, strategies as st
+    from oletools.olevba import decompress_stream
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.binary(max_size=9000).filter(lambda b: len(b) % 4096 < 3000 or len(b) % 4096 == 0) |
+           st.text(alphabet="Sub End Function(x)\r\n _.\"'", max_size=20000).map(str.encode))
+    def round_trip(data):
+        assert bytes(decompress_stream(bytearray(compress(data)))) == data
+
+    round_trip()
+
+
+def test_install_uninstall_and_doctor_on_windows_and_mac_layouts(tmp_path):
+    for system in ("Windows", "Darwin"):
+        p = install.places(home=tmp_path / system, system=system, env={})
+        out = io.StringIO()
+        assert install.doctor(out, p) == 1 and "xlclientrank install" in out.getvalue()
+        assert install.install(io.StringIO(), p) == 0
+        assert (p.startup / "xlclientrank.xlam").read_bytes() == ADDIN.read_bytes()
+        config = p.config.read_text()
+        assert '"UDF MODULES","xlclientrank.udfs"' in config and f'"{p.interpreter_key}",' in config
+        out = io.StringIO()
+        install.doctor(out, p)
+        assert "add-in in Excel's startup folder" in out.getvalue()
+        assert install.uninstall(io.StringIO(), p) == 0
+        assert not (p.startup / "xlclientrank.xlam").exists() and not p.config.exists()
+
+
+def test_without_excel_the_commands_explain_and_exit_cleanly():
+    from conftest import run_cli
+
+    p = install.places(system="Linux")
+    for command in ("install", "uninstall"):
+        out = io.StringIO()
+        assert getattr(install, command)(out, p) == 0
+        assert "Excel does not run on Linux" in out.getvalue()
+    code, out, err = run_cli("doctor")
+    assert "Traceback" not in out + err and "cannot check" in out
