@@ -46,7 +46,12 @@ class XlwingsBook:
                         raise RuntimeError(f"the workbook has its own sheet '{name}'; rename it and click Re-rank")
                     self.book.sheets[name].delete()
             last = self.book.sheets[len(self.book.sheets) - 1]
+            hidden = [n for n in names if src.sheets[n].api.Visible != -1]  # -1: xlSheetVisible
+            for n in hidden:
+                src.sheets[n].api.Visible = -1  # Excel copies a group of sheets only when all are visible
             src.api.Sheets(names).Copy(After=last.api)  # one copy keeps references between our sheets
+            for n in hidden:
+                self.book.sheets[n].api.Visible = 0  # xlSheetHidden, as in the ranked file
             for name in names:
                 self.book.names.add(MARK + marks[name], f"='{name}'!$A$1")
                 self.book.names[MARK + marks[name]].api.Visible = False
