@@ -153,3 +153,27 @@ def test_without_excel_the_commands_explain_and_exit_cleanly():
         assert "Excel does not run on Linux" in out.getvalue()
     code, out, err = run_cli("doctor")
     assert "Traceback" not in out + err and "cannot check" in out
+
+
+def test_ribbon_xml_keeps_to_the_customui_schema():
+    """Element nesting and attributes as Office's customUI schema (2006/01) allows them: ids are
+    unique NCNames, sizes are normal/large, strings at most 1024 characters."""
+    ui = etree.parse(str(ROOT / "workbook" / "src" / "customUI.xml")).getroot()
+    ns = "{http://schemas.microsoft.com/office/2006/01/customui}"
+    allowed = {
+        "customUI": ({"ribbon"}, set()), "ribbon": ({"tabs"}, set()), "tabs": ({"tab"}, set()),
+        "tab": ({"group"}, {"id", "label"}), "group": ({"button"}, {"id", "label"}),
+        "button": (set(), {"id", "label", "size", "imageMso", "screentip", "supertip", "onAction"}),
+    }
+    for el in ui.iter():
+        tag = el.tag.replace(ns, "")
+        assert el.tag.startswith(ns) and tag in allowed, el.tag
+        children, attrs = allowed[tag]
+        assert {c.tag.replace(ns, "") for c in el} <= children, tag
+        assert set(el.attrib) <= attrs, (tag, set(el.attrib) - attrs)
+        for name, value in el.attrib.items():
+            assert 1 <= len(value) <= 1024
+            if name == "id":
+                assert re.fullmatch(r"[A-Za-z_][\w.-]*", value)
+            if name == "size":
+                assert value in ("normal", "large")
