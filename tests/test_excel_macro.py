@@ -73,3 +73,26 @@ def test_ribbon_macros_import_and_name_their_functions():
 
     for name in ("rerank", "settings", "share", "help"):
         assert callable(getattr(macro, name))
+
+
+class StandInApp:
+    """The few parts of xlwings' App that the Help and Share buttons use."""
+
+    def __init__(self) -> None:
+        self.alerts: list[tuple[str, str]] = []
+        self.books = type("Books", (), {"active": None})()
+
+    def alert(self, text: str, title: str = "") -> None:
+        self.alerts.append((title, text))
+
+
+def test_help_and_share_buttons_run(monkeypatch):
+    import xlclientrank.excel.macro as macro
+
+    app = StandInApp()
+    book = type("Book", (), {"app": app, "name": "clients.xlsx"})()
+    monkeypatch.setattr(macro, "_caller", lambda: book)
+    macro.help()
+    macro.share()
+    assert [t for t, _ in app.alerts] == ["Client Rank", "Client Rank"]
+    assert "Re-rank" in app.alerts[0][1] and "advisor" in app.alerts[1][1]
