@@ -46,7 +46,6 @@ class Calibration:
     scores: np.ndarray
     tiers_of: list[str]
     values: dict[str, np.ndarray]   # factor column -> values per client (rank order)
-    pareto_values: np.ndarray
 
     def __post_init__(self) -> None:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
@@ -164,7 +163,6 @@ def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str) -
         names=t["Client"].astype(str).tolist(), scores=t["Score"].to_numpy(dtype=float),
         tiers_of=t["Tier"].astype(str).tolist(),
         values={f.column: t[f.column].to_numpy(dtype=float) for f in cfg.weighted},
-        pareto_values=t[cfg.pareto_column].to_numpy(dtype=float) if cfg.pareto_column else np.array([]),
     )
 
 
@@ -190,14 +188,13 @@ def parse(grid: Sequence[Sequence[Any]]) -> Calibration:
     rule = engine.TierRule(t["method"], tuple(t["labels"]), tuple(t["shares"]), tuple(t["thresholds"]),
                            tuple(t["value_shares"]))
     body = [r for r in grid[HEADER_ROW + 1:] if r and r[0] is not None]
-    k = len(factors)
     values = {f.column: np.array([_float(r[3 + j]) for r in body]) for j, f in enumerate(factors)}
     return Calibration(
         columns=meta["columns"], client_column=meta["client_column"], factors=factors, scale=meta["scale"],
         missing=meta["missing"], tiers=rule, pareto_column=meta["pareto_column"],
         names=[str(r[0]) for r in body], scores=np.array([_float(r[1]) for r in body]),
-        tiers_of=[str(r[2]) for r in body], values=values, pareto_values=np.array([]),
-    ) if k >= 0 else None
+        tiers_of=[str(r[2]) for r in body], values=values,
+    )
 
 
 def _float(v: Any) -> float:

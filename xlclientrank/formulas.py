@@ -136,7 +136,6 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
         ranking = engine.rank(t.frame, config, t.client_column)
     except ClientRankError as exc:
         raise FormulaError(str(exc).split(": ", 1)[-1][:120]) from exc
-    body_rows = {tuple(r): i for i, r in enumerate(table[1:])}
     source_rows = t.excel_rows if t.excel_rows is not None else np.arange(len(t.frame)) + 2
     by_row = {}
     row_of_client = dict(zip(ranking.table["row"], range(len(ranking.table))))
@@ -144,7 +143,6 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
         body_i = int(excel_row) - 2  # the grid's header is row 1
         if 0 <= body_i < len(table) - 1:
             by_row[tuple(table[1 + body_i])] = row_of_client[client_i]
-    del body_rows
     _tables[key] = (ranking, by_row)
     if len(_tables) > CACHE_SIZE:
         _tables.popitem(last=False)

@@ -46,8 +46,6 @@ def is_totals_row(name: str) -> bool:
     return bool(TOTAL_WORD.match(name)) and len(name.split()) <= 3 and not COMPANY.search(name)
 
 
-ROWS_ARE = ("auto", "clients", "order lines")
-DUPLICATES = ("keep apart", "combine")
 
 
 @dataclass

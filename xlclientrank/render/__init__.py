@@ -62,7 +62,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
         if source.rows_are == "order lines":
             subtitle += f" Added up from {source.source_rows:,} order lines."
-        tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings, source_sheet=source.sheet,
+        tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
                                    kinds=source.column_kinds, formats=source.formats, when=when, movement=movement,
                                    subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)

@@ -54,7 +54,7 @@ def value_format(fmt: Formats, column: str, settings: Settings, kinds: dict[str,
     return fmt.kinds[{"money": "money", "count": "count", "rating": "count"}.get(kind.value, "number")]
 
 
-def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, source_sheet: str, kinds: dict[str, str],
+def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
           formats: dict[str, str], when: dt.date, movement: Movement, subtitle: str,
           pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
