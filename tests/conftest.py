@@ -79,10 +79,24 @@ def soffice() -> str:
     return exe
 
 
-def libreoffice_convert(paths: list[Path], fmt: str = "pdf") -> dict[Path, Path]:
-    """Converts workbooks with LibreOffice Calc headless in one run; returns input -> output file."""
+RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def libreoffice_convert(paths: list[Path], fmt: str = "pdf", recalculate: bool = False) -> dict[Path, Path]:
+    """Converts workbooks with LibreOffice Calc headless in one run; returns input -> output file.
+
+    ``recalculate``: LibreOffice recalculates every formula on load (its default is to trust the
+    results saved in the file)."""
     out_dir = Path(tempfile.mkdtemp(prefix="xlcr-lo-"))
     profile = Path(tempfile.mkdtemp(prefix="xlcr-lo-profile-"))
+    if recalculate:
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
     # every input gets a unique stem so the outputs cannot collide
     staged = []
     for i, p in enumerate(paths):

@@ -18,6 +18,7 @@ class FileBook:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.name = path.name
+        self.fullname = str(path)
         self.statuses: list[str | None] = []
         self.alerts: list[str] = []
         self.recalculated = 0
@@ -86,13 +87,27 @@ class StandInApp:
         self.alerts.append((title, text))
 
 
-def test_help_and_share_buttons_run(monkeypatch):
+def test_help_button_runs(monkeypatch):
     import xlclientrank.excel.macro as macro
 
     app = StandInApp()
     book = type("Book", (), {"app": app, "name": "clients.xlsx"})()
     monkeypatch.setattr(macro, "_caller", lambda: book)
     macro.help()
-    macro.share()
-    assert [t for t, _ in app.alerts] == ["Client Rank", "Client Rank"]
-    assert "Re-rank" in app.alerts[0][1] and "advisor" in app.alerts[1][1]
+    assert app.alerts[0][0] == "Client Rank" and "Re-rank" in app.alerts[0][1]
+
+
+def test_share_button_writes_the_copy_beside_the_workbook(tmp_path):
+    from xlclientrank.excel.live import share_live
+
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    before = live.read_bytes()
+    book = FileBook(live)
+    out = share_live(book)
+    assert out == tmp_path / "live - for advisor.xlsx" and out.exists()
+    assert live.read_bytes() == before
+    assert "ready" in book.alerts[0] and str(out) in book.alerts[0]
+    unsaved = FileBook(tmp_path / "nowhere" / "Book1")
+    unsaved.fullname = "Book1"
+    assert share_live(unsaved) is None and unsaved.alerts[0].startswith("Save your workbook first")

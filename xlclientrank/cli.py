@@ -35,6 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
     r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    sh = sub.add_parser("share", help="write a copy for your advisor that opens anywhere without Python",
+                        description="Writes an .xlsx (no macros) with the ranking, its charts, the settings, the "
+                                    "methodology and the history, next to WORKBOOK by default. WORKBOOK is not changed "
+                                    "(with --anonymize, only the sheet 'ClientRank Aliases' is added to it).")
+    sh.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
+    sh.add_argument("--out", metavar="PATH", help="where to write the copy (default: '<name> - for advisor.xlsx')")
+    sh.add_argument("--anonymize", action="store_true",
+                    help="call clients Client 001, Client 002, ... and remove e-mail addresses and phone numbers")
+    sh.add_argument("--drop-columns", metavar="COLUMN", nargs="+", default=[],
+                    help="columns of the ranking to leave out of the copy")
+    sh.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
     sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
     sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
@@ -57,6 +68,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             from xlclientrank.excel import install
 
             return getattr(install, args.command)(stdout)
+        if args.command == "share":
+            from xlclientrank.share import share
+
+            out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
+                        sheet=args.sheet)
+            print(f"Wrote the copy for your advisor: {out}", file=stdout)
+            return 0
         return _rerank(args, stdout, stderr)
     except ClientRankError as exc:
         print(f"xlclientrank: {exc}", file=stderr)

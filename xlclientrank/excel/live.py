@@ -23,6 +23,7 @@ MARKS = {name: key for key, name in render.SHEETS}
 
 class LiveBook(Protocol):
     name: str
+    fullname: str  # the workbook's path ("" or a bare name when it was never saved)
 
     def save_copy(self, path: Path) -> None:
         """Saves the workbook as it is now (unsaved edits included) to ``path``; the open one stays."""
@@ -60,6 +61,36 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
             book.status("Client Rank: recalculating...")
             book.calculate_full()
         return result
+    except ClientRankError as exc:
+        book.alert(_for_owner(exc, book.name), "Client Rank")
+        return None
+    except Exception as exc:  # a bug: say so plainly, without a traceback window
+        book.alert(f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
+                   "Your workbook was not changed. Please report this.", "Client Rank")
+        return None
+    finally:
+        book.status(None)
+
+
+def share_live(book: LiveBook, today: dt.date | None = None) -> Path | None:
+    """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook."""
+    from xlclientrank.share import default_out, share
+
+    folder = Path(book.fullname).parent
+    if not book.fullname or not Path(book.fullname).is_absolute() or not folder.is_dir():
+        book.alert("Save your workbook first: the copy for your advisor is written next to it.", "Client Rank")
+        return None
+    try:
+        with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+            suffix = Path(book.name).suffix.lower() if Path(book.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+            copy = Path(tmp) / f"{Path(book.name).stem}{suffix}"
+            book.status("Client Rank: writing the copy for your advisor...")
+            book.save_copy(copy)
+            out = share(copy, out=default_out(Path(book.fullname)), today=today)
+        book.alert(f"The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, Google Sheets "
+                   "and Numbers without Python. For an anonymous copy run: xlclientrank share --anonymize",
+                   "Client Rank")
+        return out
     except ClientRankError as exc:
         book.alert(_for_owner(exc, book.name), "Client Rank")
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlclientrank.excel.live import rerank_live
+from xlclientrank.excel.live import rerank_live, share_live
 from xlclientrank.ooxml.splice import MARK
 
 HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
@@ -27,6 +27,7 @@ class XlwingsBook:
         self.book = book
         self.app = book.app
         self.name = book.name
+        self.fullname = book.fullname
 
     def save_copy(self, path: Path) -> None:
         self.book.api.SaveCopyAs(str(path))
@@ -96,10 +97,8 @@ def settings() -> None:
 
 
 def share() -> None:
-    """The Share with advisor button (the advisor copy comes with a later version)."""
-    _caller().app.alert("Share with advisor will write a copy of this workbook that opens anywhere without "
-                        "Python, for your coach or advisor. It is coming in the next version of xlclientrank.",
-                        title="Client Rank")
+    """The Share with advisor button: a copy next to the workbook that opens anywhere."""
+    share_live(XlwingsBook(_caller()))
 
 
 def help() -> None:  # noqa: A001 - the ribbon button's name

@@ -49,7 +49,9 @@ def column_letter(index: int) -> str:
 
 @dataclass
 class Column:
-    """One column of the body: ``kind`` is "number" or "text"; values one per row (NaN/None blank)."""
+    """One column of the body: ``kind`` is "number", "text" or "formula"; values one per row
+    (NaN/None blank). A formula column's values are (formula without "=", cached result) pairs;
+    the cached result is what a program that does not calculate shows."""
 
     kind: str
     values: Sequence
@@ -77,6 +79,20 @@ def _text_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> list
     return out
 
 
+def _formula_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> list[str]:
+    out = []
+    for r, (formula, cached) in zip(rows, values):
+        f = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if isinstance(cached, str):
+            text, _ = escape_text(cached)
+            out.append(f'<c r="{ref}{r}"{style} t="str"><f>{f}</f><v>{text}</v></c>')
+        elif cached is None or (isinstance(cached, float) and not math.isfinite(cached)):
+            out.append(f'<c r="{ref}{r}"{style}><f>{f}</f></c>')
+        else:
+            out.append(f'<c r="{ref}{r}"{style}><f>{f}</f><v>{float(cached)!r}</v></c>')
+    return out
+
+
 def body_rows(first_row: int, columns: Sequence[Column], styles: Sequence[int | None]) -> bytes:
     """``<row>`` elements for Excel rows ``first_row`` onwards (1-based), one cell per column."""
     n = len(columns[0].values) if columns else 0
@@ -88,6 +104,8 @@ def body_rows(first_row: int, columns: Sequence[Column], styles: Sequence[int | 
         if col.kind == "number":
             values = np.asarray(col.values, dtype=float)
             cells.append(_number_cells(ref, style, values, rows))
+        elif col.kind == "formula":
+            cells.append(_formula_cells(ref, style, list(col.values), rows))
         else:
             cells.append(_text_cells(ref, style, list(col.values), rows))
     span = f"1:{len(columns)}"

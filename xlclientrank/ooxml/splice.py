@@ -170,7 +170,7 @@ class Splicer:
             index = len(self.sheets_el.findall(q(NS, "sheet"))) - 1
         self._override(part, CT_SHEET)
 
-        xml = donor.parts[d_part]
+        xml = _inline_strings(donor.parts[d_part], donor)
         xml = xml.replace(b' tabSelected="1"', b"")
         if self.merger is not None:
             if id(donor) not in self._style_maps:
@@ -362,6 +362,19 @@ class Splicer:
                 self.rels.remove(rel)
             else:
                 self.pkg.set_xml(part, root)
+
+
+_SHARED_CELL = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
+
+
+def _inline_strings(xml: bytes, donor: Package) -> bytes:
+    """The sheet with its shared strings written into the cells: the owner's shared-string table
+    stays untouched, so our sheets must not refer to one."""
+    if b't="s"' not in xml or not donor.has("xl/sharedStrings.xml"):
+        return xml
+    items = [b"".join(etree.tostring(child) for child in si) for si in donor.xml("xl/sharedStrings.xml")]
+    return _SHARED_CELL.sub(lambda m: b"<c" + m.group(1) + b' t="inlineStr"' + m.group(2) + b"><is>" +
+                            items[int(m.group(3))] + b"</is></c>", xml)
 
 
 def _source_of(rels_part: str) -> str:

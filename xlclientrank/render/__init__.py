@@ -29,6 +29,7 @@ SETTINGS_SHEET = settings_sheet.SHEET
 METHODOLOGY_SHEET = methodology.SHEET
 HISTORY_SHEET = history_sheet.SHEET
 CALIBRATION_SHEET = calibration_sheet.SHEET
+SUMMARY_SHEET = "Summary"
 # (key of our mark, sheet name), in the order they are added to a workbook
 SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
           ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
@@ -47,26 +48,40 @@ class Source:
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
-           snapshots: pd.DataFrame, movement: Movement, calibration: Calibration,
-           stamp: str) -> tuple[bytes, dict[str, TableTail]]:
+           snapshots: pd.DataFrame, movement: Movement, calibration: Calibration | None,
+           stamp: str = "", share: ranking_sheet.Share | None = None) -> tuple[bytes, dict[str, TableTail]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
-    long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`)."""
+    long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`).
+
+    ``share``: the advisor's copy instead: a one-page Summary first, what-if formulas, no calibration.
+    """
     with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
         path = Path(tmp) / "donor.xlsx"
         wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        if share is not None:
+            wb.set_properties({"title": "Client ranking for your advisor", "author": "", "company": "",
+                               "created": dt.datetime(when.year, when.month, when.day)})
         fmt = Formats(wb)
-        sheets = {name: wb.add_worksheet(name) for _, name in SHEETS}
+        names = [SUMMARY_SHEET] if share is not None else []
+        names += [name for key, name in SHEETS if not (share is not None and key == "calibration")]
+        sheets = {name: wb.add_worksheet(name) for name in names}
         pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings)
         history_tail, trend_ref = history_sheet.write(sheets[HISTORY_SHEET], fmt, snapshots,
                                                       ranking.config.tiers.labels[0])
         subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
         if source.rows_are == "order lines":
             subtitle += f" Added up from {source.source_rows:,} order lines."
+        if share is not None:
+            ranking_sheet.summary_sheet(wb, sheets[SUMMARY_SHEET], fmt, ranking, settings, kinds=source.column_kinds,
+                                        formats=source.formats, movement=movement, subtitle=subtitle,
+                                        pareto_ref=pareto_ref)
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
                                    kinds=source.column_kinds, formats=source.formats, when=when, movement=movement,
-                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref)
+                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
-        calibration_tail = calibration_sheet.write(sheets[CALIBRATION_SHEET], fmt, calibration, when, stamp)
+        tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
+        if share is None:
+            tails[CALIBRATION_SHEET] = calibration_sheet.write(sheets[CALIBRATION_SHEET], fmt, calibration, when,
+                                                               stamp)
         wb.close()
-        return path.read_bytes(), {RANKING_SHEET: tail, HISTORY_SHEET: history_tail,
-                                   CALIBRATION_SHEET: calibration_tail}
+        return path.read_bytes(), tails

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -54,21 +55,20 @@ def value_format(fmt: Formats, column: str, settings: Settings, kinds: dict[str,
     return fmt.kinds[{"money": "money", "count": "count", "rating": "count"}.get(kind.value, "number")]
 
 
-def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
-          formats: dict[str, str], when: dt.date, movement: Movement, subtitle: str,
-          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None) -> TableTail:
-    """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
+@dataclass(frozen=True)
+class Share:
+    """The advisor's copy: every factor in the table, and (when ``what_if``) the Score, Rank and
+    Tier columns as native formulas that follow the weights in the settings sheet."""
 
-    ``pareto_ref`` / ``trend_ref``: (sheet, first row, last row) of the chart data written elsewhere.
-    """
+    what_if: bool
+    note: str
+    cells: dict[str, str]  # settings cells (see settings_sheet.cells)
+
+
+def panel(ws, fmt: Formats, ranking: Ranking, settings: Settings, movement: Movement, kinds: dict[str, str],
+          formats: dict[str, str], row: int) -> int:
+    """The summary panel and data notes from ``row``; returns the next free row."""
     cfg = ranking.config
-    table = ranking.table
-    ws.write_string(0, 0, "Client ranking", fmt.title)
-    ws.write_string(1, 0, subtitle, fmt.note)
-    ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
-                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: 'ClientRank Methodology'.",
-                    fmt.note)
-    row = 4
     pareto_format = value_format(fmt, cfg.pareto_column, settings, kinds, formats) if cfg.pareto_column else None
     for line in report.lines(ranking, movement):
         ws.write_string(row, 1, line.label, fmt.label)
@@ -88,10 +88,49 @@ def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: 
             ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet 'ClientRank Methodology'.",
                             fmt.note)
             row += 1
+    return row
+
+
+def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
+          formats: dict[str, str], when: dt.date, movement: Movement, subtitle: str,
+          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None,
+          share: Share | None = None) -> TableTail:
+    """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
+
+    ``pareto_ref`` / ``trend_ref``: (sheet, first row, last row) of the chart data written elsewhere.
+    """
+    cfg = ranking.config
+    ws.write_string(0, 0, "Client ranking", fmt.title)
+    ws.write_string(1, 0, subtitle, fmt.note)
+    ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
+                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: 'ClientRank Methodology'.",
+                    fmt.note)
+    if share is not None:
+        ws.write_string(3, 0, share.note, fmt.warning)
+    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, 5 if share else 4)
     header_row = max(row + 1, 4 + CHART_ROWS)
-    tail, widths = _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row)
+    tail, widths = _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, share)
     _charts(wb, ws, ranking, pareto_ref, trend_ref, _chart_column(widths))
     return tail
+
+
+def summary_sheet(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
+                  formats: dict[str, str], movement: Movement, subtitle: str,
+                  pareto_ref: tuple[str, int, int] | None) -> None:
+    """The advisor's one-page summary: the panel and the Pareto chart below it."""
+    ws.write_string(0, 0, "Client ranking: summary for your advisor", fmt.title)
+    ws.write_string(1, 0, subtitle, fmt.note)
+    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, 3)
+    ws.set_column(0, 0, 2)
+    ws.set_column(1, 1, 22)
+    ws.set_column(2, 2, 12)
+    ws.set_column(3, 3, 90)
+    if pareto_ref is not None:
+        _pareto_chart(wb, ws, ranking, pareto_ref, f"B{row + 2}", (760, 340))
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 1)
+    ws.set_footer("&L&D&CClient ranking: summary")
 
 
 def _chart_column(widths: list[float]) -> int:
@@ -104,12 +143,13 @@ def _chart_column(widths: list[float]) -> int:
 
 
 def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[str, str], formats: dict[str, str],
-           movement: Movement, header_row: int) -> tuple[TableTail, list[float]]:
+           movement: Movement, header_row: int, share: Share | None = None) -> tuple[TableTail, list[float]]:
     cfg = ranking.config
     table = ranking.table
     labels = list(cfg.tiers.labels)
     actions = {t.label: t.action for t in settings.tiers}
-    values = [f.column for f in cfg.weighted]
+    factors = cfg.factors if share else cfg.weighted  # the advisor may give any factor a weight
+    values = [f.column for f in factors if f.column in table]
     if cfg.pareto_column and cfg.pareto_column not in values:
         values.append(cfg.pareto_column)
     spec: list[tuple[str, str, Any, Any, float]] = [  # header, kind, format, values, width
@@ -133,16 +173,21 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     spec.append(("Action", "text", fmt.text, np.array([actions.get(t, "") for t in table["Tier"]], dtype=object),
                  _width(actions.values(), 20, 44)))
 
+    first = header_row + 1
+    if share is not None and share.what_if:
+        spec = _what_if(spec, ranking, share, first)
     ws.set_row(header_row, 46)
     for j, (head, _, _, _, width) in enumerate(spec):
         ws.write_string(header_row, j, head, fmt.head)
         ws.set_column(j, j, width)
     # XlsxWriter writes the first client's row; the rest are added with the same formats when the
     # sheet goes into the owner's workbook (rows.TableTail): same XML, a fraction of the time
-    first = header_row + 1
     for j, (_, kind, f, vals, _) in enumerate(spec):
         if kind == "text":
             ws.write_string(first, j, "" if vals[0] is None else str(vals[0]), f)
+        elif kind == "formula":
+            formula, cached = vals[0]
+            ws.write_formula(first, j, "=" + formula, f, cached)
         else:
             cell(ws, first, j, vals[0], f)
     last = header_row + len(table)
@@ -172,6 +217,31 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     return tail, [w for *_, w in spec]
 
 
+def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
+    """Score, Rank and Tier as formulas over the table's own columns and the settings' weights."""
+    from xlclientrank import whatif
+
+    cfg = ranking.config
+    letter = {head: column_letter(j) for j, (head, *_) in enumerate(spec)}
+    n = len(ranking.table)
+    lay = whatif.Layout(first=first + 1, last=first + n, score=letter["Score"], rank=letter["Rank"],
+                        name=letter["Client"], value=letter.get(cfg.pareto_column),
+                        factors=tuple(whatif.FactorRef(letter[f.column], f.higher_is_better,
+                                                       share.cells[f"weight:{f.column}"])
+                                      for f in cfg.factors if f.column in letter))
+    rows = range(first + 1, first + n + 1)
+    t = ranking.table
+    formulas = {
+        "Score": [(whatif.score(r, lay, cfg), v) for r, v in zip(rows, t["Score"].tolist())],
+        "Rank": [(whatif.rank(r, lay), float(v)) for r, v in zip(rows, t["Rank"].tolist())],
+    }
+    tier = [whatif.tier(r, lay, cfg, share.cells) for r in rows]
+    if tier[0] is not None:
+        formulas["Tier"] = list(zip(tier, t["Tier"].astype(str).tolist()))
+    return [(head, "formula", f, formulas[head], w) if head in formulas else (head, kind, f, vals, w)
+            for head, kind, f, vals, w in spec]
+
+
 def _chart_end_column(widths: list[float]) -> int:
     """The last column the two charts reach into (column widths in characters, about 7 pixels each)."""
     col = _chart_column(widths)
@@ -187,31 +257,36 @@ def _width(texts, low: float, high: float) -> float:
     return float(min(high, max(low, longest + 2)))
 
 
+def _pareto_chart(wb, ws, ranking: Ranking, pareto_ref, anchor: str, size: tuple[int, int]) -> None:
+    """Bars for the top clients by value, the cumulative share on a 0-100 % axis, the target level."""
+    col = ranking.config.pareto_column
+    sheet, r0, r1 = pareto_ref
+    q = "'" + sheet.replace("'", "''") + "'"
+    bars = wb.add_chart({"type": "column"})
+    bars.add_series({"name": col, "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                     "values": f"={q}!$B${r0 + 1}:$B${r1 + 1}", "fill": {"color": "#6FA8DC"}, "gap": 30})
+    line = wb.add_chart({"type": "line"})
+    line.add_series({"name": "Cumulative share", "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                     "values": f"={q}!$C${r0 + 1}:$C${r1 + 1}", "y2_axis": True,
+                     "line": {"color": "#990000", "width": 2}})
+    line.add_series({"name": f"{ranking.config.pareto_target * 100:g} % level",
+                     "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
+                     "values": f"={q}!$D${r0 + 1}:$D${r1 + 1}", "y2_axis": True,
+                     "line": {"color": "#7F7F7F", "width": 1.25, "dash_type": "dash"}})
+    line.set_y2_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+    bars.combine(line)
+    bars.set_title({"name": f"80/20: {col} by client", "name_font": {"size": 11}})
+    bars.set_x_axis({"num_font": {"rotation": -45, "size": 7}})
+    bars.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    bars.set_legend({"position": "bottom"})
+    bars.set_size({"width": size[0], "height": size[1]})
+    ws.insert_chart(anchor, bars)
+
+
 def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int) -> None:
     anchor = f"{column_letter(column)}5"
-    col = ranking.config.pareto_column
     if pareto_ref is not None:
-        sheet, r0, r1 = pareto_ref
-        q = "'" + sheet.replace("'", "''") + "'"
-        bars = wb.add_chart({"type": "column"})
-        bars.add_series({"name": col, "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                         "values": f"={q}!$B${r0 + 1}:$B${r1 + 1}", "fill": {"color": "#6FA8DC"}, "gap": 30})
-        line = wb.add_chart({"type": "line"})
-        line.add_series({"name": "Cumulative share", "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                         "values": f"={q}!$C${r0 + 1}:$C${r1 + 1}", "y2_axis": True,
-                         "line": {"color": "#990000", "width": 2}})
-        line.add_series({"name": f"{ranking.config.pareto_target * 100:g} % level",
-                         "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                         "values": f"={q}!$D${r0 + 1}:$D${r1 + 1}", "y2_axis": True,
-                         "line": {"color": "#7F7F7F", "width": 1.25, "dash_type": "dash"}})
-        line.set_y2_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-        bars.combine(line)
-        bars.set_title({"name": f"80/20: {col} by client", "name_font": {"size": 11}})
-        bars.set_x_axis({"num_font": {"rotation": -45, "size": 7}})
-        bars.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        bars.set_legend({"position": "bottom"})
-        bars.set_size({"width": PARETO_SIZE[0], "height": PARETO_SIZE[1]})
-        ws.insert_chart(anchor, bars)
+        _pareto_chart(wb, ws, ranking, pareto_ref, anchor, PARETO_SIZE)
     if trend_ref is not None:
         sheet, r0, r1 = trend_ref
         q = "'" + sheet.replace("'", "''") + "'"

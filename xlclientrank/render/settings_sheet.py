@@ -7,6 +7,29 @@ from xlclientrank.headers import CUSTOM, KINDS
 from xlclientrank.render.formats import Formats
 
 SHEET = settings_mod.SHEET
+FIRST_ROW = 4  # 0-based row of the first setting
+
+
+def cells(s: settings_mod.Settings) -> dict[str, str]:
+    """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"``,
+    ``"share:<tier>"`` and ``"min:<tier>"`` -> absolute references like ``'ClientRank Settings'!$D$15``."""
+    sheet = "'" + SHEET.replace("'", "''") + "'"
+    out = {}
+    section = None
+    for i, row in enumerate(settings_mod.to_rows(s)):
+        excel_row = FIRST_ROW + i + 1
+        if row[:1] in ([settings_mod.FACTORS_HEADER[0]], [settings_mod.TIERS_HEADER[0]]):
+            section = row[0]
+            continue
+        if not row or row[0]:
+            section = None if not row else section
+            continue
+        if section == settings_mod.FACTORS_HEADER[0]:
+            out[f"weight:{row[1]}"] = f"{sheet}!$D${excel_row}"
+        elif section == settings_mod.TIERS_HEADER[0]:
+            out[f"share:{row[1]}"] = f"{sheet}!$C${excel_row}"
+            out[f"min:{row[1]}"] = f"{sheet}!$D${excel_row}"
+    return out
 
 
 def write(ws, fmt: Formats, s: settings_mod.Settings) -> None:
@@ -14,7 +37,7 @@ def write(ws, fmt: Formats, s: settings_mod.Settings) -> None:
     ws.write_string(0, 0, "xlclientrank settings", fmt.title)
     ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again.", fmt.note)
     ws.write_string(2, 0, "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
-    first = 4
+    first = FIRST_ROW
     rows = settings_mod.to_rows(s)
     kinds = ",".join(k.label for k in KINDS + (CUSTOM,))
     choices = {

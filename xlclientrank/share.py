@@ -1,0 +1,168 @@
+"""``xlclientrank share``: a copy of the ranking for the owner's coach or advisor.
+
+The copy is a new .xlsx made only of our sheets (a one-page Summary, the Ranking with its charts,
+the settings, the methodology and the history): none of the owner's own sheets, parts, properties,
+comments or macros, so it opens anywhere (Excel on Windows, Mac and the web, LibreOffice, Google
+Sheets, Numbers) without Python and without links to an add-in. In the Ranking table, Score, Rank
+and Tier are native formulas that follow the weights in the settings sheet (what-if), up to
+:data:`xlclientrank.whatif.MAX_CLIENTS` clients.
+
+With ``anonymize``, clients are called ``Client 001``, ``Client 002``, ... in rank order (the list
+of who is who goes into the owner's workbook, in our sheet ``ClientRank Aliases``, never into the
+copy), and e-mail addresses and phone numbers are removed from the notes. Contact columns (e-mail,
+phone, address, contact person) never go into the copy: only factor columns do, and
+``drop_columns`` leaves out factor columns as well.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from xlclientrank import engine, history, render, settings as settings_mod, whatif
+from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
+from xlclientrank.ooxml import book
+from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
+from xlclientrank.ooxml.splice import DonorSheet, Splicer
+from xlclientrank.render.ranking import Share
+from xlclientrank.render.settings_sheet import cells as settings_cells
+from xlclientrank.rerank import load
+
+ALIASES_SHEET = "ClientRank Aliases"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()./-]{6,}\d(?![\w.])")
+
+
+def default_out(path: Path) -> Path:
+    return path.with_name(f"{path.stem} - for advisor.xlsx")
+
+
+def aliases(names: list[str]) -> dict[str, str]:
+    """Client name -> "Client 001" ... in the order given (rank order)."""
+    width = max(3, len(str(len(names))))
+    return {name: f"Client {i:0{width}d}" for i, name in enumerate(names, 1)}
+
+
+def _scrub(text: str, names: dict[str, str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        if name:
+            text = text.replace(name, names[name])
+    return PHONE.sub("[phone removed]", EMAIL.sub("[e-mail removed]", text))
+
+
+def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
+          drop_columns: list[str] | None = None, sheet: str | None = None,
+          today: dt.date | None = None) -> Path:
+    """Writes the advisor's copy of ``path``'s ranking; returns its path."""
+    path = Path(path)
+    check_workbook_file(path)
+    target = Path(out) if out else default_out(path)
+    if target.suffix.lower() != ".xlsx":
+        raise WorkbookFileError("the advisor's copy must be an .xlsx file (it has no macros)", file=str(target))
+    if target.resolve() == path.resolve():
+        raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
+                                file=str(target))
+    loaded = load(path, sheet)
+    when = today or dt.date.today()
+    table, settings = loaded.table, loaded.settings
+    try:
+        config = settings.config()
+        ranking = engine.rank(table.frame, config, table.client_column)
+    except RankingError as exc:
+        raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
+    ranking.warnings[:0] = table.notes + loaded.notes
+    snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+
+    dropped = [c for c in (drop_columns or []) if c in ranking.table.columns and c != "Client"]
+    unknown = [c for c in (drop_columns or []) if c not in dropped]
+    if unknown:
+        ranking.warnings.append("Not in the ranking, so nothing to leave out: " + ", ".join(unknown) + ".")
+    weighted_dropped = [c for c in dropped if any(f.column == c and f.weight > 0 for f in config.factors)]
+    if dropped:
+        ranking.table = ranking.table.drop(columns=dropped)
+        keep = tuple(f for f in config.factors if f.column not in dropped)
+        ranking.config = dataclasses.replace(config, factors=keep,
+                                             pareto_column=None if config.pareto_column in dropped
+                                             else config.pareto_column)
+        settings = dataclasses.replace(settings, factors=[f for f in settings.factors if f.column not in dropped])
+
+    names = {}
+    if anonymize:
+        names = aliases([str(n) for n in ranking.table["Client"]])
+        ranking.table = ranking.table.assign(Client=[names[str(n)] for n in ranking.table["Client"]])
+        snapshots, movement = _anonymize_history(snapshots, movement, names)
+        ranking.warnings = [_scrub(w, names) for w in ranking.warnings]
+
+    n = len(ranking.table)
+    what_if = n <= whatif.MAX_CLIENTS and not weighted_dropped
+    if what_if:
+        note = (f"What-if: change a weight in '{settings_mod.SHEET}' and the Score, Rank and Tier columns follow. "
+                f"The summary above stays as it was on {when:%Y-%m-%d}.")
+    elif weighted_dropped:
+        note = (f"What-if is off in this copy: the weighted column(s) {', '.join(weighted_dropped)} were left out, "
+                f"so the scores are values as of {when:%Y-%m-%d}.")
+    else:
+        note = (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very slow "
+                f"(more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")
+    source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
+                           formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
+    data, tails = render.render(ranking, settings, source, when, snapshots, movement, None,
+                                share=Share(what_if, note, settings_cells(settings)))
+    copy = Package.from_bytes(data)
+    parts = book.sheet_parts(copy)
+    for sheet_name, tail in tails.items():
+        if tail is not None:
+            copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
+    copy.write_atomic(target)
+    if anonymize:
+        _write_aliases(path, loaded.package, names)
+    return target
+
+
+def _anonymize_history(snapshots: pd.DataFrame, movement: history.Movement, names: dict[str, str]):
+    by_key = {k.strip().casefold(): v for k, v in names.items()}
+    former: dict[str, str] = {}
+
+    def alias(name: str) -> str:
+        key = str(name).strip().casefold()
+        if key in by_key:
+            return by_key[key]
+        if key not in former:
+            former[key] = f"Former client {len(former) + 1:03d}"
+        return former[key]
+
+    snapshots = snapshots.assign(Client=[alias(c) for c in snapshots["Client"]])
+    movement = dataclasses.replace(movement, gone=[(alias(c), t) for c, t in movement.gone])
+    return snapshots, movement
+
+
+def _write_aliases(path: Path, package: Package, names: dict[str, str]) -> None:
+    """Keeps who is who in the owner's workbook, in our sheet ClientRank Aliases (the copy never has it)."""
+    import tempfile
+
+    import xlsxwriter
+
+    check_not_open(path)
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+        donor_path = Path(tmp) / "aliases.xlsx"
+        wb = xlsxwriter.Workbook(str(donor_path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                   "strings_to_numbers": False})
+        ws = wb.add_worksheet(ALIASES_SHEET)
+        bold = wb.add_format({"bold": True})
+        ws.write_string(0, 0, "Who is who in the anonymous copy for your advisor (this sheet stays here).", bold)
+        ws.write_string(2, 0, "Alias", bold)
+        ws.write_string(2, 1, "Client", bold)
+        for i, (name, alias) in enumerate(names.items(), 3):
+            ws.write_string(i, 0, alias)
+            ws.write_string(i, 1, name)
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 40)
+        wb.close()
+        donor = Package.read(donor_path)
+    splicer = Splicer(Package.from_bytes(package.data, source=str(path)))
+    splicer.put(donor, DonorSheet("aliases", ALIASES_SHEET))
+    splicer.finish().write_atomic(path, mode_from=path)
