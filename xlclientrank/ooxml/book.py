@@ -241,3 +241,43 @@ def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
             if code and code != "General":
                 out[col] = code
     return out
+
+
+# ---------------------------------------------------------------- untrusted extents
+
+MAX_COLUMNS = 256          # a client table never needs more; cells further right are left out
+MAX_CELLS = 20_000_000     # rows x columns the reader may lay out (a million order lines of 20 columns)
+_ANY_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
+_WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"')
+_FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(last row, last column), 1-based, of the cells a sheet part holds (not what it claims)."""
+    last_row = 0
+    at = max(xml.rfind(b"<c "), xml.rfind(b":c "))  # rows come in order: the last cell is in the last row
+    if at >= 0:
+        m = _CELL_REF.search(xml, at)
+        last_row = int(m.group(2)) if m else 0
+    last_col = 26 if b'<c ' in xml or b':c ' in xml else 0
+    for m in _WIDE_REF.finditer(xml):
+        last_col = max(last_col, column_index(m.group(1).decode()) + 1)
+    if last_col == 26 and last_row * 26 > MAX_CELLS:  # only then is the exact column worth a full scan
+        letters = {m.group(1) for m in _ANY_REF.finditer(xml)}
+        last_col = max((column_index(x.decode()) + 1 for x in letters), default=0)
+    return last_row, last_col
+
+
+def trim_far_cells(xml: bytes) -> tuple[bytes, int, str | None]:
+    """The sheet without cells right of column :data:`MAX_COLUMNS`; how many went, and one of them."""
+    removed, example = 0, None
+
+    def drop(m: re.Match) -> bytes:
+        nonlocal removed, example
+        if column_index(m.group(1).decode()) < MAX_COLUMNS:
+            return m.group(0)
+        removed += 1
+        if example is None:
+            example = _CELL_REF.search(m.group(0)).group(0).decode().split('"')[1]
+        return b""
+    return _FAR_CELL.sub(drop, xml), removed, example

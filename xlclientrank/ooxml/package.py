@@ -91,6 +91,8 @@ class Package:
                                             file=source)
                 by_name = {i.filename: i for i in infos if not i.is_dir()}
                 parts = {n: z.read(n) for n in by_name}
+        except WorkbookFileError:
+            raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
             raise WorkbookFileError(f"is damaged ({exc}); open it in Excel and save it again", file=source) from exc
         except Exception as exc:  # zlib errors and the like in a broken file
@@ -99,6 +101,11 @@ class Package:
         if "[Content_Types].xml" not in parts:
             raise WorkbookFileError("is a zip file but not an Excel workbook; save it from Excel as .xlsx",
                                     file=source)
+        for name, part in parts.items():
+            # Excel never writes a DOCTYPE; one is how entity-expansion attacks ("billion laughs") start
+            if name.endswith((".xml", ".rels", ".vml")) and b"<!doctype" in part[:4096].lower():
+                raise WorkbookFileError(f"part {name} declares a DOCTYPE, which Excel files never do; the file is "
+                                        "not a workbook xlclientrank will open", file=source)
         pkg = cls(parts, by_name, source)
         pkg.data = data
         return pkg
@@ -165,6 +172,7 @@ class Package:
         target = Path(target)
         folder = target.parent if str(target.parent) else Path(".")
         check_not_open(target)
+        _remove_stale_temps(folder, target)
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".~{target.stem[:40]}.", suffix=".tmp", dir=folder)
         except FileNotFoundError as exc:
@@ -194,6 +202,22 @@ class Package:
                 raise WorkbookFileError(f"could not be written ({what}); the original file is unchanged",
                                         file=str(target)) from exc
             raise
+
+
+STALE_SECONDS = 15 * 60
+
+
+def _remove_stale_temps(folder: Path, target: Path) -> None:
+    """Removes our temporary files that a run killed mid-write left behind (older than 15 minutes,
+    so a run still writing is never disturbed)."""
+    import time
+
+    for stale in folder.glob(f".~{target.stem[:40]}.*.tmp"):
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def check_not_open(path: Path) -> None:

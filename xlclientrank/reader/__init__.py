@@ -86,6 +86,8 @@ class Workbook:
         if data is None:
             data = package.data
         self.package = package
+        self.trimmed: dict[str, tuple[int, str]] = {}
+        data = self._bounded(package, data)
         try:
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:  # calamine raises its own error types for damaged files
@@ -98,6 +100,27 @@ class Workbook:
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list] = {}
         self._names: dict[str, list[book.Table]] | None = None
+
+    def _bounded(self, package: Package, data: bytes) -> bytes:
+        """The bytes the values reader may read: a sheet with cells far to the right (a stray value
+        in column XFD, say) would make it lay out millions of empty cells, so those cells are left out
+        of a copy; a sheet that is too large even then is refused."""
+        changed = False
+        for name, part in book.sheet_parts(package).items():
+            xml = package.parts[part]
+            rows, cols = book.sheet_extent(xml)
+            if cols > book.MAX_COLUMNS:
+                xml, removed, example = book.trim_far_cells(xml)
+                self.trimmed[name] = (removed, example or "")
+                package = package if changed else Package(dict(package.parts), dict(package.infos), package.source)
+                package.parts[part] = xml
+                changed = True
+                rows, cols = book.sheet_extent(xml)
+            if rows * max(cols, 1) > book.MAX_CELLS:
+                raise WorkbookFileError(f"sheet '{name}' reaches row {rows:,} and column {cols:,}, more cells than "
+                                        "xlclientrank reads; delete the rows and columns beyond your client list and "
+                                        "save it again", file=str(self.path))
+        return package.to_bytes() if changed else data
 
     def grid(self, sheet: str) -> list[list[Any]]:
         """All cell values of a sheet from A1, as rows; blanks are None."""
@@ -290,6 +313,10 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                         source_rows=len(keep))
     by_col = wb.formats(sheet, first + keep[0])
     table.formats = {n: by_col[c] for c, n in region.columns if c in by_col}
+    if sheet in wb.trimmed:
+        removed, example = wb.trimmed[sheet]
+        notes.append(f"{removed:,} cell(s) far to the right of the sheet (for example {example}) were left out; "
+                     "a client list never reaches that far.")
     if region.table:
         notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
 
@@ -405,6 +432,7 @@ class GridBook:
         self.path = Path(name)
         self.worksheets = self.visible = [name]
         self._grid = [[None if c == "" else c for c in row] for row in grid]
+        self.trimmed: dict[str, tuple[int, str]] = {}
 
     def grid(self, sheet: str) -> list[list[Any]]:
         return self._grid
