@@ -79,6 +79,14 @@ def assert_preserved(before: Path, after: Path) -> None:
             continue
         old = [etree.tostring(e) for e in ea]
         assert [etree.tostring(e) for e in eb][:len(old)] == old, tag
+    # relationships and content types: the owner's entries are all still there, unchanged
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    for part in [p for p in a if p.endswith(".rels") and p in b]:
+        ra = {tuple(sorted(r.attrib.items())) for r in etree.fromstring(a[part]).iter(rel_ns + "Relationship")}
+        rb = {tuple(sorted(r.attrib.items())) for r in etree.fromstring(b[part]).iter(rel_ns + "Relationship")}
+        assert ra <= rb, (part, ra - rb)
+    ct = lambda x: {tuple(sorted(e.attrib.items())) for e in etree.fromstring(x["[Content_Types].xml"])}  # noqa: E731
+    assert ct(a) <= ct(b), ct(a) - ct(b)
     # every prefix named in mc:Ignorable is still declared
     for part in ("xl/workbook.xml", "xl/styles.xml"):
         root = etree.fromstring(b[part])
