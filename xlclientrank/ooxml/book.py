@@ -164,16 +164,18 @@ def sheet_facts(pkg: Package, sheet_part: str) -> SheetFacts:
     """Hidden rows and columns, error cells and formula cells without a saved result."""
     xml = pkg.parts[sheet_part]
     facts = SheetFacts()
-    for m in _HIDDEN_ROW.finditer(xml):
+    hidden = b'hidden="' in xml  # a fast look before the slow one
+    for m in _HIDDEN_ROW.finditer(xml) if hidden else ():
         r = _ROW_NUMBER.search(m.group(0))
         if r:
             facts.hidden_rows.append(int(r.group(1)) - 1)
-    for m in _HIDDEN_COL.finditer(xml):
+    for m in _HIDDEN_COL.finditer(xml) if hidden else ():
         mm = _MIN_MAX.search(m.group(0))
         if mm:
             lo, hi = (mm.group(1), mm.group(2)) if mm.group(1) else (mm.group(4), mm.group(3))
             facts.hidden_cols.extend(range(int(lo) - 1, min(int(hi), 16384)))
-    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+    # every formula ends in </f> (a shared formula's master cell is in the same sheet)
+    if b't="e"' not in xml and b"</f>" not in xml and b":f>" not in xml:
         return facts
     for m in _CELL.finditer(xml):
         attrs, body = m.group(1), m.group(2) or b""
@@ -246,7 +248,7 @@ def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
 # ---------------------------------------------------------------- untrusted extents
 
 MAX_COLUMNS = 256          # a client table never needs more; cells further right are left out
-MAX_CELLS = 20_000_000     # rows x columns the reader may lay out (a million order lines of 20 columns)
+MAX_CELLS = 40_000_000     # rows x columns the reader may lay out (a million order lines of 40 columns)
 _ANY_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
 _WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"')
 _FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)

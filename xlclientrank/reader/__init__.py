@@ -41,6 +41,8 @@ COMPANY = re.compile(r"\b(ltd|limited|inc|llc|llp|plc|co|corp|company|group|gmbh
 
 def is_totals_row(name: str) -> bool:
     """True for the name cell of a totals or subtotal row (see TOTAL_ROW and TOTAL_WORD)."""
+    if name[:1] not in "TtGgSsAa":  # every totals label starts with one of these: skip the rest fast
+        return False
     if TOTAL_ROW.match(name):
         return True
     return bool(TOTAL_WORD.match(name)) and len(name.split()) <= 3 and not COMPANY.search(name)

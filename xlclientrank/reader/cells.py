@@ -160,6 +160,10 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
     fast = _all_dates(values)
     if fast is not None and not errors:
         return Cleaned(fast, "date")
+    if pd.api.types.infer_dtype(values, skipna=True) == "string" and not errors:
+        sample = [(i, v.strip()) for i, v in zip(range(400), values) if isinstance(v, str) and v.strip()][:200]
+        if sample and not _mostly_values(sample):
+            return Cleaned(np.full(n, np.nan), "text")  # names, codes, notes: nothing to clean
     out = np.full(n, np.nan)
     numbers = dates = 0
     texts: list[tuple[int, str]] = []

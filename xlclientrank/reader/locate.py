@@ -39,11 +39,12 @@ class Region:
 
 
 def text(cell: Any) -> str:
+    """A cell as text with its white space tidied: runs of spaces, tabs and line breaks become one space."""
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
-    return re.sub(r"\s+", " ", str(cell)).strip()
+    return " ".join(str(cell).split())
 
 
 def _is_text(cell: Any) -> bool:
