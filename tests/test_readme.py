@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
-from pathlib import Path
 
 from conftest import ROOT, ranking_rows, run_cli
 

@@ -15,7 +15,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import CORPUS, SAMPLE, make_workbook, run_cli

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-import zipfile
 
-import numpy as np
 import pytest
 from openpyxl import load_workbook
 

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -90,10 +90,49 @@ def _check_pareto_column(settings: settings_mod.Settings, table: ClientTable, wh
                             cell=where.get("pareto_column"))
 
 
+Progress = Callable[[str], None]
+STEPS = ("reading the workbook", "ranking", "writing the sheets", "saving")
+
+
+@dataclass
+class Prepared:
+    """A workbook read and ranked: what both the Ranking sheet and the advisor's copy are made from."""
+
+    loaded: Loaded
+    ranking: engine.Ranking
+    snapshots: pd.DataFrame
+    movement: history.Movement
+    source: render.Source
+    when: dt.date
+
+
+def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.date | None,
+            progress: Progress) -> Prepared:
+    progress(STEPS[0])
+    loaded = load(path, sheet, package)
+    progress(STEPS[1])
+    table, settings = loaded.table, loaded.settings
+    when = today or dt.date.today()
+    try:
+        config = settings.config()
+        ranking = engine.rank(table.frame, config, table.client_column)
+    except RankingError as exc:
+        raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
+    ranking.warnings[:0] = table.notes + loaded.notes
+    snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+    source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
+                           formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
+    return Prepared(loaded, ranking, snapshots, movement, source, when)
+
+
+def _silent(step: str) -> None:
+    pass
+
+
 def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = None,
-           today: dt.date | None = None) -> Result:
+           today: dt.date | None = None, progress: Progress = _silent) -> Result:
     """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself;
-    for a .csv file, the .xlsx of the same name)."""
+    for a .csv file, the .xlsx of the same name). ``progress`` is told each step (see STEPS)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         target = Path(out) if out is not None else path.with_suffix(".xlsx")
@@ -104,30 +143,22 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         target = Path(out) if out is not None else path
         _check_target(target, path.suffix.lower())
         check_not_open(path)
-        package = Package.read(path)
-    loaded = load(path, sheet, package)
-    table, settings, notes = loaded.table, loaded.settings, loaded.notes
-    when = today or dt.date.today()
-    try:
-        config = settings.config()
-        ranking = engine.rank(table.frame, config, table.client_column)
-    except RankingError as exc:
-        raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
-    ranking.warnings[:0] = table.notes + notes
-    snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
-    source = render.Source(file=str(path), sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
-                           formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
+        package = None
+    p = prepare(path, sheet, package, today, progress)
+    ranking, table, settings = p.ranking, p.loaded.table, p.loaded.settings
+    progress(STEPS[2])
     cal = calibration.build(ranking, [c.name for c in table.columns], table.client_column)
     stamp = hashlib.sha1(calibration.settings_json(cal).encode() + ranking.table["Score"].to_numpy().tobytes()
                          ).hexdigest()[:12]
-    donor_bytes, tails = render.render(ranking, settings, source, when, snapshots, movement, cal, stamp)
+    donor_bytes, tails = render.render(ranking, settings, p.source, p.when, p.snapshots, p.movement, cal, stamp)
     donor = Package.from_bytes(donor_bytes)
-    splicer = Splicer(loaded.package)
+    splicer = Splicer(p.loaded.package)
     for key, name in render.SHEETS:
         splicer.put(donor, DonorSheet(key, name), tails.get(name))
+    progress(STEPS[3])
     splicer.finish().write_atomic(target, mode_from=path if target == path else None)
     return Result(ranking, table, settings,
-                  report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target, movement)
+                  report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target)), target, p.movement)
 
 
 def _check_target(target: Path, suffix: str) -> None:

@@ -23,14 +23,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlclientrank import engine, history, render, settings as settings_mod, whatif
-from xlclientrank.errors import RankingError, SettingsError, WorkbookFileError
+from xlclientrank import history, render, settings as settings_mod, whatif
+from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells
-from xlclientrank.rerank import load
+from xlclientrank.rerank import STEPS, Progress, _silent, prepare
 
 ALIASES_SHEET = "ClientRank Aliases"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -56,7 +56,7 @@ def _scrub(text: str, names: dict[str, str]) -> str:
 
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
-          today: dt.date | None = None) -> Path:
+          today: dt.date | None = None, progress: Progress = _silent) -> Path:
     """Writes the advisor's copy of ``path``'s ranking; returns its path."""
     path = Path(path)
     check_workbook_file(path)
@@ -66,16 +66,10 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     if target.resolve() == path.resolve():
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
-    loaded = load(path, sheet)
-    when = today or dt.date.today()
-    table, settings = loaded.table, loaded.settings
-    try:
-        config = settings.config()
-        ranking = engine.rank(table.frame, config, table.client_column)
-    except RankingError as exc:
-        raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
-    ranking.warnings[:0] = table.notes + loaded.notes
-    snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+    p = prepare(path, sheet, None, today, progress)
+    loaded, ranking, snapshots, movement, when = p.loaded, p.ranking, p.snapshots, p.movement, p.when
+    settings, config = loaded.settings, p.ranking.config
+    progress(STEPS[2])
 
     dropped = [c for c in (drop_columns or []) if c in ranking.table.columns and c != "Client"]
     unknown = [c for c in (drop_columns or []) if c not in dropped]
@@ -108,15 +102,14 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     else:
         note = (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very slow "
                 f"(more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")
-    source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
-                           formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows)
-    data, tails = render.render(ranking, settings, source, when, snapshots, movement, None,
+    data, tails = render.render(ranking, settings, p.source, when, snapshots, movement, None,
                                 share=Share(what_if, note, settings_cells(settings)))
     copy = Package.from_bytes(data)
     parts = book.sheet_parts(copy)
     for sheet_name, tail in tails.items():
         if tail is not None:
             copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
+    progress(STEPS[3])
     copy.write_atomic(target)
     if anonymize:
         _write_aliases(path, loaded.package, names)

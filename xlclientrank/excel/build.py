@@ -22,7 +22,6 @@ import argparse
 import datetime as dt
 import os
 import random
-import shutil
 import sys
 import tempfile
 import uuid

@@ -255,7 +255,6 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     first, last = region.data_first, region.data_last
     body = grid[first:last + 1]
     names = [n for _, n in region.columns]
-    positions = dict(region.columns)
     col_of = {n: c for c, n in region.columns}
     raw = {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
     errors_by_col: dict[int, dict[int, str]] = {}

@@ -9,7 +9,6 @@ small lookup table beside the client list is not mixed in.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
