@@ -201,3 +201,31 @@ def test_module_entry_point_and_version():
     assert exe, "the console script is installed with the package"
     p = subprocess.run([exe, "rerank", "/nonexistent/x.xlsx"], capture_output=True, text=True)
     assert p.returncode == 3 and "Traceback" not in p.stderr
+
+
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatch):
+    import io
+
+    from xlclientrank import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown = Terminal()
+    bar = cli._Progress(shown, quiet=False, label="xlclientrank")
+    assert not bar.bar.disable
+    bar("reading the workbook")
+    bar.close()
+    for stream, quiet in ((io.StringIO(), False), (Terminal(), True)):
+        bar = cli._Progress(stream, quiet=quiet, label="xlclientrank")
+        assert bar.bar.disable
+        bar("ranking")
+        bar.close()
+        assert stream.getvalue() == ""
+    # the steps the command reports, in order, as the Excel status bar shows them too
+    from xlclientrank.rerank import STEPS, rerank
+
+    seen = []
+    rerank(SAMPLE, out=tmp_path / "r.xlsx", progress=seen.append)
+    assert seen == list(STEPS)

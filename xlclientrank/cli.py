@@ -71,8 +71,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "share":
             from xlclientrank.share import share
 
-            out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
-                        sheet=args.sheet)
+            progress = _Progress(stderr, False, "xlclientrank share")
+            try:
+                out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
+                            sheet=args.sheet, progress=progress)
+            finally:
+                progress.close()
             print(f"Wrote the copy for your advisor: {out}", file=stdout)
             return 0
         return _rerank(args, stdout, stderr)
@@ -92,10 +96,49 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return BUG_EXIT
 
 
+class _Progress:
+    """A progress bar on stderr for work that takes more than a second, by steps (tqdm); silent when
+    stderr is not a terminal or with --quiet. A small thread keeps the elapsed time moving."""
+
+    def __init__(self, stderr: TextIO, quiet: bool, label: str) -> None:
+        import threading
+
+        from tqdm import tqdm
+
+        from xlclientrank.rerank import STEPS
+
+        self.label = label
+        self.bar = tqdm(total=len(STEPS), desc=label, file=stderr, delay=1.0, leave=False,
+                        disable=quiet or not getattr(stderr, "isatty", lambda: False)(),
+                        bar_format="{desc} {bar:12} {n_fmt}/{total_fmt} [{elapsed}]")
+        self.started = False
+        self.done = threading.Event()
+        if not self.bar.disable:
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.done.wait(0.5):
+            self.bar.refresh()
+
+    def __call__(self, step: str) -> None:
+        if self.started:
+            self.bar.update(1)
+        self.started = True
+        self.bar.set_description_str(f"{self.label}: {step}")
+
+    def close(self) -> None:
+        self.done.set()
+        self.bar.close()
+
+
 def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from xlclientrank.rerank import rerank
 
-    result = rerank(args.workbook, out=args.out, sheet=args.sheet)
+    progress = _Progress(stderr, args.quiet, "xlclientrank")
+    try:
+        result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress)
+    finally:
+        progress.close()
     if not args.quiet:
         for note in result.ranking.warnings:
             print(f"xlclientrank: note: {note}", file=stderr)

@@ -51,9 +51,8 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
             out = Path(tmp) / f"ranked{suffix}"
             book.status("Client Rank: reading your clients...")
             book.save_copy(copy)
-            book.status("Client Rank: ranking...")
-            result = rerank(copy, out=out, today=today)
-            book.status("Client Rank: writing the Ranking sheet...")
+            result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
+            book.status("Client Rank: copying the sheets into your workbook...")
             book.replace_sheets(out, SHEET_NAMES, MARKS)
             from xlclientrank import udfs_cache
 
@@ -86,7 +85,8 @@ def share_live(book: LiveBook, today: dt.date | None = None) -> Path | None:
             copy = Path(tmp) / f"{Path(book.name).stem}{suffix}"
             book.status("Client Rank: writing the copy for your advisor...")
             book.save_copy(copy)
-            out = share(copy, out=default_out(Path(book.fullname)), today=today)
+            out = share(copy, out=default_out(Path(book.fullname)), today=today,
+                        progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
         book.alert(f"The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, Google Sheets "
                    "and Numbers without Python. For an anonymous copy run: xlclientrank share --anonymize",
                    "Client Rank")
