@@ -7,7 +7,8 @@ process only) around the functions it calls; nothing in ``xlclientrank/`` is cha
 made by ``benchmarks/run.py --keep DIR`` (e.g. ``DIR/clients_100000.xlsx``; it is not modified, the
 result goes to ``--out`` or a temporary file). Imports are timed separately. Nested stages are
 marked "· " under the stage that calls them. "peak RSS so far" is this process's ru_maxrss when the
-stage (last) returned, i.e. the high-water mark up to that point.
+stage (last) returned, i.e. the high-water mark up to that point. ``benchmarks/run.py`` imports
+:func:`measure` and runs it in a child process for each workbook it measures.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def install() -> None:
     _wrap(rerank_mod, "read_client_table", "read: client table (incl. grid)")
     _wrap(reader.locate, "find", "read: locate the table")
     _wrap(reader.cells, "clean", "read: clean values (per column)")
+    _wrap(reader.orders, "aggregate", "read: aggregate order lines per client")
     _wrap(reader.Workbook, "facts", "read: sheet XML facts (errors, hidden rows)")
     _wrap(rerank_mod.settings_mod, "infer", "read: infer settings")
     _wrap(rerank_mod.history, "parse", "read: history snapshots")
@@ -94,29 +96,65 @@ def install() -> None:
     _wrap(report, "summary", "report: JSON summary")
 
 
+def measure(workbook: str | Path, out: str | Path | None = None) -> dict:
+    """Runs ``rerank()`` once on ``workbook`` with the timers installed; returns the stage figures.
+
+    Call it once per process: the timers are installed in this process and add up across calls.
+    Returns ``{"imports", "total", "peak_rss_mb", "stages": [{"name", "seconds", "calls", "depth",
+    "peak_rss_mb"}, ...] (in the order the stages first started), "rows_are", "clients"}``.
+    """
+    install()
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-stages-") as tmp:
+        target = Path(out) if out else Path(tmp) / ("out" + Path(workbook).suffix)
+        t0 = time.perf_counter()
+        result = rerank_mod.rerank(workbook, out=target)
+        total = time.perf_counter() - t0
+    order = sorted(_totals.items(), key=lambda kv: kv[1][3])
+    return {"imports": T_IMPORT, "total": total,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "stages": [{"name": name, "seconds": secs, "calls": calls, "depth": depth, "peak_rss_mb": rss}
+                       for name, (secs, calls, depth, _, rss) in order],
+            "rows_are": result.table.rows_are, "source_rows": result.table.source_rows,
+            "clients": len(result.ranking.table)}
+
+
+def markdown(m: dict) -> str:
+    """The stage table of :func:`measure`'s result, in Markdown."""
+    total = m["total"]
+    lines = [f"imports (xlclientrank, pandas, numpy, lxml, xlsxwriter): {m['imports']:.2f} s",
+             f"rerank() total: {total:.2f} s ({m['clients']:,} clients"
+             + (f" from {m['source_rows']:,} order lines" if m["rows_are"] == "order lines" else "")
+             + f"; peak RSS {m['peak_rss_mb']:.0f} MB)", "",
+             "| stage | seconds | share of rerank() | calls | peak RSS so far (MB) |",
+             "|---|---:|---:|---:|---:|"]
+    top = 0.0
+    for st in m["stages"]:
+        if st["depth"] == 0:
+            top += st["seconds"]
+        indent = "· " * st["depth"]
+        lines.append(f"| {indent}{st['name']} | {st['seconds']:.2f} | {100 * st['seconds'] / total:.0f} % | "
+                     f"{st['calls']} | {st['peak_rss_mb']:.0f} |")
+    lines.append(f"| other (outside the stages above) | {total - top:.2f} | {100 * (total - top) / total:.0f} % | | |")
+    return "\n".join(lines)
+
+
+def groups(m: dict) -> dict[str, float]:
+    """Seconds per top-level group: read, engine, history, render, splice, write, report, other."""
+    out: dict[str, float] = {}
+    for st in m["stages"]:
+        if st["depth"] == 0:
+            key = st["name"].split(":", 1)[0].split("/", 1)[0]
+            out[key] = out.get(key, 0.0) + st["seconds"]
+    out["other"] = m["total"] - sum(out.values())
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("workbook")
     p.add_argument("--out")
     args = p.parse_args(argv)
-    install()
-    with tempfile.TemporaryDirectory(prefix="xlclientrank-stages-") as tmp:
-        out = Path(args.out) if args.out else Path(tmp) / ("out" + Path(args.workbook).suffix)
-        t0 = time.perf_counter()
-        rerank_mod.rerank(args.workbook, out=out)
-        total = time.perf_counter() - t0
-    order = sorted(_totals.items(), key=lambda kv: kv[1][3])
-    print(f"imports (xlclientrank, pandas, numpy, lxml, xlsxwriter): {T_IMPORT:.2f} s")
-    print(f"rerank() total: {total:.2f} s\n")
-    print("| stage | seconds | share of rerank() | calls | peak RSS so far (MB) |")
-    print("|---|---:|---:|---:|---:|")
-    top = 0.0
-    for name, (secs, calls, depth, _, rss) in order:
-        if depth == 0:
-            top += secs
-        indent = "· " * depth
-        print(f"| {indent}{name} | {secs:.2f} | {100 * secs / total:.0f} % | {calls} | {rss:.0f} |")
-    print(f"| other (outside the stages above) | {total - top:.2f} | {100 * (total - top) / total:.0f} % | | |")
+    print(markdown(measure(args.workbook, args.out)))
     return 0
 
 

@@ -249,6 +249,7 @@ def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
 
 MAX_COLUMNS = 256          # a client table never needs more; cells further right are left out
 MAX_CELLS = 40_000_000     # rows x columns the reader may lay out (a million order lines of 40 columns)
+_ANY_WIDE = re.compile(rb' r="[A-Z]{2}')
 _ANY_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d+"')
 _WIDE_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})(\d+)"')
 _FAR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
@@ -262,7 +263,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
         m = _CELL_REF.search(xml, at)
         last_row = int(m.group(2)) if m else 0
     last_col = 26 if b'<c ' in xml or b':c ' in xml else 0
-    for m in _WIDE_REF.finditer(xml):
+    for m in _WIDE_REF.finditer(xml) if _ANY_WIDE.search(xml) else ():  # one quick look first
         last_col = max(last_col, column_index(m.group(1).decode()) + 1)
     if last_col == 26 and last_row * 26 > MAX_CELLS:  # only then is the exact column worth a full scan
         letters = {m.group(1) for m in _ANY_REF.finditer(xml)}
