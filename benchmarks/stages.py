@@ -25,7 +25,7 @@ import xlsxwriter  # noqa: E402
 
 import xlclientrank.reader as reader  # noqa: E402
 import xlclientrank.rerank as rerank_mod  # noqa: E402
-from xlclientrank import engine, render, report, settings  # noqa: E402
+from xlclientrank import engine, render, report  # noqa: E402
 from xlclientrank.ooxml import package, rows, splice  # noqa: E402
 
 T_IMPORT = time.perf_counter() - T_IMPORT
