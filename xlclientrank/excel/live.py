@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol, TypeVar
 
 from xlclientrank import render
 from xlclientrank.errors import ClientRankError
@@ -19,6 +19,7 @@ from xlclientrank.rerank import Result, rerank
 
 SHEET_NAMES = [name for _, name in render.SHEETS]
 MARKS = {name: key for key, name in render.SHEETS}
+T = TypeVar("T")
 
 
 class LiveBook(Protocol):
@@ -42,24 +43,16 @@ class LiveBook(Protocol):
         """A message box."""
 
 
-def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
-    """Re-ranks the open workbook. User errors end in a message box; returns None then."""
+def _run(book: LiveBook, work: Callable[[Path], T]) -> T | None:
+    """Runs ``work`` on a saved copy of the open workbook (in a scratch folder). A user error ends in
+    a message box naming the workbook, a bug in a plain one (never a traceback window); the status
+    bar is given back to Excel either way. Returns None after an error."""
     try:
         with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
-            suffix = Path(book.name).suffix.lower() if Path(book.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-            copy = Path(tmp) / f"workbook{suffix}"
-            out = Path(tmp) / f"ranked{suffix}"
-            book.status("Client Rank: reading your clients...")
+            suffix = Path(book.name).suffix.lower()
+            copy = Path(tmp) / f"{Path(book.name).stem or 'workbook'}{suffix if suffix in ('.xlsx', '.xlsm') else '.xlsx'}"
             book.save_copy(copy)
-            result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
-            book.status("Client Rank: copying the sheets into your workbook...")
-            book.replace_sheets(out, SHEET_NAMES, MARKS)
-            from xlclientrank import udfs_cache
-
-            udfs_cache.invalidate()
-            book.status("Client Rank: recalculating...")
-            book.calculate_full()
-        return result
+            return work(copy)
     except ClientRankError as exc:
         book.alert(_for_owner(exc, book.name), "Client Rank")
         return None
@@ -69,6 +62,24 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         return None
     finally:
         book.status(None)
+
+
+def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
+    """Re-ranks the open workbook. User errors end in a message box; returns None then."""
+    def work(copy: Path) -> Result:
+        out = copy.with_name("ranked" + copy.suffix)
+        result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
+        book.status("Client Rank: copying the sheets into your workbook...")
+        book.replace_sheets(out, SHEET_NAMES, MARKS)
+        from xlclientrank import udfs_cache
+
+        udfs_cache.invalidate()
+        book.status("Client Rank: recalculating...")
+        book.calculate_full()
+        return result
+
+    book.status("Client Rank: reading your clients...")
+    return _run(book, work)
 
 
 def share_live(book: LiveBook, today: dt.date | None = None) -> Path | None:
@@ -79,27 +90,17 @@ def share_live(book: LiveBook, today: dt.date | None = None) -> Path | None:
     if not book.fullname or not Path(book.fullname).is_absolute() or not folder.is_dir():
         book.alert("Save your workbook first: the copy for your advisor is written next to it.", "Client Rank")
         return None
-    try:
-        with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
-            suffix = Path(book.name).suffix.lower() if Path(book.name).suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-            copy = Path(tmp) / f"{Path(book.name).stem}{suffix}"
-            book.status("Client Rank: writing the copy for your advisor...")
-            book.save_copy(copy)
-            out = share(copy, out=default_out(Path(book.fullname)), today=today,
-                        progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
+
+    def work(copy: Path) -> Path:
+        out = share(copy, out=default_out(Path(book.fullname)), today=today,
+                    progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
         book.alert(f"The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, Google Sheets "
                    "and Numbers without Python. For an anonymous copy run: xlclientrank share --anonymize",
                    "Client Rank")
         return out
-    except ClientRankError as exc:
-        book.alert(_for_owner(exc, book.name), "Client Rank")
-        return None
-    except Exception as exc:  # a bug: say so plainly, without a traceback window
-        book.alert(f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
-                   "Your workbook was not changed. Please report this.", "Client Rank")
-        return None
-    finally:
-        book.status(None)
+
+    book.status("Client Rank: writing the copy for your advisor...")
+    return _run(book, work)
 
 
 def _for_owner(exc: ClientRankError, name: str) -> str:
