@@ -149,7 +149,7 @@ class Splicer:
         if existing is not None:
             rel = self._rel_by_id(existing.get(q(NS_R, "id")))
             part = resolve(self.workbook_part, rel.get("Target"))
-            self._remove_part_tree(part, keep_root=False)
+            self._remove_part_tree(part)
             self.replaced_sheet_ids.add(existing.get("sheetId"))
             index = self.sheets_el.findall(q(NS, "sheet")).index(existing)
             self._drop_local_names(index)
@@ -239,18 +239,18 @@ class Splicer:
         d.set("ContentType", content_type)
         self.ct.insert(0, d)
 
-    def _referenced_elsewhere(self, part: str, ignore: set[str]) -> bool:
+    def _targets(self, ignore: set[str]) -> set[str]:
+        """Every part that a relationship outside ``ignore`` (rels parts) points to."""
+        out = set()
         for name in self.pkg.parts:
-            if not name.endswith(".rels") or name in ignore:
-                continue
-            source = _source_of(name)
-            root = self.pkg.xml(name)
-            for r in root.findall(q(NS_REL, "Relationship")):
-                if r.get("TargetMode") != "External" and resolve(source, r.get("Target", "")) == part:
-                    return True
-        return False
+            if name.endswith(".rels") and name not in ignore:
+                source = _source_of(name)
+                for r in self.pkg.xml(name).findall(q(NS_REL, "Relationship")):
+                    if r.get("TargetMode") != "External":
+                        out.add(resolve(source, r.get("Target", "")))
+        return out
 
-    def _remove_part_tree(self, part: str, keep_root: bool) -> None:
+    def _remove_part_tree(self, part: str) -> None:
         """Deletes a part of ours and the parts only it refers to (drawings, charts, ...)."""
         tree, todo = [], [part]
         while todo:
@@ -263,11 +263,9 @@ class Splicer:
                 for r in self.pkg.xml(rp).findall(q(NS_REL, "Relationship")):
                     if r.get("TargetMode") != "External":
                         todo.append(resolve(p, r.get("Target", "")))
-        ours = {rels_name(p) for p in tree}
+        shared = self._targets({rels_name(p) for p in tree})
         for p in tree:
-            if p != part and self._referenced_elsewhere(p, ours):
-                continue
-            if keep_root and p == part:
+            if p != part and p in shared:
                 continue
             self.pkg.delete(p)
             self.pkg.delete(rels_name(p))

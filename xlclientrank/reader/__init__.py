@@ -68,10 +68,6 @@ class ClientTable:
     source_rows: int = 0
     formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
 
-    @property
-    def warnings(self) -> list[str]:
-        return self.notes
-
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
 

@@ -270,7 +270,3 @@ def _serial_range(values: np.ndarray) -> bool:
 
 def serial_to_date(serial: float) -> dt.date:
     return (EXCEL_EPOCH + dt.timedelta(days=float(serial))).date()
-
-
-def to_frame_column(values: np.ndarray) -> pd.Series:
-    return pd.Series(values, dtype=float)

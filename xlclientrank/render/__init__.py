@@ -76,7 +76,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                         formats=source.formats, movement=movement, subtitle=subtitle,
                                         pareto_ref=pareto_ref)
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
-                                   kinds=source.column_kinds, formats=source.formats, when=when, movement=movement,
+                                   kinds=source.column_kinds, formats=source.formats, movement=movement,
                                    subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}

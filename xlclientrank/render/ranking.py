@@ -9,7 +9,6 @@ repeated, date and page numbers in the footer).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +91,7 @@ def panel(ws, fmt: Formats, ranking: Ranking, settings: Settings, movement: Move
 
 
 def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
-          formats: dict[str, str], when: dt.date, movement: Movement, subtitle: str,
+          formats: dict[str, str], movement: Movement, subtitle: str,
           pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None,
           share: Share | None = None) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
