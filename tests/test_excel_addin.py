@@ -4,6 +4,7 @@ LibreOffice, lxml) and against a fresh build from workbook/src."""
 from __future__ import annotations
 
 import importlib
+import inspect
 import io
 import re
 import zipfile
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from oletools.olevba import VBA_Parser
+
+import xlclientrank
 
 from conftest import ROOT, libreoffice_convert, soffice
 from xlclientrank.excel import build, install
@@ -54,14 +57,21 @@ def test_every_ribbon_action_has_its_sub_and_every_runpython_its_function(path):
     for action in buttons.values():
         module, sub = action.split(".")
         assert re.search(rf"Sub {sub}\(control As IRibbonControl\)", vba[module]), action
-    commands = re.findall(r'RunPython "([^"]+)"', vba["ClientRank"])
-    assert len(commands) == 4
+    # RunPython "import M as m; m.f('" & CLIENTRANK_VERSION & "')": the add-in passes its version
+    commands = re.findall(r'RunPython "([^"]+)\(\'" & CLIENTRANK_VERSION & "\'\)"', vba["ClientRank"])
+    assert len(commands) == len(re.findall(r"^\s+RunPython ", vba["ClientRank"], re.M)) == 3
+    version = re.search(r'Public Const CLIENTRANK_VERSION As String = "([^"]+)"', vba["ClientRank"]).group(1)
+    assert version == xlclientrank.__version__
     for command in commands:
         imp, call = [c.strip() for c in command.split(";")]
         m = re.fullmatch(r"import ([\w.]+) as (\w+)", imp)
         module = importlib.import_module(m.group(1))
-        func = re.fullmatch(rf"{m.group(2)}\.(\w+)\(\)", call).group(1)
+        func = re.fullmatch(rf"{m.group(2)}\.(\w+)", call).group(1)
         assert callable(getattr(module, func)), command
+        assert len(inspect.signature(getattr(module, func)).parameters) >= 1, f"{command}: takes no version"
+    # argless entry points for Application.Run (xlclientrank selftest)
+    for sub in ("ReRankActiveWorkbook", "ShareActiveWorkbook"):
+        assert re.search(rf"Public Sub {sub}\(\)", vba["ClientRank"]), sub
 
 
 @pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
@@ -162,7 +172,7 @@ def test_ribbon_xml_keeps_to_the_customui_schema():
     ns = "{http://schemas.microsoft.com/office/2006/01/customui}"
     allowed = {
         "customUI": ({"ribbon"}, set()), "ribbon": ({"tabs"}, set()), "tabs": ({"tab"}, set()),
-        "tab": ({"group"}, {"id", "label"}), "group": ({"button"}, {"id", "label"}),
+        "tab": ({"group"}, {"id", "label", "getVisible"}), "group": ({"button"}, {"id", "label"}),
         "button": (set(), {"id", "label", "size", "imageMso", "screentip", "supertip", "onAction"}),
     }
     for el in ui.iter():

@@ -146,9 +146,12 @@ class Splicer:
             raise WorkbookFileError(f"already has a sheet named '{sheet.name}' that xlclientrank did not make; "
                                     "rename that sheet (right-click its tab, Rename) and run again",
                                     file=self.pkg.source)
+        code = None
         if existing is not None:
             rel = self._rel_by_id(existing.get(q(NS_R, "id")))
             part = resolve(self.workbook_part, rel.get("Target"))
+            # a macro workbook's document module stays attached to the sheet through its code name
+            code = code_name(self.pkg.parts[part]) if self.pkg.has(part) else None
             self._remove_part_tree(part)
             self.replaced_sheet_ids.add(existing.get("sheetId"))
             index = self.sheets_el.findall(q(NS, "sheet")).index(existing)
@@ -180,6 +183,8 @@ class Splicer:
             self._adopt_donor_styles(donor)
         if tail is not None:
             xml = tail.apply(xml)
+        if code:
+            xml = with_code_name(xml, code)
         self.pkg.set(part, xml)
         self._copy_related(donor, d_part, part)
         self._copy_local_names(donor_wb, d_index, index)
@@ -363,6 +368,27 @@ class Splicer:
 
 
 _SHARED_CELL = re.compile(rb'<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)</v>\s*</c>')
+
+
+_CODE_NAME = re.compile(rb'<(?:\w+:)?sheetPr\b[^>]*?\bcodeName="([^"]+)"')
+
+
+def code_name(xml: bytes) -> str | None:
+    """A sheet part's code name (``sheetPr codeName``, the name of its VBA document module)."""
+    m = _CODE_NAME.search(xml[:4096])
+    return m.group(1).decode("utf-8") if m else None
+
+
+def with_code_name(xml: bytes, code: str) -> bytes:
+    """The sheet part with code name ``code`` (sheetPr is the worksheet's first child)."""
+    attr = b'codeName="' + code.encode("utf-8") + b'"'
+    if _CODE_NAME.search(xml[:4096]):
+        return re.sub(rb'(<(?:\w+:)?sheetPr\b[^>]*?\b)codeName="[^"]*"', rb"\g<1>" + attr, xml, count=1)
+    m = re.search(rb"<((?:\w+:)?)sheetPr\b", xml[:4096])
+    if m:
+        return xml[:m.end()] + b" " + attr + xml[m.end():]
+    m = re.search(rb"<((?:\w+:)?)worksheet\b[^>]*>", xml)
+    return xml[:m.end()] + b"<" + m.group(1) + b"sheetPr " + attr + b"/>" + xml[m.end():]
 
 
 def _inline_strings(xml: bytes, donor: Package) -> bytes:
