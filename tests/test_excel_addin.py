@@ -187,3 +187,91 @@ def test_ribbon_xml_keeps_to_the_customui_schema():
                 assert re.fullmatch(r"[A-Za-z_][\w.-]*", value)
             if name == "size":
                 assert value in ("normal", "large")
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_the_vba_project_has_what_excel_writes(path):
+    """PROJECTwm (module names in MBCS and UTF-16), VersionCompatible32 and a [Workspace] line per
+    module, as in projects written by Excel, EPPlus, vbamc and LibreOffice ([MS-OVBA] 2.3.3, 2.3.1)."""
+    import olefile
+
+    with zipfile.ZipFile(path) as z:
+        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
+    project = ole.openstream("PROJECT").read().decode("cp1252")
+    lines = project.split("\r\n")
+    assert 'VersionCompatible32="393222000"' in lines
+    assert lines.index('VersionCompatible32="393222000"') == lines.index('HelpContextID="0"') + 1
+    modules = [line.split("=", 1)[1].split("/")[0] for line in lines
+               if line.split("=", 1)[0] in ("Document", "Module", "Class")]
+    workspace = lines[lines.index("[Workspace]") + 1:]
+    assert [w.split("=")[0] for w in workspace if w] == modules
+    wm = ole.openstream("PROJECTwm").read()
+    names = []  # each record: the name in MBCS and a 0 byte, then in UTF-16 and a 0 word; 0 word at the end
+    pos = 0
+    while wm[pos:pos + 2] != b"\x00\x00":
+        end = wm.index(b"\x00", pos)
+        mbcs = wm[pos:end].decode("cp1252")
+        end16 = end + 1
+        while wm[end16:end16 + 2] != b"\x00\x00":
+            end16 += 2
+        assert wm[end + 1:end16].decode("utf-16-le") == mbcs
+        names.append(mbcs)
+        pos = end16 + 2
+    assert names == modules and wm.endswith(b"\x00\x00")
+
+
+def test_the_addin_config_sheet_has_no_empty_setting():
+    """xlwings' GetConfig stops at a key on the config sheet even when its value is empty (and then
+    never reads the interpreter from the settings file that install writes)."""
+    config = build.addin_config(ADDIN)
+    assert config and all(config.values())
+    assert not {"INTERPRETER_WIN", "INTERPRETER_MAC", "CONDA ENV", "CONDA PATH", "PYTHONPATH"} & \
+        {k.upper() for k in config}
+    assert config["Use UDF Server"] == "FALSE" and config["UDF Modules"] == "xlclientrank.udfs"
+
+
+def test_only_one_client_rank_tab_with_the_template_and_the_addin_open():
+    with zipfile.ZipFile(TEMPLATE) as z:
+        ui = etree.fromstring(z.read("customUI/customUI.xml"))
+    with zipfile.ZipFile(ADDIN) as z:
+        addin_ui = etree.fromstring(z.read("customUI/customUI.xml"))
+    ns = {"c": "http://schemas.microsoft.com/office/2006/01/customui"}
+    assert ui.find(".//c:tab", ns).get("getVisible") == "ClientRank.TabVisible"
+    assert addin_ui.find(".//c:tab", ns).get("getVisible") is None
+    code = vba_of(TEMPLATE)["ClientRank"]
+    assert re.search(r"Sub TabVisible\(control As IRibbonControl, ByRef visible\)\s+visible = Not AddinIsOpen\(\)",
+                     code)
+    assert 'Private Const ADDIN_NAME As String = "xlclientrank.xlam"' in code
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_every_formula_gets_its_category_and_argument_help_when_the_book_opens(path):
+    vba = vba_of(path)
+    assert re.search(r"Private Sub Workbook_Open\(\)\s+RegisterClientRankFunctions\s+End Sub", vba["ThisWorkbook"])
+    register = vba["ClientRankFunctions"]
+    wrappers = vba["xlwings_udfs"]
+    for name in FORMULAS:
+        args = re.search(rf"Function {name}\(([^)]*)\)", wrappers).group(1)
+        m = re.search(rf"'!{name}\", _\s+Description:=(\"[^\n]+\"), _\s+Category:=\"Client Rank\", _\s+"
+                      r"ArgumentDescriptions:=Array\(([^\n]*)\)", register)
+        assert m, name
+        assert len(re.findall(r'"(?:[^"]|"")*"', m.group(2))) == len([a for a in args.split(",") if a.strip()]), name
+
+
+def test_rerank_keeps_the_template_sheets_code_names(tmp_path):
+    """Our sheets keep their code names when the command rebuilds them, so their document modules
+    stay attached."""
+    from conftest import run_cli
+    from xlclientrank.ooxml.book import sheet_parts
+    from xlclientrank.ooxml.package import Package
+    from xlclientrank.ooxml.splice import code_name
+
+    def code_names(path):
+        pkg = Package.read(path)
+        return {name: code_name(pkg.parts[part]) for name, part in sheet_parts(pkg).items()}
+
+    out = tmp_path / "again.xlsm"
+    assert run_cli("rerank", TEMPLATE, "--out", out)[0] == 0
+    before = code_names(TEMPLATE)
+    assert None not in before.values() and len(set(before.values())) == len(before)
+    assert code_names(out) == before

@@ -1,0 +1,115 @@
+"""install / doctor: the settings file as the add-in's VBA reads it, and the checks for what xlwings
+users report most (versions that differ, a missing interpreter or DLL, Python from the Store)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import xlclientrank
+from conftest import ROOT
+from xlclientrank.excel import build, install
+
+ADDIN = ROOT / "workbook" / "xlclientrank.xlam"
+
+
+@pytest.fixture(params=["Windows", "Darwin"])
+def places(request, tmp_path):
+    return install.places(home=tmp_path / request.param, system=request.param, env={})
+
+
+def doctor_lines(p) -> tuple[int, str]:
+    out = io.StringIO()
+    code = install.doctor(out, p)
+    return code, out.getvalue()
+
+
+def test_the_config_file_has_no_empty_value_and_no_udf_server_for_the_buttons(places):
+    places.config.parent.mkdir(parents=True)
+    # an old file with an empty interpreter line: xlwings would take "" as the interpreter
+    places.config.write_text(f'"{places.interpreter_key}",""\n"CONDA PATH",""\n"PYTHONPATH","C:\\\\mine"\n')
+    assert install.install(io.StringIO(), places) == 0
+    config = install.read_config(places)
+    assert config[places.interpreter_key] == sys.executable
+    assert config["USE UDF SERVER"] == "False" and config["UDF MODULES"] == "xlclientrank.udfs"
+    assert config["PYTHONPATH"] == "C:\\\\mine"  # the owner's own settings stay
+    assert all(v for v in config.values()) and "CONDA PATH" not in config
+
+
+def test_the_config_file_is_written_in_the_code_page_vba_reads(tmp_path):
+    p = install.places(home=tmp_path, system="Windows", env={})
+    install.write_config(p, "C:\\Users\\Jérôme\\venv\\Scripts\\python.exe")
+    data = p.config.read_bytes()
+    assert "Jérôme".encode("cp1252") in data and "Jérôme".encode("utf-8") not in data
+    with pytest.raises(install.ConfigError, match="characters .* plain letters"):
+        install.write_config(p, "C:\\Users\\李\\python.exe")
+
+
+def test_a_path_the_macros_cannot_read_is_refused_and_nothing_installed(tmp_path, monkeypatch):
+    p = install.places(home=tmp_path, system="Windows", env={})
+    monkeypatch.setattr(install.sys, "executable", "C:\\Users\\李\\python.exe")
+    out = io.StringIO()
+    assert install.install(out, p) == 2
+    assert out.getvalue().startswith("Not installed: the path") and not (p.startup / ADDIN.name).exists()
+
+
+def test_doctor_names_an_addin_of_another_version_with_the_fix(places, tmp_path):
+    assert install.install(io.StringIO(), places) == 0
+    code, text = doctor_lines(places)
+    assert f"the add-in's version {xlclientrank.__version__} is this package's" in text
+    old = tmp_path / "old.xlam"
+    with zipfile.ZipFile(ADDIN) as z, zipfile.ZipFile(old, "w") as w:
+        for name in z.namelist():
+            data = z.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(f"<t>{xlclientrank.__version__}</t>".encode(), b"<t>0.0.9</t>")
+            w.writestr(name, data)
+    shutil.copyfile(old, places.startup / ADDIN.name)
+    code, text = doctor_lines(places)
+    assert code == 1
+    assert "built for xlclientrank 0.0.9" in text and "run  xlclientrank install  again" in text
+
+
+def test_doctor_finds_a_missing_interpreter_and_python_from_the_store(places):
+    assert install.install(io.StringIO(), places) == 0
+    install.write_config(places, str(places.config.parent / "gone" / "python.exe"))
+    code, text = doctor_lines(places)
+    assert code == 1 and "the Python the add-in starts" in text
+    store = places.config.parent / "WindowsApps" / "python.exe"
+    store.parent.mkdir()
+    store.write_text("")
+    install.write_config(places, str(store))
+    code, text = doctor_lines(places)
+    assert code == 1 and "Microsoft Store" in text and "python.org" in text
+
+
+def test_doctor_on_windows_looks_for_xlwings_dll_beside_the_interpreter(tmp_path):
+    import xlwings
+
+    p = install.places(home=tmp_path, system="Windows", env={})
+    assert install.install(io.StringIO(), p) == 0
+    venv = tmp_path / "venv"
+    (venv / "Scripts").mkdir(parents=True)
+    python = venv / "Scripts" / "python.exe"
+    python.write_text("")
+    install.write_config(p, str(python))
+    code, text = doctor_lines(p)
+    assert f"xlwings64-{xlwings.__version__}.dll" in text and "error 53" in text
+    (venv / f"xlwings64-{xlwings.__version__}.dll").write_text("")  # a virtual environment keeps it one up
+    code, text = doctor_lines(p)
+    assert "DLL" not in text
+
+
+def test_the_addin_carries_its_versions():
+    config = build.addin_config(ADDIN)
+    assert config[build.VERSION_KEY] == xlclientrank.__version__
+    assert config[build.XLWINGS_KEY] == build.xlwings_vba_version() != ""
+    import xlwings
+
+    # the VBA of xlwings.bas names its DLL and AppleScript by version: the package pins that xlwings
+    assert config[build.XLWINGS_KEY] == xlwings.__version__
