@@ -27,7 +27,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from xlclientrank import engine
-from xlclientrank.reader import cells
+from xlclientrank.reader import cells, locate
 
 SHEET = "ClientRank Calibration"
 HEADER_ROW = 3  # 0-based row of the table header; rows 0-1 hold a note and the JSON settings
@@ -128,19 +128,23 @@ class Calibration:
         return rank, tier
 
     def row_values(self, row: Sequence[Any]) -> tuple[str, dict[str, float]]:
-        """Client name and factor values of a row of the client table (from its first column)."""
+        """Client name (its white space tidied, as the reader reads names) and factor values of a row of
+        the client table (from its first column)."""
         n = len(row)
         name = row[self._name_pos] if self._name_pos is not None and self._name_pos < n else None
         out = {}
         for f, pos in zip(self.factors, self._positions):
             out[f.column] = _number(row[pos]) if pos is not None and pos < n else math.nan
-        return ("" if name is None else str(name).strip()), out
+        return locate.text(name), out
 
 
 def _number(v: Any) -> float:
-    """A cell's value as the engine sees it: numbers as they are, dates as serial days, text cleaned."""
-    if v is None or isinstance(v, bool):
+    """A cell's value as the reader reads it (:func:`xlclientrank.reader.cells.clean`): numbers as they
+    are, TRUE/FALSE as 1/0, dates as serial days, text cleaned."""
+    if v is None:
         return math.nan
+    if isinstance(v, bool):
+        return float(v)
     if isinstance(v, float):
         return v
     if isinstance(v, int):
