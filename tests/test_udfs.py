@@ -103,7 +103,7 @@ class FakeBook:
     def __init__(self, path: Path):
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("ClientRank Calibration").to_python()
         self.rows = [[None if c == "" else c for c in r] for r in rows]
-        self.fullname = str(path)
+        self.name = path.name  # the calibration's key when there is no COM object (see udfs.book_key)
         self.reads = 0
         book = self
 
@@ -143,8 +143,10 @@ def test_pareto_functions_equal_an_independent_computation(mod, sample_table):
     top = sorted(values, reverse=True)
     assert one(call(mod, "PARETO_SHARE", tuple(col))) == pytest.approx(sum(top[:30]) / sum(top))
     assert one(call(mod, "IMPORTANCE_RATIO", tuple(col))) == pytest.approx(max(values) / min(values))
-    # blanks and text in the range are left out
-    assert one(call(mod, "PARETO_COUNT", tuple(col) + ((None,), ("n/a",)))) == count
+    # a header above and blanks and notes below the last value are not clients
+    assert one(call(mod, "PARETO_COUNT", (("Revenue",),) + tuple(col) + ((None,), ("n/a",)))) == count
+    assert one(call(mod, "PARETO_SHARE", (("Revenue",),) + tuple(col) + ((None,),) * 50)) == \
+        pytest.approx(sum(top[:30]) / sum(top))
 
 
 def test_client_ranking_spills_the_whole_ranking(mod, sample_table, ranked):
