@@ -1,10 +1,16 @@
-"""Speed of the cell formulas, our own Python only (run by hand: python benchmarks/udfs.py).
+"""Speed of the cell formulas (run by hand: python benchmarks/udfs.py).
 
-The functions are called as xlwings calls them after converting the arguments (xlwings' own
-conversion and Excel's COM overhead are not timed): a row as ``[[...]]``, a column as
-``[[v], [v], ...]``, a table as a list of rows. Targets: CLIENT_TIER over 10,000 rows at most 20 µs
-a call on average (rows scored against the calibration Re-rank stores); PARETO_* on 100,000 values
-within 50 ms; CLIENT_RANKING on 10,000 rows within 0.5 s.
+Part 1, our own Python: the functions called as xlwings calls them after converting the arguments
+(a row as ``[[...]]``, a column as ``[[v], [v], ...]``, a table as a list of rows). Targets:
+CLIENT_TIER over 10,000 rows at most 20 µs a call on average (rows scored against the calibration
+Re-rank stores); PARETO_* on 100,000 values within 50 ms; CLIENT_RANKING on 10,000 rows within 0.5 s.
+
+Part 2, 10,000 rows in one call against 10,000 single-row calls, each call through xlwings' own
+conversion of its arguments and result (xlwings.conversion.read/write, as call_udf does), with and
+without the table argument. The reference, measured in the same run: a formula that does nothing,
+declared with the same xlwings options and called the same way, so the Python floor of one call.
+Excel's own cost of a call (VBA, COM into the Python server and back: far more than any of this)
+cannot be measured here (no Excel); it comes on top of every single call and once for a range call.
 """
 
 from __future__ import annotations
@@ -105,15 +111,74 @@ def main() -> int:
 
         def ranking_fresh():
             formulas._tables.clear()
+            formulas._read.clear()
             f["CLIENT_RANKING"](table)
         ranking = timed(ranking_fresh, 3)
+
+        def pareto_table_fresh():
+            formulas._read.clear()
+            f["PARETO_COUNT"](table)
+        pareto_table = timed(pareto_table_fresh, 3)
+        many = many_rows(mod, f, rows, caller)
     print(f"CLIENT_TIER, 10,000 rows against the calibration: best {min(per_call):.1f} µs, "
           f"median {statistics.median(per_call):.1f} µs a call (target <= 20 µs)")
     print(f"  reading the calibration once (10,000 clients): {first_read * 1000:.0f} ms")
     for name, secs in pareto.items():
         print(f"{name} on 100,000 values: {secs * 1000:.1f} ms (target <= 50 ms)")
     print(f"CLIENT_RANKING on 10,000 rows: {ranking:.3f} s (target <= 0.5 s)")
+    print(f"PARETO_COUNT on the whole table of 10,000 rows (reading it included): {pareto_table * 1000:.0f} ms")
+    print("\n10,000 rows, through xlwings' conversion (best of 3):")
+    for label, secs in many.items():
+        print(f"  {label}: {secs:.3f} s")
+    one_call, single = many["CLIENT_TIER(A2:K10001), one call"], many["CLIENT_TIER(A2:K2) x 10,000 calls"]
+    print(f"  single-row calls / one range call: {single / one_call:.1f}x")
+    t_one, t_single = many["CLIENT_TIER(A2:K10001, table), one call"], many[TABLE_SINGLE]
+    print(f"  with the table: single-row calls / one range call: {t_single / t_one:.0f}x")
     return 0
+
+
+TABLE_SINGLE = "CLIENT_TIER(A2:K2, table) x 10,000 calls (100 timed, x 100)"
+
+
+def many_rows(mod, f, rows, caller) -> dict[str, float]:
+    """10,000 rows in one call against 10,000 single-row calls, each through xlwings' conversion."""
+    from xlwings import conversion
+    from xlwings import udfs as real
+
+    @real.xlfunc(category="Client Rank")
+    @real.xlarg("row", ndim=2)
+    @real.xlarg("table", ndim=2)
+    def NOTHING(row, table=None, caller=None):  # the reference: a formula that does nothing
+        return 0.0
+
+    def through_xlwings(func, *raw):
+        info = func.__xlfunc__
+        args = [conversion.read(None, a, info["args"][i]["options"]) for i, a in enumerate(raw)]
+        args += [None] * (len(info["args"]) - len(args) - 1) + [caller]
+        return conversion.write(func(*args), None, info["ret"]["options"])
+
+    body = [tuple(r) for r in rows[1:]]
+    table = tuple(tuple(r) for r in rows)
+    tier = f["CLIENT_TIER"]
+    assert len(through_xlwings(tier, body)) == len(body)
+    out = {
+        "reference: a formula that does nothing, x 10,000 calls": timed(
+            lambda: [through_xlwings(NOTHING, (r,)) for r in body], 3),
+        "CLIENT_TIER(A2:K2) x 10,000 calls": timed(lambda: [through_xlwings(tier, (r,)) for r in body], 3),
+        "CLIENT_TIER(A2:K10001), one call": timed(lambda: through_xlwings(tier, body), 3),
+        "reference: a formula that does nothing, one call with 10,000 rows": timed(
+            lambda: through_xlwings(NOTHING, body), 3),
+    }
+    from xlclientrank import formulas
+    formulas._tables.clear()
+    formulas._read.clear()
+    out["CLIENT_TIER(A2:K10001, table), one call (ranking the table included)"] = timed(
+        lambda: (formulas._tables.clear(), formulas._read.clear(), through_xlwings(tier, body, table)), 3)
+    out["CLIENT_TIER(A2:K10001, table), one call"] = timed(lambda: through_xlwings(tier, body, table), 3)
+    out[TABLE_SINGLE] = 100 * timed(lambda: [through_xlwings(tier, (r,), table) for r in body[:100]], 3)
+    out["reference: a formula that does nothing, with the table, x 10,000 calls (100 timed, x 100)"] = 100 * timed(
+        lambda: [through_xlwings(NOTHING, (r,), table) for r in body[:100]], 3)
+    return out
 
 
 if __name__ == "__main__":

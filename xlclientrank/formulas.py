@@ -284,11 +284,11 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
     return ranked
 
 
-def _rows(row: Any) -> list[tuple]:
+def _rows(row: Any) -> Sequence[Sequence[Any]]:
     """The rows of a row argument: a 2-D range as xlwings passes it (one or many rows), or one flat row."""
-    if isinstance(row, (list, tuple)) and row and all(isinstance(r, (list, tuple)) for r in row):
-        return [tuple(r) for r in row]
-    return [tuple(_flatten(row))]
+    if isinstance(row, (list, tuple)) and row and isinstance(row[0], (list, tuple)):
+        return row
+    return [_flatten(row)]
 
 
 def client(row: Any, table: Sequence[Sequence[Any]] | None, calibration: CalibrationArg, what: str) -> Any:
@@ -306,8 +306,8 @@ def client(row: Any, table: Sequence[Sequence[Any]] | None, calibration: Calibra
         col = getattr(ranked, what)
         by_row = ranked.by_row
 
-        def one(r: tuple) -> Any:
-            i = by_row.get(r)
+        def one(r: Sequence[Any]) -> Any:
+            i = by_row.get(tuple(r))
             if i is None:
                 raise FormulaError(NOT_A_CLIENT_ROW, "#N/A")
             return col[i]
@@ -316,7 +316,7 @@ def client(row: Any, table: Sequence[Sequence[Any]] | None, calibration: Calibra
         if cal is None:
             raise FormulaError("no ranking yet: click Re-rank once, or give the whole table as 2nd argument", "#N/A")
 
-        def one(r: tuple) -> Any:
+        def one(r: Sequence[Any]) -> Any:
             name, values = cal.row_values(r)
             if not name or is_totals_row(name):
                 raise FormulaError(NOT_A_CLIENT_ROW, "#N/A")
