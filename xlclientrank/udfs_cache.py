@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+# workbook key (udfs.book_key: its COM FullName, else its name) -> (time looked at, stamp, calibration)
 calibrations: dict[str, tuple[float, Any, Any]] = {}
 
 
