@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
     sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
     sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
+    st = sub.add_parser("selftest", help="prove the add-in, Re-rank, Share and the cell formulas in real Excel",
+                        description="Runs the whole story in a separate, hidden Excel on a scratch copy of the "
+                                    "template (your own workbooks are not touched) and prints one line a step. "
+                                    "Exit code 0: no step failed; 1: a step failed; 2: no Excel here.")
+    st.add_argument("--report", metavar="PATH",
+                    help="where to write the report (default: xlclientrank-selftest-YYYYMMDD-HHMM.txt here)")
+    st.add_argument("--timeout", metavar="SECONDS", type=float, default=180.0,
+                    help="stop Excel when one macro or recalculation takes longer (default: 180)")
     return p
 
 
@@ -64,6 +72,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         parser.print_help(stdout)
         return 2
     try:
+        if args.command == "selftest":
+            from xlclientrank.excel import selftest
+
+            return selftest.selftest(stdout, args.report, timeout=args.timeout)
         if args.command in ("install", "uninstall", "doctor"):
             from xlclientrank.excel import install
 
