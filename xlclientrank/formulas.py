@@ -183,7 +183,7 @@ class RangeBook(GridBook):
     rows too) is taken for the two-row header the reader joins ("Revenue" over 2025 and 2026)."""
 
     def merged(self, sheet: str) -> list:
-        grid = self._grid
+        grid = self.grid(sheet)
         for h in range(min(locate.HEADER_SEARCH_ROWS, len(grid) - 1)):
             top, below = grid[h], grid[h + 1]
             names = [c for c, v in enumerate(top) if isinstance(v, str) and headers.is_client_header(v)]
