@@ -903,7 +903,9 @@ class XlwingsExcel:
 
     def read(self, book: str, sheet: str, address: str) -> Any:
         rng = self._range(book, sheet, address)
-        return rng.options(ndim=2 if ":" in address else None, err_to_str=True).value
+        if ":" in address:
+            return rng.options(ndim=2, err_to_str=True).value
+        return rng.options(err_to_str=True).value
 
     def write(self, book: str, sheet: str, address: str, value: Any) -> None:
         rng = self._range(book, sheet, address)
