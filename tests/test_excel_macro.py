@@ -1,4 +1,7 @@
-"""The Re-rank button's logic, with Excel replaced by a thin double at the xlwings boundary."""
+"""The Re-rank and Share buttons' logic (live.py), with Excel replaced by a file-backed double.
+
+The xlwings side (macro.py) against a model of Excel is in test_excel_macro_xlwings.py.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLE, make_workbook, ranking_rows, run_cli
-from xlclientrank.excel.live import SHEET_NAMES, rerank_live
+from xlclientrank.excel.live import SHEET_NAMES, Where, owner_references, rerank_live, share_live
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 
@@ -15,18 +20,28 @@ from xlclientrank.ooxml.splice import DonorSheet, Splicer
 class FileBook:
     """A workbook 'open in Excel' that is a file: sheet copy done by our splicer, UI calls recorded."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str | None = None) -> None:
         self.path = path
-        self.name = path.name
-        self.fullname = str(path)
+        self.name = name or path.name
+        self.place = Where(local=path)
         self.statuses: list[str | None] = []
         self.alerts: list[str] = []
         self.recalculated = 0
+        self.copies: list[Path] = []
+        self.sources: list[Path] = []
+        self.kept: list = []
+        self.fail_recalc = False
+
+    def where(self) -> Where:
+        return self.place
 
     def save_copy(self, path: Path) -> None:
+        self.copies.append(path)
         shutil.copyfile(self.path, path)
 
-    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str]) -> None:
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list) -> None:
+        self.sources.append(source)
+        self.kept = keep
         splicer = Splicer(Package.read(self.path))
         donor = Package.read(source)
         for name in names:
@@ -34,6 +49,8 @@ class FileBook:
         splicer.finish().write_atomic(self.path)
 
     def calculate_full(self) -> None:
+        if self.fail_recalc:
+            raise RuntimeError("Excel is busy")
         self.recalculated += 1
 
     def status(self, text: str | None) -> None:
@@ -69,37 +86,73 @@ def test_a_user_error_is_a_message_box_naming_the_workbook(tmp_path):
     assert src.read_bytes() == before and book.statuses[-1] is None
 
 
-def test_ribbon_macros_import_and_name_their_functions():
-    import xlclientrank.excel.macro as macro
-
-    for name in ("rerank", "settings", "share", "help"):
-        assert callable(getattr(macro, name))
-
-
-class StandInApp:
-    """The few parts of xlwings' App that the Help and Share buttons use."""
-
-    def __init__(self) -> None:
-        self.alerts: list[tuple[str, str]] = []
-        self.books = type("Books", (), {"active": None})()
-
-    def alert(self, text: str, title: str = "") -> None:
-        self.alerts.append((title, text))
+@pytest.mark.parametrize("suffix", [".xlsb", ".xls", ".ods", ".csv"])
+def test_a_format_the_reader_refuses_says_how_to_save_as_xlsx(tmp_path, suffix):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live, name=f"Clients{suffix}")
+    assert rerank_live(book) is None
+    assert book.copies == []  # nothing saved under a name that lies about its format
+    assert book.alerts == [f"Clients{suffix}: is a {suffix} file, which Client Rank cannot read; save it as Excel "
+                           "Workbook (.xlsx) with File > Save As, then click Re-rank in the .xlsx workbook"]
+    assert share_live(FileBook(live, name=f"Clients{suffix}")) is None
 
 
-def test_help_button_runs(monkeypatch):
-    import xlclientrank.excel.macro as macro
+def test_the_copy_keeps_the_workbooks_own_suffix(tmp_path):
+    from conftest import ROOT
 
-    app = StandInApp()
-    book = type("Book", (), {"app": app, "name": "clients.xlsx"})()
-    monkeypatch.setattr(macro, "_caller", lambda: book)
-    macro.help()
-    assert app.alerts[0][0] == "Client Rank" and "Re-rank" in app.alerts[0][1]
+    live = tmp_path / "ClientRank.xlsm"
+    shutil.copyfile(ROOT / "workbook" / "ClientRank.xlsm", live)
+    book = FileBook(live)
+    rerank_live(book)
+    assert [c.suffix for c in book.copies] == [".xlsm"] and [s.suffix for s in book.sources] == [".xlsm"]
+    unsaved = FileBook(tmp_path / "Book1", name="Book1")
+    unsaved.path = live
+    rerank_live(unsaved)
+    assert unsaved.copies[0].name == "Book1.xlsx"
+
+
+@pytest.mark.parametrize("name", ["ranked.xlsx", "Ranked.XLSX", "live.xlsx"])
+def test_the_ranked_output_never_has_the_workbooks_name_or_folder(tmp_path, name):
+    live = tmp_path / name
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    assert rerank_live(book) is not None, book.alerts
+    source, copy = book.sources[0], book.copies[0]
+    assert source.name.lower() != name.lower() and source.parent != copy.parent
+    assert source.name.startswith("xlclientrank-ranked-")
+
+
+def test_a_failure_after_the_sheets_are_in_does_not_say_the_workbook_was_not_changed(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    book.fail_recalc = True
+    assert rerank_live(book) is None
+    assert "not changed" not in book.alerts[0] and "new sheets are in your workbook" in book.alerts[0]
+    assert "Excel is busy" in book.alerts[0] and book.statuses[-1] is None
+
+
+def test_owner_formulas_that_refer_to_our_sheets_are_found(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws["A1"] = "=Ranking!B5"
+    ws["A2"] = "='Rank History'!C3+1"
+    ws["A3"] = "=[1]Ranking!B5"          # another workbook's sheet
+    ws["A4"] = "=SUM(Clients!B2:B9)"
+    ws["A5"] = "=ranking!A1"
+    wb.create_sheet("Ranking")["B5"] = 1
+    path = tmp_path / "refs.xlsx"
+    wb.save(path)
+    kept = owner_references(path, SHEET_NAMES)
+    assert [(k.sheet, k.ref, k.kind) for k in kept] == [("Dashboard", "A1", "cell"), ("Dashboard", "A2", "cell"),
+                                                        ("Dashboard", "A5", "cell")]
 
 
 def test_share_button_writes_the_copy_beside_the_workbook(tmp_path):
-    from xlclientrank.excel.live import share_live
-
     live = tmp_path / "live.xlsx"
     shutil.copyfile(SAMPLE, live)
     before = live.read_bytes()
@@ -108,6 +161,45 @@ def test_share_button_writes_the_copy_beside_the_workbook(tmp_path):
     assert out == tmp_path / "live - for advisor.xlsx" and out.exists()
     assert live.read_bytes() == before
     assert "ready" in book.alerts[0] and str(out) in book.alerts[0]
-    unsaved = FileBook(tmp_path / "nowhere" / "Book1")
-    unsaved.fullname = "Book1"
-    assert share_live(unsaved) is None and unsaved.alerts[0].startswith("Save your workbook first")
+    unsaved = FileBook(live, name="Book1")
+    unsaved.place = Where()
+    assert share_live(unsaved) is None and unsaved.alerts == [
+        "Save your workbook first: the copy for your advisor is written next to it."]
+    assert unsaved.copies == []  # asked before anything is saved
+
+
+def test_share_of_a_onedrive_workbook_uses_its_synced_folder(tmp_path):
+    synced = tmp_path / "OneDrive - Acme"
+    synced.mkdir()
+    live = synced / "Clients.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    book.place = Where(local=live, url="https://acme-my.sharepoint.com/personal/o/Documents/Clients.xlsx")
+    assert share_live(book) == synced / "Clients - for advisor.xlsx"
+    assert "OneDrive" not in book.alerts[0].split("ready")[0]
+
+
+def test_share_of_a_cloud_workbook_without_a_synced_folder_goes_to_documents_and_says_so(tmp_path):
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    live = tmp_path / "elsewhere.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live, name="Clients.xlsx")
+    book.place = Where(local=None, url="https://acme-my.sharepoint.com/personal/o/Documents/Clients.xlsx")
+    out = share_live(book, home=home)
+    assert out == home / "Documents" / "Clients - for advisor.xlsx" and out.exists()
+    assert "Save your workbook first" not in book.alerts[0]
+    assert "OneDrive or SharePoint" in book.alerts[0] and "Documents folder" in book.alerts[0]
+    assert str(out) in book.alerts[0]
+    nodocs = tmp_path / "bare"
+    nodocs.mkdir()
+    book2 = FileBook(live, name="Clients.xlsx")
+    book2.place = book.place
+    assert share_live(book2, home=nodocs) == nodocs / "Clients - for advisor.xlsx"
+
+
+def test_ribbon_macros_import_and_name_their_functions():
+    import xlclientrank.excel.macro as macro
+
+    for name in ("rerank", "settings", "share", "help"):
+        assert callable(getattr(macro, name))

@@ -52,6 +52,8 @@ UNUSED_LABEL = "Columns not used"
 SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
 MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
 METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
+# the settings sheet's hint says "Shares, Score thresholds, or ABC by value": the longer name is accepted too
+METHOD_ALIASES = {"abc by value": "abc", "abc (by value)": "abc", "abc - by value": "abc"}
 ROWS_NAMES = {"auto": "Auto", "clients": "Clients", "order lines": "Order lines"}
 DUPLICATE_NAMES = {"keep apart": "Keep apart", "combine": "Combine"}
 DIRECTION_NAMES = {True: "Higher", False: "Lower"}
@@ -332,7 +334,8 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
         or [TierSetting(*t) for t in DEFAULT_TIERS],
         scale=_choice(values.get("scale"), SCALE_NAMES, "percentile", where.get("scale")),
         missing=_choice(values.get("missing"), MISSING_NAMES, "worst", where.get("missing")),
-        tier_method=_choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method")),
+        tier_method=_choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method"),
+                            aliases=METHOD_ALIASES),
         pareto_column=_text(values.get("pareto_column")) or None,
         pareto_target=_fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8, allow_zero=False),
         unused=unused,
@@ -433,10 +436,13 @@ def _fraction(v: Any, cell: str | None, default: float | None, allow_zero: bool 
     return x
 
 
-def _choice(v: Any, names: dict[str, str], default: str, cell: str | None) -> str:
-    text = _text(v).casefold()
+def _choice(v: Any, names: dict[str, str], default: str, cell: str | None,
+            aliases: dict[str, str] | None = None) -> str:
+    text = " ".join(_text(v).casefold().split())  # case and runs of spaces do not matter
     if not text:
         return default
+    if aliases and text in aliases:
+        return aliases[text]
     for key, name in names.items():
         if text in (key, name.casefold(), name.casefold().replace("-", ""), name.casefold().replace("-", " ")):
             return key

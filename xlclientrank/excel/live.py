@@ -3,35 +3,68 @@
 The layout has one source of truth: the workbook is saved as a copy (with unsaved edits), ranked
 by exactly the code behind ``xlclientrank rerank``, and our sheets are then copied from the result
 into the open workbook with Excel's own sheet copy. :class:`LiveBook` is that boundary; macro.py
-implements it with xlwings, the tests with files.
+implements it with xlwings, the tests with doubles.
+
+Every button ends in one message box (or, in a self-test, none: see macro.py), never in xlwings'
+traceback window, and says truthfully whether the workbook was changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 import tempfile
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Callable, Iterable, Protocol, TypeVar
 
 from xlclientrank import render
-from xlclientrank.errors import ClientRankError
+from xlclientrank.errors import ClientRankError, WorkbookFileError
 from xlclientrank.rerank import Result, rerank
 
 SHEET_NAMES = [name for _, name in render.SHEETS]
 MARKS = {name: key for key, name in render.SHEETS}
+# what the reader opens (xlclientrank.ooxml.package.check_workbook_file); Excel's SaveCopyAs keeps the
+# workbook's own format, so a copy of anything else could not be read
+READABLE = (".xlsx", ".xlsm")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the open workbook is saved."""
+
+    local: Path | None = None  # its file on this computer (for OneDrive/SharePoint: the synced copy, if found)
+    url: str = ""              # its web address when Excel has it from OneDrive/SharePoint
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Owner cells whose formulas refer to our sheets: Excel turns them into #REF! when our old sheet
+    is deleted, so their formulas are read before and written back after the swap."""
+
+    sheet: str
+    ref: str            # "B2" or "B2:B40" (a shared formula's range)
+    kind: str = "cell"  # "cell", "array" (Ctrl+Shift+Enter, over ref) or "spill" (a dynamic array's anchor)
 
 
 class LiveBook(Protocol):
     name: str
-    fullname: str  # the workbook's path ("" or a bare name when it was never saved)
+
+    def where(self) -> Where:
+        """Where the workbook is saved (read only when needed: xlwings can raise for cloud files)."""
 
     def save_copy(self, path: Path) -> None:
-        """Saves the workbook as it is now (unsaved edits included) to ``path``; the open one stays."""
+        """Saves the workbook as it is now (unsaved edits included) to ``path``; the open one stays.
+        Raises :class:`Cancelled` when the owner declines a question it asks."""
 
-    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str]) -> None:
-        """Deletes our sheets ``names`` from the open workbook, copies them in from ``source`` (in one
-        copy, so references between them stay inside the workbook), and marks them as ours."""
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list[Kept]) -> None:
+        """Copies our sheets ``names`` in from ``source`` first, then deletes our old ones, names the
+        copies and marks them as ours; restores the owner's formulas in ``keep``. A failure before the
+        old sheets are deleted removes the copies (the workbook is as it was); a later one raises
+        :class:`PartlyChanged`."""
 
     def calculate_full(self) -> None:
         """Recalculates every formula, so that the CLIENT_* formulas use the new calibration."""
@@ -43,34 +76,84 @@ class LiveBook(Protocol):
         """A message box."""
 
 
-def _run(book: LiveBook, work: Callable[[Path], T]) -> T | None:
-    """Runs ``work`` on a saved copy of the open workbook (in a scratch folder). A user error ends in
-    a message box naming the workbook, a bug in a plain one (never a traceback window); the status
-    bar is given back to Excel either way. Returns None after an error."""
+class Cancelled(Exception):
+    """The owner said no to a question; the button stops without a further message."""
+
+
+class PartlyChanged(Exception):
+    """The sheet swap failed after the workbook had been changed; ``str()`` says what is where."""
+
+
+class Refused(Exception):
+    """The button cannot run now (the workbook was never saved, ...); ``str()`` is the message."""
+
+
+def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-rank",
+         first: Callable[[], None] | None = None) -> T | None:
+    """Runs ``work(copy, scratch, changed)`` on a saved copy of the open workbook (in a scratch
+    folder). ``work`` appends to ``changed`` once it has changed the open workbook, so that an error
+    message never says "not changed" when it was. ``first`` runs before the copy is saved (inside
+    the same error handling). Returns None after an error (message shown)."""
+    changed: list = []
     try:
+        if first is not None:
+            first()
+        suffix = Path(book.name).suffix.lower() or ".xlsx"  # a workbook never saved has no suffix yet
+        if suffix not in READABLE:
+            # the reader's wording (ooxml.package.check_workbook_file), for a workbook that is open
+            raise WorkbookFileError(f"is a {suffix} file, which Client Rank cannot read; save it as Excel "
+                                    "Workbook (.xlsx) with File > Save As, then click "
+                                    f"{what} in the .xlsx workbook", file=book.name)
         with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
-            suffix = Path(book.name).suffix.lower()
-            copy = Path(tmp) / f"{Path(book.name).stem or 'workbook'}{suffix if suffix in ('.xlsx', '.xlsm') else '.xlsx'}"
+            copy = Path(tmp) / "copy" / f"{Path(book.name).stem or 'workbook'}{suffix}"
+            copy.parent.mkdir()
+            scratch = Path(tmp) / "out"
+            scratch.mkdir()
             book.save_copy(copy)
-            return work(copy)
+            return work(copy, scratch, changed)
+    except Cancelled:
+        return None
+    except Refused as exc:
+        book.alert(str(exc), "Client Rank")
+        return None
     except ClientRankError as exc:
         book.alert(_for_owner(exc, book.name), "Client Rank")
         return None
-    except Exception as exc:  # a bug: say so plainly, without a traceback window
+    except PartlyChanged as exc:
+        book.alert(f"Client Rank stopped part-way: {exc}", "Client Rank")
+        return None
+    except Exception as exc:  # a bug or an Excel failure: say so plainly, without a traceback window
+        what_now = ("The new sheets are in your workbook but the step after it failed; click Re-rank again."
+                    if changed else "Your workbook was not changed.")
         book.alert(f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
-                   "Your workbook was not changed. Please report this.", "Client Rank")
+                   f"{what_now} Please report this.", "Client Rank")
         return None
     finally:
         book.status(None)
 
 
+def ranked_name(book_name: str, suffix: str) -> str:
+    """The ranked output's file name: Excel cannot open two workbooks of the same name, so it is one
+    no owner's workbook has (and is in its own folder)."""
+    while True:
+        name = f"xlclientrank-ranked-{uuid.uuid4().hex[:12]}{suffix}"
+        if name.lower() != book_name.lower():
+            return name
+
+
 def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
     """Re-ranks the open workbook. User errors end in a message box; returns None then."""
-    def work(copy: Path) -> Result:
-        out = copy.with_name("ranked" + copy.suffix)
+    def work(copy: Path, scratch: Path, changed: list) -> Result:
+        out = scratch / ranked_name(book.name, copy.suffix)
         result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
         book.status("Client Rank: copying the sheets into your workbook...")
-        book.replace_sheets(out, SHEET_NAMES, MARKS)
+        keep = owner_references(copy, SHEET_NAMES)
+        try:
+            book.replace_sheets(out, SHEET_NAMES, MARKS, keep)
+        except PartlyChanged:
+            changed.append("sheets")
+            raise
+        changed.append("sheets")
         from xlclientrank import udfs_cache
 
         udfs_cache.invalidate()
@@ -82,28 +165,91 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
     return _run(book, work)
 
 
-def share_live(book: LiveBook, today: dt.date | None = None) -> Path | None:
-    """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook."""
+def advisor_folder(home: Path | None = None) -> Path:
+    """Where the advisor's copy of a workbook that has no folder on this computer goes: the
+    owner's Documents folder (Excel's own default place), else their home folder."""
+    home = home or Path.home()
+    for folder in (home / "Documents", home / "OneDrive" / "Documents", home):
+        if folder.is_dir():
+            return folder
+    return home
+
+
+def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None = None) -> Path | None:
+    """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook (for a
+    OneDrive/SharePoint workbook without a synced folder: in the Documents folder, and says so)."""
     from xlclientrank.share import default_out, share
 
-    folder = Path(book.fullname).parent
-    if not book.fullname or not Path(book.fullname).is_absolute() or not folder.is_dir():
-        book.alert("Save your workbook first: the copy for your advisor is written next to it.", "Client Rank")
-        return None
+    place: dict[str, object] = {}
 
-    def work(copy: Path) -> Path:
-        out = share(copy, out=default_out(Path(book.fullname)), today=today,
+    def locate() -> None:
+        where = book.where()
+        if where.local is not None and where.local.is_absolute() and where.local.parent.is_dir():
+            place["target"], place["note"] = default_out(where.local), ""
+        elif where.url:
+            stem = Path(book.name).stem or "workbook"
+            target = default_out(advisor_folder(home) / f"{stem}.xlsx")
+            place["target"] = target
+            place["note"] = ("Your workbook is on OneDrive or SharePoint and has no synced folder on this computer, "
+                             f"so the copy for your advisor is in your {target.parent.name} folder.\n\n")
+        else:
+            raise Refused("Save your workbook first: the copy for your advisor is written next to it.")
+
+    def work(copy: Path, scratch: Path, changed: list) -> Path:
+        out = share(copy, out=place["target"], today=today,
                     progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
-        book.alert(f"The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, Google Sheets "
-                   "and Numbers without Python. For an anonymous copy run: xlclientrank share --anonymize",
-                   "Client Rank")
+        book.alert(f"{place['note']}The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, "
+                   "Google Sheets and Numbers without Python. For an anonymous copy run: "
+                   "xlclientrank share --anonymize", "Client Rank")
         return out
 
     book.status("Client Rank: writing the copy for your advisor...")
-    return _run(book, work)
+    return _run(book, work, what="Share with advisor", first=locate)
 
 
 def _for_owner(exc: ClientRankError, name: str) -> str:
     """The error's sentence with the temporary copy's path replaced by the workbook's name."""
     exc.file = name
     return str(exc)
+
+
+# ---------------------------------------------------------------- the owner's references to our sheets
+
+def reference_pattern(names: Iterable[str]) -> re.Pattern:
+    """Matches a reference to one of the sheets ``names`` in a formula ('Rank History'!A1, Ranking!A1),
+    not one to another workbook's sheet ([1]Ranking!A1, '[x.xlsx]Ranking'!A1)."""
+    parts = []
+    for n in names:
+        parts.append("'" + re.escape(n.replace("'", "''")) + "'!")
+        if re.fullmatch(r"[A-Za-z_][\w.]*", n):
+            parts.append(r"(?<![\w.\]\['])" + re.escape(n) + "!")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def owner_references(copy: Path, names: list[str]) -> list[Kept]:
+    """The owner's cells (in the saved copy) whose formulas refer to our sheets."""
+    from lxml import etree
+
+    from xlclientrank.ooxml.book import NS, q, sheet_parts
+    from xlclientrank.ooxml.package import Package
+
+    pkg = Package.read(copy)
+    pattern = reference_pattern(names)
+    ours = {n.lower() for n in names}
+    needles = [n.encode("utf-8").lower() for n in names]
+    kept: list[Kept] = []
+    for sheet, part in sheet_parts(pkg).items():
+        data = pkg.parts.get(part, b"")
+        if sheet.lower() in ours or b"<f" not in data or not any(n in data.lower() for n in needles):
+            continue
+        for _, c in etree.iterparse(io.BytesIO(data), tag=q(NS, "c"), huge_tree=True):
+            f = c.find(q(NS, "f"))
+            if f is not None and f.text and pattern.search(f.text):
+                ref = f.get("ref") or c.get("r")
+                if f.get("t") == "array":
+                    kept.append(Kept(sheet, c.get("r") if c.get("cm") else ref,
+                                     "spill" if c.get("cm") else "array"))
+                else:
+                    kept.append(Kept(sheet, ref if f.get("t") == "shared" else c.get("r")))
+            c.clear()
+    return kept

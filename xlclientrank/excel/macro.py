@@ -1,16 +1,48 @@
 """The ribbon's Python macros, run by xlwings' ``RunPython`` from the add-in's buttons.
 
-Thin on purpose: :class:`XlwingsBook` is the only code that talks to Excel (through xlwings'
-open-source API: ``Book.caller()``, the COM object model via ``.api``); the work is in
+Thin on purpose: :class:`XlwingsBook` is the only code that talks to Excel, through xlwings'
+open-source, cross-platform API (``Book.caller()``, ``Sheet.copy``, ``Sheet.visible``,
+``Names.add``, ``App.display_alerts`` ...). The few things xlwings has no call for go through
+:class:`Windows` (COM, ``.api`` on Windows) or :class:`Mac` (appscript, ``.api`` on a Mac, the
+commands of Excel's AppleScript dictionary that xlwings' own ``_xlmac.py`` uses). The work is in
 :mod:`xlclientrank.excel.live`, which the tests drive without Excel.
+
+Each button takes the version of xlclientrank the add-in was built for (``m.rerank("0.1.0")``; none
+from an add-in older than that check) and refuses to run with mismatched parts. Each run leaves
+its outcome in ``last-run.json`` (see :class:`Run`), written before any message box, so that
+``xlclientrank selftest`` can check what a button did.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
-from xlclientrank.excel.live import rerank_live, share_live
-from xlclientrank.ooxml.splice import MARK
+from xlclientrank import __version__
+from xlclientrank.errors import WorkbookFileError
+from xlclientrank.excel.live import (Cancelled, Kept, PartlyChanged, Refused, Where, reference_pattern, rerank_live,
+                                     share_live)
+from xlclientrank.ooxml.splice import MARK, quote_sheet
+
+# the xlwings whose VBA module the add-in carries (workbook/src/xlwings.bas, Const XLPyDLLName): its
+# DLL (Windows) and AppleScript (Mac) are named by this version, so Python's xlwings must be the same
+XLWINGS_VBA = "0.37.8"
+WINDOWS = sys.platform.startswith("win")
+TITLE = "Client Rank"
+ADDIN_SUFFIXES = (".xlam", ".xla")
+NO_WORKBOOK = "Open your client workbook first, then click the button again."
+# a self-test creates this file (in the status folder) to run the buttons without message boxes;
+# older than this many seconds it is ignored, so a forgotten one never silences the owner's buttons
+SELFTEST_MARKER = "selftest"
+SELFTEST_FRESH_SECONDS = 15 * 60
 
 HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
         "Re-rank: reads your client list, scores every client 0-100, puts them in tiers (Ideal, Core, Poor) "
@@ -20,87 +52,568 @@ HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
         "More: the README of xlclientrank.")
 
 
-class XlwingsBook:
-    """The calling workbook, through xlwings."""
+# ---------------------------------------------------------------- what a run leaves for a self-test
 
-    def __init__(self, book) -> None:
+def status_dir() -> Path:
+    """Where ``last-run.json`` goes: XLCLIENTRANK_STATUS_DIR, else ~/.xlclientrank."""
+    return Path(os.environ.get("XLCLIENTRANK_STATUS_DIR") or Path.home() / ".xlclientrank")
+
+
+def selftest_running(folder: Path | None = None) -> bool:
+    marker = (folder or status_dir()) / SELFTEST_MARKER
+    try:
+        return time.time() - marker.stat().st_mtime < SELFTEST_FRESH_SECONDS
+    except OSError:
+        return False
+
+
+class Run:
+    """One click of a button: ``last-run.json`` in :func:`status_dir` says what it did.
+
+    Keys: ``command`` ("rerank", "share", "settings", "help"), ``state`` ("running", then "done"),
+    ``ok`` (true when the button did its work; false after a refusal or an error; null while running),
+    ``message`` (the text of the last message box, "" if none), ``messages`` (all of them),
+    ``workbook`` (the workbook's name), ``result`` (rerank: clients and ranking sheet; share: the
+    copy's path), ``addin_version``, ``package_version``, ``xlwings_version``, ``started``/``finished``.
+    The file is rewritten before each message box is shown, so it is current while a box is open."""
+
+    def __init__(self, command: str, addin_version: str | None, quiet: bool = False) -> None:
+        self.quiet = quiet or selftest_running()
+        self.data: dict[str, Any] = {
+            "command": command, "state": "running", "ok": None, "message": "", "messages": [], "workbook": "",
+            "result": None, "addin_version": addin_version, "package_version": __version__,
+            "xlwings_version": _xlwings_version(), "started": _now(), "finished": None}
+        self.write()
+
+    def message(self, text: str) -> None:
+        self.data["messages"].append(text)
+        self.data["message"] = text
+        self.write()
+
+    def finish(self, ok: bool, result: Any = None) -> None:
+        self.data.update(state="done", ok=ok, result=result, finished=_now())
+        self.write()
+
+    def write(self) -> None:
+        try:
+            folder = status_dir()
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / "last-run.json.tmp"
+            tmp.write_text(json.dumps(self.data, indent=1, default=str), encoding="utf-8")
+            os.replace(tmp, folder / "last-run.json")
+        except OSError:
+            pass  # the status is for a self-test; the button works without it
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _xlwings_version() -> str:
+    try:
+        import xlwings
+
+        return xlwings.__version__
+    except Exception:  # noqa: BLE001 - not installed: said by version_problem
+        return ""
+
+
+def version_problem(addin_version: str | None, xlwings_version: str | None = None) -> str | None:
+    """The message when the add-in and this Python do not belong together, else None."""
+    fix = "Run  xlclientrank install  again in a terminal, then restart Excel."
+    if addin_version is not None and str(addin_version).strip() != __version__:
+        return (f"The Client Rank add-in in Excel is version {addin_version}, but the xlclientrank Python package "
+                f"is version {__version__}: they must be the same. {fix}")
+    xlwings_version = _xlwings_version() if xlwings_version is None else xlwings_version
+    if xlwings_version != XLWINGS_VBA:
+        return (f"The Client Rank add-in was made for xlwings {XLWINGS_VBA}, but Python has xlwings "
+                f"{xlwings_version or '(none)'}. In a terminal run  pip install \"xlwings=={XLWINGS_VBA}\"  and then  "
+                f"xlclientrank install  again, then restart Excel.")
+    return None
+
+
+# ---------------------------------------------------------------- the platform's own calls
+
+def _keyword(name: str):
+    """An appscript keyword (``k.name``); its name where appscript is not installed (the tests)."""
+    try:
+        from appscript import k
+
+        return getattr(k, name)
+    except ImportError:
+        return name
+
+
+class Windows:
+    """Excel's COM object model, where xlwings has no call of its own."""
+
+    @staticmethod
+    def save_copy(book, path: Path) -> None:
+        book.api.SaveCopyAs(str(path))  # keeps the workbook's own file format
+
+    @staticmethod
+    def full_name(book) -> str:
+        return str(book.api.FullName)
+
+    @staticmethod
+    def copy_sheets(src, names: list[str], after) -> None:
+        # one copy of the group keeps the references between our sheets (the Ranking sheet's charts
+        # read Methodology and Rank History) inside the owner's workbook
+        src.api.Sheets(list(names)).Copy(After=after.api)
+
+    @staticmethod
+    def link_sources(book) -> list[str]:
+        return list(book.api.LinkSources(1) or ())  # 1: xlExcelLinks
+
+    @staticmethod
+    def change_link(book, old: str, new: str) -> None:
+        book.api.ChangeLink(Name=old, NewName=new, Type=1)
+
+    @staticmethod
+    def hide_name(name) -> None:
+        name.api.Visible = False
+
+    @staticmethod
+    def calculate_full(app) -> None:
+        app.api.CalculateFull()
+
+
+class Mac:
+    """Excel's AppleScript dictionary (appscript; xlwings' mac_dict.py), where xlwings has no call.
+
+    It has no counterpart of SaveCopyAs: ``save workbook as`` re-targets the open workbook (xlwings'
+    ``_xlmac.Book.save`` rebinds to the new name), so the copy is the saved file itself."""
+
+    @staticmethod
+    def save_copy(book, path: Path) -> None:
+        raise NotImplementedError  # see XlwingsBook.save_copy
+
+    @staticmethod
+    def saved(book) -> bool:
+        return bool(book.api.saved.get())
+
+    @staticmethod
+    def full_name(book) -> str:
+        return str(book.api.full_name.get())
+
+    @staticmethod
+    def copy_sheets(src, names: list[str], after) -> None:
+        for n in names:  # Excel's AppleScript copies one worksheet at a time: xlwings' Sheet.copy
+            after = src.sheets[n].copy(after=after)
+
+    @staticmethod
+    def link_sources(book) -> list[str]:
+        return list(book.api.link_sources(type=_keyword("link_type_Excel_links")) or ())
+
+    @staticmethod
+    def change_link(book, old: str, new: str) -> None:
+        book.api.change_link(name=old, new_name=new, type=_keyword("link_type_Excel_links"))
+
+    @staticmethod
+    def hide_name(name) -> None:
+        name.api.visible.set(False)
+
+    @staticmethod
+    def calculate_full(app) -> None:
+        app.api.calculate_full()
+
+
+def platform():
+    return Windows if WINDOWS else Mac
+
+
+@contextmanager
+def app_settings(app, **values: Any) -> Iterator[None]:
+    """Sets Excel's application settings for the block and puts every one that was changed back,
+    whatever fails (Excel does not reset them after code from another process). Like xlwings'
+    ``App.properties``, but a setting that cannot be changed or restored does not stop the others."""
+    changed: list[tuple[str, Any]] = []
+    try:
+        for key, value in values.items():
+            try:
+                old = getattr(app, key)
+            except Exception:  # noqa: BLE001 - e.g. no calculation mode to read: leave it alone
+                continue
+            if old == value:
+                continue
+            setattr(app, key, value)
+            changed.append((key, old))
+        yield
+    finally:
+        for key, old in reversed(changed):
+            try:
+                setattr(app, key, old)
+            except Exception:  # noqa: BLE001 - restore the others all the same
+                pass
+
+
+# ---------------------------------------------------------------- the workbook, through xlwings
+
+class XlwingsBook:
+    """The owner's open workbook, through xlwings (implements :class:`live.LiveBook`)."""
+
+    def __init__(self, book, run: Run | None = None) -> None:
         self.book = book
         self.app = book.app
         self.name = book.name
-        self.fullname = book.fullname
+        self.run = run
+        self.os = platform()
+
+    # -- where it is saved (never read in __init__: xlwings raises for an unsynced cloud file)
+
+    def where(self) -> Where:
+        try:
+            full = str(self.book.fullname or "")  # xlwings maps OneDrive/SharePoint addresses to the synced file
+        except Exception:  # noqa: BLE001 - xlwings found no local copy of a cloud workbook
+            full = ""
+        try:
+            raw = self.os.full_name(self.book)
+        except Exception:  # noqa: BLE001
+            raw = ""
+        local = Path(full) if full and "://" not in full and Path(full).is_absolute() and Path(full).exists() else None
+        url = raw if "://" in raw else (full if "://" in full else "")
+        return Where(local, url)
 
     def save_copy(self, path: Path) -> None:
-        self.book.api.SaveCopyAs(str(path))
-
-    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str]) -> None:
-        app = self.app
-        alerts, updating = app.display_alerts, app.screen_updating
-        app.display_alerts = False
-        app.screen_updating = False
-        src = app.books.open(str(source), update_links=False, read_only=True)
+        if self.os is Windows:
+            self.os.save_copy(self.book, path)
+            return
+        # Mac: the saved file is the copy; with unsaved edits, the owner is asked to save first
+        where = self.where()
+        if where.local is None:
+            raise Refused("Save your workbook in a folder on this Mac first (File > Save As), then click the button "
+                          "again." if not where.url else
+                          "Your workbook is on OneDrive or SharePoint and Client Rank found no synced folder for it on "
+                          "this Mac. Save a copy in a folder on this Mac (File > Save As), then click the button in it.")
         try:
-            ours = {n.name.split(".", 1)[1]: n for n in self.book.names if n.name.startswith(MARK)}
-            for name in names:
-                key = marks[name]
-                if name in [s.name for s in self.book.sheets]:
-                    if key not in ours:
-                        raise RuntimeError(f"the workbook has its own sheet '{name}'; rename it and click Re-rank")
-                    self.book.sheets[name].delete()
-            last = self.book.sheets[len(self.book.sheets) - 1]
-            hidden = [n for n in names if src.sheets[n].api.Visible != -1]  # -1: xlSheetVisible
+            saved = self.os.saved(self.book)
+        except Exception:  # noqa: BLE001
+            saved = False
+        if not saved:
+            answer = "ok" if self.run is not None and self.run.quiet else self.app.alert(
+                "Client Rank reads the saved file. Save your workbook now, with your latest changes?",
+                title=TITLE, buttons="ok_cancel")
+            if answer != "ok":
+                raise Cancelled()
+            self.book.save()
+        shutil.copyfile(where.local, path)
+
+    # -- the sheet swap
+
+    def marked(self) -> dict[str, str]:
+        """Our mark's key -> the sheet it marks (workbook-level names ``_xlclientrank.<key>``)."""
+        out = {}
+        for n in self.book.names:
+            name = n.name
+            if name.lower().startswith(MARK.lower()):
+                m = re.match(r"^=?(?:'((?:[^']|'')+)'|([^!]+))!", n.refers_to or "")
+                if m:
+                    out[name[len(MARK):].lower()] = (m.group(1) or "").replace("''", "'") or m.group(2)
+        return out
+
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list[Kept] = ()) -> None:
+        book, app = self.book, self.app
+        present = {s.name.lower(): s.name for s in book.sheets}
+        ours = self.marked()
+        old = []
+        for name in names:
+            if name.lower() in present:
+                if (ours.get(marks[name].lower()) or "").lower() != name.lower():
+                    raise WorkbookFileError(f"has its own sheet '{present[name.lower()]}'; rename it and click "
+                                            "Re-rank", file=self.name)
+                old.append(present[name.lower()])
+        try:
+            active = book.sheets.active.name
+        except Exception:  # noqa: BLE001
+            active = ""
+        pattern = reference_pattern(names)
+        with app_settings(app, display_alerts=False, screen_updating=False, enable_events=False,
+                          calculation="manual"):
+            formulas = [(k, self._read(k)) for k in keep]
+            owner_names = [(n.name, n.refers_to) for n in book.names
+                           if not n.name.lower().split("!")[-1].startswith(MARK.lower())
+                           and pattern.search(n.refers_to or "")]
+            src = app.books.open(str(source), update_links=False, read_only=True)
+            try:
+                copies = self._copy_in(src, names)
+            finally:
+                src.close()
+            self._delete_old(old, copies)
+            try:
+                for name, sheet in copies.items():
+                    if sheet.name != name:
+                        sheet.name = name
+                self._repoint_links(self._source_name)  # now that our sheets have their own names
+                self._mark(names, marks)
+            except Exception as exc:
+                raise PartlyChanged(f"your old Client Rank sheets are deleted and the new ones are in, but naming "
+                                    f"or linking them failed ({type(exc).__name__}: {str(exc)[:150]}). Click Re-rank again, "
+                                    "or close the workbook without saving to keep the version on disk.") from exc
+            lost = self._restore(formulas, owner_names)
+            self._select(active if active in [s.name for s in book.sheets] else names[0])
+        if lost:
+            raise PartlyChanged("the new sheets are in your workbook, but these formulas of yours that refer to them "
+                                f"could not be put back and show #REF!: {', '.join(lost[:8])}. Re-type them.")
+
+    def _copy_in(self, src, names: list[str]) -> dict[str, Any]:
+        """Copies our sheets in after the owner's last sheet (Excel names a copy 'Ranking (2)' while the
+        old one is there). On a failure the copies (and the names they brought) are removed again."""
+        book = self.book
+        before = [s.name for s in book.sheets]
+        names_before = {n.name for n in book.names}
+        self._as_it_was = (before, names_before)
+        try:
+            hidden = [n for n in names if not src.sheets[n].visible]
+            for n in hidden:  # Excel copies a group of sheets only when all are visible (src is a read-only copy)
+                src.sheets[n].visible = True
+            self.os.copy_sheets(src, names, after=book.sheets[len(before) - 1])
+            new = [s for s in book.sheets if s.name not in before]
+            copies = {}
+            for s in new:
+                base = re.sub(r" \(\d+\)$", "", s.name)
+                match = next((n for n in names if n.lower() in (s.name.lower(), base.lower())), None)
+                if match is None or match in copies:
+                    raise RuntimeError(f"Excel copied an unexpected sheet '{s.name}'")
+                copies[match] = s
+            if len(copies) != len(names):
+                raise RuntimeError(f"Excel copied {len(copies)} of our {len(names)} sheets")
+            self._select(copies[names[0]].name)  # Excel leaves the copies grouped: one sheet, before hiding any
             for n in hidden:
-                src.sheets[n].api.Visible = -1  # Excel copies a group of sheets only when all are visible
-            src.api.Sheets(names).Copy(After=last.api)  # one copy keeps references between our sheets
-            for n in hidden:
-                self.book.sheets[n].api.Visible = 0  # xlSheetHidden, as in the ranked file
-            for name in names:
-                self.book.names.add(MARK + marks[name], f"='{name}'!$A$1")
-                self.book.names[MARK + marks[name]].api.Visible = False
-        finally:
-            src.close()
-            app.display_alerts, app.screen_updating = alerts, updating
+                copies[n].visible = False
+            self._source_name = str(src.name)
+            return copies
+        except BaseException:
+            self._remove_new(before, names_before)
+            raise
+
+    def _remove_new(self, before: list[str], names_before: set[str]) -> None:
+        book = self.book
+        for s in [s for s in book.sheets if s.name not in before]:
+            try:
+                s.delete()
+            except Exception:  # noqa: BLE001 - remove the others all the same
+                pass
+        for n in [n for n in book.names if n.name not in names_before]:
+            try:
+                n.delete()
+            except Exception:  # noqa: BLE001
+                pass
+
+    def _repoint_links(self, source: str) -> None:
+        """A sheet copied alone refers to the other sheets of the file it came from (a Mac copies one
+        sheet at a time); such links to the ranked copy, deleted afterwards, are pointed at the
+        owner's own workbook, where our sheets now have the same names."""
+        links = self.os.link_sources(self.book)
+        if not links:
+            return
+        source_name = Path(source).name.lower()
+        own = self.os.full_name(self.book)
+        for link in links:
+            if re.split(r"[\\/:]", str(link))[-1].lower() == source_name:
+                self.os.change_link(self.book, link, own)
+
+    def _delete_old(self, old: list[str], copies: dict[str, Any]) -> None:
+        deleted = 0
+        try:
+            for name in old:
+                self.book.sheets[name].delete()
+                deleted += 1
+        except Exception as exc:
+            if deleted == 0:
+                self._remove_new(*self._as_it_was)
+                raise
+            raise PartlyChanged(f"{deleted} of your {len(old)} old Client Rank sheets are deleted and the new ones "
+                                f"are in as '{next(iter(copies.values())).name}' and so on, but deleting the rest "
+                                f"failed ({type(exc).__name__}: {str(exc)[:150]}). Close the workbook without saving "
+                                "to keep the version on disk, or delete the old sheets and click Re-rank.") from exc
+
+    def _mark(self, names: list[str], marks: dict[str, str]) -> None:
+        """Our marks: one hidden workbook-level name per sheet. Stale ones (#REF! after the delete, or
+        sheet-level ones the copies brought along) are removed first."""
+        for n in [n for n in self.book.names if n.name.lower().split("!")[-1].startswith(MARK.lower())]:
+            n.delete()
+        for name in names:
+            added = self.book.names.add(MARK + marks[name], f"={quote_sheet(name)}!$A$1")
+            try:
+                self.os.hide_name(added)
+            except Exception:  # noqa: BLE001 - a visible mark still works
+                pass
+
+    def _read(self, k: Kept) -> Any:
+        rng = self.book.sheets[k.sheet].range(k.ref)
+        return rng.formula_array if k.kind == "array" else rng.formula2 if k.kind == "spill" else rng.formula
+
+    def _restore(self, formulas: list[tuple[Kept, Any]], owner_names: list[tuple[str, str]]) -> list[str]:
+        """Writes back the owner's formulas and names that referred to our old sheets; returns those
+        that could not be written."""
+        lost = []
+        for k, formula in formulas:
+            try:
+                rng = self.book.sheets[k.sheet].range(k.ref)
+                if k.kind == "array":
+                    rng.formula_array = formula
+                elif k.kind == "spill":
+                    rng.formula2 = formula
+                else:
+                    rng.formula = formula
+            except Exception:  # noqa: BLE001
+                lost.append(f"{quote_sheet(k.sheet)}!{k.ref}")
+        for name, refers_to in owner_names:
+            try:
+                self.book.names[name].refers_to = refers_to
+            except Exception:  # noqa: BLE001
+                lost.append(f"the name {name}")
+        return lost
+
+    def _select(self, sheet: str) -> None:
+        """Selects one sheet only (ungroups the copies), so the owner's next edit lands on it alone."""
+        try:
+            self.book.sheets[sheet].select()
+        except Exception:  # noqa: BLE001 - cosmetic; the sheets are in
+            pass
+
+    # -- the rest
 
     def calculate_full(self) -> None:
-        self.app.api.CalculateFull()
+        self.os.calculate_full(self.app)
 
     def status(self, text: str | None) -> None:
-        self.app.status_bar = text if text else False
+        try:
+            self.app.status_bar = text if text else False
+        except Exception:  # noqa: BLE001 - the status bar is a nicety
+            pass
 
     def alert(self, text: str, title: str) -> None:
-        self.app.alert(text, title=title)
+        _alert(self.app, text, title, self.run)
+
+
+def _alert(app, text: str, title: str, run: Run | None) -> None:
+    if run is not None:
+        run.message(text)
+        if run.quiet:
+            return
+    if app is not None:
+        app.alert(text, title=title)
+
+
+# ---------------------------------------------------------------- the buttons
+
+def _active_book(app):
+    """``app.books.active``, or None: xlwings wraps Excel's Nothing in a Book whose calls fail."""
+    try:
+        book = app.books.active
+        if book is None or not book.name:
+            return None
+        return book
+    except Exception:  # noqa: BLE001
+        return None
 
 
 def _caller():
-    """The workbook the owner is working in. From the add-in, xlwings' Book.caller() is the add-in
-    itself (RunPython runs in ThisWorkbook), so the active workbook is the one to rank."""
+    """(app, workbook): the workbook the owner is working in, or (app, None) when there is none.
+
+    RunPython passes ActiveWorkbook's name, which xlwings' Book.caller() opens; from the add-in with no
+    workbook open that is the add-in itself (or Book.caller() fails), and there is nothing to rank."""
     import xlwings as xw
 
-    caller = xw.Book.caller()
-    active = caller.app.books.active
-    return active if active is not None else caller
+    try:
+        caller = xw.Book.caller()
+        app = caller.app
+    except Exception:  # noqa: BLE001
+        caller = None
+        try:
+            app = xw.apps.active
+        except Exception:  # noqa: BLE001
+            app = None
+    active = _active_book(app) if app is not None else None
+    book = active if active is not None else caller
+    try:
+        if book is not None and Path(book.name).suffix.lower() in ADDIN_SUFFIXES:
+            book = None
+    except Exception:  # noqa: BLE001
+        book = None
+    return app, book
 
 
-def rerank() -> None:
-    """The Re-rank button."""
-    rerank_live(XlwingsBook(_caller()))
+def _button(command: str, addin_version: str | None, quiet: bool, action: Callable[[XlwingsBook], Any],
+            needs_book: bool = True) -> dict:
+    """Runs one button: the version checks, the workbook, ``action``; never an xlwings traceback
+    window. Returns (and leaves in last-run.json) the run's status."""
+    run = Run(command, addin_version, quiet)
+    app = None
+    ok, result = False, None
+    try:
+        try:
+            app, book = _caller()
+        except Exception:  # noqa: BLE001 - xlwings itself is broken: the version check says why
+            app, book = None, None
+        problem = version_problem(addin_version)
+        if problem:
+            raise Refused(problem)
+        if book is None:
+            if needs_book:
+                raise Refused(NO_WORKBOOK)
+            ok, result = action(None, app, run)
+        else:
+            run.data["workbook"] = book.name
+            ok, result = action(XlwingsBook(book, run), app, run)
+    except Refused as exc:
+        _safe_alert(app, str(exc), run)
+    except BaseException as exc:  # noqa: BLE001 - a message box, never a traceback window
+        _safe_alert(app, f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
+                         "Please report this.", run)
+    finally:
+        run.finish(ok, result)
+    return run.data
 
 
-def settings() -> None:
+def _safe_alert(app, text: str, run: Run) -> None:
+    try:
+        _alert(app, text, TITLE, run)
+    except Exception:  # noqa: BLE001 - the status file has it
+        pass
+
+
+def rerank(addin_version: str | None = None, quiet: bool = False) -> dict:
+    """The Re-rank button (and the self-test's ReRankActiveWorkbook)."""
+    def action(b: XlwingsBook, app, run: Run):
+        result = rerank_live(b)
+        if result is None:
+            return False, None
+        return True, {"clients": len(result.ranking.table), "sheet": "Ranking"}
+
+    return _button("rerank", addin_version, quiet, action)
+
+
+def settings(addin_version: str | None = None, quiet: bool = False) -> dict:
     """The Settings button: opens the settings sheet (Re-rank creates it the first time)."""
-    book = _caller()
-    names = [s.name for s in book.sheets]
-    if "ClientRank Settings" not in names:
-        rerank_live(XlwingsBook(book))
-        names = [s.name for s in book.sheets]
-    if "ClientRank Settings" in names:
-        book.sheets["ClientRank Settings"].activate()
+    def action(b: XlwingsBook, app, run: Run):
+        names = [s.name for s in b.book.sheets]
+        if "ClientRank Settings" not in names:
+            if rerank_live(b) is None:
+                return False, None
+            names = [s.name for s in b.book.sheets]
+        if "ClientRank Settings" not in names:
+            return False, None
+        b.book.sheets["ClientRank Settings"].activate()
+        return True, {"sheet": "ClientRank Settings"}
+
+    return _button("settings", addin_version, quiet, action)
 
 
-def share() -> None:
-    """The Share with advisor button: a copy next to the workbook that opens anywhere."""
-    share_live(XlwingsBook(_caller()))
+def share(addin_version: str | None = None, quiet: bool = False) -> dict:
+    """The Share with advisor button (and the self-test's ShareActiveWorkbook)."""
+    def action(b: XlwingsBook, app, run: Run):
+        out = share_live(b)
+        return (out is not None), ({"path": str(out)} if out is not None else None)
+
+    return _button("share", addin_version, quiet, action)
 
 
-def help() -> None:  # noqa: A001 - the ribbon button's name
+def help(addin_version: str | None = None, quiet: bool = False) -> dict:  # noqa: A001 - the ribbon button's name
     """The Help button."""
-    _caller().app.alert(HELP, title="Client Rank")
+    def action(b: XlwingsBook | None, app, run: Run):
+        _alert(app, HELP, TITLE, run)
+        return True, None
+
+    return _button("help", addin_version, quiet, action, needs_book=False)

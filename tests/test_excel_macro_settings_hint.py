@@ -1,0 +1,48 @@
+"""The settings sheet's hint offers "Shares, Score thresholds, or ABC by value": every spelling of it
+that an owner may type is read as the ABC tier method."""
+
+from __future__ import annotations
+
+import pytest
+
+from xlclientrank import settings as S
+from xlclientrank.errors import SettingsError
+
+COLUMNS = [S.ColumnInfo("Client", "text"), S.ColumnInfo("Revenue 2026", "number"), S.ColumnInfo("Orders", "number")]
+
+
+def _with_method(value):
+    s, _ = S.infer("Clients", COLUMNS, "Client")
+    rows = S.to_rows(s)
+    i = next(k for k, r in enumerate(rows) if r[:1] == [S.LABELS["tier_method"]])
+    rows[i][1] = value
+    return rows, i
+
+
+def test_the_hint_names_what_is_accepted():
+    from xlclientrank.render import settings_sheet
+
+    assert "ABC by value" in open(settings_sheet.__file__, encoding="utf-8").read()
+    rows, _ = _with_method("ABC by value")
+    assert S.parse(rows)[0].tier_method == "abc"
+
+
+@pytest.mark.parametrize("value", ["ABC by value", "abc by value", "  ABC   by  Value ", "ABC BY VALUE",
+                                   "ABC (by value)", "ABC", "abc", " Abc "])
+def test_abc_by_value_and_its_variants_are_abc(value):
+    rows, _ = _with_method(value)
+    assert S.parse(rows)[0].tier_method == "abc"
+
+
+@pytest.mark.parametrize("value,key", [("Shares", "shares"), ("score  thresholds", "thresholds"),
+                                       ("SCORE THRESHOLDS", "thresholds"), ("", "shares")])
+def test_the_other_methods_still_read(value, key):
+    rows, _ = _with_method(value)
+    assert S.parse(rows)[0].tier_method == key
+
+
+def test_something_else_still_names_its_cell():
+    rows, i = _with_method("ABC by vibes")
+    with pytest.raises(SettingsError, match="Shares, Score thresholds, ABC") as e:
+        S.parse(rows)
+    assert e.value.cell == f"B{i + 1}"
