@@ -38,7 +38,7 @@ def book_key(book: Any) -> str:
     or the https address of a workbook in OneDrive or SharePoint), else its name (unique among the
     workbooks open in one Excel). Never xlwings' ``Book.fullname``: for a OneDrive/SharePoint
     workbook that reads xlwings' config sheet and searches the disk for the synced copy, on every
-    call, and raises when it finds none. One Excel call at most; never raises."""
+    call, and raises when it finds none. One Excel call (two if the first fails); never raises."""
     try:
         key = book.api.FullName
         if isinstance(key, str) and key:
