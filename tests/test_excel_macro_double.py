@@ -30,6 +30,16 @@ def _mentions(text: str, sheet: str) -> bool:
                           + r")!", text or "", re.IGNORECASE))
 
 
+def _quote(sheet: str) -> str:
+    return sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+
+
+def _resheet(text: str, old: str, new: str) -> str:
+    """``text`` with references to sheet ``old`` pointing at ``new`` (as Excel re-writes them)."""
+    pattern = r"(?:'" + re.escape(old.replace("'", "''")) + r"'|(?<![\w.\]\['])" + re.escape(old) + r")!"
+    return re.sub(pattern, lambda _: _quote(new) + "!", text or "", flags=re.IGNORECASE)
+
+
 class App:
     def __init__(self, mac: bool = True, answer: str = "ok") -> None:
         self.mac = mac
@@ -127,6 +137,15 @@ class Book:
             book.sheet_list.append(s)
         for name, dn in wb.defined_names.items():
             book.names.items.append(Name(book, name, "=" + (dn.attr_text or "")))
+        for ws, s in zip(wb.worksheets, book.sheet_list):  # sheet-level names: filters, print areas
+            q = f"'{ws.title}'" if not re.fullmatch(r"\w+", ws.title) else ws.title
+            local = {"_FilterDatabase": ws.auto_filter.ref and q + "!" + re.sub(r"([A-Z]+)(\d+)", r"$\1$\2",
+                                                                               ws.auto_filter.ref),
+                     "Print_Titles": ws.print_title_rows and q + "!" + ws.print_title_rows,
+                     "Print_Area": ws.print_area or None}
+            for name, ref in local.items():
+                if ref:
+                    book.names.items.append(Name(book, name, "=" + ref, scope=s))
         # the Ranking sheet's charts read Methodology and Rank History
         for s in book.sheet_list:
             if s.name == "Ranking":
@@ -211,10 +230,10 @@ class Sheet:
         old = self._name
         self._name = value
         for s in self.book.sheet_list:  # Excel follows a renamed sheet in formulas, names and charts
-            s.formulas = {a: re.sub(re.escape(f"'{old}'!"), f"'{value}'!", f) for a, f in s.formulas.items()}
+            s.formulas = {a: _resheet(f, old, value) for a, f in s.formulas.items()}
             s.refs = {(b, value if b is None and n == old else n) for b, n in s.refs}
         for n in self.book.names.items:
-            n.refers_to = n.refers_to.replace(f"'{old}'!", f"'{value}'!")
+            n.refers_to = _resheet(n.refers_to, old, value)
 
     @property
     def visible(self):
@@ -244,10 +263,13 @@ class Sheet:
         src = self.book
         new.refs = {((src.name if b is None and n not in group else b), n) for b, n in self.refs}
         target.sheet_list.insert(index, new)
+        for n in [n for n in src.names.items if n.scope is self]:  # its sheet-level names come along
+            target.names.items.append(Name(target, n.base, _resheet(n.refers_to, self.name, new.name), scope=new))
         # workbook-level names that refer to the sheet come along unless the target has the name
         for n in src.names.items:
-            if _mentions(n.refers_to, self.name) and not any(m.name == n.name for m in target.names.items):
-                target.names.items.append(Name(target, n.name, n.refers_to.replace(self.name, new.name)))
+            if n.scope is None and _mentions(n.refers_to, self.name) and \
+                    not any(m.name == n.name for m in target.names.items):
+                target.names.items.append(Name(target, n.name, _resheet(n.refers_to, self.name, new.name)))
         return new
 
     def copy(self, before=None, after=None, name=None):
@@ -266,6 +288,7 @@ class Sheet:
         if sum(s.visible for s in book.sheet_list if s is not self) == 0:
             raise Boom("a workbook must keep one visible sheet")
         book.sheet_list.remove(self)
+        book.names.items = [n for n in book.names.items if n.scope is not self]
         for s in book.sheet_list:
             s.refs = {(b, "#REF!" if b is None and n == self.name else n) for b, n in s.refs}
             s.formulas = {a: (re.sub(r"(?:'[^']*'|\w+)!", "#REF!", f) if _mentions(f, self.name) else f)
@@ -333,10 +356,18 @@ class Names:
 
 
 class Name:
-    def __init__(self, book: Book, name: str, refers_to: str) -> None:
-        self.book, self.name, self.refers_to = book, name, refers_to
+    def __init__(self, book: Book, name: str, refers_to: str, scope: Sheet | None = None) -> None:
+        self.book, self.base, self.refers_to, self.scope = book, name, refers_to, scope
         self.hidden = False
         self.api = MacNameApi(self) if book.app.mac else WinNameApi(self)
+
+    @property
+    def name(self):
+        """As Excel's Name.Name: 'Rank History'!Print_Titles for a sheet-level name."""
+        if self.scope is None:
+            return self.base
+        sheet = self.scope.name
+        return (f"'{sheet}'" if not re.fullmatch(r"\w+", sheet) else sheet) + "!" + self.base
 
     def delete(self):
         self.book.names.items.remove(self)

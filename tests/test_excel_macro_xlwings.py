@@ -84,6 +84,8 @@ def test_rerank_twice(tmp_path, monkeypatch, status_folder, mac):
     assert last_run(status_folder)["result"]["clients"] > 0
     # the owner builds on our sheets; the second Re-rank copies in 'Ranking (2)' ... first
     book.names.add("TopClients", "='Ranking'!$B$2:$B$20")
+    new_filter = book.names["Ranking!_FilterDatabase"].refers_to
+    book.names["Ranking!_FilterDatabase"].refers_to = "=Ranking!$A$21:$R$99"  # as an older ranking left it
     book.sheets["Ranking"].select()
     app.steps.clear()
     status = m.rerank(xlclientrank.__version__)
@@ -95,6 +97,8 @@ def test_rerank_twice(tmp_path, monkeypatch, status_folder, mac):
     owner = book.sheet_list[0]
     assert owner.formulas == {"Z1": "=Ranking!B5", "Z2": "='Rank History'!C3+1", "Z3": "=SUM(B2:B9)"}
     assert book.names["TopClients"].refers_to == "='Ranking'!$B$2:$B$20"
+    assert book.names["Ranking!_FilterDatabase"].refers_to == new_filter  # the new sheet's own
+    assert "'Rank History'!Print_Titles" in [n.name for n in book.names]
 
 
 def test_a_mac_api_has_no_com_names(tmp_path, monkeypatch):

@@ -331,7 +331,8 @@ class XlwingsBook:
                           calculation="manual"):
             formulas = [(k, self._read(k)) for k in keep]
             owner_names = [(n.name, n.refers_to) for n in book.names
-                           if not n.name.lower().split("!")[-1].startswith(MARK.lower())
+                           if _scope(n.name).lower() not in [x.lower() for x in names]  # go with our sheets
+                           and not n.name.lower().split("!")[-1].startswith(MARK.lower())
                            and pattern.search(n.refers_to or "")]
             src = app.books.open(str(source), update_links=False, read_only=True)
             try:
@@ -485,6 +486,15 @@ class XlwingsBook:
 
     def alert(self, text: str, title: str) -> None:
         _alert(self.app, text, title, self.run)
+
+
+def _scope(name: str) -> str:
+    """The sheet of a sheet-level name as Excel gives it ('Rank History'!Print_Titles), "" for a
+    workbook-level one."""
+    if "!" not in name:
+        return ""
+    sheet = name.rsplit("!", 1)[0]
+    return sheet[1:-1].replace("''", "'") if sheet.startswith("'") and sheet.endswith("'") else sheet
 
 
 def _alert(app, text: str, title: str, run: Run | None) -> None:
