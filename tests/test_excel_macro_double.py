@@ -18,7 +18,6 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from xlclientrank.ooxml.splice import MARK
 
 
 class Boom(Exception):
@@ -170,6 +169,7 @@ class Book:
         self.saved = True
 
     def close(self):
+        self.app.step("close")
         self.closed = True
         self.app.books.items.remove(self)
 

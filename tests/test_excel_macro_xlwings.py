@@ -193,6 +193,19 @@ def test_settings_are_restored_when_opening_the_ranked_copy_fails(tmp_path, monk
                                                    "calculation": "semiautomatic"}
 
 
+def test_a_ranked_copy_that_will_not_close_spoils_nothing(tmp_path, monkeypatch):
+    app, book = excel(tmp_path, monkeypatch, mac=False)
+    app.fail = {"close"}
+    assert m.rerank()["ok"] is True and app.alerts == []
+    assert [s.name for s in book.sheet_list][-5:] == OURS and app.settings() == DEFAULTS
+
+
+def test_sheet_level_names_know_their_sheet():
+    assert m._scope("'Rank History'!Print_Titles") == "Rank History"
+    assert m._scope("Ranking!_FilterDatabase") == "Ranking" and m._scope("TopClients") == ""
+    assert m._scope("'Owner''s'!x") == "Owner's"
+
+
 def test_a_workbook_named_like_the_ranked_output_still_reranks(tmp_path, monkeypatch):
     app, book = excel(tmp_path, monkeypatch, name="ranked.xlsx")
     assert m.rerank()["ok"] is True, app.alerts

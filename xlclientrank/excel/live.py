@@ -104,7 +104,8 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
             raise WorkbookFileError(f"is a {suffix} file, which Client Rank cannot read; save it as Excel "
                                     "Workbook (.xlsx) with File > Save As, then click "
                                     f"{what} in the .xlsx workbook", file=book.name)
-        with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
+        # Excel may hold the ranked copy a moment after closing it: a scratch file left behind is no error
+        with tempfile.TemporaryDirectory(prefix="xlclientrank-", ignore_cleanup_errors=True) as tmp:
             copy = Path(tmp) / "copy" / f"{Path(book.name).stem or 'workbook'}{suffix}"
             copy.parent.mkdir()
             scratch = Path(tmp) / "out"

@@ -56,7 +56,12 @@ HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
 
 def status_dir() -> Path:
     """Where ``last-run.json`` goes: XLCLIENTRANK_STATUS_DIR, else ~/.xlclientrank."""
-    return Path(os.environ.get("XLCLIENTRANK_STATUS_DIR") or Path.home() / ".xlclientrank")
+    try:
+        return Path(os.environ.get("XLCLIENTRANK_STATUS_DIR") or Path.home() / ".xlclientrank")
+    except Exception:  # noqa: BLE001 - no home folder: the status is a nicety
+        import tempfile
+
+        return Path(tempfile.gettempdir()) / "xlclientrank"
 
 
 def selftest_running(folder: Path | None = None) -> bool:
@@ -338,7 +343,10 @@ class XlwingsBook:
             try:
                 copies = self._copy_in(src, names)
             finally:
-                src.close()
+                try:
+                    src.close()
+                except Exception:  # noqa: BLE001 - a read-only scratch copy left open changes nothing
+                    pass
             self._delete_old(old, copies)
             try:
                 for name, sheet in copies.items():
