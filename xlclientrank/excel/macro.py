@@ -365,7 +365,7 @@ class XlwingsBook:
                                 f"could not be put back and show #REF!: {', '.join(lost[:8])}. Re-type them.")
 
     def _copy_in(self, src, names: list[str]) -> dict[str, Any]:
-        """Copies our sheets in after the owner's last sheet (Excel names a copy 'Ranking (2)' while the
+        """Copies our sheets in after the last visible sheet (Excel names a copy 'Ranking (2)' while the
         old one is there). On a failure the copies (and the names they brought) are removed again."""
         book = self.book
         before = [s.name for s in book.sheets]
@@ -375,7 +375,9 @@ class XlwingsBook:
             hidden = [n for n in names if not src.sheets[n].visible]
             for n in hidden:  # Excel copies a group of sheets only when all are visible (src is a read-only copy)
                 src.sheets[n].visible = True
-            self.os.copy_sheets(src, names, after=book.sheets[len(before) - 1])
+            # after the last visible sheet: never after a hidden one (our calibration sheet is last)
+            last = [sh for sh in book.sheets if sh.visible][-1]
+            self.os.copy_sheets(src, names, after=last)
             new = [s for s in book.sheets if s.name not in before]
             copies = {}
             for s in new:
