@@ -425,7 +425,7 @@ def test_an_addin_without_a_version_row_is_older(tmp_path, mod):
 
 def test_an_addin_not_in_the_startup_folder_fails_but_the_others_run_with_the_package_copy(tmp_path, mod, monkeypatch):
     addin = make_addin(tmp_path / "pkg" / ADDIN.name)
-    monkeypatch.setattr(selftest, "bundled_file", lambda which: addin if which == "addin" else TEMPLATE)
+    monkeypatch.setattr(selftest.files, "bundled_file", lambda which: addin if which == "addin" else TEMPLATE)
     code, lines, _ = run(tmp_path, FileExcel(mod), windows_places(tmp_path / "empty-home"))
     steps = step_lines(lines)
     assert status(steps[1]) == "failed" and "not in Excel's startup folder" in steps[1]
@@ -435,7 +435,7 @@ def test_an_addin_not_in_the_startup_folder_fails_but_the_others_run_with_the_pa
 
 
 def test_a_missing_addin_file_fails_step_1_and_skips_the_macro_steps(tmp_path, mod, monkeypatch):
-    monkeypatch.setattr(selftest, "bundled_file", lambda which: tmp_path / "gone.xlam" if which == "addin"
+    monkeypatch.setattr(selftest.files, "bundled_file", lambda which: tmp_path / "gone.xlam" if which == "addin"
                         else TEMPLATE)
     code, lines, _ = run(tmp_path, FileExcel(mod), windows_places(tmp_path / "empty-home"))
     steps = step_lines(lines)
@@ -446,8 +446,8 @@ def test_a_missing_addin_file_fails_step_1_and_skips_the_macro_steps(tmp_path, m
 
 def test_a_downloaded_addin_outside_the_startup_folder_names_the_mark_of_the_web(tmp_path, mod, monkeypatch):
     addin = make_addin(tmp_path / "Downloads" / ADDIN.name)
-    monkeypatch.setattr(selftest, "bundled_file", lambda which: addin if which == "addin" else TEMPLATE)
-    monkeypatch.setattr(selftest, "marked_from_internet", lambda path: True)
+    monkeypatch.setattr(selftest.files, "bundled_file", lambda which: addin if which == "addin" else TEMPLATE)
+    monkeypatch.setattr(selftest.files, "marked_from_internet", lambda path: True)
     code, lines, _ = run(tmp_path, FileExcel(mod), windows_places(tmp_path / "empty-home"))
     line = step_lines(lines)[1]
     assert status(line) == "failed" and "marked as downloaded from the internet" in line
@@ -671,7 +671,7 @@ def test_the_step_logic_imports_without_xlwings():
 
 
 def test_only_the_open_source_xlwings_api():
-    text = Path(selftest.__file__).read_text(encoding="utf-8")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(selftest.__file__).parent.glob("*.py")))
     assert not re.search(r"xlwings\.pro|xlwings\.server|from xlwings import server|Book\(json=|mode=[\"']r[\"']",
                          text)
     assert "xw.App(visible=False, add_book=False)" in text
