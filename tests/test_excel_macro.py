@@ -203,3 +203,46 @@ def test_ribbon_macros_import_and_name_their_functions():
 
     for name in ("rerank", "settings", "share", "help"):
         assert callable(getattr(macro, name))
+
+
+def _dashboard(tmp_path):
+    """The sample client list plus the owner's own Dashboard built on our Ranking sheet."""
+    from openpyxl import load_workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = tmp_path / "dash.xlsx"
+    assert run_cli("rerank", SAMPLE, "--out", path)[0] == 0  # our sheets first, then the owner's
+    wb = load_workbook(path)
+    ranking = wb["Ranking"]
+    dash = wb.create_sheet("Dashboard")
+    dash["A1"] = "=Ranking!B22"
+    chart = BarChart()
+    chart.add_data(Reference(ranking, min_col=3, min_row=22, max_row=30))
+    dash.add_chart(chart, "C3")
+    dash.conditional_formatting.add("A1:A9", FormulaRule(formula=["A1>Ranking!$C$22"], fill=None))
+    dv = DataValidation(type="list", formula1="=Ranking!$B$22:$B$40")
+    dash.add_data_validation(dv)
+    dv.add("B1")
+    wb.save(path)
+    return path
+
+
+def test_owner_charts_and_rules_on_our_sheets_are_found(tmp_path):
+    from xlclientrank.excel.live import owner_places_lost
+
+    path = _dashboard(tmp_path)
+    assert owner_places_lost(path, SHEET_NAMES) == [
+        "a chart on sheet 'Dashboard'", "conditional formatting on sheet 'Dashboard'",
+        "data validation on sheet 'Dashboard'"]
+    assert [(k.sheet, k.ref) for k in owner_references(path, SHEET_NAMES)] == [("Dashboard", "A1")]
+    assert owner_places_lost(SAMPLE, SHEET_NAMES) == [] and owner_references(SAMPLE, SHEET_NAMES) == []
+
+
+def test_the_owner_is_told_which_of_their_charts_and_rules_rerank_breaks(tmp_path):
+    path = _dashboard(tmp_path)
+    book = FileBook(path)
+    assert rerank_live(book) is not None
+    assert len(book.alerts) == 1 and book.alerts[0].startswith("The ranking is updated")
+    assert "a chart on sheet 'Dashboard'" in book.alerts[0] and "#REF!" in book.alerts[0]

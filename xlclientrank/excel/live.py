@@ -148,7 +148,7 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         out = scratch / ranked_name(book.name, copy.suffix)
         result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
         book.status("Client Rank: copying the sheets into your workbook...")
-        keep = owner_references(copy, SHEET_NAMES)
+        keep, lost = _scan(copy, SHEET_NAMES)
         try:
             book.replace_sheets(out, SHEET_NAMES, MARKS, keep)
         except PartlyChanged:
@@ -160,6 +160,10 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         udfs_cache.invalidate()
         book.status("Client Rank: recalculating...")
         book.calculate_full()
+        if lost:
+            book.alert("The ranking is updated. Re-rank replaces its own sheets, so these of yours that referred to "
+                       f"them now show #REF!: {', '.join(lost[:6])}{' and more' if len(lost) > 6 else ''}. Point "
+                       "them at the new sheets again (formulas in cells and names are kept for you).", "Client Rank")
         return result
 
     book.status("Client Rank: reading your clients...")
@@ -229,9 +233,20 @@ def reference_pattern(names: Iterable[str]) -> re.Pattern:
 
 def owner_references(copy: Path, names: list[str]) -> list[Kept]:
     """The owner's cells (in the saved copy) whose formulas refer to our sheets."""
+    return _scan(copy, names)[0]
+
+
+def owner_places_lost(copy: Path, names: list[str]) -> list[str]:
+    """The owner's charts, conditional formats and data validations (in the saved copy) that refer
+    to our sheets: Excel turns them into #REF! when our old sheets are deleted, and Re-rank cannot
+    write them back, so the owner is told."""
+    return _scan(copy, names)[1]
+
+
+def _scan(copy: Path, names: list[str]) -> tuple[list[Kept], list[str]]:
     from lxml import etree
 
-    from xlclientrank.ooxml.book import NS, q, sheet_parts
+    from xlclientrank.ooxml.book import NS, NS_REL, q, rels_name, resolve, sheet_parts
     from xlclientrank.ooxml.package import Package
 
     pkg = Package.read(copy)
@@ -239,18 +254,51 @@ def owner_references(copy: Path, names: list[str]) -> list[Kept]:
     ours = {n.lower() for n in names}
     needles = [n.encode("utf-8").lower() for n in names]
     kept: list[Kept] = []
+    lost: list[str] = []
+
+    def mentions(data: bytes) -> bool:
+        low = data.lower()
+        return any(n in low for n in needles)
+
+    def targets(part: str, kind: str) -> list[str]:
+        rels = rels_name(part)
+        if not pkg.has(rels):
+            return []
+        return [resolve(part, r.get("Target", "")) for r in pkg.xml(rels).findall(q(NS_REL, "Relationship"))
+                if r.get("Type", "").endswith("/" + kind) and r.get("TargetMode") != "External"]
+
     for sheet, part in sheet_parts(pkg).items():
-        data = pkg.parts.get(part, b"")
-        if sheet.lower() in ours or b"<f" not in data or not any(n in data.lower() for n in needles):
+        if sheet.lower() in ours:
             continue
-        for _, c in etree.iterparse(io.BytesIO(data), tag=q(NS, "c"), huge_tree=True):
-            f = c.find(q(NS, "f"))
-            if f is not None and f.text and pattern.search(f.text):
-                ref = f.get("ref") or c.get("r")
-                if f.get("t") == "array":
-                    kept.append(Kept(sheet, c.get("r") if c.get("cm") else ref,
-                                     "spill" if c.get("cm") else "array"))
-                else:
-                    kept.append(Kept(sheet, ref if f.get("t") == "shared" else c.get("r")))
-            c.clear()
-    return kept
+        data = pkg.parts.get(part, b"")
+        charts = [c for d in targets(part, "drawing") if pkg.has(d) for c in targets(d, "chart") if pkg.has(c)]
+        if any(pattern.search(pkg.parts[c].decode("utf-8", "replace")) for c in charts if mentions(pkg.parts[c])):
+            lost.append(f"a chart on sheet '{sheet}'")
+        if not mentions(data):
+            continue
+        rules = {"conditional formatting": False, "data validation": False}
+        for _, el in etree.iterparse(io.BytesIO(data), events=("end",), huge_tree=True):
+            tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
+            if tag == "c":
+                f = el.find(q(NS, "f"))
+                if f is not None and f.text and pattern.search(f.text):
+                    ref = f.get("ref") or el.get("r")
+                    if f.get("t") == "array":
+                        kept.append(Kept(sheet, el.get("r") if el.get("cm") else ref,
+                                         "spill" if el.get("cm") else "array"))
+                    else:
+                        kept.append(Kept(sheet, ref if f.get("t") == "shared" else el.get("r")))
+            elif tag == "row":  # done with the row: keep memory flat on a long sheet
+                el.clear()
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
+            elif tag in ("formula", "formula1", "formula2") and el.text and pattern.search(el.text):
+                parent = el.getparent()
+                while parent is not None and etree.QName(parent).localname not in ("conditionalFormatting",
+                                                                                     "dataValidation"):
+                    parent = parent.getparent()
+                if parent is not None:
+                    rules["conditional formatting" if etree.QName(parent).localname == "conditionalFormatting"
+                          else "data validation"] = True
+        lost += [f"{what} on sheet '{sheet}'" for what, found in rules.items() if found]
+    return kept, lost
