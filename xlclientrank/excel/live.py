@@ -243,13 +243,48 @@ def owner_places_lost(copy: Path, names: list[str]) -> list[str]:
     return _scan(copy, names)[1]
 
 
+def _lazy_package(path: Path, package_class):
+    """The saved copy as a Package whose parts are read from the zip when first asked for (the
+    scan needs the workbook's few small parts and the owner's sheets, not the whole file again)."""
+    import zipfile
+
+    z = zipfile.ZipFile(path)
+    present = set(z.namelist())
+
+    class Parts(dict):
+        def __missing__(self, name):
+            if name not in present:
+                raise KeyError(name)
+            self[name] = data = z.read(name)
+            return data
+
+        def __contains__(self, name):
+            return name in present
+
+        def get(self, name, default=None):
+            return self[name] if name in present else default
+
+        def close(self):
+            z.close()
+
+    return package_class(Parts(), {}, str(path))
+
+
 def _scan(copy: Path, names: list[str]) -> tuple[list[Kept], list[str]]:
+    from xlclientrank.ooxml.package import Package
+
+    pkg = _lazy_package(copy, Package)
+    try:
+        return _scan_package(pkg, names)
+    finally:
+        pkg.parts.close()  # Windows cannot delete the scratch folder while the zip is open
+
+
+def _scan_package(pkg, names: list[str]) -> tuple[list[Kept], list[str]]:
     from lxml import etree
 
     from xlclientrank.ooxml.book import NS, NS_REL, q, rels_name, resolve, sheet_parts
-    from xlclientrank.ooxml.package import Package
 
-    pkg = Package.read(copy)
     pattern = reference_pattern(names)
     ours = {n.lower() for n in names}
     needles = [n.encode("utf-8").lower() for n in names]
