@@ -3,11 +3,14 @@
 A tier or score is relative to all clients, but Excel recalculates a row formula only when its
 own cells change. So every Re-rank stores a *calibration* in the workbook (the hidden sheet
 ``ClientRank Calibration``): the settings used (factors, weights, directions, scale, tiers), the
-order of the client table's columns, and every client's factor values, score, rank and tier.
+order of the client table's columns, what the reader decided for each factor column from all its
+cells (decimal comma, day-first dates: :class:`xlclientrank.reader.cells.Decisions`), and every
+client's factor values, score, rank and tier.
 
 A row formula (``=CLIENT_TIER(A2:K2)``) maps the row's cells to factors by position (the row starts
-at the table's first column), scores each factor against the stored population exactly as the
-engine does, and:
+at the table's first column), reads each cell as the reader read it in its column (with the
+column's decisions, so ``1.500 €`` is 1,500 in a column of German amounts), scores each factor
+against the stored population exactly as the engine does, and:
 
 * when the client is in the calibration with the same score, returns its stored rank and tier,
   which are the Ranking sheet's;
@@ -21,8 +24,8 @@ import bisect
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass
-from typing import Any, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -46,6 +49,9 @@ class Calibration:
     scores: np.ndarray
     tiers_of: list[str]
     values: dict[str, np.ndarray]   # factor column -> values per client (rank order)
+    # factor column -> the reader's column-wide decisions; empty for a calibration stored by a version
+    # before them (each cell then decides alone, as then)
+    decisions: dict[str, cells.Decisions] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
@@ -59,6 +65,7 @@ class Calibration:
         self._scores = self.scores.tolist()
         self._name_pos = self.columns.index(self.client_column) if self.client_column in self.columns else None
         self._positions = [self.columns.index(f.column) if f.column in self.columns else None for f in self.factors]
+        self._decided = [self.decisions.get(f.column) for f in self.factors]
         # the score of every value the population holds, so that scoring a known value is one lookup
         self._known = [{v: self._factor_score(f, v) for v in set(self._sorted[f.column])} for f in self.factors]
 
@@ -133,14 +140,15 @@ class Calibration:
         n = len(row)
         name = row[self._name_pos] if self._name_pos is not None and self._name_pos < n else None
         out = {}
-        for f, pos in zip(self.factors, self._positions):
-            out[f.column] = _number(row[pos]) if pos is not None and pos < n else math.nan
+        for f, pos, decided in zip(self.factors, self._positions, self._decided):
+            out[f.column] = _number(row[pos], decided) if pos is not None and pos < n else math.nan
         return locate.text(name), out
 
 
-def _number(v: Any) -> float:
+def _number(v: Any, decided: cells.Decisions | None = None) -> float:
     """A cell's value as the reader reads it (:func:`xlclientrank.reader.cells.clean`): numbers as they
-    are, TRUE/FALSE as 1/0, dates as serial days, text cleaned."""
+    are, TRUE/FALSE as 1/0, dates as serial days, text cleaned with its column's ``decided`` decisions
+    (decimal comma, day-first), as it was in the whole column."""
     if v is None:
         return math.nan
     if isinstance(v, bool):
@@ -151,15 +159,19 @@ def _number(v: Any) -> float:
         return float(v)
     if isinstance(v, (dt.datetime, dt.date)):
         return cells._serial(v)
-    return float(cells.clean([v]).values[0])
+    return float(cells.clean([v], decided=decided).values[0])
 
 
 def _key(name: Any) -> str:
     return str(name).strip().casefold()
 
 
-def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str) -> Calibration:
+def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str,
+          decisions: Mapping[str, cells.Decisions] | None = None) -> Calibration:
+    """``decisions``: the client table's (:attr:`xlclientrank.reader.ClientTable.decisions`); the
+    factor columns' are kept."""
     cfg = ranking.config
+    decisions = decisions or {}
     t = ranking.table
     return Calibration(
         columns=list(columns), client_column=client_column, factors=list(cfg.weighted), scale=cfg.scale,
@@ -167,7 +179,11 @@ def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str) -
         names=t["Client"].astype(str).tolist(), scores=t["Score"].to_numpy(dtype=float),
         tiers_of=t["Tier"].astype(str).tolist(),
         values={f.column: t[f.column].to_numpy(dtype=float) for f in cfg.weighted},
+        decisions={f.column: decisions[f.column] for f in cfg.weighted if f.column in decisions},
     )
+
+
+_DECISION_KEYS = ("decimal_comma", "day_first")
 
 
 def settings_json(c: Calibration) -> str:
@@ -177,6 +193,9 @@ def settings_json(c: Calibration) -> str:
         "tiers": {"method": c.tiers.method, "labels": list(c.tiers.labels), "shares": list(c.tiers.shares),
                   "thresholds": list(c.tiers.thresholds), "value_shares": list(c.tiers.value_shares)},
         "pareto_column": c.pareto_column,
+        # only what was decided: a column without (None, None) reads as without decisions
+        "decisions": {col: {k: getattr(d, k) for k in _DECISION_KEYS if getattr(d, k) is not None}
+                      for col, d in c.decisions.items() if any(getattr(d, k) is not None for k in _DECISION_KEYS)},
     }, ensure_ascii=False)
 
 
@@ -197,8 +216,20 @@ def parse(grid: Sequence[Sequence[Any]]) -> Calibration:
         columns=meta["columns"], client_column=meta["client_column"], factors=factors, scale=meta["scale"],
         missing=meta["missing"], tiers=rule, pareto_column=meta["pareto_column"],
         names=[str(r[0]) for r in body], scores=np.array([_float(r[1]) for r in body]),
-        tiers_of=[str(r[2]) for r in body], values=values,
+        tiers_of=[str(r[2]) for r in body], values=values, decisions=_decisions(meta.get("decisions")),
     )
+
+
+def _decisions(stored: Any) -> dict[str, cells.Decisions]:
+    """The stored decisions; none in a calibration from a version before them (nor anything it
+    cannot read: each cell then decides alone, as in those versions)."""
+    if not isinstance(stored, dict):
+        return {}
+    out = {}
+    for col, d in stored.items():
+        if isinstance(d, dict):
+            out[col] = cells.Decisions(**{k: d[k] for k in _DECISION_KEYS if isinstance(d.get(k), bool)})
+    return out
 
 
 def _float(v: Any) -> float:

@@ -147,7 +147,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     p = prepare(path, sheet, package, today, progress)
     ranking, table, settings = p.ranking, p.loaded.table, p.loaded.settings
     progress(STEPS[2])
-    cal = calibration.build(ranking, [c.name for c in table.columns], table.client_column)
+    cal = calibration.build(ranking, [c.name for c in table.columns], table.client_column, table.decisions)
     stamp = hashlib.sha1(calibration.settings_json(cal).encode() + ranking.table["Score"].to_numpy().tobytes()
                          ).hexdigest()[:12]
     donor_bytes, tails = render.render(ranking, settings, p.source, p.when, p.snapshots, p.movement, cal, stamp)

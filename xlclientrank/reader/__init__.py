@@ -67,6 +67,10 @@ class ClientTable:
     rows_are: str = "clients"
     source_rows: int = 0
     formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
+    # number or date column -> what cleaning decided from the whole column (decimal comma, day-first),
+    # so that one row's cells can be read as they were here (the cell formulas' calibration); empty
+    # for order lines, whose columns are not the sheet's
+    decisions: dict[str, cells.Decisions] = field(default_factory=dict)
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
@@ -307,7 +311,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     excel_rows = keep_arr + first + 1
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
                         client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
-                        source_rows=len(keep))
+                        source_rows=len(keep), decisions={n: cleaned[n].decisions for n in numeric})
     by_col = wb.formats(sheet, first + keep[0])
     table.formats = {n: by_col[c] for c, n in region.columns if c in by_col}
     if sheet in wb.trimmed:
@@ -331,6 +335,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         table.frame = agg
         table.columns = [ColumnInfo(n, k) for n, k in agg_kinds.items()]
         table.excel_rows = None
+        table.decisions = {}
         table.rows_are = "order lines"
         table.notes = agg_notes + notes
         return table

@@ -28,6 +28,21 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d
                  "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%d %H:%M:%S")
 
 
+@dataclass(frozen=True)
+class Decisions:
+    """What :func:`clean` decides for a whole column from all its cells, which one cell on its own
+    cannot say: whether its number texts use a decimal comma (``1.500 €`` is 1,500 in a column that
+    also holds ``12.345,60 €``, 1.5 on its own) and whether its text dates are day-first
+    (``03/04/2024`` is 3 April among ``25/12/2024``, 4 March among ``12/25/2024``).
+
+    None: not decided (the column had no such texts, or every one fits both); :func:`clean` given
+    these decisions then decides from the values it is given, as without them.
+    """
+
+    decimal_comma: bool | None = None
+    day_first: bool | None = None
+
+
 @dataclass
 class Cleaned:
     """One column after cleaning. ``values``: floats (NaN = missing); ``kind``: number/date/text/empty.
@@ -43,6 +58,12 @@ class Cleaned:
     errors: list[tuple[int, str]] = field(default_factory=list)
     booleans: int = 0
     day_first: bool | None = None
+    decimal_comma: bool | None = None
+
+    @property
+    def decisions(self) -> Decisions:
+        """The column-wide decisions this cleaning took, to clean one of its cells alone the same way."""
+        return Decisions(self.decimal_comma, self.day_first)
 
 
 def _decimal_comma(texts: Sequence[str]) -> bool:
@@ -145,12 +166,17 @@ def parse_date(text: str, day_first: bool = True) -> float | None:
     return None
 
 
-def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_header: bool = False) -> Cleaned:
+def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_header: bool = False,
+          decided: Decisions | None = None) -> Cleaned:
     """Cleans one column. ``errors``: position -> Excel error text for error cells (read as blank).
 
     ``date_header``: the header names a date (client since, last order), so numbers in Excel's serial
     date range are taken as dates and text dates are expected.
+    ``decided``: the decisions an earlier cleaning of the whole column took (:attr:`Cleaned.decisions`),
+    used instead of a vote over ``values``, so that some of a column's cells (a cell formula's row)
+    read as they did in the whole column; a decision that is None is still voted on.
     """
+    decided = decided or Decisions()
     n = len(values)
     fast = _all_numbers(values)
     if fast is not None and not errors:
@@ -162,7 +188,7 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
         return Cleaned(fast, "date")
     if pd.api.types.infer_dtype(values, skipna=True) == "string" and not errors:
         sample = [(i, v.strip()) for i, v in zip(range(400), values) if isinstance(v, str) and v.strip()][:200]
-        if sample and not _mostly_values(sample):
+        if sample and not _mostly_values(sample, decided):
             return Cleaned(np.full(n, np.nan), "text")  # names, codes, notes: nothing to clean
     out = np.full(n, np.nan)
     numbers = dates = 0
@@ -193,17 +219,17 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
                 continue
             texts.append((i, t))
     result = Cleaned(out, "empty", errors=sorted(err.items()), booleans=booleans)
-    if len(texts) > numbers + dates + booleans and not _mostly_values(texts[:200]):
+    if len(texts) > numbers + dates + booleans and not _mostly_values(texts[:200], decided):
         # a names or notes column: no need to try every cell as a number or a date
         result.not_numbers = texts
         result.kind = "text"
         return result
     if texts:
-        comma = _decimal_comma([t for _, t in texts])
+        comma = decided.decimal_comma if decided.decimal_comma is not None else _decimal_comma([t for _, t in texts])
         parsed = [(i, t, parse_number(t, comma)) for i, t in texts]
         as_numbers = [(i, t, x) for i, t, x in parsed if x is not None]
         rest = [(i, t) for i, t, x in parsed if x is None]
-        day_first = _day_first([t for _, t in rest])
+        day_first = decided.day_first if decided.day_first is not None else _day_first([t for _, t in rest])
         as_dates = []
         still = []
         for i, t in rest:
@@ -219,6 +245,7 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
             result.text_dates = [(i, t) for i, t, _ in as_dates]
             result.not_numbers = [(i, t) for i, t, _ in still]
             result.day_first = day_first
+            result.decimal_comma = comma
             numbers += len(as_numbers)
             dates += len(as_dates)
         else:
@@ -236,10 +263,11 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
     return result
 
 
-def _mostly_values(texts: Sequence[tuple[int, str]]) -> bool:
-    """Whether most of these texts read as numbers or dates."""
-    comma = _decimal_comma([t for _, t in texts])
-    good = sum(parse_number(t, comma) is not None or parse_date(t) is not None for _, t in texts)
+def _mostly_values(texts: Sequence[tuple[int, str]], decided: Decisions = Decisions()) -> bool:
+    """Whether most of these texts read as numbers or dates (with the column's decisions, if taken)."""
+    comma = decided.decimal_comma if decided.decimal_comma is not None else _decimal_comma([t for _, t in texts])
+    day_first = decided.day_first if decided.day_first is not None else True
+    good = sum(parse_number(t, comma) is not None or parse_date(t, day_first) is not None for _, t in texts)
     return good * 2 >= len(texts)
 
 
