@@ -200,6 +200,17 @@ def test_a_ranked_copy_that_will_not_close_spoils_nothing(tmp_path, monkeypatch)
     assert [s.name for s in book.sheet_list][-5:] == OURS and app.settings() == DEFAULTS
 
 
+def test_a_formula_that_cannot_be_put_back_is_named_and_the_rerank_still_finishes(tmp_path, monkeypatch):
+    app, book = excel(tmp_path, monkeypatch)
+    assert m.rerank()["ok"] is True
+    app.fail = {"formula"}
+    recalculated = app.recalculated
+    assert m.rerank()["ok"] is True
+    assert app.recalculated == recalculated + 1 and len(app.alerts) == 1
+    assert app.alerts[0].startswith("The ranking is updated") and "'Clients'!Z1" in app.alerts[0]
+    assert "'Clients'!Z2" in app.alerts[0] and "Z3" not in app.alerts[0]
+
+
 def test_sheet_level_names_know_their_sheet():
     assert m._scope("'Rank History'!Print_Titles") == "Rank History"
     assert m._scope("Ranking!_FilterDatabase") == "Ranking" and m._scope("TopClients") == ""

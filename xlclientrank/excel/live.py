@@ -60,11 +60,12 @@ class LiveBook(Protocol):
         """Saves the workbook as it is now (unsaved edits included) to ``path``; the open one stays.
         Raises :class:`Cancelled` when the owner declines a question it asks."""
 
-    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list[Kept]) -> None:
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list[Kept]) -> list[str]:
         """Copies our sheets ``names`` in from ``source`` first, then deletes our old ones, names the
-        copies and marks them as ours; restores the owner's formulas in ``keep``. A failure before the
-        old sheets are deleted removes the copies (the workbook is as it was); a later one raises
-        :class:`PartlyChanged`."""
+        copies and marks them as ours; restores the owner's formulas in ``keep`` (and the owner's names
+        that refer to our sheets). A failure before the old sheets are deleted removes the copies (the
+        workbook is as it was); a later one raises :class:`PartlyChanged`. Returns the owner's
+        formulas and names it could not put back (they show #REF!)."""
 
     def calculate_full(self) -> None:
         """Recalculates every formula, so that the CLIENT_* formulas use the new calibration."""
@@ -150,7 +151,7 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         book.status("Client Rank: copying the sheets into your workbook...")
         keep, lost = _scan(copy, SHEET_NAMES)
         try:
-            book.replace_sheets(out, SHEET_NAMES, MARKS, keep)
+            lost = (book.replace_sheets(out, SHEET_NAMES, MARKS, keep) or []) + lost
         except PartlyChanged:
             changed.append("sheets")
             raise
@@ -163,7 +164,7 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         if lost:
             book.alert("The ranking is updated. Re-rank replaces its own sheets, so these of yours that referred to "
                        f"them now show #REF!: {', '.join(lost[:6])}{' and more' if len(lost) > 6 else ''}. Point "
-                       "them at the new sheets again (formulas in cells and names are kept for you).", "Client Rank")
+                       "them at the new sheets again.", "Client Rank")
         return result
 
     book.status("Client Rank: reading your clients...")

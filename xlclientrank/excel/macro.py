@@ -316,7 +316,8 @@ class XlwingsBook:
                     out[name[len(MARK):].lower()] = (m.group(1) or "").replace("''", "'") or m.group(2)
         return out
 
-    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list[Kept] = ()) -> None:
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str],
+                       keep: list[Kept] = ()) -> list[str]:
         book, app = self.book, self.app
         present = {s.name.lower(): s.name for s in book.sheets}
         ours = self.marked()
@@ -334,7 +335,7 @@ class XlwingsBook:
         pattern = reference_pattern(names)
         with app_settings(app, display_alerts=False, screen_updating=False, enable_events=False,
                           calculation="manual"):
-            formulas = [(k, self._read(k)) for k in keep]
+            formulas = [(k, self._read(k)) for k in keep]  # None: could not be read
             owner_names = [(n.name, n.refers_to) for n in book.names
                            if _scope(n.name).lower() not in [x.lower() for x in names]  # go with our sheets
                            and not n.name.lower().split("!")[-1].startswith(MARK.lower())
@@ -360,9 +361,7 @@ class XlwingsBook:
                                     "or close the workbook without saving to keep the version on disk.") from exc
             lost = self._restore(formulas, owner_names)
             self._select(active if active in [s.name for s in book.sheets] else names[0])
-        if lost:
-            raise PartlyChanged("the new sheets are in your workbook, but these formulas of yours that refer to them "
-                                f"could not be put back and show #REF!: {', '.join(lost[:8])}. Re-type them.")
+        return lost
 
     def _copy_in(self, src, names: list[str]) -> dict[str, Any]:
         """Copies our sheets in after the last visible sheet (Excel names a copy 'Ranking (2)' while the
@@ -451,15 +450,20 @@ class XlwingsBook:
                 pass
 
     def _read(self, k: Kept) -> Any:
-        rng = self.book.sheets[k.sheet].range(k.ref)
-        return rng.formula_array if k.kind == "array" else rng.formula2 if k.kind == "spill" else rng.formula
+        try:
+            rng = self.book.sheets[k.sheet].range(k.ref)
+            return rng.formula_array if k.kind == "array" else rng.formula2 if k.kind == "spill" else rng.formula
+        except Exception:  # noqa: BLE001 - reported as not put back; the Re-rank goes on
+            return None
 
     def _restore(self, formulas: list[tuple[Kept, Any]], owner_names: list[tuple[str, str]]) -> list[str]:
         """Writes back the owner's formulas and names that referred to our old sheets; returns those
-        that could not be written."""
+        that could not be written (for the owner's message)."""
         lost = []
         for k, formula in formulas:
             try:
+                if formula is None:
+                    raise ValueError("not read")
                 rng = self.book.sheets[k.sheet].range(k.ref)
                 if k.kind == "array":
                     rng.formula_array = formula
@@ -468,7 +472,7 @@ class XlwingsBook:
                 else:
                     rng.formula = formula
             except Exception:  # noqa: BLE001
-                lost.append(f"{quote_sheet(k.sheet)}!{k.ref}")
+                lost.append(f"the formula in {quote_sheet(k.sheet)}!{k.ref}")
         for name, refers_to in owner_names:
             try:
                 self.book.names[name].refers_to = refers_to
