@@ -246,3 +246,12 @@ def test_the_owner_is_told_which_of_their_charts_and_rules_rerank_breaks(tmp_pat
     assert rerank_live(book) is not None
     assert len(book.alerts) == 1 and book.alerts[0].startswith("The ranking is updated")
     assert "a chart on sheet 'Dashboard'" in book.alerts[0] and "#REF!" in book.alerts[0]
+
+
+def test_an_error_about_the_advisors_copy_names_that_file(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    (tmp_path / "live - for advisor.xlsx").mkdir()  # something in the way
+    book = FileBook(live)
+    assert share_live(book) is None
+    assert book.alerts[0].startswith(str(tmp_path / "live - for advisor.xlsx")), book.alerts

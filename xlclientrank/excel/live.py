@@ -96,6 +96,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
     message never says "not changed" when it was. ``first`` runs before the copy is saved (inside
     the same error handling). Returns None after an error (message shown)."""
     changed: list = []
+    scratch_folder: list[Path] = []
     try:
         if first is not None:
             first()
@@ -107,6 +108,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
                                     f"{what} in the .xlsx workbook", file=book.name)
         # Excel may hold the ranked copy a moment after closing it: a scratch file left behind is no error
         with tempfile.TemporaryDirectory(prefix="xlclientrank-", ignore_cleanup_errors=True) as tmp:
+            scratch_folder.append(Path(tmp))
             copy = Path(tmp) / "copy" / f"{Path(book.name).stem or 'workbook'}{suffix}"
             copy.parent.mkdir()
             scratch = Path(tmp) / "out"
@@ -119,7 +121,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
         book.alert(str(exc), "Client Rank")
         return None
     except ClientRankError as exc:
-        book.alert(_for_owner(exc, book.name), "Client Rank")
+        book.alert(_for_owner(exc, book.name, scratch_folder), "Client Rank")
         return None
     except PartlyChanged as exc:
         book.alert(f"Client Rank stopped part-way: {exc}", "Client Rank")
@@ -213,9 +215,11 @@ def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None =
     return _run(book, work, what="Share with advisor", first=locate)
 
 
-def _for_owner(exc: ClientRankError, name: str) -> str:
-    """The error's sentence with the temporary copy's path replaced by the workbook's name."""
-    exc.file = name
+def _for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str:
+    """The error's sentence with the temporary copy's path replaced by the workbook's name (a file
+    of the owner's, such as the advisor's copy, keeps its own)."""
+    if not exc.file or not scratch or any(Path(exc.file).is_relative_to(t) for t in scratch):
+        exc.file = name
     return str(exc)
 
 
