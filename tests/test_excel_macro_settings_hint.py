@@ -1,5 +1,5 @@
-"""The settings sheet's hint offers "Shares, Score thresholds, or ABC by value": every spelling of it
-that an owner may type is read as the ABC tier method."""
+"""The settings sheet's hint and drop-down offer the same tier methods, and every spelling of "ABC"
+an owner may type (an earlier hint said "ABC by value") is read as the ABC tier method."""
 
 from __future__ import annotations
 
@@ -19,10 +19,20 @@ def _with_method(value):
     return rows, i
 
 
-def test_the_hint_names_what_is_accepted():
-    from xlclientrank.render import settings_sheet
+def test_the_hint_names_what_the_drop_down_offers(tmp_path):
+    from openpyxl import load_workbook
 
-    assert "ABC by value" in open(settings_sheet.__file__, encoding="utf-8").read()
+    from conftest import SAMPLE, run_cli
+
+    out = tmp_path / "ranked.xlsx"
+    assert run_cli("rerank", SAMPLE, "--out", out)[0] == 0
+    ws = load_workbook(out)["ClientRank Settings"]
+    row = next(r for r in ws.iter_rows() if r[0].value == S.LABELS["tier_method"])
+    hint = row[2].value
+    offered = next(dv for dv in ws.data_validations.dataValidation if row[1].coordinate in dv.sqref)
+    choices = [c.strip() for c in offered.formula1.strip('"').split(",")]
+    assert set(choices) == set(S.METHOD_NAMES.values())
+    assert hint.startswith(", ".join(choices[:-1]) + " or " + choices[-1])
     rows, _ = _with_method("ABC by value")
     assert S.parse(rows)[0].tier_method == "abc"
 

@@ -52,7 +52,7 @@ UNUSED_LABEL = "Columns not used"
 SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
 MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
 METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
-# the settings sheet's hint says "Shares, Score thresholds, or ABC by value": the longer name is accepted too
+# an earlier settings sheet's hint said "ABC by value": that longer name is accepted too
 METHOD_ALIASES = {"abc by value": "abc", "abc (by value)": "abc", "abc - by value": "abc"}
 ROWS_NAMES = {"auto": "Auto", "clients": "Clients", "order lines": "Order lines"}
 DUPLICATE_NAMES = {"keep apart": "Keep apart", "combine": "Combine"}
