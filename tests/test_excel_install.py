@@ -113,3 +113,14 @@ def test_the_addin_carries_its_versions():
 
     # the VBA of xlwings.bas names its DLL and AppleScript by version: the package pins that xlwings
     assert config[build.XLWINGS_KEY] == xlwings.__version__
+
+
+def test_doctor_names_empty_settings_and_install_removes_them(places):
+    assert install.install(io.StringIO(), places) == 0
+    with places.config.open("a", encoding="utf-8") as f:
+        f.write('"CONDA PATH",""\n')
+    code, text = doctor_lines(places)
+    assert code == 1 and "empty settings" in text and "CONDA PATH" in text
+    assert install.install(io.StringIO(), places) == 0
+    code, text = doctor_lines(places)
+    assert "empty settings" not in text

@@ -223,6 +223,11 @@ def _check_config(p: Places, line) -> int:
     line("ok" if configured else "missing", f"the add-in's settings in {p.config}"
          + ("" if configured else ": run  xlclientrank install"))
     problems += not configured
+    empty = sorted(k for k, v in config.items() if not v)
+    if empty:  # xlwings takes an empty value as the setting itself (an empty interpreter starts "python")
+        problems += 1
+        line("problem", f"empty settings in {p.config} ({', '.join(empty)}): run  xlclientrank install  again, "
+                        "which leaves them out")
     if not configured or not p.interpreter_key:
         return problems
     interpreter = config.get(p.interpreter_key, "")
