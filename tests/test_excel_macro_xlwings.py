@@ -14,6 +14,8 @@ import pytest
 
 import xlclientrank
 import xlclientrank.excel.macro as m
+import xlclientrank.excel.platforms as platforms
+import xlclientrank.excel.run_status as run_status
 from conftest import SAMPLE
 from test_excel_macro_double import App, Book, NoBook
 from xlclientrank.ooxml.splice import MARK
@@ -37,7 +39,7 @@ def last_run(folder: Path) -> dict:
 
 def excel(tmp_path, monkeypatch, mac=True, name="clients.xlsx", answer="ok"):
     """Excel with the sample client list open (as ``name``), and RunPython's caller pointing at it."""
-    monkeypatch.setattr(m, "WINDOWS", not mac)
+    monkeypatch.setattr(platforms, "WINDOWS", not mac)
     app = App(mac=mac, answer=answer)
     path = tmp_path / "docs" / name
     path.parent.mkdir(exist_ok=True)
@@ -294,7 +296,7 @@ def test_a_different_addin_version_refuses_and_names_both(tmp_path, monkeypatch,
 
 def test_a_different_xlwings_refuses_and_says_the_fix(tmp_path, monkeypatch):
     app, book = excel(tmp_path, monkeypatch)
-    monkeypatch.setattr(m, "_xlwings_version", lambda: "0.33.1")
+    monkeypatch.setattr(run_status, "_xlwings_version", lambda: "0.33.1")
     assert m.rerank(xlclientrank.__version__)["ok"] is False
     assert "xlwings 0.37.8" in app.alerts[0] and "0.33.1" in app.alerts[0]
     assert 'pip install "xlwings==0.37.8"' in app.alerts[0] and app.opened == []

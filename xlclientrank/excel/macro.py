@@ -3,46 +3,34 @@
 Thin on purpose: :class:`XlwingsBook` is the only code that talks to Excel, through xlwings'
 open-source, cross-platform API (``Book.caller()``, ``Sheet.copy``, ``Sheet.visible``,
 ``Names.add``, ``App.display_alerts`` ...). The few things xlwings has no call for go through
-:class:`Windows` (COM, ``.api`` on Windows) or :class:`Mac` (appscript, ``.api`` on a Mac, the
-commands of Excel's AppleScript dictionary that xlwings' own ``_xlmac.py`` uses). The work is in
-:mod:`xlclientrank.excel.live`, which the tests drive without Excel.
+:mod:`xlclientrank.excel.platforms` (:class:`Windows`: COM; :class:`Mac`: appscript). The work is
+in :mod:`xlclientrank.excel.live`, which the tests drive without Excel.
 
 Each button takes the version of xlclientrank the add-in was built for (``m.rerank("0.1.0")``; none
 from an add-in older than that check) and refuses to run with mismatched parts. Each run leaves
-its outcome in ``last-run.json`` (see :class:`Run`), written before any message box, so that
-``xlclientrank selftest`` can check what a button did.
+its outcome in ``last-run.json`` (see :class:`xlclientrank.excel.run_status.Run`), written before
+any message box, so that ``xlclientrank selftest`` can check what a button did.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import os
 import re
 import shutil
-import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from xlclientrank import __version__
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.excel.live import (Cancelled, Kept, PartlyChanged, Refused, Where, reference_pattern, rerank_live,
                                      share_live)
+# re-exported: the buttons' names for the platform calls and the run status stay importable from here
+from xlclientrank.excel.platforms import Mac, Windows, app_settings, platform  # noqa: F401
+from xlclientrank.excel.run_status import (SELFTEST_FRESH_SECONDS, SELFTEST_MARKER, XLWINGS_VBA, Run,  # noqa: F401
+                                           selftest_running, status_dir, version_problem)
 from xlclientrank.ooxml.splice import MARK, quote_sheet
 
-# the xlwings whose VBA module the add-in carries (workbook/src/xlwings.bas, Const XLPyDLLName): its
-# DLL (Windows) and AppleScript (Mac) are named by this version, so Python's xlwings must be the same
-XLWINGS_VBA = "0.37.8"
-WINDOWS = sys.platform.startswith("win")
 TITLE = "Client Rank"
 ADDIN_SUFFIXES = (".xlam", ".xla")
 NO_WORKBOOK = "Open your client workbook first, then click the button again."
-# a self-test creates this file (in the status folder) to run the buttons without message boxes;
-# older than this many seconds it is ignored, so a forgotten one never silences the owner's buttons
-SELFTEST_MARKER = "selftest"
-SELFTEST_FRESH_SECONDS = 15 * 60
 
 HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
         "Re-rank: reads your client list, scores every client 0-100, puts them in tiers (Ideal, Core, Poor) "
@@ -50,206 +38,6 @@ HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
         "Settings: the weights and choices you can change (yellow cells), then click Re-rank.\n"
         "Cell formulas: =CLIENT_TIER(A2:K2), =CLIENT_SCORE(...), =CLIENT_RANK(...), =PARETO_COUNT(B2:B200).\n\n"
         "More: the README of xlclientrank.")
-
-
-# ---------------------------------------------------------------- what a run leaves for a self-test
-
-def status_dir() -> Path:
-    """Where ``last-run.json`` goes: XLCLIENTRANK_STATUS_DIR, else ~/.xlclientrank."""
-    try:
-        return Path(os.environ.get("XLCLIENTRANK_STATUS_DIR") or Path.home() / ".xlclientrank")
-    except Exception:  # noqa: BLE001 - no home folder: the status is a nicety
-        import tempfile
-
-        return Path(tempfile.gettempdir()) / "xlclientrank"
-
-
-def selftest_running(folder: Path | None = None) -> bool:
-    marker = (folder or status_dir()) / SELFTEST_MARKER
-    try:
-        return time.time() - marker.stat().st_mtime < SELFTEST_FRESH_SECONDS
-    except OSError:
-        return False
-
-
-class Run:
-    """One click of a button: ``last-run.json`` in :func:`status_dir` says what it did.
-
-    Keys: ``command`` ("rerank", "share", "settings", "help"), ``state`` ("running", then "done"),
-    ``ok`` (true when the button did its work; false after a refusal or an error; null while running),
-    ``message`` (the text of the last message box, "" if none), ``messages`` (all of them),
-    ``workbook`` (the workbook's name), ``result`` (rerank: clients and ranking sheet; share: the
-    copy's path), ``addin_version``, ``package_version``, ``xlwings_version``, ``started``/``finished``.
-    The file is rewritten before each message box is shown, so it is current while a box is open."""
-
-    def __init__(self, command: str, addin_version: str | None, quiet: bool = False) -> None:
-        self.quiet = quiet or selftest_running()
-        self.data: dict[str, Any] = {
-            "command": command, "state": "running", "ok": None, "message": "", "messages": [], "workbook": "",
-            "result": None, "addin_version": addin_version, "package_version": __version__,
-            "xlwings_version": _xlwings_version(), "started": _now(), "finished": None}
-        self.write()
-
-    def message(self, text: str) -> None:
-        self.data["messages"].append(text)
-        self.data["message"] = text
-        self.write()
-
-    def finish(self, ok: bool, result: Any = None) -> None:
-        self.data.update(state="done", ok=ok, result=result, finished=_now())
-        self.write()
-
-    def write(self) -> None:
-        try:
-            folder = status_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / "last-run.json.tmp"
-            tmp.write_text(json.dumps(self.data, indent=1, default=str), encoding="utf-8")
-            os.replace(tmp, folder / "last-run.json")
-        except OSError:
-            pass  # the status is for a self-test; the button works without it
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _xlwings_version() -> str:
-    try:
-        import xlwings
-
-        return xlwings.__version__
-    except Exception:  # noqa: BLE001 - not installed: said by version_problem
-        return ""
-
-
-def version_problem(addin_version: str | None, xlwings_version: str | None = None) -> str | None:
-    """The message when the add-in and this Python do not belong together, else None."""
-    fix = "Run  xlclientrank install  again in a terminal, then restart Excel."
-    if addin_version is not None and str(addin_version).strip() != __version__:
-        return (f"The Client Rank add-in in Excel is version {addin_version}, but the xlclientrank Python package "
-                f"is version {__version__}: they must be the same. {fix}")
-    xlwings_version = _xlwings_version() if xlwings_version is None else xlwings_version
-    if xlwings_version != XLWINGS_VBA:
-        return (f"The Client Rank add-in was made for xlwings {XLWINGS_VBA}, but Python has xlwings "
-                f"{xlwings_version or '(none)'}. In a terminal run  pip install \"xlwings=={XLWINGS_VBA}\"  and then  "
-                f"xlclientrank install  again, then restart Excel.")
-    return None
-
-
-# ---------------------------------------------------------------- the platform's own calls
-
-def _keyword(name: str):
-    """An appscript keyword (``k.name``); its name where appscript is not installed (the tests)."""
-    try:
-        from appscript import k
-
-        return getattr(k, name)
-    except ImportError:
-        return name
-
-
-class Windows:
-    """Excel's COM object model, where xlwings has no call of its own."""
-
-    @staticmethod
-    def save_copy(book, path: Path) -> None:
-        book.api.SaveCopyAs(str(path))  # keeps the workbook's own file format
-
-    @staticmethod
-    def full_name(book) -> str:
-        return str(book.api.FullName)
-
-    @staticmethod
-    def copy_sheets(src, names: list[str], after) -> None:
-        # one copy of the group keeps the references between our sheets (the Ranking sheet's charts
-        # read Methodology and Rank History) inside the owner's workbook
-        src.api.Sheets(list(names)).Copy(After=after.api)
-
-    @staticmethod
-    def link_sources(book) -> list[str]:
-        return list(book.api.LinkSources(1) or ())  # 1: xlExcelLinks
-
-    @staticmethod
-    def change_link(book, old: str, new: str) -> None:
-        book.api.ChangeLink(Name=old, NewName=new, Type=1)
-
-    @staticmethod
-    def hide_name(name) -> None:
-        name.api.Visible = False
-
-    @staticmethod
-    def calculate_full(app) -> None:
-        app.api.CalculateFull()
-
-
-class Mac:
-    """Excel's AppleScript dictionary (appscript; xlwings' mac_dict.py), where xlwings has no call.
-
-    It has no counterpart of SaveCopyAs: ``save workbook as`` re-targets the open workbook (xlwings'
-    ``_xlmac.Book.save`` rebinds to the new name), so the copy is the saved file itself."""
-
-    @staticmethod
-    def save_copy(book, path: Path) -> None:
-        raise NotImplementedError  # see XlwingsBook.save_copy
-
-    @staticmethod
-    def saved(book) -> bool:
-        return bool(book.api.saved.get())
-
-    @staticmethod
-    def full_name(book) -> str:
-        return str(book.api.full_name.get())
-
-    @staticmethod
-    def copy_sheets(src, names: list[str], after) -> None:
-        for n in names:  # Excel's AppleScript copies one worksheet at a time: xlwings' Sheet.copy
-            after = src.sheets[n].copy(after=after)
-
-    @staticmethod
-    def link_sources(book) -> list[str]:
-        return list(book.api.link_sources(type=_keyword("link_type_Excel_links")) or ())
-
-    @staticmethod
-    def change_link(book, old: str, new: str) -> None:
-        book.api.change_link(name=old, new_name=new, type=_keyword("link_type_Excel_links"))
-
-    @staticmethod
-    def hide_name(name) -> None:
-        name.api.visible.set(False)
-
-    @staticmethod
-    def calculate_full(app) -> None:
-        app.api.calculate_full()
-
-
-def platform():
-    return Windows if WINDOWS else Mac
-
-
-@contextmanager
-def app_settings(app, **values: Any) -> Iterator[None]:
-    """Sets Excel's application settings for the block and puts every one that was changed back,
-    whatever fails (Excel does not reset them after code from another process). Like xlwings'
-    ``App.properties``, but a setting that cannot be changed or restored does not stop the others."""
-    changed: list[tuple[str, Any]] = []
-    try:
-        for key, value in values.items():
-            try:
-                old = getattr(app, key)
-            except Exception:  # noqa: BLE001 - e.g. no calculation mode to read: leave it alone
-                continue
-            if old == value:
-                continue
-            setattr(app, key, value)
-            changed.append((key, old))
-        yield
-    finally:
-        for key, old in reversed(changed):
-            try:
-                setattr(app, key, old)
-            except Exception:  # noqa: BLE001 - restore the others all the same
-                pass
 
 
 # ---------------------------------------------------------------- the workbook, through xlwings
