@@ -21,6 +21,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import make_workbook, ranking_rows, run_cli
 from xlwings_harness import functions, load_udf_module
+from xlwings_harness import call_with_caller
 
 HEADER = ["Client", "Umsatz", "Orders", "Last order", "Client since"]
 # Umsatz: German amounts typed as text. "1.500 €" and "800 €" say nothing on their own (alone,
@@ -93,17 +94,6 @@ class Caller:
         book = type("Book", (), {"name": name, "sheets": [Sheet()]})()
         self.sheet = type("S", (), {"book": book})()
 
-
-def call_with_caller(mod, name, caller, *raw):
-    """As xlwings_harness.call, with a calling cell."""
-    from xlwings import conversion
-
-    f = functions(mod)[name]
-    info = f.__xlfunc__
-    args = [conversion.read(None, a, info["args"][i]["options"]) for i, a in enumerate(raw)]
-    for arg_info in info["args"][len(raw):]:
-        args.append(caller if arg_info["name"] == "caller" else arg_info.get("optional"))
-    return conversion.write(f(*args), None, info["ret"]["options"])
 
 
 def one(result):

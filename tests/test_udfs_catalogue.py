@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 
 from conftest import ranking_rows
 from xlwings_harness import CELL_ERRORS, call, functions, load_udf_module
+from xlwings_harness import call_with_caller
 
 DATA = Path(__file__).resolve().parent / "data"
 _spec = importlib.util.spec_from_file_location("catalogue_expected", DATA / "expected.py")
@@ -92,17 +93,6 @@ class Caller:
         book = type("Book", (), {"name": path.name, "sheets": [Sheet()]})()
         self.sheet = type("S", (), {"book": book})()
 
-
-def call_with_caller(mod, name, caller, *raw):
-    """As xlwings_harness.call, with a calling cell."""
-    from xlwings import conversion
-
-    f = functions(mod)[name]
-    info = f.__xlfunc__
-    args = [conversion.read(None, a, info["args"][i]["options"]) for i, a in enumerate(raw)]
-    for arg_info in info["args"][len(raw):]:
-        args.append(caller if arg_info["name"] == "caller" else arg_info.get("optional"))
-    return conversion.write(f(*args), None, info["ret"]["options"])
 
 
 @pytest.mark.parametrize("name", RANKED, ids=[case_id(n) for n in RANKED])

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import make_workbook, ranking_rows, run_cli
 from xlwings_harness import call, functions, load_udf_module
+from xlwings_harness import call_with_caller as f_call
 
 NA = -2146826246  # #N/A as Excel's COM hands an error cell to xlwings
 
@@ -138,16 +139,6 @@ def test_many_rows_give_one_result_per_row_as_a_column(mod, small):
             assert single == [[got[0][0]]] and not isinstance(functions(mod)[f](
                 [list(rows[0])], *(extra and [list(map(list, table))]), caller=book.caller), list)
 
-
-def f_call(mod, name, caller, *raw):
-    from xlwings import conversion
-
-    f = functions(mod)[name]
-    info = f.__xlfunc__
-    args = [conversion.read(None, a, info["args"][i]["options"]) for i, a in enumerate(raw)]
-    for arg_info in info["args"][len(raw):]:
-        args.append(caller if arg_info["name"] == "caller" else arg_info.get("optional"))
-    return conversion.write(f(*args), None, info["ret"]["options"])
 
 
 def test_many_rows_without_a_calibration_give_one_reason(mod, small):

@@ -7,19 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from xlclientrank.ooxml.rows import column_letter  # noqa: F401 - 0 -> A, 26 -> AA; used by steps
+
 from .boundary import Excel
 
 LIVE_COLUMN = "Tier (live formula)"
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 26 -> AA."""
-    out = ""
-    index += 1
-    while index:
-        index, r = divmod(index - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _is_error(v: Any) -> bool:
