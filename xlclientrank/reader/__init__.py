@@ -71,6 +71,10 @@ class ClientTable:
     # so that one row's cells can be read as they were here (the cell formulas' calibration); empty
     # for order lines, whose columns are not the sheet's
     decisions: dict[str, cells.Decisions] = field(default_factory=dict)
+    # what was understood about the owner's data, one line each ("Clients: ...", "Revenue: ...",
+    # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
+    understood: list[str] = field(default_factory=list)
+    profile: str | None = None  # the known export recognised (reader/profiles.py), if any
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
