@@ -23,7 +23,7 @@ from xlclientrank.errors import ClientTableError, WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, locate, orders
+from xlclientrank.reader import cells, locate, orders, profiles
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
 
@@ -71,6 +71,9 @@ class ClientTable:
     # so that one row's cells can be read as they were here (the cell formulas' calibration); empty
     # for order lines, whose columns are not the sheet's
     decisions: dict[str, cells.Decisions] = field(default_factory=dict)
+    # what was understood, one plain line each ("Clients: ...", "Revenue: ...", "Orders: ...",
+    # "Left out: ..."), shown first on the screen and at the top of the Ranking sheet
+    understood: list[str] = field(default_factory=list)
     # what was understood about the owner's data, one line each ("Clients: ...", "Revenue: ...",
     # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
     understood: list[str] = field(default_factory=list)
@@ -271,6 +274,9 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
+    profile = profiles.match(names)
+    if profile is not None:
+        return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
 
     client = client_column if client_column in names and kinds[client_column] == "text" else None
     client = client or next((n for n in names if kinds[n] == "text" and headers.is_client_header(n)
@@ -347,6 +353,39 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         if extra in frame and kinds.get(extra) == "text":
             del frame[extra]
     _duplicates(table, duplicates)
+    return table
+
+
+def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],
+                  raw: dict[str, list], cleaned: dict[str, cells.Cleaned], client_column: str | None) -> ClientTable:
+    """A known export (reader/profiles.py) read by its profile: who the client is, which amount is
+    revenue and which rows are left out come from the catalogue, each stated in ``understood``."""
+    try:
+        got = profiles.read(profile, names, raw, cleaned, client_column)
+    except ClientTableError as exc:
+        exc.file, exc.sheet = str(wb.path), sheet
+        raise
+    if got.frame.empty:
+        raise ClientTableError(f"looks like {profile.product}'s {profile.export}, but no row is left to rank "
+                               f"({' '.join(got.understood[-1:])})", file=str(wb.path), sheet=sheet)
+    f = got.frame
+    first = region.data_first
+    extra = [c for c in (profiles.PROFIT, profiles.HOURS) if c in f]
+    if profile.rows == "clients":
+        frame = f[[profiles.NAME, profiles.REVENUE] + extra].reset_index(drop=True)
+        kinds = {profiles.NAME: "text", profiles.REVENUE: "number", **{c: "number" for c in extra}}
+        excel_rows, notes, rows_are = got.kept + first + 1, [], "clients"
+    else:
+        r = orders.Roles(profiles.NAME, profiles.KEY, profiles.DATE if profiles.DATE in f else None,
+                         profiles.REVENUE, profiles.PROFIT if profiles.PROFIT in f else None, None,
+                         profiles.ORDER if profiles.ORDER in f else None,
+                         [profiles.HOURS] if profiles.HOURS in f else [])
+        frame, kinds, notes = orders.aggregate(f, r)
+        excel_rows, rows_are = None, "order lines"
+    table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1,
+                        columns=[ColumnInfo(n, k) for n, k in kinds.items()], client_column=profiles.NAME,
+                        frame=frame, excel_rows=excel_rows, notes=got.notes + notes, rows_are=rows_are,
+                        source_rows=len(f), understood=got.understood, profile=profile.key)
     return table
 
 

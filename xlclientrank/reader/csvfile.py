@@ -69,7 +69,10 @@ def to_workbook(path: Path) -> tuple[bytes, str]:
                 value = value.strip()
                 if not value:
                     continue
-                number = cells.parse_number(value, comma[j]) if i > 0 else None
+                # a run of more than 15 digits is an ID (an invoice or customer number): as a number
+                # it would lose its last digits (Excel keeps 15), and different IDs would become equal
+                long_id = len(value) > 15 and value.isdigit()
+                number = cells.parse_number(value, comma[j]) if i > 0 and not long_id else None
                 if number is not None:
                     ws.write_number(i, j, number)
                     continue
