@@ -71,9 +71,6 @@ class ClientTable:
     # so that one row's cells can be read as they were here (the cell formulas' calibration); empty
     # for order lines, whose columns are not the sheet's
     decisions: dict[str, cells.Decisions] = field(default_factory=dict)
-    # what was understood, one plain line each ("Clients: ...", "Revenue: ...", "Orders: ...",
-    # "Left out: ..."), shown first on the screen and at the top of the Ranking sheet
-    understood: list[str] = field(default_factory=list)
     # what was understood about the owner's data, one line each ("Clients: ...", "Revenue: ...",
     # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
     understood: list[str] = field(default_factory=list)
