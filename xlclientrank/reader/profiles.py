@@ -68,21 +68,13 @@ class Profile:
 
 
 # ---------------------------------------------------------------- the catalogue
+# one module a kind of system, each a tuple PROFILES of entries (reader/catalogue/)
 
-PROFILES: tuple[Profile, ...] = (
-    Profile(
-        key="zoho_invoices", product="Zoho Invoice / Zoho Books", export="Invoices export",
-        how="Sales > Invoices, the menu at the top right, Export Invoices (CSV or XLSX).",
-        signatures=(("Invoice Date", "Invoice ID", "Invoice Number", "Invoice Status", "Customer Name", "Total"),),
-        client_key=("Customer ID", "Customer Name"), client_name=("Customer Name", "Company Name"),
-        revenue=("SubTotal", "Total"), once_per=("Invoice ID", "Invoice Number"), order_id=("Invoice ID",),
-        date=("Invoice Date",),
-        # Zoho: a void invoice "will not reflect on any of your sales transactions or reports";
-        # drafts are not sent yet, but an export of drafts only is ranked on them (with a note)
-        leave_out=(Rule(("Invoice Status",), ("void", "voided"), "voided invoice"),
-                   Rule(("Invoice Status",), ("draft",), "draft invoice", unless_all=True)),
-    ),
-)
+
+def _catalogue() -> tuple[Profile, ...]:
+    from xlclientrank.reader.catalogue import accounting, crm, payments, shops, timetracking
+
+    return shops.PROFILES + payments.PROFILES + accounting.PROFILES + timetracking.PROFILES + crm.PROFILES
 
 
 # ---------------------------------------------------------------- recognising an export
@@ -250,6 +242,9 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     if left_out:
         understood.append("Left out: " + "; ".join(left_out) + ".")
     return Read(frame, kept, understood, notes)
+
+
+PROFILES: tuple[Profile, ...] = _catalogue()
 
 
 def catalogue_table() -> list[tuple[str, str, str]]:
