@@ -3,13 +3,51 @@
 A *factor kind* says what a column measures (revenue, hours, ...). It supplies the default
 direction (is more better?) and default weight the first time a workbook is ranked; after that
 the owner's ``ClientRank Settings`` sheet decides. Recognition works on the header text alone,
-case- and order-independent: ``"Revenue 2026"``, ``"Sales"`` and ``"Turnover"`` are all revenue.
+case-, accent- and order-independent: ``"Revenue 2026"``, ``"Umsatz"``, ``"Montant HT (€)"`` and
+``"TotalAmount"`` are all revenue.
+
+The words are data, in tables below (:data:`WORDS`, :data:`NOT_A_FACTOR`, :data:`CLIENT_WORDS`,
+:data:`ROLE_WORDS`), per language: English, German, French, Spanish, Dutch, Italian, Portuguese.
+How a header is read (:func:`recognise`):
+
+1. *Not a factor*: a header with a word of :data:`NOT_A_FACTOR` (tax, fee, discount, shipping,
+   unit price, quantity, balance due, a CRM's "Annual revenue" or "Employees" which describe the
+   prospect's own size, IDs, postal codes, phone numbers ...) is no factor at all, so that a tax or
+   a fee column is never ranked as revenue. Phrases that only *qualify* an amount ("excl. tax",
+   "Montant HT", "inkl. MwSt", "IVA incluido", "number of ...") do not count as such words.
+2. The first kind (in :data:`KINDS` order) with a word in the header wins. The specific kinds come
+   first and revenue last, so "Total hours" is hours, "Total orders" is orders, "Gross profit" is
+   profit, and the general amount words (Total, Amount, Gross, Net, Betrag, Montant, Importe ...)
+   are revenue only when no other kind is named.
+
+**Which amount is revenue** when several are (:func:`revenue_preference`, :func:`best_revenue`):
+an owner's revenue is what clients were invoiced for goods and services *before sales tax* (VAT,
+GST, MwSt, TVA, IVA, BTW): the tax is collected for the state. So, best first:
+
+0. net of tax: Subtotal, Net, Netto, Montant HT, "Total excl. tax", "Amount before sales tax",
+   sin IVA, base imponible, excl. btw, imponibile, sem impostos, Net sales;
+1. plain amounts: Revenue, Sales, Amount, Total, Betrag, Montant, Importe, Bedrag, Importo, Valor;
+2. including tax: Gross, Brutto, TTC, Grand total, "Total incl. tax", inkl. MwSt, IVA incluido;
+3. collected: Paid, Paid to date, Amount received (payments lag invoices and miss unpaid work).
+
+A bare "Net" next to a fee column (PayPal's and Stripe's Gross / Fee / Net) is the payout after
+the processor's fee, not net of tax: it then ranks last. Within a rank, the first column wins.
+
+Word notation in the tables: words match whole words of the folded header (lower case, accents
+removed, CamelCase and punctuation split: ``"TotalAmount"`` -> ``"total amount"``, ``"Total excl.
+tax ($)"`` -> ``"total excl tax"``). ``"umsatz-"`` also matches at the start of a longer word
+(German and Dutch compounds: Umsatzerlöse), ``"-betrag"`` at its end (Rechnungsbetrag),
+``"-steuer-"`` anywhere in it (Umsatzsteuerbetrag); ``"(s)"`` is an optional ending; ``"..."``
+stands for any words in between.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
 
 
 @dataclass(frozen=True)
@@ -19,45 +57,297 @@ class FactorKind:
     higher_is_better: bool
     default_weight: float
     value: str            # "money", "count", "date", "rating" or "number": how values are shown
-    pattern: str          # regular expression on the normalised header (lower case, single spaces)
 
 
-# Order matters: the first kind whose pattern matches a header wins, so the specific kinds
-# (client since, last order, average sale, gross profit) come before the general ones (orders, revenue).
+LANGUAGES = ("en", "de", "fr", "es", "nl", "it", "pt")
+
+# Header words per factor kind and language.
+WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "tenure": {
+        "en": ("client(s) since", "customer(s) since", "since", "first order", "first purchase", "first sale",
+               "first invoice", "first job", "start date", "joined", "tenure", "years as client", "member since"),
+        "de": ("kunde seit", "kunden seit", "seit", "erste bestellung", "erster auftrag", "erste rechnung",
+               "erstkauf", "kundenbeziehung seit", "startdatum"),
+        "fr": ("client depuis", "depuis", "premiere commande", "premier achat", "premiere facture",
+               "date de debut", "anciennete"),
+        "es": ("cliente desde", "desde", "primer pedido", "primera compra", "primera factura",
+               "fecha de alta", "fecha de inicio", "antiguedad"),
+        "nl": ("klant sinds", "sinds", "eerste bestelling", "eerste aankoop", "eerste factuur", "startdatum"),
+        "it": ("cliente dal", "cliente da", "primo ordine", "primo acquisto", "prima fattura", "data inizio",
+               "anzianita"),
+        "pt": ("cliente desde", "primeiro pedido", "primeira compra", "primeira fatura", "data de inicio",
+               "antiguidade"),
+    },
+    "recency": {
+        "en": ("last order", "last purchase", "last sale", "last invoice", "last job", "last visit",
+               "last contact", "last payment", "recency", "most recent", "last seen"),
+        "de": ("letzte bestellung", "letzter auftrag", "letzte rechnung", "letzter kauf", "letzter kontakt",
+               "letzter besuch"),
+        "fr": ("derniere commande", "dernier achat", "derniere facture", "derniere visite", "dernier contact"),
+        "es": ("ultimo pedido", "ultima compra", "ultima factura", "ultima visita", "ultimo contacto"),
+        "nl": ("laatste bestelling", "laatste aankoop", "laatste factuur", "laatste bezoek", "laatste contact"),
+        "it": ("ultimo ordine", "ultimo acquisto", "ultima fattura", "ultima visita", "ultimo contatto"),
+        "pt": ("ultimo pedido", "ultima compra", "ultima fatura", "ultima visita", "ultimo contato",
+               "ultimo contacto"),
+    },
+    "average_sale": {
+        "en": ("average ... sale(s)", "average ... order(s)", "average ... invoice(s)", "average ... ticket",
+               "average ... spend", "average ... value", "average ... basket", "avg ... sale(s)", "avg ... order(s)",
+               "avg ... invoice(s)", "avg ... ticket", "avg ... spend", "avg ... value", "avg ... basket",
+               "mean ... sale(s)", "mean ... order(s)", "mean ... value", "aov"),
+        "de": ("durchschnittlicher ... umsatz", "durchschnittlicher ... bestellwert", "durchschnittsbon",
+               "durchschnittlicher warenkorb", "-bestellwert", "durchschnitt-", "o umsatz"),
+        "fr": ("panier moyen", "ticket moyen", "vente moyenne", "commande moyenne", "montant moyen"),
+        "es": ("ticket medio", "ticket promedio", "venta media", "venta promedio", "pedido medio",
+               "valor medio", "importe medio"),
+        "nl": ("gemiddelde ... orderwaarde", "gemiddelde ... bestelling", "gemiddelde ... verkoop",
+               "gemiddeld ... bedrag", "gemiddelde ... omzet", "-orderwaarde"),
+        "it": ("scontrino medio", "ordine medio", "valore medio", "importo medio", "vendita media"),
+        "pt": ("ticket medio", "venda media", "pedido medio", "valor medio"),
+    },
+    "profit": {
+        "en": ("gross profit", "profit", "gp", "margin", "contribution", "earnings"),
+        "de": ("rohertrag", "-gewinn", "gewinn-", "deckungsbeitrag", "db", "marge", "ertrag"),
+        "fr": ("marge", "benefice", "marge brute", "resultat"),
+        "es": ("margen", "beneficio", "ganancia(s)", "utilidad"),
+        "nl": ("winst", "brutowinst", "marge", "-winst"),
+        "it": ("margine", "utile", "profitto", "guadagno"),
+        "pt": ("margem", "lucro", "lucro bruto"),
+    },
+    "orders": {
+        "en": ("orders", "number of orders", "order count", "jobs", "visits", "invoices", "purchases",
+               "transactions", "bookings", "frequency", "number of sales", "sales count", "projects",
+               "appointments"),
+        "de": ("bestellungen", "auftrage", "rechnungen", "kaufe", "besuche", "buchungen", "termine",
+               "anzahl auftrage", "haufigkeit"),
+        "fr": ("commandes", "factures", "achats", "visites", "reservations", "nombre de commandes",
+               "frequence"),
+        "es": ("pedidos", "facturas", "compras", "visitas", "reservas", "numero de pedidos", "frecuencia"),
+        "nl": ("bestellingen", "orders", "facturen", "aankopen", "bezoeken", "boekingen", "opdrachten",
+               "aantal orders", "frequentie"),
+        "it": ("ordini", "fatture", "acquisti", "visite", "prenotazioni", "numero ordini", "frequenza"),
+        "pt": ("pedidos", "faturas", "compras", "visitas", "reservas", "encomendas", "numero de pedidos",
+               "frequencia"),
+    },
+    "hours": {
+        "en": ("hour(s)", "hr(s)", "time spent", "time", "billable hours", "man hours"),
+        "de": ("stunden", "std", "-stunden", "zeitaufwand", "arbeitszeit", "aufwand"),
+        "fr": ("heure(s)", "temps passe", "temps"),
+        "es": ("hora(s)", "tiempo", "tiempo dedicado"),
+        "nl": ("uren", "uur", "-uren", "tijd", "bestede tijd"),
+        "it": ("ore", "tempo", "tempo impiegato"),
+        "pt": ("hora(s)", "tempo", "tempo gasto"),
+    },
+    "complaints": {
+        "en": ("complaint(s)", "ticket(s)", "issue(s)", "dispute(s)", "return(s)", "chargeback(s)"),
+        "de": ("reklamation(en)", "beschwerde(n)", "retoure(n)", "tickets", "storno(s)"),
+        "fr": ("reclamation(s)", "plainte(s)", "litige(s)", "retour(s)"),
+        "es": ("reclamacion(es)", "queja(s)", "incidencia(s)", "devolucion(es)"),
+        "nl": ("klacht(en)", "retour(en)", "geschil(len)"),
+        "it": ("reclamo", "reclami", "lamentela", "lamentele", "resi", "contestazioni"),
+        "pt": ("reclamacao", "reclamacoes", "queixa(s)", "devolucao", "devolucoes"),
+    },
+    "referrals": {
+        "en": ("referral(s)", "referred", "referrer"),
+        "de": ("empfehlung(en)", "weiterempfehlung(en)"),
+        "fr": ("recommandation(s)", "parrainage(s)"),
+        "es": ("referido(s)", "recomendacion(es)"),
+        "nl": ("doorverwijzing(en)", "aanbeveling(en)", "verwijzing(en)"),
+        "it": ("segnalazione", "segnalazioni", "referenze", "passaparola"),
+        "pt": ("indicacao", "indicacoes", "recomendacao", "recomendacoes"),
+    },
+    "fit": {
+        "en": ("fit", "rating", "score", "enjoy", "enjoyment", "grade", "star(s)"),
+        "de": ("bewertung", "passung", "note", "sterne"),
+        "fr": ("note", "evaluation", "etoiles", "adequation"),
+        "es": ("valoracion", "puntuacion", "calificacion", "estrellas", "encaje"),
+        "nl": ("beoordeling", "cijfer", "sterren", "waardering"),
+        "it": ("valutazione", "voto", "punteggio", "stelle"),
+        "pt": ("avaliacao", "nota", "pontuacao", "estrelas"),
+    },
+    "revenue": {
+        "en": ("revenue(s)", "sales", "turnover", "amount", "invoiced", "billing(s)", "billed", "income",
+               "spend", "spent", "total", "subtotal", "sub total", "gross", "net", "value", "paid",
+               "received", "collected", "sum"),
+        "de": ("umsatz-", "-umsatz", "umsatze", "-erlos-", "einnahmen", "betrag", "-betrag", "brutto-", "netto-",
+               "gesamt-", "summe", "-summe", "rechnungsbetrag", "honorar(e)", "bezahlt", "wert"),
+        "fr": ("chiffre d'affaires", "ca", "ventes", "recettes", "montant", "montant ht", "montant ttc", "total",
+               "sous-total", "montant facture", "total facture", "honoraires", "paye", "encaisse"),
+        "es": ("ventas", "importe", "ingresos", "facturacion", "facturado", "total", "subtotal", "monto",
+               "bruto", "neto", "base imponible", "cobrado", "pagado"),
+        "nl": ("omzet-", "-omzet", "opbrengst(en)", "bedrag", "-bedrag", "totaal", "-totaal", "subtotaal", "bruto",
+               "netto", "gefactureerd", "betaald"),
+        "it": ("fatturato", "ricavi", "ricavo", "vendite", "importo", "totale", "subtotale", "imponibile",
+               "lordo", "netto", "incassato", "pagato"),
+        "pt": ("receita(s)", "faturamento", "faturacao", "vendas", "valor", "total", "subtotal", "bruto",
+               "liquido", "faturado", "recebido", "pago"),
+    },
+}
+
+# Words that make a column no factor at all, whatever else its header says.
+NOT_A_FACTOR: dict[str, tuple[str, ...]] = {
+    "en": ("tax", "taxes", "vat", "gst", "hst", "pst", "withholding", "fee(s)", "commission(s)", "surcharge",
+           "discount(s)", "rebate", "coupon", "shipping", "ship", "freight", "delivery", "postage", "handling",
+           "unit price", "price", "rate", "cost", "costs", "cogs", "quantity", "qty", "units",
+           "annual revenue", "employees", "headcount", "balance", "due", "outstanding", "owed", "owing",
+           "receivable", "credit", "debit", "refunded", "tip", "tips", "deposit", "exchange",
+           "id", "ids", "identifier", "number", "no", "nr", "code", "ref", "reference", "uuid", "account id",
+           "zip", "zip code", "postal code", "postcode", "phone", "mobile", "fax", "tel", "email", "e mail",
+           "latitude", "longitude", "percent", "percentage", "time zone", "timezone", "age", "size"),
+    "de": ("-steuer-", "mwst", "ust", "-gebuhr-", "provision", "-rabatt-", "skonto", "nachlass", "versand-",
+           "porto", "fracht", "lieferkosten", "-preis", "-kosten", "-menge", "stuck", "jahresumsatz",
+           "jahrlicher umsatz", "mitarbeiter", "beschaftigte", "saldo", "offen", "offener ...", "ausstehend",
+           "-nummer", "-nr", "plz", "postleitzahl", "telefon-", "handy", "ust idnr", "kurs", "satz"),
+    "fr": ("tva", "taxe(s)", "impot(s)", "frais", "commission", "remise", "rabais", "ristourne", "escompte",
+           "livraison", "port", "expedition", "prix unitaire", "prix", "cout", "couts", "tarif", "quantite",
+           "qte", "chiffre d'affaires annuel", "employes", "salaries", "effectif", "solde", "restant du",
+           "impaye", "numero", "n", "code postal", "telephone", "siret", "siren", "taux"),
+    "es": ("iva", "impuesto(s)", "igic", "irpf", "retencion", "comision", "comisiones", "tarifa", "descuento(s)",
+           "rebaja", "envio", "transporte", "porte(s)", "precio unitario", "precio", "coste", "costo", "cantidad",
+           "unidades", "ingresos anuales", "empleados", "pendiente", "adeudado", "numero", "codigo postal",
+           "telefono", "cif", "nif", "tasa", "tipo"),
+    "nl": ("btw", "-belasting-", "provisie", "-korting-", "verzend-", "-kosten", "bezorg-", "levering",
+           "-prijs", "aantal", "stuks", "jaaromzet", "werknemers", "medewerkers", "openstaand", "-nummer",
+           "postcode", "telefoon-", "kvk"),
+    "it": ("imposta", "imposte", "tasse", "ritenuta", "commissione", "commissioni", "sconto", "sconti",
+           "spedizione", "trasporto", "consegna", "prezzo unitario", "prezzo", "costo", "costi", "quantita",
+           "fatturato annuo", "dipendenti", "residuo", "da pagare", "scaduto", "numero", "cap", "telefono",
+           "partita iva", "codice fiscale", "aliquota", "tasso"),
+    "pt": ("imposto(s)", "icms", "iss", "taxa(s)", "comissao", "comissoes", "tarifa", "desconto(s)", "frete",
+           "envio", "entrega", "porte", "preco unitario", "preco", "custo(s)", "quantidade", "receita anual",
+           "funcionarios", "empregados", "saldo", "em aberto", "pendente", "numero", "cep", "codigo postal",
+           "telefone", "cnpj", "cpf", "nif", "aliquota"),
+}
+
+# Phrases that only qualify an amount; taken out of the header before NOT_A_FACTOR is looked up, so
+# "Total excl. tax", "Amount before sales tax", "Montant HT", "Number of employees"-style counts and
+# "Gesamtpreis" (a line's total) are read by their other words.
+QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "net_of_tax": {
+        "en": ("excl tax", "excl vat", "excl gst", "excluding tax", "excluding vat", "ex tax", "ex vat", "ex gst",
+               "before tax", "before sales tax", "before taxes", "pre tax", "pretax", "without tax", "net of tax",
+               "tax excl", "tax excluded", "tax exclusive"),
+        "de": ("exkl mwst", "excl mwst", "ohne mwst", "ohne ust", "zzgl mwst", "zzgl ust", "ohne steuer",
+               "vor steuern", "exkl ust"),
+        "fr": ("ht", "hors taxe(s)", "hors tva", "sans tva", "tva non comprise", "hors frais"),
+        "es": ("sin iva", "sin impuestos", "iva excluido", "antes de impuestos", "sin igic"),
+        "nl": ("excl btw", "exclusief btw", "zonder btw", "ex btw"),
+        "it": ("senza iva", "iva esclusa", "esclusa iva", "al netto di iva", "netto iva"),
+        "pt": ("sem iva", "sem impostos", "antes de impostos", "iva excluido"),
+    },
+    "incl_tax": {
+        "en": ("incl tax", "incl vat", "incl gst", "inc tax", "inc vat", "inc gst", "including tax", "including vat",
+               "with tax", "after tax", "tax incl", "tax included", "tax inclusive", "vat included"),
+        "de": ("inkl mwst", "incl mwst", "inkl ust", "mit mwst", "inkl steuer", "inkl steuern"),
+        "fr": ("ttc", "toutes taxes comprises", "tva incluse", "tva comprise", "taxes incluses"),
+        "es": ("con iva", "iva incluido", "impuestos incluidos", "iva incl"),
+        "nl": ("incl btw", "inclusief btw", "met btw"),
+        "it": ("iva inclusa", "iva compresa", "ivato", "ivata", "con iva"),
+        "pt": ("com iva", "com impostos", "iva incluido", "impostos incluidos"),
+    },
+    "count": {
+        "en": ("number of", "no of", "count of", "total price", "line total", "amount spent"),
+        "de": ("anzahl", "gesamtpreis", "positionsbetrag"),
+        "fr": ("nombre de", "prix total", "montant total"),
+        "es": ("numero de", "cantidad de", "precio total"),
+        "nl": ("aantal", "totaalprijs"),
+        "it": ("numero di", "numero", "prezzo totale"),
+        "pt": ("numero de", "quantidade de", "preco total"),
+    },
+}
+
+# Words that rank an amount among the revenue columns (see the module docstring).
+NET_WORDS = ("subtotal", "sub total", "net", "netto", "netto-", "neto", "sous-total", "zwischensumme",
+             "base imponible", "imponibile", "subtotaal", "subtotale", "liquido", "net sales")
+GROSS_WORDS = ("gross", "brutto", "brutto-", "bruto", "lordo", "grand total", "gesamtsumme", "endbetrag",
+               "total general", "totale generale", "eindtotaal")
+COLLECTED_WORDS = ("paid", "received", "collected", "bezahlt", "gezahlt", "paye", "encaisse", "pagado",
+                   "cobrado", "betaald", "ontvangen", "pagato", "incassato", "pago", "recebido", "paid to date")
+BARE_NET = ("net", "netto", "neto", "net amount", "liquido")
+
+# A header that names the client (matched from the start of the header).
+CLIENT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("client(s)", "customer(s)", "account(s)", "company", "companies", "business", "client name",
+           "customer name", "account name", "company name", "name", "organisation", "organization", "buyer",
+           "debtor", "trading name", "party", "bill to", "sold to"),
+    "de": ("kunde", "kunden", "kundenname", "kunde name", "firma", "firmenname", "unternehmen", "auftraggeber",
+           "debitor", "name", "rechnungsempfanger", "mandant"),
+    "fr": ("client", "clients", "nom du client", "nom client", "societe", "raison sociale", "entreprise", "nom",
+           "acheteur", "debiteur"),
+    "es": ("cliente", "clientes", "nombre del cliente", "nombre cliente", "razon social", "empresa", "nombre",
+           "comprador", "deudor"),
+    "nl": ("klant", "klanten", "klantnaam", "naam klant", "bedrijf", "bedrijfsnaam", "naam", "debiteur",
+           "opdrachtgever"),
+    "it": ("cliente", "clienti", "nome cliente", "ragione sociale", "azienda", "societa", "nome", "committente",
+           "debitore"),
+    "pt": ("cliente", "clientes", "nome do cliente", "nome cliente", "empresa", "razao social", "nome",
+           "comprador", "devedor"),
+}
+
+# Words for the parts of an order-line table other than factors (used by reader/orders.py's roles).
+ROLE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "date": {
+        "en": ("date", "invoice date", "order date", "sale date", "transaction date", "day", "when", "created",
+               "issued", "date issued"),
+        "de": ("datum", "-datum", "rechnungsdatum", "bestelldatum", "belegdatum", "buchungsdatum", "tag"),
+        "fr": ("date", "date de facture", "date facture", "date de commande", "jour"),
+        "es": ("fecha", "fecha de factura", "fecha factura", "fecha de pedido", "dia"),
+        "nl": ("datum", "-datum", "factuurdatum", "besteldatum", "dag"),
+        "it": ("data", "data fattura", "data ordine", "data documento", "giorno"),
+        "pt": ("data", "data da fatura", "data do pedido", "data de emissao", "dia"),
+    },
+    "client_id": {
+        "en": ("client id", "customer id", "account id", "client no", "customer no", "account no", "client number",
+               "customer number", "account number", "client code", "customer code", "client ref", "customer ref",
+               "cust id", "acct id", "debtor no"),
+        "de": ("kundennummer", "kunden nr", "kundennr", "kd nr", "kunden id", "debitorennummer", "debitor nr"),
+        "fr": ("numero client", "n client", "no client", "code client", "id client", "reference client"),
+        "es": ("numero de cliente", "n de cliente", "codigo de cliente", "codigo cliente", "id cliente",
+               "id de cliente"),
+        "nl": ("klantnummer", "klant nr", "klantnr", "klant id", "debiteurnummer"),
+        "it": ("codice cliente", "numero cliente", "id cliente", "cod cliente"),
+        "pt": ("numero do cliente", "codigo do cliente", "codigo cliente", "id do cliente", "id cliente"),
+    },
+    "order_id": {
+        "en": ("invoice no", "invoice number", "invoice id", "order no", "order number", "order id",
+               "receipt no", "transaction id", "document no"),
+        "de": ("rechnungsnummer", "rechnungs nr", "rechnungsnr", "re nr", "auftragsnummer", "bestellnummer",
+               "belegnummer", "beleg nr"),
+        "fr": ("numero de facture", "n facture", "no facture", "numero facture", "numero de commande",
+               "n commande"),
+        "es": ("numero de factura", "n factura", "n de factura", "numero de pedido", "n pedido"),
+        "nl": ("factuurnummer", "factuur nr", "factuurnr", "ordernummer", "bestelnummer"),
+        "it": ("numero fattura", "n fattura", "numero ordine", "n ordine"),
+        "pt": ("numero da fatura", "n fatura", "numero do pedido", "n pedido"),
+    },
+    "cost": {
+        "en": ("cost", "costs", "cogs", "cost of sales", "cost price", "cost amount"),
+        "de": ("kosten", "einstandspreis", "wareneinsatz", "einkaufspreis", "ek preis"),
+        "fr": ("cout", "couts", "prix de revient", "cout d'achat"),
+        "es": ("coste", "costo", "costes", "costos", "coste de ventas"),
+        "nl": ("kosten", "kostprijs", "inkoopprijs"),
+        "it": ("costo", "costi", "costo del venduto"),
+        "pt": ("custo", "custos", "custo das vendas"),
+    },
+}
+
+# Order matters: the first kind with a word in the header wins (see the module docstring).
 KINDS: tuple[FactorKind, ...] = (
-    FactorKind("tenure", "Client since", False, 1, "date",
-               r"\b(client|customer)s? since\b|\bsince\b|\bfirst (order|purchase|sale|invoice|job)\b|\bstart date\b|\bjoined\b|\btenure\b"),
-    FactorKind("recency", "Last order", True, 1, "date",
-               r"\blast (order|purchase|sale|invoice|job|visit|contact)\b|\brecency\b|\bmost recent\b"),
-    FactorKind("average_sale", "Average sale", True, 1, "money",
-               r"\b(average|avg\.?|mean)\b.*\b(sale|order|invoice|ticket|spend|value|basket)s?\b|\baov\b"),
-    FactorKind("profit", "Gross profit", True, 2, "money",
-               r"\b(gross profit|profit|gp|margin|contribution)\b"),
-    FactorKind("revenue", "Revenue", True, 3, "money",
-               r"\b(revenue|revenues|sales|turnover|amount|invoiced|billings?|billed|income|spend|fees?|omzet|umsatz|"
-               r"ventas|fatturato|chiffre d'affaires)\b"),
-    FactorKind("orders", "Orders", True, 1, "count",
-               r"\b(orders?|no\.? of orders|number of orders|jobs|visits|invoices|purchases|transactions|bookings|frequency)\b"),
-    FactorKind("hours", "Hours spent", False, 1, "number",
-               r"\b(hours?|hrs?|time spent|time)\b"),
-    FactorKind("complaints", "Complaints", False, 1, "count",
-               r"\b(complaints?|tickets?|issues?|disputes?|returns?)\b"),
-    FactorKind("referrals", "Referrals", True, 1, "count",
-               r"\b(referrals?|referred|referrer)\b"),
-    FactorKind("fit", "Fit (1-5)", True, 2, "rating",
-               r"\b(fit|rating|score|enjoy(ment)?|grade|stars?)\b"),
+    FactorKind("tenure", "Client since", False, 1, "date"),
+    FactorKind("recency", "Last order", True, 1, "date"),
+    FactorKind("average_sale", "Average sale", True, 1, "money"),
+    FactorKind("profit", "Gross profit", True, 2, "money"),
+    FactorKind("orders", "Orders", True, 1, "count"),
+    FactorKind("hours", "Hours spent", False, 1, "number"),
+    FactorKind("complaints", "Complaints", False, 1, "count"),
+    FactorKind("referrals", "Referrals", True, 1, "count"),
+    FactorKind("fit", "Fit (1-5)", True, 2, "rating"),
+    FactorKind("revenue", "Revenue", True, 3, "money"),
 )
 
-CUSTOM = FactorKind("custom", "Other", True, 0, "number", r"(?!)")
+CUSTOM = FactorKind("custom", "Other", True, 0, "number")
 KIND_BY_KEY = {k.key: k for k in KINDS + (CUSTOM,)}
 KIND_BY_LABEL = {k.label.casefold(): k for k in KINDS + (CUSTOM,)}
-
-# A header that names the client itself.
-CLIENT_PATTERN = re.compile(
-    r"^(client|customer|account|company|business|client name|customer name|account name|company name|name|"
-    r"organisation|organization|buyer|debtor|trading name|klant|kunde|cliente|klantnaam|kundenname)s?\b")
-
-_COMPILED = tuple((kind, re.compile(kind.pattern)) for kind in KINDS)
 
 
 def normalise(header: object) -> str:
@@ -67,23 +357,132 @@ def normalise(header: object) -> str:
     return re.sub(r"\s+", " ", str(header)).strip().casefold()
 
 
-def recognise(header: object) -> FactorKind | None:
-    """The factor kind a header names, or ``None`` when the words are not ones we know.
+def fold(header: object) -> str:
+    """The header as the word tables read it: CamelCase split, lower case, accents and punctuation
+    gone, single spaces. ``"TotalAmount"`` -> ``"total amount"``, ``"Montant HT (€)"`` -> ``"montant ht"``,
+    ``"Umsatzerlöse"`` -> ``"umsatzerlose"``."""
+    if header is None:
+        return ""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))
+    text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("Ø", " o "))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("'", " ").replace("\u2019", " ")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
-    >>> recognise("Revenue 2026").key, recognise("GP").key, recognise("Hrs").key
-    ('revenue', 'profit', 'hours')
-    >>> recognise("Contact email") is None
-    True
-    """
-    text = normalise(header)
+
+def _word_regex(word: str) -> str:
+    """The regular expression of one table word in the notation of the module docstring."""
+    start_open, end_open = word.startswith("-"), word.endswith("-")
+    word = word.strip("-")
+    parts = []
+    for piece in word.split("..."):
+        optional = re.findall(r"\((\w+)\)", piece)
+        body = fold(re.sub(r"\(\w+\)", " OPTIONALENDING ", piece))
+        rx = re.escape(body).replace(r"\ ", " ")
+        for ending in optional:
+            rx = rx.replace(" optionalending", f"(?:{re.escape(fold(ending))})?", 1)
+        parts.append(rx.strip())
+    rx = r"(?: \S+)* ".join(p for p in parts if p)
+    left = r"[a-z0-9]*" if start_open else r"(?<![a-z0-9])"
+    right = r"[a-z0-9]*" if end_open else r"(?![a-z0-9])"
+    return left + rx + right
+
+
+def _compile(words: Iterable[str], anchored: bool = False) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?:{_word_regex(w)})" for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(("^" if anchored else "") + f"(?:{alternatives})")
+
+
+def _all(table: dict[str, tuple[str, ...]]) -> list[str]:
+    return [w for lang in LANGUAGES for w in table.get(lang, ())]
+
+
+_KIND_RX = tuple((kind, _compile(_all(WORDS[kind.key]))) for kind in KINDS)
+_NOT_RX = _compile(_all(NOT_A_FACTOR))
+_NET_OF_TAX_RX = _compile(_all(QUALIFIERS["net_of_tax"]))
+_INCL_TAX_RX = _compile(_all(QUALIFIERS["incl_tax"]))
+_QUALIFIER_RX = _compile(_all(QUALIFIERS["net_of_tax"]) + _all(QUALIFIERS["incl_tax"]) + _all(QUALIFIERS["count"]))
+_NET_RX, _GROSS_RX, _COLLECTED_RX = _compile(NET_WORDS), _compile(GROSS_WORDS), _compile(COLLECTED_WORDS)
+_BARE_NET_RX = re.compile(f"^(?:{'|'.join(BARE_NET)})$")
+_FEE_RX = _compile(("fee(s)", "-gebuhr-", "frais", "comision", "comisiones", "commission(s)", "provision",
+                    "commissione", "commissioni", "comissao", "provisie"))
+_TO_DATE_RX = _compile(("to date", "till date", "year to date", "ytd", "bis dato", "a ce jour", "a la fecha",
+                        "tot op heden", "ad oggi", "ate a data"))
+_CLIENT_RX = _compile(_all(CLIENT_WORDS), anchored=True)
+_ROLE_RX = {role: _compile(_all(table)) for role, table in ROLE_WORDS.items()}
+
+
+@lru_cache(maxsize=4096)
+def _recognise_folded(text: str) -> FactorKind | None:
     if not text:
         return None
-    for kind, pattern in _COMPILED:
-        if pattern.search(text):
-            return kind
+    if _NOT_RX.search(_QUALIFIER_RX.sub(" ", text)):
+        return None
+    dated = bool(_ROLE_RX["date"].search(_TO_DATE_RX.sub(" ", text)))
+    for kind, rx in _KIND_RX:
+        if rx.search(text):
+            # "Date paid", "Order date", "Date/Time": a date column, not an amount or a count
+            return None if dated and kind.value != "date" else kind
     return None
 
 
+def recognise(header: object) -> FactorKind | None:
+    """The factor kind a header names, or ``None`` when the words are not ones we know or say that
+    the column is no factor (a tax, a fee, a unit price, an ID ...).
+
+    >>> recognise("Revenue 2026").key, recognise("GP").key, recognise("Hrs").key
+    ('revenue', 'profit', 'hours')
+    >>> recognise("Montant HT").key, recognise("Rechnungsbetrag").key, recognise("Total hours").key
+    ('revenue', 'revenue', 'hours')
+    >>> recognise("Contact email") is None, recognise("Sales Tax") is None, recognise("Annual Revenue") is None
+    (True, True, True)
+    """
+    return _recognise_folded(fold(header))
+
+
+def revenue_preference(header: object, others: Sequence[object] = ()) -> int:
+    """How good a revenue header is as *the* revenue, 0 (best) to 3; see the module docstring.
+
+    ``others``: the table's other headers (a fee column among them makes a bare "Net" the payout
+    after fees, ranked 3). Meaningful for headers :func:`recognise` takes as revenue.
+
+    >>> [revenue_preference(h) for h in ("Montant HT", "Montant", "Montant TTC", "Paid to Date")]
+    [0, 1, 2, 3]
+    """
+    text = fold(header)
+    if _NET_OF_TAX_RX.search(text):
+        return 0
+    if _INCL_TAX_RX.search(text):
+        return 2
+    if _BARE_NET_RX.match(text) and any(_FEE_RX.search(fold(o)) for o in others):
+        return 3
+    if _NET_RX.search(text):
+        return 0
+    if _GROSS_RX.search(text):
+        return 2
+    if _COLLECTED_RX.search(text):
+        return 3
+    return 1
+
+
+def best_revenue(header_list: Sequence[object]) -> object | None:
+    """The header among ``header_list`` that is the revenue (:func:`revenue_preference`, first wins on
+    a tie), or None when none is revenue.
+
+    >>> best_revenue(["Total", "Subtotal", "Tax"]), best_revenue(["Gross", "Fee", "Net"])
+    ('Subtotal', 'Gross')
+    """
+    revenue = [h for h in header_list if (k := recognise(h)) is not None and k.key == "revenue"]
+    if not revenue:
+        return None
+    return min(revenue, key=lambda h: (revenue_preference(h, header_list), revenue.index(h)))
+
+
 def is_client_header(header: object) -> bool:
-    """True when a header names the client (``Client``, ``Customer name``, ``Company`` ...)."""
-    return bool(CLIENT_PATTERN.match(normalise(header)))
+    """True when a header names the client (``Client``, ``Customer name``, ``Kunde``, ``Raison sociale`` ...)."""
+    return bool(_CLIENT_RX.search(fold(header)))
+
+
+def role(header: object, name: str) -> bool:
+    """True when a header has a word of ``ROLE_WORDS[name]`` ("date", "client_id", "order_id", "cost")."""
+    return bool(_ROLE_RX[name].search(fold(header)))
