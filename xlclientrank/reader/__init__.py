@@ -23,7 +23,7 @@ from xlclientrank.errors import ClientTableError, WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, locate, orders, profiles
+from xlclientrank.reader import cells, identity, locate, orders, profiles
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
 
@@ -275,32 +275,23 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
 
-    client = client_column if client_column in names and kinds[client_column] == "text" else None
-    client = client or next((n for n in names if kinds[n] == "text" and headers.is_client_header(n)
-                             and headers.recognise(n) is None and not orders.CLIENT_ID.search(headers.normalise(n))),
-                            None)
-    client = client or next((n for n in names if kinds[n] == "text" and not orders.CLIENT_ID.search(headers.normalise(n))),
-                            None)
-    if client is None:
-        raise ClientTableError("found a table but no column of client names (text); add one, or name it in "
-                               "'ClientRank Settings'", file=str(wb.path), sheet=sheet)
-    notes: list[str] = []
-    keep, no_name, totals = [], [], []
+    digit_notes = orders.digit_dates(cleaned)  # 19970101 in a date column is a date
+    kinds.update({n: cleaned[n].kind for n in names})
+    # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
+    has_values = np.zeros(len(body), dtype=bool)
+    for n in names:
+        if kinds[n] in ("number", "date"):
+            has_values |= ~np.isnan(cleaned[n].values)
+    try:
+        ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
+    except ClientTableError as exc:
+        exc.file, exc.sheet = str(wb.path), sheet
+        raise
+    client = ident.column
+    kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
+    notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text)
+    keep = ident.keep
     numeric = [n for n in names if kinds[n] in ("number", "date")]
-    for i, name in enumerate(raw[client]):
-        t = locate.text(name)
-        if not t:
-            if any(raw[n][i] is not None for n in numeric):
-                no_name.append(first + i + 1)
-            continue
-        if is_totals_row(t):
-            totals.append(first + i + 1)
-            continue
-        keep.append(i)
-    if no_name:
-        notes.append(f"{len(no_name):,} row(s) skipped: no client name ({rows_text(no_name)}).")
-    if totals:
-        notes.append(f"{len(totals):,} row(s) skipped: totals row ({rows_text(totals)}).")
     if not keep or not numeric:
         raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
                                "numbers); add your clients under the header", file=str(wb.path), sheet=sheet)
@@ -311,7 +302,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                      "want ranked.")
     notes += _column_notes(region, cleaned, keep, facts, first)
 
-    frame = pd.DataFrame({client: [locate.text(raw[client][i]) for i in keep]})
+    frame = pd.DataFrame({client: [ident.names[i] for i in keep], identity.KEY: [ident.keys[i] for i in keep]})
     for n in numeric:
         frame[n] = cleaned[n].values[keep_arr]
     columns = [ColumnInfo(n, kinds[n]) for n in names]
@@ -328,11 +319,11 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     if region.table:
         notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
 
-    r = orders.roles({n: kinds[n] for n in names}, client)
+    r = orders.roles({n: kinds[n] for n in names}, client, key=identity.KEY, label=ident.key.label)
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
         if n in (r.order_id, r.client_id) and n not in frame:
             frame[n] = [locate.text(raw[n][i]) for i in keep]
-    if rows_are == "order lines" or (rows_are == "auto" and orders.looks_like_order_lines(r, frame[client])):
+    if rows_are == "order lines" or (rows_are == "auto" and orders.looks_like_order_lines(r, frame[identity.KEY])):
         if r.amount is None:
             raise ClientTableError("the rows are order lines but no column holds the amounts (Amount, Sales, "
                                    "Revenue, ...)", file=str(wb.path), sheet=sheet)
@@ -345,11 +336,13 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         table.decisions = {}
         table.rows_are = "order lines"
         table.notes = agg_notes + notes
+        table.understood += ident.lines(len(agg), len(keep), table.rows_are)
         return table
     for extra in (r.order_id, r.client_id):
-        if extra in frame and kinds.get(extra) == "text":
+        if extra in frame and kinds.get(extra, "text") == "text":
             del frame[extra]
     _duplicates(table, duplicates)
+    table.understood += ident.lines(len(table.frame), len(keep), table.rows_are)
     return table
 
 

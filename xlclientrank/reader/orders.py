@@ -47,12 +47,15 @@ class Roles:
     cost: str | None
     order_id: str | None
     summed: list[str]
+    label: str | None = None  # what the clients are grouped by, for the note (when client_id is a key column)
 
 
-def roles(columns: dict[str, str], name: str) -> Roles:
-    """``columns``: header -> kind ("number", "date", "text", "empty")."""
+def roles(columns: dict[str, str], name: str, key: str | None = None, label: str | None = None) -> Roles:
+    """``columns``: header -> kind ("number", "date", "text", "empty"). ``key``: the frame column that
+    holds each row's client key (reader/identity.py), when the client was decided there; ``label``:
+    what that key is, for the note."""
     norm = {c: headers.normalise(c) for c in columns}
-    client_id = next((c for c in columns if c != name and CLIENT_ID.search(norm[c])), None)
+    client_id = key or next((c for c in columns if c != name and CLIENT_ID.search(norm[c])), None)
     order_id = next((c for c in columns if c not in (name, client_id) and ORDER_ID.search(norm[c])), None)
     taken = {name, client_id, order_id}
     date = next((c for c in columns if c not in taken and columns[c] == "date" and DATE.search(norm[c])), None)
@@ -67,12 +70,13 @@ def roles(columns: dict[str, str], name: str) -> Roles:
     profit = next((c for c in numeric if kind_of(c) == "profit"), None)
     cost = next((c for c in numeric if c not in (amount, profit) and COST.search(norm[c])), None)
     summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
-    return Roles(name, client_id, date, amount, profit, cost, order_id, summed)
+    return Roles(name, client_id, date, amount, profit, cost, order_id, summed, label)
 
 
 def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
-    """Rows are order lines when there is a date and an amount and clients come back on many rows."""
-    if r.date is None or r.amount is None:
+    """Rows are order lines when there is an amount, a date or an order/invoice number, and clients
+    (``names``: each row's client key or name) come back on many rows."""
+    if r.amount is None or (r.date is None and r.order_id is None):
         return False
     key = names.astype(str).str.casefold()
     n, unique = len(key), key.nunique()
@@ -87,6 +91,7 @@ def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, st
     """
     notes: list[str] = []
     key = frame[r.client_id].astype(str).str.strip() if r.client_id else frame[r.name].astype(str).str.casefold()
+    key = key.where(key != "", "\x00" + frame[r.name].astype(str).str.casefold())  # no ID: by name
     amount = frame[r.amount].fillna(0.0)
     work = pd.DataFrame({"key": key.to_numpy(), "name": frame[r.name].to_numpy(), "amount": amount.to_numpy()})
     if r.profit:
@@ -125,17 +130,53 @@ def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, st
     if r.client_id:
         dup = out[r.name].duplicated(keep=False)
         if dup.any():
-            out.loc[dup, r.name] = out.loc[dup, r.name] + " (" + out.index[dup].astype(str) + ")"
+            shown_key = pd.Series(out.index[dup].astype(str), index=out.index[dup]).str.replace(
+                r"^\x00(\d+:)?", "", regex=True)
+            out.loc[dup, r.name] = out.loc[dup, r.name] + " (" + shown_key + ")"
     refunds = int((amount < 0).sum())
     if refunds:
         notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
     used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed} - {None}
     ignored = [c for c in frame.columns if c not in used]
-    how = f"by {r.client_id}" if r.client_id else f"by {r.name}"
+    how = f"by {r.label or r.client_id}" if r.client_id else f"by {r.name}"
     notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")
     if ignored:
         notes.append("Not used for order lines: " + ", ".join(f"'{c}'" for c in ignored) + ".")
     return out.reset_index(drop=True), kinds, notes
+
+
+DIGIT_DATE_MIN, DIGIT_DATE_MAX = 19000101, 22001231
+
+
+def digit_dates(cleaned: dict) -> list[str]:
+    """Dates written as 8-digit numbers (``19970101``, year-month-day) in a column whose header says
+    date become dates (Excel serial days), in place; returns a note per column changed.
+
+    Only a column whose every number is a whole number in 19000101..22001231 that is a real date
+    changes; anything else is left as it was. (``cleaned``: header -> :class:`cells.Cleaned`.)
+    """
+    from xlclientrank.reader import cells
+
+    notes = []
+    for name, c in cleaned.items():
+        norm = headers.normalise(name)
+        kind = headers.recognise(name)
+        if c.kind != "number" or not (DATE.search(norm) or (kind and kind.value == "date")):
+            continue
+        v = c.values
+        present = ~np.isnan(v)
+        x = v[present]
+        if not len(x) or not ((x == np.floor(x)) & (x >= DIGIT_DATE_MIN) & (x <= DIGIT_DATE_MAX)).all():
+            continue
+        stamps = pd.to_datetime(pd.Series(x.astype(np.int64).astype(str)), format="%Y%m%d", errors="coerce")
+        if stamps.isna().any():
+            continue
+        out = np.full(len(v), np.nan)
+        out[present] = ((stamps - pd.Timestamp(cells.EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+        c.values, c.kind = out, "date"
+        notes.append(f"Column '{name}': {int(present.sum()):,} numbers like {int(x[0])} were read as dates "
+                     "(year, month, day).")
+    return notes
 
 
 def format_sources(r: Roles) -> dict[str, str]:

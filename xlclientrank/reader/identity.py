@@ -1,0 +1,615 @@
+"""Who the client is: the key rows are grouped by and the name shown, chosen separately, each with its reason.
+
+Exports say who the customer is in many ways: a name, a customer number, an e-mail address, a first
+and a last name, a group row of a report. Two things are decided here, column by column, from the
+headers *and* the values:
+
+* the **key** that tells clients apart (rows with the same key are one client): a client ID, a
+  client name column, an e-mail address, ...; rows without it fall back to the next source, with
+  a note ("12 without e-mail grouped by Billing Name");
+* the **name** shown for each client: the best name column (a company when filled, else
+  "First Last"), else the key itself; a customer number alone is shown as "Customer 1234", because a
+  bare number in the Client column of the Ranking reads like an amount or a rank, while
+  "Customer 1234" still holds the number to look it up.
+
+What is never the client: a row's or payment's own ID (different on every row: Stripe's ``ch_...``,
+PayPal's Transaction ID), order numbers (Shopify's "Name" column of ``#1001``), an ID shared by
+rows with many different names (the seller's own account number), IDs longer than the 15 digits a
+spreadsheet number keeps. Report layouts are read too: the customer on a group row followed by its
+detail rows and a "Total for <name>" row (QuickBooks), the name only on the first row of its group
+(Salesforce; filled down), and report footers ("Accrual basis ...", "Confidential", "Page 1 of 2").
+
+When two columns could both be the client and disagree, or nothing says who the client is, the
+reader refuses with the columns found and the one-line fix ``--client-column "<header>"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+
+from xlclientrank import headers
+from xlclientrank.errors import ClientTableError
+from xlclientrank.reader import locate
+
+KEY = "\x00client key"  # frame column with each row's client key (never a header: a NUL cannot be typed)
+
+# ---------------------------------------------------------------- what headers say (normalised: lower case,
+# '_' and '.' as spaces, sort arrows removed)
+ID_HEADER = re.compile(r"\b(client|customer|account|cust|acct|debtor|buyer|member|patient|contact)\s*(id|no|number|#|"
+                       r"code|ref|nr|num)\b|^(client|customer|kunden|klant|debitor)(nummer|nr|id)$|^(debtor|account) no$")
+GENERIC_ID = re.compile(r"^(id|#|no|nr|ref|reference|key|uuid|guid|record id|row id)$")
+ROW_ID = re.compile(r"\b(invoice|order|receipt|transaction|sale|job|ticket|document|doc|payment|charge|txn|"
+                    r"booking|line|item)\s*(no|number|#|id|ref|nr|num)\b|^(invoice|receipt|transaction)s?$|"
+                    r"^(num|number|invoice|order)$")
+EMAIL_HEADER = re.compile(r"e ?-?mail")
+FIRST = re.compile(r"\b(first|given|fore) ?name\b|^(vorname|prenom|prénom|nombre)$")
+LAST = re.compile(r"\b(last|family|sur) ?name\b|^(surname|nachname|apellidos?)$")
+# name headers by strength: a header that says client or customer beats a company, a bare "Name",
+# a billing name and a ledger "Account"
+TIERS = (
+    (50, re.compile(r"^(client|customer|klant|kunde|cliente|buyer|debtor|client name|customer name|klantnaam|"
+                    r"kundenname|nom du client|nombre del cliente|customer full name|client full name|"
+                    r"customer display name|client display name)s?$")),
+    (40, re.compile(r"^(company|company name|business|business name|organi[sz]ation|organi[sz]ation name|firm|"
+                    r"trading name|customer company|client company|firma|société|societe|empresa|bedrijf|"
+                    r"bedrijfsnaam)$")),
+    (30, re.compile(r"^(full )?name$|^display name$")),
+    (28, re.compile(r"^party( name)?$")),
+    (20, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|purchaser|"
+                    r"payee)\b.*\bname\b|^(bill|sold|invoice|ship) to$|^contact( person)?$|"
+                    r"^customer description$|^(payer|recipient|counterparty|from|to)$")),
+    (10, re.compile(r"^account( name)?$")),
+)
+NOT_NAME = re.compile(r"\b(currency|type|status|group|category|segment|class|since|notes?|memo|comments?|"
+                      r"description|address|street|city|state|province|region|country|zip|postal|post code|"
+                      r"phone|mobile|fax|website|url|vat|tax|terms|po|balance|tags?|source|channel|rep|owner|"
+                      r"stage|level|rating|tier|method|product|item|sku|service|project|task|vendor|supplier|"
+                      r"employee|user|created|modified|template|unit|discount|fulfil+ment|gateway|card|"
+                      r"distributor|location|branch|warehouse|salesperson|agent)\b")
+
+EMAIL_VALUE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[a-z]{2,}$", re.IGNORECASE)
+ORDER_NO_VALUE = re.compile(r"^#\s?\d+$")
+DIGITS = re.compile(r"^\d+$")
+TOTAL_FOR = re.compile(r"^\s*total (for|of)\s+(.+?)\s*$", re.IGNORECASE)
+# report footers and page furniture: never a client
+FOOTER = re.compile(r"^(accrual|cash) basis\b|^confidential\b|^generated (by|on|at|with)\b|^page \d+\s*(of|/)\s*\d+$|"
+                    r"^copyright\b|^©|^\(c\)\s|all rights reserved|^grand totals?\s*\(\d[\d,.]*\s*records?\)$|"
+                    r"^printed (on|by)\b|^report (run|generated|created)\b|^(run|created) (on|by)\b|^powered by\b",
+                    re.IGNORECASE)
+# a second header row of field names under the headers ("SalesInvoice.party"): not a client
+FIELD_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9_]*$")
+MAX_EXACT = 2 ** 53  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
+
+
+def _norm(header: str) -> str:
+    h = headers.normalise(header)
+    h = re.sub(r"[↑↓▲▼]", " ", h)
+    return " ".join(re.sub(r"[_.:]+", " ", h).split())
+
+
+@dataclass
+class Source:
+    """Where a row's key or name comes from: one column, or a first and a last name joined."""
+
+    columns: tuple[str, ...]
+    role: str   # "id", "email", "name", "first last", "report"
+    tier: int = 0
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.columns)
+
+
+@dataclass
+class Identity:
+    """Who the client is, per data row (positions in the table's body).
+
+    ``column``: the header the owner names in "Client column" / ``--client-column`` (the shown name's
+    column, or the key's when the name is made from it); ``key``/``shown``: the sources chosen;
+    ``keys``: per row the client key ("" = not a client row); ``names``: per row the shown name;
+    ``keep``: the positions of client rows; ``columns``: the headers used for the identity (not
+    factors); ``skipped``: reason -> positions; ``notes``; ``reasons``: why each choice was made.
+    """
+
+    column: str
+    key: Source
+    shown: list[Source]
+    keys: list[str]
+    names: list[str]
+    keep: list[int]
+    columns: list[str]
+    skipped: dict[str, list[int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    fallback: dict[str, int] = field(default_factory=dict)  # fallback source label -> rows keyed by it
+
+    def lines(self, clients: int, rows: int, rows_are: str) -> list[str]:
+        """The "what was understood" line(s) about the client, for ``ClientTable.understood``:
+        ``Clients: Email, shown as Billing Name (313 clients from 1,203 order lines; ...)``."""
+        what = self.key.label if self.key.role != "report" else "the customer groups of the report"
+        shown = [s.label for s in self.shown if s.columns != self.key.columns]
+        if shown:
+            what += f", shown as {' or '.join(shown)}"
+        counts = (f"{clients:,} clients from {rows:,} order lines" if rows_are == "order lines"
+                  else f"{clients:,} clients, one per row")
+        return [f"Clients: {what} ({'; '.join([counts] + self.reasons)})"]
+
+
+@dataclass
+class _Col:
+    name: str
+    texts: pd.Series          # tidied text per row ("" = blank)
+    kind: str
+    role: str = "other"       # id, email, name, first, last, order, rowid, other
+    tier: int = 0
+    explicit: bool = False    # an ID header that names the client (Customer ID), not a bare "ID"
+    why: str = ""             # why it is not the client, for the reasons and the refusal
+    too_long: bool = False
+
+    @property
+    def filled(self) -> pd.Series:
+        return self.texts != ""
+
+    def distinct(self) -> int:
+        return int(self.texts[self.filled].str.casefold().nunique())
+
+
+def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], has_values: np.ndarray,
+           grid: Sequence[Sequence[Any]] = (), region: locate.Region | None = None,
+           forced: str | None = None) -> Identity:
+    """Decides who the client is. ``raw``: header -> the body's cell values; ``kinds``: header ->
+    number/date/text/empty (after cleaning); ``has_values``: per row, whether any number or date
+    column has a value; ``grid``/``region``: the sheet, for report columns without a header;
+    ``forced``: the header the owner named (settings or ``--client-column``), used when it exists.
+    Raises :class:`ClientTableError` (without file and sheet) when it cannot tell."""
+    n = len(has_values)
+    has_values = np.asarray(has_values, dtype=bool)
+    report = _report_column(grid, region, names, raw, has_values)
+    if report is not None and (forced is None or forced not in names):
+        return report
+    cols = {c: _profile(c, raw[c], kinds[c]) for c in names if kinds[c] != "date"}
+    cols = {c: p for c, p in cols.items() if p is not None}
+    _validate_ids(cols, n)
+    key, fallbacks, shown, reasons = _pick(cols, forced, names, raw)
+    ident = _assign(key, fallbacks, shown, cols, n, has_values, raw, names)
+    ident.reasons[:0] = reasons
+    return ident
+
+
+# ---------------------------------------------------------------- columns
+
+
+def _texts(values: Sequence[Any]) -> pd.Series:
+    s = pd.Series(values, dtype=object)
+    out = s.map(locate.text, na_action="ignore")
+    return out.fillna("").astype(str)
+
+
+def _profile(name: str, values: list, kind: str) -> _Col | None:
+    h = _norm(name)
+    numeric = kind == "number"
+    tier = next((t for t, p in TIERS if p.search(h)), None)
+    if numeric and not (ID_HEADER.search(h) or GENERIC_ID.search(h) or (tier or 0) >= 40):
+        return None  # amounts, quantities
+    col = _Col(name, _texts(values), kind)
+    if numeric:
+        v = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        col.too_long = bool((v.abs() >= MAX_EXACT).any())
+    filled = col.texts[col.filled]
+    if filled.empty:
+        return None
+    sample = filled.iloc[:2000]
+    email = sample.str.match(EMAIL_VALUE).mean()
+    order_no = sample.str.match(ORDER_NO_VALUE).mean()
+    digits = sample.str.match(DIGITS).mean()
+    unique = sample.str.casefold().nunique() >= 0.5 * len(sample)
+    if EMAIL_HEADER.search(h) or email >= 0.8:
+        col.role = "email"
+    elif ID_HEADER.search(h) or (numeric and (tier or 0) >= 40):
+        col.role, col.explicit = "id", True
+    elif GENERIC_ID.search(h):
+        col.role = "id"
+    elif order_no >= 0.8 or (tier in (20, 30) and digits >= 0.9 and unique):
+        col.role, col.why = "order", f"holds order numbers ({', '.join(list(dict.fromkeys(filled.iloc[:50]))[:2])}), not client names"
+    elif ROW_ID.search(h):
+        col.role, col.why = "order", "is an order, invoice or payment number, not the client"
+    elif FIRST.search(h):
+        col.role = "first"
+    elif LAST.search(h):
+        col.role = "last"
+    elif tier is not None:
+        col.role, col.tier = "name", tier
+    elif NOT_NAME.search(h):
+        col.role = "other"
+    elif headers.is_client_header(name):
+        col.role, col.tier = "name", 10 if h.startswith("account") else 25
+    else:
+        col.role, col.tier = "name", 0
+    if col.role == "name" and col.tier < 40 and digits >= 0.9 and not numeric:
+        col.role, col.why = "other", "holds numbers, not names"
+    return col
+
+
+def _validate_ids(cols: dict[str, _Col], n: int) -> None:
+    """An ID column is a client key only when it is mostly filled, exact, repeats when it is a bare
+    "ID", and does not lump together rows with many different names."""
+    names = [c for c in cols.values() if c.role == "name" and c.tier >= 20]
+    for c in cols.values():
+        if c.role != "id":
+            continue
+        filled, distinct = int(c.filled.sum()), c.distinct()
+        if filled < 0.5 * n:
+            c.role, c.why = "rowid", "is mostly blank"
+        elif c.too_long:
+            c.role, c.why = "rowid", ("has more digits than a spreadsheet number keeps (15), so different IDs "
+                                      "can no longer be told apart")
+        elif not c.explicit and distinct == filled and filled > 1:
+            c.role, c.why = "rowid", "is different on every row (a row's or payment's own ID), not the client"
+        elif names and max(x.distinct() for x in names) > 2 * distinct:
+            c.role, c.why = "rowid", (f"has {distinct:,} value(s) for {max(x.distinct() for x in names):,} "
+                                      "different names, so it does not tell clients apart")
+
+
+def _partition_equal(a: pd.Series, b: pd.Series) -> bool:
+    x, y = a.str.casefold(), b.str.casefold()
+    both = pd.DataFrame({"a": x, "b": y})
+    pairs = both.drop_duplicates()
+    return len(pairs) == x.nunique() == y.nunique()
+
+
+def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) -> tuple[
+        Source, list[Source], list[Source], list[str]]:
+    """The key source, its fallbacks, the shown-name sources, and the reasons."""
+    reasons: list[str] = []
+    by_role = lambda role: [c for c in cols.values() if c.role == role]  # noqa: E731
+    ids = sorted(by_role("id"), key=lambda c: not c.explicit)
+    emails = by_role("email")
+    name_cols = sorted(by_role("name"), key=lambda c: -c.tier)
+    firsts, lasts = by_role("first"), by_role("last")
+    pair = Source((firsts[0].name, lasts[0].name), "first last", 35) if firsts and lasts else None
+    if pair is None and (firsts or lasts):
+        name_cols.append(_Col((firsts or lasts)[0].name, (firsts or lasts)[0].texts, "text", "name", 15))
+        name_cols.sort(key=lambda c: -c.tier)
+
+    # what an owner reads as the name, best first: client/company/name columns, then First Last,
+    # then billing names; never a column with an unknown header unless it is the key
+    shown = [Source((c.name,), "name", c.tier) for c in name_cols if c.tier >= 20]
+    if pair is not None:
+        shown.append(pair)
+    shown.sort(key=lambda s: -s.tier)
+
+    def name_source(c: _Col) -> Source:
+        return Source((c.name,), "name", c.tier)
+
+    def auto() -> Source:
+        strong = [c for c in name_cols if c.tier >= 40]
+        middle = [c for c in name_cols if 25 <= c.tier < 40]
+        weak = [c for c in name_cols if 0 < c.tier < 25]
+        unknown = [c for c in name_cols if c.tier == 0]
+        if ids:
+            return Source((ids[0].name,), "id")
+        if strong:
+            _refuse_if_contradictory([c for c in strong if c.tier == strong[0].tier])
+            return name_source(strong[0])
+        if emails:
+            return Source((emails[0].name,), "email")
+        if middle:
+            _refuse_if_contradictory([c for c in middle if c.tier == middle[0].tier])
+            return name_source(middle[0])
+        if pair is not None:
+            return pair
+        if weak:
+            return name_source(weak[0])
+        if len(unknown) == 1:
+            reasons.append("the only column of names; if that is wrong: --client-column \"<header>\"")
+            return name_source(unknown[0])
+        if unknown:
+            _refuse_if_contradictory(unknown, weak_evidence=True)
+            return name_source(unknown[0])
+        _refuse(cols, names, raw, "found a table but no column that says who the client is (a name, a client "
+                                  "number or an e-mail address)")
+        raise AssertionError  # _refuse raises
+
+    refused: ClientTableError | None = None
+    try:
+        key: Source | None = auto()
+    except ClientTableError as exc:
+        key, refused = None, exc
+    if forced is not None and forced in cols:
+        f = cols[forced]
+        reasons.insert(0, "the client column you named")
+        if f.role in ("id", "email"):
+            key = Source((forced,), f.role)
+        elif f.role in ("first", "last") and pair is not None:
+            key = pair
+        elif key is not None and key.role in ("id", "email"):
+            shown = [Source((forced,), "name", 99)] + [s for s in shown if s.columns != (forced,)]
+        else:
+            key = Source((forced,), "name", 99)
+    elif refused is not None:
+        if forced is not None and forced in names:
+            refused.message = f"'{forced}' (the client column named) holds dates, not clients; " + refused.message
+            refused.args = (refused.message,)
+        raise refused
+    assert key is not None
+    for c in cols.values():  # say why a column that looks like the client is not
+        if c.why and c.role in ("rowid", "order") and (c.explicit or GENERIC_ID.search(_norm(c.name))
+                                                       or headers.is_client_header(c.name)
+                                                       or "order numbers" in c.why):
+            reasons.append(f"'{c.name}' {c.why}")
+    fallbacks: list[Source] = []
+    if key.role in ("id", "email"):
+        fallbacks = [s for s in shown if s.columns != key.columns][:1]
+    elif key.role == "name" and 40 <= key.tier < 50 and pair is not None:
+        fallbacks = [pair]  # a company when filled, else the person's name
+        shown = [key, pair] + [s for s in shown if s.columns not in (key.columns, pair.columns)]
+    if key.role == "name" and key.tier == 99:
+        shown = [key] + [s for s in shown if s.columns != key.columns]
+    elif key.role == "name":
+        shown = [key] + fallbacks
+    elif key.role == "first last":
+        shown = [key]
+    return key, fallbacks, shown, reasons
+
+
+def _refuse_if_contradictory(candidates: list[_Col], weak_evidence: bool = False) -> None:
+    if len(candidates) < 2:
+        return
+    a = candidates[0]
+    others = [c for c in candidates[1:] if not _partition_equal(a.texts, c.texts)]
+    if others:
+        what = ("several columns could hold the client names and none says so in its header" if weak_evidence else
+                "two columns could both be the client and they disagree")
+        _refuse({c.name: c for c in [a] + others}, [c.name for c in [a] + others], None, what,
+                suggest=a.name)
+
+
+def _examples(c: _Col, k: int = 3) -> str:
+    vals = list(dict.fromkeys(v for v in c.texts[c.filled].iloc[:200]))[:k]
+    return ", ".join(v[:30] for v in vals)
+
+
+def _refuse(cols: dict[str, _Col], names: Sequence[str], raw, what: str, suggest: str | None = None) -> None:
+    shown = []
+    for n in list(names)[:10]:
+        if n in cols:
+            shown.append(f"'{n}' ({_examples(cols[n])})")
+        elif raw is not None and n in raw:
+            vals = [locate.text(v) for v in raw[n][:50] if v is not None][:3]
+            shown.append(f"'{n}' ({', '.join(vals)})")
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    header = suggest or "<header>"
+    raise ClientTableError(f"{what}: {'; '.join(shown)}{more}; say which column is the client with "
+                           f"--client-column \"{header}\" (or type it as 'Client column' in 'ClientRank Settings')")
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _values(src: Source, cols: dict[str, _Col], raw, names) -> pd.Series:
+    if src.role == "first last":
+        a = cols[src.columns[0]].texts
+        b = cols[src.columns[1]].texts
+        return (a + " " + b).str.strip()
+    c = cols.get(src.columns[0])
+    return c.texts if c is not None else _texts(raw[src.columns[0]])
+
+
+def id_label(header: str) -> str:
+    """The word a customer number is shown with: "Customer ID" -> "Customer", "Acct no" -> "Account"."""
+    words = [w for w in _norm(header).split() if w not in ("id", "no", "number", "#", "code", "ref", "nr", "num")]
+    word = " ".join(words) or "client"
+    word = {"cust": "customer", "acct": "account", "kunden": "kunde"}.get(word, word)
+    return word[:1].upper() + word[1:]
+
+
+def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dict[str, _Col], n: int,
+            has_values: np.ndarray, raw, names) -> Identity:
+    from xlclientrank.reader import is_totals_row  # the totals rule lives with the reader
+
+    notes: list[str] = []
+    reasons: list[str] = []
+    key_text = _values(key, cols, raw, names)
+    filled_down = _fill_down(key, key_text, has_values)
+    if filled_down is not None:
+        key_text, count = filled_down
+        notes.append(f"Column '{key.label}': the client stands only on the first row of each group; it was filled "
+                     f"down to the {count:,} row(s) below it.")
+        reasons.append("names filled down their groups")
+    norm = key_text.str.casefold() if key.role != "id" else key_text
+    keys = norm.where(key_text != "", "")
+    used = pd.Series("", index=keys.index)
+    for i, fb in enumerate(fallbacks, 1):
+        fb_text = _values(fb, cols, raw, names)
+        take = (keys == "") & (fb_text != "")
+        if take.any():
+            keys = keys.where(~take, f"\x00{i}:" + fb_text.str.casefold())
+            used = used.where(~take, fb.label)
+            what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
+            reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
+    # the shown name: the first filled shown source, else the key as written
+    shown_text = pd.Series("", index=keys.index)
+    for s in shown:
+        t = key_text if s.columns == key.columns else _values(s, cols, raw, names)
+        shown_text = shown_text.where(shown_text != "", t)
+    if key.role == "id":
+        digits = key_text.str.match(DIGITS)
+        label = id_label(key.columns[0])
+        as_id = key_text.where(~digits, label + " " + key_text)
+        if not any(s.columns != key.columns for s in shown):
+            reasons.append(f"shown as '{label} <number>', as there is no name column" if digits.any()
+                           else "shown as the ID, as there is no name column")
+        shown_text = shown_text.where(shown_text != "", as_id)
+    else:
+        shown_text = shown_text.where(shown_text != "", key_text)
+    if key.role == "email" and not any(s.columns != key.columns for s in shown):
+        reasons.append("shown as the e-mail, as there is no name column")
+    # rows that are no client: blank, a totals row, a report footer
+    skipped: dict[str, list[int]] = {"no client": [], "totals": [], "footer": [], "field names": []}
+    keep: list[int] = []
+    other_text = _row_texts(cols, key) if filled_down is not None else None
+    for i, (k, name) in enumerate(zip(keys.tolist(), shown_text.tolist())):
+        if FOOTER.search(name) or (not k and other_text is not None and FOOTER.search(other_text[i])):
+            skipped["footer"].append(i)
+        elif i == 0 and FIELD_PATH.match(name):
+            skipped["field names"].append(i)
+        elif is_totals_row(name) or (other_text is not None and is_totals_row(other_text[i])):
+            skipped["totals"].append(i)
+        elif not k:
+            if has_values[i]:
+                skipped["no client"].append(i)
+        else:
+            keep.append(i)
+    columns = sorted({c for s in [key, *fallbacks, *shown] for c in s.columns if c in cols or c in raw},
+                     key=list(names).index)
+    column = next((s.columns[0] for s in shown if s.role != "report"), key.columns[0])
+    if shown and shown[0].role == "first last" and key.role == "first last":
+        column = key.columns[0]
+    return Identity(column=column, key=key, shown=shown, keys=keys.tolist(), names=shown_text.tolist(), keep=keep,
+                    columns=columns, skipped=skipped, notes=notes, reasons=reasons)
+
+
+def _row_texts(cols: dict[str, _Col], key: Source) -> list[str]:
+    """Per row, the first text of the other text columns (a "Subtotal" label beside a blank group cell)."""
+    others = [c.texts for c in cols.values() if c.name not in key.columns and c.kind == "text"]
+    if not others:
+        return [""] * len(next(iter(cols.values())).texts)
+    out = others[0]
+    for t in others[1:]:
+        out = out.where(out != "", t)
+    return out.tolist()
+
+
+def _fill_down(key: Source, text: pd.Series, has_values: np.ndarray) -> tuple[pd.Series, int] | None:
+    """A report that writes the client only on the first row of its group (Salesforce's formatted
+    export): the column's names are each written once, the first row with values has one, and more
+    rows with values have none than have one. Those rows get the name above them."""
+    if key.role not in ("name", "id"):
+        return None
+    from xlclientrank.reader import is_totals_row
+    filled = text != ""
+    with_values = pd.Series(has_values, index=text.index)
+    blanks = int((~filled & with_values).sum())
+    if blanks == 0 or blanks < int(filled.sum()) / 4:
+        return None  # the common case, decided without looking at the labels
+    label = text.map(lambda t: bool(t) and (is_totals_row(t) or bool(FOOTER.search(t))))
+    named_rows = filled & ~label
+    named = int(named_rows.sum())
+    subtotals = int((filled & label).sum())  # a Subtotal row after each group says it is a report
+    if named == 0 or (blanks < named and subtotals < named / 2) or not (named_rows & with_values).any():
+        return None
+    first_row = int(np.argmax(with_values.to_numpy()))
+    if not named_rows.iloc[first_row]:
+        return None
+    if text[named_rows].str.casefold().nunique() < 0.9 * named:
+        return None
+    group = text.where(named_rows)
+    out = group.ffill().fillna("")
+    # a totals or footer row keeps its own label (and is left out), and starts no group
+    out = out.where(~(filled & group.isna()), text)
+    stop = filled & group.isna()
+    out = out.where(~_after(stop, filled), "")
+    return out, blanks
+
+
+def _after(stop: pd.Series, filled: pd.Series) -> pd.Series:
+    """Rows after a totals row and before the next named row (they belong to no group)."""
+    state = pd.Series(np.where(stop, 1.0, np.where(filled, 0.0, np.nan)), index=stop.index).ffill().fillna(0.0)
+    return (state == 1.0) & ~filled
+
+
+# ---------------------------------------------------------------- reports with group rows
+
+
+def _report_column(grid, region, names, raw, has_values) -> Identity | None:
+    """QuickBooks-style reports: a column (often without a header) holds the customer on a group row
+    with nothing else, its detail rows below with that cell blank, and "Total for <customer>" after
+    them. Returns the identity read from the groups, or None when the sheet is not such a report."""
+    if region is None or not grid:
+        return None
+    first, last = region.data_first, region.data_last
+    named = {c for c, _ in region.columns}
+    lo = max(min(named) - 1, 0) if named else 0
+    hi = max(named) if named else 0
+    candidates: list[tuple[int | None, str | None, list[str]]] = []
+    for c in range(lo, hi + 1):
+        if c not in named:
+            vals = [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]
+            candidates.append((c, None, vals))
+    for c, n in region.columns:
+        if raw.get(n) is not None and any(isinstance(v, str) and TOTAL_FOR.match(v) for v in raw[n]):
+            candidates.append((c, n, [locate.text(v) for v in raw[n]]))
+    for c, header, vals in candidates:
+        totals_for = [i for i, v in enumerate(vals) if TOTAL_FOR.match(v)]
+        if not totals_for:
+            continue
+        ident = _groups(vals, has_values, header, names)
+        if ident is not None:
+            return ident
+    return None
+
+
+def _groups(vals: list[str], has_values: np.ndarray, header: str | None, names) -> Identity | None:
+    from xlclientrank.reader import is_totals_row
+
+    n = len(vals)
+    keys, shown = [""] * n, [""] * n
+    stack: list[str] = []
+    skipped: dict[str, list[int]] = {"report": [], "totals": [], "footer": [], "no client": []}
+    keep: list[int] = []
+    nested = set()
+    groups = 0
+    for i, v in enumerate(vals):
+        m = TOTAL_FOR.match(v) if v else None
+        if m:
+            name = m.group(2).casefold()
+            while stack:
+                if stack.pop().casefold() == name:
+                    break
+            skipped["report"].append(i)
+        elif v and FOOTER.search(v):
+            skipped["footer"].append(i)
+        elif v and is_totals_row(v):
+            skipped["totals"].append(i)
+            stack.clear()
+        elif v and not has_values[i]:
+            stack.append(v)  # a group row: the customer (or one of its sub-customers)
+            groups += 1
+            skipped["report"].append(i)
+        elif v:
+            keys[i], shown[i] = v.casefold(), v  # a row with its own name and values
+            keep.append(i)
+        elif stack:
+            if len(stack) > 1:
+                nested.add(stack[-1])
+            keys[i], shown[i] = stack[0].casefold(), stack[0]
+            keep.append(i)
+        elif has_values[i]:
+            skipped["no client"].append(i)
+    if not groups or not keep:
+        return None
+    column = header or next(w for w in ("Customer", "Client", "Customer name") if w not in names)
+    reasons = [f"{'column ' + repr(header) if header else 'the column without a header'} holds each customer on a "
+               "group row, with its detail rows below and 'Total for ...' after them"]
+    if nested:
+        reasons.append(f"{len(nested):,} sub-customer group(s) counted under their customer")
+    src = Source((column,), "report", 50)
+    return Identity(column=column, key=src, shown=[src], keys=keys, names=shown, keep=keep,
+                    columns=[header] if header else [], skipped=skipped, reasons=reasons)
+
+
+def skip_notes(ident: Identity, first_row: int, rows_text) -> list[str]:
+    """Notes for the rows left out, with their sheet rows (``first_row``: the sheet row of position 0)."""
+    out = []
+    text = {"no client": "no client name", "totals": "totals row", "footer": "report footer (not a client)",
+            "report": "group and 'Total for' rows of the report",
+            "field names": "a second header row of field names"}
+    for reason, rows in ident.skipped.items():
+        if rows:
+            out.append(f"{len(rows):,} row(s) skipped: {text[reason]} ({rows_text([first_row + i for i in rows])}).")
+    return out
