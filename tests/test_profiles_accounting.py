@@ -123,6 +123,30 @@ def test_xero_invoices_net_of_tax_once_per_invoice_without_void_deleted_or_draft
                            "1 row(s) without a client.")
 
 
+def xero_with_credit_note():
+    rows = xero_rows()
+    credit = list(rows[0])
+    credit[6], credit[10], credit[11], credit[15], credit[16], credit[17], credit[19], credit[22] = \
+        "CN-0001", 60.0, 10.0, "Refund print", 1, 50.0, 50.0, 10.0
+    credit[12], credit[13], credit[-3], credit[-1] = 60.0, 0.0, "Sales credit note", "Paid"
+    return rows + [credit]
+
+
+def test_xero_credit_note_is_not_added_as_a_sale(tmp_path):
+    path = write_csv(tmp_path / "Export.csv", XERO, xero_with_credit_note())
+    summary, rows, head = rank(path, tmp_path)
+    assert col(rows, head, "Ada Ltd", "Revenue") == pytest.approx(400)  # not 400 + 50
+    assert "1 credit note row(s) (Type)" in left_out(table(path))
+
+
+@pytest.mark.xfail(strict=True, reason="a Xero credit note's Total is positive; subtracting it needs a sign rule "
+                   "in profiles.py, e.g. Profile.negate: tuple[Rule, ...] (rows matching count with the "
+                   "opposite sign, named in 'understood')")
+def test_xero_credit_note_reduces_revenue(tmp_path):
+    summary, rows, head = rank(write_csv(tmp_path / "Export.csv", XERO, xero_with_credit_note()), tmp_path)
+    assert col(rows, head, "Ada Ltd", "Revenue") == pytest.approx(400 - 50)
+
+
 def test_xero_export_of_drafts_only_is_ranked_on_them_with_a_note(tmp_path):
     rows = [r for r in xero_rows() if r[-1] == "Draft"]
     t = table(write_csv(tmp_path / "Export.csv", XERO, rows))

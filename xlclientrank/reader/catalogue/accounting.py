@@ -41,7 +41,10 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Status",), ("voided", "void", "deleted"), "voided or deleted invoice"),
                    Rule(("Status",), ("draft",), "draft invoice", unless_all=True),
                    Rule(("Status",), ("awaiting approval", "submitted"), "invoice awaiting approval",
-                        unless_all=True)),
+                        unless_all=True),
+                   # a credit note's Total is positive too; it should be subtracted (a sign rule the
+                   # machinery lacks), so it is left out and named rather than added as a sale
+                   Rule(("Type",), ("sales credit note", "credit note", "accreccredit"), "credit note")),
     ),
     # Xero, Reports > Income by Contact (exported to Excel): one row per contact, one column per
     # period and a Total column, a Total row at the foot; "shows receive money transactions and
