@@ -14,8 +14,8 @@ from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
 # Name/Nombre, Type/Typ/Tipo, Gross/Brutto/Bruto, Fee/Gebühr/Tarifa, From Email Address/Absender
 # E-Mail-Adresse/Correo electrónico del remitente) and Banana Accounting's PayPal import (the French
 # header: Nom, État, Devise, Brut or Avant commission, Frais, Net, De l'adresse email; "Impact sur
-# le solde"); Status and Net columns as in PayPal's own help "Download your activity"
-# (paypal.com/us/cshelp/article/how-do-i-download-my-transaction-history-help145).
+# le solde"). PayPal's Help Center describes the download ("How do I download my transaction
+# history?", Activity > Statements > Activity download); page not opened here.
 _PAYPAL_COMPLETED = ("Completed", "Abgeschlossen", "Completado", "Terminé",
                      # a refunded payment's own row can show Refunded / Partially Refunded; its refund
                      # is a row of its own (negative Gross), so both are kept and add up to what stayed
@@ -37,12 +37,13 @@ _PAYPAL_HOLDS = ("Hold on Balance for Dispute Investigation", "Cancellation of H
 _PAYPAL_CART_ITEMS = ("Shopping Cart Item", "Warenkorbartikel")
 
 PROFILES: tuple[Profile, ...] = (
-    # Stripe, Payments > Export (unified_payments.csv): one row per payment. Stripe documents the
-    # export's columns in the Dashboard's export dialog ("Export payments", docs.stripe.com/payments/
-    # ...); the header as Stripe writes it: id, Created date (UTC) (older files: Created (UTC)),
+    # Stripe, Payments > Export (unified_payments.csv): one row per payment. Stripe lists the
+    # export's columns in the Dashboard's export dialog (not in its public docs); the header as
+    # Stripe writes it, checked against public parsers and fixtures of unified_payments.csv: id, Created date (UTC) (older files: Created (UTC)),
     # Amount, Amount Refunded, Currency, Captured, Converted Amount, Converted Amount Refunded,
     # Converted Currency, Decline Reason, Description, Fee, Mode, PaymentIntent ID, ..., Status,
-    # ..., Customer ID, Customer Description, Customer Email, ... (public parsers of the file).
+    # ..., Customer ID, Customer Description, Customer Email, .... Status: Paid, Refunded, Failed
+    # (Uncaptured for an authorization not captured).
     # `id` is the payment (py_/ch_...), not the client: clients are the Customer ID, or the
     # e-mail when the payment has no customer object. Revenue: Converted Amount minus Converted
     # Amount Refunded (in the account's currency, so payments in other currencies add up);

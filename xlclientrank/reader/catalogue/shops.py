@@ -11,12 +11,12 @@ from __future__ import annotations
 from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
 
 PROFILES: tuple[Profile, ...] = (
-    # Shopify, Orders > Export: one row per line item. Documented by Shopify's Help Center
+    # Shopify, Orders > Export: one row per line item. Shopify's Help Center documents the export
     # ("Exporting orders", help.shopify.com/en/manual/fulfillment/managing-orders/exporting-orders);
-    # the column names and the order-level fields (Financial Status, Subtotal, Shipping, Taxes,
-    # Total, Refunded Amount, Billing Name, ...) standing on the order's first line only, with
-    # Name and Email on every line, as in docs.xbp.app/docs/development/integrations/shopify/order-format
-    # and public fixtures of real exports. Financial Status is Shopify's OrderFinancialStatus
+    # the column names, and the order-level fields (Financial Status, Subtotal, Shipping, Taxes,
+    # Total, Refunded Amount, Billing Name, ...) standing on the order's first line only with Name
+    # and Email on every line, checked against docs.xbp.app/docs/development/integrations/shopify/
+    # order-format (a real export quoted) and public test fixtures of real exports. Financial Status is Shopify's OrderFinancialStatus
     # (shopify.dev/docs/api/storefront/latest/enums/orderfinancialstatus): pending, authorized,
     # partially_paid, paid, partially_refunded, refunded, voided.
     # Revenue: Total minus Taxes, Shipping and Duties, minus Refunded Amount. That equals Subtotal
@@ -55,7 +55,8 @@ PROFILES: tuple[Profile, ...] = (
     # with negative Net Sales). WooCommerce documentation "Analytics: Orders report"
     # (woocommerce.com/document/woocommerce-analytics/orders-report/): Date, Order #, Status,
     # Customer, Customer type, Product(s), Items sold, Coupon(s), Net Sales (after coupons and
-    # refunds, without tax and shipping). Customer is a name only, so clients are grouped by name.
+    # refunds, without tax and shipping; page not opened here, the column names as WooCommerce Admin
+    # labels them). Customer is a name only, so clients are grouped by name.
     # Failed, cancelled and unpaid (pending payment) orders took no money.
     Profile(
         key="woocommerce_orders", product="WooCommerce", export="Analytics orders report",
@@ -80,8 +81,10 @@ PROFILES: tuple[Profile, ...] = (
         revenue=("Total Spend",),
         leave_out=(Rule(("Orders",), ("0",), "customer without orders", unless_all=True),),
     ),
-    # Square, Dashboard > Transactions > Export Transactions CSV: one row per payment or refund.
-    # Square Help Center "Transactions report" (squareup.com/help/us/en/article/5072); the header as
+    # Square, Dashboard > Transactions > Export > Transactions CSV: one row per payment or refund.
+    # Square Help Center, "Sales summary, sales trends and payment methods reports"
+    # (squareup.com/help/us/en/article/5530), defines the amounts: Gross Sales before discounts and
+    # refunds, without tax and tips; Net Sales = gross sales minus discounts and refunds. The header as
     # Square writes it (Date, Time, Time Zone, Gross Sales, Discounts, Service Charges, Net Sales,
     # Gift Card Sales, Tax, Tip, Partial Refunds, Total Collected, ..., Fees, Net Total,
     # Transaction ID, Payment ID, ..., Event Type, ..., Customer ID, Customer Name, Customer
@@ -98,8 +101,8 @@ PROFILES: tuple[Profile, ...] = (
         revenue=("Net Sales",), order_id=("Transaction ID",), date=("Date",),
     ),
     # Square, Customers > Directory > Export customers: one row per customer. Square Help Center
-    # "Manage your Customer Directory online" (squareup.com/help/us/en/article/5498) documents the
-    # export; the columns used (First Name, Last Name, Email Address, Company Name, Square Customer
+    # "Manage your Customer Directory online" (squareup.com/help/us/en/article/5498) describes the
+    # directory; the columns used (First Name, Last Name, Email Address, Company Name, Square Customer
     # ID, First Visit, Last Visit, Transaction Count, Lifetime Spend) are Square's export names, not
     # checked against a published header.
     Profile(
@@ -113,12 +116,13 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Transaction Count",), ("0",), "customer without purchases", unless_all=True),),
     ),
     # Etsy, Shop Manager > Settings > Options > Download Data > Orders (EtsySoldOrders*.csv): one row
-    # per order. Etsy Help "How to download your Etsy orders CSV" (help.etsy.com/hc/en-us/articles/
-    # 360000343508); the header (Sale Date, Order ID, Buyer User ID, Full Name, First Name, Last Name,
+    # per order. Etsy's Help Center documents the download ("Download your orders as a CSV"; page not
+    # opened here); the header (Sale Date, Order ID, Buyer User ID, Full Name, First Name, Last Name,
     # Number of Items, ..., Currency, Order Value, Coupon Code, Coupon Details, Discount Amount,
     # Shipping Discount, Shipping, Sales Tax, Order Total, Status, Card Processing Fees, Order Net,
     # Adjusted Order Total, Adjusted Card Processing Fees, Adjusted Net Order Amount, Buyer, Order
-    # Type, Payment Type, ...) from public parsers of the file. Revenue: Order Value minus Discount
+    # Type, Payment Type, ...) from public parsers of the file. The Status values Canceled and
+    # Refunded are an assumption (Status is blank on ordinary orders in the files seen). Revenue: Order Value minus Discount
     # Amount (the items after the shop's discounts, before shipping and sales tax); Order Net is
     # after Etsy's card fees, so it is not the sale. Cancelled and fully refunded orders are left out.
     Profile(
