@@ -360,7 +360,7 @@ def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: prof
                                f"({' '.join(got.understood[-1:])})", file=str(wb.path), sheet=sheet)
     f = got.frame
     first = region.data_first
-    extra = [c for c in (profiles.PROFIT, profiles.HOURS) if c in f]
+    extra = [c for c in (profiles.PROFIT, profiles.HOURS, profiles.ORDERS) if c in f]
     if profile.rows == "clients":
         frame = f[[profiles.NAME, profiles.REVENUE] + extra].reset_index(drop=True)
         kinds = {profiles.NAME: "text", profiles.REVENUE: "number", **{c: "number" for c in extra}}

@@ -12,7 +12,12 @@ Each :class:`Profile` below says, for one export of one product:
   the amount is repeated on every line of an order or invoice (``once_per``: counted once per
   value of that column);
 * how orders are counted (``order_id``), the date, and profit, cost and hours where the export has them;
-* which rows to leave out (``leave_out``) or keep only (``keep_only``), each with its reason;
+* which rows to leave out (``leave_out``) or keep only (``keep_only``), each with its reason, and
+  which count with the opposite sign (``negate``: credit notes written with positive amounts);
+* how the export is laid out: values only on a group's first row (``fill_down``) or on an order's
+  first line (``fill_order``), an adjusted amount that replaces the amount where it is filled
+  (``revenue_override``), a currency column (``currency``: several currencies are named in a warning);
+* ``client_name`` alternatives are taken per row: the first one filled is the name shown;
 * ``refuse``: exports that cannot be ranked (no buyer identity), with the reason and what to export instead.
 
 Every entry names alternatives in order of preference: the first header present wins. The code
@@ -41,6 +46,7 @@ class Rule:
     values: tuple[str, ...]
     reason: str          # "refunded", "voided", "draft invoice", ... (shown to the owner)
     unless_all: bool = False  # keep them after all when every row is such a row (then say so)
+    unless: tuple[tuple[Alternatives, tuple[str, ...]], ...] = ()  # ...but not rows whose column holds these
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ class Profile:
     hours: Alternatives = ()
     leave_out: tuple[Rule, ...] = ()
     keep_only: tuple[Rule, ...] = ()
+    negate: tuple[Rule, ...] = ()          # rows counted with the opposite sign (credit notes with positive amounts)
+    fill_down: Alternatives = ()           # columns written on a group's first row only (formatted reports)
+    fill_order: Alternatives = ()          # order-level columns on an order's first line only (per once_per value)
+    revenue_override: Alternatives = ()    # per row, this column's value when it is filled (an adjusted total)
+    orders: Alternatives = ()              # for rows="clients": the column that counts a client's orders
+    count_orders: bool = True              # False: the export has no orders (time reports)
+    currency: Alternatives = ()            # amounts in more than one currency are named in a warning
     refuse: str | None = None
     languages: tuple[str, ...] = ("en",)
 
@@ -112,7 +125,7 @@ def find(columns: Sequence[str], alternatives: Alternatives) -> str | None:
 
 # ---------------------------------------------------------------- reading an export by its profile
 
-REVENUE, PROFIT, HOURS = "Revenue", "Gross profit", "Hours"
+REVENUE, PROFIT, HOURS, ORDERS = "Revenue", "Gross profit", "Hours", "Orders"
 KEY, NAME, DATE, ORDER = "_key", "Client", "_date", "_order"
 
 
@@ -148,6 +161,30 @@ def _column(raw: dict[str, list], cleaned: dict, name: str, as_text: bool = Fals
     return pd.Series(cleaned[name].values, dtype=float)
 
 
+def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[str | None, np.ndarray | None]:
+    col = find(columns, rule.column)
+    if col is None:
+        return None, None
+    hit = _text(raw[col]).str.casefold().isin([v.casefold() for v in rule.values]).to_numpy().copy()
+    for alts, values in rule.unless:
+        other = find(columns, alts)
+        if other is not None:
+            hit &= ~_text(raw[other]).str.casefold().isin([v.casefold() for v in values]).to_numpy()
+    return col, hit
+
+
+_DURATION = r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$"
+
+
+def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
+    """Hours as numbers; ``h:mm:ss`` or ``h:mm`` durations typed as text become decimal hours."""
+    values = _column(raw, cleaned, name)
+    text = _text(raw[name])
+    parts = text.str.extract(_DURATION)
+    duration = parts[0].astype(float) + parts[1].astype(float) / 60 + parts[2].astype(float).fillna(0) / 3600
+    return values.where(values.notna(), duration)
+
+
 def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict,
          client_column: str | None = None) -> Read:
     """Applies profile ``p`` to the export's columns (``raw`` values and ``cleaned`` columns by
@@ -156,15 +193,32 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
 
     if p.refuse:
         raise ClientTableError(f"looks like {p.product}'s {p.export}: {p.refuse}")
+    raw = dict(raw)
     n = len(next(iter(raw.values()))) if raw else 0
-    keep = np.ones(n, dtype=bool)
     notes: list[str] = []
     left_out: list[str] = []
+    filled = [c for c in (find(columns, (a,)) for a in p.fill_down) if c]
+    for c in filled:  # a formatted report names the group once, on its first row
+        raw[c] = _text(raw[c]).replace("", np.nan).ffill().fillna("").tolist()
+    once_col = find(columns, p.once_per)
+    order_level = [c for c in (find(columns, (a,)) for a in p.fill_order) if c]
+    if once_col and order_level:  # order-level fields stand on the order's first line only
+        order_key = _text(raw[once_col])
+        for c in order_level:
+            t = _text(raw[c]).replace("", np.nan)
+            first = t.groupby(order_key.to_numpy()).transform("first")
+            raw[c] = t.fillna(first).fillna("").tolist()
+            if c in cleaned and cleaned[c].kind in ("number", "date"):
+                v = pd.Series(cleaned[c].values, dtype=float)
+                cleaned = dict(cleaned)
+                cleaned[c] = type(cleaned[c])(v.fillna(v.groupby(order_key.to_numpy()).transform("first")).to_numpy(),
+                                              cleaned[c].kind)
+    keep = np.ones(n, dtype=bool)
     for rule in p.leave_out:
-        col = find(columns, rule.column)
+        col, hit = _matches(rule, columns, raw)
         if col is None:
             continue
-        hit = _text(raw[col]).str.casefold().isin([v.casefold() for v in rule.values]).to_numpy() & keep
+        hit = hit & keep
         if hit.any() and rule.unless_all and hit.sum() == keep.sum():
             notes.append(f"Every row is a {rule.reason} ({col}); they are ranked, since there is nothing else.")
             continue
@@ -172,40 +226,59 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
             keep &= ~hit
             left_out.append(f"{int(hit.sum()):,} {rule.reason} row(s) ({col})")
     for rule in p.keep_only:
-        col = find(columns, rule.column)
+        col, ok = _matches(rule, columns, raw)
         if col is None:
             continue
-        ok = _text(raw[col]).str.casefold().isin([v.casefold() for v in rule.values]).to_numpy()
         dropped = keep & ~ok
         if dropped.any():
             keep &= ok
             left_out.append(f"{int(dropped.sum()):,} row(s) that are not {rule.reason} ({col})")
 
-    name_col = client_column if client_column in columns else find(columns, p.client_name)
-    key_col = client_column if client_column in columns else find(columns, p.client_key)
-    if name_col is None and key_col is None:
+    owner_choice = client_column if client_column in columns else None
+    name_cols = [owner_choice] if owner_choice else [c for c in (find(columns, (a,)) for a in p.client_name) if c]
+    key_col = owner_choice or find(columns, p.client_key)
+    if not name_cols and key_col is None:
         raise ClientTableError(f"looks like {p.product}'s {p.export}, but its client column "
                                f"({' or '.join(p.client_name or p.client_key)}) is missing")
-    names = _column(raw, cleaned, name_col or key_col, as_text=True)
-    keys = _column(raw, cleaned, key_col or name_col, as_text=True)
-    no_key = (keys == "").to_numpy()
-    if key_col and name_col and key_col != name_col:
-        keys = keys.where(~pd.Series(no_key), "name:" + names.str.casefold())
-        no_key = (keys.str.fullmatch("name:")).to_numpy()
-    blank = keep & no_key & (names == "").to_numpy()
+    names = pd.Series([""] * n, dtype=object)
+    fallbacks = []
+    for i, c in enumerate(name_cols or [key_col]):  # per row, the first name filled
+        empty = names == ""
+        names = names.where(~empty, _column(raw, cleaned, c, as_text=True))
+        used = int((empty & (names != "")).to_numpy()[keep].sum()) if i else 0
+        if used:
+            fallbacks.append(f"{used:,} without it by {c.replace('+', ' + ')}")
+    keys = _column(raw, cleaned, key_col, as_text=True) if key_col else names.str.casefold()
+    if key_col and key_col not in name_cols[:1]:
+        without = keep & (keys == "").to_numpy() & (names != "").to_numpy()
+        keys = keys.where(keys != "", "name:" + names.str.casefold())
+        if without.any():
+            notes.append(f"{int(without.sum()):,} row(s) without {key_col} were grouped by {name_cols[0]}.")
+    blank = keep & (keys.isin(["", "name:"])).to_numpy() & (names == "").to_numpy()
     if blank.any():
         keep &= ~blank
         left_out.append(f"{int(blank.sum()):,} row(s) without a client")
+    names = names.where(names != "", keys.str.replace(r"^name:", "", regex=True))
 
     rev_col = find(columns, p.revenue)
     if rev_col is None:
         raise ClientTableError(f"looks like {p.product}'s {p.export}, but its amount column "
                                f"({' or '.join(p.revenue)}) is missing")
-    revenue = _column(raw, cleaned, rev_col).fillna(0.0)
+    revenue = _column(raw, cleaned, rev_col)
+    override = find(columns, p.revenue_override)
+    if override:
+        adjusted = _column(raw, cleaned, override)
+        revenue = adjusted.where(adjusted.notna(), revenue)
+    revenue = revenue.fillna(0.0)
     minus = [c for c in (find(columns, alts) for alts in p.subtract) if c]
     for c in minus:
         revenue = revenue - _column(raw, cleaned, c).fillna(0.0)
-    once_col = find(columns, p.once_per)
+    negated = []
+    for rule in p.negate:
+        col, hit = _matches(rule, columns, raw)
+        if col is not None and (hit & keep).any():
+            revenue = revenue.where(~hit, -revenue.abs())
+            negated.append(f"{int((hit & keep).sum()):,} {rule.reason} row(s) ({col}) taken off")
     if once_col:
         # the order's amount stands on every line of the order: count it on its first line only
         order_key = _text(raw[once_col])
@@ -213,32 +286,49 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         revenue = revenue.where(first_line | (order_key == "").to_numpy(), 0.0)
 
     frame = pd.DataFrame({NAME: names, KEY: keys, REVENUE: revenue})
-    for target, alts in ((PROFIT, p.profit), (HOURS, p.hours)):
-        c = find(columns, alts)
-        if c:
-            frame[target] = _column(raw, cleaned, c)
+    c = find(columns, p.profit)
+    if c:
+        frame[PROFIT] = _column(raw, cleaned, c)
+    c = find(columns, p.hours)
+    if c:
+        frame[HOURS] = _hours(raw, cleaned, c)
     cost_col = find(columns, p.cost)
     if cost_col and PROFIT not in frame:
         frame[PROFIT] = revenue - _column(raw, cleaned, cost_col).fillna(0.0)
+    orders_col = find(columns, p.orders) if p.rows == "clients" else None
+    if orders_col:
+        frame[ORDERS] = _column(raw, cleaned, orders_col)
     date_col = find(columns, p.date)
     if date_col:
         frame[DATE] = _column(raw, cleaned, date_col)
-    order_col = find(columns, p.order_id) or once_col
+    order_col = (find(columns, p.order_id) or once_col) if p.count_orders else None
     if order_col:
         frame[ORDER] = _text(raw[order_col])
     kept = np.flatnonzero(keep)
     frame = frame.iloc[kept].reset_index(drop=True)
 
-    shown = (name_col or key_col).replace("+", " + ")
-    grouped = f"grouped by {key_col}, shown as {shown}" if key_col and key_col != name_col else f"by {shown}"
+    currency_col = find(columns, p.currency)
+    if currency_col:
+        found = sorted(set(_text(raw[currency_col]).iloc[kept]) - {""})
+        if len(found) > 1:
+            notes.append(f"The amounts are in {len(found)} currencies ({', '.join(found)}, column {currency_col}); "
+                         "they are added as they are. Export in one currency, or convert them first.")
+
+    shown = (name_cols or [key_col])[0].replace("+", " + ")
+    grouped = f"grouped by {key_col}, shown as {shown}" if key_col and key_col not in name_cols[:1] else f"by {shown}"
     understood = [f"Export: {p.product}, {p.export} (recognised from its headers)."]
-    understood.append(f"Clients: {grouped}.")
-    revenue_text = rev_col + "".join(f" minus {c}" for c in minus)
+    understood.append(f"Clients: {grouped}" + (f" ({'; '.join(fallbacks)})" if fallbacks else "") + ".")
+    revenue_text = (f"{override} where filled, else {rev_col}" if override else rev_col) + \
+        "".join(f" minus {c}" for c in minus)
     if once_col:
         revenue_text += f", counted once per {once_col}"
+    if negated:
+        revenue_text += "; " + "; ".join(negated)
     understood.append(f"Revenue: {revenue_text}.")
     if order_col:
         understood.append(f"Orders: distinct {order_col}.")
+    elif orders_col:
+        understood.append(f"Orders: {orders_col}.")
     if left_out:
         understood.append("Left out: " + "; ".join(left_out) + ".")
     return Read(frame, kept, understood, notes)
