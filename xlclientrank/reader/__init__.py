@@ -371,6 +371,9 @@ def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: prof
                          profiles.ORDER if profiles.ORDER in f else None,
                          [profiles.HOURS] if profiles.HOURS in f else [])
         frame, kinds, notes = orders.aggregate(f, r)
+        if not profile.count_orders:  # a time report: its days are not orders
+            frame = frame.drop(columns=[orders.ORDERS, orders.AVERAGE], errors="ignore")
+            kinds = {k: v for k, v in kinds.items() if k in frame}
         excel_rows, rows_are = None, "order lines"
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1,
                         columns=[ColumnInfo(n, k) for n, k in kinds.items()], client_column=profiles.NAME,

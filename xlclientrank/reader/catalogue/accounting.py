@@ -41,10 +41,9 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Status",), ("voided", "void", "deleted"), "voided or deleted invoice"),
                    Rule(("Status",), ("draft",), "draft invoice", unless_all=True),
                    Rule(("Status",), ("awaiting approval", "submitted"), "invoice awaiting approval",
-                        unless_all=True),
-                   # a credit note's Total is positive too; it should be subtracted (a sign rule the
-                   # machinery lacks), so it is left out and named rather than added as a sale
-                   Rule(("Type",), ("sales credit note", "credit note", "accreccredit"), "credit note")),
+                        unless_all=True)),
+        # a credit note's Total is positive too: it is taken off the client's revenue
+        negate=(Rule(("Type",), ("sales credit note", "credit note", "accreccredit"), "credit note"),),
     ),
     # Xero, Reports > Income by Contact (exported to Excel): one row per contact, one column per
     # period and a Total column, a Total row at the foot; "shows receive money transactions and
@@ -103,7 +102,8 @@ PROFILES: tuple[Profile, ...] = (
                      "Tax Amount"),),
         client_key=("Account Reference",), client_name=("Account Reference",),
         revenue=("Net Amount",), order_id=("Reference",), date=("Date",),
-        keep_only=(Rule(("Type",), ("SI",), "sales invoices (SI)"),),
+        keep_only=(Rule(("Type",), ("SI", "SC"), "sales invoices or credit notes (SI, SC)"),),
+        negate=(Rule(("Type",), ("SC",), "sales credit note (SC)"),),
     ),
     # Invoice Ninja v4, Settings > Export, CSV, Invoices: three title rows (version and date, empty,
     # INVOICES), then Client, Email, Invoice Number, Amount, Paid, PO Number, Status, Invoice Date,

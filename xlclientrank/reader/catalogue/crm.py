@@ -57,7 +57,9 @@ PROFILES: tuple[Profile, ...] = (
     # articleView?id=sales.opp_fields.htm (Account Name "the account that the opportunity is
     # linked to", Amount "the estimated total sale amount"). Only Stage = Closed Won is a sale.
     # A "Formatted Report" export groups rows and writes the account name on a group's first row
-    # only: that needs a fill-down the profile machinery lacks (see the tests).
+    # only; a "Details Only" export leaves it blank for an opportunity without an account. The two
+    # cannot be told apart from the rows, so nothing is filled down: blank rows are left out and
+    # counted in the "Left out" line (export Details Only, as `how` says).
     Profile(
         key="salesforce_opportunities", product="Salesforce", export="Opportunities report",
         how="Reports > an Opportunities report, Export, Details Only.",

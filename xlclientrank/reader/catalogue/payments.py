@@ -35,6 +35,9 @@ _PAYPAL_HOLDS = ("Hold on Balance for Dispute Investigation", "Cancellation of H
                  "Rückbuchung allgemeiner Einbehaltung")
 # a cart payment lists each item again on a row of its own: counting them would count the sale twice
 _PAYPAL_CART_ITEMS = ("Shopping Cart Item", "Warenkorbartikel")
+# money going out that is about a client's payment (kept, it reduces that client's revenue); any other
+# debit is a payment the owner made (a purchase, a subscription), not a client's
+_PAYPAL_CLIENT_DEBITS = ("Payment Refund", "Refund", "Payment Reversal", "Chargeback", "Rückzahlung")
 
 PROFILES: tuple[Profile, ...] = (
     # Stripe, Payments > Export (unified_payments.csv): one row per payment. Stripe lists the
@@ -61,6 +64,8 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Status",), ("Failed",), "failed payment"),
                    Rule(("Status",), ("Uncaptured",), "uncaptured payment"),
                    Rule(("Mode",), ("Test",), "test-mode payment")),
+        # the converted amounts are all in the account's currency; without them, Amount may mix several
+        currency=("Converted Currency", "Currency"),
     ),
     # Stripe, Customers > Export (unified_customers.csv): one row per customer: id, Description,
     # Email, Name, Created (UTC), Delinquent, Plan, Status, Total Spend, Payment Count, Refunded
@@ -72,14 +77,16 @@ PROFILES: tuple[Profile, ...] = (
         signatures=(("id", "Email", "Name", "Total Spend", "Payment Count", "Refunded Volume"),),
         rows="clients",
         client_key=("id",), client_name=("Name", "Description", "Email"),
-        revenue=("Total Spend",), subtract=(("Refunded Volume",), ("Dispute Losses",)),
+        revenue=("Total Spend",), subtract=(("Refunded Volume",), ("Dispute Losses",)), orders=("Payment Count",),
         leave_out=(Rule(("Payment Count",), ("0",), "customer without payments", unless_all=True),),
     ),
     # PayPal, Activity > Statements > Activity download (CSV, "Balance affecting" or all): one row per
     # transaction, in the account's language (see above). Name is the other party: the payer of a
     # payment received and the receiver of a refund, so clients are grouped by Name (From Email
     # Address is the owner's own address on a refund). Revenue: Gross; a refund has a negative Gross
-    # and reduces the client's revenue. Only completed transactions count.
+    # and reduces the client's revenue. Only completed transactions count; money the owner sent (a
+    # debit that is not a refund, reversal or chargeback) is not a client's. A payment in another
+    # currency is named in a warning, not converted (see the xfail test).
     Profile(
         key="paypal_activity", product="PayPal", export="Activity download",
         how="Activity, Statements, Activity download (or Reports, Activity download), CSV.",
@@ -100,8 +107,12 @@ PROFILES: tuple[Profile, ...] = (
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_HOLDS, "hold or authorization"),
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_CART_ITEMS, "shopping-cart item (its payment is counted)"),
                    Rule(("Balance Impact", "Auswirkung auf Guthaben", "Impact sur le solde"), ("Memo",),
-                        "memo (no money moved)")),
+                        "memo (no money moved)"),
+                   # English and German only: the refund type names of the other languages are not known
+                   Rule(("Balance Impact", "Auswirkung auf Guthaben"), ("Debit", "Soll"), "payment you sent",
+                        unless=((("Type", "Typ"), _PAYPAL_CLIENT_DEBITS),))),
         keep_only=(Rule(("Status", "Estado", "État"), _PAYPAL_COMPLETED, "completed"),),
+        currency=("Currency", "Währung", "Divisa", "Devise"),
         languages=("en", "de", "es", "fr"),
     ),
 )

@@ -33,8 +33,11 @@ PROFILES: tuple[Profile, ...] = (
         client_key=("Email",), client_name=("Billing Name", "Shipping Name", "Email"),
         revenue=("Total",), subtract=(("Taxes",), ("Shipping",), ("Duties",), ("Refunded Amount",)),
         once_per=("Name",), order_id=("Name",), date=("Created at", "Paid at"),
+        # the order's status, buyer and currency apply to all its lines (amounts: once_per)
+        fill_order=("Financial Status", "Billing Name", "Shipping Name", "Currency"),
         leave_out=(Rule(("Financial Status",), ("voided",), "voided order"),
                    Rule(("Financial Status",), ("refunded",), "refunded order")),
+        currency=("Currency",),
     ),
     # Shopify, Customers > Export: one row per customer. Help Center "Exporting customers"
     # (help.shopify.com/en/manual/customers/import-export-customers): First Name, Last Name, Email,
@@ -47,8 +50,9 @@ PROFILES: tuple[Profile, ...] = (
         how="Customers, Export, All customers, CSV for Excel.",
         signatures=(("First Name", "Last Name", "Email", "Total Spent", "Total Orders"),),
         rows="clients",
-        client_key=("Customer ID", "Email"), client_name=("First Name+Last Name",),
-        revenue=("Total Spent",),
+        client_key=("Customer ID", "Email"),
+        client_name=("First Name+Last Name", "Default Address Company", "Company", "Email"),
+        revenue=("Total Spent",), orders=("Total Orders",),
         leave_out=(Rule(("Total Orders",), ("0",), "customer without orders", unless_all=True),),
     ),
     # WooCommerce, Analytics > Orders > Download: one row per order (refunds on rows of their own,
@@ -78,7 +82,7 @@ PROFILES: tuple[Profile, ...] = (
         signatures=(("Name", "Username", "Email", "Orders", "Total Spend"),),
         rows="clients",
         client_key=("Email", "Username"), client_name=("Name", "Username", "Email"),
-        revenue=("Total Spend",),
+        revenue=("Total Spend",), orders=("Orders",),
         leave_out=(Rule(("Orders",), ("0",), "customer without orders", unless_all=True),),
     ),
     # Square, Dashboard > Transactions > Export > Transactions CSV: one row per payment or refund.
@@ -111,8 +115,8 @@ PROFILES: tuple[Profile, ...] = (
         signatures=(("First Name", "Last Name", "Email Address", "Square Customer ID", "Transaction Count",
                      "Lifetime Spend"),),
         rows="clients",
-        client_key=("Square Customer ID",), client_name=("First Name+Last Name",),
-        revenue=("Lifetime Spend",),
+        client_key=("Square Customer ID",), client_name=("First Name+Last Name", "Company Name", "Email Address"),
+        revenue=("Lifetime Spend",), orders=("Transaction Count",),
         leave_out=(Rule(("Transaction Count",), ("0",), "customer without purchases", unless_all=True),),
     ),
     # Etsy, Shop Manager > Settings > Options > Download Data > Orders (EtsySoldOrders*.csv): one row
@@ -122,19 +126,25 @@ PROFILES: tuple[Profile, ...] = (
     # Shipping Discount, Shipping, Sales Tax, Order Total, Status, Card Processing Fees, Order Net,
     # Adjusted Order Total, Adjusted Card Processing Fees, Adjusted Net Order Amount, Buyer, Order
     # Type, Payment Type, ...) from public parsers of the file. The Status values Canceled and
-    # Refunded are an assumption (Status is blank on ordinary orders in the files seen). Revenue: Order Value minus Discount
-    # Amount (the items after the shop's discounts, before shipping and sales tax); Order Net is
-    # after Etsy's card fees, so it is not the sale. Cancelled and fully refunded orders are left out.
+    # Refunded are an assumption (Status is blank on ordinary orders in the files seen). Revenue:
+    # Order Total (Adjusted Order Total where a refund set it) minus Shipping and Sales Tax: the
+    # items after the shop's discounts and refunds, before shipping and tax (equal to Order Value
+    # minus Discount Amount when nothing was refunded; a shipping discount lowers it). Order Net is
+    # after Etsy's card fees, so it is not the sale. Cancelled and fully refunded orders (Adjusted
+    # Order Total 0) are left out.
     Profile(
         key="etsy_orders", product="Etsy", export="Sold orders CSV",
         how="Shop Manager, Settings, Options, Download Data, CSV type Orders, Download CSV.",
         signatures=(("Sale Date", "Order ID", "Full Name", "Order Value", "Discount Amount", "Shipping",
                      "Sales Tax", "Order Total", "Order Net"),),
         client_key=("Buyer User ID", "User ID", "Buyer"), client_name=("Full Name", "Buyer"),
-        revenue=("Order Value",), subtract=(("Discount Amount",),),
+        revenue=("Order Total",), revenue_override=("Adjusted Order Total",),
+        subtract=(("Shipping",), ("Sales Tax",)),
         order_id=("Order ID",), date=("Sale Date",),
         leave_out=(Rule(("Status",), ("canceled", "cancelled"), "cancelled order"),
-                   Rule(("Status",), ("refunded", "fully refunded"), "refunded order")),
+                   Rule(("Status",), ("refunded", "fully refunded"), "refunded order"),
+                   Rule(("Adjusted Order Total",), ("0", "0.00", "0,00"), "refunded order")),
+        currency=("Currency",),
     ),
     # Amazon Seller Central order reports: the All Orders report (Reports > Fulfillment > All
     # Orders; flat file amazon-order-id, merchant-order-id, purchase-date, last-updated-date,

@@ -31,24 +31,24 @@ PROFILES: tuple[Profile, ...] = (
     # Billable, Start date, Start time, End date, End time, Duration, Tags, Amount (USD).
     # Layout: https://support.toggl.com/en/articles/2216070-editing-and-uploading-a-csv-file (the
     # same columns Toggl exports and imports). Amount is the billable amount. Duration is hh:mm:ss
-    # text, which the cleaning reads as nothing (it would rank everyone on 0 hours): no hours until
-    # profiles.py reads durations (tests/test_profiles_accounting.py, the xfail on hours).
+    # text, read as decimal hours. A time report has no orders.
     Profile(
         key="toggl_detailed", product="Toggl Track", export="Detailed report",
         how="Reports > Detailed, Export, Download CSV.",
         signatures=(("User", "Email", "Client", "Project", "Task", "Description", "Billable", "Start date",
                      "Start time", "End date", "End time", "Duration"),),
-        client_name=("Client",), revenue=_TOGGL_AMOUNT, date=("Start date",),
+        client_name=("Client",), revenue=_TOGGL_AMOUNT, date=("Start date",), hours=("Duration",),
+        count_orders=False,
     ),
     # Toggl Track, Reports > Summary grouped by Client and Project, Export CSV: Client, Project,
     # Duration, Amount (USD): one row per client and project. Layout: Toggl's Summary Report
     # article (support.toggl.com/en/articles/10750064-summary-report-beta: "Revenue, your billable
     # hours x billable rate in each of the currencies"); the CSV's columns are the report's
-    # groupings, Duration (hh:mm:ss, not read yet, as above) and the amount.
+    # groupings, Duration (hh:mm:ss, read as hours) and the amount.
     Profile(
         key="toggl_summary", product="Toggl Track", export="Summary report",
         how="Reports > Summary, group by Client, then Project; Export, Download CSV.",
         signatures=tuple(("Client", "Project", "Duration", a) for a in _TOGGL_AMOUNT),
-        client_name=("Client",), revenue=_TOGGL_AMOUNT,
+        client_name=("Client",), revenue=_TOGGL_AMOUNT, hours=("Duration",), count_orders=False,
     ),
 )
