@@ -101,17 +101,15 @@ def test_stripe_payments_older_export_without_converted_columns(tmp_path):
           understood=["Revenue: Amount minus Amount Refunded."])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: the shown name is one column for all rows; Stripe needs a per-row fallback "
-    "(Customer Email, else Customer Description, else Card Name) so a payment whose customer has no e-mail "
-    "is shown by its description instead of an empty name"))
 def test_stripe_payment_without_email_is_shown_by_its_description(tmp_path):
     rows = stripe_payments()[:3] + [
         stripe_payment("py_3OaHed00000009", "2025-03-01 09:00:00", 70, 0, "usd", 70, 0, 2.33, "Paid",
                        "cus_PHed0004", "", "Hedy Lamarr")]
     path = write_csv(tmp_path / "unified_payments.csv", STRIPE_PAYMENTS, from_dicts(STRIPE_PAYMENTS, rows))
     check(path, tmp_path, "stripe_payments",
-          revenue={"ada@example.com": 130, "grace@example.com": 86.40, "Hedy Lamarr": 70})
+          revenue={"ada@example.com": 130, "grace@example.com": 86.40, "Hedy Lamarr": 70},
+          understood=["Clients: grouped by Customer ID, shown as Customer Email "
+                      "(1 without it by Customer Description)."])
 
 
 # ---------------------------------------------------------------- Stripe: customers
@@ -136,8 +134,10 @@ def test_stripe_customers_total_spend_minus_refunds_and_lost_disputes(tmp_path):
     path = write_csv(tmp_path / "unified_customers.csv", STRIPE_CUSTOMERS, rows)
     check(path, tmp_path, "stripe_customers",
           revenue={"Ada Lovelace": 150 - 20, "Grace Hopper": 126.40 - 40, "Margaret Hamilton": 300 - 50},
+          orders={"Ada Lovelace": 2, "Grace Hopper": 2, "Margaret Hamilton": 3},
           understood=["Export: Stripe, Customers export (recognised from its headers).",
-                      "Revenue: Total Spend minus Refunded Volume minus Dispute Losses."],
+                      "Clients: grouped by id, shown as Name.",
+                      "Revenue: Total Spend minus Refunded Volume minus Dispute Losses.", "Orders: Payment Count."],
           left_out="Left out: 1 customer without payments row(s) (Payment Count).")
 
 
@@ -297,12 +297,8 @@ def test_paypal_activity_french(tmp_path):
           left_out="Left out: 1 row(s) that are not completed (État); 1 row(s) without a client.")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: no currency handling; a payment in another currency must be counted at the amount its "
-    "'General Currency Conversion' rows (same Reference Txn ID) put into the account's currency, or amounts in "
-    "USD and EUR are added together"))
-def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_path):
-    rows = [
+def paypal_two_currencies():
+    return [
         paypal_en("02/01/2025", "Ada Lovelace", "Express Checkout Payment", "Completed", 100, -3.75, "5AA", "Credit",
                   "ada@example.com"),
         # Sam paid 100 USD into the euro account: PayPal converts it, 91.50 EUR arrive
@@ -313,17 +309,30 @@ def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_p
         paypal_en("02/02/2025", "", "General Currency Conversion", "Completed", 91.50, 0, "5SC", "Credit",
                   ref="5SA"),
     ]
-    path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows))
+
+
+def test_paypal_payment_in_another_currency_is_named_in_a_warning(tmp_path):
+    from test_profiles_shops import table_of
+
+    path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, paypal_two_currencies()))
+    table = table_of(path)
+    assert any("2 currencies (EUR, USD, column Currency)" in n for n in table.notes), table.notes
+    assert "Left out: 2 currency conversion row(s) (Type)." in table.understood
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "profiles.py: a currency column is only warned about; a payment in another currency must be counted at "
+    "the amount its 'General Currency Conversion' rows (Reference Txn ID = the payment's Transaction ID) put "
+    "into the account's currency, or amounts in USD and EUR are added together"))
+def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_path):
+    path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, paypal_two_currencies()))
     # Sam's gross in euros: the 91.50 received plus the fee taken in dollars, converted at the same rate
     check(path, tmp_path, "paypal_activity",
           revenue={"Ada Lovelace": 100, "Sam Smith": 100 * 91.50 / 95.81})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: Rule matches one column; payments the owner sent (Type a payment, Balance Impact Debit) must "
-    "be left out unless they are refunds, which needs a rule on two columns (Balance Impact Debit, except "
-    "refund types) or on the sign of Gross"))
 def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
+    """A debit that is not a refund, reversal or chargeback is money the owner paid (Rule.unless)."""
     rows = [
         paypal_en("03/01/2025", "Ada Lovelace", "Express Checkout Payment", "Completed", 100, -3.75, "6AA", "Credit",
                   "ada@example.com"),
@@ -333,4 +342,4 @@ def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
     ]
     path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows))
     check(path, tmp_path, "paypal_activity", revenue={"Ada Lovelace": 100},
-          left_out="Left out: 1 payment sent row(s) (Balance Impact).")
+          left_out="Left out: 1 payment you sent row(s) (Balance Impact).")

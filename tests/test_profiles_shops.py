@@ -165,12 +165,10 @@ def test_shopify_orders_as_xlsx(tmp_path):
           left_out="Left out: 1 voided order row(s) (Financial Status); 1 refunded order row(s) (Financial Status).")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: order-level fields stand on an order's first line only; read() must fill Financial Status "
-    "and Billing Name down to the order's other lines (same once_per value) before the rules and the shown "
-    "name, or a voided order's second line stays in (a client with no revenue) and a client whose orders "
-    "have more lines than orders is shown with an empty name"))
 def test_shopify_order_level_fields_apply_to_every_line_of_the_order(tmp_path):
+    """Financial Status and Billing Name stand on an order's first line only (fill_order): a voided
+    order's second line is left out with it, and a client whose order has three lines is still shown
+    by name, not by the e-mail on the other two."""
     rows = (shopify_order("#2001", "hedy@example.com", "paid", 90, 0, 7.2, 97.2, 0, "Hedy Lamarr",
                           "2025-03-01 10:00:00 -0500",
                           [(1, "Radio kit", 30.0), (1, "Antenna", 30.0), (1, "Manual", 30.0)])
@@ -179,8 +177,20 @@ def test_shopify_order_level_fields_apply_to_every_line_of_the_order(tmp_path):
             + shopify_order("#2003", "ada@example.com", "paid", 50, 5, 4, 59, 0, "Ada Lovelace",
                             "2025-03-03 10:00:00 -0500", [(1, "Brass gear", 50.0)]))
     path = write_csv(tmp_path / "orders_export_2.csv", SHOPIFY_ORDERS, from_dicts(SHOPIFY_ORDERS, rows))
-    check(path, tmp_path, "shopify_orders", revenue={"Hedy Lamarr": 90, "Ada Lovelace": 50},
-          left_out="Left out: 2 voided order row(s) (Financial Status).")
+    table, _, _ = check(path, tmp_path, "shopify_orders", revenue={"Hedy Lamarr": 90, "Ada Lovelace": 50},
+                        orders={"Hedy Lamarr": 1, "Ada Lovelace": 1},
+                        understood=["Clients: grouped by Email, shown as Billing Name."],
+                        left_out="Left out: 2 voided order row(s) (Financial Status).")
+
+
+def test_shopify_orders_in_several_currencies_are_named(tmp_path):
+    rows = shopify_orders()
+    for r in rows:
+        if r["Name"] == "#1006" and "Currency" in r:
+            r["Currency"] = "CAD"
+    path = write_csv(tmp_path / "orders_export_3.csv", SHOPIFY_ORDERS, from_dicts(SHOPIFY_ORDERS, rows))
+    table = table_of(path)
+    assert any("2 currencies (CAD, USD, column Currency)" in n for n in table.notes), table.notes
 
 
 # ---------------------------------------------------------------- Shopify: customers
@@ -210,23 +220,22 @@ def test_shopify_customers_total_spent_per_customer_without_sign_ups(tmp_path):
     path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_CUSTOMERS, shopify_customers())
     check(path, tmp_path, "shopify_customers",
           revenue={"Ada Lovelace": 150.00, "Grace Hopper": 1250.50, "Linus Torvalds": 89.90},
+          orders={"Ada Lovelace": 2, "Grace Hopper": 7, "Linus Torvalds": 1},
           understood=["Export: Shopify, Customers export (recognised from its headers).",
                       "Clients: grouped by Customer ID, shown as First Name + Last Name.",
-                      "Revenue: Total Spent."],
+                      "Revenue: Total Spent.", "Orders: Total Orders."],
           left_out="Left out: 1 customer without orders row(s) (Total Orders).")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: a client-list export (rows='clients') keeps only Client and Revenue; it needs a Profile "
-    "field for a count of orders (Total Orders) and a per-row fallback for the shown name "
-    "(First Name+Last Name, else Email) when a customer has no name"))
-def test_shopify_customers_orders_and_customers_without_a_name(tmp_path):
+def test_shopify_customers_without_a_name_are_shown_by_their_email(tmp_path):
     rows = shopify_customers()
     rows[3][1] = rows[3][2] = ""  # Linus checked out as a guest: only his e-mail
     path = write_csv(tmp_path / "customers_export.csv", SHOPIFY_CUSTOMERS, rows)
     check(path, tmp_path, "shopify_customers",
           revenue={"Ada Lovelace": 150.00, "Grace Hopper": 1250.50, "linus@example.com": 89.90},
-          orders={"Ada Lovelace": 2, "Grace Hopper": 7, "linus@example.com": 1})
+          orders={"Ada Lovelace": 2, "Grace Hopper": 7, "linus@example.com": 1},
+          understood=["Clients: grouped by Customer ID, shown as First Name + Last Name (1 without it by Email)."],
+          left_out="Left out: 1 customer without orders row(s) (Total Orders).")
 
 
 # ---------------------------------------------------------------- WooCommerce
@@ -283,8 +292,9 @@ def test_woocommerce_customers_total_spend_per_customer(tmp_path):
     path = write_csv(tmp_path / "wc-customers-report-export.csv", WOO_CUSTOMERS, rows)
     check(path, tmp_path, "woocommerce_customers",
           revenue={"Ada Lovelace": 100.00, "Grace Hopper": 420.50, "Margaret Hamilton": 25.00},
+          orders={"Ada Lovelace": 2, "Grace Hopper": 3, "Margaret Hamilton": 1},
           understood=["Export: WooCommerce, Analytics customers report (recognised from its headers).",
-                      "Revenue: Total spend."],
+                      "Clients: grouped by Email, shown as Name.", "Revenue: Total spend.", "Orders: Orders."],
           left_out="Left out: 1 customer without orders row(s) (Orders).")
 
 
@@ -358,7 +368,9 @@ def test_square_customers_lifetime_spend_without_customers_who_never_bought(tmp_
     path = write_csv(tmp_path / "customers.csv", SQUARE_CUSTOMERS, rows)
     check(path, tmp_path, "square_customers",
           revenue={"Ada Lovelace": 85, "Grace Hopper": 80, "Margaret Hamilton": 1200},
-          understood=["Revenue: Lifetime Spend."],
+          orders={"Ada Lovelace": 2, "Grace Hopper": 1, "Margaret Hamilton": 1},
+          understood=["Clients: grouped by Square Customer ID, shown as First Name + Last Name.",
+                      "Revenue: Lifetime Spend.", "Orders: Transaction Count."],
           left_out="Left out: 1 customer without purchases row(s) (Transaction Count).")
 
 
@@ -400,19 +412,22 @@ def test_etsy_sold_orders_items_after_discount_before_shipping_and_tax(tmp_path)
           orders={"Ada Lovelace": 2, "Grace Hopper": 1, "Margaret Hamilton": 1},
           understood=["Export: Etsy, Sold orders CSV (recognised from its headers).",
                       "Clients: grouped by Buyer User ID, shown as Full Name.",
-                      "Revenue: Order Value minus Discount Amount.", "Orders: distinct Order ID."],
+                      "Revenue: Adjusted Order Total where filled, else Order Total minus Shipping minus Sales Tax.",
+                      "Orders: distinct Order ID."],
           left_out="Left out: 1 cancelled order row(s) (Status); 1 refunded order row(s) (Status).")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: a partial refund shows only as Adjusted Order Total (blank when nothing was refunded); "
-    "read() needs a subtract term 'Order Total minus Adjusted Order Total, where Adjusted Order Total is set'"))
-def test_etsy_partial_refund_reduces_revenue(tmp_path):
-    # Grace's order 3007: total 64.80, of which 20 was refunded (Adjusted Order Total 44.80): 60 - 20 = 40
-    rows = [etsy_row("03/01/25", "3007", "grace_h", "Grace Hopper", 2, 60, 0, 0, 4.80, adjusted="44.80"),
-            etsy_row("03/02/25", "3008", "ada_l", "Ada Lovelace", 1, 30, 0, 0, 2.40)]
+def test_etsy_partial_refund_reduces_revenue_and_a_full_one_is_left_out(tmp_path):
+    rows = [
+        # Grace's order 3007: total 64.80 (tax 4.80), 20 refunded (Adjusted Order Total 44.80): 44.80 - 4.80 = 40
+        etsy_row("03/01/25", "3007", "grace_h", "Grace Hopper", 2, 60, 0, 0, 4.80, adjusted="44.80"),
+        etsy_row("03/02/25", "3008", "ada_l", "Ada Lovelace", 1, 30, 0, 0, 2.40),
+        # refunded in full, Status left as it was: Adjusted Order Total 0 says it
+        etsy_row("03/03/25", "3009", "ada_l", "Ada Lovelace", 1, 25, 0, 3, 2.24, adjusted="0.00"),
+    ]
     path = write_csv(tmp_path / "EtsySoldOrders2025-3.csv", ETSY_ORDERS, rows)
-    check(path, tmp_path, "etsy_orders", revenue={"Grace Hopper": 40, "Ada Lovelace": 30})
+    check(path, tmp_path, "etsy_orders", revenue={"Grace Hopper": 40, "Ada Lovelace": 30},
+          left_out="Left out: 1 refunded order row(s) (Adjusted Order Total).")
 
 
 # ---------------------------------------------------------------- Amazon: refused
