@@ -129,6 +129,9 @@ class Identity:
     fallback: dict[str, int] = field(default_factory=dict)  # fallback source label -> rows keyed by it
 
     def lines(self, clients: int, rows: int, rows_are: str) -> list[str]:
+        return self.identity_lines(clients, rows, rows_are)
+
+    def identity_lines(self, clients: int, rows: int, rows_are: str) -> list[str]:
         """The "what was understood" line(s) about the client, for ``ClientTable.understood``:
         ``Clients: Email, shown as Billing Name (313 clients from 1,203 order lines; ...)``."""
         what = self.key.label if self.key.role != "report" else "the customer groups of the report"
@@ -137,7 +140,10 @@ class Identity:
             what += f", shown as {' or '.join(shown)}"
         counts = (f"{clients:,} clients from {rows:,} order lines" if rows_are == "order lines"
                   else f"{clients:,} clients, one per row")
-        return [f"Clients: {what} ({'; '.join([counts] + self.reasons)})"]
+        reasons = list(self.reasons)
+        if shown and rows_are == "order lines":
+            reasons.append(f"each shown by the name written most often for its {self.key.label}")
+        return [f"Clients: {what} ({'; '.join([counts] + reasons)})"]
 
 
 @dataclass
@@ -174,6 +180,10 @@ def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], ha
         return report
     cols = {c: _profile(c, raw[c], kinds[c]) for c in names if kinds[c] != "date"}
     cols = {c: p for c, p in cols.items() if p is not None}
+    if forced in names and forced not in cols and kinds[forced] in ("number", "text"):
+        col = _Col(forced, _texts(raw[forced]), kinds[forced], "id", explicit=True)
+        if col.filled.any():
+            cols[forced] = col  # the owner named a column of numbers: they are the client's numbers
     _validate_ids(cols, n)
     key, fallbacks, shown, reasons = _pick(cols, forced, names, raw)
     ident = _assign(key, fallbacks, shown, cols, n, has_values, raw, names)
@@ -238,7 +248,7 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
 def _validate_ids(cols: dict[str, _Col], n: int) -> None:
     """An ID column is a client key only when it is mostly filled, exact, repeats when it is a bare
     "ID", and does not lump together rows with many different names."""
-    names = [c for c in cols.values() if c.role == "name" and c.tier >= 20]
+    names = [c for c in cols.values() if c.role == "name" and c.tier >= 30]
     for c in cols.values():
         if c.role != "id":
             continue
@@ -256,7 +266,9 @@ def _validate_ids(cols: dict[str, _Col], n: int) -> None:
 
 
 def _partition_equal(a: pd.Series, b: pd.Series) -> bool:
-    x, y = a.str.casefold(), b.str.casefold()
+    """Whether two columns split the rows (where both are filled) into the same clients."""
+    present = (a != "") & (b != "")
+    x, y = a[present].str.casefold(), b[present].str.casefold()
     both = pd.DataFrame({"a": x, "b": y})
     pairs = both.drop_duplicates()
     return len(pairs) == x.nunique() == y.nunique()
@@ -325,10 +337,13 @@ def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) 
         reasons.insert(0, "the client column you named")
         if f.role in ("id", "email"):
             key = Source((forced,), f.role)
+        elif key is not None and forced in key.columns:
+            pass  # the client read without naming it: the same again (the settings keep the name column)
+        elif key is not None and key.role in ("id", "email"):
+            src = pair if f.role in ("first", "last") and pair is not None else Source((forced,), "name", 99)
+            shown = [src] + [s for s in shown if s.columns != src.columns]
         elif f.role in ("first", "last") and pair is not None:
             key = pair
-        elif key is not None and key.role in ("id", "email"):
-            shown = [Source((forced,), "name", 99)] + [s for s in shown if s.columns != (forced,)]
         else:
             key = Source((forced,), "name", 99)
     elif refused is not None:
@@ -432,6 +447,7 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
             used = used.where(~take, fb.label)
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
+            notes.append(f"{int(take.sum()):,} row(s) {what} were grouped by {fb.label}.")
     # the shown name: the first filled shown source, else the key as written
     shown_text = pd.Series("", index=keys.index)
     for s in shown:
@@ -541,8 +557,9 @@ def _report_column(grid, region, names, raw, has_values) -> Identity | None:
         if c not in named:
             vals = [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]
             candidates.append((c, None, vals))
-    for c, n in region.columns:
-        if raw.get(n) is not None and any(isinstance(v, str) and TOTAL_FOR.match(v) for v in raw[n]):
+    for c, n in region.columns[:1]:  # a report's group column is its first
+        if raw.get(n) is not None and any(isinstance(v, str) and v[:6].lower() == "total " and TOTAL_FOR.match(v)
+                                          for v in raw[n]):
             candidates.append((c, n, [locate.text(v) for v in raw[n]]))
     for c, header, vals in candidates:
         totals_for = [i for i, v in enumerate(vals) if TOTAL_FOR.match(v)]
