@@ -133,3 +133,9 @@ def _table(path):
     book = path.with_suffix(".probe.xlsx")
     book.write_bytes(data)
     return read_client_table(Workbook(book))
+
+
+def test_the_readme_lists_every_known_export_as_the_catalogue_says():
+    from conftest import ROOT
+
+    assert profiles.catalogue_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -337,8 +337,37 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
 PROFILES: tuple[Profile, ...] = _catalogue()
 
 
-def catalogue_table() -> list[tuple[str, str, str]]:
-    """(product, export, how to make it) for every profile, for the README."""
-    return [(p.product, p.export, p.how) for p in PROFILES if not p.refuse] + \
-        [(p.product, p.export, f"cannot be ranked: {p.refuse}") for p in PROFILES if p.refuse]
+def describe(p: Profile) -> str:
+    """What xlclientrank takes from an export, in a sentence (the README's table)."""
+    if p.refuse:
+        return f"Refused: {p.refuse}"
+    who = (p.client_key or p.client_name)[0].replace("+", " + ")
+    shown = p.client_name[0].replace("+", " + ") if p.client_name else who
+    text = f"Clients by {who}" + (f" (shown as {shown})" if shown != who else "")
+    revenue = p.revenue[0] + "".join(f" minus {alts[0]}" for alts in p.subtract)
+    if p.revenue_override:
+        revenue = f"{p.revenue_override[0]} where filled, else {revenue}"
+    if p.once_per:
+        revenue += f", once per {p.once_per[0]}"
+    text += f"; revenue: {revenue}"
+    if p.negate:
+        text += "; " + ", ".join(r.reason for r in p.negate) + " taken off"
+    out = [r.reason for r in p.leave_out if not r.unless_all] + \
+        [f"{r.reason} (unless that is all there is)" for r in p.leave_out if r.unless_all]
+    if p.keep_only:
+        out.append("all but " + ", ".join(r.reason for r in p.keep_only))
+    if out:
+        text += "; leaves out: " + ", ".join(dict.fromkeys(out))
+    extra = [name for name, alts in (("hours", p.hours), ("gross profit", p.profit or p.cost)) if alts]
+    if extra:
+        text += "; also " + " and ".join(extra)
+    return text + "."
+
+
+def catalogue_markdown() -> str:
+    """The README's table of known exports (tests/test_profiles.py keeps the README equal to it)."""
+    rows = ["| From | Export, and how to make it | What is taken |", "|---|---|---|"]
+    for p in sorted(PROFILES, key=lambda p: (p.refuse is not None, p.product.casefold(), p.export)):
+        rows.append(f"| {p.product} | {p.export}: {p.how} | {describe(p)} |")
+    return "\n".join(rows) + "\n"
 
