@@ -279,6 +279,8 @@ def test_a_tidy_client_list_says_so(tmp_path):
     t = read(make_workbook(tmp_path / "tidy.xlsx", rows))
     assert t.client_column == "Client"
     assert "Clients: Client (2 clients, one per row)" in t.understood
+    ids = read(make_workbook(tmp_path / "ids.xlsx", [["ID", "Name", "Revenue"], [1, "Acme", 5], [2, "Bolt", 6]]))
+    assert "Clients: Name (2 clients, one per row)" in ids.understood  # a client's own number needs no word
 
 
 def test_two_client_columns_that_disagree_are_refused_with_the_fix(tmp_path):

@@ -83,7 +83,8 @@ FOOTER = re.compile(r"^(accrual|cash) basis\b|^confidential\b|^generated (by|on|
                     re.IGNORECASE)
 # a second header row of field names under the headers ("SalesInvoice.party"): not a client
 FIELD_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9_]*$")
-MAX_EXACT = 2 ** 53  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
+MAX_EXACT = 2 ** 53
+ORDER_LINES_ONLY = "\x00order lines:"  # a reason said only when the rows are order lines  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
 
 
 def _norm(header: str) -> str:
@@ -140,7 +141,9 @@ class Identity:
             what += f", shown as {' or '.join(shown)}"
         counts = (f"{clients:,} clients from {rows:,} order lines" if rows_are == "order lines"
                   else f"{clients:,} clients, one per row")
-        reasons = list(self.reasons)
+        lines = rows_are == "order lines"
+        reasons = [r.removeprefix(ORDER_LINES_ONLY) for r in self.reasons
+                   if lines or not r.startswith(ORDER_LINES_ONLY)]
         if shown and rows_are == "order lines":
             reasons.append(f"each shown by the name written most often for its {self.key.label}")
         return [f"Clients: {what} ({'; '.join([counts] + reasons)})"]
@@ -356,7 +359,9 @@ def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) 
         if c.why and c.role in ("rowid", "order") and (c.explicit or GENERIC_ID.search(_norm(c.name))
                                                        or headers.is_client_header(c.name)
                                                        or "order numbers" in c.why):
-            reasons.append(f"'{c.name}' {c.why}")
+            # an ID different on every row is worth saying only where rows repeat a client (order lines)
+            mark = ORDER_LINES_ONLY if c.why.startswith("is different on every row") else ""
+            reasons.append(f"{mark}'{c.name}' {c.why}")
     fallbacks: list[Source] = []
     if key.role in ("id", "email"):
         fallbacks = [s for s in shown if s.columns != key.columns][:1]
