@@ -118,7 +118,7 @@ def shop_orders(path: Path) -> Path:
     """A shop's orders export (Shopify's shape): "Name" holds the order number, one row per line item;
     the e-mail is on every line, the billing name and total only on the order's first line."""
     rows = [["Name", "Email", "Financial Status", "Paid at", "Total", "Lineitem name", "Billing Name"]]
-    orders = [("#1001", "ann@example.org", "Ann Lee", 120.0, 2), ("#1002", "bob@example.org", "Bob Roy", 40.0, 1),
+    orders = [("#1001", "ann@example.org", "Ann Lee", 120.0, 4), ("#1002", "bob@example.org", "Bob Roy", 40.0, 1),
               ("#1003", "ANN@example.org", "Ann Lee", 60.0, 3), ("#1004", "cy@example.org", "Cy Fox", 15.0, 1),
               ("#1005", "", "Dee Park", 30.0, 1), ("#1006", "", "Dee Park", 12.0, 2),
               ("#1007", "bob@example.org", "Robert Roy", 10.0, 1), ("#1008", "bob@example.org", "Bob Roy", 5.0, 1)]
@@ -136,11 +136,12 @@ def test_email_is_the_client_when_name_holds_order_numbers(tmp_path):
     got = shown(t)
     assert sorted(got) == ["Ann Lee", "Bob Roy", "Cy Fox", "Dee Park"]
     assert got["Ann Lee"]["Revenue"] == 180  # ann@ and ANN@ are one address
+    assert "ann@example.org" not in got and "ANN@example.org" not in got  # item lines without the name
     assert got["Bob Roy"]["Revenue"] == 55   # the name written most often for the address
     assert got["Dee Park"]["Revenue"] == 42  # no e-mail: grouped by the billing name
     line = next(u for u in t.understood if u.startswith("Clients:"))
-    # 12 lines; the second line of #1006 has neither e-mail nor name (and no amount): not a client row
-    assert line.startswith("Clients: Email, shown as Billing Name (4 clients from 11 order lines")
+    # 14 lines; the second line of #1006 has neither e-mail nor name (and no amount): not a client row
+    assert line.startswith("Clients: Email, shown as Billing Name (4 clients from 13 order lines")
     assert "2 without e-mail grouped by Billing Name" in line
     assert "'Name' holds order numbers (#1001, #1002), not client names" in line
 
@@ -350,3 +351,11 @@ def test_a_named_column_of_plain_numbers_is_the_clients_number(tmp_path):
             [12, dt.datetime(2025, 1, 3), 1], [12, dt.datetime(2025, 1, 4), 1]]
     t = read(make_workbook(tmp_path / "ref.xlsx", rows), client_column="Ref")
     assert sorted(shown(t)) == ["Client 11", "Client 12"]  # "Ref" says no more than that it is a number
+
+
+def test_a_mostly_blank_name_column_is_not_the_key(tmp_path):
+    rows = [["Customer", "Email", "Date", "Amount"]]
+    for k in range(8):
+        rows.append(["Acme" if k == 0 else None, f"p{k % 3}@x.com", dt.datetime(2025, 1, 1 + k), 10])
+    t = read(make_workbook(tmp_path / "blankish.xlsx", rows))
+    assert len(t.frame) == 3 and t.rows_are == "order lines"

@@ -301,18 +301,24 @@ def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) 
     def name_source(c: _Col) -> Source:
         return Source((c.name,), "name", c.tier)
 
-    def auto() -> Source:
-        strong = [c for c in name_cols if c.tier >= 40]
-        middle = [c for c in name_cols if 25 <= c.tier < 40]
-        weak = [c for c in name_cols if 0 < c.tier < 25]
-        unknown = [c for c in name_cols if c.tier == 0]
+    def auto(strict: bool = True) -> Source:
+        # first among the columns filled on most rows (a company column mostly blank still leads when
+        # First and Last name fill its gaps); then among all
+        def enough(c: _Col, share: float = 0.5) -> bool:
+            return not strict or c.filled.mean() >= share or (40 <= c.tier < 50 and pair is not None)
+        usable = [c for c in name_cols if enough(c)]
+        mails = [c for c in emails if enough(c, 0.3)]
+        strong = [c for c in usable if c.tier >= 40]
+        middle = [c for c in usable if 25 <= c.tier < 40]
+        weak = [c for c in usable if 0 < c.tier < 25]
+        unknown = [c for c in usable if c.tier == 0]
         if ids:
             return Source((ids[0].name,), "id")
         if strong:
             _refuse_if_contradictory([c for c in strong if c.tier == strong[0].tier])
             return name_source(strong[0])
-        if emails:
-            return Source((emails[0].name,), "email")
+        if mails:
+            return Source((mails[0].name,), "email")
         if middle:
             _refuse_if_contradictory([c for c in middle if c.tier == middle[0].tier])
             return name_source(middle[0])
@@ -326,6 +332,8 @@ def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) 
         if unknown:
             _refuse_if_contradictory(unknown, weak_evidence=True)
             return name_source(unknown[0])
+        if strict and (name_cols or emails):
+            return auto(False)
         _refuse(cols, names, raw, "found a table but no column that says who the client is (a name, a client "
                                   "number or an e-mail address)")
         raise AssertionError  # _refuse raises
@@ -458,6 +466,12 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
     for s in shown:
         t = key_text if s.columns == key.columns else _values(s, cols, raw, names)
         shown_text = shown_text.where(shown_text != "", t)
+    # a row without a name (an order's second line) takes the name its client has on other rows
+    has = (shown_text != "") & (keys != "")
+    if has.any() and not has.all():
+        counts = pd.DataFrame({"key": keys[has], "name": shown_text[has]}).value_counts(sort=True).reset_index()
+        best = counts.drop_duplicates("key").set_index("key")["name"]
+        shown_text = shown_text.where(has | (keys == ""), keys.map(best).fillna(""))
     if key.role == "id":
         digits = key_text.str.match(DIGITS)
         label = id_label(key.columns[0])
