@@ -21,6 +21,18 @@ from xlclientrank.errors import ClientRankError
 BUG_EXIT = 1
 
 
+CLIENT_HELP = ("the header of the column with your client names, when the one xlclientrank chose is wrong "
+               "(the same as 'Client column' in the sheet 'ClientRank Settings'; kept for the next run)")
+REVENUE_HELP = ("the header of the column with the amounts the 80/20 figures use, usually revenue, when the one "
+                "xlclientrank chose is wrong (the same as 'Pareto column' in the sheet 'ClientRank Settings'; "
+                "kept for the next run)")
+
+
+def _choices(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--client-column", metavar="HEADER", help=CLIENT_HELP)
+    p.add_argument("--revenue-column", metavar="HEADER", help=REVENUE_HELP)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="xlclientrank",
@@ -33,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
+    _choices(r)
     r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     sh = sub.add_parser("share", help="write a copy for your advisor that opens anywhere without Python",
@@ -46,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--drop-columns", metavar="COLUMN", nargs="+", default=[],
                     help="columns of the ranking to leave out of the copy")
     sh.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
+    _choices(sh)
     sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
     sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
     sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
@@ -84,11 +98,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             from xlclientrank.share import share
 
             progress = _Progress(stderr, False, "xlclientrank share")
+            told: list[str] = []
             try:
                 out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
-                            sheet=args.sheet, progress=progress)
+                            sheet=args.sheet, progress=progress, client_column=args.client_column,
+                            revenue_column=args.revenue_column, understood=told)
             finally:
                 progress.close()
+            for line in told:
+                print(line, file=stdout)
             print(f"Wrote the copy for your advisor: {out}", file=stdout)
             return 0
         return _rerank(args, stdout, stderr)
@@ -148,7 +166,8 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     progress = _Progress(stderr, args.quiet, "xlclientrank")
     try:
-        result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress)
+        result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress,
+                        client_column=args.client_column, revenue_column=args.revenue_column)
     finally:
         progress.close()
     if not args.quiet:
@@ -157,6 +176,8 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.json:
         print(json.dumps(result.summary, ensure_ascii=False, indent=2), file=stdout)
     elif not args.quiet:
+        for line in result.understood:  # what was understood comes first, each with how to correct it
+            print(line, file=stdout)
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
               f"sheet 'Ranking' in {result.output}", file=stdout)
         for line in report.lines(result.ranking, result.movement)[1:]:

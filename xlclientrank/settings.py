@@ -107,6 +107,9 @@ class Settings:
     unused: list[str] = field(default_factory=list)
     rows_are: str = "auto"
     duplicates: str = "keep apart"
+    # why the Pareto (revenue) column was chosen when xlclientrank chose it ("" when the owner did);
+    # said in the "Revenue:" line of what was understood, never saved in the sheet
+    pareto_reason: str = field(default="", compare=False)
 
     def config(self) -> engine.RankConfig:
         rule = engine.TierRule(
@@ -160,13 +163,20 @@ def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tupl
             higher = True  # "Years as client": more is better; only a start date is better when lower
         weight = kind.default_weight if chosen.get(kind.key) == c.name else 0.0
         factors.append(FactorSetting(c.name, kind, float(weight), higher))
+    dates = {c.name for c in columns if c.kind == "date"}
     if factors and all(f.weight == 0 for f in factors):
-        factors = [replace(f, weight=1.0) for f in factors]
+        # a column of dates (an invoice date, say) is not a measure of the client: it stays at weight 0
+        # unless there is nothing else to rank on
+        equal = [f for f in factors if f.column not in dates] or factors
+        factors = [replace(f, weight=1.0) if f in equal else f for f in factors]
+        left = [f.column for f in factors if f.weight == 0]
         notes.append("No column header was recognised as revenue, profit, orders, hours and so on, so every "
-                     f"numeric column counts equally; set the weights in '{SHEET}'.")
-    pareto = _pick_pareto(factors)
+                     "numeric column counts equally"
+                     + (f" (dates have weight 0: {_list(left)})" if left else "")
+                     + f"; set the weights in '{SHEET}'.")
+    pareto, reason = _pick_pareto(factors, dates)
     return Settings(client_sheet=sheet, client_column=client_column, factors=factors,
-                    pareto_column=pareto, unused=unused), notes
+                    pareto_column=pareto, unused=unused, pareto_reason=reason), notes
 
 
 def _group_by_kind(columns: Sequence[ColumnInfo]) -> dict[str, list[ColumnInfo]]:
@@ -182,15 +192,23 @@ def _year(header: str) -> int:
     return max(years) if years else 0
 
 
-def _pick_pareto(factors: Sequence[FactorSetting]) -> str | None:
-    for key in ("revenue", "profit"):
-        for f in factors:
+def _pick_pareto(factors: Sequence[FactorSetting], dates: set[str] = frozenset()) -> tuple[str | None, str]:
+    """The value column for the 80/20 figures, and why: revenue, else profit, else another money
+    column, else the first weighted column of numbers. Never a column of dates: an invoice date is
+    not an amount, however many days it counts."""
+    amounts = [f for f in factors if f.column not in dates and f.kind.value != "date"]
+    for key, why in (("revenue", "its header says revenue"),
+                     ("profit", "no header says revenue; this one says profit")):
+        for f in amounts:
             if f.kind.key == key and f.weight > 0:
-                return f.column
-    money = [f for f in factors if f.kind.value == "money"]
-    weighted = [f for f in factors if f.weight > 0 and f.kind.value != "date"]
-    pick = (money or weighted or list(factors))
-    return pick[0].column if pick else None
+                return f.column, why
+    money = [f for f in amounts if f.kind.value == "money"]
+    if money:
+        return money[0].column, f"no header says revenue; this one says {money[0].kind.label.lower()}"
+    weighted = [f for f in amounts if f.weight > 0] or amounts
+    if weighted:
+        return weighted[0].column, "no header says revenue or sales, so the first column of numbers"
+    return None, "no column holds amounts"
 
 
 def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, str]) -> tuple[Settings, list[str]]:
@@ -226,7 +244,7 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
         else:
             factors.append(f)
     listed = {f.column for f in factors} | set(saved.unused) | {saved.client_column}
-    unused = [u for u in saved.unused if u in names]
+    unused = [u for u in saved.unused if u in names and u != saved.client_column]
     for c in columns:
         if c.name in listed:
             continue

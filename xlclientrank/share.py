@@ -56,8 +56,12 @@ def _scrub(text: str, names: dict[str, str]) -> str:
 
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
-          today: dt.date | None = None, progress: Progress = _silent) -> Path:
-    """Writes the advisor's copy of ``path``'s ranking; returns its path."""
+          today: dt.date | None = None, progress: Progress = _silent, *, client_column: str | None = None,
+          revenue_column: str | None = None, understood: list[str] | None = None) -> Path:
+    """Writes the advisor's copy of ``path``'s ranking; returns its path.
+
+    ``client_column`` / ``revenue_column``: as for rerank (the copy's settings keep them; the
+    workbook is not changed). ``understood``: a list that gets the lines of what was understood."""
     path = Path(path)
     check_workbook_file(path)
     target = Path(out) if out else default_out(path)
@@ -66,7 +70,9 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     if target.resolve() == path.resolve():
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
-    p = prepare(path, sheet, None, today, progress)
+    p = prepare(path, sheet, None, today, progress, client_column=client_column, revenue_column=revenue_column)
+    if understood is not None:
+        understood.extend(p.loaded.understood)
     loaded, ranking, snapshots, movement, when = p.loaded, p.ranking, p.snapshots, p.movement, p.when
     settings, config = loaded.settings, p.ranking.config
     progress(STEPS[2])

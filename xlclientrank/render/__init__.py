@@ -45,6 +45,7 @@ class Source:
     formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
     rows_are: str = "clients"
     source_rows: int = 0
+    understood: tuple[str, ...] = ()  # what was understood, one line each (shown at the top)
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
@@ -65,7 +66,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         names = [SUMMARY_SHEET] if share is not None else []
         names += [name for key, name in SHEETS if not (share is not None and key == "calibration")]
         sheets = {name: wb.add_worksheet(name) for name in names}
-        pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings)
+        pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood)
         history_tail, trend_ref = history_sheet.write(sheets[HISTORY_SHEET], fmt, snapshots,
                                                       ranking.config.tiers.labels[0])
         subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
@@ -77,7 +78,8 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                         pareto_ref=pareto_ref)
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
                                    kinds=source.column_kinds, formats=source.formats, movement=movement,
-                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share)
+                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share,
+                                   understood=source.understood)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
         if share is None:

@@ -53,6 +53,11 @@ class Formats:
         self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
         self.input_pct = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF",
                                         "num_format": "0%"})
+        # what was understood: a pale blue band with a dark blue edge on its left
+        self.understood = wb.add_format({"bg_color": "#EAF1FB", "indent": 1})
+        edge = {"bg_color": "#EAF1FB", "bold": True, "font_color": "#1F4E79", "left": 5, "left_color": "#1F4E79"}
+        self.understood_label = wb.add_format(edge)
+        self.understood_heading = wb.add_format({**edge, "font_size": 12})
         self.up = wb.add_format({"font_color": "#38761D", "bold": True})
         self.down = wb.add_format({"font_color": "#990000", "bold": True})
         self.kinds = {"count": self.count, "money": self.money, "percent": self.percent, "ratio": self.ratio,

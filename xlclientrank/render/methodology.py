@@ -56,8 +56,9 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
     ]
 
 
-def write(ws, fmt: Formats, ranking: Ranking, settings: Settings) -> tuple[str, int, int] | None:
-    """Writes the sheet; returns (sheet, first row, last row) of the Pareto chart data, or None."""
+def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=()) -> tuple[str, int, int] | None:
+    """Writes the sheet; returns (sheet, first row, last row) of the Pareto chart data, or None.
+    ``understood``: what was understood about the owner's data, one line each (shown first)."""
     cfg = ranking.config
     ws.fit_to_pages(1, 0)
     ws.set_footer("&L&D&CHow this ranking works&RPage &P of &N")
@@ -67,6 +68,12 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings) -> tuple[str, 
     ws.write_string(0, 0, "How this ranking works", fmt.title)
     ws.write_string(1, 0, f"Made by xlclientrank from the settings in '{SETTINGS_SHEET}'.", fmt.note)
     r = 3
+    if understood:
+        ws.write_string(r, 0, "What was understood", fmt.heading)
+        for line in understood:
+            r += 1
+            ws.write_string(r, 0, line)
+        r += 2
     ws.write_string(r, 0, "Factors and weights", fmt.heading)
     r += 1
     for j, h in enumerate(("Column", "Measures", "Weight", "Share of score", "Better when")):

@@ -1,7 +1,8 @@
 """The ``Ranking`` sheet: summary panel and charts at the top, the ranked table below.
 
-Layout (0-based rows): title and two lines of explanation; the summary panel (label in B, number
-in C, sentence from D); the data notes; the Pareto chart and the Ideal-clients chart to the right
+Layout (0-based rows): title and two lines of explanation; what was understood (a shaded block,
+the kind of line in B, the line from D); the summary panel (label in B, number in C, sentence from
+D); the data notes; the Pareto chart and the Ideal-clients chart to the right
 of the panel; then the ranked table with its header frozen, filter buttons, tier colours and a
 data bar on the score as conditional formats, and print setup (landscape, one page wide, header
 repeated, date and page numbers in the footer).
@@ -90,13 +91,39 @@ def panel(ws, fmt: Formats, ranking: Ranking, settings: Settings, movement: Move
     return row
 
 
+UNDERSTOOD_HEADING = "What was understood"
+UNDERSTOOD_BAND = 14     # columns B to O are shaded behind what was understood
+
+
+def understood_block(ws, fmt: Formats, lines, row: int) -> int:
+    """What was understood from ``row``: a heading, then one line each (its kind in B, the rest
+    from D), on a shaded band so that it reads as one block; returns the next free row."""
+    if not lines:
+        return row
+    ws.write_string(row, 1, UNDERSTOOD_HEADING, fmt.understood_heading)
+    for j in range(2, UNDERSTOOD_BAND + 1):
+        ws.write_blank(row, j, None, fmt.understood)
+    for line in lines:
+        row += 1
+        label, sep, text = line.partition(": ")
+        if not sep:
+            label, text = "", line
+        ws.write_string(row, 1, label, fmt.understood_label)
+        ws.write_blank(row, 2, None, fmt.understood)
+        ws.write_string(row, 3, text, fmt.understood)
+        for j in range(4, UNDERSTOOD_BAND + 1):
+            ws.write_blank(row, j, None, fmt.understood)
+    return row + 1
+
+
 def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
           formats: dict[str, str], movement: Movement, subtitle: str,
           pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None,
-          share: Share | None = None) -> TableTail:
+          share: Share | None = None, understood=()) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
 
     ``pareto_ref`` / ``trend_ref``: (sheet, first row, last row) of the chart data written elsewhere.
+    ``understood``: what was understood, one line each, shown under the title.
     """
     cfg = ranking.config
     ws.write_string(0, 0, "Client ranking", fmt.title)
@@ -106,10 +133,14 @@ def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: 
                     fmt.note)
     if share is not None:
         ws.write_string(3, 0, share.note, fmt.warning)
-    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, 5 if share else 4)
-    header_row = max(row + 1, 4 + CHART_ROWS)
+    row = 5 if share else 4
+    if understood:
+        row = understood_block(ws, fmt, understood, row) + 1
+    panel_row = row
+    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, panel_row)
+    header_row = max(row + 1, panel_row + CHART_ROWS)
     tail, widths = _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, share)
-    _charts(wb, ws, ranking, pareto_ref, trend_ref, _chart_column(widths))
+    _charts(wb, ws, ranking, pareto_ref, trend_ref, _chart_column(widths), panel_row)
     return tail
 
 
@@ -282,8 +313,8 @@ def _pareto_chart(wb, ws, ranking: Ranking, pareto_ref, anchor: str, size: tuple
     ws.insert_chart(anchor, bars)
 
 
-def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int) -> None:
-    anchor = f"{column_letter(column)}5"
+def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int, row: int = 4) -> None:
+    anchor = f"{column_letter(column)}{row + 1}"
     if pareto_ref is not None:
         _pareto_chart(wb, ws, ranking, pareto_ref, anchor, PARETO_SIZE)
     if trend_ref is not None:

@@ -10,6 +10,14 @@ SHEET = settings_mod.SHEET
 FIRST_ROW = 4  # 0-based row of the first setting
 
 
+def setting_cell(key: str) -> str:
+    """The cell :func:`write` puts a setting's value in (``"client_column"`` -> ``"B6"``): the
+    settings come first on the sheet, in a fixed order, so the place is the same for every workbook."""
+    rows = settings_mod.to_rows(settings_mod.Settings(client_sheet=None, client_column="", factors=[]))
+    label = settings_mod.LABELS[key]
+    return f"B{FIRST_ROW + 1 + next(i for i, r in enumerate(rows) if r[:1] == [label])}"
+
+
 def cells(s: settings_mod.Settings) -> dict[str, str]:
     """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"``,
     ``"share:<tier>"`` and ``"min:<tier>"`` -> absolute references like ``'ClientRank Settings'!$D$15``."""
@@ -49,13 +57,13 @@ def write(ws, fmt: Formats, s: settings_mod.Settings) -> None:
     }
     help_text = {
         settings_mod.LABELS["client_sheet"]: "The sheet with your client list.",
-        settings_mod.LABELS["client_column"]: "The header of the column with client names.",
+        settings_mod.LABELS["client_column"]: "The header of the column with client names (or --client-column).",
         settings_mod.LABELS["rows_are"]: "Auto, Clients (a row per client) or Order lines.",
         settings_mod.LABELS["duplicates"]: "A name listed twice: Keep apart or Combine.",
         settings_mod.LABELS["scale"]: "Percentile (rank among clients) or Min-max.",
         settings_mod.LABELS["missing"]: "Worst: a blank scores 0. Leave out: skip it.",
         settings_mod.LABELS["tier_method"]: "Shares, Score thresholds or ABC (ABC: tiers by share of the 80/20 value, as below).",
-        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures.",
+        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures, usually revenue (or --revenue-column).",
         settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group reaches.",
     }
     section = None
