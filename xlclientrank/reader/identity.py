@@ -17,7 +17,8 @@ PayPal's Transaction ID), order numbers (Shopify's "Name" column of ``#1001``), 
 rows with many different names (the seller's own account number), IDs longer than the 15 digits a
 spreadsheet number keeps. Report layouts are read too: the customer on a group row followed by its
 detail rows and a "Total for <name>" row (QuickBooks), the name only on the first row of its group
-(Salesforce; filled down), and report footers ("Accrual basis ...", "Confidential", "Page 1 of 2").
+(Salesforce; filled down), and report footers ("Accrual basis ...", "Confidential", "Page 1 of 2");
+those layouts are read in :mod:`.grouped`.
 
 When two columns could both be the client and disagree, or nothing says who the client is, the
 reader refuses with the columns found and the one-line fix ``--client-column "<header>"``.
@@ -34,7 +35,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
-from xlclientrank.reader import locate
+from xlclientrank.reader import grouped, locate
 
 KEY = "\x00client key"  # frame column with each row's client key (never a header: a NUL cannot be typed)
 
@@ -75,16 +76,9 @@ NOT_NAME = re.compile(r"\b(currency|type|status|group|category|segment|class|sin
 EMAIL_VALUE = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[a-z]{2,}$", re.IGNORECASE)
 ORDER_NO_VALUE = re.compile(r"^#\s?\d+$")
 DIGITS = re.compile(r"^\d+$")
-TOTAL_FOR = re.compile(r"^\s*total (for|of)\s+(.+?)\s*$", re.IGNORECASE)
-# report footers and page furniture: never a client
-FOOTER = re.compile(r"^(accrual|cash) basis\b|^confidential\b|^generated (by|on|at|with)\b|^page \d+\s*(of|/)\s*\d+$|"
-                    r"^copyright\b|^©|^\(c\)\s|all rights reserved|^grand totals?\s*\(\d[\d,.]*\s*records?\)$|"
-                    r"^printed (on|by)\b|^report (run|generated|created)\b|^(run|created) (on|by)\b|^powered by\b",
-                    re.IGNORECASE)
-# a second header row of field names under the headers ("SalesInvoice.party"): not a client
-FIELD_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9_]*$")
-MAX_EXACT = 2 ** 53
-ORDER_LINES_ONLY = "\x00order lines:"  # a reason said only when the rows are order lines  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
+MAX_EXACT = 2 ** 53  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
+ORDER_LINES_ONLY = "\x00order lines:"  # a reason said only when the rows are order lines
+FOOTER, FIELD_PATH = grouped.FOOTER, grouped.FIELD_PATH
 
 
 def _norm(header: str) -> str:
@@ -521,122 +515,17 @@ def _row_texts(cols: dict[str, _Col], key: Source) -> list[str]:
 
 
 def _fill_down(key: Source, text: pd.Series, has_values: np.ndarray) -> tuple[pd.Series, int] | None:
-    """A report that writes the client only on the first row of its group (Salesforce's formatted
-    export): the column's names are each written once, the first row with values has one, and more
-    rows with values have none than have one. Those rows get the name above them."""
-    if key.role not in ("name", "id"):
-        return None
-    from xlclientrank.reader import is_totals_row
-    filled = text != ""
-    with_values = pd.Series(has_values, index=text.index)
-    blanks = int((~filled & with_values).sum())
-    if blanks == 0 or blanks < int(filled.sum()) / 4:
-        return None  # the common case, decided without looking at the labels
-    label = text.map(lambda t: bool(t) and (is_totals_row(t) or bool(FOOTER.search(t))))
-    named_rows = filled & ~label
-    named = int(named_rows.sum())
-    subtotals = int((filled & label).sum())  # a Subtotal row after each group says it is a report
-    if named == 0 or (blanks < named and subtotals < named / 2) or not (named_rows & with_values).any():
-        return None
-    first_row = int(np.argmax(with_values.to_numpy()))
-    if not named_rows.iloc[first_row]:
-        return None
-    if text[named_rows].str.casefold().nunique() < 0.9 * named:
-        return None
-    group = text.where(named_rows)
-    out = group.ffill().fillna("")
-    # a totals or footer row keeps its own label (and is left out), and starts no group
-    out = out.where(~(filled & group.isna()), text)
-    stop = filled & group.isna()
-    out = out.where(~_after(stop, filled), "")
-    return out, blanks
-
-
-def _after(stop: pd.Series, filled: pd.Series) -> pd.Series:
-    """Rows after a totals row and before the next named row (they belong to no group)."""
-    state = pd.Series(np.where(stop, 1.0, np.where(filled, 0.0, np.nan)), index=stop.index).ffill().fillna(0.0)
-    return (state == 1.0) & ~filled
-
-
-# ---------------------------------------------------------------- reports with group rows
+    return grouped.fill_down(text, has_values) if key.role in ("name", "id") else None
 
 
 def _report_column(grid, region, names, raw, has_values) -> Identity | None:
-    """QuickBooks-style reports: a column (often without a header) holds the customer on a group row
-    with nothing else, its detail rows below with that cell blank, and "Total for <customer>" after
-    them. Returns the identity read from the groups, or None when the sheet is not such a report."""
-    if region is None or not grid:
+    found = grouped.report_groups(grid, region, raw, has_values)
+    if found is None:
         return None
-    first, last = region.data_first, region.data_last
-    named = {c for c, _ in region.columns}
-    lo = max(min(named) - 1, 0) if named else 0
-    hi = max(named) if named else 0
-    candidates: list[tuple[int | None, str | None, list[str]]] = []
-    for c in range(lo, hi + 1):
-        if c not in named:
-            vals = [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]
-            candidates.append((c, None, vals))
-    for c, n in region.columns[:1]:  # a report's group column is its first
-        if raw.get(n) is not None and any(isinstance(v, str) and v[:6].lower() == "total " and TOTAL_FOR.match(v)
-                                          for v in raw[n]):
-            candidates.append((c, n, [locate.text(v) for v in raw[n]]))
-    for c, header, vals in candidates:
-        totals_for = [i for i, v in enumerate(vals) if TOTAL_FOR.match(v)]
-        if not totals_for:
-            continue
-        ident = _groups(vals, has_values, header, names)
-        if ident is not None:
-            return ident
-    return None
-
-
-def _groups(vals: list[str], has_values: np.ndarray, header: str | None, names) -> Identity | None:
-    from xlclientrank.reader import is_totals_row
-
-    n = len(vals)
-    keys, shown = [""] * n, [""] * n
-    stack: list[str] = []
-    skipped: dict[str, list[int]] = {"report": [], "totals": [], "footer": [], "no client": []}
-    keep: list[int] = []
-    nested = set()
-    groups = 0
-    for i, v in enumerate(vals):
-        m = TOTAL_FOR.match(v) if v else None
-        if m:
-            name = m.group(2).casefold()
-            while stack:
-                if stack.pop().casefold() == name:
-                    break
-            skipped["report"].append(i)
-        elif v and FOOTER.search(v):
-            skipped["footer"].append(i)
-        elif v and is_totals_row(v):
-            skipped["totals"].append(i)
-            stack.clear()
-        elif v and not has_values[i]:
-            stack.append(v)  # a group row: the customer (or one of its sub-customers)
-            groups += 1
-            skipped["report"].append(i)
-        elif v:
-            keys[i], shown[i] = v.casefold(), v  # a row with its own name and values
-            keep.append(i)
-        elif stack:
-            if len(stack) > 1:
-                nested.add(stack[-1])
-            keys[i], shown[i] = stack[0].casefold(), stack[0]
-            keep.append(i)
-        elif has_values[i]:
-            skipped["no client"].append(i)
-    if not groups or not keep:
-        return None
-    column = header or next(w for w in ("Customer", "Client", "Customer name") if w not in names)
-    reasons = [f"{'column ' + repr(header) if header else 'the column without a header'} holds each customer on a "
-               "group row, with its detail rows below and 'Total for ...' after them"]
-    if nested:
-        reasons.append(f"{len(nested):,} sub-customer group(s) counted under their customer")
+    column = found.header or next(w for w in ("Customer", "Client", "Customer name") if w not in names)
     src = Source((column,), "report", 50)
-    return Identity(column=column, key=src, shown=[src], keys=keys, names=shown, keep=keep,
-                    columns=[header] if header else [], skipped=skipped, reasons=reasons)
+    return Identity(column=column, key=src, shown=[src], keys=found.keys, names=found.names, keep=found.keep,
+                    columns=[found.header] if found.header else [], skipped=found.skipped, reasons=found.reasons)
 
 
 def skip_notes(ident: Identity, first_row: int, rows_text) -> list[str]:
