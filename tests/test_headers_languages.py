@@ -60,6 +60,8 @@ NOT_A_FACTOR = [
     "Postal code", "Billing Postal Code", "PLZ", "Code postal", "Código postal", "Phone", "Telefon", "Téléphone",
     "ID", "Invoice ID", "Order ID", "Customer ID", "Transaction ID", "Kundennummer", "Rechnungsnummer",
     "Numéro de facture", "Exchange Rate", "Tax Rate", "Discount Percent",
+    # names, dates and times of day that only look like factor words
+    "Billing Name", "Paid at", "Created at", "Start time", "End time", "TimeZone",
 ]
 
 
@@ -83,6 +85,8 @@ def test_tax_fee_discount_shipping_price_quantity_and_ids_are_no_factor(header):
     ("Panier moyen", "average_sale"), ("Average order value", "average_sale"),
     ("Reklamationen", "complaints"), ("Réclamations", "complaints"), ("Quejas", "complaints"),
     ("Klachten", "complaints"), ("Empfehlungen", "referrals"), ("Bewertung", "fit"), ("Valutazione", "fit"),
+    ("Duration", "hours"), ("Dauer", "hours"), ("Durée", "hours"), ("Payment Count", "orders"),
+    ("Transaction Count", "orders"), ("Brut", "revenue"), ("Amount in company currency", "revenue"),
 ])
 def test_other_kinds_in_seven_languages(header, want):
     assert key(header) == want
@@ -108,6 +112,7 @@ def test_a_date_column_is_no_amount_or_count(header):
     # a payment processor's payout after its fee is not revenue net of tax
     (["Gross", "Fee", "Net"], "Gross"),
     (["Amount", "Fee", "Net"], "Amount"),
+    (["Avant commission", "Frais", "Net"], "Avant commission"),  # PayPal in French
     (["Fee", "Sales Tax", "Quantity"], None),
 ])
 def test_the_revenue_is_the_amount_before_sales_tax(header_list, want):

@@ -116,7 +116,8 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "orders": {
         "en": ("orders", "number of orders", "order count", "jobs", "visits", "invoices", "purchases",
-               "transactions", "bookings", "frequency", "number of sales", "sales count", "projects",
+               "transactions", "bookings", "frequency", "number of sales", "sales count", "transaction count",
+               "payment count", "invoice count", "purchase count", "projects",
                "appointments"),
         "de": ("bestellungen", "auftrage", "rechnungen", "kaufe", "besuche", "buchungen", "termine",
                "anzahl auftrage", "haufigkeit"),
@@ -130,13 +131,13 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "frequencia"),
     },
     "hours": {
-        "en": ("hour(s)", "hr(s)", "time spent", "time", "billable hours", "man hours"),
-        "de": ("stunden", "std", "-stunden", "zeitaufwand", "arbeitszeit", "aufwand"),
-        "fr": ("heure(s)", "temps passe", "temps"),
-        "es": ("hora(s)", "tiempo", "tiempo dedicado"),
-        "nl": ("uren", "uur", "-uren", "tijd", "bestede tijd"),
-        "it": ("ore", "tempo", "tempo impiegato"),
-        "pt": ("hora(s)", "tempo", "tempo gasto"),
+        "en": ("hour(s)", "hr(s)", "time spent", "time", "billable hours", "man hours", "duration"),
+        "de": ("stunden", "std", "-stunden", "zeitaufwand", "arbeitszeit", "aufwand", "dauer"),
+        "fr": ("heure(s)", "temps passe", "temps", "duree"),
+        "es": ("hora(s)", "tiempo", "tiempo dedicado", "duracion"),
+        "nl": ("uren", "uur", "-uren", "tijd", "bestede tijd", "duur"),
+        "it": ("ore", "tempo", "tempo impiegato", "durata"),
+        "pt": ("hora(s)", "tempo", "tempo gasto", "duracao"),
     },
     "complaints": {
         "en": ("complaint(s)", "ticket(s)", "issue(s)", "dispute(s)", "return(s)", "chargeback(s)"),
@@ -166,12 +167,12 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": ("avaliacao", "nota", "pontuacao", "estrelas"),
     },
     "revenue": {
-        "en": ("revenue(s)", "sales", "turnover", "amount", "invoiced", "billing(s)", "billed", "income",
+        "en": ("revenue(s)", "sales", "turnover", "amount", "invoiced", "billings", "billed", "income",
                "spend", "spent", "total", "subtotal", "sub total", "gross", "net", "value", "paid",
                "received", "collected", "sum"),
         "de": ("umsatz-", "-umsatz", "umsatze", "-erlos-", "einnahmen", "betrag", "-betrag", "brutto-", "netto-",
                "gesamt-", "summe", "-summe", "rechnungsbetrag", "honorar(e)", "bezahlt", "wert"),
-        "fr": ("chiffre d'affaires", "ca", "ventes", "recettes", "montant", "montant ht", "montant ttc", "total",
+        "fr": ("chiffre d'affaires", "ca", "ventes", "recettes", "montant", "brut", "avant commission", "montant ht", "montant ttc", "total",
                "sous-total", "montant facture", "total facture", "honoraires", "paye", "encaisse"),
         "es": ("ventas", "importe", "ingresos", "facturacion", "facturado", "total", "subtotal", "monto",
                "bruto", "neto", "base imponible", "cobrado", "pagado"),
@@ -193,7 +194,9 @@ NOT_A_FACTOR: dict[str, tuple[str, ...]] = {
            "receivable", "credit", "debit", "refunded", "tip", "tips", "deposit", "exchange",
            "id", "ids", "identifier", "number", "no", "nr", "code", "ref", "reference", "uuid", "account id",
            "zip", "zip code", "postal code", "postcode", "phone", "mobile", "fax", "tel", "email", "e mail",
-           "latitude", "longitude", "percent", "percentage", "time zone", "timezone", "age", "size"),
+           "latitude", "longitude", "percent", "percentage", "time zone", "timezone", "timestamp", "start time",
+           "end time", "age", "size", "name", "address", "street", "city", "country", "description", "notes", "memo",
+           "status", "type"),
     "de": ("-steuer-", "mwst", "ust", "-gebuhr-", "provision", "-rabatt-", "skonto", "nachlass", "versand-",
            "porto", "fracht", "lieferkosten", "-preis", "-kosten", "-menge", "stuck", "jahresumsatz",
            "jahrlicher umsatz", "mitarbeiter", "beschaftigte", "saldo", "offen", "offener ...", "ausstehend",
@@ -248,7 +251,7 @@ QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
     "count": {
         "en": ("number of", "no of", "count of", "total price", "line total", "amount spent"),
         "de": ("anzahl", "gesamtpreis", "positionsbetrag"),
-        "fr": ("nombre de", "prix total", "montant total"),
+        "fr": ("nombre de", "prix total", "montant total", "avant commission", "avant frais"),
         "es": ("numero de", "cantidad de", "precio total"),
         "nl": ("aantal", "totaalprijs"),
         "it": ("numero di", "numero", "prezzo totale"),
@@ -259,7 +262,7 @@ QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
 # Words that rank an amount among the revenue columns (see the module docstring).
 NET_WORDS = ("subtotal", "sub total", "net", "netto", "netto-", "neto", "sous-total", "zwischensumme",
              "base imponible", "imponibile", "subtotaal", "subtotale", "liquido", "net sales")
-GROSS_WORDS = ("gross", "brutto", "brutto-", "bruto", "lordo", "grand total", "gesamtsumme", "endbetrag",
+GROSS_WORDS = ("gross", "brutto", "brutto-", "bruto", "brut", "avant commission", "lordo", "grand total", "gesamtsumme", "endbetrag",
                "total general", "totale generale", "eindtotaal")
 COLLECTED_WORDS = ("paid", "received", "collected", "bezahlt", "gezahlt", "paye", "encaisse", "pagado",
                    "cobrado", "betaald", "ontvangen", "pagato", "incassato", "pago", "recebido", "paid to date")
@@ -288,7 +291,8 @@ CLIENT_WORDS: dict[str, tuple[str, ...]] = {
 ROLE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "date": {
         "en": ("date", "invoice date", "order date", "sale date", "transaction date", "day", "when", "created",
-               "issued", "date issued"),
+               "issued", "date issued", "paid at", "created at", "updated at", "processed at", "fulfilled at",
+               "cancelled at", "closed at"),
         "de": ("datum", "-datum", "rechnungsdatum", "bestelldatum", "belegdatum", "buchungsdatum", "tag"),
         "fr": ("date", "date de facture", "date facture", "date de commande", "jour"),
         "es": ("fecha", "fecha de factura", "fecha factura", "fecha de pedido", "dia"),
