@@ -1,11 +1,20 @@
 """Cell values as owners type them -> numbers and dates, column by column, with notes.
 
-Handled: numbers stored as text (``1234.5``), currency symbols and codes (``$``, ``€``, ``£``, ``USD``),
-thousands separators in both conventions (``1,234.50`` and ``1.234,50``; a column's convention is
-decided from its own values), negatives in parentheses (``(1,200)``) or with a trailing minus,
-percentages (``12%`` -> 0.12), dates typed as text (``2024-03-15``, ``15/03/2024``, ``15.03.2024``,
-``15 Mar 2024``, ``Mar 15, 2024``), Excel errors (``#N/A``), booleans (TRUE/FALSE -> 1/0).
-Dates become Excel serial day numbers, so a date column ranks like any number column.
+Handled: numbers stored as text (``1234.5``), currency symbols and codes before or after
+(``$``, ``€``, ``£``, ``CHF``, ``R$``, ``USD``, any three capitals), thousands separators in both
+conventions (``1,234.50`` and ``1.234,50``, with spaces, no-break or thin spaces ``1 234,50`` or
+apostrophes ``1'234.50``; a column's convention is decided from its own number texts),
+negatives with a leading or trailing minus (``-1.234,50``, SAP's and DATEV's ``1.234,50-``) or in
+parentheses (``(1,200.00)``), percentages (``12%`` -> 0.12), Excel errors (``#N/A``), booleans
+(TRUE/FALSE -> 1/0), and dates typed as text (see :func:`parse_date`): ISO with or without a time
+and offset, ``15/03/2024`` or ``03/15/2024`` (the column's day-first decision), ``15.03.24``,
+``12/31/24`` and month names in English, German, French, Spanish, Dutch, Italian and Portuguese.
+A timestamp's time and offset are dropped: a text date is the calendar day where the export was
+made. Dates become Excel serial day numbers, so a date column ranks like any number column.
+
+Columns are read a column at a time (:func:`clean`, :func:`parse_numbers`, :func:`parse_dates`):
+each distinct text once, common date shapes by pandas with an explicit format, the rest by one
+regular expression per shape. :func:`parse_number` and :func:`parse_date` read one cell the same way.
 """
 
 from __future__ import annotations
