@@ -375,3 +375,9 @@ def test_the_readme_example_is_what_a_second_run_of_the_sample_prints(tmp_path):
     code, out, err = run_cli("rerank", src)
     assert code == 0, err
     assert understood_lines(out) == example.group(1).strip().splitlines()
+
+
+def test_a_sheet_that_does_not_exist_is_still_the_message(tmp_path):
+    src = make_workbook(tmp_path / "c.xlsx", [["Acme Ltd", 1200, 5], ["Beta Co", 800, 3]])
+    code, out, err = run_cli("rerank", src, "--sheet", "Customers")
+    assert code == 4 and "there is no sheet 'Customers'" in err

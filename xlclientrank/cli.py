@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     r = sub.add_parser("rerank", help="rank the clients and rebuild the Ranking sheet",
                        description="Ranks the clients in WORKBOOK and builds or rebuilds its 'Ranking' sheet. "
-                                   "Settings are kept in the sheet 'ClientRank Settings'.")
+                                   "Settings are kept in the sheet 'ClientRank Settings'. It first says what it "
+                                   "understood (which column holds the clients, which the revenue, how orders were "
+                                   "counted, which rows were left out), each with how to correct it.")
     r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")

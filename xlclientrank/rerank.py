@@ -307,6 +307,8 @@ def _refuse_header_of_data(wb: Workbook, sheet: str, region, path: Path) -> None
 def _refuse_headerless(wb: Workbook, sheet: str | None, path: Path, exc: ClientTableError) -> None:
     """When no client list was found and a sheet's first row looks like data, says that instead."""
     found = wb.find_sheet(sheet) if sheet is not None else None
+    if sheet is not None and found is None:
+        return  # the sheet named does not exist: that is the message
     names = [found] if found else [s for s in wb.visible if s not in OUR_SHEETS]
     for name in names:
         try:
