@@ -407,7 +407,7 @@ def _refuse(cols: dict[str, _Col], names: Sequence[str], raw, what: str, suggest
     more = f" and {len(names) - 10} more" if len(names) > 10 else ""
     header = suggest or "<header>"
     raise ClientTableError(f"{what}: {'; '.join(shown)}{more}; say which column is the client with "
-                           f"--client-column \"{header}\" (or type it as 'Client column' in 'ClientRank Settings')")
+                           f"--client-column \"{header}\"")
 
 
 # ---------------------------------------------------------------- rows
