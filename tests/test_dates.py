@@ -127,3 +127,14 @@ def test_a_million_text_dates_are_read_a_column_at_a_time(fmt, unique_times, sec
     took = time.perf_counter() - start
     assert np.array_equal(got, want)
     assert took < seconds, f"{took:.2f} s"  # measured about 0.04 s (repeating days) and 1.5-2.5 s (distinct times)
+
+
+def test_codes_are_not_amounts_and_currency_codes_stand_apart_from_the_digits():
+    """Any three capitals are a currency code only when a space parts them from the digits: account
+    codes and SKUs (Sage's ABC01, SKU123) stay text."""
+    from xlclientrank.reader import cells
+
+    for code in ("ABC01", "SKU123", "100ABC", "AB12345"):
+        assert cells.parse_number(code) is None, code
+    assert cells.parse_number("QAR 100") == cells.parse_number("100 QAR") == 100
+    assert cells.parse_number("USD12.50") == 12.5  # a currency we know needs no space

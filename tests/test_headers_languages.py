@@ -41,7 +41,7 @@ def test_amount_headers_in_seven_languages_are_revenue(header):
 
 NOT_A_FACTOR = [
     # what was taken as revenue before issue 13
-    "Fee", "Fees", "Sales Tax", "Discount Amount", "Sales price", "Annual Revenue", "Stripe Fee",
+    "Fee", "Fee Amount", "Sales Tax", "Discount Amount", "Sales price", "Annual Revenue", "Stripe Fee",
     # tax
     "Tax", "Tax Amount", "TotalTaxAmount", "Steuer", "MwSt", "Umsatzsteuer", "Steuerbetrag", "TVA", "Montant TVA",
     "IVA", "Importe IVA", "BTW", "omzetbelasting", "Imposta", "Imposto", "GST",
@@ -171,3 +171,31 @@ def test_the_readme_factor_table_is_what_recognise_does():
     for label, examples in rows:
         for example in examples.replace(";", ",").split(","):
             assert key(example.strip()) == labels[label.strip()], (label, example)
+
+
+def test_the_net_of_tax_column_is_the_revenue_in_a_client_list_and_in_order_lines(tmp_path):
+    """When a table has Total and Subtotal (or Brutto and Netto), revenue is the one before tax,
+    whichever comes first: as the README's "Which amount is your revenue" says."""
+    from conftest import make_workbook, run_cli
+    import json
+
+    rows = [["Client", "Total", "Subtotal"]] + [[f"C{i}", 119.0 * i, 100.0 * i] for i in range(1, 11)]
+    code, out, err = run_cli("rerank", make_workbook(tmp_path / "list.xlsx", rows), "--out", tmp_path / "o.xlsx",
+                             "--json")
+    assert code == 0, err
+    assert json.loads(out[out.index("{"):])["pareto"]["column"] == "Subtotal"
+    lines = [["Kunde", "Datum", "Brutto", "Netto"]]
+    for i in range(30):
+        lines.append([f"K{i % 5}", f"0{1 + i % 9}.03.2025", 119.0 * (i + 1), 100.0 * (i + 1)])
+    code, out, err = run_cli("rerank", make_workbook(tmp_path / "lines.xlsx", lines), "--out", tmp_path / "p.xlsx",
+                             "--json")
+    assert code == 0, err
+    assert json.loads(out[out.index("{"):])["pareto"]["total"] == sum(100.0 * (i + 1) for i in range(30))
+
+
+def test_fees_are_what_a_practice_bills_a_fee_is_a_processor_s():
+    from xlclientrank import headers
+
+    assert headers.recognise("Fees").key == headers.recognise("Professional fees 2025").key == "revenue"
+    for h in ("Fee", "Fee Amount", "Processing Fees", "Transaction fee", "PayPal fee"):
+        assert headers.recognise(h) is None, h

@@ -167,7 +167,7 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "pt": ("avaliacao", "nota", "pontuacao", "estrelas"),
     },
     "revenue": {
-        "en": ("revenue(s)", "sales", "turnover", "amount", "invoiced", "billings", "billed", "income",
+        "en": ("revenue(s)", "sales", "turnover", "amount", "invoiced", "billings", "billed", "income", "fees",
                "spend", "spent", "total", "subtotal", "sub total", "gross", "net", "value", "paid",
                "received", "collected", "sum"),
         "de": ("umsatz-", "-umsatz", "umsatze", "-erlos-", "einnahmen", "betrag", "-betrag", "brutto-", "netto-",
@@ -187,7 +187,11 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # Words that make a column no factor at all, whatever else its header says.
 NOT_A_FACTOR: dict[str, tuple[str, ...]] = {
-    "en": ("tax", "taxes", "vat", "gst", "hst", "pst", "withholding", "fee(s)", "commission(s)", "surcharge",
+    # "Fee" (one fee: PayPal's and Stripe's processor fee) is no factor, nor are processing or
+    # transaction fees; "Fees" alone is what a consultancy or practice bills, its revenue
+    "en": ("tax", "taxes", "vat", "gst", "hst", "pst", "withholding", "fee", "fee amount", "processing fee(s)",
+           "transaction fee(s)", "payment fee(s)", "card fee(s)", "platform fee(s)", "stripe fee(s)",
+           "paypal fee(s)", "merchant fee(s)", "late fee(s)", "commission(s)", "surcharge",
            "discount(s)", "rebate", "coupon", "shipping", "ship", "freight", "delivery", "postage", "handling",
            "unit price", "price", "rate", "cost", "costs", "cogs", "quantity", "qty", "units",
            "annual revenue", "employees", "headcount", "balance", "due", "outstanding", "owed", "owing",

@@ -150,7 +150,10 @@ def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tupl
     numeric = [c for c in columns if c.name != client_column and c.kind in ("number", "date")]
     for kind_key, cols in _group_by_kind(numeric).items():
         if kind_key != "custom":
-            chosen[kind_key] = max(cols, key=lambda c: (_year(c.name), -numeric.index(c))).name
+            # the latest year first; among revenue columns of a year, net of tax before gross
+            names = [n.name for n in numeric]
+            chosen[kind_key] = max(cols, key=lambda c: (_year(c.name), -headers.revenue_preference(c.name, names)
+                                                        if kind_key == "revenue" else 0, -numeric.index(c))).name
     for c in columns:
         if c.name == client_column:
             continue

@@ -1,7 +1,7 @@
 """Cell values as owners type them -> numbers and dates, column by column, with notes.
 
 Handled: numbers stored as text (``1234.5``), currency symbols and codes before or after
-(``$``, ``€``, ``£``, ``CHF``, ``R$``, ``USD``, any three capitals), thousands separators in both
+(``$``, ``€``, ``£``, ``CHF``, ``R$``, ``USD``, any three capitals apart from the digits), thousands separators in both
 conventions (``1,234.50`` and ``1.234,50``, with spaces, no-break or thin spaces ``1 234,50`` or
 apostrophes ``1'234.50``; a column's convention is decided from its own number texts),
 negatives with a leading or trailing minus (``-1.234,50``, SAP's and DATEV's ``1.234,50-``) or in
@@ -38,11 +38,15 @@ ERROR_TEXT = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DA
 # minus (SAP, DATEV), parentheses. The digits are read in the column's convention (decimal comma or
 # point), decided from all its cells (_decimal_comma).
 _SPACES = re.compile("[\u00a0\u202f\u2009\u2007\u2008]")
-_CURRENCY = (r"(?:[$€£¥₹₪₩₽₺¢]|(?i:r\$|a\$|c\$|nz\$|hk\$|s\$|us\$|sfr\.?|fr\.|kr\.?|zł|kč|ft|"
-             r"usd|eur|gbp|aud|cad|nzd|chf|sek|nok|dkk|zar|brl|inr|ils|mxn|pln|czk|huf|jpy|cny|hkd|sgd|try)|[A-Z]{3})")
+_KNOWN_CURRENCY = (r"[$€£¥₹₪₩₽₺¢]|(?i:r\$|a\$|c\$|nz\$|hk\$|s\$|us\$|sfr\.?|fr\.|kr\.?|zł|kč|ft|"
+                   r"usd|eur|gbp|aud|cad|nzd|chf|sek|nok|dkk|zar|brl|inr|ils|mxn|pln|czk|huf|jpy|cny|hkd|sgd|try)")
+# any other three capitals count as a currency code only when a space parts them from the digits
+# ("QAR 12.50", "12 QAR"): "ABC01" or "SKU123" are codes, not amounts
+_CURRENCY_BEFORE = rf"(?:{_KNOWN_CURRENCY}|[A-Z]{{3}}(?=\s))"
+_CURRENCY_AFTER = rf"(?:{_KNOWN_CURRENCY}|(?<=\s)[A-Z]{{3}})"
 _DIGITS = r"\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_NUMBER_SHAPE = (rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY}\s*)?(?P<s2>[-+])?\s*(?P<num>{_DIGITS})\s*"
-                 rf"(?P<pct>%)?\s*(?:{_CURRENCY})?\s*(?P<s3>-)?\s*(?P<close>\))?\s*(?P<s4>-)?$")
+_NUMBER_SHAPE = (rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY_BEFORE}\s*)?(?P<s2>[-+])?\s*(?P<num>{_DIGITS})\s*"
+                 rf"(?P<pct>%)?\s*(?:{_CURRENCY_AFTER})?\s*(?P<s3>-)?\s*(?P<close>\))?\s*(?P<s4>-)?$")
 _NUMBER_RX = re.compile(_NUMBER_SHAPE)
 
 # ---- dates typed as text ---------------------------------------------------------------------

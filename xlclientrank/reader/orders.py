@@ -66,7 +66,7 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
         k = headers.recognise(c)
         return k.key if k else None
     numeric = [c for c in columns if c not in taken and columns[c] == "number"]
-    amount = next((c for c in numeric if kind_of(c) == "revenue"), None)
+    amount = headers.best_revenue(numeric)  # net of tax first (headers.revenue_preference)
     profit = next((c for c in numeric if kind_of(c) == "profit"), None)
     cost = next((c for c in numeric if c not in (amount, profit) and COST.search(norm[c])), None)
     summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
