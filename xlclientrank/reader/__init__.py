@@ -370,7 +370,7 @@ def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: prof
                          profiles.REVENUE, profiles.PROFIT if profiles.PROFIT in f else None, None,
                          profiles.ORDER if profiles.ORDER in f else None,
                          [profiles.HOURS] if profiles.HOURS in f else [])
-        frame, kinds, notes = orders.aggregate(f, r)
+        frame, kinds, notes = orders.aggregate(f, r, repeated_totals=False)
         if not profile.count_orders:  # a time report: its days are not orders
             frame = frame.drop(columns=[orders.ORDERS, orders.AVERAGE], errors="ignore")
             kinds = {k: v for k, v in kinds.items() if k in frame}

@@ -83,8 +83,13 @@ def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
     return unique > 0 and n >= 1.5 * unique
 
 
-def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
+              ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     """One row per client; returns the frame, its column kinds and notes.
+
+    ``repeated_totals``: an amount that is the same on every line of each order is an order's
+    total and is counted once per order (:func:`order_level_amount`); a known export's profile says
+    this itself and passes False.
 
     ``frame``: one row per order line, text columns as text and the rest as floats (dates as
     Excel serial days). The client's shown name is the one used most often for its ID.
@@ -106,6 +111,15 @@ def aggregate(frame: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, st
         work["order"] = frame[r.date].to_numpy()
     for c in r.summed:
         work[c] = frame[c].fillna(0.0).to_numpy()
+    if r.order_id and repeated_totals:
+        repeated = order_level_amount(work)
+        if repeated:
+            first = ~work.duplicated(["key", "order"]).to_numpy()
+            for c in ("amount", "profit"):
+                if c in work:
+                    work.loc[~first, c] = 0.0
+            notes.append(f"'{r.amount}' is the same on every line of each of the {repeated:,} orders with several "
+                         f"lines (an order's total, repeated): it is counted once per '{r.order_id}'.")
     g = work.groupby("key", sort=False)
     out = pd.DataFrame(index=g.size().index)
     out[r.name] = _most_common_name(work).reindex(out.index)
@@ -177,6 +191,22 @@ def digit_dates(cleaned: dict) -> list[str]:
         notes.append(f"Column '{name}': {int(present.sum()):,} numbers like {int(x[0])} were read as dates "
                      "(year, month, day).")
     return notes
+
+
+def order_level_amount(work: pd.DataFrame, least: int = 2) -> int:
+    """The number of orders with several lines when the amount is the same on every line of every
+    such order (an order's total written on each of its lines, as reports with one row per tax rate
+    or per item do); 0 otherwise, or when fewer than ``least`` orders have several lines (too little
+    evidence: the amounts are then taken as line amounts)."""
+    per = work.groupby(["key", "order"], sort=False)["amount"].agg(["size", "nunique"])
+    multi = per[per["size"] > 1]
+    if len(multi) < least or not (multi["nunique"] == 1).all():
+        return 0
+    if "date" in work:  # payments of one invoice in equal instalments come on different days
+        days = work.groupby(["key", "order"], sort=False)["date"].nunique(dropna=False)
+        if (days.reindex(multi.index) > 1).any():
+            return 0
+    return len(multi)
 
 
 def format_sources(r: Roles) -> dict[str, str]:
