@@ -55,24 +55,12 @@ PROFILES: tuple[Profile, ...] = (
         client_name=("Contact",), revenue=("Total",),
         leave_out=(Rule(("Contact",), ("total", "total income"), "totals"),),
     ),
-    # QuickBooks Online, Reports > Sales by Customer Detail, Export to Excel: report title rows
-    # (company, "Sales by Customer Detail", the period), a header row whose first column is empty
-    # (Date, Transaction Type, Num, Product/Service, Memo/Description, Qty, Sales Price, Amount,
-    # Balance), each customer's name alone in that first column above its rows, "Total for <name>"
-    # below them, TOTAL, and a footer ("Accrual basis Monday, 3 March 2025 10:00 AM GMT-08:00").
-    # Layout: https://quickbooks.intuit.com/learn-support/forums/... "Sales by Customer Detail ...
-    # shows all the sales grouped by customer including the date, type, amount, and total"; the
-    # grouped layout is what importers of this report parse (a lone first-column name opens a
-    # customer, "Total for ..." closes it). The reading needs the group rows filled down into a
-    # client column (see tests/test_profiles_accounting.py): until then this entry refuses cleanly
-    # rather than ranking Memo/Description as clients.
-    Profile(
-        key="qbo_sales_by_customer_detail", product="QuickBooks Online", export="Sales by Customer Detail report",
-        how="Reports > Sales by Customer Detail, Export to Excel.",
-        signatures=(("Date", "Transaction Type", "Num", "Product/Service", "Memo/Description", "Qty",
-                     "Sales Price", "Amount", "Balance"),),
-        client_name=("Customer",), revenue=("Amount",), order_id=("Num",), date=("Date",),
-    ),
+    # QuickBooks Online, Reports > Sales by Customer Detail, Export to Excel: report title rows, a
+    # header row whose first column is empty, each customer alone in that column above its rows,
+    # "Total for <name>" below them, TOTAL and an "Accrual basis ..." footer. Such grouped reports
+    # are read by the general reading of report layouts (reader/grouped.py), with Amount as the
+    # revenue (a Sales Price is no factor): no entry here, since the layout, not the headers, says
+    # who the client is (tests/test_profiles_accounting.py checks the result).
     # FreshBooks, Reports > Invoice Details (invoice lines), Export CSV: Client Name, Invoice #,
     # Date Issued, Invoice Status, Date Paid, Item Name, Item Description, Rate, Quantity,
     # Discount Percentage, Line Subtotal, Tax 1 Type, Tax 1 Amount, Tax 2 Type, Tax 2 Amount,
