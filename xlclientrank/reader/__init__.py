@@ -203,8 +203,9 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
             raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
                                    "numbers); add your clients under the header", file=str(wb.path))
         raise ClientTableError("no sheet looks like a client list (a header row with a client name column and at "
-                               "least one column of numbers such as revenue); name the sheet with --sheet",
-                               file=str(wb.path))
+                               "least one column of numbers such as revenue); if your client names stand in a "
+                               "column without a header (as in a report), type one above them, such as Client; "
+                               "if the list is on another sheet, name it with --sheet", file=str(wb.path))
     best = max(found, key=lambda sr: (sr[1].score, -order.index(sr[0])))
     table = _read(wb, best[0], best[1], client_column, rows_are, duplicates)
     others = [s for s, r in found if s != best[0] and r.score >= best[1].score - 1]
