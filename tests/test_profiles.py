@@ -9,17 +9,10 @@ import json
 import pytest
 
 from conftest import run_cli
+from export_files import client_table as _table, write_csv
 from xlclientrank.reader import profiles
 
 
-def write_csv(path, header, rows):
-    import csv
-
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def rank(path, tmp_path, *extra):
@@ -125,14 +118,6 @@ def test_zoho_ids_longer_than_excel_keeps_stay_distinct(tmp_path):
     assert sorted(table.frame["Client"]) == ["Ada Lovelace", "Grace Hopper"]
 
 
-def _table(path):
-    """The client table the command reads from a CSV export."""
-    from xlclientrank.reader import Workbook, csvfile, read_client_table
-
-    data, _ = csvfile.to_workbook(path)
-    book = path.with_suffix(".probe.xlsx")
-    book.write_bytes(data)
-    return read_client_table(Workbook(book))
 
 
 def test_the_readme_lists_every_known_export_as_the_catalogue_says():

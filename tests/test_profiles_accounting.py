@@ -12,30 +12,13 @@ import json
 import pytest
 
 from conftest import ranking_rows, run_cli
+from export_files import client_table as table, left_out, write_csv, write_xlsx
 
 
 # ---------------------------------------------------------------- helpers
 
-def write_csv(path, header, rows, title_rows=(), bom=False):
-    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
-        w = csv.writer(f)
-        for t in title_rows:
-            w.writerow(t)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
-def write_xlsx(path, rows):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Report"
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
 
 
 def rank(path, tmp_path):
@@ -54,20 +37,8 @@ def refused(path, tmp_path):
     return err
 
 
-def table(path):
-    """The client table the command reads (CSV exports go through the same conversion)."""
-    from xlclientrank.reader import Workbook, csvfile, read_client_table
-
-    if path.suffix == ".csv":
-        data, _ = csvfile.to_workbook(path)
-        book = path.with_suffix(".probe.xlsx")
-        book.write_bytes(data)
-        path = book
-    return read_client_table(Workbook(path))
 
 
-def left_out(t):
-    return next(line for line in t.understood if line.startswith("Left out:"))
 
 
 def col(rows, head, client, name):

@@ -6,22 +6,16 @@ lines. Tests marked xfail need an addition to reader/profiles.py (named in their
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
 
 from conftest import run_cli
+from export_files import client_table as table_of, write_csv
 
 
 # ---------------------------------------------------------------- helpers
 
-def write_csv(path, header, rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(rows)
-    return path
 
 
 def from_dicts(header, dicts):
@@ -45,16 +39,6 @@ def clients_of(out):
     return {r[head.index("Client")]: r for r in body}, head
 
 
-def table_of(path):
-    """The client table the command reads from the export (with its 'understood' lines)."""
-    from xlclientrank.reader import Workbook, csvfile, read_client_table
-
-    if path.suffix == ".csv":
-        data, _ = csvfile.to_workbook(path)
-        book = path.with_suffix(".probe.xlsx")
-        book.write_bytes(data)
-        path = book
-    return read_client_table(Workbook(path))
 
 
 def check(path, tmp_path, profile, revenue, orders=None, understood=(), left_out=None):
