@@ -359,3 +359,27 @@ def test_a_mostly_blank_name_column_is_not_the_key(tmp_path):
         rows.append(["Acme" if k == 0 else None, f"p{k % 3}@x.com", dt.datetime(2025, 1, 1 + k), 10])
     t = read(make_workbook(tmp_path / "blankish.xlsx", rows))
     assert len(t.frame) == 3 and t.rows_are == "order lines"
+
+
+def test_a_contact_number_is_a_phone_not_the_client(tmp_path):
+    """Review finding: 'Contact number' was taken as a client ID (two clients sharing a phone merged)."""
+    from conftest import make_workbook
+    from export_files import client_table
+
+    rows = [["Date", "Client", "Contact number", "Amount"]]
+    for i, (who, phone) in enumerate([("Acme", "07700 900123"), ("Acme", ""), ("Gamma", "07700 900999"),
+                                      ("Delta", "07700 900999"), ("Gamma", "07700 900999"), ("Delta", "07700 900999")]):
+        rows.append([f"2025-03-{i + 1:02d}", who, phone, 100.0 * (i + 1)])
+    t = client_table(make_workbook(tmp_path / "lines.xlsx", rows))
+    assert sorted(t.frame["Client"]) == ["Acme", "Delta", "Gamma"]
+
+
+def test_prepared_rows_whose_formulas_give_0_are_not_a_group_to_fill_down(tmp_path):
+    """Review finding: unnamed template rows of zeros below the list were filled with the last name."""
+    from conftest import make_workbook
+    from export_files import client_table
+
+    rows = [["Client", "Revenue", "Orders", "Hours"], ["Alpha", 900.0, 9, 20], ["Beta", 500.0, 5, 10],
+            ["Gamma", 300.0, 3, 8], ["Delta", 100.0, 1, 2]] + [[None, 0, 0, 0]] * 8
+    t = client_table(make_workbook(tmp_path / "list.xlsx", rows))
+    assert sorted(t.frame["Client"]) == ["Alpha", "Beta", "Delta", "Gamma"]

@@ -51,3 +51,21 @@ def test_line_amounts_that_differ_within_an_order_are_summed(tmp_path):
     rows[1][3] = 7.5  # one order's lines now carry different amounts: they are line amounts
     summary = rank(make_workbook(tmp_path / "lines.xlsx", [HEAD] + rows), tmp_path)
     assert summary["pareto"]["total"] == pytest.approx(sum(r[3] for r in rows))
+
+
+def test_two_fixed_price_orders_with_a_line_amount_are_added_up(tmp_path):
+    """Equal line amounts are no order total unless the header says it is a total."""
+    head = ["Invoice", "Date", "Client", "Item", "Amount"]
+    rows = [["101", "2025-03-01", "Acme", "Lawn mowing", 50.0], ["101", "2025-03-01", "Acme", "Lawn mowing", 50.0],
+            ["102", "2025-03-02", "Beta", "Hedge trim", 80.0], ["102", "2025-03-02", "Beta", "Gutter clean", 80.0],
+            ["103", "2025-03-03", "Acme", "Lawn mowing", 50.0], ["104", "2025-03-04", "Gamma", "Weeding", 30.0]]
+    summary = rank(make_workbook(tmp_path / "jobs.xlsx", [head] + rows), tmp_path)
+    assert summary["pareto"]["total"] == pytest.approx(340)
+
+
+def test_the_revenue_line_says_an_order_total_is_counted_once(tmp_path):
+    from export_files import client_table
+
+    t = client_table(make_workbook(tmp_path / "tax.xlsx", [HEAD] + tax_rows()))
+    line = next(x for x in t.understood if x.startswith("Revenue:"))
+    assert "Total excl. tax" in line and "once per order" in line and "rename the column" in line

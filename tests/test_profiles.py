@@ -124,3 +124,39 @@ def test_the_readme_lists_every_known_export_as_the_catalogue_says():
     from conftest import ROOT
 
     assert profiles.catalogue_markdown() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_an_order_whose_first_line_is_left_out_keeps_its_amount(tmp_path):
+    """Review finding: the 'once per invoice' line was chosen before the rows left out were removed."""
+    rows = zoho_rows()
+    rows[0][4] = rows[0][6] = ""  # INV-001's first line has no customer: left out; its second line stays
+    t = _table(write_csv(tmp_path / "Invoice.csv", ZOHO, rows))
+    ada = t.frame.set_index("Client").loc["Ada Lovelace", "Revenue"]
+    assert ada == pytest.approx(250 + 100)
+
+
+@pytest.mark.parametrize("header", [
+    ["Client", "Contact", "Phone", "Total", "Orders", "Hours", "Complaints"],   # ~ Xero Income by Contact
+    ["Date", "Client", "Invoice Number", "Amount", "Cost", "Hours"],           # ~ Invoice Ninja payments
+    ["Client", "Project", "Duration", "Amount", "Complaints"],                 # ~ Toggl summary
+])
+def test_a_hand_kept_list_with_factors_an_export_lacks_is_not_taken_for_that_export(tmp_path, header):
+    """Review finding: a list whose headers happen to hold an export's signature lost its Orders,
+    Hours and Complaints to the export's profile. A column of numbers naming a factor the profile
+    would not read means it is not that export."""
+    from conftest import make_workbook
+
+    def value(h, i):
+        if h in ("Client", "Contact", "Phone", "Project"):
+            return f"{h} {i % 4}"
+        if h == "Date":
+            return f"2025-03-{i + 1:02d}"
+        if h == "Invoice Number":
+            return str(1000 + i)
+        if h == "Duration":
+            return f"{i + 1}:00:00"
+        return float(10 * (i + 1))
+    rows = [header] + [[value(h, i) for h in header] for i in range(12)]
+    t = _table(make_workbook(tmp_path / "mine.xlsx", rows))
+    assert t.profile is None
+    assert "Hours" in t.frame.columns or "Complaints" in t.frame.columns

@@ -272,17 +272,19 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
-    profile = profiles.match(names)
+    profile = profiles.match(names, kinds)
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
 
     digit_notes = orders.digit_dates(cleaned)  # 19970101 in a date column is a date
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
+    # a row with values: some number or date that is not 0 (a prepared row whose formulas give 0 has none)
     has_values = np.zeros(len(body), dtype=bool)
     for n in names:
         if kinds[n] in ("number", "date"):
-            has_values |= ~np.isnan(cleaned[n].values)
+            v = cleaned[n].values
+            has_values |= ~np.isnan(v) & (v != 0)
     try:
         ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:
@@ -338,6 +340,11 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
         table.rows_are = "order lines"
         table.notes = agg_notes + notes
         table.understood += ident.lines(len(agg), len(keep), table.rows_are)
+        once = next((n for n in agg_notes if orders.ONCE_PER in n), None)
+        if once:
+            table.understood.append(f"Revenue: {r.amount}, {once.rsplit(orders.ONCE_PER, 1)[1].strip(' .')} once "
+                                    "per order (it is the same on every line of an order: the order's total). "
+                                    "To add up every line, rename the column (say to Line amount).")
         return table
     for extra in (r.order_id, r.client_id):
         if extra in frame and kinds.get(extra, "text") == "text":

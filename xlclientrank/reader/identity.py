@@ -41,7 +41,8 @@ KEY = "\x00client key"  # frame column with each row's client key (never a heade
 
 # ---------------------------------------------------------------- what headers say (normalised: lower case,
 # '_' and '.' as spaces, sort arrows removed)
-ID_HEADER = re.compile(r"\b(client|customer|account|cust|acct|debtor|buyer|member|patient|contact)\s*(id|no|number|#|"
+# ("contact number" is a phone number, not the client's: contact is not among these)
+ID_HEADER = re.compile(r"\b(client|customer|account|cust|acct|debtor|buyer|member|patient)\s*(id|no|number|#|"
                        r"code|ref|nr|num)\b|^(client|customer|kunden|klant|debitor)(nummer|nr|id)$|^(debtor|account) no$")
 GENERIC_ID = re.compile(r"^(id|#|no|nr|ref|reference|key|uuid|guid|record id|row id)$")
 ROW_ID = re.compile(r"\b(invoice|order|receipt|transaction|sale|job|ticket|document|doc|payment|charge|txn|"

@@ -111,7 +111,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
         work["order"] = frame[r.date].to_numpy()
     for c in r.summed:
         work[c] = frame[c].fillna(0.0).to_numpy()
-    if r.order_id and repeated_totals:
+    if r.order_id and repeated_totals and ORDER_TOTAL.search(headers.normalise(r.amount)):
         repeated = order_level_amount(work)
         if repeated:
             first = ~work.duplicated(["key", "order"]).to_numpy()
@@ -119,7 +119,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
                 if c in work:
                     work.loc[~first, c] = 0.0
             notes.append(f"'{r.amount}' is the same on every line of each of the {repeated:,} orders with several "
-                         f"lines (an order's total, repeated): it is counted once per '{r.order_id}'.")
+                         f"lines (an order's total, repeated): it is {ONCE_PER} '{r.order_id}'.")
     g = work.groupby("key", sort=False)
     out = pd.DataFrame(index=g.size().index)
     out[r.name] = _most_common_name(work).reindex(out.index)
@@ -193,9 +193,14 @@ def digit_dates(cleaned: dict) -> list[str]:
     return notes
 
 
+ONCE_PER = "counted once per"  # the note's words, which the reader's Revenue line repeats
+# an amount whose header says it is a total: on a line-level export, the order's total
+ORDER_TOTAL = re.compile(r"\b(total|totals|gesamt\w*|\w*summe|totaal|totale|montant total|importe total)\b")
+
+
 def order_level_amount(work: pd.DataFrame, least: int = 2) -> int:
-    """The number of orders with several lines when the amount is the same on every line of every
-    such order (an order's total written on each of its lines, as reports with one row per tax rate
+    """The number of orders with several lines when the amount (whose header says it is a total:
+    :data:`ORDER_TOTAL`) is the same on every line of every such order (an order's total written on each of its lines, as reports with one row per tax rate
     or per item do); 0 otherwise, or when fewer than ``least`` orders have several lines (too little
     evidence: the amounts are then taken as line amounts)."""
     per = work.groupby(["key", "order"], sort=False)["amount"].agg(["size", "nunique"])

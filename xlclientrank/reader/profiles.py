@@ -96,15 +96,43 @@ def _norm(header: Any) -> str:
     return headers.normalise(header)
 
 
-def match(columns: Sequence[str]) -> Profile | None:
-    """The profile whose signature the headers hold; the most specific (most headers) wins."""
+# factor kinds an owner's own list may carry beside a signature's headers; a profile that would
+# not use such a column is not the export (it would throw the owner's factor away)
+# (dates and averages are left out of this: exports carry many of them, derived from their own rows)
+OWNER_FACTORS = ("profit", "orders", "hours", "complaints", "referrals", "fit")
+
+
+def _used(p: Profile) -> set[str]:
+    """Every header a profile reads (normalised; a joined "First+Last" counts as both)."""
+    alts = [p.client_key, p.client_name, p.revenue, p.once_per, p.order_id, p.date, p.profit, p.cost, p.hours,
+            p.fill_down, p.fill_order, p.revenue_override, p.orders, p.currency, *p.subtract]
+    for rule in p.leave_out + p.keep_only + p.negate:
+        alts.append(rule.column)
+        alts.extend(a for a, _ in rule.unless)
+    return {_norm(part) for group in alts for alt in group for part in alt.split("+")} | \
+        {_norm(h) for sig in p.signatures for h in sig}
+
+
+def match(columns: Sequence[str], kinds: dict[str, str] | None = None) -> Profile | None:
+    """The profile whose signature the headers hold; the most specific (most headers) wins. A
+    profile is not taken when the table has a column of numbers that names a factor the profile
+    would not read (Orders, Hours, Complaints ... of a hand-kept list whose other headers happen
+    to match an export's). ``kinds``: header -> number/date/text/empty (all count when None)."""
     have = {_norm(c) for c in columns}
     best: tuple[int, Profile] | None = None
     for p in PROFILES:
         for sig in p.signatures:
             if all(_norm(h) in have for h in sig) and (best is None or len(sig) > best[0]):
                 best = (len(sig), p)
-    return best[1] if best else None
+    if best is None:
+        return None
+    used = _used(best[1])
+    for c in columns:
+        kind = headers.recognise(c)
+        numeric = kinds is None or kinds.get(c) == "number"
+        if numeric and kind is not None and kind.key in OWNER_FACTORS and _norm(c) not in used:
+            return None
+    return best[1]
 
 
 def find(columns: Sequence[str], alternatives: Alternatives) -> str | None:
@@ -282,7 +310,9 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     if once_col:
         # the order's amount stands on every line of the order: count it on its first line only
         order_key = _text(raw[once_col])
-        first_line = ~pd.DataFrame({"k": keys, "o": order_key}).duplicated().to_numpy()
+        pairs = pd.DataFrame({"k": keys, "o": order_key})
+        first_line = np.zeros(n, dtype=bool)  # the order's first line among the rows kept
+        first_line[np.flatnonzero(keep)] = ~pairs[keep].duplicated().to_numpy()
         revenue = revenue.where(first_line | (order_key == "").to_numpy(), 0.0)
 
     frame = pd.DataFrame({NAME: names, KEY: keys, REVENUE: revenue})
