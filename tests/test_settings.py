@@ -130,3 +130,21 @@ def test_reconcile_adds_new_columns_with_weight_zero_and_rejects_vanished_ones()
     with pytest.raises(SettingsError, match="'Orders' is not in sheet 'Clients'") as e:
         S.reconcile(saved, fewer, where)
     assert e.value.cell == where["factor:Orders"]
+
+
+def test_an_id_or_a_phone_is_never_weighted_nor_the_80_20_column(tmp_path):
+    """Review finding: with --client-column naming the amounts, the Customer ID became the revenue."""
+    import json
+
+    from conftest import make_workbook, run_cli
+
+    rows = [["Customer ID", "Amount", "Postal code"]] + [[1000 + i, 10.0 * i, 10115 + i] for i in range(1, 13)]
+    path = make_workbook(tmp_path / "ids.xlsx", rows)
+    code, out, err = run_cli("rerank", path, "--out", tmp_path / "o.xlsx", "--json", "--client-column", "Amount")
+    if code == 0:
+        summary = json.loads(out[out.index("{"):])
+        assert summary["pareto"]["column"] not in ("Customer ID", "Postal code")
+        weighted = {f["column"] for f in summary["factors"] if f["weight"] > 0}
+        assert not weighted & {"Customer ID", "Postal code"}
+    else:
+        assert "Traceback" not in err and code in (2, 3, 4, 5, 6)

@@ -434,6 +434,17 @@ def _recognise_folded(text: str) -> FactorKind | None:
     return None
 
 
+def never_a_factor(header: object) -> bool:
+    """True when the header has a word of :data:`NOT_A_FACTOR` (a tax, a fee, an ID, a phone, a
+    postal code ...): such a column is never weighted, not even when nothing else is recognised.
+
+    >>> never_a_factor("Customer ID"), never_a_factor("Postal code"), never_a_factor("Visits")
+    (True, True, False)
+    """
+    text = fold(header)
+    return bool(text) and bool(_NOT_RX.search(_QUALIFIER_RX.sub(" ", text)))
+
+
 def recognise(header: object) -> FactorKind | None:
     """The factor kind a header names, or ``None`` when the words are not ones we know or say that
     the column is no factor (a tax, a fee, a unit price, an ID ...).

@@ -170,7 +170,9 @@ def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tupl
     if factors and all(f.weight == 0 for f in factors):
         # a column of dates (an invoice date, say) is not a measure of the client: it stays at weight 0
         # unless there is nothing else to rank on
-        equal = [f for f in factors if f.column not in dates] or factors
+        # nor is a column that is never a factor (an ID, a phone, a postal code)
+        equal = [f for f in factors if f.column not in dates and not headers.never_a_factor(f.column)] or \
+            [f for f in factors if not headers.never_a_factor(f.column)]
         factors = [replace(f, weight=1.0) if f in equal else f for f in factors]
         left = [f.column for f in factors if f.weight == 0]
         notes.append("No column header was recognised as revenue, profit, orders, hours and so on, so every "
@@ -197,9 +199,10 @@ def _year(header: str) -> int:
 
 def _pick_pareto(factors: Sequence[FactorSetting], dates: set[str] = frozenset()) -> tuple[str | None, str]:
     """The value column for the 80/20 figures, and why: revenue, else profit, else another money
-    column, else the first weighted column of numbers. Never a column of dates: an invoice date is
-    not an amount, however many days it counts."""
-    amounts = [f for f in factors if f.column not in dates and f.kind.value != "date"]
+    column, else the first weighted column of numbers. Never a column of dates (an invoice date is
+    not an amount, however many days it counts) nor one that is never a factor (an ID, a phone)."""
+    amounts = [f for f in factors if f.column not in dates and f.kind.value != "date"
+               and not headers.never_a_factor(f.column)]
     for key, why in (("revenue", "its header says revenue"),
                      ("profit", "no header says revenue; this one says profit")):
         for f in amounts:
