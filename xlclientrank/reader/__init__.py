@@ -377,7 +377,7 @@ def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: prof
         r = orders.Roles(profiles.NAME, profiles.KEY, profiles.DATE if profiles.DATE in f else None,
                          profiles.REVENUE, profiles.PROFIT if profiles.PROFIT in f else None, None,
                          profiles.ORDER if profiles.ORDER in f else None,
-                         [profiles.HOURS] if profiles.HOURS in f else [])
+                         [profiles.HOURS] if profiles.HOURS in f else [], got.grouped_by)
         frame, kinds, notes = orders.aggregate(f, r, repeated_totals=False)
         if not profile.count_orders:  # a time report: its days are not orders
             frame = frame.drop(columns=[orders.ORDERS, orders.AVERAGE], errors="ignore")

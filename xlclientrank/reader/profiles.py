@@ -168,6 +168,7 @@ class Read:
     kept: np.ndarray
     understood: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    grouped_by: str = ""  # the column the rows are grouped by (for the notes)
 
 
 def _text(values: Sequence[Any]) -> pd.Series:
@@ -361,7 +362,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         understood.append(f"Orders: {orders_col}.")
     if left_out:
         understood.append("Left out: " + "; ".join(left_out) + ".")
-    return Read(frame, kept, understood, notes)
+    return Read(frame, kept, understood, notes, (key_col or shown).replace("+", " + "))
 
 
 PROFILES: tuple[Profile, ...] = _catalogue()
