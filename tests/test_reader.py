@@ -144,3 +144,17 @@ def test_fast_and_careful_paths_agree_on_dates_and_numbers():
     mixed = cells.clean(days + ["2024-03-15"])  # a text date forces the careful path
     assert np.allclose(mixed.values[:4], want, equal_nan=True)
     assert cells.clean([1, 2.5, None]).values.tolist()[:2] == [1.0, 2.5]
+
+
+def test_a_header_of_spaces_keeps_the_table_going_but_an_empty_column_still_ends_it(tmp_path):
+    """A header cell of spaces (Wave writes one) is the exporter's own column; a truly empty
+    column with nothing under it still parts the client list from a table beside it."""
+    from conftest import make_workbook
+    from export_files import client_table
+
+    rows = [["Client", "Revenue", " ", "Orders"]] + [[f"C{i}", 100.0 * i, None, i] for i in range(1, 8)]
+    t = client_table(make_workbook(tmp_path / "spaced.xlsx", rows))
+    assert "Orders" in t.frame.columns
+    rows = [["Client", "Revenue", None, "Rate"]] + [[f"C{i}", 100.0 * i, None, 0.2] for i in range(1, 8)]
+    t = client_table(make_workbook(tmp_path / "beside.xlsx", rows))
+    assert "Rate" not in t.frame.columns

@@ -66,6 +66,9 @@ def to_workbook(path: Path) -> tuple[bytes, str]:
         date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
+                if i == 0 and value and not value.strip():
+                    ws.write_string(i, j, " ")  # a header of spaces: the export's own (empty-named) column
+                    continue
                 value = value.strip()
                 if not value:
                     continue

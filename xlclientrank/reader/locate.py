@@ -120,7 +120,10 @@ def _from_header(grid, merged) -> Region | None:
     else:
         names = top
         header_last = h
-    columns = _block(grid, names, header_last + 1)
+    # a header cell that holds only spaces was written by the exporting program (Wave writes " "
+    # between two of its columns): the column belongs to the table, unlike a truly empty cell
+    written = {c for c in range(width) if isinstance(_cell(grid, h, c), str)}
+    columns = _block(grid, names, header_last + 1, written)
     if not columns:
         return None
     first = header_last + 1
@@ -139,13 +142,14 @@ def _looks_like_sub_header(below, grid, data_row: int) -> bool:
     return bool(labels) and any(_cell(grid, data_row, c) is not None for c in range(len(below)))
 
 
-def _block(grid, names: list[str], data_first: int) -> list[tuple[int, str]]:
+def _block(grid, names: list[str], data_first: int, written: set[int] = frozenset()) -> list[tuple[int, str]]:
     """The run of named columns that holds the client column (or the most known headers).
 
-    Runs are separated by a column with no header and no values under it.
+    Runs are separated by a column with no header and no values under it (a header cell of spaces,
+    ``written``, does not separate them).
     """
     def empty(c: int) -> bool:
-        if names[c]:
+        if names[c] or c in written:
             return False
         return all(_cell(grid, r, c) in (None, "") for r in range(data_first, min(len(grid), data_first + 200)))
 
