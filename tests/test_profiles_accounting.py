@@ -175,16 +175,18 @@ def test_qbo_sales_by_customer_detail_ranked_per_group(tmp_path):
     assert any(line.startswith("Clients: the customer groups of the report") for line in t.understood)
 
 
-def test_qbo_sales_by_customer_summary_is_refused_with_the_fix(tmp_path):
+def test_qbo_sales_by_customer_summary_names_under_no_header(tmp_path):
     path = write_xlsx(tmp_path / "Sales by Customer Summary.xlsx", [
         ["Craig's Design and Landscaping Services"], ["Sales by Customer Summary"], ["January 1 - March 3, 2025"],
         [], ["", "Total"],
         ["Ada Lovelace", 1200.0], ["Babbage & Co", 300.0], ["Curie SARL", 45.5],
         ["TOTAL", 1545.5], [], [], ["Accrual basis Monday, 3 March 2025 10:00 AM GMT-08:00"]])
-    # its customer column has no header and its header row only "Total": not yet read (issue 13 stays
-    # open for it); refused with the fix, never ranked on a wrong column
-    err = refused(path, tmp_path)
-    assert "no sheet looks like a client list" in err and "type one above them, such as Client" in err
+    # its customer column has no header and its header row only "Total": the names are the clients,
+    # said in the notes; TOTAL and the footer are left out
+    summary, rows, head = rank(path, tmp_path)
+    assert set(rows) == {"Ada Lovelace", "Babbage & Co", "Curie SARL"}
+    assert summary["pareto"]["total"] == pytest.approx(1545.5)
+    assert any("Column A has no header; its names were taken as the clients" in w for w in summary["warnings"])
 
 
 # ---------------------------------------------------------------- FreshBooks

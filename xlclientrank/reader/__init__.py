@@ -321,6 +321,9 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                      "a client list never reaches that far.")
     if region.table:
         notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
+    if region.unnamed_client is not None:
+        notes.insert(0, f"Column {column_letter(region.unnamed_client)} has no header; its names were taken as the "
+                        f"clients (called '{locate.NO_HEADER_CLIENT}' here). Type a header above them to name it.")
 
     r = orders.roles({n: kinds[n] for n in names}, client, key=identity.KEY, label=ident.key.label)
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)

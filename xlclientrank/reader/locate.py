@@ -16,6 +16,9 @@ from xlclientrank import headers
 from xlclientrank.ooxml.book import Table
 
 HEADER_SEARCH_ROWS = 30
+# the name given to a column of client names that has no header (a report's first column, such as
+# QuickBooks' Sales by Customer Summary): said in the notes
+NO_HEADER_CLIENT = "Client"
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Region:
     data_last: int
     columns: list[tuple[int, str]]
     table: str | None = None
+    unnamed_client: int | None = None  # a names column without a header, named NO_HEADER_CLIENT here
 
     @property
     def score(self) -> float:
@@ -95,7 +99,25 @@ def _header_row(grid) -> int | None:
             return i
         if first_plain is None:
             first_plain = i
-    return first_plain
+    if first_plain is not None:
+        return first_plain
+    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):  # one known header over amounts, names unheaded
+        texts = [(c, v) for c, v in enumerate(grid[i]) if _is_text(v)]
+        if len(texts) == 1 and texts[0][0] > 0 and headers.recognise(texts[0][1]) is not None \
+                and _unnamed_names(grid, i, texts[0][0] - 1):
+            return i
+    return None
+
+
+def _unnamed_names(grid, h: int, c: int) -> bool:
+    """Column ``c`` has no header on row ``h`` and holds text (client names) on most of the rows
+    below that have a number right of it."""
+    if c < 0 or _is_text(_cell(grid, h, c)):
+        return False
+    rows = [r for r in range(h + 1, min(len(grid), h + 201))
+            if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in _row(grid, r)[c + 1:])]
+    named = sum(_is_text(_cell(grid, r, c)) for r in rows)
+    return len(rows) >= 2 and named >= 0.8 * len(rows)
 
 
 def _from_header(grid, merged) -> Region | None:
@@ -126,6 +148,12 @@ def _from_header(grid, merged) -> Region | None:
     columns = _block(grid, names, header_last + 1, written)
     if not columns:
         return None
+    unnamed = None
+    left = columns[0][0] - 1
+    if not any(headers.is_client_header(n) for _, n in columns) and left >= 0 and not names[left] \
+            and _unnamed_names(grid, h, left):
+        unnamed = left
+        columns = [(left, NO_HEADER_CLIENT)] + columns
     first = header_last + 1
     last = first - 1
     cols = [c for c, _ in columns]
@@ -133,7 +161,7 @@ def _from_header(grid, merged) -> Region | None:
         if any(_cell(grid, r, c) not in (None, "") for c in cols):
             last = r
             break
-    return Region(h, header_last, first, last, _unique(columns))
+    return Region(h, header_last, first, last, _unique(columns), unnamed_client=unnamed)
 
 
 def _looks_like_sub_header(below, grid, data_row: int) -> bool:
