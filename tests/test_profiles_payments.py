@@ -311,24 +311,26 @@ def paypal_two_currencies():
     ]
 
 
-def test_paypal_payment_in_another_currency_is_named_in_a_warning(tmp_path):
+def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_path):
     from test_profiles_shops import table_of
 
     path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, paypal_two_currencies()))
-    table = table_of(path)
-    assert any("2 currencies (EUR, USD, column Currency)" in n for n in table.notes), table.notes
-    assert "Left out: 2 currency conversion row(s) (Type)." in table.understood
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "profiles.py: a currency column is only warned about; a payment in another currency must be counted at "
-    "the amount its 'General Currency Conversion' rows (Reference Txn ID = the payment's Transaction ID) put "
-    "into the account's currency, or amounts in USD and EUR are added together"))
-def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_path):
-    path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, paypal_two_currencies()))
-    # Sam's gross in euros: the 91.50 received plus the fee taken in dollars, converted at the same rate
+    # Sam's gross in euros: 100 USD at the rate of its conversion rows, 91.50 EUR for 95.81 USD
     check(path, tmp_path, "paypal_activity",
-          revenue={"Ada Lovelace": 100, "Sam Smith": 100 * 91.50 / 95.81})
+          revenue={"Ada Lovelace": 100, "Sam Smith": 100 * 91.50 / 95.81},
+          left_out="Left out: 2 currency conversion row(s) (Type).")
+    table = table_of(path)
+    assert not any("currencies" in n for n in table.notes), table.notes  # nothing is added across currencies
+    assert "1 payment(s) in another currency at their conversion rate" in \
+        next(line for line in table.understood if line.startswith("Revenue:"))
+
+
+def test_paypal_payment_in_another_currency_without_its_conversion_is_named_in_a_warning(tmp_path):
+    from test_profiles_shops import table_of
+
+    rows = [r for r in paypal_two_currencies() if r["Type"] != "General Currency Conversion"]
+    table = table_of(write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows)))
+    assert any("2 currencies (EUR, USD, column Currency)" in n for n in table.notes), table.notes
 
 
 def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):

@@ -18,6 +18,8 @@ Each :class:`Profile` below says, for one export of one product:
   first line (``fill_order``), an adjusted amount that replaces the amount where it is filled
   (``revenue_override``), a currency column (``currency``: several currencies are named in a warning);
 * ``client_name`` alternatives are taken per row: the first one filled is the name shown;
+* ``conversion``: payments in another currency converted by rows of their own (PayPal), counted at
+  the rate those rows give;
 * ``refuse``: exports that cannot be ranked (no buyer identity), with the reason and what to export instead.
 
 Every entry names alternatives in order of preference: the first header present wins. The code
@@ -50,6 +52,17 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Conversion:
+    """Currency conversions written as rows (PayPal): for a payment in another currency, two rows
+    whose ``reference`` is the payment's ``txn`` take its amount out in that currency and put the
+    converted amount in the account's currency. The payment then counts at that rate."""
+
+    rows: Rule                  # which rows are conversions (their Type)
+    reference: Alternatives     # the conversion row's reference to the payment
+    txn: Alternatives           # the payment's own transaction ID
+
+
+@dataclass(frozen=True)
 class Profile:
     key: str                               # stable id, e.g. "shopify_orders"
     product: str                           # "Shopify"
@@ -76,6 +89,7 @@ class Profile:
     orders: Alternatives = ()              # for rows="clients": the column that counts a client's orders
     count_orders: bool = True              # False: the export has no orders (time reports)
     currency: Alternatives = ()            # amounts in more than one currency are named in a warning
+    conversion: Conversion | None = None   # payments converted into the account's currency by rows
     refuse: str | None = None
     languages: tuple[str, ...] = ("en",)
 
@@ -202,6 +216,34 @@ def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[
     return col, hit
 
 
+def _convert(conv: Conversion, columns, raw, cleaned, rev_col: str, revenue: pd.Series, notes: list[str]
+             ) -> tuple[pd.Series, np.ndarray]:
+    """Each payment that conversion rows refer to, at the rate they give: the amount put into the
+    account's currency over the amount taken out in the payment's."""
+    n = len(revenue)
+    converted = np.zeros(n, dtype=bool)
+    col, is_conv = _matches(conv.rows, columns, raw)
+    ref_col, txn_col = find(columns, conv.reference), find(columns, conv.txn)
+    if col is None or ref_col is None or txn_col is None or not is_conv.any():
+        return revenue, converted
+    gross = _column(raw, cleaned, rev_col)
+    ref = _text(raw[ref_col])
+    rows = pd.DataFrame({"ref": ref[is_conv], "gross": gross[is_conv]})
+    out_ = rows[rows["gross"] < 0].groupby("ref")["gross"].sum()
+    in_ = rows[rows["gross"] > 0].groupby("ref")["gross"].sum()
+    rate = (in_ / -out_).dropna()
+    txn = _text(raw[txn_col])
+    hit = txn.isin(rate.index).to_numpy() & ~is_conv
+    if hit.any():
+        factor = txn[hit].map(rate).to_numpy(dtype=float)
+        revenue = revenue.copy()
+        revenue.iloc[np.flatnonzero(hit)] = revenue.iloc[np.flatnonzero(hit)].to_numpy() * factor
+        converted = hit
+        notes.append(f"{int(hit.sum()):,} payment(s) in another currency counted at the rate of their currency "
+                     f"conversion rows ({col}).")
+    return revenue, converted
+
+
 _DURATION = r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$"
 
 
@@ -302,6 +344,9 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     minus = [c for c in (find(columns, alts) for alts in p.subtract) if c]
     for c in minus:
         revenue = revenue - _column(raw, cleaned, c).fillna(0.0)
+    converted = np.zeros(n, dtype=bool)
+    if p.conversion is not None:
+        revenue, converted = _convert(p.conversion, columns, raw, cleaned, rev_col, revenue, notes)
     negated = []
     for rule in p.negate:
         col, hit = _matches(rule, columns, raw)
@@ -340,7 +385,8 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
 
     currency_col = find(columns, p.currency)
     if currency_col:
-        found = sorted(set(_text(raw[currency_col]).iloc[kept]) - {""})
+        # a converted payment counts in the account's currency (the one its conversion put money in)
+        found = sorted(set(_text(raw[currency_col]).iloc[np.flatnonzero(keep & ~converted)]) - {""})
         if len(found) > 1:
             notes.append(f"The amounts are in {len(found)} currencies ({', '.join(found)}, column {currency_col}); "
                          "they are added as they are. Export in one currency, or convert them first.")
@@ -355,6 +401,8 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         revenue_text += f", counted once per {once_col}"
     if negated:
         revenue_text += "; " + "; ".join(negated)
+    if (converted & keep).any():
+        revenue_text += f"; {int((converted & keep).sum()):,} payment(s) in another currency at their conversion rate"
     understood.append(f"Revenue: {revenue_text}.")
     if order_col:
         understood.append(f"Orders: distinct {order_col}.")

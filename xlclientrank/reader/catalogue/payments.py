@@ -7,7 +7,7 @@ cost, never revenue, and Net (gross minus fee) is not the sale either."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
+from xlclientrank.reader.profiles import Conversion, Profile, Rule  # noqa: F401
 
 # PayPal's activity download in the languages it writes it in. Column names: OCA
 # bank-statement-import, account_statement_import_paypal/data/maps.xml (activity maps EN, ES, DE:
@@ -113,6 +113,13 @@ PROFILES: tuple[Profile, ...] = (
                         unless=((("Type", "Typ"), _PAYPAL_CLIENT_DEBITS),))),
         keep_only=(Rule(("Status", "Estado", "État"), _PAYPAL_COMPLETED, "completed"),),
         currency=("Currency", "Währung", "Divisa", "Devise"),
+        # a payment in another currency: two conversion rows refer to it, the amount out in its
+        # currency and the amount in the account's; it counts at that rate
+        conversion=Conversion(Rule(("Type", "Typ", "Tipo"), _PAYPAL_CONVERSIONS, "currency conversion"),
+                              reference=("Reference Txn ID", "Zugehöriger Transaktionscode",
+                                         "Id. de referencia de trans.", "Nº de transaction de référence"),
+                              txn=("Transaction ID", "Transaktionscode", "Id. de transacción",
+                                   "Numéro de transaction")),
         languages=("en", "de", "es", "fr"),
     ),
 )
