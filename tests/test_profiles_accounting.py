@@ -629,11 +629,6 @@ def test_salesforce_opportunities_closed_won_only(tmp_path):
                            "1 row(s) without a client.")
 
 
-@pytest.mark.xfail(strict=True, reason="a Salesforce 'Formatted Report' export writes the account name on the "
-                   "first row of each group only, a 'Details Only' export leaves it blank for an opportunity "
-                   "without an account: the rows cannot tell them apart (Profile.fill_down exists, but filling "
-                   "down would give Details Only exports' blank rows to the account above); the blank rows are "
-                   "left out and counted instead")
 def test_salesforce_formatted_report_names_on_first_row_of_group(tmp_path):
     rows = [list(r) for r in SF_ROWS[:5]]
     rows[1][1] = rows[2][1] = rows[4][1] = None  # the account name only on each group's first row
@@ -641,6 +636,7 @@ def test_salesforce_formatted_report_names_on_first_row_of_group(tmp_path):
     summary, rows, h = rank(path, tmp_path)
     assert col(rows, h, "Ada Ltd", "Revenue") == pytest.approx(15000)
     assert col(rows, h, "Babbage & Co", "Revenue") == pytest.approx(2000)
+    assert any("were given the Account Name above them" in n for n in table(path).notes)
 
 
 def test_salesforce_accounts_report_is_refused_annual_revenue_is_their_size(tmp_path):

@@ -269,8 +269,23 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     notes: list[str] = []
     left_out: list[str] = []
     filled = [c for c in (find(columns, (a,)) for a in p.fill_down) if c]
-    for c in filled:  # a formatted report names the group once, on its first row
-        raw[c] = _text(raw[c]).replace("", np.nan).ffill().fillna("").tolist()
+    if filled:
+        # a formatted report names the group once, on its first row; filled down only when the rows
+        # are laid out that way (reader/grouped.py: each name once, a Subtotal after each group or
+        # more unnamed rows than named), not for a list whose blank names are rows without a client
+        from xlclientrank.reader import grouped
+
+        has_values = np.zeros(n, dtype=bool)
+        for c in columns:
+            if c in cleaned and cleaned[c].kind in ("number", "date"):
+                v = cleaned[c].values
+                has_values |= ~np.isnan(v) & (v != 0)
+        for c in filled:
+            found = grouped.fill_down(_text(raw[c]), has_values)
+            if found is not None:
+                raw[c] = found[0].tolist()
+                notes.append(f"{found[1]:,} row(s) without {c} were given the {c} above them (the report names "
+                             "each group on its first row only).")
     once_col = find(columns, p.once_per)
     order_level = [c for c in (find(columns, (a,)) for a in p.fill_order) if c]
     if once_col and order_level:  # order-level fields stand on the order's first line only

@@ -57,9 +57,9 @@ PROFILES: tuple[Profile, ...] = (
     # articleView?id=sales.opp_fields.htm (Account Name "the account that the opportunity is
     # linked to", Amount "the estimated total sale amount"). Only Stage = Closed Won is a sale.
     # A "Formatted Report" export groups rows and writes the account name on a group's first row
-    # only; a "Details Only" export leaves it blank for an opportunity without an account. The two
-    # cannot be told apart from the rows, so nothing is filled down: blank rows are left out and
-    # counted in the "Left out" line (export Details Only, as `how` says).
+    # only (with a Subtotal row after it); a "Details Only" export leaves it blank for an
+    # opportunity without an account and repeats the account on each row: filled down only in the
+    # first layout (reader/grouped.py fill_down decides from the rows).
     Profile(
         key="salesforce_opportunities", product="Salesforce", export="Opportunities report",
         how="Reports > an Opportunities report, Export, Details Only.",
@@ -67,6 +67,7 @@ PROFILES: tuple[Profile, ...] = (
         client_key=("Account ID", "Account Name"), client_name=("Account Name",), revenue=("Amount",),
         order_id=("Opportunity ID", "Opportunity Name"), date=("Close Date",),
         keep_only=(Rule(("Stage",), ("Closed Won",), "closed won opportunities"),),
+        fill_down=("Account Name",),
     ),
     # Salesforce account report (Accounts report type): Account Name, Account Owner, Type, Rating,
     # Billing State/Province, Annual Revenue, Employees, Last Activity. Annual Revenue is the
