@@ -4,7 +4,7 @@ Each entry cites where its layout is documented and has its test file in tests/t
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
+from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
 
 PROFILES: tuple[Profile, ...] = (
     Profile(

@@ -4,7 +4,7 @@ Each entry cites where its layout is documented and has its test file in tests/t
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
+from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
 
 _ANNUAL = ("Annual Revenue is what the company itself turns over (its size, typed in by hand), not what it "
            "bought from you; export the deals instead (Deals, Export, with Amount and Deal Stage), or add "

@@ -7,7 +7,7 @@ cost, never revenue, and Net (gross minus fee) is not the sale either."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Conversion, Profile, Rule  # noqa: F401
+from xlclientrank.reader.catalogue.entry import Conversion, Profile, Rule  # noqa: F401
 
 # PayPal's activity download in the languages it writes it in. Column names: OCA
 # bank-statement-import, account_statement_import_paypal/data/maps.xml (activity maps EN, ES, DE:

@@ -8,7 +8,7 @@ refunds. Fees the platform keeps are a cost, never revenue."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
+from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
 
 PROFILES: tuple[Profile, ...] = (
     # Shopify, Orders > Export: one row per line item. Shopify's Help Center documents the export

@@ -4,7 +4,7 @@ Each entry cites where its layout is documented and has its test file in tests/t
 
 from __future__ import annotations
 
-from xlclientrank.reader.profiles import Profile, Rule  # noqa: F401
+from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
 
 # Toggl names the amount column after the workspace currency, "Amount (USD)", or "Amount ()"
 # without one; the profile alternatives are exact headers, so the common currencies are listed.
