@@ -279,12 +279,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     digit_notes = orders.digit_dates(cleaned)  # 19970101 in a date column is a date
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
-    # a row with values: some number or date that is not 0 (a prepared row whose formulas give 0 has none)
-    has_values = np.zeros(len(body), dtype=bool)
-    for n in names:
-        if kinds[n] in ("number", "date"):
-            v = cleaned[n].values
-            has_values |= ~np.isnan(v) & (v != 0)
+    has_values = cells.has_values([cleaned[n] for n in names], len(body))
     try:
         ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:

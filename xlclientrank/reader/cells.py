@@ -352,6 +352,16 @@ def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_head
     return result
 
 
+def has_values(columns: Sequence[Cleaned], rows: int) -> np.ndarray:
+    """Per row, whether some number or date column holds a value that is not 0 (a prepared row
+    whose formulas all give 0 has none)."""
+    out = np.zeros(rows, dtype=bool)
+    for c in columns:
+        if c.kind in ("number", "date"):
+            out |= ~np.isnan(c.values) & (c.values != 0)
+    return out
+
+
 def _mostly_values(texts: Sequence[tuple[int, str]], decided: Decisions = Decisions()) -> bool:
     """Whether most of these texts read as numbers or dates (with the column's decisions, if taken)."""
     comma = decided.decimal_comma if decided.decimal_comma is not None else _decimal_comma([t for _, t in texts])

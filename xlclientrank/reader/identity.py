@@ -192,10 +192,7 @@ def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], ha
 # ---------------------------------------------------------------- columns
 
 
-def _texts(values: Sequence[Any]) -> pd.Series:
-    s = pd.Series(values, dtype=object)
-    out = s.map(locate.text, na_action="ignore")
-    return out.fillna("").astype(str)
+_texts = locate.texts
 
 
 def _profile(name: str, values: list, kind: str) -> _Col | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+import pandas as pd
+
 from xlclientrank import headers
 from xlclientrank.ooxml.book import Table
 
@@ -48,6 +50,12 @@ def text(cell: Any) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return " ".join(str(cell).split())
+
+
+def texts(values: Sequence[Any]) -> pd.Series:
+    """A column's cells as :func:`text` ("" for a blank or NaN cell), as a Series."""
+    s = pd.Series(list(values), dtype=object)
+    return s.map(text, na_action="ignore").fillna("").astype(str)
 
 
 def _is_text(cell: Any) -> bool:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
+from xlclientrank.reader import cells, locate
 from xlclientrank.reader.catalogue import accounting, crm, payments, shops, timetracking
 from xlclientrank.reader.catalogue.entry import Alternatives, Conversion, Profile, Rule
 
@@ -129,11 +130,7 @@ class Read:
     grouped_by: str = ""  # the column the rows are grouped by (for the notes)
 
 
-def _text(values: Sequence[Any]) -> pd.Series:
-    s = pd.Series(list(values), dtype=object)
-    s = s.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else
-              (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)))
-    return s.str.strip()
+_text = locate.texts
 
 
 def _column(raw: dict[str, list], cleaned: dict, name: str, as_text: bool = False) -> pd.Series:
@@ -219,11 +216,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         # more unnamed rows than named), not for a list whose blank names are rows without a client
         from xlclientrank.reader import grouped
 
-        has_values = np.zeros(n, dtype=bool)
-        for c in columns:
-            if c in cleaned and cleaned[c].kind in ("number", "date"):
-                v = cleaned[c].values
-                has_values |= ~np.isnan(v) & (v != 0)
+        has_values = cells.has_values([cleaned[c] for c in columns if c in cleaned], n)
         for c in filled:
             found = grouped.fill_down(_text(raw[c]), has_values)
             if found is not None:
