@@ -276,7 +276,8 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
 
-    digit_notes = orders.digit_dates(cleaned)  # 19970101 in a date column is a date
+    digit_notes = [f"Column '{n}': {cleaned[n].digit_dates:,} numbers like {cleaned[n].digit_date_example} were "
+                   "read as dates (year, month, day)." for n in names if cleaned[n].digit_dates]
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
     has_values = cells.has_values([cleaned[n] for n in names], len(body))

@@ -78,6 +78,8 @@ class Cleaned:
     booleans: int = 0
     day_first: bool | None = None
     decimal_comma: bool | None = None
+    digit_dates: int = 0  # numbers such as 19970101 read as dates (year, month, day)
+    digit_date_example: int = 0
 
     @property
     def decisions(self) -> Decisions:
@@ -215,6 +217,33 @@ def parse_numbers(texts: Sequence[str] | pd.Series, decimal_comma: bool | None =
 
 def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_header: bool = False,
           decided: Decisions | None = None) -> Cleaned:
+    """Cleans one column (see :func:`_clean`); in a column whose header names a date, numbers written
+    as 8 digits, year-month-day (``19970101``), are dates when every number of it is one."""
+    out = _clean(values, errors, date_header, decided)
+    if date_header and out.kind == "number":
+        _read_digit_dates(out)
+    return out
+
+
+DIGIT_DATE_MIN, DIGIT_DATE_MAX = 19000101, 22001231
+
+
+def _read_digit_dates(c: Cleaned) -> None:
+    v = c.values
+    present = ~np.isnan(v)
+    x = v[present]
+    if not len(x) or not ((x == np.floor(x)) & (x >= DIGIT_DATE_MIN) & (x <= DIGIT_DATE_MAX)).all():
+        return
+    stamps = pd.to_datetime(pd.Series(x.astype(np.int64).astype(str)), format="%Y%m%d", errors="coerce")
+    if stamps.isna().any():
+        return
+    out = np.full(len(v), np.nan)
+    out[present] = ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    c.values, c.kind, c.digit_dates, c.digit_date_example = out, "date", int(present.sum()), int(x[0])
+
+
+def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_header: bool = False,
+           decided: Decisions | None = None) -> Cleaned:
     """Cleans one column. ``errors``: position -> Excel error text for error cells (read as blank).
 
     ``date_header``: the header names a date (client since, last order), so numbers in Excel's serial

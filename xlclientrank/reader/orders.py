@@ -159,40 +159,6 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     return out.reset_index(drop=True), kinds, notes
 
 
-DIGIT_DATE_MIN, DIGIT_DATE_MAX = 19000101, 22001231
-
-
-def digit_dates(cleaned: dict) -> list[str]:
-    """Dates written as 8-digit numbers (``19970101``, year-month-day) in a column whose header says
-    date become dates (Excel serial days), in place; returns a note per column changed.
-
-    Only a column whose every number is a whole number in 19000101..22001231 that is a real date
-    changes; anything else is left as it was. (``cleaned``: header -> :class:`cells.Cleaned`.)
-    """
-    from xlclientrank.reader import cells
-
-    notes = []
-    for name, c in cleaned.items():
-        norm = headers.normalise(name)
-        kind = headers.recognise(name)
-        if c.kind != "number" or not (DATE.search(norm) or (kind and kind.value == "date")):
-            continue
-        v = c.values
-        present = ~np.isnan(v)
-        x = v[present]
-        if not len(x) or not ((x == np.floor(x)) & (x >= DIGIT_DATE_MIN) & (x <= DIGIT_DATE_MAX)).all():
-            continue
-        stamps = pd.to_datetime(pd.Series(x.astype(np.int64).astype(str)), format="%Y%m%d", errors="coerce")
-        if stamps.isna().any():
-            continue
-        out = np.full(len(v), np.nan)
-        out[present] = ((stamps - pd.Timestamp(cells.EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float)
-        c.values, c.kind = out, "date"
-        notes.append(f"Column '{name}': {int(present.sum()):,} numbers like {int(x[0])} were read as dates "
-                     "(year, month, day).")
-    return notes
-
-
 ONCE_PER = "counted once per"  # the note's words, which the reader's Revenue line repeats
 # an amount whose header says it is a total: on a line-level export, the order's total
 ORDER_TOTAL = re.compile(r"\b(total|totals|gesamt\w*|\w*summe|totaal|totale|montant total|importe total)\b")
