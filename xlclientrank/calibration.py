@@ -24,6 +24,7 @@ import bisect
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -57,8 +58,12 @@ class Calibration:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
         self._sorted = {c: np.sort(v[~np.isnan(v)]).tolist() for c, v in self.values.items()}
         self._by_name = {}
+        self._by_number = {}  # "Customer 1234" -> 1234: a list keyed by numbers shows them with a word
         for i, name in enumerate(self.names):
             self._by_name.setdefault(_key(name), i)
+            shown_number = _SHOWN_NUMBER.match(name)
+            if shown_number:
+                self._by_number.setdefault(shown_number.group(1), i)
         self._weights = [f.weight for f in self.factors]
         self._wsum = sum(self._weights)
         self._neg_scores = [-s for s in self.scores.tolist()]
@@ -120,6 +125,8 @@ class Calibration:
         """(rank, tier) of a client with this score: the stored ones when it matches the
         calibration, else where the score falls among the stored clients."""
         i = self._by_name.get(_key(name))
+        if i is None and name.isdigit():  # the cell holds 1234, the Ranking shows "Customer 1234"
+            i = self._by_number.get(name)
         if i is not None and abs(self._scores[i] - score) <= 1e-9:
             return i + 1, self.tiers_of[i]
         rank = bisect.bisect_left(self._neg_scores, -score) + 1
@@ -160,6 +167,10 @@ def _number(v: Any, decided: cells.Decisions | None = None) -> float:
     if isinstance(v, (dt.datetime, dt.date)):
         return cells._serial(v)
     return float(cells.clean([v], decided=decided).values[0])
+
+
+# how reader/identity.py shows a client known only by a number: its header's word and the number
+_SHOWN_NUMBER = re.compile(r"^[^\W\d][^\d]* (\d+)$")
 
 
 def _key(name: Any) -> str:

@@ -62,6 +62,7 @@ CASES = {
     "29_numbers_as_text.xlsx": {"status": "ok", "clients": 12, "warnings": ["read as numbers"],
                                 "pareto_total": 95884.85, "factor_kinds": ["revenue", "profit", "orders"]},
     "30_booleans.xlsx": {"status": "ok", "clients": 12, "warnings": []},
+    "34_customer_numbers.xlsx": {"status": "ok", "clients": 12, "warnings": []},
 
     # ---- table layout ------------------------------------------------------------------------
     # 14 clients; with the three totals rows counted the 80/20 count would be 5 and the total 3x

@@ -701,6 +701,19 @@ def c30(path: Path) -> None:
     x.close()
 
 
+def c34(path: Path) -> None:
+    """12 clients known only by a customer number (a list from a till or an accounting system that
+    gives no names): 'Customer ID' holds numbers such as 10452; the Ranking shows 'Customer 10452'."""
+    rng = random.Random(34)
+    header = ["Customer ID", "Revenue", "Gross profit", "Orders", "Complaints"]
+    ids = rng.sample(range(10_000, 99_999), 12)
+    rows = [[cid, r[1], r[2], r[3], r[7]] for cid, r in zip(ids, client_rows(rng, 12))]
+    x = XW(path)
+    ws = x.wb.add_worksheet("Clients")
+    x.table(ws, 0, 0, [header] + rows)
+    x.close()
+
+
 def c32(path: Path) -> None:
     """A macro-enabled workbook (.xlsm content type) with no VBA project: what Excel saves when a
     workbook is kept as .xlsm but has no macros. 12 clients."""
@@ -829,6 +842,7 @@ CASES = {
     "32_xlsm_without_vba.xlsm": c32,
     "32b_xlsm_with_vba.xlsm": c32b,
     "33_semicolon_comma_decimals.csv": c33,
+    "34_customer_numbers.xlsx": c34,
 }
 
 
