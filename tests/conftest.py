@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from xlclientrank import bundled
+
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "workbook" / "sample_clients.xlsx"
+SAMPLE = bundled.SAMPLE
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 

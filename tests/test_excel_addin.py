@@ -14,14 +14,15 @@ import pytest
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
+from xlclientrank import bundled
 import xlclientrank
 
 from conftest import ROOT, libreoffice_convert, soffice
 from xlclientrank.excel import build, install
 from xlclientrank.excel.ovba_compression import compress
 
-ADDIN = ROOT / "workbook" / "xlclientrank.xlam"
-TEMPLATE = ROOT / "workbook" / "ClientRank.xlsm"
+ADDIN = bundled.ADDIN
+TEMPLATE = bundled.TEMPLATE
 FORMULAS = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
             "IMPORTANCE_RATIO", "CLIENT_RANKING")
 

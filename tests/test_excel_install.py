@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from xlclientrank import bundled
 import xlclientrank
 from conftest import ROOT
 from xlclientrank.excel import build, install
 
-ADDIN = ROOT / "workbook" / "xlclientrank.xlam"
+ADDIN = bundled.ADDIN
 
 
 @pytest.fixture(params=["Windows", "Darwin"])
@@ -124,3 +125,81 @@ def test_doctor_names_empty_settings_and_install_removes_them(places):
     assert install.install(io.StringIO(), places) == 0
     code, text = doctor_lines(places)
     assert "empty settings" not in text
+
+
+# ---------------------------------------------------------------- macOS: xlwings' AppleScript
+
+def mac_places(tmp_path: Path) -> install.Places:
+    return install.places(home=tmp_path / "mac-home", system="Darwin", env={})
+
+
+def test_the_applescript_is_the_one_the_add_ins_vba_calls(tmp_path):
+    """The VBA calls AppleScriptTask("xlwings-" & XLWINGS_VERSION & ".applescript", ...): the name
+    install copies is built from the same version, read from the add-in file we ship."""
+    import re
+
+    vba = (ROOT / "workbook" / "src" / "xlwings.bas").read_text(encoding="utf-8")
+    assert 'AppleScriptTask("xlwings-" & XLWINGS_VERSION & ".applescript"' in vba
+    version = re.search(r'Public Const XLWINGS_VERSION As String = "([^"]+)"', vba).group(1)
+    name, source = install.applescript()
+    assert name == f"xlwings-{version}.applescript"
+    # xlwings' own script, with the handler the VBA names
+    assert source is not None and b"\non VbaHandler(" in source.read_bytes()
+    assert '"VbaHandler", ParameterString)' in vba
+
+
+def test_install_on_a_mac_puts_the_applescript_where_sandboxed_excel_runs_it(tmp_path):
+    p = mac_places(tmp_path)
+    out = io.StringIO()
+    assert install.install(out, p) == 0
+    name, source = install.applescript()
+    script = tmp_path / "mac-home" / "Library" / "Application Scripts" / "com.microsoft.Excel" / name
+    assert script.read_bytes() == source.read_bytes()
+    assert "Put xlwings' " + name in out.getvalue() and "need Excel for Windows" in out.getvalue()
+    code, text = doctor_lines(p)
+    assert f"[     ok     ] xlwings' {name} in {p.scripts}" in text
+    script.unlink()
+    code, text = doctor_lines(p)
+    assert code == 1 and f"[  missing   ] xlwings' {name} in {p.scripts}" in text and "run  xlclientrank install" in text
+
+
+def test_install_again_replaces_the_add_in_and_uninstall_removes_what_install_added(tmp_path):
+    p = mac_places(tmp_path)
+    assert install.install(io.StringIO(), p) == 0
+    (p.startup / ADDIN.name).write_bytes(b"an older add-in")
+    out = io.StringIO()
+    assert install.install(out, p) == 0
+    assert out.getvalue().startswith(f"Replaced the Client Rank add-in in {p.startup}.")
+    assert (p.startup / ADDIN.name).read_bytes() == ADDIN.read_bytes()
+    name, _ = install.applescript()
+    out = io.StringIO()
+    assert install.uninstall(out, p) == 0
+    for gone in (p.startup / ADDIN.name, p.config, p.scripts / name, p.record):
+        assert not gone.exists(), gone
+    assert f"Removed {p.scripts / name}." in out.getvalue()
+    assert sorted(f.name for f in p.startup.iterdir()) == []   # nothing half-written left behind
+
+
+def test_uninstall_leaves_an_applescript_that_was_there_before(tmp_path):
+    """xlwings' own add-in (xlwings addin install) uses the same script: it must keep working."""
+    p = mac_places(tmp_path)
+    name, source = install.applescript()
+    p.scripts.mkdir(parents=True)
+    (p.scripts / name).write_bytes(source.read_bytes())
+    out = io.StringIO()
+    assert install.install(out, p) == 0 and "already in" in out.getvalue()
+    assert install.uninstall(io.StringIO(), p) == 0
+    assert (p.scripts / name).exists() and not (p.startup / ADDIN.name).exists()
+
+
+def test_a_mac_install_with_another_xlwings_is_refused_with_the_fix(tmp_path, monkeypatch):
+    p = mac_places(tmp_path)
+    monkeypatch.setattr(install, "applescript", lambda addin=ADDIN: ("xlwings-0.37.8.applescript", None))
+    out = io.StringIO()
+    assert install.install(out, p) == 2
+    assert "pip install xlwings==" in out.getvalue() and not (p.startup / ADDIN.name).exists()
+
+
+def test_the_system_can_be_given_for_made_up_home_folders(tmp_path):
+    p = install.places(env={"XLCLIENTRANK_SYSTEM": "Darwin"}, home=tmp_path)
+    assert p.system == "Darwin" and p.scripts == tmp_path / install.MAC_SCRIPTS

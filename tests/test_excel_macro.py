@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from xlclientrank import bundled
 from conftest import SAMPLE, make_workbook, ranking_rows, run_cli
 from xlclientrank.excel.live import SHEET_NAMES, Where, owner_references, rerank_live, share_live
 from xlclientrank.ooxml.package import Package
@@ -102,7 +103,7 @@ def test_the_copy_keeps_the_workbooks_own_suffix(tmp_path):
     from conftest import ROOT
 
     live = tmp_path / "ClientRank.xlsm"
-    shutil.copyfile(ROOT / "workbook" / "ClientRank.xlsm", live)
+    shutil.copyfile(bundled.TEMPLATE, live)
     book = FileBook(live)
     rerank_live(book)
     assert [c.suffix for c in book.copies] == [".xlsm"] and [s.suffix for s in book.sources] == [".xlsm"]

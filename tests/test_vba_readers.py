@@ -27,10 +27,11 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
+from xlclientrank import bundled
 from conftest import ROOT, soffice
 
-ADDIN = ROOT / "workbook" / "xlclientrank.xlam"
-TEMPLATE = ROOT / "workbook" / "ClientRank.xlsm"
+ADDIN = bundled.ADDIN
+TEMPLATE = bundled.TEMPLATE
 SRC = ROOT / "workbook" / "src"
 FILES = pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
 INSTALL = "apt-get install -y libreoffice-calc-nogui libapache-poi-java default-jdk-headless"

@@ -1,4 +1,4 @@
-"""Generate workbook/sample_clients.xlsx, the sample workbook for xlclientrank.
+"""Generate xlclientrank/bundled/sample_clients.xlsx, the sample workbook for xlclientrank.
 
 It holds 150 made-up clients of a small marketing/IT services agency on a
 `Clients` sheet (header in row 1, one row per client) plus a short `Notes`
@@ -11,7 +11,7 @@ re-running gives a byte-identical file. Regenerate with:
 
     python workbook/make_sample.py [OUT]
 
-OUT defaults to sample_clients.xlsx next to this script.
+OUT defaults to xlclientrank/bundled/sample_clients.xlsx (the package data ``quickstart`` copies).
 """
 import sys
 from datetime import datetime
@@ -142,7 +142,7 @@ def write_workbook(path, rows):
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0]) if argv else Path(__file__).with_name("sample_clients.xlsx")
+    out = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "xlclientrank" / "bundled" / "sample_clients.xlsx"
     rows = make_data(np.random.default_rng(SEED))
     write_workbook(out, rows)
     print(f"wrote {len(rows)} clients to {out}")

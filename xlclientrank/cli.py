@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
                     help="columns of the ranking to leave out of the copy")
     sh.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     _choices(sh)
+    qs = sub.add_parser("quickstart", help="write the template workbook and the sample client list into a folder",
+                        description="Writes ClientRank.xlsm (the ready template: the sample clients, ranked, with a "
+                                    "live Tier formula and the Client Rank tab) and sample_clients.xlsx into FOLDER, "
+                                    "and says what to open first. Files already there are never overwritten.")
+    qs.add_argument("folder", metavar="FOLDER", nargs="?", help="where to write them (default: this folder)")
     sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
     sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
     sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
@@ -92,6 +97,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             from xlclientrank.excel import selftest
 
             return selftest.selftest(stdout, args.report, timeout=args.timeout)
+        if args.command == "quickstart":
+            from xlclientrank.quickstart import quickstart
+
+            return quickstart(args.folder, stdout)
         if args.command in ("install", "uninstall", "doctor"):
             from xlclientrank.excel import install
 

@@ -1,5 +1,6 @@
-"""Builds ``workbook/xlclientrank.xlam`` (the add-in) and ``workbook/ClientRank.xlsm`` (the template)
-from the text sources in ``workbook/src/``: ``python -m xlclientrank.excel.build``.
+"""Builds ``xlclientrank.xlam`` (the add-in) and ``ClientRank.xlsm`` (the template) into
+``xlclientrank/bundled/`` (the package data) from the text sources in ``workbook/src/``:
+``python -m xlclientrank.excel.build`` in a source checkout.
 
 * The add-in starts from the open-source ribbon add-in template that ships inside the xlwings
   package (``quickstart_addin_ribbon.xlam``, BSD): our ribbon (``customUI.xml``) replaces its ribbon,
@@ -31,11 +32,12 @@ from pathlib import Path
 
 from xlclientrank import __version__
 
-ROOT = Path(__file__).resolve().parents[2]
-WORKBOOK = ROOT / "workbook"
-SRC = WORKBOOK / "src"
-ADDIN = WORKBOOK / "xlclientrank.xlam"
-TEMPLATE = WORKBOOK / "ClientRank.xlsm"
+from xlclientrank import bundled
+
+# the text sources (in a source checkout; an installed package has only the built files)
+SRC = Path(__file__).resolve().parents[2] / "workbook" / "src"
+ADDIN = bundled.ADDIN
+TEMPLATE = bundled.TEMPLATE
 PROJECT_NAME = "xlclientrank"
 PROJECT_ID = "{6F1C6C2E-1D4B-4E7A-9C1F-3B2A5E8D9C10}"
 FIXED_DATE = dt.datetime(2026, 1, 1)
@@ -307,7 +309,7 @@ def build_template(out: Path) -> None:
 
     from xlclientrank.rerank import rerank
 
-    sample = WORKBOOK / "sample_clients.xlsx"
+    sample = bundled.SAMPLE
     with tempfile.TemporaryDirectory(prefix="xlclientrank-template-") as tmp:
         first = Path(tmp) / "ranked.xlsx"
         result = rerank(sample, out=first, today=FIXED_DATE.date())
@@ -385,7 +387,7 @@ def _letter(index: int) -> str:
     return column_letter(index)
 
 
-def build(out_dir: Path = WORKBOOK) -> tuple[Path, Path]:
+def build(out_dir: Path = bundled.FOLDER) -> tuple[Path, Path]:
     """Builds both files into ``out_dir``; returns their paths. The generated sources (the formula
     wrappers, their registration and the version in ClientRank.bas) are rewritten in workbook/src."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -405,8 +407,13 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m xlclientrank.excel.build", description=__doc__.split("\n\n")[0])
     p.add_argument("--import-template", action="store_true",
                    help="first copy xlwings' VBA module and Dictionary class from its add-in template")
-    p.add_argument("--out", type=Path, default=WORKBOOK, help="folder for the built files (default: workbook/)")
+    p.add_argument("--out", type=Path, default=bundled.FOLDER,
+                   help="folder for the built files (default: xlclientrank/bundled/, the package data)")
     args = p.parse_args(argv)
+    if not SRC.is_dir():
+        print(f"The add-in's sources are not here ({SRC}): build from a checkout of the xlclientrank source, "
+              "where workbook/src holds them.", file=sys.stderr)
+        return 2
     if args.import_template:
         import_template()
     addin, template = build(args.out)

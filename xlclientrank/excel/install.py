@@ -1,14 +1,25 @@
 """``xlclientrank install``, ``uninstall`` and ``doctor``: put the add-in where Excel loads it.
 
-Install copies ``xlclientrank.xlam`` into Excel's startup folder (so its ribbon tab and cell
-formulas are in every workbook after Excel restarts) and writes the add-in's xlwings settings to
-the user's config file: this Python interpreter and the formulas' module. Doctor reports what it
-finds and the fix for what is missing, and says plainly what it cannot check from here.
+Install copies ``xlclientrank.xlam`` (from the installed package) into Excel's startup folder (so its
+ribbon tab and cell formulas are in every workbook after Excel restarts) and writes the add-in's
+xlwings settings to the user's config file: this Python interpreter and the formulas' module. On a
+Mac it also puts xlwings' AppleScript (``xlwings-<version>.applescript``, the one the add-in's VBA
+calls through ``AppleScriptTask``) into ``~/Library/Application Scripts/com.microsoft.Excel/``, the
+one folder sandboxed Excel may run scripts from, as xlwings' own ``xlwings runpython install`` does.
+Running install again replaces the add-in and its settings (an upgrade). What install added is
+listed in ``~/.xlclientrank/installed.json``, and uninstall removes exactly that (an AppleScript
+that was there before, from xlwings' own add-in, stays). Doctor reports what it finds and the fix
+for what is missing, and says plainly what it cannot check from here.
+
+``XLCLIENTRANK_SYSTEM`` (``Windows`` or ``Darwin``) makes these commands act as on that system, in
+the folders under ``HOME`` (and ``APPDATA``/``USERPROFILE``): the tests install into made-up home
+folders with it.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import platform
 import shutil
@@ -21,6 +32,9 @@ from xlclientrank import __version__
 from xlclientrank.excel.build import ADDIN, PROJECT_NAME, UDF_MODULE, VERSION_KEY, XLWINGS_KEY, addin_config
 
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
+# the only folder sandboxed Excel for Mac runs AppleScripts from (AppleScriptTask)
+MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
+SYSTEM_VARIABLE = "XLCLIENTRANK_SYSTEM"
 
 
 @dataclass
@@ -31,21 +45,59 @@ class Places:
     startup: Path | None
     config: Path
     interpreter_key: str
+    scripts: Path | None = None     # where xlwings' AppleScript goes (a Mac only)
+    record: Path | None = None      # the list of what install added, for uninstall
 
 
 def places(home: Path | None = None, system: str | None = None, env: dict | None = None) -> Places:
-    system = system or platform.system()
     env = os.environ if env is None else env
+    system = system or env.get(SYSTEM_VARIABLE) or platform.system()
     home = home or Path.home()
     if system == "Windows":
         appdata = Path(env.get("APPDATA", home / "AppData" / "Roaming"))
-        return Places(system, appdata / "Microsoft" / "Excel" / "XLSTART",
-                      Path(env.get("USERPROFILE", home)) / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf",
-                      "INTERPRETER_WIN")
+        own = Path(env.get("USERPROFILE", home)) / f".{PROJECT_NAME}"
+        return Places(system, appdata / "Microsoft" / "Excel" / "XLSTART", own / f"{PROJECT_NAME}.conf",
+                      "INTERPRETER_WIN", record=own / "installed.json")
     if system == "Darwin":
         return Places(system, home / MAC_STARTUP, home / "Library" / "Containers" / "com.microsoft.Excel" / "Data" /
-                      f"{PROJECT_NAME}.conf", "INTERPRETER_MAC")
+                      f"{PROJECT_NAME}.conf", "INTERPRETER_MAC", scripts=home / MAC_SCRIPTS,
+                      record=home / f".{PROJECT_NAME}" / "installed.json")
     return Places(system, None, home / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf", "")
+
+
+def applescript(addin: Path = ADDIN) -> tuple[str, Path | None]:
+    """(name, source) of the xlwings AppleScript the add-in's VBA calls: its name carries the xlwings
+    version the VBA was taken from; the source is that file in this Python's xlwings (None when this
+    xlwings is another version, or not installed)."""
+    version = addin_config(addin).get(XLWINGS_KEY, "")
+    name = f"xlwings-{version}.applescript"
+    try:
+        import xlwings
+    except ImportError:
+        return name, None
+    source = Path(xlwings.__file__).parent / name
+    return name, source if source.is_file() else None
+
+
+def _record(p: Places) -> dict:
+    try:
+        return json.loads(p.record.read_text(encoding="utf-8")) if p.record and p.record.exists() else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _copy_into(source: Path, folder: Path) -> Path:
+    """Copies ``source`` into ``folder`` through a temporary file in that folder, so that a copy cut
+    short never leaves a half-written add-in where Excel loads it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    partial = folder / f".{source.name}.partial"
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def _no_excel(p: Places, out: TextIO) -> int:
@@ -108,34 +160,70 @@ def read_config(p: Places) -> dict[str, str]:
 
 
 def install(out: TextIO, p: Places | None = None, addin: Path = ADDIN) -> int:
+    """Installs (or, run again, replaces) the add-in, its settings and, on a Mac, xlwings' AppleScript."""
     p = p or places()
     if p.startup is None:
         return _no_excel(p, out)
+    script_name, script = applescript(addin) if p.scripts is not None else ("", None)
+    if p.scripts is not None and script is None and not (p.scripts / script_name).is_file():
+        wanted = addin_config(addin).get(XLWINGS_KEY, "?")
+        print(f"Not installed: the Re-rank button on a Mac needs xlwings' {script_name}, which this Python's "
+              f"xlwings does not have (the add-in was built with xlwings {wanted}): run  pip install "
+              f"xlwings=={wanted}  and then  xlclientrank install  again.", file=out)
+        return 2
     try:
         write_config(p, sys.executable)
     except ConfigError as exc:
         print(f"Not installed: {exc}.", file=out)
         return 2
-    p.startup.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(addin, p.startup / addin.name)
-    print(f"Installed the Client Rank add-in in {p.startup}.\n"
-          f"Settings for it (this Python, {sys.executable}) are in {p.config}.\n"
-          "Restart Excel: the 'Client Rank' tab and the CLIENT_* formulas are then in every workbook.", file=out)
+    record = _record(p)
+    added = set(record.get("added", []))
+    upgrade = (p.startup / addin.name).exists()
+    added.add(str(_copy_into(addin, p.startup)))
+    added.add(str(p.config))
+    lines = [f"{'Replaced' if upgrade else 'Installed'} the Client Rank add-in in {p.startup}.",
+             f"Settings for it (this Python, {sys.executable}) are in {p.config}."]
+    if p.scripts is not None:
+        target = p.scripts / script_name
+        if script is not None and (not target.exists() or str(target) in added):
+            _copy_into(script, p.scripts)
+            added.add(str(target))
+            lines.append(f"Put xlwings' {script_name} (the Re-rank button runs Python through it) in {p.scripts}.")
+        else:
+            lines.append(f"xlwings' {script_name} is already in {p.scripts} (left as it is).")
+    if p.record is not None:
+        p.record.parent.mkdir(parents=True, exist_ok=True)
+        p.record.write_text(json.dumps({"version": __version__, "added": sorted(added)}, indent=1), encoding="utf-8")
+    lines.append("Restart Excel: the 'Client Rank' tab and the CLIENT_* formulas are then in every workbook."
+                 if p.system == "Windows" else
+                 "Restart Excel: the 'Client Rank' tab is then in every workbook (the CLIENT_* cell formulas need "
+                 "Excel for Windows).")
+    print("\n".join(lines), file=out)
     return 0
 
 
 def uninstall(out: TextIO, p: Places | None = None) -> int:
+    """Removes what install added: the add-in, its settings file and (a Mac) the AppleScript it put
+    there; files that were there before install stay."""
     p = p or places()
     if p.startup is None:
         return _no_excel(p, out)
     target = p.startup / ADDIN.name
-    if target.exists():
-        target.unlink()
+    added = [Path(f) for f in _record(p).get("added", [])]
+    removed = []
+    for f in sorted({target, p.config, *added}):
+        if f.exists():
+            f.unlink()
+            removed.append(f)
+    if p.record is not None:
+        p.record.unlink(missing_ok=True)
+    if target in removed:
         print(f"Removed the Client Rank add-in from {p.startup}. Restart Excel.", file=out)
     else:
         print("The Client Rank add-in was not installed; nothing to remove.", file=out)
-    if p.config.exists():
-        p.config.unlink()
+    for f in removed:
+        if f != target:
+            print(f"Removed {f}.", file=out)
     return 0
 
 
@@ -182,6 +270,8 @@ def doctor(out: TextIO, p: Places | None = None) -> int:
     problems += not installed
     if installed:
         problems += _check_addin(target, line)
+    if p.scripts is not None:
+        problems += _check_applescript(p, target if installed else ADDIN, line)
     problems += _check_config(p, line)
     line("cannot check", "whether Excel itself is installed and loads the add-in: open Excel and look for the "
                          "'Client Rank' tab")
@@ -212,6 +302,15 @@ def _check_addin(target: Path, line) -> int:
         line("differs", f"the add-in needs xlwings {wanted}, this Python has {have}: run  "
                         f"pip install xlwings=={wanted}")
     return problems
+
+
+def _check_applescript(p: Places, addin: Path, line) -> int:
+    """A Mac: the AppleScript the add-in's VBA calls is where sandboxed Excel runs scripts from."""
+    name, _ = applescript(addin)
+    there = (p.scripts / name).is_file()
+    line("ok" if there else "missing", f"xlwings' {name} in {p.scripts}, which the Re-rank button runs Python "
+                                       "through" + ("" if there else ": run  xlclientrank install"))
+    return 0 if there else 1
 
 
 def _check_config(p: Places, line) -> int:

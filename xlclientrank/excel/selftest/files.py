@@ -11,11 +11,11 @@ from typing import Any
 
 
 def bundled_file(which: str) -> Path:
-    """The add-in ("addin") or the template ("template") that comes with this package. The one
-    place that knows where they are (build.ADDIN / build.TEMPLATE today)."""
-    from xlclientrank.excel import build
+    """The add-in ("addin") or the template ("template") that comes with this package (its package
+    data, :mod:`xlclientrank.bundled`)."""
+    from xlclientrank import bundled
 
-    return {"addin": build.ADDIN, "template": build.TEMPLATE}[which]
+    return {"addin": bundled.ADDIN, "template": bundled.TEMPLATE}[which]
 
 
 def addin_to_open(places: Any) -> tuple[Path, bool]:

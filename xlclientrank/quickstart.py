@@ -1,0 +1,65 @@
+"""``xlclientrank quickstart [FOLDER]``: the files to try xlclientrank with, from the installed package.
+
+Writes the ready template workbook (``ClientRank.xlsm``: the sample clients, ranked, with a live
+``=CLIENT_TIER(...)`` column and the Client Rank tab) and the sample client list
+(``sample_clients.xlsx``) into FOLDER (default: the current folder; made when missing), and says
+what to open first. A file that is already there is never overwritten: it is left as it is and the
+command says so.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import TextIO
+
+from xlclientrank import bundled
+from xlclientrank.errors import ClientRankError
+
+FILES = (bundled.TEMPLATE, bundled.SAMPLE)
+
+
+def _copy_new(source: Path, target: Path) -> bool:
+    """Copies ``source`` to ``target`` unless ``target`` exists (checked and created in one step, so a
+    file that appears meanwhile is not overwritten either); a half-written copy is removed."""
+    try:
+        out = open(target, "xb")
+    except FileExistsError:
+        return False
+    try:
+        with out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def quickstart(folder: str | Path | None, out: TextIO) -> int:
+    where = (Path(folder) if folder else Path.cwd()).expanduser().absolute()
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        written, kept = [], []
+        for source in FILES:
+            (written if _copy_new(source, where / source.name) else kept).append(source.name)
+    except OSError as exc:
+        raise ClientRankError(f"could not write the quickstart files into {where} ({exc.strerror or exc}); "
+                              "choose a folder you can write to, for example: xlclientrank quickstart "
+                              "Documents/ClientRank", file=str(where)) from None
+    if written:
+        print(f"Wrote {' and '.join(written)} in {where}.", file=out)
+    for name in kept:
+        print(f"{name} is already in {where}: left as it is (rename or delete it for a fresh copy).", file=out)
+    template = where / bundled.TEMPLATE.name
+    sample = where / bundled.SAMPLE.name
+    ranked = where / "sample_ranked.xlsx"
+    print("\nOpen this first:\n"
+          f"  In Excel: {template}\n"
+          "  Its sheet Ranking has the tiers and the 80/20 figures; its sheet Clients a live Tier column\n"
+          "  (=CLIENT_TIER, in Excel for Windows). For the Client Rank tab's Re-rank button, run\n"
+          "  xlclientrank install  once and restart Excel.\n"
+          "  Without Excel (or to try the command line):\n"
+          f'    xlclientrank rerank "{sample}" --out "{ranked}"\n'
+          f"  and open {ranked.name}. Then try it on your own client list: xlclientrank rerank YOUR-FILE.xlsx",
+          file=out)
+    return 0
