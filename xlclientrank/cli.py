@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
+    r.add_argument("--remove-signature", action="store_true",
+                   help="rank a digitally signed workbook anyway: its signature is removed (it would no longer be "
+                        "valid); sign it again in Excel afterwards")
     _choices(r)
     r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
@@ -178,7 +181,8 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     progress = _Progress(stderr, args.quiet, "xlclientrank")
     try:
         result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress,
-                        client_column=args.client_column, revenue_column=args.revenue_column)
+                        client_column=args.client_column, revenue_column=args.revenue_column,
+                        remove_signature=args.remove_signature)
     finally:
         progress.close()
     if not args.quiet:

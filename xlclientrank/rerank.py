@@ -18,7 +18,8 @@ import pandas as pd
 
 from xlclientrank import calibration, engine, headers, history, render, report, settings as settings_mod
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
-from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
+from xlclientrank.ooxml import guard
+from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader import OUR_SHEETS, ClientTable, Workbook, cells, csvfile, locate, orders, read_client_table
 from xlclientrank.reader import _region as find_region
@@ -64,6 +65,7 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     the settings sheet with the rest, so that the next run keeps it.
     """
     package = package or Package.read(path)
+    guard.check_own_names(package, dict(render.SHEETS))
     wb = Workbook(path, data=package.data, package=package)
     saved, where = None, {}
     settings_sheet = wb.find_sheet(settings_mod.SHEET)
@@ -482,21 +484,27 @@ def _silent(step: str) -> None:
 
 def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = None,
            today: dt.date | None = None, progress: Progress = _silent, *, client_column: str | None = None,
-           revenue_column: str | None = None) -> Result:
+           revenue_column: str | None = None, remove_signature: bool = False) -> Result:
     """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself;
     for a .csv file, the .xlsx of the same name). ``progress`` is told each step (see STEPS).
-    ``client_column`` / ``revenue_column``: the owner's choice (see :func:`load`)."""
+    ``client_column`` / ``revenue_column``: the owner's choice (see :func:`load`).
+
+    Refused before any work, changing nothing: a workbook whose structure is protected, a signed one
+    (unless ``remove_signature``: the signature parts are then left out of the result), a read-only
+    file to write over (see :mod:`xlclientrank.ooxml.guard`)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
         target = Path(out) if out is not None else path.with_suffix(".xlsx")
         _check_target(target, ".xlsx")
-        package = _from_csv(path, target)
+        package = _from_csv(path, target, remove_signature)
     else:
         check_workbook_file(path)
         target = Path(out) if out is not None else path
         _check_target(target, path.suffix.lower())
         check_not_open(path)
-        package = None
+        check_writable(target)
+        package = Package.read(path)
+        guard.check_may_change(package, remove_signature=remove_signature)
     p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
     ranking, table, settings = p.ranking, p.loaded.table, p.loaded.settings
     progress(STEPS[2])
@@ -509,7 +517,10 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     for key, name in render.SHEETS:
         splicer.put(donor, DonorSheet(key, name), tails.get(name))
     progress(STEPS[3])
-    splicer.finish().write_atomic(target, mode_from=path if target == path else None)
+    written = splicer.finish()
+    if remove_signature:
+        guard.remove_signature(written)
+    written.write_atomic(target, mode_from=path if target == path else None)
     summary = report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target),
                              understood=p.loaded.understood)
     return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood)
@@ -523,7 +534,7 @@ def _check_target(target: Path, suffix: str) -> None:
         raise WorkbookFileError(f"the output must end in {suffix}, like the input", file=str(target))
 
 
-def _from_csv(path: Path, target: Path) -> Package:
+def _from_csv(path: Path, target: Path, remove_signature: bool = False) -> Package:
     """The workbook to rank for a .csv file: ``target`` with its data sheet replaced by the CSV's rows
     (keeping its settings) when it exists, else a new workbook holding just that sheet."""
     if not path.exists():
@@ -533,7 +544,11 @@ def _from_csv(path: Path, target: Path) -> Package:
     if target.exists():
         check_workbook_file(target)
         check_not_open(target)
-        splicer = Splicer(Package.read(target))
+        check_writable(target)
+        into = Package.read(target)
+        guard.check_may_change(into, remove_signature=remove_signature)
+        guard.check_own_names(into, dict(render.SHEETS))
+        splicer = Splicer(into)
         splicer.put(donor, DonorSheet("data", name))
     else:
         splicer = Splicer(donor)

@@ -220,6 +220,9 @@ def _for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str
     of the owner's, such as the advisor's copy, keeps its own)."""
     if not exc.file or not scratch or any(Path(exc.file).is_relative_to(t) for t in scratch):
         exc.file = name
+    in_excel = getattr(exc, "in_excel", None)  # the fix done in Excel, where a command-line option is no help
+    if in_excel:
+        exc.message = in_excel
     return str(exc)
 
 

@@ -8,8 +8,11 @@ at any moment leaves the original file as it was.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import posixpath
+import re
+import socket
 import tempfile
 import zipfile
 from pathlib import Path
@@ -171,30 +174,41 @@ class Package:
                 z.writestr(info, data, compresslevel=1 if len(data) > BIG_PART else 6)
 
     def write_atomic(self, target: str | Path, mode_from: str | Path | None = None) -> None:
-        """Writes the package to ``target`` through a temporary file in the same folder."""
-        target = Path(target)
+        """Writes the package to ``target`` through a complete temporary file in the same folder.
+
+        The file keeps its identity: a symbolic link is written through to the file it points to;
+        the permissions stay (or come from ``mode_from``); when the new file could not keep the
+        owner and group (another user's file) or the file has other hard links, the finished
+        content is written into the same file instead of replacing it (the original bytes are put
+        back if that write fails)."""
+        link = Path(target)
+        target = Path(os.path.realpath(link)) if link.is_symlink() else link
         folder = target.parent if str(target.parent) else Path(".")
         check_not_open(target)
+        if target != link:
+            check_not_open(link)
         _remove_stale_temps(folder, target)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".~{target.stem[:40]}.", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=folder)
         except FileNotFoundError as exc:
-            raise WorkbookFileError("cannot be written: the folder does not exist", file=str(target)) from exc
+            raise WorkbookFileError("cannot be written: the folder does not exist", file=str(link)) from exc
         except OSError as exc:
             raise WorkbookFileError(f"cannot be written in folder '{folder}' ({exc.strerror}); choose a folder you "
-                                    "may write to with --out", file=str(target)) from exc
+                                    "may write to with --out", file=str(link)) from exc
         try:
             with os.fdopen(fd, "wb") as fh:
                 self._write_zip(fh)
                 fh.flush()
                 os.fsync(fh.fileno())
+            old = target.stat() if target.exists() else None
             source = Path(mode_from) if mode_from else target
-            if source.exists():
-                os.chmod(tmp, source.stat().st_mode & 0o7777)
+            os.chmod(tmp, source.stat().st_mode & 0o7777 if source.exists() else 0o666 & ~_umask())
+            if old is not None and (old.st_nlink > 1 or not _same_owner(tmp, old)):
+                _write_in_place(Path(tmp), target)
+                os.unlink(tmp)
             else:
-                os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
-            _fsync_folder(folder)
+                os.replace(tmp, target)
+                _fsync_folder(folder)
         except BaseException as exc:
             try:
                 os.unlink(tmp)
@@ -203,21 +217,85 @@ class Package:
             if isinstance(exc, OSError):
                 what = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
                 raise WorkbookFileError(f"could not be written ({what}); the original file is unchanged",
-                                        file=str(target)) from exc
+                                        file=str(link)) from exc
             raise
+
+
+def _same_owner(tmp: str, old: os.stat_result) -> bool:
+    """Gives the new file the old one's owner and group (possible for root, and for a group the user
+    is in); False when it cannot have them."""
+    if not hasattr(os, "chown"):
+        return True  # Windows: the replaced file's owner is not a file attribute Python can keep
+    new = os.stat(tmp)
+    if (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid):
+        return True
+    try:
+        os.chown(tmp, old.st_uid if new.st_uid != old.st_uid else -1, old.st_gid)
+    except OSError:
+        return False
+    new = os.stat(tmp)
+    return (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid)
+
+
+def _write_in_place(done: Path, target: Path) -> None:
+    """Writes the finished content ``done`` into ``target`` itself (same inode: its owner, group,
+    hard links and any access lists stay); puts the old bytes back if the write fails."""
+    original = target.read_bytes()
+    data = done.read_bytes()
+    try:
+        with open(target, "r+b") as fh:
+            fh.write(data)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with open(target, "r+b") as fh:
+            fh.write(original)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+        raise
+
+
+def check_writable(path: Path) -> None:
+    """Refuses to write over a read-only file (read-only attribute, or no permission to write), as
+    Excel does, changing nothing. A file that does not exist yet is fine."""
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not real.exists():
+        return
+    mode = real.stat().st_mode
+    if not mode & 0o222 or not os.access(real, os.W_OK):
+        raise WorkbookFileError("is read-only, so it was not changed (Excel would not save over it either); write "
+                                "the ranked workbook to a new file with --out, for example --out ranked.xlsx, or "
+                                "remove its read-only mark first", file=str(path))
 
 
 STALE_SECONDS = 15 * 60
 
 
+def temp_prefix(target: Path) -> str:
+    """Our temporary files' names say which file, computer and process they belong to:
+    ``.~<name>.<computer>.<process id>.`` + a random part."""
+    host = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:30] or "pc"
+    return f".~{target.stem[:40]}.{host}.{os.getpid()}."
+
+
 def _remove_stale_temps(folder: Path, target: Path) -> None:
-    """Removes our temporary files that a run killed mid-write left behind (older than 15 minutes,
-    so a run still writing is never disturbed)."""
+    """Removes our temporary files that a killed run left behind: those of this computer whose
+    process is gone, at once; any other one (another computer's, on a shared folder) after 15
+    minutes, so a run still writing is never disturbed."""
     import time
 
-    for stale in folder.glob(f".~{target.stem[:40]}.*.tmp"):
+    import psutil
+
+    host = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:30] or "pc"
+    stem = target.stem[:40]
+    for stale in folder.glob(f".~{glob.escape(stem)}.*.tmp"):
+        rest = stale.name[len(f".~{stem}."):].split(".")
         try:
-            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+            mine = len(rest) >= 3 and rest[0] == host and rest[1].isdigit()
+            gone = mine and int(rest[1]) != os.getpid() and not psutil.pid_exists(int(rest[1]))
+            if gone or time.time() - stale.stat().st_mtime > STALE_SECONDS:
                 stale.unlink()
         except OSError:
             pass
