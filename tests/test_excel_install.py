@@ -203,3 +203,114 @@ def test_a_mac_install_with_another_xlwings_is_refused_with_the_fix(tmp_path, mo
 def test_the_system_can_be_given_for_made_up_home_folders(tmp_path):
     p = install.places(env={"XLCLIENTRANK_SYSTEM": "Darwin"}, home=tmp_path)
     assert p.system == "Darwin" and p.scripts == tmp_path / install.MAC_SCRIPTS
+
+
+# ---------------------------------------------------------------- Excel holding the files, upgrades, records
+
+def win_places(tmp_path: Path) -> install.Places:
+    home = tmp_path / "win-home"
+    return install.places(home=home, system="Windows", env={"APPDATA": str(home / "AppData" / "Roaming"),
+                                                          "USERPROFILE": str(home)})
+
+
+def test_install_while_excel_holds_the_add_in_says_to_quit_excel_and_changes_nothing(tmp_path, monkeypatch):
+    p = win_places(tmp_path)
+    assert install.install(io.StringIO(), p) == 0
+    (p.startup / ADDIN.name).write_bytes(b"the add-in Excel has open")
+    settings_before = p.config.read_bytes()
+
+    def locked(src, dst):
+        raise PermissionError(13, "Permission denied", str(dst))
+    monkeypatch.setattr(install.os, "replace", locked)
+    out = io.StringIO()
+    assert install.install(out, p) == 2
+    text = out.getvalue()
+    assert text.startswith("Not installed: the add-in could not be copied") and "quit Excel" in text
+    assert (p.startup / ADDIN.name).read_bytes() == b"the add-in Excel has open"   # not half-replaced
+    assert p.config.read_bytes() == settings_before                              # settings not rewritten
+    assert not any(f.name.endswith("partial") for f in p.startup.parent.rglob("*"))
+
+
+def test_uninstall_while_excel_holds_the_add_in_removes_nothing(tmp_path, monkeypatch):
+    p = win_places(tmp_path)
+    assert install.install(io.StringIO(), p) == 0
+    real_unlink = Path.unlink
+
+    def unlink(self, *a, **k):
+        if self.name == ADDIN.name:
+            raise PermissionError(13, "The process cannot access the file", str(self))
+        return real_unlink(self, *a, **k)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    out = io.StringIO()
+    assert install.uninstall(out, p) == 2
+    assert "quit Excel" in out.getvalue()
+    assert (p.startup / ADDIN.name).exists() and p.config.exists() and p.record.exists()  # still a whole install
+
+
+def test_a_failed_first_install_leaves_no_settings_without_an_add_in(tmp_path, monkeypatch):
+    p = win_places(tmp_path)
+    monkeypatch.setattr(install.shutil, "copyfile", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    assert install.install(io.StringIO(), p) == 2
+    assert not p.config.exists() and not (p.startup / ADDIN.name).exists()
+
+
+def test_uninstall_removes_only_files_install_makes_whatever_the_record_says(tmp_path):
+    p = win_places(tmp_path)
+    assert install.install(io.StringIO(), p) == 0
+    precious = tmp_path / "win-home" / "Documents" / "clients.xlsx"
+    precious.parent.mkdir(parents=True)
+    precious.write_bytes(b"the owner's")
+    import json
+
+    record = json.loads(p.record.read_text())
+    record["added"].append(str(precious))
+    p.record.write_text(json.dumps(record))
+    assert install.uninstall(io.StringIO(), p) == 0
+    assert precious.read_bytes() == b"the owner's"
+    assert not (p.startup / ADDIN.name).exists() and not p.config.exists()
+    assert not p.record.parent.exists()  # the empty ~/.xlclientrank folder goes too
+
+
+def test_uninstall_never_installed_or_with_a_damaged_record(tmp_path):
+    p = win_places(tmp_path)
+    out = io.StringIO()
+    assert install.uninstall(out, p) == 0 and out.getvalue() == "The Client Rank add-in was not in Excel's startup folder.\n"
+    assert install.install(io.StringIO(), p) == 0
+    p.record.write_text("{ not json")
+    out = io.StringIO()
+    assert install.uninstall(out, p) == 0
+    assert not (p.startup / ADDIN.name).exists() and not p.config.exists() and "Removed" in out.getvalue()
+
+
+def test_a_different_applescript_of_the_same_name_is_replaced_and_doctor_says_so(tmp_path):
+    p = mac_places(tmp_path)
+    name, source = install.applescript()
+    p.scripts.mkdir(parents=True)
+    (p.scripts / name).write_bytes(b"")  # an empty or damaged copy
+    assert install.install(io.StringIO(), p) == 0
+    assert (p.scripts / name).read_bytes() == source.read_bytes()
+    (p.scripts / name).write_bytes(b"-- something else")
+    code, text = doctor_lines(p)
+    assert code == 1 and f"[  differs   ] xlwings' {name}" in text
+    # it was there before install: uninstall leaves it (xlwings' own add-in may use it)
+    assert install.uninstall(io.StringIO(), p) == 0 and (p.scripts / name).exists()
+
+
+def test_in_a_conda_environment_on_windows_the_settings_activate_it_as_xlwings_does(tmp_path, monkeypatch):
+    p = win_places(tmp_path)
+    conda = tmp_path / "miniconda3"
+    (conda / "condabin").mkdir(parents=True)
+    (conda / "condabin" / "conda.bat").write_text("@echo off")
+    monkeypatch.setenv("CONDA_DEFAULT_ENV", "shop")
+    monkeypatch.setenv("CONDA_EXE", str(conda / "Scripts" / "conda.exe"))
+    out = io.StringIO()
+    assert install.install(out, p) == 0 and "conda environment shop" in out.getvalue()
+    config = install.read_config(p)
+    assert config["CONDA PATH"] == str(conda) and config["CONDA ENV"] == "shop"
+    assert "INTERPRETER_WIN" not in config  # xlwings then starts "python" inside the activated environment
+    code, text = doctor_lines(p)
+    assert "[     ok     ] the add-in activates the conda environment shop" in text
+    monkeypatch.delenv("CONDA_DEFAULT_ENV")
+    assert install.install(io.StringIO(), p) == 0
+    config = install.read_config(p)
+    assert "CONDA PATH" not in config and config["INTERPRETER_WIN"] == sys.executable

@@ -47,3 +47,16 @@ def test_sample_is_what_its_script_makes(tmp_path):
     out = tmp_path / "sample.xlsx"
     subprocess.run(["python", str(ROOT / "workbook" / "make_sample.py"), str(out)], check=True)
     assert out.read_bytes() == (bundled.SAMPLE).read_bytes()
+
+
+def test_the_install_steps_are_the_commands_the_package_answers_to():
+    """Windows and Mac: two commands each, through the Python launcher (no PATH needed for the
+    command itself); the module form runs the same command line (tests/test_wheel.py runs it from
+    an installed wheel)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Install in Excel"):text.index("## Check it on your computer")]
+    blocks = [b.strip().splitlines() for b in re.findall(r"```text\n(.*?)```", section, flags=re.S)][:2]
+    assert blocks == [["py -m pip install xlclientrank", "py -m xlclientrank install"],
+                      ["python3 -m pip install xlclientrank", "python3 -m xlclientrank install"]]
+    proc = subprocess.run(["python", "-m", "xlclientrank", "install", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: xlclientrank install")

@@ -37,15 +37,19 @@ def _copy_new(source: Path, target: Path) -> bool:
 
 def quickstart(folder: str | Path | None, out: TextIO) -> int:
     where = (Path(folder) if folder else Path.cwd()).expanduser().absolute()
+    if where.exists() and not where.is_dir():
+        raise ClientRankError(f"{where} is a file, not a folder; name a folder for the quickstart files, for "
+                              "example: xlclientrank quickstart ClientRank")
+    written, kept = [], []
     try:
         where.mkdir(parents=True, exist_ok=True)
-        written, kept = [], []
         for source in FILES:
             (written if _copy_new(source, where / source.name) else kept).append(source.name)
     except OSError as exc:
-        raise ClientRankError(f"could not write the quickstart files into {where} ({exc.strerror or exc}); "
+        done = f" ({' and '.join(written)} was written)" if written else ""
+        raise ClientRankError(f"could not write the quickstart files into {where} ({exc.strerror or exc}){done}; "
                               "choose a folder you can write to, for example: xlclientrank quickstart "
-                              "Documents/ClientRank", file=str(where)) from None
+                              "Documents/ClientRank") from None
     if written:
         print(f"Wrote {' and '.join(written)} in {where}.", file=out)
     for name in kept:
@@ -56,8 +60,8 @@ def quickstart(folder: str | Path | None, out: TextIO) -> int:
     print("\nOpen this first:\n"
           f"  In Excel: {template}\n"
           "  Its sheet Ranking has the tiers and the 80/20 figures; its sheet Clients a live Tier column\n"
-          "  (=CLIENT_TIER, in Excel for Windows). For the Client Rank tab's Re-rank button, run\n"
-          "  xlclientrank install  once and restart Excel.\n"
+          "  (=CLIENT_TIER, in Excel for Windows). The Tier formulas and the Client Rank tab's Re-rank\n"
+          "  button need the add-in: run  xlclientrank install  once and restart Excel.\n"
           "  Without Excel (or to try the command line):\n"
           f'    xlclientrank rerank "{sample}" --out "{ranked}"\n'
           f"  and open {ranked.name}. Then try it on your own client list: xlclientrank rerank YOUR-FILE.xlsx",

@@ -22,6 +22,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -86,20 +87,6 @@ def _record(p: Places) -> dict:
         return {}
 
 
-def _copy_into(source: Path, folder: Path) -> Path:
-    """Copies ``source`` into ``folder`` through a temporary file in that folder, so that a copy cut
-    short never leaves a half-written add-in where Excel loads it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / source.name
-    partial = folder / f".{source.name}.partial"
-    try:
-        shutil.copyfile(source, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
-
-
 def _no_excel(p: Places, out: TextIO) -> int:
     print(f"Excel does not run on {p.system or 'this system'}, so there is nothing to install here. "
           "Everything else works: xlclientrank rerank WORKBOOK ranks a workbook from the command line.", file=out)
@@ -118,17 +105,34 @@ class ConfigError(Exception):
     """The add-in's settings cannot be written so that Excel reads them back."""
 
 
-def write_config(p: Places, interpreter: str) -> None:
+def conda_settings(env: dict | None = None) -> tuple[str, str] | None:
+    """(conda folder, environment) when this Python runs in an activated conda environment, as
+    xlwings' own ``config_create`` finds them (CONDA_EXE without its Scripts folder and conda.exe)."""
+    env = os.environ if env is None else env
+    name, exe = env.get("CONDA_DEFAULT_ENV"), env.get("CONDA_EXE")
+    if not (name and exe):
+        return None
+    return str(Path(exe).parent.parent), name
+
+
+def config_bytes(p: Places, interpreter: str, conda: tuple[str, str] | None = None) -> bytes:
     """The add-in's xlwings settings, in xlwings' config-file format ("KEY","value" per line).
 
     Only keys with a value are written: xlwings takes an empty value as the setting. "USE UDF SERVER"
     is False so that the buttons' RunPython starts its own Python (through the UDF server, RunPython
-    times out after 90 s and needs @xw.sub functions); the cell formulas always use the UDF server."""
+    times out after 90 s and needs @xw.sub functions); the cell formulas always use the UDF server.
+    In a conda environment on Windows, as xlwings' own ``config_create`` does, the conda folder and
+    environment are written instead of the interpreter, so that Excel activates the environment
+    (a conda Python started without it cannot load numpy's and pandas' DLLs)."""
     lines = {"UDF MODULES": UDF_MODULE, "USE UDF SERVER": "False"}
-    if p.interpreter_key:
+    drop = set()
+    if p.system == "Windows" and conda:
+        lines["CONDA PATH"], lines["CONDA ENV"] = conda
+        drop.add(p.interpreter_key)
+    elif p.interpreter_key:
         lines[p.interpreter_key] = interpreter
+        drop |= {"CONDA PATH", "CONDA ENV"}
     encoding = config_encoding(p.system)
-    p.config.parent.mkdir(parents=True, exist_ok=True)
     existing = {}
     if p.config.exists():
         for line in p.config.read_text(encoding=encoding, errors="replace").splitlines():
@@ -136,6 +140,7 @@ def write_config(p: Places, interpreter: str) -> None:
                 key, value = line[1:-1].split('","', 1)
                 if value:
                     existing[key] = value
+    existing = {k: v for k, v in existing.items() if k.upper() not in drop}
     existing.update(lines)
     text = "".join(f'"{k}","{v}"\n' for k, v in existing.items())
     try:
@@ -144,6 +149,12 @@ def write_config(p: Places, interpreter: str) -> None:
         raise ConfigError(f"the path {interpreter} has characters ({exc.object[exc.start:exc.end]!r}) that Excel's "
                           "macros cannot read on this computer; install Python in a folder whose name has only "
                           "plain letters (for example C:\\Python312) and run  xlclientrank install  again") from None
+    return data
+
+
+def write_config(p: Places, interpreter: str, conda: tuple[str, str] | None = None) -> None:
+    data = config_bytes(p, interpreter, conda)
+    p.config.parent.mkdir(parents=True, exist_ok=True)
     p.config.write_bytes(data)
 
 
@@ -159,41 +170,89 @@ def read_config(p: Places) -> dict[str, str]:
     return out
 
 
+EXCEL_HOLDS_IT = ("Excel may have it open: quit Excel (every window; on a Mac, Excel > Quit Excel) and run the "
+                  "command again")
+
+
+def _copy_into(source: Path, folder: Path) -> Path:
+    """Copies ``source`` into ``folder`` through a temporary file beside that folder (Excel opens
+    every file in its startup folder, so a copy cut short must not lie there)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    partial = folder.parent / f".{source.name}.xlclientrank-partial"
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def _cannot(what: str, path: Path, exc: OSError, out: TextIO) -> int:
+    locked = isinstance(exc, PermissionError) or getattr(exc, "winerror", None) in (5, 32, 33)
+    print(f"{what}: {path} {'is in use or may not be changed' if locked else f'could not be written ({exc.strerror})'}."
+          + (f" {EXCEL_HOLDS_IT}; if it still fails, check that you may change files in {path.parent}." if locked else
+             " Check the folder and run the command again."), file=out)
+    return 2
+
+
 def install(out: TextIO, p: Places | None = None, addin: Path = ADDIN) -> int:
-    """Installs (or, run again, replaces) the add-in, its settings and, on a Mac, xlwings' AppleScript."""
+    """Installs (or, run again, replaces) the add-in, then its settings and, on a Mac, xlwings'
+    AppleScript, then the list of what it added. A step that fails stops the install with its fix;
+    the add-in is copied first, so no settings are left without an add-in."""
     p = p or places()
     if p.startup is None:
         return _no_excel(p, out)
     script_name, script = applescript(addin) if p.scripts is not None else ("", None)
-    if p.scripts is not None and script is None and not (p.scripts / script_name).is_file():
+    script_target = p.scripts / script_name if p.scripts is not None else None
+    if script_target is not None and script is None and not script_target.is_file():
         wanted = addin_config(addin).get(XLWINGS_KEY, "?")
         print(f"Not installed: the Re-rank button on a Mac needs xlwings' {script_name}, which this Python's "
-              f"xlwings does not have (the add-in was built with xlwings {wanted}): run  pip install "
+              f"xlwings does not have (the add-in was built with xlwings {wanted}): run  python3 -m pip install "
               f"xlwings=={wanted}  and then  xlclientrank install  again.", file=out)
         return 2
-    try:
-        write_config(p, sys.executable)
+    conda = conda_settings() if p.system == "Windows" else None
+    try:  # made before anything is copied: a path Excel's macros cannot read installs nothing
+        settings = config_bytes(p, sys.executable, conda)
     except ConfigError as exc:
         print(f"Not installed: {exc}.", file=out)
         return 2
     record = _record(p)
     added = set(record.get("added", []))
     upgrade = (p.startup / addin.name).exists()
-    added.add(str(_copy_into(addin, p.startup)))
-    added.add(str(p.config))
-    lines = [f"{'Replaced' if upgrade else 'Installed'} the Client Rank add-in in {p.startup}.",
-             f"Settings for it (this Python, {sys.executable}) are in {p.config}."]
-    if p.scripts is not None:
-        target = p.scripts / script_name
-        if script is not None and (not target.exists() or str(target) in added):
-            _copy_into(script, p.scripts)
-            added.add(str(target))
-            lines.append(f"Put xlwings' {script_name} (the Re-rank button runs Python through it) in {p.scripts}.")
-        else:
-            lines.append(f"xlwings' {script_name} is already in {p.scripts} (left as it is).")
-    if p.record is not None:
-        p.record.parent.mkdir(parents=True, exist_ok=True)
-        p.record.write_text(json.dumps({"version": __version__, "added": sorted(added)}, indent=1), encoding="utf-8")
+    lines = []
+    try:
+        added.add(str(_copy_into(addin, p.startup)))
+    except OSError as exc:
+        return _cannot("Not installed: the add-in could not be copied into Excel's startup folder",
+                       p.startup / addin.name, exc, out)
+    lines.append(f"{'Replaced' if upgrade else 'Installed'} the Client Rank add-in in {p.startup}.")
+    try:
+        p.config.parent.mkdir(parents=True, exist_ok=True)
+        p.config.write_bytes(settings)
+        added.add(str(p.config))
+        lines.append(f"Settings for it ({'conda environment ' + conda[1] if conda else 'this Python, ' + sys.executable})"
+                     f" are in {p.config}.")
+        if script_target is not None:
+            if script is not None and (not script_target.is_file()
+                                       or script_target.read_bytes() != script.read_bytes()):
+                # the same name is the same xlwings version: xlwings' own add-in uses the same script
+                had = script_target.exists()
+                _copy_into(script, p.scripts)
+                if not had:
+                    added.add(str(script_target))
+                lines.append(f"Put xlwings' {script_name} (the Re-rank button runs Python through it) in "
+                             f"{p.scripts}.")
+            else:
+                lines.append(f"xlwings' {script_name} is already in {p.scripts}.")
+        if p.record is not None:
+            p.record.parent.mkdir(parents=True, exist_ok=True)
+            p.record.write_text(json.dumps({"version": __version__, "added": sorted(added)}, indent=1),
+                                encoding="utf-8")
+    except OSError as exc:
+        print("\n".join(lines), file=out)
+        return _cannot("The add-in is in place, but its settings could not be written", Path(exc.filename or p.config),
+                       exc, out)
     lines.append("Restart Excel: the 'Client Rank' tab and the CLIENT_* formulas are then in every workbook."
                  if p.system == "Windows" else
                  "Restart Excel: the 'Client Rank' tab is then in every workbook (the CLIENT_* cell formulas need "
@@ -202,28 +261,43 @@ def install(out: TextIO, p: Places | None = None, addin: Path = ADDIN) -> int:
     return 0
 
 
+def _ours(p: Places, f: Path) -> bool:
+    """Only files install makes are removed, whatever the record says."""
+    folders = {p.startup, p.config.parent} | ({p.scripts} if p.scripts is not None else set())
+    names = {ADDIN.name, p.config.name}
+    return f.parent in folders and (f.name in names or re.fullmatch(r"xlwings-[\w.]+\.applescript", f.name) is not None)
+
+
 def uninstall(out: TextIO, p: Places | None = None) -> int:
-    """Removes what install added: the add-in, its settings file and (a Mac) the AppleScript it put
-    there; files that were there before install stay."""
+    """Removes what install added: the add-in first (when Excel holds it, nothing else is removed),
+    then its settings file and (a Mac) the AppleScript it put there; files that were there before
+    install stay."""
     p = p or places()
     if p.startup is None:
         return _no_excel(p, out)
     target = p.startup / ADDIN.name
-    added = [Path(f) for f in _record(p).get("added", [])]
-    removed = []
-    for f in sorted({target, p.config, *added}):
-        if f.exists():
-            f.unlink()
-            removed.append(f)
-    if p.record is not None:
-        p.record.unlink(missing_ok=True)
-    if target in removed:
+    if target.exists():
+        try:
+            target.unlink()
+        except OSError as exc:
+            return _cannot("Not removed: the add-in", target, exc, out)
         print(f"Removed the Client Rank add-in from {p.startup}. Restart Excel.", file=out)
     else:
-        print("The Client Rank add-in was not installed; nothing to remove.", file=out)
-    for f in removed:
-        if f != target:
+        print("The Client Rank add-in was not in Excel's startup folder.", file=out)
+    added = [Path(f) for f in _record(p).get("added", [])]
+    for f in sorted({p.config, *added} - {target}):
+        if f.exists() and _ours(p, f):
+            try:
+                f.unlink()
+            except OSError as exc:
+                return _cannot("Not removed", f, exc, out)
             print(f"Removed {f}.", file=out)
+    if p.record is not None:
+        p.record.unlink(missing_ok=True)
+        try:
+            p.record.parent.rmdir()  # only when empty
+        except OSError:
+            pass
     return 0
 
 
@@ -263,6 +337,11 @@ def doctor(out: TextIO, p: Places | None = None) -> int:
         line("ok" if has_pywin32 else "missing", "pywin32, which xlwings needs on Windows"
              + ("" if has_pywin32 else ": run  pip install pywin32"))
         problems += not has_pywin32
+    if p.system == "Darwin":
+        has_appscript = _importable("appscript")
+        line("ok" if has_appscript else "missing", "appscript, which xlwings needs on a Mac"
+             + ("" if has_appscript else ": run  python3 -m pip install appscript"))
+        problems += not has_appscript
     target = p.startup / ADDIN.name
     installed = target.exists()
     line("ok" if installed else "missing", f"the add-in in Excel's startup folder {p.startup}"
@@ -306,11 +385,16 @@ def _check_addin(target: Path, line) -> int:
 
 def _check_applescript(p: Places, addin: Path, line) -> int:
     """A Mac: the AppleScript the add-in's VBA calls is where sandboxed Excel runs scripts from."""
-    name, _ = applescript(addin)
+    name, source = applescript(addin)
     there = (p.scripts / name).is_file()
-    line("ok" if there else "missing", f"xlwings' {name} in {p.scripts}, which the Re-rank button runs Python "
-                                       "through" + ("" if there else ": run  xlclientrank install"))
-    return 0 if there else 1
+    same = there and (source is None or (p.scripts / name).read_bytes() == source.read_bytes())
+    what = f"xlwings' {name} in {p.scripts}, which the Re-rank button runs Python through"
+    if same:
+        line("ok", what)
+    else:
+        line("missing" if not there else "differs", what + (": run  xlclientrank install" if not there else
+             ": it is not xlwings' own copy; run  xlclientrank install  again"))
+    return 0 if same else 1
 
 
 def _check_config(p: Places, line) -> int:
@@ -328,6 +412,14 @@ def _check_config(p: Places, line) -> int:
         line("problem", f"empty settings in {p.config} ({', '.join(empty)}): run  xlclientrank install  again, "
                         "which leaves them out")
     if not configured or not p.interpreter_key:
+        return problems
+    if config.get("CONDA PATH") and config.get("CONDA ENV"):  # Excel activates the environment, then "python"
+        conda = Path(config["CONDA PATH"]) / "condabin" / "conda.bat"
+        if not conda.is_file():
+            line("missing", f"conda ({conda}) for the environment {config['CONDA ENV']} the add-in activates: run  "
+                            "xlclientrank install  again from the environment you use")
+            return problems + 1
+        line("ok", f"the add-in activates the conda environment {config['CONDA ENV']} ({config['CONDA PATH']})")
         return problems
     interpreter = config.get(p.interpreter_key, "")
     if not interpreter or not Path(interpreter).is_file():
