@@ -293,3 +293,15 @@ def test_another_computers_temporary_file_is_left_for_15_minutes(tmp_path):
     old = other.stat().st_mtime - 16 * 60
     os.utime(other, (old, old))
     assert run_cli("rerank", src)[0] == 0 and not other.exists()
+
+
+def test_share_leaves_a_protected_workbook_alone_and_says_so_when_it_would_write_to_it(tmp_path):
+    """Share writes a new file; only --anonymize writes into the owner's workbook (who is who)."""
+    src = book(tmp_path / "clients.xlsx", protect=True)
+    code, _, err = run_cli("share", src, "--out", tmp_path / "advisor.xlsx")
+    assert code == 0, err
+    refused(["share", src, "--out", tmp_path / "anon.xlsx", "--anonymize"], "its structure is protected", src)
+    assert not (tmp_path / "anon.xlsx").exists()
+    sig = signed(tmp_path / "signed.xlsx")
+    err = refused(["share", sig, "--out", tmp_path / "anon2.xlsx", "--anonymize"], "is digitally signed", sig)
+    assert "without --anonymize" in err

@@ -26,7 +26,8 @@ import pandas as pd
 from xlclientrank import history, render, settings as settings_mod, whatif
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
-from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file
+from xlclientrank.ooxml import guard
+from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells
@@ -70,7 +71,15 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     if target.resolve() == path.resolve():
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
-    p = prepare(path, sheet, None, today, progress, client_column=client_column, revenue_column=revenue_column)
+    package = None
+    if anonymize:  # who is who is kept in the owner's workbook: it is written, so the owner's protection counts
+        check_not_open(path)
+        check_writable(path)
+        package = Package.read(path)
+        guard.check_may_change(package, anyway="To share it anonymously, first rank it with  xlclientrank rerank "
+                                               "--remove-signature  (which removes the signature), or share it "
+                                               "without --anonymize, which does not change it")
+    p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
     if understood is not None:
         understood.extend(p.loaded.understood)
     loaded, ranking, snapshots, movement, when = p.loaded, p.ranking, p.snapshots, p.movement, p.when

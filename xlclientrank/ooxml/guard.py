@@ -68,9 +68,14 @@ def signature_parts(pkg: Package) -> list[str]:
     return found
 
 
-def check_may_change(pkg: Package, *, remove_signature: bool = False) -> None:
+RERANK_ANYWAY = ("To rank it anyway and remove the signature, run again with --remove-signature (you can sign it "
+                 "again in Excel afterwards: File > Info > Protect Workbook > Add a Digital Signature); or rank a "
+                 "copy without the signature")
+
+
+def check_may_change(pkg: Package, *, remove_signature: bool = False, anyway: str = RERANK_ANYWAY) -> None:
     """Refuses (changing nothing) a workbook whose structure is protected, or that is signed unless
-    ``remove_signature``."""
+    ``remove_signature``; ``anyway`` says how to go ahead with a signed one on the command line."""
     if structure_protected(pkg):
         fix = ("unprotect it in Excel (Review > Protect Workbook, then its password if it has one), {again}, "
                "then protect it again the same way")
@@ -82,9 +87,7 @@ def check_may_change(pkg: Package, *, remove_signature: bool = False) -> None:
         why = ("is digitally signed, and adding the ranking changes it, which would break the signature. "
                "Nothing was changed. ")
         raise ProtectedWorkbookError(
-            why + "To rank it anyway and remove the signature, run again with --remove-signature (you can sign it "
-                  "again in Excel afterwards: File > Info > Protect Workbook > Add a Digital Signature); or rank a "
-                  "copy without the signature",
+            why + anyway,
             why + "To rank it anyway, remove the signature first (File > Info > View Signatures, then Remove "
                   "Signature), click Re-rank again, and sign it again afterwards",
             file=pkg.source)
