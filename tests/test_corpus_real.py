@@ -23,7 +23,7 @@ from conftest import CORPUS, libreoffice_convert, parts, ranking_rows, run_cli
 from test_preservation import assert_preserved
 
 REAL = CORPUS / "real"
-REFUSAL_EXIT = 2
+REFUSAL_EXIT = 3  # a refusal about the file itself: WorkbookFileError (xlclientrank/errors.py)
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 

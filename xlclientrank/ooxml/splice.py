@@ -58,8 +58,9 @@ class Splicer:
         self.workbook_part = workbook_part(owner)
         self.wb = owner.xml(self.workbook_part)
         if self.wb.tag == q(STRICT_NS, "workbook"):
-            raise WorkbookFileError("is saved as 'Strict Open XML'; save it in Excel as Excel Workbook (.xlsx)",
-                                    file=owner.source)
+            raise WorkbookFileError("is saved as 'Strict Open XML Spreadsheet', which Client Rank reads but does not "
+                                    "write into; nothing was changed: in Excel, File > Save As, choose 'Excel "
+                                    "Workbook (.xlsx)', and run again", file=owner.source)
         self.wb_rels_part = rels_name(self.workbook_part)
         self.rels = owner.xml(self.wb_rels_part) if owner.has(self.wb_rels_part) else etree.Element(
             q(NS_REL, "Relationships"), nsmap={None: NS_REL})
