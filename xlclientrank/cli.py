@@ -55,10 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
     sh = sub.add_parser("share", help="write a copy for your advisor that opens anywhere without Python",
                         description="Writes an .xlsx (no macros) with the ranking, its charts, the settings, the "
-                                    "methodology and the history, next to WORKBOOK by default. WORKBOOK is not changed "
-                                    "(with --anonymize, only the sheet 'ClientRank Aliases' is added to it).")
+                                    "methodology and the history, next to WORKBOOK by default. With --whole-workbook "
+                                    "the copy is your whole workbook, your own sheets too, with the Client Rank "
+                                    "formulas turned into their values. WORKBOOK is not changed (with --anonymize, "
+                                    "only the sheet 'ClientRank Aliases' is added to it).")
     sh.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     sh.add_argument("--out", metavar="PATH", help="where to write the copy (default: '<name> - for advisor.xlsx')")
+    sh.add_argument("--whole-workbook", action="store_true",
+                    help="send your whole workbook (your sheets too): every Client Rank formula becomes its value, "
+                         "the link to the add-in and the macros are removed")
     sh.add_argument("--anonymize", action="store_true",
                     help="call clients Client 001, Client 002, ... and remove e-mail addresses and phone numbers")
     sh.add_argument("--drop-columns", metavar="COLUMN", nargs="+", default=[],
@@ -113,13 +118,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
             progress = _Progress(stderr, False, "xlclientrank share")
             told: list[str] = []
+            notes: list[str] = []
             try:
                 out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
                             sheet=args.sheet, progress=progress, client_column=args.client_column,
-                            revenue_column=args.revenue_column, understood=told)
+                            revenue_column=args.revenue_column, understood=told,
+                            whole_workbook=args.whole_workbook, notes=notes)
             finally:
                 progress.close()
-            for line in told:
+            for line in told + notes:
                 print(line, file=stdout)
             print(f"Wrote the copy for your advisor: {out}", file=stdout)
             return 0

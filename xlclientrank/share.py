@@ -42,10 +42,22 @@ def default_out(path: Path) -> Path:
     return path.with_name(f"{path.stem} - for advisor.xlsx")
 
 
+ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
+
+
 def aliases(names: list[str]) -> dict[str, str]:
-    """Client name -> "Client 001" ... in the order given (rank order)."""
+    """Client name -> "Client 001" ... in the order given (rank order). No alias is ever the real name
+    of a client: when the owner's clients are themselves called "Client 013" and the like, another
+    word is used ("Anonymous client 001", ...), and as a last resort a letter is added."""
     width = max(3, len(str(len(names))))
-    return {name: f"Client {i:0{width}d}" for i, name in enumerate(names, 1)}
+    real = {str(n).strip().casefold() for n in names}
+    k = 0
+    while True:  # ends: only finitely many names can collide, and every round makes new aliases
+        word = ALIAS_WORDS[k] if k < len(ALIAS_WORDS) else f"Client {k - len(ALIAS_WORDS) + 1}-"
+        made = {name: f"{word}{'' if word.endswith('-') else ' '}{i:0{width}d}" for i, name in enumerate(names, 1)}
+        if not any(a.casefold() in real for a in made.values()):
+            return made
+        k += 1
 
 
 def _scrub(text: str, names: dict[str, str]) -> str:
@@ -55,14 +67,20 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     return PHONE.sub("[phone removed]", EMAIL.sub("[e-mail removed]", text))
 
 
+WHOLE_SUMMARY = "ClientRank Summary"  # in the whole workbook, beside the owner's sheets (one may be "Summary")
+
+
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
           today: dt.date | None = None, progress: Progress = _silent, *, client_column: str | None = None,
-          revenue_column: str | None = None, understood: list[str] | None = None) -> Path:
+          revenue_column: str | None = None, understood: list[str] | None = None, whole_workbook: bool = False,
+          notes: list[str] | None = None) -> Path:
     """Writes the advisor's copy of ``path``'s ranking; returns its path.
 
     ``client_column`` / ``revenue_column``: as for rerank (the copy's settings keep them; the
-    workbook is not changed). ``understood``: a list that gets the lines of what was understood."""
+    workbook is not changed). ``understood``: a list that gets the lines of what was understood.
+    ``whole_workbook``: the copy is the whole workbook, the owner's sheets too (see
+    :func:`_whole`); ``notes`` gets what the owner should know about it."""
     path = Path(path)
     check_workbook_file(path)
     target = Path(out) if out else default_out(path)
@@ -118,17 +136,48 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
         note = (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very slow "
                 f"(more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")
     data, tails = render.render(ranking, settings, p.source, when, snapshots, movement, None,
-                                share=Share(what_if, note, settings_cells(settings)))
+                                share=Share(what_if, note, settings_cells(settings)),
+                                summary_name=WHOLE_SUMMARY if whole_workbook else render.SUMMARY_SHEET)
     copy = Package.from_bytes(data)
     parts = book.sheet_parts(copy)
     for sheet_name, tail in tails.items():
         if tail is not None:
             copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
+    if whole_workbook:
+        copy = _whole(path, loaded.package, copy, names, notes if notes is not None else [])
     progress(STEPS[3])
     copy.write_atomic(target)
     if anonymize:
         _write_aliases(path, loaded.package, names)
     return target
+
+
+SHARED_SHEETS = (("summary", WHOLE_SUMMARY),) + tuple((k, n) for k, n in render.SHEETS if k != "calibration")
+
+
+def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], notes: list[str]) -> Package:
+    """The owner's whole workbook with our advisor's sheets (what-if formulas) in place of our sheets,
+    without the calibration and the who-is-who sheet, every formula of the add-in frozen to its value,
+    the link to the add-in and the macros removed (:mod:`xlclientrank.ooxml.freeze`) and, with
+    ``names`` (anonymous), client names replaced everywhere (:mod:`xlclientrank.ooxml.anonymize`)."""
+    from xlclientrank.ooxml import freeze
+
+    whole = Package.from_bytes(owner.data, source=str(path))
+    splicer = Splicer(whole)
+    for key, name in SHARED_SHEETS:
+        splicer.put(ours, DonorSheet(key, name))
+    splicer.remove("calibration", render.CALIBRATION_SHEET)
+    splicer.remove("aliases", ALIASES_SHEET)
+    whole = splicer.finish()
+    where = book.sheet_parts(whole)
+    skip = {where[name] for _, name in SHARED_SHEETS if name in where}
+    frozen = freeze.make_sendable(whole, skip)
+    notes.extend(frozen.notes())
+    if names:
+        from xlclientrank.ooxml import anonymize
+
+        notes.extend(anonymize.anonymize_package(whole, names, skip).notes)
+    return whole
 
 
 def _anonymize_history(snapshots: pd.DataFrame, movement: history.Movement, names: dict[str, str]):

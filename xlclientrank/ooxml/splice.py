@@ -201,6 +201,36 @@ class Splicer:
         mark.set("hidden", "1")
         mark.text = f"{quote_sheet(name)}!$A$1"
 
+    def remove(self, key: str, name: str) -> bool:
+        """Removes our sheet ``key`` (named ``name``), when the workbook has it: its parts, its entry,
+        relationship, content type, local names and mark. Later sheets' local names and the workbook
+        view's tab numbers move down by one. False when there was no such sheet of ours."""
+        existing = self.ours(key, name)
+        if existing is None:
+            return False
+        sheets = self.sheets_el.findall(q(NS, "sheet"))
+        index = sheets.index(existing)
+        rel = self._rel_by_id(existing.get(q(NS_R, "id")))
+        if rel is not None:
+            part = resolve(self.workbook_part, rel.get("Target"))
+            self._remove_part_tree(part)
+            self.rels.remove(rel)
+        self.replaced_sheet_ids.add(existing.get("sheetId"))
+        self._drop_local_names(index)
+        self.sheets_el.remove(existing)
+        dn = self._defined_names()
+        for n in [] if dn is None else dn.findall(q(NS, "definedName")):
+            local = n.get("localSheetId")
+            if local is not None and local.isdigit() and int(local) > index:
+                n.set("localSheetId", str(int(local) - 1))
+        left = len(sheets) - 1
+        for view in self.wb.iter(q(NS, "workbookView")):
+            for attr in ("activeTab", "firstSheet"):
+                value = view.get(attr)
+                if value is not None and value.isdigit() and (int(value) > index or int(value) >= left):
+                    view.set(attr, str(max(0, min(int(value) - 1, left - 1))))
+        return True
+
     def finish(self) -> Package:
         """Writes the edited workbook parts back into the package and returns it."""
         self._prune_calc_chain()

@@ -50,11 +50,13 @@ class Source:
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
            snapshots: pd.DataFrame, movement: Movement, calibration: Calibration | None,
-           stamp: str = "", share: ranking_sheet.Share | None = None) -> tuple[bytes, dict[str, TableTail]]:
+           stamp: str = "", share: ranking_sheet.Share | None = None,
+           summary_name: str = SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
     long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`).
 
-    ``share``: the advisor's copy instead: a one-page Summary first, what-if formulas, no calibration.
+    ``share``: the advisor's copy instead: a one-page Summary first (named ``summary_name``), what-if
+    formulas, no calibration.
     """
     with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
         path = Path(tmp) / "donor.xlsx"
@@ -63,7 +65,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
             wb.set_properties({"title": "Client ranking for your advisor", "author": "", "company": "",
                                "created": dt.datetime(when.year, when.month, when.day)})
         fmt = Formats(wb)
-        names = [SUMMARY_SHEET] if share is not None else []
+        names = [summary_name] if share is not None else []
         names += [name for key, name in SHEETS if not (share is not None and key == "calibration")]
         sheets = {name: wb.add_worksheet(name) for name in names}
         pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood)
@@ -73,7 +75,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         if source.rows_are == "order lines":
             subtitle += f" Added up from {source.source_rows:,} order lines."
         if share is not None:
-            ranking_sheet.summary_sheet(wb, sheets[SUMMARY_SHEET], fmt, ranking, settings, kinds=source.column_kinds,
+            ranking_sheet.summary_sheet(wb, sheets[summary_name], fmt, ranking, settings, kinds=source.column_kinds,
                                         formats=source.formats, movement=movement, subtitle=subtitle,
                                         pareto_ref=pareto_ref)
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,

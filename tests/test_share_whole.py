@@ -1,0 +1,276 @@
+"""``share --whole-workbook``: the owner's whole workbook for the advisor, with every formula of the
+add-in frozen to its value, the link to the add-in (and only it) removed, and no macros.
+
+The workbook is written part by part as Excel saves one whose cells call an add-in's functions
+(ECMA-376 Part 1 §18.14 externalLink, §18.17.2.3 external references in formulas; [MS-XLSX]
+2.2.11 dynamic arrays, XLDAPR metadata; the ``[n]!UDF(`` form as ClosedXML's issue #121 shows it
+from real files): formulas ``[1]!CLIENT_TIER(...)`` with their saved values, an external link whose
+book is ``...\\XLSTART\\xlclientrank.xlam``, a second link to the owner's own price list (``[2]``),
+a shared-formula group, a formula of ours inside a larger one, a dynamic array spilled by
+CLIENT_RANKING, a formula never calculated, a defined name, a data validation and a conditional
+format that use our functions, and a calculation chain. It is ranked first (so it carries our
+sheets and the calibration), then shared.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from conftest import libreoffice_convert, parts, run_cli
+from xlclientrank.ooxml import freeze
+
+M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+CLIENTS = [("Harbour Dental", 18400, 6), ("Oak & Pine Joinery", 9250, 11), ("Nordlicht GmbH", 4100, 3),
+           ("Cafe Lumiere", 2300, 9), ("Riverside Vets", 12000, 4), ("Bright Kids Nursery", 750, 2)]
+TIERS = ["Ideal", "Core", "Poor", "Poor", "Core", "Poor"]
+SCORES = [91.5, 63.25, 30.0, 28.75, 70.0, 5.5]
+ADDIN_PATH = r"file:///C:\Users\sam\AppData\Roaming\Microsoft\Excel\XLSTART\xlclientrank.xlam"
+
+
+def _cell_s(ref, i):
+    return f'<c r="{ref}" t="s"><v>{i}</v></c>'
+
+
+def excel_saved(path: Path) -> Path:
+    strings = ["Client", "Revenue", "Orders"] + [c for c, _, _ in CLIENTS] + ["Tier", "Score", "Top 3", "Price"]
+    si = {s: i for i, s in enumerate(strings)}
+    rows = ['<row r="1">' + "".join(_cell_s(f"{c}1", si[h]) for c, h in zip("ABC", strings[:3])) + "</row>"]
+    for n, (name, rev, orders) in enumerate(CLIENTS, 2):
+        rows.append(f'<row r="{n}">{_cell_s(f"A{n}", si[name])}<c r="B{n}"><v>{rev}</v></c><c r="C{n}"><v>{orders}'
+                    "</v></c></row>")
+    clients = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{M}" xmlns:r="{R}">'
+               f'<dimension ref="A1:C7"/><sheetData>{"".join(rows)}</sheetData></worksheet>')
+    dash = ['<row r="1">' + "".join(_cell_s(f"{c}1", si[h]) for c, h in zip("ABCD", ["Tier", "Score", "Top 3",
+                                                                                      "Price"])) + "</row>"]
+    for n in range(2, 8):
+        k = n - 2
+        score = (f'<f t="shared" ref="B2:B7" si="0">[1]!CLIENT_SCORE(Clients!A2:C2)</f>' if n == 2
+                 else '<f t="shared" si="0"/>')
+        spill = (f'<c r="E{n}" cm="1"><f t="array" ref="E2:E7">[1]!CLIENT_RANKING(Clients!A1:C7)</f>'
+                 f'<v>{si[CLIENTS[0][0]]}</v></c>' if n == 2 else _cell_s(f"E{n}", si[CLIENTS[k][0]]))
+        spill = spill.replace('cm="1"><f', 'cm="1" t="s"><f') if n == 2 else spill
+        dash.append(
+            f'<row r="{n}"><c r="A{n}" t="str"><f>[1]!CLIENT_TIER(Clients!A{n}:C{n})</f><v>{TIERS[k]}</v></c>'
+            f'<c r="B{n}">{score}<v>{SCORES[k]}</v></c>'
+            f'<c r="C{n}" t="str"><f>IF([1]!CLIENT_RANK(Clients!A{n}:C{n})&lt;=3,"Top 3","")</f>'
+            f'<v>{"Top 3" if k < 3 else ""}</v></c>'
+            f'<c r="D{n}"><f>[2]Prices!$B$2*Clients!B{n}</f><v>{1.1 * CLIENTS[k][1]:.1f}</v></c>{spill}</row>')
+    dash.append('<row r="9"><c r="A9"><f>[1]!PARETO_COUNT(Clients!B2:B7)</f></c>'
+                '<c r="B9" t="str"><f>"[1]!CLIENT_TIER( is only text"</f><v>[1]!CLIENT_TIER( is only text</v></c>'
+                "</row>")
+    dashboard = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{M}" xmlns:r="{R}">'
+                 f'<dimension ref="A1:E9"/><sheetData>{"".join(dash)}</sheetData>'
+                 '<conditionalFormatting sqref="B2:B7"><cfRule type="expression" dxfId="0" priority="1">'
+                 "<formula>[1]!CLIENT_SCORE(Clients!$A2:$C2)&gt;50</formula></cfRule></conditionalFormatting>"
+                 '<dataValidations count="1"><dataValidation type="custom" sqref="F2"><formula1>'
+                 "[1]!CLIENT_TIER(Clients!A2:C2)=\"Ideal\"</formula1></dataValidation></dataValidations>"
+                 "</worksheet>")
+    sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{M}" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{s.replace('&', '&amp;')}</t></si>" for s in strings)
+           + "</sst>")
+    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{M}" xmlns:r="{R}">'
+                '<bookViews><workbookView activeTab="1"/></bookViews><sheets>'
+                '<sheet name="Clients" sheetId="1" r:id="rId1"/><sheet name="Dashboard" sheetId="2" r:id="rId2"/>'
+                '</sheets><externalReferences><externalReference r:id="rId5"/><externalReference r:id="rId6"/>'
+                '</externalReferences><definedNames><definedName name="TopTier">'
+                "[1]!CLIENT_TIER(Clients!$A$2:$C$2)</definedName><definedName name=\"PriceBase\">"
+                "[2]Prices!$B$2</definedName></definedNames><calcPr calcId=\"191029\"/></workbook>")
+    wb_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PR}">'
+               f'<Relationship Id="rId1" Type="{R}/worksheet" Target="worksheets/sheet1.xml"/>'
+               f'<Relationship Id="rId2" Type="{R}/worksheet" Target="worksheets/sheet2.xml"/>'
+               f'<Relationship Id="rId3" Type="{R}/styles" Target="styles.xml"/>'
+               f'<Relationship Id="rId4" Type="{R}/sharedStrings" Target="sharedStrings.xml"/>'
+               f'<Relationship Id="rId5" Type="{R}/externalLink" Target="externalLinks/externalLink1.xml"/>'
+               f'<Relationship Id="rId6" Type="{R}/externalLink" Target="externalLinks/externalLink2.xml"/>'
+               f'<Relationship Id="rId7" Type="{R}/calcChain" Target="calcChain.xml"/>'
+               f'<Relationship Id="rId8" Type="{R}/sheetMetadata" Target="metadata.xml"/></Relationships>')
+    names = "".join(f'<definedName name="{n}"/>' for n in ("CLIENT_RANK", "CLIENT_RANKING", "CLIENT_SCORE",
+                                                            "CLIENT_TIER", "PARETO_COUNT"))
+    link1 = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="{M}">'
+             f'<externalBook xmlns:r="{R}" r:id="rId1"><definedNames>{names}</definedNames></externalBook>'
+             "</externalLink>")
+    link1_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PR}">'
+                  f'<Relationship Id="rId1" Type="{R}/externalLinkPath" Target="{ADDIN_PATH}" TargetMode="External"/>'
+                  "</Relationships>")
+    link2 = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<externalLink xmlns="{M}">'
+             f'<externalBook xmlns:r="{R}" r:id="rId1"><sheetNames><sheetName val="Prices"/></sheetNames>'
+             '<sheetDataSet><sheetData sheetId="0"><row r="2"><cell r="B2"><v>1.1</v></cell></row></sheetData>'
+             "</sheetDataSet></externalBook></externalLink>")
+    link2_rels = link1_rels.replace(ADDIN_PATH, "Prices.xlsx")
+    chain = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="{M}">'
+             + "".join(f'<c r="{c}{n}"' + (' i="2"' if (c, n) == ("A", 2) else "") + "/>"
+                       for n in range(2, 8) for c in "ABCD") + '<c r="E2" a="1"/><c r="A9"/></calcChain>')
+    metadata = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<metadata xmlns="{M}" '
+                'xmlns:xda="http://schemas.microsoft.com/office/spreadsheetml/2017/dynamicarray">'
+                '<metadataTypes count="1"><metadataType name="XLDAPR" minSupportedVersion="120000" copy="1" '
+                'pasteAll="1" pasteValues="1" merge="1" splitFirst="1" rowColShift="1" clearFormats="1" '
+                'clearComments="1" assign="1" coerce="1" cellMeta="1"/></metadataTypes><futureMetadata name="XLDAPR" '
+                'count="1"><bk><extLst><ext uri="{bdbb8cdc-fa1e-496e-a857-3c3f30c029c3}"><xda:dynamicArrayProperties '
+                'fDynamic="1" fCollapsed="0"/></ext></extLst></bk></futureMetadata><cellMetadata count="1"><bk>'
+                '<rc t="1" v="0"/></bk></cellMetadata></metadata>')
+    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{M}">'
+              '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill>'
+              '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+              '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+              '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+              '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+              '<dxfs count="1"><dxf><font><b/></font></dxf></dxfs></styleSheet>')
+    ct = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+          'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+          'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+          '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+          'spreadsheetml.sheet.main+xml"/>'
+          + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-'
+                    'officedocument.spreadsheetml.worksheet+xml"/>' for i in (1, 2))
+          + "".join(f'<Override PartName="/xl/externalLinks/externalLink{i}.xml" ContentType="application/vnd.'
+                    'openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>' for i in (1, 2))
+          + '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/calcChain.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/>'
+            '<Override PartName="/xl/metadata.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheetMetadata+xml"/></Types>')
+    root_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PR}">'
+                 f'<Relationship Id="rId1" Type="{R}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    files = {"[Content_Types].xml": ct, "_rels/.rels": root_rels, "xl/workbook.xml": workbook,
+             "xl/_rels/workbook.xml.rels": wb_rels, "xl/worksheets/sheet1.xml": clients,
+             "xl/worksheets/sheet2.xml": dashboard, "xl/sharedStrings.xml": sst, "xl/styles.xml": styles,
+             "xl/externalLinks/externalLink1.xml": link1, "xl/externalLinks/_rels/externalLink1.xml.rels": link1_rels,
+             "xl/externalLinks/externalLink2.xml": link2, "xl/externalLinks/_rels/externalLink2.xml.rels": link2_rels,
+             "xl/calcChain.xml": chain, "xl/metadata.xml": metadata}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+    return path
+
+
+@pytest.fixture
+def shared(tmp_path) -> tuple[Path, Path, str]:
+    src = excel_saved(tmp_path / "clients.xlsx")
+    code, _, err = run_cli("rerank", src)
+    assert code == 0, err
+    out = tmp_path / "for advisor.xlsx"
+    code, stdout, err = run_cli("share", src, "--whole-workbook", "--out", out)
+    assert code == 0, err
+    return src, out, stdout
+
+
+def test_the_function_names_are_the_add_ins():
+    from xlwings_harness import functions, load_udf_module
+
+    assert sorted(freeze.FUNCTION_NAMES) == sorted(functions(load_udf_module("xlclientrank.udfs")))
+
+
+def _sheet(path: Path, part: str) -> etree._Element:
+    return etree.fromstring(parts(path)[part])
+
+
+def test_every_formula_of_ours_becomes_its_value_and_the_others_stay(shared):
+    src, out, stdout = shared
+    dash = _sheet(out, "xl/worksheets/sheet2.xml")
+    formulas = {c.get("r"): c.find(f"{{{M}}}f") for c in dash.iter(f"{{{M}}}c")}
+    ours = [r for r, f in formulas.items() if f is not None and f.text and freeze.calls_ours(f.text)]
+    assert ours == []
+    assert formulas["D2"].text == "[1]Prices!$B$2*Clients!B2"        # the owner's link, now book 1
+    assert all(formulas[f"{c}{n}"] is None for c in "ABCE" for n in range(2, 8))  # shared group and spill too
+    assert formulas["B9"].text == '"[1]!CLIENT_TIER( is only text"'  # a text that only looks like a call
+    assert dash.find(f".//{{{M}}}c[@r='E2']").get("cm") is None
+    wb = load_workbook(out)  # formulas as openpyxl sees them: values where ours were
+    ws = wb["Dashboard"]
+    assert [ws[f"A{n}"].value for n in range(2, 8)] == TIERS
+    assert [ws[f"B{n}"].value for n in range(2, 8)] == SCORES
+    assert [ws[f"C{n}"].value for n in range(2, 8)] == ["Top 3"] * 3 + [""] * 3  # as Paste Values keeps ""
+    assert [ws[f"E{n}"].value for n in range(2, 8)] == [c for c, _, _ in CLIENTS]
+    assert ws["D2"].value == "=[1]Prices!$B$2*Clients!B2"
+    assert "Dashboard'!A9" in stdout and "never been calculated" in stdout
+    # 6 tiers, 6 scores (a shared group), 6 larger formulas, 1 spill anchor
+    assert "19 cell(s) with Client Rank formulas now hold their last value: 'Dashboard' (19)." in stdout
+
+
+def test_the_add_in_link_goes_and_only_it(shared):
+    src, out, stdout = shared
+    p = parts(out)
+    links = [n for n in p if n.startswith("xl/externalLinks/") and n.endswith(".xml")]
+    assert len(links) == 1 and b"Prices" in p[links[0]]
+    assert not any(b"xlclientrank.xlam" in data for name, data in p.items())
+    wb = etree.fromstring(p["xl/workbook.xml"])
+    assert len(wb.findall(f"{{{M}}}externalReferences/{{{M}}}externalReference")) == 1
+    names = {n.get("name"): n.text for n in wb.iter(f"{{{M}}}definedName")}
+    assert names["PriceBase"] == "[1]Prices!$B$2" and names["TopTier"] == "CLIENT_TIER(Clients!$A$2:$C$2)"
+    assert "the defined name 'TopTier'" in stdout and "a conditional format on sheet 'Dashboard'" in stdout
+    assert "a data validation on sheet 'Dashboard'" in stdout
+    assert not any(n.startswith("_xlclientrank.calibration") for n in names)
+    chain = etree.fromstring(p["xl/calcChain.xml"])
+    assert [c.get("r") for c in chain] == [f"D{n}" for n in range(2, 8)] and chain[0].get("i") == "2"
+
+
+def test_the_copy_is_the_whole_workbook_without_macros_calibration_or_aliases(shared, tmp_path):
+    src, out, _ = shared
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Clients", "Dashboard"]
+    assert {"ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology",
+            "Rank History"} <= set(wb.sheetnames)
+    assert "ClientRank Calibration" not in wb.sheetnames
+    # the Ranking's what-if formulas (native ones) are there, as in the ranking-only copy
+    assert any(isinstance(c.value, str) and c.value.startswith("=") for row in wb["Ranking"].iter_rows()
+               for c in row)
+    before, after = parts(src), parts(out)
+    same = [n for n in before if n in after and before[n] == after[n]]
+    assert "xl/worksheets/sheet1.xml" in same and "xl/externalLinks/externalLink2.xml" in same
+    assert "xl/metadata.xml" in same
+
+
+def test_a_macro_workbook_becomes_a_macro_free_copy(tmp_path):
+    from xlclientrank import bundled
+
+    src = tmp_path / "ClientRank.xlsm"
+    src.write_bytes(bundled.TEMPLATE.read_bytes())
+    out = tmp_path / "advisor.xlsx"
+    code, stdout, err = run_cli("share", src, "--whole-workbook", "--out", out)
+    assert code == 0, err
+    p = parts(out)
+    assert not any("vbaProject" in n or "customUI" in n for n in p)
+    assert b"macroEnabled" not in p["[Content_Types].xml"]
+    ws = load_workbook(out)["Clients"]
+    tiers = [ws.cell(r, ws.max_column).value for r in range(2, 8)]
+    assert all(t in ("Ideal", "Core", "Poor") for t in tiers), tiers   # the template's live column, frozen
+    assert "no macros" in stdout
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_copy_and_finds_no_link_to_the_add_in(shared):
+    src, out, _ = shared
+    converted = libreoffice_convert([out], "xlsx:Calc MS Excel 2007 XML")[out]
+    p = parts(converted)
+    assert not any(b"xlclientrank.xlam" in data for data in p.values())
+    ws = load_workbook(converted, data_only=True)["Dashboard"]
+    assert [ws[f"A{n}"].value for n in range(2, 8)] == TIERS
+    assert libreoffice_convert([out], "pdf")[out].stat().st_size > 1000
+
+
+def test_anonymous_names_are_never_a_real_clients_name():
+    from hypothesis import given, settings, strategies as st
+
+    from xlclientrank.share import aliases
+
+    assert list(aliases(["Harbour Dental", "Nordlicht GmbH"]).values()) == ["Client 001", "Client 002"]
+    tricky = ["Client 001", "client 002 ", "Anonymous client 001", "Client no. 002", "Anon 001"]
+    made = aliases(tricky)
+    assert not {a.casefold() for a in made.values()} & {t.strip().casefold() for t in tricky}
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.one_of(st.sampled_from(["Client", "Anonymous client", "Client no.", "Anon", "Client 1-"]).flatmap(
+        lambda w: st.integers(1, 40).map(lambda i: f"{w}{'' if w.endswith('-') else ' '}{i:03d}")),
+        st.text(min_size=1, max_size=12)), min_size=1, max_size=40, unique=True))
+    def check(names):
+        made = aliases(names)
+        assert len(set(made.values())) == len(names)
+        assert not {a.casefold() for a in made.values()} & {str(n).strip().casefold() for n in names}
+    check()

@@ -1,0 +1,369 @@
+"""The owner's whole workbook made fit to send: our add-in's formulas frozen to their values, the link
+to the add-in removed, no macros.
+
+When a workbook whose cells call the add-in's functions is saved, Excel stores each call as a name
+in an external book, the add-in at its path on the owner's computer (ClosedXML's and EPPlus's
+readers meet the same shape): the formula is ``[1]!CLIENT_TIER(A2:G2)`` and
+``xl/externalLinks/externalLink1.xml`` names ``CLIENT_TIER`` in an ``externalBook`` whose
+relationship (type ``externalLinkPath``, TargetMode External) points at ``file:///C:\\...\\
+xlclientrank.xlam`` (ECMA-376 Part 1 §18.14; [MS-XLSX]). A workbook that carries the functions' VBA
+itself (our template) stores them as plain ``CLIENT_TIER(``. On another computer either form shows
+errors after a recalculation, so in the advisor's copy:
+
+* every cell whose formula calls one of :data:`FUNCTION_NAMES` (alone or inside a larger formula, as
+  ``[n]!NAME(``, ``_xludf.NAME(``, ``'...\\xlclientrank.xlam'!NAME(`` or ``NAME(``) keeps only its
+  last saved value: shared formulas (the whole group), array formulas and dynamic-array anchors
+  (their spilled cells already hold values) included; their calculation-chain entries go;
+* formulas of ours that cannot become a value (defined names, data validation, conditional
+  formats) are listed for the owner, and lose their link to the add-in (``NAME(`` stays, which Excel
+  shows as #NAME?), so that no reference to a removed link is left;
+* the external link to our add-in is removed, and only it: references ``[k]`` to the owner's other
+  linked workbooks are renumbered where a link before them went;
+* macros go (the copy is an .xlsx): the VBA project, its signature and the ribbon's callbacks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from xlclientrank.ooxml.book import NS, NS_R, NS_REL, q, rels_name, resolve, sheet_parts, workbook_part
+from xlclientrank.ooxml.package import Package
+
+# the add-in's cell formulas (xlclientrank/udfs.py; a test keeps the two equal)
+FUNCTION_NAMES = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
+                  "IMPORTANCE_RATIO", "CLIENT_RANKING")
+ADDIN_FILE = "xlclientrank.xlam"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_EXTERNAL_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"
+REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+REL_CUSTOM_UI = ("http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+                 "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility")
+CT_XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+_NAMES = "|".join(FUNCTION_NAMES)
+# one of our calls, with whatever Excel put before the name: [1]!, _xludf., 'C:\...\xlclientrank.xlam'!
+_CALL = re.compile(r"(?<![\w.])((?:\[\d+\]!|_xludf\.|'[^']*'!|[\w.\\:-]*xlclientrank\.xlam!)?)(" + _NAMES +
+                   r")\s*\(", re.IGNORECASE)
+_STRING = re.compile(r'"(?:[^"]|"")*"')       # a string literal in a formula ("" is a quote inside)
+_BOOK_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Frozen:
+    """What :func:`make_sendable` did, for the owner."""
+
+    cells: dict[str, int] = field(default_factory=dict)   # sheet -> cells frozen to their value
+    without_value: list[str] = field(default_factory=list)  # "Sheet!B2": a formula of ours never calculated
+    cannot: list[str] = field(default_factory=list)         # places whose formula cannot become a value
+    links_removed: int = 0
+    macros_removed: bool = False
+
+    def notes(self) -> list[str]:
+        out = []
+        total = sum(self.cells.values())
+        if total:
+            where = ", ".join(f"'{s}' ({n:,})" for s, n in self.cells.items())
+            out.append(f"{total:,} cell(s) with Client Rank formulas now hold their last value: {where}.")
+        if self.without_value:
+            out.append("These Client Rank formulas had never been calculated, so they are empty in the copy: "
+                       + ", ".join(self.without_value[:8]) + (" and more" if len(self.without_value) > 8 else "")
+                       + ". Open the workbook in Excel, let it calculate, save, and share again.")
+        if self.cannot:
+            out.append("These use Client Rank formulas that cannot be turned into a value, so they show #NAME? for "
+                       "your advisor: " + "; ".join(self.cannot[:8]) + (" and more" if len(self.cannot) > 8 else "")
+                       + ".")
+        if self.macros_removed:
+            out.append("The copy has no macros (it is an .xlsx); buttons or formulas that need your own macros do "
+                       "not work in it.")
+        return out
+
+
+def calls_ours(formula: str) -> bool:
+    return _CALL.search(_STRING.sub('""', formula)) is not None
+
+
+def _outside_strings(formula: str, fn) -> str:
+    """``fn`` applied to the parts of ``formula`` outside its string literals."""
+    out, last = [], 0
+    for m in _STRING.finditer(formula):
+        out.append(fn(formula[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(fn(formula[last:]))
+    return "".join(out)
+
+
+def _unlink(formula: str) -> str:
+    """Our calls without the book they were found in: ``[1]!CLIENT_TIER(`` -> ``CLIENT_TIER(``."""
+    return _outside_strings(formula, lambda s: _CALL.sub(lambda m: m.group(2) + "(", s))
+
+
+def _without_book(formula: str, book: int) -> str:
+    """``[book]!NAME(`` -> ``NAME(`` for our names, outside string literals."""
+    call = re.compile(rf"\[{book}\]!(?=(?:{_NAMES})\s*\()", re.IGNORECASE)
+    return _outside_strings(formula, lambda s: call.sub("", s))
+
+
+def _renumber(formula: str, gone: int) -> str:
+    """External book ``[k]`` references after the removed book ``gone`` move down by one."""
+    def shift(s: str) -> str:
+        return _BOOK_INDEX.sub(lambda m: f"[{int(m.group(1)) - 1}]" if int(m.group(1)) > gone else m.group(0), s)
+    return _outside_strings(formula, shift)
+
+
+# ---------------------------------------------------------------- cells
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _freeze_cell(c: etree._Element, f: etree._Element) -> bool:
+    """The cell keeps its saved value only; False when it had none."""
+    c.remove(f)
+    c.attrib.pop("cm", None)      # the dynamic-array flag is about the formula
+    v = c.find(q(NS, "v"))
+    if v is None:
+        c.attrib.pop("t", None)
+        return False
+    if c.get("t") == "str":       # a formula's text result: as a constant it is an inline string
+        text = v.text or ""
+        c.remove(v)
+        c.set("t", "inlineStr")
+        is_ = etree.SubElement(c, q(NS, "is"))
+        t = etree.SubElement(is_, q(NS, "t"))
+        t.text = text
+        if text != text.strip():
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return True
+
+
+def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen) -> tuple[bytes | None, set[str]]:
+    """The sheet with our formulas frozen (None when it has none); the cell refs frozen."""
+    if not any(n.encode() in xml.upper() for n in FUNCTION_NAMES):
+        return None, set()
+    root = etree.fromstring(xml)
+    cells = list(root.iter(q(NS, "c")))
+    shared_ours = set()
+    for c in cells:
+        f = c.find(q(NS, "f"))
+        if f is not None and f.get("t") == "shared" and f.text and calls_ours(f.text):
+            shared_ours.add(f.get("si"))
+    refs, valued = set(), 0
+    for c in cells:
+        f = c.find(q(NS, "f"))
+        if f is None:
+            continue
+        ours = (f.text and calls_ours(f.text)) or (f.get("t") == "shared" and f.get("si") in shared_ours)
+        if not ours:
+            continue
+        ref = c.get("r", "")
+        if _freeze_cell(c, f):
+            valued += 1
+        else:
+            frozen.without_value.append(f"'{sheet}'!{ref}")
+        refs.add(ref)
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        name = _local(el)
+        if name in ("formula", "formula1", "formula2", "f") and el.text and calls_ours(el.text):
+            parent = el.getparent()
+            kind = _local(parent) if parent is not None else ""
+            what = {"cfRule": "a conditional format", "dataValidation": "a data validation"}.get(kind)
+            if what is None and parent is not None and parent.getparent() is not None:
+                what = {"cfRule": "a conditional format", "dataValidation": "a data validation"}.get(
+                    _local(parent.getparent()), "a rule")
+            frozen.cannot.append(f"{what} on sheet '{sheet}'")
+            el.text = _unlink(el.text)
+    if valued:
+        frozen.cells[sheet] = frozen.cells.get(sheet, 0) + valued
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), refs
+
+
+def _prune_calc_chain(pkg: Package, wb_part: str, rels: etree._Element, wb: etree._Element,
+                      frozen_refs: dict[str, set[str]]) -> None:
+    ids = {}
+    for s in wb.find(q(NS, "sheets")).findall(q(NS, "sheet")):
+        ids[s.get("sheetId")] = s.get("name")
+    for rel in rels.findall(q(NS_REL, "Relationship")):
+        if not rel.get("Type", "").endswith("/calcChain"):
+            continue
+        part = resolve(wb_part, rel.get("Target", ""))
+        if not pkg.has(part):
+            continue
+        root = pkg.xml(part)
+        current, stale = None, []
+        for c in root:
+            current = c.get("i", current)
+            if c.get("r") in frozen_refs.get(ids.get(current, ""), ()):
+                stale.append(c)
+        if not stale:
+            continue
+        for i, c in enumerate(list(root)):
+            if c in stale and c.get("i") is not None:  # the next entry inherits the sheet it named
+                nxt = c.getnext()
+                if nxt is not None and nxt.get("i") is None:
+                    nxt.set("i", c.get("i"))
+        for c in stale:
+            root.remove(c)
+        if len(root):
+            pkg.set_xml(part, root)
+        else:
+            pkg.delete(part)
+            rels.remove(rel)
+            _drop_override(pkg, part)
+
+
+# ---------------------------------------------------------------- the link to the add-in, macros
+
+def _drop_override(pkg: Package, part: str) -> None:
+    ct = pkg.xml("[Content_Types].xml")
+    changed = False
+    for o in list(ct.findall(q(NS_CT, "Override"))):
+        if o.get("PartName", "").lower() == "/" + part.lower():
+            ct.remove(o)
+            changed = True
+    if changed:
+        pkg.set_xml("[Content_Types].xml", ct)
+
+
+def _delete_tree(pkg: Package, part: str) -> None:
+    """A part, its relationship part, and the parts only it points to (inside the package)."""
+    rp = rels_name(part)
+    if pkg.has(rp):
+        for r in pkg.xml(rp).findall(q(NS_REL, "Relationship")):
+            if r.get("TargetMode") != "External":
+                child = resolve(part, r.get("Target", ""))
+                if pkg.has(child):
+                    _delete_tree(pkg, child)
+    pkg.delete(part)
+    pkg.delete(rp)
+    _drop_override(pkg, part)
+
+
+def is_addin_link(pkg: Package, link_part: str) -> bool:
+    """An external link to our add-in: its book is a file named xlclientrank.xlam, or every name it
+    holds is one of our functions."""
+    rp = rels_name(link_part)
+    targets = []
+    if pkg.has(rp):
+        targets = [r.get("Target", "") for r in pkg.xml(rp).findall(q(NS_REL, "Relationship"))]
+    if any(re.split(r"[\\/]", t.replace("%20", " "))[-1].lower() == ADDIN_FILE for t in targets):
+        return True
+    root = pkg.xml(link_part)
+    names = [n.get("name", "").upper() for n in root.iter(q(NS, "definedName"))]
+    return bool(names) and all(n in FUNCTION_NAMES for n in names) and root.find(q(NS, "externalBook")) is not None
+
+
+def _formula_parts(pkg: Package, wb_part: str) -> list[str]:
+    """Every part whose XML holds formulas that may name an external book by index."""
+    out = list(sheet_parts(pkg).values())
+    out += [p for p in pkg.parts if p.startswith(("xl/charts/", "xl/chartsheets/", "xl/pivotCache/"))
+            and p.endswith(".xml")]
+    return [p for p in dict.fromkeys(out) if pkg.has(p) and p != wb_part]
+
+
+def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) -> None:
+    for el in wb.iter(q(NS, "definedName")):
+        if el.text:
+            el.text = fn(el.text)
+    for part in parts:
+        data = pkg.parts[part]
+        if b"[" not in data:
+            continue
+        root = etree.fromstring(data)
+        changed = False
+        for el in root.iter():
+            if isinstance(el.tag, str) and _local(el) in ("f", "formula", "formula1", "formula2") and el.text:
+                new = fn(el.text)
+                if new != el.text:
+                    el.text, changed = new, True
+        if changed:
+            pkg.set_xml(part, root)
+
+
+def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element) -> int:
+    refs_el = wb.find(q(NS, "externalReferences"))
+    if refs_el is None:
+        return 0
+    by_id = {r.get("Id"): r for r in rels.findall(q(NS_REL, "Relationship"))}
+    removed = 0
+    for pos, ref in reversed(list(enumerate(refs_el.findall(q(NS, "externalReference")), 1))):
+        rel = by_id.get(ref.get(q(NS_R, "id")))
+        if rel is None or rel.get("Type") != REL_EXTERNAL_LINK:
+            continue
+        part = resolve(wb_part, rel.get("Target", ""))
+        if not pkg.has(part) or not is_addin_link(pkg, part):
+            continue
+        # what still names this book (rules that could not be frozen) loses the book, then later books move down
+        _rewrite_formulas(pkg, wb, _formula_parts(pkg, wb_part), lambda f, k=pos: _renumber(_without_book(f, k), k))
+        refs_el.remove(ref)
+        rels.remove(rel)
+        _delete_tree(pkg, part)
+        removed += 1
+    if len(refs_el) == 0:
+        wb.remove(refs_el)
+    return removed
+
+
+def _remove_macros(pkg: Package, wb_part: str, rels: etree._Element) -> bool:
+    removed = False
+    for rel in list(rels.findall(q(NS_REL, "Relationship"))):
+        if rel.get("Type") == REL_VBA:
+            _delete_tree(pkg, resolve(wb_part, rel.get("Target", "")))
+            rels.remove(rel)
+            removed = True
+    if pkg.has("_rels/.rels"):  # the ribbon's callbacks are macros
+        root = pkg.xml("_rels/.rels")
+        ui = [r for r in root.findall(q(NS_REL, "Relationship")) if r.get("Type") in REL_CUSTOM_UI]
+        for r in ui:
+            _delete_tree(pkg, resolve("", r.get("Target", "")))
+            root.remove(r)
+        if ui:
+            pkg.set_xml("_rels/.rels", root)
+            removed = True
+    ct = pkg.xml("[Content_Types].xml")
+    for o in ct.findall(q(NS_CT, "Override")):
+        if o.get("PartName", "").lower() == "/" + wb_part.lower() and "macroEnabled" in o.get("ContentType", ""):
+            o.set("ContentType", CT_XLSX_MAIN)
+            removed = True
+    for d in list(ct.findall(q(NS_CT, "Default"))):  # vbaProject.bin's type, when no .bin part is left
+        ext = d.get("Extension", "").lower()
+        if "vbaProject" in d.get("ContentType", "") and not any(posixpath.splitext(p)[1][1:].lower() == ext
+                                                               for p in pkg.parts):
+            ct.remove(d)
+    pkg.set_xml("[Content_Types].xml", ct)
+    return removed
+
+
+def make_sendable(pkg: Package, skip: set[str] = frozenset()) -> Frozen:
+    """Freezes our formulas in every sheet (but the parts in ``skip``: our own sheets), removes the
+    link to the add-in and the macros. Parts without any of this keep their bytes."""
+    frozen = Frozen()
+    wb_part = workbook_part(pkg)
+    wb = pkg.xml(wb_part)
+    rels_part = rels_name(wb_part)
+    rels = pkg.xml(rels_part)
+    refs: dict[str, set[str]] = {}
+    for sheet, part in sheet_parts(pkg).items():
+        if part in skip:
+            continue
+        xml, done = _freeze_sheet(pkg.parts[part], sheet, frozen)
+        if xml is not None:
+            pkg.set(part, xml)
+            refs[sheet] = done
+    for el in wb.iter(q(NS, "definedName")):
+        if el.text and calls_ours(el.text) and not el.get("name", "").startswith("_xlclientrank."):
+            frozen.cannot.append(f"the defined name '{el.get('name')}'")
+            el.text = _unlink(el.text)
+    _prune_calc_chain(pkg, wb_part, rels, wb, refs)
+    frozen.links_removed = _remove_addin_links(pkg, wb_part, wb, rels)
+    frozen.macros_removed = _remove_macros(pkg, wb_part, rels)
+    pkg.set_xml(wb_part, wb)
+    pkg.set_xml(rels_part, rels)
+    return frozen
