@@ -47,21 +47,74 @@ def workbook_part(pkg: Package) -> str:
                             file=pkg.source)
 
 
-def sheet_parts(pkg: Package) -> dict[str, str]:
-    """Sheet name -> the part that holds it."""
+@dataclass(frozen=True)
+class SheetEntry:
+    """One ``<sheet>`` of the workbook part, as the file lists it."""
+
+    name: str
+    part: str | None  # the part that holds it; None when its r:id is empty or leads to no part
+    state: str        # visible, hidden or veryHidden
+    kind: str         # what the relationship says it is: worksheet, chartsheet, dialogsheet, ...
+    rid: str = ""
+
+
+def sheet_entries(pkg: Package) -> list[SheetEntry]:
+    """Every sheet entry of the workbook, in order, with the part it resolves to (if any).
+
+    Excel, LibreOffice and openpyxl read a file whose entry has ``r:id=""`` or an r:id with no
+    relationship (real .xlsm files from Excel have them) and leave that sheet out."""
     wb_part = workbook_part(pkg)
     rels_part = rels_name(wb_part)
-    if not pkg.has(rels_part):
-        return {}
-    targets = {r.get("Id"): resolve(wb_part, r.get("Target", ""))
-               for r in pkg.xml(rels_part).findall(q(NS_REL, "Relationship"))}
-    out = {}
+    rels = pkg.xml(rels_part).findall(q(NS_REL, "Relationship")) if pkg.has(rels_part) else []
+    targets = {r.get("Id"): (resolve(wb_part, r.get("Target", "")), r.get("Type", "").rsplit("/", 1)[-1])
+               for r in rels if r.get("TargetMode") != "External"}
+    out = []
     sheets = pkg.xml(wb_part).find(q(NS, "sheets"))
     for s in [] if sheets is None else sheets.findall(q(NS, "sheet")):
-        part = targets.get(s.get(q(NS_R, "id")))
-        if part and pkg.has(part):
-            out[s.get("name")] = part
+        rid = s.get(q(NS_R, "id")) or ""
+        part, kind = targets.get(rid, (None, ""))
+        out.append(SheetEntry(s.get("name") or "", part if part and pkg.has(part) else None,
+                              s.get("state") or "visible", kind, rid))
     return out
+
+
+def sheet_parts(pkg: Package) -> dict[str, str]:
+    """Sheet name -> the part that holds it (sheets whose entry leads to no part are left out)."""
+    return {e.name: e.part for e in sheet_entries(pkg) if e.part}
+
+
+def without_sheets(wb_xml: bytes, drop: set[int]) -> bytes:
+    """The workbook part without the sheet entries at the positions ``drop`` (0-based), for a copy
+    handed to a values reader: the sheet-local defined names and the active tab follow the sheets
+    that stay, and the names local to a dropped sheet go with it."""
+    from lxml import etree
+
+    root = etree.fromstring(wb_xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    sheets = root.find(q(NS, "sheets"))
+    entries = [] if sheets is None else sheets.findall(q(NS, "sheet"))
+    for i in sorted(drop, reverse=True):
+        if i < len(entries):
+            sheets.remove(entries[i])
+    kept = len(entries) - len(drop)
+
+    def moved(index: int) -> int | None:
+        return None if index in drop else index - sum(1 for d in drop if d < index)
+    dn = root.find(q(NS, "definedNames"))
+    for name in [] if dn is None else dn.findall(q(NS, "definedName")):
+        local = name.get("localSheetId")
+        if local is not None and local.isdigit():
+            now = moved(int(local))
+            if now is None:
+                dn.remove(name)
+            else:
+                name.set("localSheetId", str(now))
+    for view in root.iter(q(NS, "workbookView")):
+        for attr in ("activeTab", "firstSheet"):
+            at = view.get(attr)
+            if at is not None and at.isdigit():
+                now = moved(int(at))
+                view.set(attr, str(min(now if now is not None else 0, max(kept - 1, 0))))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 @dataclass(frozen=True)
@@ -284,3 +337,14 @@ def trim_far_cells(xml: bytes) -> tuple[bytes, int, str | None]:
             example = _CELL_REF.search(m.group(0)).group(0).decode().split('"')[1]
         return b""
     return _FAR_CELL.sub(drop, xml), removed, example
+
+
+_EMPTY_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?(?:/>|>(?:(?!</?(?:\w+:)?(?:v|f|is)\b).)*?</(?:\w+:)?c>)', re.S)
+_EMPTY_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?(?:/>|>\s*</(?:\w+:)?row>)')
+
+
+def drop_empty_cells(xml: bytes) -> bytes:
+    """The sheet without the cells that hold nothing (no value, formula or inline text: only a
+    style, as Gnumeric and LibreOffice write a formatted range) and without the rows left empty."""
+    out = _EMPTY_CELL.sub(b"", xml)
+    return _EMPTY_ROW.sub(b"", out) if len(out) != len(xml) else xml

@@ -1,7 +1,9 @@
 """Reads the owner's workbook into a table of clients (values only; the file is never changed).
 
-Cell values come from python-calamine (fast; for formula cells, the result Excel saved). The sheet
-XML adds what values alone do not say: Excel Tables, hidden rows, error cells and formulas without
+Cell values come from python-calamine (fast; for formula cells, the result Excel saved), or from
+openpyxl for a sheet python-calamine cannot read (:mod:`.values`, which also says what the values
+readers are given and why: only the client sheet's size matters). The sheet XML adds what values
+alone do not say: Excel Tables, hidden rows, error cells and formulas without
 a saved result. Where the table is: :mod:`.locate`; how values are cleaned: :mod:`.cells`; order
 lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reported in
 ``ClientTable.notes``, grouped and with row numbers.
@@ -9,7 +11,6 @@ lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reporte
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
-from xlclientrank.errors import ClientTableError, WorkbookFileError
+from xlclientrank.errors import ClientTableError
 from xlclientrank.ooxml import book
-from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, identity, locate, orders, profiles
+from xlclientrank.reader import cells, identity, locate, orders, profiles, values
+from xlclientrank.reader.values import Workbook
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
 
@@ -80,100 +81,6 @@ class ClientTable:
         return next(c for c in self.columns if c.name == name)
 
 
-class Workbook:
-    """The owner's workbook opened for reading values."""
-
-    def __init__(self, path: str | Path, data: bytes | None = None, package: Package | None = None) -> None:
-        from python_calamine import CalamineWorkbook
-
-        self.path = Path(path)
-        if package is None:
-            package = Package.read(self.path)
-        if data is None:
-            data = package.data
-        self.package = package
-        self.trimmed: dict[str, tuple[int, str]] = {}
-        data = self._bounded(package, data)
-        try:
-            self._wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        except Exception as exc:  # calamine raises its own error types for damaged files
-            raise WorkbookFileError(f"cannot be read as an Excel workbook ({_short(exc)}); open it in Excel "
-                                    "and save it again as .xlsx", file=str(self.path)) from exc
-        meta = [m for m in self._wb.sheets_metadata if str(m.typ).endswith("WorkSheet")]
-        self.worksheets = [m.name for m in meta]
-        self.visible = [m.name for m in meta if str(m.visible).endswith("Visible")]
-        self._parts = book.sheet_parts(package)
-        self._grids: dict[str, list[list[Any]]] = {}
-        self._merged: dict[str, list] = {}
-        self._names: dict[str, list[book.Table]] | None = None
-
-    def _bounded(self, package: Package, data: bytes) -> bytes:
-        """The bytes the values reader may read: a sheet with cells far to the right (a stray value
-        in column XFD, say) would make it lay out millions of empty cells, so those cells are left out
-        of a copy; a sheet that is too large even then is refused."""
-        changed = False
-        for name, part in book.sheet_parts(package).items():
-            xml = package.parts[part]
-            rows, cols = book.sheet_extent(xml)
-            if cols > book.MAX_COLUMNS:
-                xml, removed, example = book.trim_far_cells(xml)
-                self.trimmed[name] = (removed, example or "")
-                package = package if changed else Package(dict(package.parts), dict(package.infos), package.source)
-                package.parts[part] = xml
-                changed = True
-                rows, cols = book.sheet_extent(xml)
-            if rows * max(cols, 1) > book.MAX_CELLS:
-                raise WorkbookFileError(f"sheet '{name}' reaches row {rows:,} and column {cols:,}, more cells than "
-                                        "xlclientrank reads; delete the rows and columns beyond your client list and "
-                                        "save it again", file=str(self.path))
-        return package.to_bytes() if changed else data
-
-    def grid(self, sheet: str) -> list[list[Any]]:
-        """All cell values of a sheet from A1, as rows; blanks are None."""
-        if sheet not in self._grids:
-            try:
-                ws = self._wb.get_sheet_by_name(sheet)
-                rows = ws.to_python(skip_empty_area=False)
-                self._merged[sheet] = list(ws.merged_cell_ranges or [])
-            except Exception as exc:
-                raise WorkbookFileError(f"sheet '{sheet}' cannot be read ({_short(exc)})",
-                                        file=str(self.path)) from exc
-            self._grids[sheet] = [[None if c == "" else c for c in row] for row in rows]
-        return self._grids[sheet]
-
-    def merged(self, sheet: str) -> list:
-        self.grid(sheet)
-        return self._merged.get(sheet, [])
-
-    def tables(self, sheet: str) -> list[book.Table]:
-        """Excel Tables on the sheet, then the defined names that cover a range of it."""
-        part = self._parts.get(sheet)
-        found = book.tables(self.package, part) if part else []
-        if self._names is None:
-            self._names = book.named_ranges(self.package)
-        return found + self._names.get(sheet, [])
-
-    def formats(self, sheet: str, row: int) -> dict[int, str]:
-        """Column -> number format of the cells in one row (0-based) of the sheet."""
-        part = self._parts.get(sheet)
-        return book.cell_formats(self.package, part, row) if part else {}
-
-    def facts(self, sheet: str) -> book.SheetFacts:
-        part = self._parts.get(sheet)
-        return book.sheet_facts(self.package, part) if part else book.SheetFacts()
-
-    def find_sheet(self, name: str) -> str | None:
-        for s in self.worksheets:
-            if s.casefold() == name.casefold():
-                return s
-        return None
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
-
-
 def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | None = None,
                       client_column: str | None = None, rows_are: str = "auto",
                       duplicates: str = "keep apart") -> ClientTable:
@@ -185,20 +92,31 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
     ``client_column``: the header of the names column when the settings say so.
     ``rows_are``: "auto", "clients" or "order lines". ``duplicates``: "keep apart" or "combine".
     """
+    skipped = getattr(wb, "skipped", {})
+    too_large = getattr(wb, "too_large", {})
     if sheet is not None:
         found = wb.find_sheet(sheet)
         if found is None:
+            empty = next((s for s in skipped if s.casefold() == sheet.casefold()), None)
+            if empty is not None:
+                raise ClientTableError(f"sheet '{empty}' has no content in the file ({skipped[empty]}), so it has "
+                                       "no clients to read. The sheets are: "
+                                       f"{', '.join(repr(s) for s in wb.worksheets)}", file=str(wb.path))
             raise ClientTableError(f"there is no sheet '{sheet}'; the sheets are: "
                                    f"{', '.join(repr(s) for s in wb.worksheets)}", file=str(wb.path))
-        return _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates)
+        return _noted(wb, _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates))
     if preferred and wb.find_sheet(preferred):
         found = wb.find_sheet(preferred)
-        return _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates)
+        return _noted(wb, _read(wb, found, _region_or_error(wb, found), client_column, rows_are, duplicates))
     order = [s for s in wb.visible if s not in OUR_SHEETS] + \
             [s for s in wb.worksheets if s not in wb.visible and s not in OUR_SHEETS]
+    large = [s for s in order if s in too_large]  # only the sheet read may be too large: search the others
+    order = [s for s in order if s not in too_large]
     found = [(s, r) for s, r in ((s, _region(wb, s)) for s in order) if r is not None]
     found = [(s, r) for s, r in found if _has_numbers(wb, s, r)]
     if not found:
+        if large:  # the list is most likely on the sheet too large to read: say so, and what to do
+            wb.grid(large[0])
         if any(_region(wb, s) is not None for s in order):
             raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
                                    "numbers); add your clients under the header", file=str(wb.path))
@@ -212,6 +130,15 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
     if others:
         table.notes.insert(0, f"Used sheet '{best[0]}'; {', '.join(repr(s) for s in others)} also looks like a "
                               "client list (choose with --sheet).")
+    table.notes += [values.too_large_note(s, too_large[s]) for s in large]
+    return _noted(wb, table)
+
+
+def _noted(wb: Workbook, table: ClientTable) -> ClientTable:
+    """The table with what the owner should know about how its workbook was read (:meth:`Workbook.notes`)."""
+    notes = getattr(wb, "notes", None)
+    if notes is not None:
+        table.notes += notes(table.sheet)
     return table
 
 
