@@ -60,6 +60,12 @@ class FileBook:
     def alert(self, text: str, title: str) -> None:
         self.alerts.append(text)
 
+    answer = "no"
+
+    def ask(self, text: str, title: str) -> str:
+        self.questions = getattr(self, "questions", []) + [text]
+        return self.answer
+
 
 def test_rerank_button_gives_the_same_ranking_sheet_as_the_command(tmp_path):
     live = tmp_path / "live.xlsx"
@@ -151,6 +157,26 @@ def test_owner_formulas_that_refer_to_our_sheets_are_found(tmp_path):
     kept = owner_references(path, SHEET_NAMES)
     assert [(k.sheet, k.ref, k.kind) for k in kept] == [("Dashboard", "A1", "cell"), ("Dashboard", "A2", "cell"),
                                                         ("Dashboard", "A5", "cell")]
+
+
+def test_share_button_asks_whole_workbook_or_ranking_and_does_what_was_answered(tmp_path):
+    from openpyxl import load_workbook
+
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    before = live.read_bytes()
+    book = FileBook(live)
+    book.answer = "yes"
+    out = share_live(book)
+    assert out == tmp_path / "live - whole workbook for advisor.xlsx" and live.read_bytes() == before
+    assert book.questions[0].startswith("Send your whole workbook to your advisor?")
+    names = load_workbook(out, read_only=True).sheetnames
+    assert names[0] == load_workbook(live, read_only=True).sheetnames[0] and "ClientRank Summary" in names
+    assert "copy of your whole workbook" in book.alerts[0] and "--whole-workbook" in book.alerts[0]
+    cancelled = FileBook(live)
+    cancelled.answer = "cancel"
+    assert share_live(cancelled) is None and cancelled.alerts == []
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["live - whole workbook for advisor.xlsx", "live.xlsx"]
 
 
 def test_share_button_writes_the_copy_beside_the_workbook(tmp_path):

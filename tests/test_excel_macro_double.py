@@ -70,6 +70,9 @@ class App:
         if buttons == "ok_cancel":
             self.questions.append(prompt)
             return self.answer
+        if buttons == "yes_no_cancel":  # Share with advisor: whole workbook or the ranking only
+            self.questions.append(prompt)
+            return getattr(self, "share_answer", "no")
         self.alerts.append(prompt)
         return "ok"
 

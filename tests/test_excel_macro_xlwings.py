@@ -278,6 +278,20 @@ def test_share_of_a_synced_cloud_workbook_goes_beside_the_synced_file(tmp_path, 
     assert Path(status["result"]["path"]) == book.path.with_name("clients - for advisor.xlsx")
 
 
+def test_share_asks_through_xlwings_yes_no_cancel_and_a_self_test_is_not_asked(tmp_path, monkeypatch):
+    app, book = excel(tmp_path, monkeypatch, mac=False)
+    book.url, book.synced = URL, book.path
+    app.share_answer = "yes"
+    status = m.share(xlclientrank.__version__)
+    assert status["ok"] is True, app.alerts
+    assert app.questions and app.questions[-1].startswith("Send your whole workbook")
+    assert Path(status["result"]["path"]) == book.path.with_name("clients - whole workbook for advisor.xlsx")
+    asked = len(app.questions)
+    status = m.share(xlclientrank.__version__, quiet=True)  # the self-test's ShareActiveWorkbook
+    assert status["ok"] is True and len(app.questions) == asked
+    assert Path(status["result"]["path"]) == book.path.with_name("clients - for advisor.xlsx")
+
+
 # ---------------------------------------------------------------- versions
 
 def test_a_different_addin_version_refuses_and_names_both(tmp_path, monkeypatch, status_folder):

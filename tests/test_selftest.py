@@ -167,6 +167,9 @@ class DoubleBook:
     def alert(self, text: str, title: str) -> None:
         self.excel.shown.append(f"{title}: {text}")  # a message box the real adapter reads and closes
 
+    def ask(self, text: str, title: str) -> str:
+        return "no"  # the real adapter in a self-test (quiet): the ranking-only copy, unasked
+
 
 class FileExcel:
     """selftest.Excel with files: see the module's docstring."""

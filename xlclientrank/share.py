@@ -38,8 +38,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()./-]{6,}\d(?![\w.])")
 
 
-def default_out(path: Path) -> Path:
-    return path.with_name(f"{path.stem} - for advisor.xlsx")
+def default_out(path: Path, whole_workbook: bool = False) -> Path:
+    return path.with_name(f"{path.stem} - {'whole workbook ' if whole_workbook else ''}for advisor.xlsx")
 
 
 ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
@@ -83,7 +83,7 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     :func:`_whole`); ``notes`` gets what the owner should know about it."""
     path = Path(path)
     check_workbook_file(path)
-    target = Path(out) if out else default_out(path)
+    target = Path(out) if out else default_out(path, whole_workbook)
     if target.suffix.lower() != ".xlsx":
         raise WorkbookFileError("the advisor's copy must be an .xlsx file (it has no macros)", file=str(target))
     if target.resolve() == path.resolve():

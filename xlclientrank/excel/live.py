@@ -76,6 +76,9 @@ class LiveBook(Protocol):
     def alert(self, text: str, title: str) -> None:
         """A message box."""
 
+    def ask(self, text: str, title: str) -> str:
+        """A Yes / No / Cancel question: "yes", "no" or "cancel" (in a self-test: "no", unasked)."""
+
 
 class Cancelled(Exception):
     """The owner said no to a question; the button stops without a further message."""
@@ -192,27 +195,42 @@ def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None =
 
     def locate() -> None:
         where = book.where()
-        if where.local is not None and where.local.is_absolute() and where.local.parent.is_dir():
-            place["target"], place["note"] = default_out(where.local), ""
-        elif where.url:
+        local = where.local is not None and where.local.is_absolute() and where.local.parent.is_dir()
+        if not local and not where.url:
+            raise Refused("Save your workbook first: the copy for your advisor is written next to it.")
+        answer = book.ask(WHOLE_OR_RANKING, "Client Rank: share with your advisor")
+        if answer == "cancel":
+            raise Cancelled()
+        whole = place["whole"] = answer == "yes"
+        if local:
+            place["target"], place["note"] = default_out(where.local, whole), ""
+        else:
             stem = Path(book.name).stem or "workbook"
-            target = default_out(advisor_folder(home) / f"{stem}.xlsx")
+            target = default_out(advisor_folder(home) / f"{stem}.xlsx", whole)
             place["target"] = target
             place["note"] = ("Your workbook is on OneDrive or SharePoint and has no synced folder on this computer, "
                              f"so the copy for your advisor is in your {target.parent.name} folder.\n\n")
-        else:
-            raise Refused("Save your workbook first: the copy for your advisor is written next to it.")
 
     def work(copy: Path, scratch: Path, changed: list) -> Path:
-        out = share(copy, out=place["target"], today=today,
+        notes: list[str] = []
+        out = share(copy, out=place["target"], today=today, whole_workbook=place["whole"], notes=notes,
                     progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
-        book.alert(f"{place['note']}The copy for your advisor is ready:\n{out}\n\nIt opens in Excel, LibreOffice, "
-                   "Google Sheets and Numbers without Python. For an anonymous copy run: "
-                   "xlclientrank share --anonymize", "Client Rank")
+        what = "your whole workbook" if place["whole"] else "the ranking"
+        told = "".join(f"\n\n{n}" for n in notes)
+        book.alert(f"{place['note']}The copy of {what} for your advisor is ready:\n{out}\n\nIt opens in Excel, "
+                   "LibreOffice, Google Sheets and Numbers without Python. For an anonymous copy run: "
+                   f"xlclientrank share --anonymize{' --whole-workbook' if place['whole'] else ''}{told}",
+                   "Client Rank")
         return out
 
     book.status("Client Rank: writing the copy for your advisor...")
     return _run(book, work, what="Share with advisor", first=locate)
+
+
+WHOLE_OR_RANKING = ("Send your whole workbook to your advisor?\n\n"
+                    "Yes: the whole workbook, your own sheets too. Every Client Rank formula in it becomes its "
+                    "value, and it has no macros and no link to the add-in, so it opens anywhere.\n\n"
+                    "No: only the ranking (summary, ranking, settings, history), in a small workbook of its own.")
 
 
 def _for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str:

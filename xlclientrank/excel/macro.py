@@ -289,6 +289,12 @@ class XlwingsBook:
     def alert(self, text: str, title: str) -> None:
         _alert(self.app, text, title, self.run)
 
+    def ask(self, text: str, title: str) -> str:
+        if self.run is not None and self.run.quiet:  # a self-test: the ranking-only copy, as before
+            return "no"
+        answer = self.app.alert(text, title=title, buttons="yes_no_cancel") if self.app is not None else "no"
+        return answer if answer in ("yes", "cancel") else "no"
+
 
 def _scope(name: str) -> str:
     """The sheet of a sheet-level name as Excel gives it ('Rank History'!Print_Titles), "" for a
