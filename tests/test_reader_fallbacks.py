@@ -300,7 +300,7 @@ def test_a_client_sheet_too_large_is_refused_by_name(tmp_path, named):
     src = too_large(tmp_path, "Clients")
     before = src.read_bytes()
     code, out, err = run_cli("rerank", src, *(["--sheet", "Clients"] if named else []))
-    assert code == 2, err
+    assert code == 3, err  # a file refusal (WorkbookFileError)
     assert "sheet 'Clients' reaches row 1,048,576 and column AS" in err and "more cells than xlclientrank reads" in err
     assert "delete the rows and columns beyond your client list" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
@@ -312,7 +312,7 @@ def test_another_sheet_too_large_is_skipped_with_a_note(tmp_path):
     err = assert_ranked(src, tmp_path / "out.xlsx")
     assert "Sheet 'Notes' was not searched for clients: it reaches row 1,048,576" in err
     code, _, err = run_cli("rerank", src, "--sheet", "Notes", "--out", tmp_path / "o.xlsx")
-    assert code == 2 and "sheet 'Notes' reaches row 1,048,576" in err, err
+    assert code == 3 and "sheet 'Notes' reaches row 1,048,576" in err, err
 
 
 # ---------------------------------------------------------------- LibreOffice

@@ -274,3 +274,13 @@ def test_anonymous_names_are_never_a_real_clients_name():
         assert len(set(made.values())) == len(names)
         assert not {a.casefold() for a in made.values()} & {str(n).strip().casefold() for n in names}
     check()
+
+
+def test_the_advisor_can_rank_the_whole_copy_again(shared, tmp_path):
+    """The copy is a workbook like any other: ranking it again finds the owner's client list, not our
+    Summary, and rebuilds our sheets."""
+    _, out, _ = shared
+    again = tmp_path / "again.xlsx"
+    code, stdout, err = run_cli("rerank", out, "--out", again)
+    assert code == 0, err
+    assert "from sheet 'Clients'" in stdout

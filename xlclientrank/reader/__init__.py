@@ -29,7 +29,10 @@ from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
 
 RANKING_SHEET = "Ranking"
-OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank History", "ClientRank Calibration")
+# our sheets (render.SHEETS; the advisor's whole-workbook copy adds its Summary, an anonymous share the
+# who-is-who sheet): never read as the owner's client list
+OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank History", "ClientRank Calibration",
+              "ClientRank Summary", "ClientRank Aliases")
 # a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of revenue", "Total South"),
 # so a client called "Total Fitness Ltd" (a company suffix) is not one
 TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\s*[:.]?\s*(\d{4})?\s*$|^\s*(sum|totals?)\s+(of|for)\b|"

@@ -36,9 +36,8 @@ MISSING_PART = "a reference to a part the file does not have"
 
 
 class SheetTooLarge(WorkbookFileError):
-    """The sheet being read reaches further than the reader lays out (other sheets' size does not matter)."""
-
-    exit_code = 2
+    """The sheet being read reaches further than the reader lays out (other sheets' size does not matter).
+    A refusal about the file, with the file errors' exit code."""
 
 
 @dataclass
