@@ -127,7 +127,11 @@ def test_pareto_chart_series_and_axes(ranked):
     assert values == sorted(values, reverse=True)
     assert all(r[3] == 0.8 for r in rows)
     trend = next(c for c in charts if c.find(".//c:barChart", C) is None)
-    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$H$2:$H$2"]
+    # the run table beside the clients' (history.py): K run date, L clients, M the first tier's count
+    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$M$2:$M$2"]
+    assert [f.text for f in trend.iterfind(".//c:cat//c:f", C)] == ["'Rank History'!$K$2:$K$2"]
+    hist = load_workbook(out, data_only=True)["Rank History"]
+    assert (hist["K1"].value, hist["L1"].value, hist["M1"].value) == ("Run date", "Clients", "Ideal")
 
 
 def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
@@ -152,10 +156,14 @@ def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
     assert since[poor[0].value] == "Up from Poor"
     assert set(since.values()) <= {"New", "Same", "Up from Poor", "Up from Core", "Down from Ideal", "Down from Core"}
     hist = load_workbook(src, data_only=True)["Rank History"]
-    rows = [r for r in hist.iter_rows(min_row=2, max_col=5, values_only=True) if r[0] is not None]
-    dates = sorted({r[0].date() for r in rows})
-    assert dates == [dt.date(2026, 10, 26), dt.date(2026, 11, 26)]
-    assert sum(r[0].date() == dt.date(2026, 11, 26) for r in rows) == 150
+    runs = [r for r in hist.iter_rows(min_row=2, min_col=11, max_col=12, values_only=True) if r[0] is not None]
+    assert [(r[0].date(), r[1]) for r in runs] == [(dt.date(2026, 10, 26), 150), (dt.date(2026, 11, 26), 150)]
+    rows = {r[0]: r for r in hist.iter_rows(min_row=2, max_col=9, values_only=True) if r[0] is not None}
+    assert len(rows) == 151                                   # 150 clients, one gone, one new: one row each
+    assert rows[gone][6].endswith(" | –") and rows[gone][5].date() == dt.date(2026, 10, 26)
+    assert rows["Brand New Ltd"][6].count(" | ") == 0 and rows["Brand New Ltd"][4].date() == dt.date(2026, 11, 26)
+    moved = rows[poor[0].value]
+    assert moved[6].startswith("Poor | ") and moved[1] in ("Core", "Ideal") and moved[6].endswith(moved[1])
     text = "\n".join(sentences(src))
     assert f"{gone} (was " in text and "1 new, 1 gone" in text
 

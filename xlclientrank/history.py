@@ -1,33 +1,116 @@
-"""Month-to-month tracking: dated snapshots of every client's rank, score and tier.
+"""Month-to-month tracking, in a layout that stays within Excel's limits for good.
 
-The snapshots live in our sheet ``Rank History`` (Date, Rank, Client, Score, Tier; one row per
-client per run). Each run adds today's snapshot; a second run on the same day replaces it. The
-Ranking sheet compares today with the latest earlier snapshot: who moved up or down a tier, who is
-new, and who is gone. Clients are matched by name, ignoring case and surrounding spaces.
+Our sheet ``Rank History`` holds two tables side by side:
+
+* **one row per client** ever ranked: Client, its Tier, Rank and Score when last ranked, Ranked since,
+  Last ranked, and three cells that list its tier, rank and score at every run since it was first
+  ranked, oldest first, separated by `` | `` (``–`` for a run it was not in). So the sheet grows by
+  a few characters per client per run, not by a row per client per run: 100,000 clients ranked
+  monthly for 10 years stay 100,001 rows, and a cell holds about 2,000 runs before the 32,767
+  characters Excel allows (each run adds 7 or 8 characters);
+* **one row per run**: the date, the number of clients and the number in each tier, every run in
+  full (the trend chart on the Ranking sheet reads it).
+
+Each run adds its date (``rerank --date``, default today); a second run for the same date replaces
+that run; a date before the latest run is refused. The Ranking sheet compares the run with the one
+before: who moved up or down a tier, who is new, who is gone. Clients are matched by name, ignoring
+case and surrounding spaces. When a limit would still be reached, the oldest detail goes (a client
+not ranked for longest when the rows run out; a client's oldest runs when its cell is full), with a
+note on the sheet and on the screen; the run table keeps every run.
+
+A history sheet in the earlier layout (Date, Rank, Client, Score, Tier: one row per client per run)
+is read and converted, every run kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
+from xlclientrank.errors import SettingsError
+
 SHEET = "Rank History"
-COLUMNS = ("Date", "Rank", "Client", "Score", "Tier")
+CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranked", "Tier by run", "Rank by run",
+                  "Score by run")
+RUN_FIRST_COLUMN = len(CLIENT_COLUMNS) + 1   # one empty column between the tables
+OLD_COLUMNS = ("Date", "Rank", "Client", "Score", "Tier")
+SEP, ABSENT = " | ", "–"
+MAX_ROWS, MAX_CELL = 1_048_576, 32_767
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
-def parse(grid: Sequence[Sequence[Any]]) -> tuple[pd.DataFrame, int]:
-    """The snapshots in the history sheet's cell values, and how many rows could not be read.
+@dataclass
+class History:
+    """The history as the sheet holds it. ``clients``: one row per client (columns
+    :data:`CLIENT_COLUMNS`, dates as datetime.date); ``runs``: Date, Clients and one count column per
+    tier label of that run; ``notes``: what the owner should know (folding, conversion)."""
 
-    Returns a DataFrame with columns Date (datetime.date), Rank, Client, Score, Tier.
-    """
+    clients: pd.DataFrame
+    runs: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return list(self.runs["Date"])
+
+    def __len__(self) -> int:
+        return len(self.clients)
+
+
+def empty() -> History:
+    return History(pd.DataFrame({c: [] for c in CLIENT_COLUMNS}), pd.DataFrame({"Date": [], "Clients": []}))
+
+
+# ---------------------------------------------------------------- reading
+
+def parse(grid: Sequence[Sequence[Any]]) -> tuple[History, int]:
+    """The history in the sheet's cell values (either layout), and how many rows could not be read."""
+    header_at = next((i for i, r in enumerate(grid[:5]) if r and str(r[0]).strip() in ("Client", "Date")), None)
+    if header_at is None:
+        return empty(), 0
+    head = [str(v).strip() if v is not None else "" for v in grid[header_at]]
+    if head[:len(OLD_COLUMNS)] == list(OLD_COLUMNS):
+        return _convert_old(grid[header_at + 1:])
+    return _parse_new(grid[header_at + 1:], head)
+
+
+def _parse_new(body, head: list[str]) -> tuple[History, int]:
+    width = len(CLIENT_COLUMNS)
     rows, bad = [], 0
-    start = next((i + 1 for i, r in enumerate(grid[:5]) if r and str(r[0]).strip() == "Date"), 1)
-    for r in grid[start:]:
+    for r in body:
+        cells = list(r[:width]) + [None] * (width - len(r[:width]))
+        if all(c is None for c in cells):
+            continue
+        since, last = _date(cells[4]), _date(cells[5])
+        if cells[0] is None or since is None or last is None or cells[6] is None:
+            bad += 1
+            continue
+        rows.append((str(cells[0]).strip(), _text(cells[1]), _num(cells[2]), _num(cells[3]), since, last,
+                     _text(cells[6]), _text(cells[7]), _text(cells[8])))
+    clients = pd.DataFrame(rows, columns=list(CLIENT_COLUMNS))
+    run_head = head[RUN_FIRST_COLUMN:]
+    runs = []
+    for r in body:
+        cells = list(r[RUN_FIRST_COLUMN:RUN_FIRST_COLUMN + len(run_head)])
+        day = _date(cells[0]) if cells else None
+        if day is None:
+            continue
+        runs.append([day] + [_num(v) for v in cells[1:]] + [math.nan] * (len(run_head) - len(cells)))
+    labels = [h for h in run_head[2:] if h]
+    frame = pd.DataFrame(runs, columns=["Date", "Clients"] + labels) if runs else \
+        pd.DataFrame({"Date": [], "Clients": []})
+    return History(clients, frame), bad
+
+
+def _convert_old(body) -> tuple[History, int]:
+    """The earlier layout (one row per client per run) as the new one, every run kept."""
+    rows, bad = [], 0
+    for r in body:
         cells = list(r) + [None] * 5
         if all(c is None for c in cells[:5]):
             continue
@@ -36,7 +119,18 @@ def parse(grid: Sequence[Sequence[Any]]) -> tuple[pd.DataFrame, int]:
             bad += 1
             continue
         rows.append((day, _num(cells[1]), str(cells[2]).strip(), _num(cells[3]), str(cells[4]).strip()))
-    return pd.DataFrame(rows, columns=list(COLUMNS)), bad
+    h = empty()
+    if not rows:
+        return h, bad
+    old = pd.DataFrame(rows, columns=list(OLD_COLUMNS))
+    labels = list(dict.fromkeys(old.sort_values(["Date", "Rank"])["Tier"]))
+    for day, snap in old.sort_values(["Date", "Rank"]).groupby("Date", sort=True):
+        table = pd.DataFrame({"Rank": snap["Rank"], "Client": snap["Client"], "Score": snap["Score"],
+                              "Tier": snap["Tier"]})
+        h, _ = update(h, table, labels, day)
+    h.notes.append(f"Rank History was converted to the layout that fits Excel for good (one row per client, "
+                   f"{len(h.runs):,} runs kept in full).")
+    return h, bad
 
 
 def _date(v: Any) -> dt.date | None:
@@ -61,13 +155,23 @@ def _num(v: Any) -> float:
         return float("nan")
 
 
-def _key(names: pd.Series) -> pd.Series:
-    return names.astype(str).str.strip().str.casefold()
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
 
+
+def _key(names) -> list[str]:
+    return [str(n).strip().casefold() for n in names]
+
+
+# ---------------------------------------------------------------- a run
 
 @dataclass
 class Movement:
-    """Today against the previous snapshot (``previous`` is None on the first run)."""
+    """This run against the previous one (``previous`` is None on the first run)."""
 
     previous: dt.date | None
     marks: list[str]                      # per client of the ranking, in its order
@@ -78,50 +182,147 @@ class Movement:
     first_tier_before: int | None = None
 
 
-def update(history: pd.DataFrame, table: pd.DataFrame, labels: Sequence[str], today: dt.date
-           ) -> tuple[pd.DataFrame, Movement]:
-    """Adds today's snapshot of ``table`` (Rank, Client, Score, Tier) to ``history``, replacing one
-    from the same day, and compares it with the latest earlier snapshot."""
-    snap = pd.DataFrame({"Date": [today] * len(table), "Rank": table["Rank"].to_numpy(),
-                         "Client": table["Client"].astype(str).to_numpy(), "Score": table["Score"].to_numpy(),
-                         "Tier": table["Tier"].astype(str).to_numpy()})
-    older = history[history["Date"] < today] if len(history) else history
-    newer = history[history["Date"] > today] if len(history) else history
-    merged = pd.concat([older, snap, newer], ignore_index=True) if len(history) else snap
-    if len(older) == 0:
-        return merged, Movement(None, [""] * len(table))
-    previous = max(older["Date"])
-    before = older[older["Date"] == previous]
-    was = dict(zip(_key(before["Client"]), before["Tier"]))
+def check_date(h: History, day: dt.date) -> None:
+    """Refuses a run dated before the latest one (the history only moves forward)."""
+    if len(h.runs) and day < h.dates[-1]:
+        raise SettingsError(f"the date {day:%Y-%m-%d} is before the last ranking in '{SHEET}' "
+                            f"({h.dates[-1]:%Y-%m-%d}); rank for that date or a later one (--date YYYY-MM-DD)")
+
+
+def _score(v: float) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
+
+
+def _rank(v: float) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(int(round(v)))
+
+
+def _drop_last_run(h: History) -> History:
+    """The history without its latest run (a second run for the same date replaces it)."""
+    last = h.dates[-1]
+    out = []
+    for row in h.clients.itertuples(index=False):
+        tiers, ranks, scores = (str(x).split(SEP) for x in (row[6], row[7], row[8]))
+        if row[4] == last:       # first ranked in that run: it goes with it
+            continue
+        tiers, ranks, scores = tiers[:-1], ranks[:-1], scores[:-1]
+        keep = list(row)
+        if row[5] == last:       # last ranked in it: back to its run before
+            k = max((i for i, t in enumerate(tiers) if t != ABSENT), default=None)
+            if k is None:
+                continue
+            runs_since = [d for d in h.dates[:-1] if d >= row[4]]
+            keep[1], keep[2], keep[3] = tiers[k], _num(ranks[k]), _num(scores[k])
+            keep[5] = runs_since[k] if k < len(runs_since) else row[4]
+        keep[6], keep[7], keep[8] = SEP.join(tiers), SEP.join(ranks), SEP.join(scores)
+        out.append(keep)
+    clients = pd.DataFrame(out, columns=list(CLIENT_COLUMNS))
+    return History(clients, h.runs.iloc[:-1].reset_index(drop=True), list(h.notes))
+
+
+def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.date) -> tuple[History, Movement]:
+    """Adds the run of ``table`` (Rank, Client, Score, Tier) dated ``today`` to ``h`` (replacing one of
+    the same date) and compares it with the run before. Costs one pass over the clients: it does not
+    grow with the number of past runs."""
+    check_date(h, today)
+    if len(h.runs) and h.dates[-1] == today:
+        h = _drop_last_run(h)
+    names = table["Client"].astype(str).tolist()
+    tiers = table["Tier"].astype(str).tolist()
+    ranks = table["Rank"].to_numpy(dtype=float)
+    scores = table["Score"].to_numpy(dtype=float)
+    now = {k: i for i, k in enumerate(_key(names))}
+    previous = h.dates[-1] if len(h.runs) else None
     order = {label: i for i, label in enumerate(labels)}
-    marks, up, down, new = [], 0, 0, 0
-    for key, tier in zip(_key(snap["Client"]), snap["Tier"]):
+    was: dict[str, str] = {}
+    gone: list[tuple[str, str]] = []
+    rows = []
+    for row in h.clients.itertuples(index=False):
+        keep = list(row)
+        last_tier = str(row[6]).rsplit(SEP, 1)[-1]
+        key = str(row[0]).strip().casefold()
+        i = now.pop(key, None)
+        if last_tier != ABSENT and row[5] == previous:
+            was[key] = last_tier
+            if i is None:
+                gone.append((row[0], last_tier))
+        if i is None:
+            keep[6], keep[7], keep[8] = (f"{row[6]}{SEP}{ABSENT}", f"{row[7]}{SEP}{ABSENT}", f"{row[8]}{SEP}{ABSENT}")
+        else:
+            keep[0], keep[1], keep[2], keep[3], keep[5] = names[i], tiers[i], ranks[i], scores[i], today
+            keep[6], keep[7], keep[8] = (f"{row[6]}{SEP}{tiers[i]}", f"{row[7]}{SEP}{_rank(ranks[i])}",
+                                         f"{row[8]}{SEP}{_score(scores[i])}")
+        rows.append(keep)
+    for key, i in now.items():   # first ranked now
+        rows.append([names[i], tiers[i], ranks[i], scores[i], today, today, tiers[i], _rank(ranks[i]),
+                     _score(scores[i])])
+    clients = pd.DataFrame(rows, columns=list(CLIENT_COLUMNS))
+    run = {"Date": today, "Clients": float(len(table))}
+    run.update({label: float(sum(t == label for t in tiers)) for label in labels})
+    runs = pd.concat([h.runs, pd.DataFrame([run])], ignore_index=True) if len(h.runs) else pd.DataFrame([run])
+    new = History(clients, runs, [])
+    _within_limits(new)
+    if previous is None:
+        return new, Movement(None, [""] * len(table))
+    marks, up, down, fresh = [], 0, 0, 0
+    for key, tier in zip(_key(names), tiers):
         old = was.get(key)
         if old is None:
             marks.append("New")
-            new += 1
+            fresh += 1
         elif old == tier:
             marks.append("Same")
-        elif old in order and order[old] > order[tier]:
+        elif old in order and tier in order and order[old] > order[tier]:
             marks.append(f"Up from {old}")
             up += 1
-        elif old in order:
+        elif old in order and tier in order:
             marks.append(f"Down from {old}")
             down += 1
         else:
             marks.append(f"Was {old}")
-    now = set(_key(snap["Client"]))
-    gone = [(c, t) for c, t, k in zip(before["Client"], before["Tier"], _key(before["Client"])) if k not in now]
-    first = int((before["Tier"] == labels[0]).sum())
-    return merged, Movement(previous, marks, gone, up, down, new, first)
+    before = h.runs.iloc[-1]
+    first = int(before[labels[0]]) if labels and labels[0] in before and not pd.isna(before[labels[0]]) else \
+        sum(t == labels[0] for t in was.values())
+    return new, Movement(previous, marks, gone, up, down, fresh, first)
 
 
-def first_tier_counts(history: pd.DataFrame, label: str) -> pd.DataFrame:
-    """Date and number of clients in the first tier (Ideal), one row per snapshot, oldest first."""
-    if len(history) == 0:
+def _within_limits(h: History) -> None:
+    """Folds the oldest detail when a limit of Excel's would be reached: rows (the clients not ranked
+    for longest go) and characters per cell (a client's oldest runs go); a note says what went."""
+    room = MAX_ROWS - 1
+    if len(h.clients) > room:
+        order = h.clients.sort_values("Last ranked", kind="stable")
+        drop = len(h.clients) - room
+        gone = order.iloc[:drop]
+        h.clients = h.clients.drop(index=gone.index).reset_index(drop=True)
+        h.notes.append(f"{drop:,} clients not ranked since {max(gone['Last ranked']):%Y-%m-%d} or earlier were "
+                       f"taken out of '{SHEET}' (a sheet holds {MAX_ROWS:,} rows); the run table keeps their "
+                       "counts.")
+    long = [i for i, row in enumerate(h.clients.itertuples(index=False))
+            if max(len(str(row[6])), len(str(row[7])), len(str(row[8]))) > MAX_CELL]
+    if not long:
+        return
+    dates = h.dates
+    for i in long:
+        row = h.clients.iloc[i]
+        parts = [str(row[c]).split(SEP) for c in ("Tier by run", "Rank by run", "Score by run")]
+        cut = 0
+        while max(len(SEP.join(p[cut:])) for p in parts) > MAX_CELL:
+            cut += 1
+        since = [d for d in dates if d >= row["Ranked since"]]
+        h.clients.at[h.clients.index[i], "Ranked since"] = since[cut] if cut < len(since) else row["Ranked since"]
+        for c, p in zip(("Tier by run", "Rank by run", "Score by run"), parts):
+            h.clients.at[h.clients.index[i], c] = SEP.join(p[cut:])
+    h.notes.append(f"For {len(long):,} client(s) the oldest runs no longer fit in one cell ({MAX_CELL:,} characters) "
+                   f"and were taken out of their row in '{SHEET}'; the run table keeps every run.")
+
+
+def first_tier_counts(h: History, label: str) -> pd.DataFrame:
+    """Date and number of clients in the first tier of each run, oldest first."""
+    if len(h.runs) == 0:
         return pd.DataFrame({"Date": [], "Count": []})
-    counts = history.assign(first=(history["Tier"] == label).astype(int)).groupby("Date", sort=True)["first"].sum()
-    return pd.DataFrame({"Date": counts.index, "Count": counts.to_numpy(dtype=float)})
+    counts = h.runs[label] if label in h.runs else h.runs.iloc[:, 2] if h.runs.shape[1] > 2 else h.runs["Clients"]
+    return pd.DataFrame({"Date": list(h.runs["Date"]), "Count": counts.to_numpy(dtype=float)})
 
 
 def to_serial(days: Sequence[dt.date]) -> np.ndarray:

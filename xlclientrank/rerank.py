@@ -44,7 +44,7 @@ class Loaded:
     package: Package
     table: ClientTable
     settings: settings_mod.Settings
-    snapshots: pd.DataFrame
+    snapshots: history.History
     notes: list[str]
     understood: list[str] = field(default_factory=list)
     has_settings_sheet: bool = False
@@ -133,13 +133,14 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
         settings.pareto_reason = ""
         pareto_from = "option"
     _check_pareto_column(settings, table, where, path, pareto_from)
-    snapshots = history.parse([])[0]
+    snapshots = history.empty()
     history_sheet = wb.find_sheet(history.SHEET)
     if history_sheet is not None:
         snapshots, bad = history.parse(wb.grid(history_sheet))
+        notes += snapshots.notes
         if bad:
-            notes.append(f"{bad:,} row(s) of sheet '{history.SHEET}' could not be read (no date, client or tier); "
-                         "they were dropped from the history.")
+            notes.append(f"{bad:,} row(s) of sheet '{history.SHEET}' could not be read (no client, dates or "
+                         "tiers); they were dropped from the history.")
     client_from = ("option" if client_column is not None else "settings" if use_saved and accepted else "auto")
     screen, sheet_lines = _understood(table, settings, saved if use_saved else None, roles, client_from,
                                       pareto_from, settings_sheet is not None)
@@ -449,7 +450,7 @@ class Prepared:
 
     loaded: Loaded
     ranking: engine.Ranking
-    snapshots: pd.DataFrame
+    snapshots: history.History
     movement: history.Movement
     source: render.Source
     when: dt.date
@@ -462,6 +463,7 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
     progress(STEPS[1])
     table, settings = loaded.table, loaded.settings
     when = today or dt.date.today()
+    history.check_date(loaded.snapshots, when)  # before any work: the history only moves forward
     try:
         config = settings.config()
         ranking = engine.rank(table.frame, config, table.client_column)
@@ -472,6 +474,7 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
                             f"and {REVENUE_OPTION}", file=str(path)) from exc
     ranking.warnings[:0] = table.notes + loaded.notes
     snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+    ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,
                            understood=tuple(loaded.understood_in_sheets))
@@ -496,7 +499,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     if path.suffix.lower() == ".csv":
         target = Path(out) if out is not None else path.with_suffix(".xlsx")
         _check_target(target, ".xlsx")
-        package = _from_csv(path, target, remove_signature)
+        package = _from_csv(path, target, remove_signature, client_column=client_column)
     else:
         check_workbook_file(path)
         target = Path(out) if out is not None else path
@@ -534,13 +537,17 @@ def _check_target(target: Path, suffix: str) -> None:
         raise WorkbookFileError(f"the output must end in {suffix}, like the input", file=str(target))
 
 
-def _from_csv(path: Path, target: Path, remove_signature: bool = False) -> Package:
-    """The workbook to rank for a .csv file: ``target`` with its data sheet replaced by the CSV's rows
-    (keeping its settings) when it exists, else a new workbook holding just that sheet."""
+def _from_csv(path: Path, target: Path, remove_signature: bool = False, *,
+              client_column: str | None = None) -> Package:
+    """The workbook to rank for a .csv file: ``target`` with its data sheet replaced (keeping its
+    settings) when it exists, else a new workbook holding just that sheet. The data sheet holds
+    the CSV's lines, or for order lines the clients table (:func:`csvfile.data_sheet`); the client
+    table is read from the CSV's own cells all the same (``package.csv_book``, which the reader
+    uses for that sheet), read once for both."""
     if not path.exists():
         raise WorkbookFileError("file not found; check the name and the folder", file=str(path))
-    data, name = csvfile.to_workbook(path)
-    donor = Package.from_bytes(data, source=str(path))
+    sheet = csvfile.read(path)
+    into = None
     if target.exists():
         check_workbook_file(target)
         check_not_open(target)
@@ -548,11 +555,22 @@ def _from_csv(path: Path, target: Path, remove_signature: bool = False) -> Packa
         into = Package.read(target)
         guard.check_may_change(into, remove_signature=remove_signature)
         guard.check_own_names(into, dict(render.SHEETS))
+    data = csvfile.data_sheet(sheet, csvfile.saved_settings(target, into), client_column)
+    donor = Package.from_bytes(data, source=str(path))
+    if into is not None:
         splicer = Splicer(into)
-        splicer.put(donor, DonorSheet("data", name))
+        splicer.put(donor, DonorSheet("data", sheet.name))
     else:
         splicer = Splicer(donor)
-        splicer.mark("data", name)
+        splicer.mark("data", sheet.name)
     package = splicer.finish()
     package.data = package.to_bytes()
+    package.csv_book = csvfile.CsvBook(sheet)
     return package
+
+    try:
+        wb = Workbook(target, data=package.data, package=package)
+        found = wb.find_sheet(settings_mod.SHEET)
+        return settings_mod.parse(wb.grid(found))[0] if found is not None else None
+    except (SettingsError, WorkbookFileError):
+        return None

@@ -180,7 +180,7 @@ def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], not
     return whole
 
 
-def _anonymize_history(snapshots: pd.DataFrame, movement: history.Movement, names: dict[str, str]):
+def _anonymize_history(snapshots: history.History, movement: history.Movement, names: dict[str, str]):
     by_key = {k.strip().casefold(): v for k, v in names.items()}
     former: dict[str, str] = {}
 
@@ -192,7 +192,8 @@ def _anonymize_history(snapshots: pd.DataFrame, movement: history.Movement, name
             former[key] = f"Former client {len(former) + 1:03d}"
         return former[key]
 
-    snapshots = snapshots.assign(Client=[alias(c) for c in snapshots["Client"]])
+    snapshots = dataclasses.replace(snapshots, clients=snapshots.clients.assign(
+        Client=[alias(c) for c in snapshots.clients["Client"]]))
     movement = dataclasses.replace(movement, gone=[(alias(c), t) for c, t in movement.gone])
     return snapshots, movement
 

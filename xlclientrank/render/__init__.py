@@ -18,7 +18,7 @@ import xlsxwriter
 
 from xlclientrank import settings as settings_mod
 from xlclientrank.engine import Ranking
-from xlclientrank.history import Movement
+from xlclientrank.history import History, Movement
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.calibration import Calibration
 from xlclientrank.render import calibration_sheet, history_sheet, methodology, ranking as ranking_sheet, settings_sheet
@@ -49,7 +49,7 @@ class Source:
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
-           snapshots: pd.DataFrame, movement: Movement, calibration: Calibration | None,
+           snapshots: History, movement: Movement, calibration: Calibration | None,
            stamp: str = "", share: ranking_sheet.Share | None = None,
            summary_name: str = SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its

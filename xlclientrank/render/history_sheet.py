@@ -1,42 +1,51 @@
-"""The ``Rank History`` sheet: one dated snapshot (Rank, Client, Score, Tier) per run, and beside
-it the number of clients in the first tier at each date (the data of the trend chart)."""
+"""The ``Rank History`` sheet (layout: :mod:`xlclientrank.history`): one row per client with its tier,
+rank and score at every run, and beside it one row per run with the number of clients in each tier
+(the data of the trend chart)."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from xlclientrank import history
-from xlclientrank.ooxml.rows import Column, TableTail
+from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render.formats import Formats
 
 SHEET = history.SHEET
+WIDTHS = (30, 8, 7, 8, 12, 12, 40, 30, 36)
 
 
-def write(ws, fmt: Formats, snapshots: pd.DataFrame, first_label: str) -> tuple[TableTail | None, tuple[str, int, int]]:
+def write(ws, fmt: Formats, h: history.History, first_label: str
+          ) -> tuple[TableTail | None, tuple[str, int, int, str, str]]:
     """Writes the sheet; returns the rows after the first (see rows.TableTail) and the trend data's
-    (sheet, first row, last row)."""
-    counts = history.first_tier_counts(snapshots, first_label)
-    heads = list(history.COLUMNS) + ["", "Date", f"{first_label} clients"]
-    widths = (12, 7, 36, 8, 10, 3, 12, 12)
-    for j, (h, w) in enumerate(zip(heads, widths)):
-        if h:
-            ws.write_string(0, j, h, fmt.head)
+    (sheet, first row, last row, dates column, counts column)."""
+    clients, runs = h.clients, h.runs
+    counts = [c for c in runs.columns if c not in ("Date", "Clients")]
+    run_heads = ["Run date", "Clients"] + counts
+    heads = list(history.CLIENT_COLUMNS) + [""] + run_heads
+    for j, head in enumerate(heads):
+        if head:
+            ws.write_string(0, j, head, fmt.head)
+    for j, w in enumerate(WIDTHS):
         ws.set_column(j, j, w)
-    n = max(len(snapshots), len(counts))
+    ws.set_column(len(WIDTHS), len(WIDTHS), 3)
+    ws.set_column(history.RUN_FIRST_COLUMN, history.RUN_FIRST_COLUMN + len(run_heads) - 1, 11)
+    n = max(len(clients), len(runs), 1)
     pad = lambda values: list(values) + [None] * (n - len(values))  # noqa: E731
     columns = [
-        ("number", fmt.date, pad(history.to_serial(snapshots["Date"]))),
-        ("number", fmt.count, pad(snapshots["Rank"])),
-        ("text", fmt.text, pad(snapshots["Client"])),
-        ("number", fmt.score, pad(snapshots["Score"])),
-        ("text", fmt.text, pad(snapshots["Tier"])),
+        ("text", fmt.text, pad(clients["Client"])),
+        ("text", fmt.text, pad(clients["Tier"])),
+        ("number", fmt.count, pad(clients["Rank"])),
+        ("number", fmt.score, pad(clients["Score"])),
+        ("number", fmt.date, pad(history.to_serial(clients["Ranked since"]))),
+        ("number", fmt.date, pad(history.to_serial(clients["Last ranked"]))),
+        ("text", fmt.text, pad(clients["Tier by run"])),
+        ("text", fmt.text, pad(clients["Rank by run"])),
+        ("text", fmt.text, pad(clients["Score by run"])),
         ("text", fmt.text, [None] * n),
-        ("number", fmt.date, pad(history.to_serial(counts["Date"]))),
-        ("number", fmt.count, pad(counts["Count"])),
-    ]
+        ("number", fmt.date, pad(history.to_serial(runs["Date"]))),
+        ("number", fmt.count, pad(runs["Clients"])),
+    ] + [("number", fmt.count, pad(runs[c])) for c in counts]
     for j, (kind, f, values) in enumerate(columns):
         v = values[0]
-        if v is None:
+        if v is None or (kind == "number" and v != v):
             continue
         if kind == "text":
             ws.write_string(1, j, str(v), f)
@@ -45,7 +54,9 @@ def write(ws, fmt: Formats, snapshots: pd.DataFrame, first_label: str) -> tuple[
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&L&D&CRank history&RPage &P of &N")
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(snapshots)), 4)
+    ws.freeze_panes(1, 1)
+    ws.autofilter(0, 0, max(1, len(clients)), len(history.CLIENT_COLUMNS) - 1)
     tail = TableTail(template_row=2, width=len(columns), columns=[Column(k, v[1:]) for k, _, v in columns])
-    return tail, (SHEET, 1, len(counts))
+    first = first_label if first_label in counts else (counts[0] if counts else "Clients")
+    count_col = history.RUN_FIRST_COLUMN + run_heads.index(first)
+    return tail, (SHEET, 1, len(runs), column_letter(history.RUN_FIRST_COLUMN), column_letter(count_col))

@@ -118,7 +118,7 @@ def understood_block(ws, fmt: Formats, lines, row: int) -> int:
 
 def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
           formats: dict[str, str], movement: Movement, subtitle: str,
-          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int] | None,
+          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int, str, str] | None,
           share: Share | None = None, understood=()) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
 
@@ -318,12 +318,12 @@ def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int, row: i
     if pareto_ref is not None:
         _pareto_chart(wb, ws, ranking, pareto_ref, anchor, PARETO_SIZE)
     if trend_ref is not None:
-        sheet, r0, r1 = trend_ref
+        sheet, r0, r1, dates, counts = trend_ref
         q = "'" + sheet.replace("'", "''") + "'"
         label = ranking.config.tiers.labels[0]
         trend = wb.add_chart({"type": "line"})
-        trend.add_series({"name": f"{label} clients", "categories": f"={q}!$G${r0 + 1}:$G${r1 + 1}",
-                          "values": f"={q}!$H${r0 + 1}:$H${r1 + 1}", "marker": {"type": "circle", "size": 6},
+        trend.add_series({"name": f"{label} clients", "categories": f"={q}!${dates}${r0 + 1}:${dates}${r1 + 1}",
+                          "values": f"={q}!${counts}${r0 + 1}:${counts}${r1 + 1}", "marker": {"type": "circle", "size": 6},
                           "line": {"color": "#38761D", "width": 2}})
         trend.set_title({"name": f"{label} clients over time", "name_font": {"size": 11}})
         trend.set_legend({"none": True})
