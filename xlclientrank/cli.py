@@ -9,6 +9,7 @@ error's exit code; an unexpected failure prints one line asking for a report (se
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -26,6 +27,13 @@ CLIENT_HELP = ("the header of the column with your client names, when the one xl
 REVENUE_HELP = ("the header of the column with the amounts the 80/20 figures use, usually revenue, when the one "
                 "xlclientrank chose is wrong (the same as 'Pareto column' in the sheet 'ClientRank Settings'; "
                 "kept for the next run)")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD, such as 2026-03-31") from None
 
 
 def _choices(p: argparse.ArgumentParser) -> None:
@@ -47,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
+    r.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
+                   help="the date the ranking is recorded for in 'Rank History' (default: today), for example the "
+                        "last day of the month you rank; a date before the last ranking is refused")
     r.add_argument("--remove-signature", action="store_true",
                    help="rank a digitally signed workbook anyway: its signature is removed (it would no longer be "
                         "valid); sign it again in Excel afterwards")
@@ -189,7 +200,7 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress,
                         client_column=args.client_column, revenue_column=args.revenue_column,
-                        remove_signature=args.remove_signature)
+                        remove_signature=args.remove_signature, today=args.date)
     finally:
         progress.close()
     if not args.quiet:

@@ -463,7 +463,11 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
     progress(STEPS[1])
     table, settings = loaded.table, loaded.settings
     when = today or dt.date.today()
-    history.check_date(loaded.snapshots, when)  # before any work: the history only moves forward
+    try:  # before any work: the history only moves forward
+        history.check_date(loaded.snapshots, when)
+    except SettingsError as exc:
+        exc.file = str(path)
+        raise
     try:
         config = settings.config()
         ranking = engine.rank(table.frame, config, table.client_column)

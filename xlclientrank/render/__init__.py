@@ -82,7 +82,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                    kinds=source.column_kinds, formats=source.formats, movement=movement,
                                    subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share,
                                    understood=source.understood)
-        settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings)
+        settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
         if share is None:
             tails[CALIBRATION_SHEET] = calibration_sheet.write(sheets[CALIBRATION_SHEET], fmt, calibration, when,

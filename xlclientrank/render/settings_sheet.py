@@ -40,10 +40,13 @@ def cells(s: settings_mod.Settings) -> dict[str, str]:
     return out
 
 
-def write(ws, fmt: Formats, s: settings_mod.Settings) -> None:
-    """Writes the settings (see :func:`xlclientrank.settings.to_rows`) with formats and help."""
+def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None) -> None:
+    """Writes the settings (see :func:`xlclientrank.settings.to_rows`) with formats and help;
+    ``ranked_for``: the date of the last ranking (``rerank --date``), said on the second line."""
     ws.write_string(0, 0, "xlclientrank settings", fmt.title)
-    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again.", fmt.note)
+    last = f" Last ranked for {ranked_for:%Y-%m-%d}." if ranked_for is not None else ""
+    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again." + last,
+                    fmt.note)
     ws.write_string(2, 0, "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
     first = FIRST_ROW
     rows = settings_mod.to_rows(s)
