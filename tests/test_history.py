@@ -242,3 +242,12 @@ def test_the_sample_and_the_advisors_copies_stay_within_excels_limits(tmp_path):
         out = tmp_path / f"advisor{len(extra)}.xlsx"
         assert run_cli("share", src, "--out", out, *extra)[0] == 0
         assert_within_excel_limits(out)
+
+
+def test_a_name_ranked_twice_keeps_one_row_the_best_ranked_with_a_note():
+    t = pd.DataFrame({"Rank": [1, 2, 3], "Client": ["Acme", "Beta", "acme "], "Score": [90.0, 50.0, 10.0],
+                      "Tier": ["Ideal", "Core", "Poor"]})
+    h, _ = history.update(history.empty(), t, LABELS, dt.date(2026, 1, 31))
+    assert list(h.clients["Client"]) == ["Acme", "Beta"] and list(h.clients["Tier"]) == ["Ideal", "Core"]
+    assert "1 client name(s) are in the ranking more than once" in h.notes[0]
+    assert list(h.runs["Clients"]) == [3]

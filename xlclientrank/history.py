@@ -222,68 +222,83 @@ def _drop_last_run(h: History) -> History:
 
 def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.date) -> tuple[History, Movement]:
     """Adds the run of ``table`` (Rank, Client, Score, Tier) dated ``today`` to ``h`` (replacing one of
-    the same date) and compares it with the run before. Costs one pass over the clients: it does not
-    grow with the number of past runs."""
+    the same date) and compares it with the run before. Column operations over the clients: the cost
+    does not grow with the number of past runs (only the cells' text gets a few characters longer)."""
     check_date(h, today)
     if len(h.runs) and h.dates[-1] == today:
         h = _drop_last_run(h)
-    names = table["Client"].astype(str).tolist()
-    tiers = table["Tier"].astype(str).tolist()
+    names = table["Client"].astype(str).reset_index(drop=True)
+    tiers = table["Tier"].astype(str).reset_index(drop=True)
     ranks = table["Rank"].to_numpy(dtype=float)
     scores = table["Score"].to_numpy(dtype=float)
-    now = {k: i for i, k in enumerate(_key(names))}
+    keys = pd.Series(_key(names))
     previous = h.dates[-1] if len(h.runs) else None
-    order = {label: i for i, label in enumerate(labels)}
-    was: dict[str, str] = {}
-    gone: list[tuple[str, str]] = []
-    rows = []
-    for row in h.clients.itertuples(index=False):
-        keep = list(row)
-        last_tier = str(row[6]).rsplit(SEP, 1)[-1]
-        key = str(row[0]).strip().casefold()
-        i = now.pop(key, None)
-        if last_tier != ABSENT and row[5] == previous:
-            was[key] = last_tier
-            if i is None:
-                gone.append((row[0], last_tier))
-        if i is None:
-            keep[6], keep[7], keep[8] = (f"{row[6]}{SEP}{ABSENT}", f"{row[7]}{SEP}{ABSENT}", f"{row[8]}{SEP}{ABSENT}")
-        else:
-            keep[0], keep[1], keep[2], keep[3], keep[5] = names[i], tiers[i], ranks[i], scores[i], today
-            keep[6], keep[7], keep[8] = (f"{row[6]}{SEP}{tiers[i]}", f"{row[7]}{SEP}{_rank(ranks[i])}",
-                                         f"{row[8]}{SEP}{_score(scores[i])}")
-        rows.append(keep)
-    for key, i in now.items():   # first ranked now
-        rows.append([names[i], tiers[i], ranks[i], scores[i], today, today, tiers[i], _rank(ranks[i]),
-                     _score(scores[i])])
-    clients = pd.DataFrame(rows, columns=list(CLIENT_COLUMNS))
+    old = h.clients.reset_index(drop=True)
+    old_keys = pd.Series(_key(old["Client"]), dtype=object)
+    pos = pd.Series(range(len(keys)), index=keys)
+    pos = pos[~pos.index.duplicated()]
+    at = old_keys.map(pos)                                  # the old row's place in this run, or NaN
+    present = at.notna().to_numpy()
+    idx = at[present].astype(int).to_numpy()
+    in_previous = (old["Last ranked"] == previous).to_numpy() if previous is not None else np.zeros(len(old), bool)
+    was = dict(zip(old_keys[in_previous], old["Tier"][in_previous]))
+    gone = list(zip(old["Client"][in_previous & ~present], old["Tier"][in_previous & ~present]))
+    rank_text = np.array([_rank(v) for v in ranks], dtype=object)
+    score_text = np.array([_score(v) for v in scores], dtype=object)
+    clients = old.copy()
+    add = lambda col, new: clients[col].astype(str).to_numpy(dtype=object) + SEP + new  # noqa: E731
+    tier_new = np.full(len(old), ABSENT, dtype=object)
+    rank_new, score_new = tier_new.copy(), tier_new.copy()
+    tier_new[present] = tiers.to_numpy(dtype=object)[idx]
+    rank_new[present], score_new[present] = rank_text[idx], score_text[idx]
+    clients["Tier by run"], clients["Rank by run"], clients["Score by run"] = (
+        add("Tier by run", tier_new), add("Rank by run", rank_new), add("Score by run", score_new))
+    rows = np.flatnonzero(present)
+    for col, values in (("Client", names.to_numpy(dtype=object)[idx]), ("Tier", tiers.to_numpy(dtype=object)[idx]),
+                        ("Rank", ranks[idx]), ("Score", scores[idx])):
+        clients.loc[rows, col] = values
+    clients.loc[rows, "Last ranked"] = today
+    fresh_at = np.setdiff1d(np.arange(len(keys)), idx)
+    fresh_at = fresh_at[~keys.iloc[fresh_at].duplicated().to_numpy()] if len(fresh_at) else fresh_at
+    if len(fresh_at):
+        first = pd.DataFrame({"Client": names.iloc[fresh_at].to_numpy(), "Tier": tiers.iloc[fresh_at].to_numpy(),
+                              "Rank": ranks[fresh_at], "Score": scores[fresh_at], "Ranked since": today,
+                              "Last ranked": today, "Tier by run": tiers.iloc[fresh_at].to_numpy(),
+                              "Rank by run": rank_text[fresh_at], "Score by run": score_text[fresh_at]})
+        clients = pd.concat([clients, first], ignore_index=True) if len(clients) else first
+    clients = clients[list(CLIENT_COLUMNS)]
     run = {"Date": today, "Clients": float(len(table))}
-    run.update({label: float(sum(t == label for t in tiers)) for label in labels})
+    run.update({label: float((tiers == label).sum()) for label in labels})
     runs = pd.concat([h.runs, pd.DataFrame([run])], ignore_index=True) if len(h.runs) else pd.DataFrame([run])
     new = History(clients, runs, [])
+    twice = int(keys.duplicated().sum())
+    if twice:
+        new.notes.append(f"{twice:,} client name(s) are in the ranking more than once; '{SHEET}' keeps one row per "
+                         "name, the best-ranked (set 'Duplicate names' to Combine to rank them as one).")
     _within_limits(new)
     if previous is None:
         return new, Movement(None, [""] * len(table))
+    order = {label: i for i, label in enumerate(labels)}
     marks, up, down, fresh = [], 0, 0, 0
-    for key, tier in zip(_key(names), tiers):
-        old = was.get(key)
-        if old is None:
+    for key, tier in zip(keys, tiers):
+        old_tier = was.get(key)
+        if old_tier is None:
             marks.append("New")
             fresh += 1
-        elif old == tier:
+        elif old_tier == tier:
             marks.append("Same")
-        elif old in order and tier in order and order[old] > order[tier]:
-            marks.append(f"Up from {old}")
+        elif old_tier in order and tier in order and order[old_tier] > order[tier]:
+            marks.append(f"Up from {old_tier}")
             up += 1
-        elif old in order and tier in order:
-            marks.append(f"Down from {old}")
+        elif old_tier in order and tier in order:
+            marks.append(f"Down from {old_tier}")
             down += 1
         else:
-            marks.append(f"Was {old}")
+            marks.append(f"Was {old_tier}")
     before = h.runs.iloc[-1]
-    first = int(before[labels[0]]) if labels and labels[0] in before and not pd.isna(before[labels[0]]) else \
-        sum(t == labels[0] for t in was.values())
-    return new, Movement(previous, marks, gone, up, down, fresh, first)
+    first_count = int(before[labels[0]]) if labels and labels[0] in before and not pd.isna(before[labels[0]]) \
+        else sum(t == labels[0] for t in was.values())
+    return new, Movement(previous, marks, gone, up, down, fresh, first_count)
 
 
 def _within_limits(h: History) -> None:
@@ -298,8 +313,10 @@ def _within_limits(h: History) -> None:
         h.notes.append(f"{drop:,} clients not ranked since {max(gone['Last ranked']):%Y-%m-%d} or earlier were "
                        f"taken out of '{SHEET}' (a sheet holds {MAX_ROWS:,} rows); the run table keeps their "
                        "counts.")
-    long = [i for i, row in enumerate(h.clients.itertuples(index=False))
-            if max(len(str(row[6])), len(str(row[7])), len(str(row[8]))) > MAX_CELL]
+    lengths = np.zeros(len(h.clients), dtype=int)
+    for c in ("Tier by run", "Rank by run", "Score by run"):
+        lengths = np.maximum(lengths, h.clients[c].astype(str).str.len().to_numpy())
+    long = np.flatnonzero(lengths > MAX_CELL).tolist()
     if not long:
         return
     dates = h.dates
