@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -142,12 +143,22 @@ def test_a_signed_workbook_is_refused_and_remove_signature_removes_exactly_the_s
     assert guard.signature_parts(Package.read(out)) == []
 
 
-def test_a_signed_vba_project_is_not_a_document_signature(tmp_path):
-    """The macros' signature signs the VBA project only, which is never changed: no refusal."""
-    src = book(tmp_path / "macros.xlsx")
-    pkg = Package.read(src)
-    pkg.set("xl/vbaProjectSignature.bin", b"\x00" * 16)
+def test_a_signed_vba_project_is_not_a_document_signature():
+    """The macros' signature signs the VBA project only, which is never changed: no refusal (the
+    corpus file has Excel's vbaProject.bin with a vbaProjectSignature.bin related from it)."""
+    pkg = Package.read(Path(__file__).parent / "corpus" / "real" / "b_signed_vba.xlsm")
+    assert "xl/vbaProjectSignature.bin" in pkg.parts
     assert guard.signature_parts(pkg) == []
+    guard.check_may_change(pkg)
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_structure_protection_as_excel_and_other_writers_write_it(tmp_path, value):
+    src = book(tmp_path / "clients.xlsx", protect=True)
+    pkg = Package.read(src)
+    pkg.set("xl/workbook.xml", pkg.parts["xl/workbook.xml"].replace(b'lockStructure="1"',
+                                                                    f'lockStructure="{value}"'.encode()))
+    assert guard.structure_protected(pkg)
 
 
 def test_the_re_rank_button_says_the_fix_done_in_excel(tmp_path):
@@ -221,23 +232,83 @@ def test_another_users_file_keeps_its_owner_and_group(tmp_path):
     assert (st.st_uid, st.st_gid) == (12345, 23456) and len(ranking_rows(src)[1]) == 12
 
 
-def test_writing_in_place_puts_the_old_bytes_back_when_it_fails(tmp_path, monkeypatch):
-    src = book(tmp_path / "clients.xlsx")
-    before = src.read_bytes()
-    done = tmp_path / "done.bin"
-    done.write_bytes(b"x" * 100)
+def _half_writes(monkeypatch, fail_times: int):
+    """package._overwrite writes half of the new content, then fails, ``fail_times`` times."""
+    real = package._overwrite
     calls = []
-    real_fsync = os.fsync
 
-    def failing_fsync(fd):
-        calls.append(fd)
-        if len(calls) == 1:
-            raise OSError(28, "No space left on device")
-        return real_fsync(fd)
-    monkeypatch.setattr(package.os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
-        package._write_in_place(done, src)
-    assert src.read_bytes() == before
+    def overwrite(source, target):
+        calls.append(source)
+        if len(calls) <= fail_times:
+            with open(target, "r+b") as fh:
+                fh.write(Path(source).read_bytes()[:50])
+            raise OSError(5, "Input/output error")
+        return real(source, target)
+    monkeypatch.setattr(package, "_overwrite", overwrite)
+    return calls
+
+
+def test_writing_in_place_puts_the_old_bytes_back_from_a_backup_when_it_fails(tmp_path, monkeypatch):
+    src = book(tmp_path / "clients.xlsx")
+    os.link(src, tmp_path / "also.xlsx")          # a hard link: the write goes into the same file
+    before = src.read_bytes()
+    _half_writes(monkeypatch, 1)
+    code, _, err = run_cli("rerank", src)
+    assert code == 3 and "the original file is unchanged" in err
+    assert src.read_bytes() == before and (tmp_path / "also.xlsx").read_bytes() == before
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["also.xlsx", "clients.xlsx"]   # no backup left
+
+
+def test_when_the_old_content_cannot_be_put_back_both_files_are_kept_and_named(tmp_path, monkeypatch):
+    src = book(tmp_path / "clients.xlsx")
+    os.link(src, tmp_path / "also.xlsx")
+    before = src.read_bytes()
+    _half_writes(monkeypatch, 2)
+    code, _, err = run_cli("rerank", src)
+    assert code == 3 and "could not be put back" in err and "unchanged" not in err
+    backup = Path(re.search(r"it is saved in (\S+\.backup)", err).group(1))
+    assert backup.read_bytes() == before
+    assert run_cli("rerank", src)[0] == 0 and backup.exists()  # a later run never deletes the backup
+
+
+def test_another_users_file_is_written_in_place_when_its_owner_cannot_be_kept(tmp_path, monkeypatch):
+    """As an ordinary user: chown is refused, so the finished content goes into the same file."""
+    src = book(tmp_path / "clients.xlsx")
+    inode = src.stat().st_ino
+    monkeypatch.setattr(package, "_same_owner", lambda tmp, old: False)
+    assert run_cli("rerank", src)[0] == 0
+    assert src.stat().st_ino == inode and len(ranking_rows(src)[1]) == 12
+
+
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="extended attributes are a Linux call here")
+def test_extended_attributes_stay(tmp_path):
+    src = book(tmp_path / "clients.xlsx")
+    try:
+        os.setxattr(src, "user.owner-tag", b"keep me")
+    except OSError:
+        pytest.skip("this file system has no user attributes")
+    assert run_cli("rerank", src)[0] == 0
+    assert os.getxattr(src, "user.owner-tag") == b"keep me"
+
+
+def test_a_relative_symbolic_link_and_a_chain_of_links(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "links").mkdir()
+    real = book(tmp_path / "real" / "c.xlsx")
+    (tmp_path / "links" / "a.xlsx").symlink_to(Path("..") / "real" / "c.xlsx")
+    (tmp_path / "links" / "b.xlsx").symlink_to("a.xlsx")
+    assert run_cli("rerank", tmp_path / "links" / "b.xlsx")[0] == 0
+    assert (tmp_path / "links" / "b.xlsx").is_symlink() and (tmp_path / "links" / "a.xlsx").is_symlink()
+    assert len(ranking_rows(real)[1]) == 12
+
+
+def test_a_link_to_a_workbook_open_in_excel_is_refused(tmp_path):
+    (tmp_path / "real").mkdir()
+    real = book(tmp_path / "real" / "c.xlsx")
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(real)
+    (tmp_path / "real" / "~$c.xlsx").write_bytes(b"")   # Excel's lock file beside the real workbook
+    refused(["rerank", link], "is open in Excel", real)
 
 
 # ---------------------------------------------------------------- 4. our sheet names on the owner's sheets
@@ -305,3 +376,56 @@ def test_share_leaves_a_protected_workbook_alone_and_says_so_when_it_would_write
     sig = signed(tmp_path / "signed.xlsx")
     err = refused(["share", sig, "--out", tmp_path / "anon2.xlsx", "--anonymize"], "is digitally signed", sig)
     assert "without --anonymize" in err
+
+
+def test_strict_and_own_name_refusals_come_before_any_work_and_say_the_buttons_fix(tmp_path):
+    from xlclientrank.excel import live
+
+    strict = tmp_path / "strict.xlsx"
+    strict.write_bytes((Path(__file__).parent / "corpus" / "real" / "n_strict.xlsx").read_bytes())
+    code, _, err = run_cli("rerank", strict)
+    assert code == 3 and "Strict Open XML Spreadsheet" in err and "nothing was changed" in err
+    code, _, err = run_cli("share", strict, "--anonymize", "--out", tmp_path / "anon.xlsx")
+    assert code == 3 and "Strict Open XML" in err and not (tmp_path / "anon.xlsx").exists()
+    src = book(tmp_path / "clients.xlsx")
+    pkg = Package.read(src)
+    try:
+        guard.check_own_names(pkg, {"ranking": "Notes"})
+    except guard.ProtectedWorkbookError as exc:
+        assert "click the button again" in live._for_owner(exc, "clients.xlsx", [tmp_path])
+
+
+def test_share_anonymize_checks_the_workbook_before_writing_the_copy(tmp_path):
+    src = book(tmp_path / "clients.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    wb.create_sheet("ClientRank Aliases").append(["the owner's own", "list"])
+    wb.save(src)
+    out = tmp_path / "anon.xlsx"
+    refused(["share", src, "--anonymize", "--out", out], "that xlclientrank did not make", src)
+    assert not out.exists()
+
+
+def test_share_does_not_replace_a_read_only_copy(tmp_path):
+    src = book(tmp_path / "clients.xlsx")
+    out = tmp_path / "advisor.xlsx"
+    assert run_cli("share", src, "--out", out)[0] == 0
+    os.chmod(out, 0o444)
+    err = refused(["share", src, "--out", out], "is read-only", out)
+    assert "choose another name for the copy with --out" in err
+
+
+def test_our_sheet_renamed_in_another_case_is_still_ours(tmp_path):
+    """Excel moves our mark along when the owner renames a sheet; sheet names compare case aside."""
+    src = book(tmp_path / "clients.xlsx")
+    assert run_cli("rerank", src)[0] == 0
+    with zipfile.ZipFile(src) as z:
+        p = {n: z.read(n) for n in z.namelist()}
+    p["xl/workbook.xml"] = p["xl/workbook.xml"].replace(b'name="Ranking"', b'name="RANKING"').replace(
+        b"Ranking!$A$1", b"RANKING!$A$1")
+    with zipfile.ZipFile(src, "w") as z:
+        for n, b in p.items():
+            z.writestr(n, b)
+    code, _, err = run_cli("rerank", src)
+    assert code == 0, err

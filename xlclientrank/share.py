@@ -89,14 +89,16 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     if target.resolve() == path.resolve():
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
+    check_writable(target, "choose another name for the copy with --out")
     package = None
     if anonymize:  # who is who is kept in the owner's workbook: it is written, so the owner's protection counts
         check_not_open(path)
-        check_writable(path)
+        check_writable(path, "share it without --anonymize, which does not change it")
         package = Package.read(path)
-        guard.check_may_change(package, anyway="To share it anonymously, first rank it with  xlclientrank rerank "
-                                               "--remove-signature  (which removes the signature), or share it "
+        guard.check_may_change(package, anyway="To share it anonymously, first rank it with xlclientrank rerank "
+                                               "--remove-signature (which removes the signature), or share it "
                                                "without --anonymize, which does not change it")
+        guard.check_own_names(package, {"aliases": ALIASES_SHEET})
     p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
     if understood is not None:
         understood.extend(p.loaded.understood)

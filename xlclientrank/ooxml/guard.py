@@ -76,6 +76,11 @@ RERANK_ANYWAY = ("To rank it anyway and remove the signature, run again with --r
 def check_may_change(pkg: Package, *, remove_signature: bool = False, anyway: str = RERANK_ANYWAY) -> None:
     """Refuses (changing nothing) a workbook whose structure is protected, or that is signed unless
     ``remove_signature``; ``anyway`` says how to go ahead with a signed one on the command line."""
+    wb = pkg.xml(workbook_part(pkg))
+    if wb.tag == q(STRICT_NS, "workbook"):  # read, never written into (our sheets are Transitional XML)
+        why = ("is saved as 'Strict Open XML Spreadsheet', which Client Rank reads but does not write into; nothing "
+               "was changed: in Excel, File > Save As, choose 'Excel Workbook (.xlsx)', and ")
+        raise ProtectedWorkbookError(why + "run again", why + "click the button again", file=pkg.source)
     if structure_protected(pkg):
         fix = ("unprotect it in Excel (Review > Protect Workbook, then its password if it has one), {again}, "
                "then protect it again the same way")
@@ -124,18 +129,19 @@ def foreign_sheets(pkg: Package, ours: dict[str, str]) -> list[str]:
     """The owner's sheets that carry one of our sheet names (``ours``: key -> name) without our mark
     (the hidden defined name ``_xlclientrank.<key>`` pointing at that sheet)."""
     wb = pkg.xml(workbook_part(pkg))
-    sheets = wb.find(q(NS, "sheets"))
-    names = [s.get("name", "") for s in ([] if sheets is None else sheets.findall(q(NS, "sheet")))]
+    ns = STRICT_NS if wb.tag == q(STRICT_NS, "workbook") else NS
+    sheets = wb.find(q(ns, "sheets"))
+    names = [s.get("name", "") for s in ([] if sheets is None else sheets.findall(q(ns, "sheet")))]
     marked = {}
-    dn = wb.find(q(NS, "definedNames"))
-    for n in [] if dn is None else dn.findall(q(NS, "definedName")):
+    dn = wb.find(q(ns, "definedNames"))
+    for n in [] if dn is None else dn.findall(q(ns, "definedName")):
         key = n.get("name", "")
         if key.lower().startswith(MARK.lower()):
-            marked[key[len(MARK):].lower()] = _sheet_of(n.text or "")
+            marked[key[len(MARK):].lower()] = (_sheet_of(n.text or "") or "").casefold()
     out = []
-    for key, name in ours.items():
+    for key, name in ours.items():  # names compared as Excel does, case aside (splice.Splicer.ours alike)
         for sheet in names:
-            if sheet.casefold() == name.casefold() and marked.get(key.lower()) != sheet:
+            if sheet.casefold() == name.casefold() and marked.get(key.lower()) != sheet.casefold():
                 out.append(sheet)
     return out
 
@@ -146,7 +152,7 @@ def check_own_names(pkg: Package, ours: dict[str, str]) -> None:
     if found:
         listed = ", ".join(f"'{s}'" for s in found)
         one = len(found) == 1
-        raise WorkbookFileError(
-            f"already has {'a sheet' if one else 'sheets'} named {listed} that xlclientrank did not make, and "
-            f"Client Rank writes its own sheet{'' if one else 's'} of that name; nothing was changed: rename "
-            f"{'that sheet' if one else 'them'} (right-click its tab, Rename) and run again", file=pkg.source)
+        why = (f"already has {'a sheet' if one else 'sheets'} named {listed} that xlclientrank did not make, and "
+               f"Client Rank writes its own sheet{'' if one else 's'} of that name; nothing was changed: rename "
+               f"{'that sheet' if one else 'them'} (right-click its tab, Rename) and ")
+        raise ProtectedWorkbookError(why + "run again", why + "click the button again", file=pkg.source)

@@ -11,7 +11,7 @@ import errno
 import glob
 import os
 import posixpath
-import re
+import shutil
 import socket
 import tempfile
 import zipfile
@@ -203,9 +203,13 @@ class Package:
             old = target.stat() if target.exists() else None
             source = Path(mode_from) if mode_from else target
             os.chmod(tmp, source.stat().st_mode & 0o7777 if source.exists() else 0o666 & ~_umask())
-            if old is not None and (old.st_nlink > 1 or not _same_owner(tmp, old)):
+            if old is not None and (old.st_nlink > 1 or _has_extras(target) or not _same_owner(tmp, old)):
                 _write_in_place(Path(tmp), target)
-                os.unlink(tmp)
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass  # the workbook is written; a leftover temporary file goes at the next run
+                return
             else:
                 os.replace(tmp, target)
                 _fsync_folder(folder)
@@ -214,6 +218,8 @@ class Package:
                 os.unlink(tmp)
             except OSError:
                 pass
+            if isinstance(exc, InPlaceFailed):
+                raise WorkbookFileError(str(exc), file=str(link)) from exc
             if isinstance(exc, OSError):
                 what = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
                 raise WorkbookFileError(f"could not be written ({what}); the original file is unchanged",
@@ -237,47 +243,88 @@ def _same_owner(tmp: str, old: os.stat_result) -> bool:
     return (new.st_uid, new.st_gid) == (old.st_uid, old.st_gid)
 
 
-def _write_in_place(done: Path, target: Path) -> None:
-    """Writes the finished content ``done`` into ``target`` itself (same inode: its owner, group,
-    hard links and any access lists stay); puts the old bytes back if the write fails."""
-    original = target.read_bytes()
-    data = done.read_bytes()
+class InPlaceFailed(Exception):
+    """Writing into the same file failed and its old content could not be put back either."""
+
+
+def _has_extras(target: Path) -> bool:
+    """The file carries extended attributes (and with them any access list), which a new file in its
+    place would not have."""
     try:
-        with open(target, "r+b") as fh:
-            fh.write(data)
-            fh.truncate()
-            fh.flush()
-            os.fsync(fh.fileno())
-    except BaseException:
-        with open(target, "r+b") as fh:
-            fh.write(original)
-            fh.truncate()
-            fh.flush()
-            os.fsync(fh.fileno())
+        return bool(os.listxattr(target)) if hasattr(os, "listxattr") else False
+    except OSError:
+        return False
+
+
+def _write_in_place(done: Path, target: Path) -> None:
+    """Writes the finished content ``done`` into ``target`` itself (same file: its owner, group, hard
+    links, attributes and access lists stay). The old content is first saved, flushed to disk, in a
+    backup file beside it (``.~<name>.<...>.backup``); if the write fails it is put back from there
+    and the backup removed; if putting it back fails too, both files are kept and named."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, backup = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".backup", dir=folder)
+    with os.fdopen(fd, "wb") as fh:
+        with open(target, "rb") as old:
+            shutil.copyfileobj(old, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    _fsync_folder(folder)
+    try:
+        _overwrite(done, target)
+    except BaseException as exc:
+        try:
+            _overwrite(Path(backup), target)
+        except BaseException:
+            raise InPlaceFailed(f"could not be written ({getattr(exc, 'strerror', None) or exc}), and its old content "
+                                f"could not be put back: it is saved in {backup}, and the new one in {done}; copy "
+                                f"the old one over the workbook to get it back") from exc
+        os.unlink(backup)
         raise
+    os.unlink(backup)
 
 
-def check_writable(path: Path) -> None:
+def _overwrite(source: Path, target: Path) -> None:
+    with open(source, "rb") as src, open(target, "r+b") as fh:
+        shutil.copyfileobj(src, fh)
+        fh.truncate()
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+RANKED_ELSEWHERE = "write the ranked workbook to a new file with --out, for example --out ranked.xlsx"
+
+
+def check_writable(path: Path, elsewhere: str = RANKED_ELSEWHERE) -> None:
     """Refuses to write over a read-only file (read-only attribute, or no permission to write), as
-    Excel does, changing nothing. A file that does not exist yet is fine."""
+    Excel does, changing nothing; ``elsewhere`` says how to write somewhere else instead. A file that
+    does not exist yet is fine."""
     real = Path(os.path.realpath(path)) if path.is_symlink() else path
     if not real.exists():
         return
     mode = real.stat().st_mode
-    if not mode & 0o222 or not os.access(real, os.W_OK):
-        raise WorkbookFileError("is read-only, so it was not changed (Excel would not save over it either); write "
-                                "the ranked workbook to a new file with --out, for example --out ranked.xlsx, or "
-                                "remove its read-only mark first", file=str(path))
+    if not mode & 0o222:
+        raise WorkbookFileError("is read-only, so it was not changed (Excel would not save over it either); "
+                                f"{elsewhere}, or remove its read-only mark first", file=str(path))
+    if not os.access(real, os.W_OK):
+        raise WorkbookFileError("may not be changed by you (it belongs to another user, or you may only read it), so "
+                                f"it was not changed; {elsewhere}", file=str(path))
 
 
 STALE_SECONDS = 15 * 60
 
 
+def _host() -> str:
+    """This computer, as a short stable code (a hash of its name: two computers with similar long
+    names stay apart)."""
+    import hashlib
+
+    return "h" + hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:10]
+
+
 def temp_prefix(target: Path) -> str:
     """Our temporary files' names say which file, computer and process they belong to:
-    ``.~<name>.<computer>.<process id>.`` + a random part."""
-    host = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:30] or "pc"
-    return f".~{target.stem[:40]}.{host}.{os.getpid()}."
+    ``.~<name>.<computer>.<process id>.`` + a random part (+ ``.tmp`` or ``.backup``)."""
+    return f".~{target.stem[:40]}.{_host()}.{os.getpid()}."
 
 
 def _remove_stale_temps(folder: Path, target: Path) -> None:
@@ -288,16 +335,17 @@ def _remove_stale_temps(folder: Path, target: Path) -> None:
 
     import psutil
 
-    host = re.sub(r"[^A-Za-z0-9-]", "", socket.gethostname())[:30] or "pc"
+    host = _host()
     stem = target.stem[:40]
     for stale in folder.glob(f".~{glob.escape(stem)}.*.tmp"):
-        rest = stale.name[len(f".~{stem}."):].split(".")
+        # .~<stem>.<host>.<pid>.<random>.tmp, read from the right (the stem may hold dots)
+        fields = stale.name[len(f".~{stem}."):-len(".tmp")].rsplit(".", 2)
         try:
-            mine = len(rest) >= 3 and rest[0] == host and rest[1].isdigit()
-            gone = mine and int(rest[1]) != os.getpid() and not psutil.pid_exists(int(rest[1]))
+            mine = len(fields) == 3 and fields[0] == host and fields[1].isdecimal() and fields[1].isascii()
+            gone = mine and int(fields[1]) != os.getpid() and not psutil.pid_exists(int(fields[1]))
             if gone or time.time() - stale.stat().st_mtime > STALE_SECONDS:
                 stale.unlink()
-        except OSError:
+        except (OSError, ValueError):
             pass
 
 

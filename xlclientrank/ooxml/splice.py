@@ -119,9 +119,10 @@ class Splicer:
         our sheet to keep it (Excel and LibreOffice move the mark along) or deleted it (#REF!)."""
         found = None
         for mark in self._marks(key):
-            target = _sheet_of(mark.text or "")
-            sheet = next((s for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("name") == target), None)
-            if sheet is not None and target == name and found is None:
+            target = (_sheet_of(mark.text or "") or "").casefold()  # sheet names compare as in Excel: case aside
+            sheet = next((s for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("name", "").casefold() == target),
+                         None)
+            if sheet is not None and target == name.casefold() and found is None:
                 found = sheet
             else:
                 mark.getparent().remove(mark)
