@@ -284,3 +284,20 @@ def test_the_advisor_can_rank_the_whole_copy_again(shared, tmp_path):
     code, stdout, err = run_cli("rerank", out, "--out", again)
     assert code == 0, err
     assert "from sheet 'Clients'" in stdout
+
+
+def test_an_anonymous_whole_copy_has_no_client_name_anywhere(tmp_path):
+    src = excel_saved(tmp_path / "clients.xlsx")
+    assert run_cli("rerank", src)[0] == 0
+    out = tmp_path / "anon.xlsx"
+    code, stdout, err = run_cli("share", src, "--whole-workbook", "--anonymize", "--out", out)
+    assert code == 0, err
+    p = parts(out)
+    for name, _, _ in CLIENTS:
+        for escaped in {name, name.replace("&", "&amp;")}:
+            assert not any(escaped.encode() in data for data in p.values()), name
+    assert any(b"Client 001" in data for data in p.values())
+    ws = load_workbook(out)["Dashboard"]
+    assert all(str(ws[f"E{n}"].value).startswith("Client ") for n in range(2, 8))  # the spilled names too
+    assert "ClientRank Aliases" not in load_workbook(out, read_only=True).sheetnames
+    assert "ClientRank Aliases" in load_workbook(src, read_only=True).sheetnames   # who is who stays at home
