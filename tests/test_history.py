@@ -251,3 +251,15 @@ def test_a_name_ranked_twice_keeps_one_row_the_best_ranked_with_a_note():
     assert list(h.clients["Client"]) == ["Acme", "Beta"] and list(h.clients["Tier"]) == ["Ideal", "Core"]
     assert "1 client name(s) are in the ranking more than once" in h.notes[0]
     assert list(h.runs["Clients"]) == [3]
+
+
+def test_more_clients_than_a_sheet_can_list_are_refused(tmp_path, monkeypatch):
+    import xlclientrank.rerank as rr
+
+    monkeypatch.setattr(rr, "MAX_CLIENTS", 100)
+    src = tmp_path / "c.xlsx"
+    shutil.copyfile(SAMPLE, src)
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    code, _, err = run_cli("rerank", src)
+    assert code == 4 and "150 clients, more than an Excel sheet can list" in err
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before

@@ -441,6 +441,7 @@ def _fixes(with_cells: bool) -> dict[str, str]:
 
 
 Progress = Callable[[str], None]
+MAX_CLIENTS = 1_048_576 - 100  # a sheet's rows, less the Ranking sheet's title, panel and header
 STEPS = ("reading the workbook", "ranking", "writing the sheets", "saving")
 
 
@@ -476,6 +477,11 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
             raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
         raise SettingsError(f"{exc} (with the columns chosen from the headers); choose them with {CLIENT_OPTION} "
                             f"and {REVENUE_OPTION}", file=str(path)) from exc
+    if len(ranking.table) > MAX_CLIENTS:  # our Ranking and Calibration sheets list one client a row
+        raise ClientTableError(f"has {len(ranking.table):,} clients, more than an Excel sheet can list "
+                               f"({history.MAX_ROWS:,} rows, with our headings: {MAX_CLIENTS:,} clients); rank "
+                               "part of them at a time, for example one region or one year per workbook",
+                               file=str(path))
     ranking.warnings[:0] = table.notes + loaded.notes
     snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
     ranking.warnings += snapshots.notes
