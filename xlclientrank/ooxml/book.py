@@ -78,6 +78,25 @@ def sheet_entries(pkg: Package) -> list[SheetEntry]:
     return out
 
 
+def part_tree(pkg: Package, starts, follow=None) -> list[str]:
+    """The parts ``starts`` and those their relationships lead to inside the package (through the
+    relationships ``follow(rel)`` accepts; all by default), each once, parents first. Relationship
+    parts are not listed."""
+    found: list[str] = []
+    todo = [s for s in ([starts] if isinstance(starts, str) else starts) if pkg.has(s)][::-1]
+    while todo:
+        part = todo.pop()
+        if part in found:
+            continue
+        found.append(part)
+        rels = rels_name(part)
+        if pkg.has(rels):
+            children = [resolve(part, r.get("Target", "")) for r in pkg.xml(rels).findall(q(NS_REL, "Relationship"))
+                        if r.get("TargetMode") != "External" and (follow is None or follow(r))]
+            todo += [c for c in children if pkg.has(c)][::-1]
+    return found
+
+
 def sheet_parts(pkg: Package) -> dict[str, str]:
     """Sheet name -> the part that holds it (sheets whose entry leads to no part are left out)."""
     return {e.name: e.part for e in sheet_entries(pkg) if e.part}

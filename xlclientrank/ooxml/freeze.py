@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from xlclientrank.ooxml.book import NS, NS_R, NS_REL, q, rels_name, resolve, sheet_parts, workbook_part
+from xlclientrank.ooxml.book import NS, NS_R, NS_REL, part_tree, q, rels_name, resolve, sheet_parts, workbook_part
 from xlclientrank.ooxml.package import Package
+from xlclientrank.ooxml.splice import _source_of
 
 # the add-in's cell formulas (xlclientrank/udfs.py; a test keeps the two equal)
 FUNCTION_NAMES = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
@@ -233,17 +234,17 @@ def _drop_override(pkg: Package, part: str) -> None:
 
 
 def _delete_tree(pkg: Package, part: str) -> None:
-    """A part, its relationship part, and the parts only it points to (inside the package)."""
-    rp = rels_name(part)
-    if pkg.has(rp):
-        for r in pkg.xml(rp).findall(q(NS_REL, "Relationship")):
-            if r.get("TargetMode") != "External":
-                child = resolve(part, r.get("Target", ""))
-                if pkg.has(child):
-                    _delete_tree(pkg, child)
-    pkg.delete(part)
-    pkg.delete(rp)
-    _drop_override(pkg, part)
+    """A part, its relationship part, and the parts it leads to that nothing else refers to."""
+    tree = part_tree(pkg, part)
+    inside = {rels_name(p) for p in tree}
+    elsewhere = {resolve(_source_of(rp), r.get("Target", ""))
+                 for rp in pkg.parts if rp.endswith(".rels") and rp not in inside
+                 for r in pkg.xml(rp).findall(q(NS_REL, "Relationship")) if r.get("TargetMode") != "External"}
+    for p in tree:
+        if p == part or p not in elsewhere:
+            pkg.delete(p)
+            pkg.delete(rels_name(p))
+            _drop_override(pkg, p)
 
 
 def is_addin_link(pkg: Package, link_part: str) -> bool:

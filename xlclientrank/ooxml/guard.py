@@ -17,7 +17,7 @@ from __future__ import annotations
 import posixpath
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import NS, NS_REL, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import NS, NS_REL, part_tree, q, rels_name, resolve, workbook_part
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import MARK, _sheet_of
 
@@ -52,20 +52,8 @@ def signature_parts(pkg: Package) -> list[str]:
         return []
     origins = [resolve("", r.get("Target", "")) for r in pkg.xml("_rels/.rels").iter(q(NS_REL, "Relationship"))
                if r.get("Type") == REL_SIG_ORIGIN and r.get("TargetMode") != "External"]
-    found: list[str] = []
-    todo = [o for o in origins if pkg.has(o)]
-    while todo:
-        part = todo.pop()
-        if part in found:
-            continue
-        found.append(part)
-        rels = rels_name(part)
-        if pkg.has(rels):
-            found.append(rels)
-            todo += [resolve(part, r.get("Target", "")) for r in pkg.xml(rels).iter(q(NS_REL, "Relationship"))
-                     if r.get("Type", "").startswith(_SIG) and r.get("TargetMode") != "External"
-                     and pkg.has(resolve(part, r.get("Target", "")))]
-    return found
+    tree = part_tree(pkg, origins, follow=lambda r: r.get("Type", "").startswith(_SIG))
+    return [x for p in tree for x in (p, rels_name(p)) if pkg.has(x)]
 
 
 RERANK_ANYWAY = ("To rank it anyway and remove the signature, run again with --remove-signature (you can sign it "

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import NS, NS_R, NS_REL, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import NS, NS_R, NS_REL, part_tree, q, rels_name, resolve, workbook_part
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
@@ -289,17 +289,7 @@ class Splicer:
 
     def _remove_part_tree(self, part: str) -> None:
         """Deletes a part of ours and the parts only it refers to (drawings, charts, ...)."""
-        tree, todo = [], [part]
-        while todo:
-            p = todo.pop()
-            if p in tree:
-                continue
-            tree.append(p)
-            rp = rels_name(p)
-            if self.pkg.has(rp):
-                for r in self.pkg.xml(rp).findall(q(NS_REL, "Relationship")):
-                    if r.get("TargetMode") != "External":
-                        todo.append(resolve(p, r.get("Target", "")))
+        tree = part_tree(self.pkg, part)
         shared = self._targets({rels_name(p) for p in tree})
         for p in tree:
             if p != part and p in shared:
