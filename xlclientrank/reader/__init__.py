@@ -11,6 +11,7 @@ lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reporte
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,13 @@ from xlclientrank.reader import cells, identity, locate, orders, profiles, value
 from xlclientrank.reader.values import Workbook
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
+
+# pandas 3 keeps text columns in pyarrow when pyarrow is there (a dependency, for reading .csv
+# files: reader/csvfile.py). The reader's text columns are names and IDs repeated on many rows and
+# mostly read a distinct value at a time; as Python strings they take less memory and time (a
+# 1,000,000-line order export: 640 MB peak instead of 930 MB; benchmarks/README.md). Set for the
+# whole program, so that every column of text is read as it was before pyarrow came in.
+pd.set_option("mode.string_storage", "python")
 
 RANKING_SHEET = "Ranking"
 # our sheets (render.SHEETS; the advisor's whole-workbook copy adds its Summary, an anonymous share the
@@ -185,13 +193,34 @@ def _cells_text(items, limit: int = 3) -> str:
 
 def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
           duplicates: str) -> ClientTable:
+    """The client table of ``region``. A workbook that keeps the tables read from a sheet
+    (``read_cache``: a CSV read once for the workbook written for it, then again to rank it) gives
+    a copy of the one read before with the same choices."""
+    cache = getattr(wb, "read_cache", None)
+    cache = cache(sheet) if cache is not None else None
+    key = (repr(region), client_column, rows_are, duplicates)
+    if cache is not None and key in cache:
+        return copy.deepcopy(cache[key])
+    table = _read_table(wb, sheet, region, client_column, rows_are, duplicates)
+    if cache is not None:
+        cache[key] = copy.deepcopy(table)
+    return table
+
+
+def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
+                duplicates: str) -> ClientTable:
     grid = wb.grid(sheet)
     facts = wb.facts(sheet)
     first, last = region.data_first, region.data_last
-    body = grid[first:last + 1]
     names = [n for _, n in region.columns]
     col_of = {n: c for c, n in region.columns}
-    raw = {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
+    if hasattr(grid, "column"):  # a grid kept column by column (a CSV): its columns as they are
+        raw = {n: grid.column(c, first, last) for c, n in region.columns}
+        body_rows = last - first + 1
+    else:
+        body = grid[first:last + 1]
+        raw = {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
+        body_rows = len(body)
     errors_by_col: dict[int, dict[int, str]] = {}
     for (r, c), e in facts.errors.items():
         if first <= r <= last:
@@ -210,7 +239,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                    "read as dates (year, month, day)." for n in names if cleaned[n].digit_dates]
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
-    has_values = cells.has_values([cleaned[n] for n in names], len(body))
+    has_values = cells.has_values([cleaned[n] for n in names], body_rows)
     try:
         ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:
@@ -231,7 +260,8 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
                      "want ranked.")
     notes += _column_notes(region, cleaned, keep, facts, first)
 
-    frame = pd.DataFrame({client: [ident.names[i] for i in keep], identity.KEY: [ident.keys[i] for i in keep]})
+    frame = pd.DataFrame({client: np.asarray(ident.names, dtype=object)[keep_arr].tolist(),
+                          identity.KEY: np.asarray(ident.keys, dtype=object)[keep_arr].tolist()})
     for n in numeric:
         frame[n] = cleaned[n].values[keep_arr]
     columns = [ColumnInfo(n, kinds[n]) for n in names]
@@ -254,7 +284,7 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     r = orders.roles({n: kinds[n] for n in names}, client, key=identity.KEY, label=ident.key.label)
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
         if n in (r.order_id, r.client_id) and n not in frame:
-            frame[n] = [locate.text(raw[n][i]) for i in keep]
+            frame[n] = locate.texts(np.asarray(raw[n], dtype=object)[keep_arr]).tolist()
     if rows_are == "order lines" or (rows_are == "auto" and orders.looks_like_order_lines(r, frame[identity.KEY])):
         if r.amount is None:
             raise ClientTableError("the rows are order lines but no column holds the amounts (Amount, Sales, "

@@ -46,6 +46,7 @@ _DIGITS = r"\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _NUMBER_SHAPE = (rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY_BEFORE}\s*)?(?P<s2>[-+])?\s*(?P<num>{_DIGITS})\s*"
                  rf"(?P<pct>%)?\s*(?:{_CURRENCY_AFTER})?\s*(?P<s3>-)?\s*(?P<close>\))?\s*(?P<s4>-)?$")
 _NUMBER_RX = re.compile(_NUMBER_SHAPE)
+_PLAIN = r"[+-]?[0-9]+(?:\.[0-9]+)?"  # a number as a program writes it, read by pandas in one step
 
 @dataclass(frozen=True)
 class Decisions:
@@ -103,9 +104,13 @@ class _NumberTexts:
         plain = np.zeros(0)
         if self.n:
             u = pd.Series(uniques, dtype=object).astype(str)
-            plain = np.array(pd.to_numeric(u, errors="coerce"), dtype=float)
-            # only digits, a sign and a point: not "1e5", "inf" or " 12" (those take the careful way)
-            plain[~np.isfinite(plain) | u.str.contains(r"[^0-9.+-]", regex=True).to_numpy()] = np.nan
+            # only a sign, digits and a point between digits: not "1e5", "inf", " 12", ".5" or "5."
+            # (those take the careful way, as parse_number reads them)
+            shape = u.str.fullmatch(_PLAIN, na=False).to_numpy(dtype=bool)
+            plain = np.full(self.n, np.nan)
+            if shape.any():
+                plain[shape] = np.array(pd.to_numeric(u[shape], errors="coerce"), dtype=float)
+            plain[~np.isfinite(plain)] = np.nan
         # plain numbers ("1234.5", "-3") are read by pandas; the rest are matched with _NUMBER_RX
         others = np.flatnonzero(np.isnan(plain))
         matches = [_NUMBER_RX.match(_tidy(str(uniques[i]))) for i in others]
@@ -113,6 +118,7 @@ class _NumberTexts:
         self.plain = plain
         self.positions = others[hit] if len(others) else others
         found = [m for m in matches if m is not None]
+        self.found = found
         self.digits = pd.Series([m["num"] for m in found], dtype=object)
         self.minus = np.array([(m["open"] is not None) + sum(m[k] == "-" for k in ("s1", "s2", "s3", "s4"))
                                for m in found], dtype=int)
@@ -122,9 +128,13 @@ class _NumberTexts:
 
     def decimal_comma(self) -> bool:
         """The column's vote (see :func:`_decimal_comma`)."""
+        return self.vote() > 0
+
+    def vote(self) -> float:
+        """The votes for a decimal comma, added up (positive: comma)."""
         digits = pd.concat([self.plain_digits, self.digits], ignore_index=True)
         weights = np.concatenate([self.counts[~np.isnan(self.plain)], self.counts[self.positions]])
-        return bool((_votes(digits) * weights).sum() > 0) if len(digits) else False
+        return float((_votes(digits) * weights).sum()) if len(digits) else 0.0
 
     def values(self, decimal_comma: bool) -> np.ndarray:
         """Per distinct text: the number, NaN when it is none."""
@@ -145,6 +155,10 @@ class _NumberTexts:
         x[~self.balanced] = np.nan
         x = np.where(self.minus % 2 == 1, -x, x)
         x = np.where(self.percent, x / 100, x)
+        # digits pandas does not read (other scripts' digits, which Python's float reads): one at a time
+        for k in np.flatnonzero(np.isnan(x) & self.balanced):
+            got = _number_from(self.found[k].groupdict(), decimal_comma)
+            x[k] = np.nan if got is None else got
         out[self.positions] = x
         return out
 
@@ -402,6 +416,8 @@ def _mostly_values(texts: Sequence[tuple[int, str]], decided: Decisions = Decisi
 
 def _all_numbers(values: Sequence[Any]) -> np.ndarray | None:
     """Floats when every cell is a number or blank (the common case, done without a Python loop)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values.astype(float)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("integer", "floating", "mixed-integer-float", "empty"):
         return None
@@ -413,9 +429,11 @@ def _all_dates(values: Sequence[Any]) -> np.ndarray | None:
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("date", "datetime"):
         return None
-    stamps = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce")
-    days = (stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)
-    return days.to_numpy(dtype=float, na_value=np.nan)
+    # each distinct date once (order lines repeat their dates)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    stamps = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce")
+    days = ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
+    return np.append(days, np.nan)[codes]
 
 
 def _serial_range(values: np.ndarray) -> bool:

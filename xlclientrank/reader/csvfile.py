@@ -1,25 +1,51 @@
-"""A .csv client list -> a one-sheet workbook, so it is ranked like any other (the result is .xlsx).
+"""A .csv file -> the cells of one sheet, read a column at a time, so it is ranked like any other
+workbook (the result is .xlsx).
 
 The encoding (UTF-8 with or without BOM, else Windows-1252) and the separator (``,`` ``;`` tab or
-``|``) are detected. Numbers (in the column's own decimal convention, with currency symbols or
-thousands separators) and dates are written as numbers and dates; everything else as text.
+``|``) are detected. Each cell of the lines after the first is stripped and read as the sheet
+written for it holds it: a number (in the column's own decimal convention, with currency symbols or
+thousands separators; a run of more than 15 digits stays text: it is an ID), else a date, else
+text; the first line is text. :class:`CsvSheet` holds the result column by column, as the values
+reader gives a sheet's cells (float, ``datetime.date``, str, None), and :class:`CsvBook` offers it
+as a one-sheet workbook to :func:`xlclientrank.reader.read_client_table`.
+
+Reading: pyarrow's CSV reader parses the file (every cell as text), and each column's cells are read
+once per distinct text (an export repeats its dates, IDs and names on many lines); plain numbers
+such as ``1234.50`` in one vectorised step. A file pyarrow does not read the way Python's ``csv``
+module does (lines of different lengths, blank lines) is split by the ``csv`` module instead, and
+read the same way after that.
+
+What the workbook written for a .csv holds (:func:`data_sheet`): for a list of clients, the CSV's
+lines; for order lines, the clients table (one row per client, with the added-up columns) under a
+line saying from how many lines of which file: any number of lines fits, and the file stays small.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import xlsxwriter
 
 from xlclientrank.errors import WorkbookFileError
+from xlclientrank.ooxml import book
 from xlclientrank.reader import cells
 
 MAX_BYTES = 512 << 20
+SHEET_ROWS = 1_048_576  # the rows of an Excel sheet
+DATE_FORMAT = "yyyy-mm-dd"
+_DIGIT = re.compile(r"\d")
+# a date (cells.parse_date) has a digit and a separator: white space, '.', '/' or '-'
+_DATE_SEPARATOR = re.compile(r"[\s./-]")
 
 
 def sheet_name(path: Path) -> str:
@@ -28,7 +54,10 @@ def sheet_name(path: Path) -> str:
     return name[:31]
 
 
-def read_rows(path: Path) -> list[list[str]]:
+# ---------------------------------------------------------------- the file -> lines of text
+
+def _raw(path: Path) -> bytes:
+    """The file's bytes, after the checks every .csv gets."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -37,52 +66,521 @@ def read_rows(path: Path) -> list[list[str]]:
         raise WorkbookFileError("is larger than 512 MB; split it or import it into Excel first", file=str(path))
     if b"\x00" in raw[:4096]:
         raise WorkbookFileError("is not a text .csv file; export it from your system as CSV (UTF-8)", file=str(path))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:20000]
+    return raw
+
+
+def _text(raw: bytes) -> str:
+    """The text of the file: UTF-8 (with or without BOM), else Windows-1252."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("cp1252")
+        except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined: read it as Latin-1
+            return raw.decode("latin-1")
+
+
+def _utf8(raw: bytes) -> tuple[bytes, str]:
+    """(the file as UTF-8 without BOM, the first 20,000 characters of its text), decided as
+    :func:`_text` decides, without holding the whole text (a large file is checked in pieces)."""
+    try:
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        view = memoryview(raw)
+        for i in range(0, len(raw), 1 << 20):
+            decoder.decode(view[i:i + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        text = _text(raw)
+        return text.encode("utf-8"), text[:20000]
+    data = raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
+    return data, data[:80000].decode("utf-8", "ignore")[:20000]
+
+
+def _delimiter(sample: str) -> str:
+    """The separator, from the file's first 20,000 characters."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        delimiter = max(",;\t|", key=sample.count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return max(",;\t|", key=sample.count)
 
 
-def to_workbook(path: Path) -> tuple[bytes, str]:
-    """The .xlsx bytes of a workbook with the CSV's rows on one sheet, and that sheet's name."""
-    rows = read_rows(path)
-    width = max((len(r) for r in rows), default=0)
-    comma = [cells._decimal_comma([r[j] for r in rows[1:] if j < len(r) and r[j]]) for j in range(width)]
-    name = sheet_name(path)
+def read_rows(path: Path) -> list[list[str]]:
+    """The file's lines as lists of cells, as Python's ``csv`` module splits them."""
+    text = _text(_raw(path))
+    return [row for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text[:20000]))]
+
+
+def _arrow_columns(data: bytes, delimiter: str) -> list[Any] | None:
+    """Every line's cells as text, one pyarrow array a column, or None when pyarrow would not split
+    the file as the ``csv`` module does (lines of different lengths; blank lines, which it skips)."""
+    if not data or data.isspace() or b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data or data[:1] in (b"\n", b"\r"):
+        return None
+    try:
+        import pyarrow as pa
+        from pyarrow import csv as pacsv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        return None
+    first = data[:data.find(b"\n") if b"\n" in data else len(data)]
+    width = len(next(csv.reader([first.decode("utf-8", "replace").rstrip("\r")], delimiter=delimiter), []))
+    names = [f"c{j}" for j in range(max(width, 1))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=b'"' in data,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+        return None
+    return [table.column(n) for n in names]
+
+
+# ---------------------------------------------------------------- lines of text -> cell values
+
+@dataclass
+class _Distinct:
+    """A column's texts below its first line, each distinct text once: ``texts`` (as written: a
+    list, or a pyarrow array), ``counts`` and ``codes`` (per line, its text's index)."""
+
+    texts: Any
+    counts: np.ndarray
+    codes: np.ndarray
+
+
+def _distinct_of_arrow(column) -> tuple[str, _Distinct]:
+    """(the first line's text, the distinct texts below it) of a pyarrow string column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    head = column[0].as_py() if len(column) else ""
+    encoded = pc.dictionary_encode(column.slice(1))
+    if hasattr(encoded, "unify_dictionaries"):  # a chunked column: one dictionary for all its chunks
+        encoded = encoded.unify_dictionaries()
+        chunks = encoded.chunks
+        texts = chunks[0].dictionary if chunks else pa.array([], pa.string())
+        codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks]).astype(np.int64) \
+            if chunks else np.zeros(0, dtype=np.int64)
+    else:
+        texts = encoded.dictionary
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    counts = np.bincount(codes, minlength=len(texts)) if len(codes) else np.zeros(len(texts), dtype=np.int64)
+    return head, _Distinct(texts, counts, codes)
+
+
+_PLAIN_RX = "^" + cells._PLAIN + "$"
+
+
+def _convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
+    """:func:`convert` of a pyarrow array of distinct texts: the plain numbers (``-1234.50``, the
+    most of a column of amounts or numbers) read and voted on by pyarrow in one step each, the
+    other texts by :func:`convert`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(texts)
+    plain = pc.match_substring_regex(texts, _PLAIN_RX).to_numpy(zero_copy_only=False)
+    plain &= ~pc.match_substring_regex(texts, r"^[0-9]{16,}$").to_numpy(zero_copy_only=False)
+    at, others = np.flatnonzero(plain), np.flatnonzero(~plain)
+    numbers = texts.take(pa.array(at, type=pa.int64()))
+    # each plain text's vote for a decimal comma (cells._votes): -1 for a point not followed by
+    # exactly three digits, else 0; it has no comma
+    dot = pc.find_substring(numbers, ".").to_numpy(zero_copy_only=False)
+    length = pc.utf8_length(numbers).to_numpy(zero_copy_only=False)
+    vote = float((np.where((dot >= 0) & (length - dot - 1 != 3), -1, 0) * counts[at]).sum())
+    rest = texts.take(pa.array(others, type=pa.int64())).to_pylist()
+    rest_counts = counts[others]
+    filled = np.array([t != "" for t in rest], dtype=bool)
+    vote += cells._NumberTexts(np.asarray(rest, dtype=object)[filled], rest_counts[filled]).vote()
+    comma = vote > 0
+    if comma:  # a plain "1.234" in a decimal-comma column is 1234
+        numbers = pc.replace_substring(numbers, ".", "")
+    values = pc.cast(numbers, pa.float64()).to_numpy(zero_copy_only=False)
+    rest_values, _ = convert(rest, rest_counts, comma)
+    if all(type(v) is float for v in rest_values):
+        out = np.empty(n, dtype=float)
+        out[others] = np.asarray(rest_values, dtype=float)
+    else:
+        out = np.empty(n, dtype=object)
+        out[others] = rest_values
+    out[at] = values
+    return out, comma
+
+
+def _distinct_of_list(values: list[str]) -> _Distinct:
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    counts = np.bincount(codes, minlength=len(uniques)) if len(codes) else np.zeros(len(uniques), dtype=np.int64)
+    return _Distinct([str(u) for u in uniques], counts, codes.astype(np.int64))
+
+
+def convert(texts: list[str], counts: np.ndarray, comma: bool | None = None) -> tuple[np.ndarray, bool]:
+    """The cell value of each distinct text of a column below its first line, as the sheet written
+    for the CSV holds it, and whether the column uses a decimal comma (decided from all its cells,
+    each as often as it occurs; ``comma``: decided already).
+
+    The rule for one cell (:func:`cell_value` gives it for a single text): stripped; empty -> no
+    value; more than 15 digits -> text; a number (:func:`cells.parse_number` in the column's
+    convention) -> float; else, when it holds a digit, a date (:func:`cells.parse_date`) ->
+    ``datetime.date``; else text. Here each distinct text is read once, and the plain numbers of
+    the column in one vectorised step (:class:`cells._NumberTexts`)."""
+    n = len(texts)
+    out = np.empty(n, dtype=object)
+    if not n:
+        return out, False
+    stripped = [t.strip() for t in texts]
+    long_id = np.array([len(t) > 15 and t.isdigit() for t in stripped], dtype=bool)
+    numbers = np.full(n, np.nan)
+    if all(len(a) == len(b) for a, b in zip(texts, stripped)):
+        # nothing to strip (the usual case): one reading of the texts for the vote and the numbers
+        filled = np.flatnonzero(np.array([t != "" for t in texts], dtype=bool))
+        read = cells._NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled])
+        if comma is None:
+            comma = read.decimal_comma()
+        numbers[filled] = read.values(comma)
+    else:
+        if comma is None:  # the vote counts every cell written, as written
+            filled = np.flatnonzero(np.array([t != "" for t in texts], dtype=bool))
+            comma = cells._NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled]).decimal_comma()
+        candidates = np.flatnonzero(np.array([t != "" for t in stripped], dtype=bool) & ~long_id)
+        if len(candidates):
+            numbers[candidates] = cells._NumberTexts(np.asarray(stripped, dtype=object)[candidates],
+                                                     counts[candidates]).values(comma)
+    for i in range(n):
+        t = stripped[i]
+        if not t:
+            out[i] = None
+        elif not np.isnan(numbers[i]) and not long_id[i]:
+            out[i] = float(numbers[i])
+        elif not long_id[i] and _DIGIT.search(t) and _DATE_SEPARATOR.search(t) and (serial := cells.parse_date(t)) is not None:
+            out[i] = (cells.EXCEL_EPOCH + dt.timedelta(days=serial)).date()
+        else:
+            out[i] = t
+    return out, comma
+
+
+def cell_value(text: str, decimal_comma: bool) -> Any:
+    """One cell below the first line, by the rule of :func:`convert` (for the tests and one-off use)."""
+    value = text.strip()
+    if not value:
+        return None
+    if len(value) > 15 and value.isdigit():
+        return value
+    number = cells.parse_number(value, decimal_comma)
+    if number is not None:
+        return number
+    serial = cells.parse_date(value) if _DIGIT.search(value) else None
+    if serial is not None:
+        return (cells.EXCEL_EPOCH + dt.timedelta(days=serial)).date()
+    return value
+
+
+def _header_cell(text: str) -> str | None:
+    if text and not text.strip():
+        return " "  # a header of spaces: the export's own (empty-named) column
+    return text.strip() or None
+
+
+@dataclass
+class CsvSheet:
+    """A CSV file's cells, a column at a time, as the sheet written for its lines holds them.
+
+    ``header``: the first line's cells (text or None); ``columns``: per column, its cells on the
+    lines below, an array of float (a column of numbers without blanks) or of objects (float,
+    ``datetime.date``, str, None). ``rows``: the number of lines, the first included.
+    ``read_cache``: client tables read from it (see ``reader._read``)."""
+
+    name: str
+    path: Path
+    header: list[str | None]
+    columns: list[np.ndarray]
+    rows: int
+    decimal_comma: list[bool] = field(default_factory=list)
+    read_cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def cell(self, r: int, c: int) -> Any:
+        if r == 0:
+            return self.header[c]
+        v = self.columns[c][r - 1]
+        return float(v) if isinstance(v, np.floating) else v
+
+    def row(self, r: int) -> list[Any]:
+        return [self.cell(r, c) for c in range(self.width)]
+
+    def column(self, c: int, first: int, last: int) -> np.ndarray:
+        """Column ``c`` from line ``first`` to ``last`` (0-based, inclusive)."""
+        last = min(last, self.rows - 1)
+        if c >= self.width or last < first:
+            return np.full(max(last - first + 1, 0), None, dtype=object)
+        if first >= 1:
+            return self.columns[c][first - 1:last]
+        out = np.empty(last - first + 1, dtype=object)
+        out[0] = self.header[c]
+        out[1:] = self.columns[c][:last]
+        return out
+
+    @property
+    def grid(self) -> "Grid":
+        return Grid(self)
+
+
+class Grid:
+    """A :class:`CsvSheet` as the list of rows a workbook's ``grid`` gives (rows made when asked)."""
+
+    def __init__(self, sheet: CsvSheet) -> None:
+        self.sheet = sheet
+
+    def __len__(self) -> int:
+        return self.sheet.rows
+
+    def __bool__(self) -> bool:
+        return self.sheet.rows > 0
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self.sheet.row(r) for r in range(*key.indices(self.sheet.rows))]
+        if key < 0:
+            key += self.sheet.rows
+        if not 0 <= key < self.sheet.rows:
+            raise IndexError(key)
+        return self.sheet.row(key)
+
+    def __iter__(self):
+        return (self.sheet.row(r) for r in range(self.sheet.rows))
+
+    def column(self, c: int, first: int, last: int) -> np.ndarray:
+        return self.sheet.column(c, first, last)
+
+
+def read(path: Path) -> CsvSheet:
+    """The CSV file's cells, a column at a time (see the module)."""
+    data, sample = _utf8(_raw(path))
+    delimiter = _delimiter(sample)
+    arrow = _arrow_columns(data, delimiter)
+    del data
+    if arrow is not None:
+        rows = len(arrow[0]) if arrow else 0
+        parts = []
+        while arrow:
+            parts.append(_distinct_of_arrow(arrow.pop(0)))
+        _release_arrow_memory()
+    else:
+        lines = read_rows(path)
+        rows = len(lines)
+        width = max((len(r) for r in lines), default=0)
+        parts = []
+        for j in range(width):
+            col = [r[j] if j < len(r) else "" for r in lines]
+            parts.append((col[0] if col else "", _distinct_of_list(col[1:])))
+        del lines
+    header, columns, commas = [], [], []
+    for head, d in parts:
+        values, comma = convert(d.texts, d.counts) if isinstance(d.texts, list) else _convert_arrow(d.texts, d.counts)
+        # a column of numbers without blanks as floats; any other as objects (a blank is None)
+        if values.dtype == object and len(values) and all(type(v) is float for v in values):
+            values = values.astype(float)
+        header.append(_header_cell(head))
+        columns.append(values[d.codes] if len(d.codes) else np.empty(0, dtype=object))
+        commas.append(comma)
+    return CsvSheet(sheet_name(path), path, header, columns, rows, commas)
+
+
+def _release_arrow_memory() -> None:
+    """Gives the memory pyarrow's pool keeps back to the system (the parsed file is no longer needed)."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # pragma: no cover - an older pyarrow
+        pass
+
+
+class CsvBook:
+    """A :class:`CsvSheet` read like a one-sheet workbook (what ``read_client_table`` asks of one)."""
+
+    def __init__(self, sheet: CsvSheet) -> None:
+        self.sheet = sheet
+        self.path = sheet.path
+        self.worksheets = self.visible = [sheet.name]
+        self.trimmed: dict[str, tuple[int, str]] = {}
+        self.skipped: dict[str, str] = {}
+        self.too_large: dict[str, tuple[int, int]] = {}
+
+    def grid(self, sheet: str) -> Grid:
+        return self.sheet.grid
+
+    def merged(self, sheet: str) -> list:
+        return []
+
+    def tables(self, sheet: str) -> list:
+        return []
+
+    def facts(self, sheet: str) -> book.SheetFacts:
+        return book.SheetFacts()
+
+    def formats(self, sheet: str, row: int) -> dict[int, str]:
+        """A date cell is written with the format ``yyyy-mm-dd``; every other cell has none."""
+        s = self.sheet
+        if not 0 <= row < s.rows:
+            return {}
+        return {c: DATE_FORMAT for c in range(s.width) if isinstance(s.cell(row, c), dt.date)}
+
+    def find_sheet(self, name: str) -> str | None:
+        return self.sheet.name if name.casefold() == self.sheet.name.casefold() else None
+
+    def notes(self, sheet: str) -> list[str]:
+        return []
+
+    def read_cache(self, sheet: str) -> dict | None:
+        return self.sheet.read_cache if sheet == self.sheet.name else None
+
+
+# ---------------------------------------------------------------- the sheet written for a .csv
+
+def lines_workbook(sheet: CsvSheet) -> bytes:
+    """The .xlsx bytes of a workbook with the CSV's lines on one sheet (numbers as numbers, dates as
+    dates with the format ``yyyy-mm-dd``, the rest as text)."""
+    if sheet.rows > SHEET_ROWS:
+        raise WorkbookFileError(f"has {sheet.rows:,} lines, more than an Excel sheet holds ({SHEET_ROWS:,}), and "
+                                "they are not order lines to add up per client; split the file",
+                                file=str(sheet.path))
     with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
         out = Path(tmp) / "csv.xlsx"
         wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False, "constant_memory": True})
-        ws = wb.add_worksheet(name)
-        date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
-        for i, row in enumerate(rows):
-            for j, value in enumerate(row):
-                if i == 0 and value and not value.strip():
-                    ws.write_string(i, j, " ")  # a header of spaces: the export's own (empty-named) column
+        ws = wb.add_worksheet(sheet.name)
+        date_format = wb.add_format({"num_format": DATE_FORMAT})
+        for j, v in enumerate(sheet.header):
+            if v is not None:
+                ws.write_string(0, j, v)
+        columns = [c.tolist() for c in sheet.columns]
+        for i in range(sheet.rows - 1):
+            for j, col in enumerate(columns):
+                v = col[i]
+                if v is None:
                     continue
-                value = value.strip()
-                if not value:
-                    continue
-                # a run of more than 15 digits is an ID (an invoice or customer number): as a number
-                # it would lose its last digits (Excel keeps 15), and different IDs would become equal
-                long_id = len(value) > 15 and value.isdigit()
-                number = cells.parse_number(value, comma[j]) if i > 0 and not long_id else None
-                if number is not None:
-                    ws.write_number(i, j, number)
-                    continue
-                serial = cells.parse_date(value) if i > 0 and re.search(r"\d", value) else None
-                if serial is not None:
-                    ws.write_datetime(i, j, cells.EXCEL_EPOCH + dt.timedelta(days=serial), date_format)
+                if isinstance(v, float):
+                    ws.write_number(i + 1, j, v)
+                elif isinstance(v, dt.date):
+                    ws.write_datetime(i + 1, j, dt.datetime(v.year, v.month, v.day), date_format)
                 else:
-                    ws.write_string(i, j, value)
+                    ws.write_string(i + 1, j, v)
         wb.close()
-        return out.read_bytes(), name
+        return out.read_bytes()
+
+
+def to_workbook(path: Path) -> tuple[bytes, str]:
+    """The .xlsx bytes of a workbook with the CSV's lines on one sheet, and that sheet's name."""
+    sheet = read(path)
+    return lines_workbook(sheet), sheet.name
+
+
+def clients_workbook(sheet: CsvSheet, table) -> bytes:
+    """The .xlsx bytes of a workbook whose one sheet holds the clients table of order lines: a line
+    saying from how many lines of which file, then the table (one row per client, the added-up
+    columns; dates with the format ``yyyy-mm-dd``)."""
+    from xlclientrank.ooxml.package import Package
+    from xlclientrank.ooxml.rows import Column, TableTail
+
+    if table is None:
+        with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
+            out = Path(tmp) / "csv.xlsx"
+            wb = xlsxwriter.Workbook(str(out))
+            wb.add_worksheet(sheet.name)
+            wb.close()
+            return out.read_bytes()
+    frame = table.frame
+    kinds = {c.name: c.kind for c in table.columns}
+    names = [n for n in frame.columns if n in kinds]
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
+        out = Path(tmp) / "csv.xlsx"
+        wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
+                                            "strings_to_numbers": False})
+        ws = wb.add_worksheet(sheet.name)
+        bold = wb.add_format({"bold": True})
+        date_format = wb.add_format({"num_format": DATE_FORMAT})
+        money = wb.add_format({"num_format": "#,##0.00"})
+        ws.write_string(0, 0, note_line(sheet, table))
+        ws.write_row(1, 0, names, bold)
+        formats = {n: date_format if kinds[n] == "date" else money if kinds[n] == "number" and n not in
+                   ("Orders",) else None for n in names}
+        first = 2
+        columns = []
+        for j, n in enumerate(names):
+            values = frame[n].to_numpy()
+            if len(values) == 0:
+                continue
+            v = values[0]
+            if kinds[n] == "text":
+                ws.write_string(first, j, str(v))
+                columns.append(Column("text", [str(x) for x in values[1:]]))
+            else:
+                x = float(v)
+                if x == x:
+                    if formats[n] is not None:
+                        ws.write_number(first, j, x, formats[n])
+                    else:
+                        ws.write_number(first, j, x)
+                elif formats[n] is not None:
+                    ws.write_blank(first, j, None, formats[n])
+                columns.append(Column("number", np.asarray(values[1:], dtype=float)))
+            ws.set_column(j, j, 28 if kinds[n] == "text" else 13)
+        ws.freeze_panes(first, 0)
+        wb.close()
+        data = out.read_bytes()
+    if len(frame) < 2:
+        return data
+    pkg = Package.from_bytes(data)
+    part = next(p for p in pkg.parts if p.startswith("xl/worksheets/sheet") and p.endswith(".xml"))
+    tail = TableTail(template_row=first + 1, columns=columns, width=len(names))
+    pkg.parts[part] = tail.apply(pkg.parts[part])
+    return pkg.to_bytes()
+
+
+def data_sheet(sheet: CsvSheet, saved=None, client_column: str | None = None) -> bytes:
+    """The .xlsx bytes of the workbook written for a .csv: the clients table when its lines are
+    order lines (:func:`clients_workbook`), else the lines themselves (:func:`lines_workbook`).
+
+    Decided by reading the client table as the ranking will (``saved``: the settings sheet of the
+    workbook written before, ``client_column``: the owner's option); the table read is kept in
+    ``sheet.read_cache``, so the ranking reads it from there. A file whose client table cannot be
+    read gets its lines (the ranking then says why)."""
+    from xlclientrank.errors import ClientTableError
+    from xlclientrank.reader import read_client_table
+
+    try:
+        table = read_client_table(CsvBook(sheet), client_column=client_column,
+                                  rows_are=saved.rows_are if saved else "auto",
+                                  duplicates=saved.duplicates if saved else "keep apart")
+    except ClientTableError:
+        table = None
+    if table is not None and table.rows_are == "order lines":
+        return clients_workbook(sheet, table)
+    if sheet.rows > SHEET_ROWS and table is None:
+        return clients_workbook(sheet, None)  # too long for a sheet: the ranking says what is wrong
+    return lines_workbook(sheet)
+
+
+def saved_settings(target: Path, package):
+    """The settings sheet of the workbook written for the .csv before (None when there is none or
+    it cannot be read: the ranking then says why)."""
+    from xlclientrank import settings as settings_mod
+    from xlclientrank.errors import SettingsError
+    from xlclientrank.reader.values import Workbook
+
+    if package is None:
+        return None
+    try:
+        wb = Workbook(target, data=package.data, package=package)
+        found = wb.find_sheet(settings_mod.SHEET)
+        return settings_mod.parse(wb.grid(found))[0] if found is not None else None
+    except (SettingsError, WorkbookFileError):
+        return None
+
+
+def note_line(sheet: CsvSheet, table) -> str:
+    return (f"One row per client, added up from the {table.source_rows:,} order lines of {sheet.path.name} "
+            f"(the lines themselves stay in that file; rerank it to update this sheet).")

@@ -430,8 +430,6 @@ def id_label(header: str) -> str:
 
 def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dict[str, _Col], n: int,
             has_values: np.ndarray, raw, names) -> Identity:
-    from xlclientrank.reader import is_totals_row  # the totals rule lives with the reader
-
     notes: list[str] = []
     reasons: list[str] = []
     key_text = _values(key, cols, raw, names)
@@ -477,21 +475,25 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
     if key.role == "email" and not any(s.columns != key.columns for s in shown):
         reasons.append("shown as the e-mail, as there is no name column")
     # rows that are no client: blank, a totals row, a report footer
-    skipped: dict[str, list[int]] = {"no client": [], "totals": [], "footer": [], "field names": []}
-    keep: list[int] = []
+    # (each distinct name is looked at once: order lines repeat them)
     other_text = _row_texts(cols, key) if filled_down is not None else None
-    for i, (k, name) in enumerate(zip(keys.tolist(), shown_text.tolist())):
-        if FOOTER.search(name) or (not k and other_text is not None and FOOTER.search(other_text[i])):
-            skipped["footer"].append(i)
-        elif i == 0 and FIELD_PATH.match(name):
-            skipped["field names"].append(i)
-        elif is_totals_row(name) or (other_text is not None and is_totals_row(other_text[i])):
-            skipped["totals"].append(i)
-        elif not k:
-            if has_values[i]:
-                skipped["no client"].append(i)
-        else:
-            keep.append(i)
+    footer, totals = _labels(shown_text)
+    no_key = (keys == "").to_numpy()
+    if other_text is not None:
+        other_footer, other_totals = _labels(pd.Series(other_text, dtype=object))
+        footer |= no_key & other_footer
+        totals |= other_totals
+    field_names = np.zeros(len(keys), dtype=bool)
+    if len(keys) and FIELD_PATH.match(shown_text.iat[0]):
+        field_names[0] = True
+    field_names &= ~footer
+    totals &= ~footer & ~field_names
+    rest = ~footer & ~field_names & ~totals
+    skipped: dict[str, list[int]] = {"no client": np.flatnonzero(rest & no_key & has_values).tolist(),
+                                     "totals": np.flatnonzero(totals).tolist(),
+                                     "footer": np.flatnonzero(footer).tolist(),
+                                     "field names": np.flatnonzero(field_names).tolist()}
+    keep: list[int] = np.flatnonzero(rest & ~no_key).tolist()
     columns = sorted({c for s in [key, *fallbacks, *shown] for c in s.columns if c in cols or c in raw},
                      key=list(names).index)
     column = next((s.columns[0] for s in shown if s.role != "report"), key.columns[0])
@@ -499,6 +501,18 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
         column = key.columns[0]
     return Identity(column=column, key=key, shown=shown, keys=keys.tolist(), names=shown_text.tolist(), keep=keep,
                     columns=columns, skipped=skipped, notes=notes, reasons=reasons)
+
+
+def _labels(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, whether its text is a report footer and whether it labels a totals row; each
+    distinct text is looked at once."""
+    from xlclientrank.reader import is_totals_row  # the totals rule lives with the reader
+
+    codes, uniques = pd.factorize(texts.astype(str))
+    footer = np.array([bool(FOOTER.search(u)) for u in uniques], dtype=bool)
+    totals = np.array([is_totals_row(u) for u in uniques], dtype=bool)
+    return footer[codes] if len(uniques) else np.zeros(len(texts), dtype=bool), \
+        totals[codes] if len(uniques) else np.zeros(len(texts), dtype=bool)
 
 
 def _row_texts(cols: dict[str, _Col], key: Source) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
@@ -54,8 +55,16 @@ def text(cell: Any) -> str:
 
 def texts(values: Sequence[Any]) -> pd.Series:
     """A column's cells as :func:`text` ("" for a blank or NaN cell), as a Series."""
-    s = pd.Series(list(values), dtype=object)
-    return s.map(text, na_action="ignore").fillna("").astype(str)
+    s = pd.Series(values if isinstance(values, np.ndarray) else list(values), dtype=object)
+    if len(s) < 1000:
+        return s.map(text, na_action="ignore").fillna("").astype(str)
+    # each distinct cell once (a long column repeats its names and IDs); True and 1 hash alike, so a
+    # column holding booleans is read a cell at a time
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if any(isinstance(u, (bool, np.bool_)) for u in uniques):
+        return s.map(text, na_action="ignore").fillna("").astype(str)
+    done = np.array([text(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(done[codes], index=s.index, dtype=object).astype(str)
 
 
 def _is_text(cell: Any) -> bool:

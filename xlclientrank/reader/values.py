@@ -159,9 +159,21 @@ class Workbook:
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list] = {}
         self._names: dict[str, list[book.Table]] | None = None
+        # the workbook written for a .csv: its data sheet is read from the CSV's own cells (a
+        # csvfile.CsvBook), whatever that sheet holds in the file (for order lines, the clients table)
+        self._csv = getattr(package, "csv_book", None)
+
+    def _from_csv(self, sheet: str) -> bool:
+        return self._csv is not None and self._csv.find_sheet(sheet) == sheet
+
+    def read_cache(self, sheet: str) -> dict | None:
+        """Client tables already read from the sheet (only for a CSV's data sheet; see reader._read)."""
+        return self._csv.read_cache(sheet) if self._from_csv(sheet) else None
 
     def grid(self, sheet: str) -> list[list[Any]]:
         """All cell values of a sheet from A1, as rows; blanks are None."""
+        if self._from_csv(sheet):
+            return self._csv.grid(sheet)
         if sheet in self._grids:
             return self._grids[sheet]
         if sheet in self.too_large:
@@ -197,11 +209,15 @@ class Workbook:
         return out
 
     def merged(self, sheet: str) -> list:
+        if self._from_csv(sheet):
+            return []
         self.grid(sheet)
         return self._merged.get(sheet, [])
 
     def tables(self, sheet: str) -> list[book.Table]:
         """Excel Tables on the sheet, then the defined names that cover a range of it."""
+        if self._from_csv(sheet):
+            return []
         part = self._parts.get(sheet)
         found = book.tables(self.package, part) if part else []
         if self._names is None:
@@ -210,10 +226,14 @@ class Workbook:
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
         """Column -> number format of the cells in one row (0-based) of the sheet."""
+        if self._from_csv(sheet):
+            return self._csv.formats(sheet, row)
         part = self._parts.get(sheet)
         return book.cell_formats(self.package, part, row) if part else {}
 
     def facts(self, sheet: str) -> book.SheetFacts:
+        if self._from_csv(sheet):
+            return book.SheetFacts()
         part = self._parts.get(sheet)
         return book.sheet_facts(self.package, part) if part else book.SheetFacts()
 
