@@ -245,6 +245,43 @@ def write_orders(path: Path, d: dict) -> None:
     wb.close()
 
 
+def write_orders_csv(path: Path, d: dict) -> None:
+    """The same order lines as a CSV export: header line, ISO dates, amounts with two decimals."""
+    import numpy as np
+    import pandas as pd
+
+    ids, names = np.asarray(d["ids"], dtype=object), np.asarray(d["names"], dtype=object)
+    frame = pd.DataFrame({"Invoice date": np.datetime_as_string(d["date"], unit="D"), "Invoice no": d["number"],
+                          "Customer ID": ids[d["customer"]], "Customer": names[d["customer"]],
+                          "Amount": d["amount"], "Cost": d["cost"]})
+    frame.to_csv(path, index=False, float_format="%.2f")
+
+
+def csv_customers(lines: int) -> int:
+    """Customers of a CSV order-line file: one for every 20 lines (200,000 lines: 10,000; 1,000,000: 50,000)."""
+    return max(1000, lines // 20)
+
+
+def orders_csv(folder: Path, lines: int, customers: int, reuse: bool) -> tuple[Path, str]:
+    """The order-line CSV in ``folder`` (built like :func:`orders_workbook`, reused the same way)."""
+    path = folder / f"orders_{lines}.csv"
+    stamp = folder / f"orders_{lines}.csv.json"
+    params = {"lines": lines, "customers": customers, "seed": SEED, "version": ORDERS_VERSION}
+    if reuse and path.exists() and stamp.exists():
+        try:
+            if json.loads(stamp.read_text()) == params:
+                return path, f"reused {path}"
+        except ValueError:
+            pass
+    t0 = time.perf_counter()
+    d = make_orders(lines, customers)
+    tmp = folder / f"orders_{lines}.building.csv"
+    write_orders_csv(tmp, d)
+    os.replace(tmp, path)
+    stamp.write_text(json.dumps(params))
+    return path, f"built in {time.perf_counter() - t0:.0f} s ({customers:,} customers)"
+
+
 def orders_workbook(folder: Path, lines: int, customers: int, reuse: bool) -> tuple[Path, str]:
     """The order-line workbook in ``folder``: reused when ``reuse`` and one built with the same
     parameters is there, else built (to a temporary name, then renamed). Returns (path, what happened)."""
@@ -344,7 +381,7 @@ def summarise(runs: list[dict]) -> dict:
 def run_rerank(case: dict, folder: Path, repeat: int) -> dict:
     runs = []
     for k in range(repeat):
-        inp = folder / f"{case['key']}_run{k + 1}.xlsx"
+        inp = folder / f"{case['key']}_run{k + 1}{case['source'].suffix}"
         out = folder / f"ranked_{case['key']}_run{k + 1}.xlsx"
         shutil.copyfile(case["source"], inp)
         if out.exists():
@@ -415,15 +452,20 @@ def run_straightforward(case: dict, folder: Path, repeat: int, timeout: float) -
     """The reference script, on a fresh copy of the input each time (it writes into the workbook)."""
     runs = []
     for k in range(repeat):
-        inp = folder / f"straightforward_{case['key']}_run{k + 1}.xlsx"
+        inp = folder / f"straightforward_{case['key']}_run{k + 1}{case['source'].suffix}"
         shutil.copyfile(case["source"], inp)
         cmd = [sys.executable, str(HERE / "reference_script.py"), str(inp), "--sheet", case["sheet"]]
-        if case["kind"] == "orders":
+        if case["kind"] in ("orders", "csv"):
             cmd.append("--order-lines")
+        if case["kind"] == "csv":
+            out = inp.with_suffix(".xlsx")
+            cmd += ["--out", str(out)]
         r = measured(cmd, f"straightforward script {case['label']}", timeout)
         if not r["timed_out"]:
             r["result"] = json.loads(r["stdout"].strip().splitlines()[-1])
         inp.unlink()
+        if case["kind"] == "csv" and out.exists():
+            out.unlink()
         runs.append(r)
         if r["timed_out"] or r["wall"] > SLOW_REFERENCE:
             break
@@ -564,8 +606,22 @@ def verdicts(r: dict) -> list[tuple[str, str, bool | None]]:
         else:
             out.append(("<= 2x floor", "not measured", None))
     if kind == "orders" and n == 1_000_000:
-        out.append(("<= 30 s", f"{med:.1f} s", med <= 30.0))
+        out.append(("<= 15 s", f"{med:.1f} s", med <= 15.0))
     s = r.get("straightforward")
+    if kind == "csv":
+        if n >= 2_000_000:
+            out.append(("ranks", f"{r.get('ranked_rows', 1) - 1:,} clients", r.get("ranked_rows", 0) > 1))
+        if n == 1_000_000:
+            out.append(("<= 10 s", f"{med:.1f} s", med <= 10.0))
+            out.append(("<= 800 MB", f"{c['peak_mb']:,.0f} MB", c["peak_mb"] <= 800))
+        if s is None:
+            out.append(("<= 2x straightforward", "not measured", None))
+        elif s["timed_out"]:
+            out.append(("<= 2x straightforward", "it timed out", True))
+        else:
+            ratio = med / s["median"]
+            out.append(("<= 2x straightforward", f"{_x(ratio)} of it", ratio <= 2.0))
+        return out
     if s is None:
         out.append(("faster than straightforward", "not measured", None))
     elif s["timed_out"]:
@@ -620,8 +676,11 @@ def references_table(results: list[dict]) -> str:
             walls = ", ".join(f"{x['wall']:.1f}" + (" (timed out)" if x["timed_out"] else "") for x in s["runs"])
             srss = f"{s['peak_mb']:,.0f}" + (" (when killed)" if s["timed_out"] else "")
             last = s["runs"][-1].get("result")
-            steps = " / ".join(f"{last['steps'][k]:.1f}" for k in ("read_excel", "rank", "load_workbook", "append",
-                                                                     "save")) if last else "-"
+            keys = ("read_csv", "rank", "to_excel") if r["kind"] == "csv" else ("read_excel", "rank", "load_workbook",
+                                                                               "append", "save")
+            steps = " / ".join(f"{last['steps'][k]:.1f}" for k in keys) if last else "-"
+            if r["kind"] == "csv" and last:
+                steps = "read_csv / rank / to_excel: " + steps
         else:
             walls, srss, steps = "-", "-", "-"
         lines.append(f"| {r['label']} | {fl} | {fsplit} | {frss} | {fcells} | {walls} | {srss} | {steps} |")
@@ -721,6 +780,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--orders", type=int, default=1_000_000, metavar="LINES",
                    help="order lines of the order-line workbook (0: none)")
     p.add_argument("--orders-customers", type=int, default=50_000, metavar="N")
+    p.add_argument("--csv-orders", type=int, nargs="*", default=[100_000, 1_000_000, 2_000_000], metavar="LINES",
+                   help="order-line CSV sizes (none: no CSV); one customer for every 20 lines")
     p.add_argument("--repeat", type=int, default=3, help="rerank and floor runs (order lines: at most 2)")
     p.add_argument("--timeout", type=float, default=900.0, help="seconds the straightforward script may take")
     p.add_argument("--no-references", action="store_true", help="skip the floor and the straightforward script")
@@ -767,6 +828,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.orders:
         cases.append({"key": f"orders_{args.orders}", "label": f"{args.orders:,} order lines", "kind": "orders",
                       "n": args.orders, "sheet": ORDERS_SHEET, "repeat": min(args.repeat, 2)})
+    for n in args.csv_orders:
+        cases.append({"key": f"csv_{n}", "label": f"{n:,} CSV order lines", "kind": "csv", "n": n,
+                      "sheet": ORDERS_SHEET, "repeat": min(args.repeat, 2)})
     results = []
 
     def say(case: dict, text: str) -> None:
@@ -790,6 +854,10 @@ def main(argv: list[str] | None = None) -> int:
                 if case["n"] <= 10_000:
                     r["check"] = check_same_as_command(case["source"], data)
                 del data
+            elif case["kind"] == "csv":
+                case["source"], r["built"] = orders_csv(folder, case["n"], csv_customers(case["n"]),
+                                                        reuse=bool(args.keep))
+                r["check"] = "read as order lines? see the stages run"
             else:
                 case["source"], r["built"] = orders_workbook(folder, case["n"], args.orders_customers,
                                                              reuse=bool(args.keep))
@@ -805,20 +873,21 @@ def main(argv: list[str] | None = None) -> int:
                       f"peak {r['rerank']['peak_mb']:.0f} MB")
             rows, cols = ranked_shape(Path(r["rerank"]["output"]))
             r["ranked_rows"], r["ranked_columns"] = rows, cols
-            if case["kind"] == "orders":
-                r["label"] = f"{case['n']:,} order lines ({rows - 1:,} clients)"
+            if case["kind"] in ("orders", "csv"):
+                r["label"] = f"{case['label']} ({rows - 1:,} clients)"
             if not args.no_stages:
                 say(case, "stages ...")
                 r["stages"] = run_stages(case)
                 m = r["stages"]
                 say(case, f"stages: rerank() {m['total']:.2f} s in-process; rows are {m['rows_are']}, "
                           f"{m['clients']:,} clients")
-                if case["kind"] == "orders" and m["rows_are"] != "order lines":
+                if case["kind"] in ("orders", "csv") and m["rows_are"] != "order lines":
                     raise AssertionError(f"rerank did not read {case['source']} as order lines")
-            if not args.no_references:
+            if not args.no_references and case["kind"] != "csv":  # the floor reads a sheet: not for a CSV
                 say(case, f"floor x{case['repeat']} ({rows:,} x {cols} cells) ...")
                 r["floor"] = run_floor(case, folder, rows, cols, case["repeat"])
                 say(case, f"floor times {[round(x['wall'], 2) for x in r['floor']['runs']]}")
+            if not args.no_references:
                 say(case, f"straightforward script (up to x{case['repeat']}, timeout {args.timeout:.0f} s) ...")
                 r["straightforward"] = run_straightforward(case, folder, case["repeat"], args.timeout)
                 s = r["straightforward"]

@@ -105,7 +105,8 @@ def measure(workbook: str | Path, out: str | Path | None = None) -> dict:
     """
     install()
     with tempfile.TemporaryDirectory(prefix="xlclientrank-stages-") as tmp:
-        target = Path(out) if out else Path(tmp) / ("out" + Path(workbook).suffix)
+        suffix = ".xlsx" if Path(workbook).suffix.lower() == ".csv" else Path(workbook).suffix
+        target = Path(out) if out else Path(tmp) / ("out" + suffix)
         t0 = time.perf_counter()
         result = rerank_mod.rerank(workbook, out=target)
         total = time.perf_counter() - t0
