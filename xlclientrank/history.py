@@ -164,7 +164,8 @@ def _text(v: Any) -> str:
 
 
 def _key(names) -> list[str]:
-    return [str(n).strip().casefold() for n in names]
+    """Client names as matched between runs: case and surrounding spaces aside."""
+    return pd.Series(names, dtype=object).astype(str).str.strip().str.casefold().tolist()
 
 
 # ---------------------------------------------------------------- a run
@@ -195,6 +196,12 @@ def _score(v: float) -> str:
 
 def _rank(v: float) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(int(round(v)))
+
+
+def _texts(values: np.ndarray, form: str) -> np.ndarray:
+    """Numbers as the history's text (blank for a missing one), a whole column at once."""
+    out = np.array(pd.Series(values).map(form.format, na_action="ignore").fillna("").tolist(), dtype=object)
+    return out
 
 
 def _drop_last_run(h: History) -> History:
@@ -243,8 +250,8 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     in_previous = (old["Last ranked"] == previous).to_numpy() if previous is not None else np.zeros(len(old), bool)
     was = dict(zip(old_keys[in_previous], old["Tier"][in_previous]))
     gone = list(zip(old["Client"][in_previous & ~present], old["Tier"][in_previous & ~present]))
-    rank_text = np.array([_rank(v) for v in ranks], dtype=object)
-    score_text = np.array([_score(v) for v in scores], dtype=object)
+    rank_text = _texts(ranks, "{:.0f}")
+    score_text = _texts(scores, "{:.2f}")
     clients = old.copy()
     add = lambda col, new: clients[col].astype(str).to_numpy(dtype=object) + SEP + new  # noqa: E731
     tier_new = np.full(len(old), ABSENT, dtype=object)
@@ -280,7 +287,7 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
         return new, Movement(None, [""] * len(table))
     order = {label: i for i, label in enumerate(labels)}
     marks, up, down, fresh = [], 0, 0, 0
-    for key, tier in zip(keys, tiers):
+    for key, tier in zip(keys.tolist(), tiers.tolist()):
         old_tier = was.get(key)
         if old_tier is None:
             marks.append("New")

@@ -21,6 +21,7 @@ import numpy as np
 MAX_TEXT = 32767  # Excel's limit on the characters in a cell
 _ESCAPE_THE_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PRESERVE = ' xml:space="preserve"'
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
 
 
@@ -30,7 +31,7 @@ def escape_text(text: str) -> tuple[str, bool]:
         text = text[:MAX_TEXT]
     if "_x" in text:
         text = _ESCAPE_THE_ESCAPE.sub(r"_x005F\1", text)
-    if _CONTROL.search(text):
+    if not text.isprintable() and _CONTROL.search(text):  # isprintable: one C-level look for the usual case
         text = _CONTROL.sub(lambda m: "_x%04X_" % ord(m.group()), text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     preserve = bool(text) and (text[0] in " \t\n\r" or text[-1] in " \t\n\r")
@@ -69,13 +70,20 @@ def _number_cells(ref: str, style: str, values: np.ndarray, rows: list[str]) -> 
 
 def _text_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> list[str]:
     out = []
+    seen: dict[str, str] = {}   # a value repeated down the column (a tier, a region) is escaped once
+    values = values.tolist() if hasattr(values, "tolist") else values  # a pandas array iterates slowly
     for r, v in zip(rows, values):
         if v is None or (isinstance(v, float) and math.isnan(v)):
             out.append(f'<c r="{ref}{r}"{style}/>')
             continue
-        text, preserve = escape_text(str(v))
-        space = ' xml:space="preserve"' if preserve else ""
-        out.append(f'<c r="{ref}{r}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        v = str(v)
+        body = seen.get(v)
+        if body is None:
+            text, preserve = escape_text(v)
+            body = (PRESERVE if preserve else "") + ">" + text
+            if len(seen) < 10_000:
+                seen[v] = body
+        out.append(f'<c r="{ref}{r}"{style} t="inlineStr"><is><t{body}</t></is></c>')
     return out
 
 
