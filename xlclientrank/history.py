@@ -190,14 +190,6 @@ def check_date(h: History, day: dt.date) -> None:
                             f"({h.dates[-1]:%Y-%m-%d}); rank for that date or a later one (--date YYYY-MM-DD)")
 
 
-def _score(v: float) -> str:
-    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.2f}"
-
-
-def _rank(v: float) -> str:
-    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(int(round(v)))
-
-
 def _texts(values: np.ndarray, form: str) -> np.ndarray:
     """Numbers as the history's text (blank for a missing one), a whole column at once."""
     out = np.array(pd.Series(values).map(form.format, na_action="ignore").fillna("").tolist(), dtype=object)
