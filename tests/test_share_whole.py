@@ -14,6 +14,7 @@ sheets and the calibration), then shared.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -301,3 +302,165 @@ def test_an_anonymous_whole_copy_has_no_client_name_anywhere(tmp_path):
     assert all(str(ws[f"E{n}"].value).startswith("Client ") for n in range(2, 8))  # the spilled names too
     assert "ClientRank Aliases" not in load_workbook(out, read_only=True).sheetnames
     assert "ClientRank Aliases" in load_workbook(src, read_only=True).sheetnames   # who is who stays at home
+
+
+# ---------------------------------------------------------------- what real workbooks add (review of issue 16)
+
+def _edit(path: Path, fn) -> None:
+    with zipfile.ZipFile(path) as z:
+        p = {n: z.read(n) for n in z.namelist()}
+    fn(p)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in p.items():
+            z.writestr(n, b)
+
+
+def richer(tmp_path: Path) -> Path:
+    """The Excel-saved workbook, ranked, then edited as an owner would: cells that read our sheets or
+    use a name calling ours, a table column reference next to an external one, a quoted sheet name
+    that looks like a call, an Excel Table whose column formula calls ours (ECMA-376 §18.5.1.2
+    calculatedColumnFormula), a name pointing at our calibration sheet, a sheet after ours with a
+    local name, and an Excel 4.0 macro sheet ([MS-XLSX] 2.1.7.29, xlMacrosheet)."""
+    src = excel_saved(tmp_path / "clients.xlsx")
+    assert run_cli("rerank", src)[0] == 0
+
+    def fn(p):
+        dash = p["xl/worksheets/sheet2.xml"].decode()
+        extra = ('<row r="11"><c r="A11"><f>Ranking!B26</f><v>1</v></c><c r="B11" t="str"><f>TopTier&amp;""</f>'
+                 '<v>Ideal</v></c><c r="C11"><f>SUM(Sales[2024])+[2]Prices!$B$2</f><v>5</v></c>'
+                 "<c r=\"D11\"><f>'CLIENT_TIER (old)'!A1</f><v>7</v></c></row>")
+        p["xl/worksheets/sheet2.xml"] = dash.replace("</sheetData>", extra + "</sheetData>").encode()
+        wb = p["xl/workbook.xml"].decode()
+        wb = wb.replace("</definedNames>", "<definedName name=\"CalibRef\">'ClientRank Calibration'!$A$1"
+                                           "</definedName><definedName name=\"Macro1\" function=\"1\" xlm=\"1\">"
+                                           "Macro1!$A$1</definedName></definedNames>")
+        p["xl/workbook.xml"] = wb.encode()
+        rels = p["xl/_rels/workbook.xml.rels"].decode()
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdM1" Type="http://schemas.microsoft.com/'
+                            'office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/>'
+                            "</Relationships>")
+        p["xl/_rels/workbook.xml.rels"] = rels.encode()
+        p["xl/macrosheets/sheet1.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xm:macrosheet '
+                                          f'xmlns="{M}" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/'
+                                          'main"><sheetData><row r="1"><c r="A1"><f>RETURN()</f></c></row>'
+                                          "</sheetData></xm:macrosheet>").encode()
+        wb = p["xl/workbook.xml"].decode()
+        p["xl/workbook.xml"] = wb.replace("</sheets>", '<sheet name="Macro1" sheetId="99" r:id="rIdM1"/></sheets>'
+                                          ).encode()
+        p["[Content_Types].xml"] = p["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/xl/macrosheets/sheet1.xml" ContentType="application/vnd.ms-excel.'
+                         b'macrosheet+xml"/><Override PartName="/xl/tables/table9.xml" ContentType="application/'
+                         b'vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/></Types>')
+        p["xl/tables/table9.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<table xmlns="{M}" '
+                                     'id="9" name="Tiers" displayName="Tiers" ref="A1:B7"><tableColumns count="2">'
+                                     '<tableColumn id="1" name="Tier"><calculatedColumnFormula>[1]!CLIENT_TIER('
+                                     'Clients!A2:C2)</calculatedColumnFormula></tableColumn><tableColumn id="2" '
+                                     'name="Score" totalsRowFunction="custom"><totalsRowFormula>[2]Prices!$B$2'
+                                     "</totalsRowFormula></tableColumn></tableColumns></table>").encode()
+    _edit(src, fn)
+    return src
+
+
+def test_owner_formulas_tables_names_and_macro_sheets_in_the_whole_copy(tmp_path):
+    src = richer(tmp_path)
+    out = tmp_path / "whole.xlsx"
+    code, stdout, err = run_cli("share", src, "--whole-workbook", "--out", out)
+    assert code == 0, err
+    p = parts(out)
+    dash = etree.fromstring(p["xl/worksheets/sheet2.xml"])
+    f = {c.get("r"): c.find(f"{{{M}}}f") for c in dash.iter(f"{{{M}}}c")}
+    assert f["A11"] is None and f["B11"] is None                       # read our sheet / a name calling ours
+    assert f["C11"].text == "SUM(Sales[2024])+[1]Prices!$B$2"          # a table column is no book index
+    assert f["D11"].text == "'CLIENT_TIER (old)'!A1"                   # a quoted sheet name is no call
+    table = etree.fromstring(p["xl/tables/table9.xml"])
+    assert table.find(f".//{{{M}}}calculatedColumnFormula") is None
+    assert table.find(f".//{{{M}}}totalsRowFormula").text == "[1]Prices!$B$2"
+    assert "column 'Tier' of table 'Tiers'" in stdout
+    wb = etree.fromstring(p["xl/workbook.xml"])
+    names = {n.get("name"): n.text for n in wb.iter(f"{{{M}}}definedName")}
+    assert names["CalibRef"] == "#REF!" and "Macro1" not in names
+    assert "Macro1" not in [s.get("name") for s in wb.iter(f"{{{M}}}sheet")]
+    assert not any(n.startswith("xl/macrosheets/") for n in p) and "Excel 4.0 macro sheets" in stdout
+    for n in wb.iter(f"{{{M}}}definedName"):  # every sheet-level name points at a sheet that is there
+        if n.get("localSheetId") is not None:
+            assert int(n.get("localSheetId")) < len(wb.findall(f".//{{{M}}}sheet"))
+    summary = load_workbook(out)["ClientRank Summary"]
+    texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "About this copy of your workbook" in texts and any("cannot be turned into a value" in t for t in texts)
+    assert libreoffice_convert([out], "pdf")[out].stat().st_size > 1000
+
+
+def test_removing_a_sheet_moves_later_local_names_and_tabs_down():
+    from xlclientrank.ooxml.book import forget_sheet
+
+    wb = etree.fromstring(f'<workbook xmlns="{M}"><bookViews><workbookView activeTab="2" firstSheet="1"/>'
+                          '</bookViews><sheets><sheet name="A"/><sheet name="C"/></sheets><definedNames>'
+                          '<definedName name="x" localSheetId="1">B!$A$1</definedName>'
+                          '<definedName name="y" localSheetId="2">C!$A$1</definedName></definedNames></workbook>')
+    forget_sheet(wb, M, 1)  # sheet "B" (index 1) was removed
+    names = {n.get("name"): n.get("localSheetId") for n in wb.iter(f"{{{M}}}definedName")}
+    assert names == {"y": "1"}
+    view = wb.find(f".//{{{M}}}workbookView")
+    assert (view.get("activeTab"), view.get("firstSheet")) == ("1", "1")  # C moved to 1; B's place is C's
+
+
+@pytest.mark.parametrize("target", [
+    r"file:///C:\Users\sam\AppData\Roaming\Microsoft\Excel\XLSTART\xlclientrank.xlam",
+    "file:///Users/sam/Library/Group%20Containers/UBF8T346G9.Office/User%20Content/Startup/Excel/xlclientrank.xlam",
+    "Macintosh HD:Users:sam:Library:Group Containers:UBF8T346G9.Office:User Content:Startup:Excel:xlclientrank.xlam",
+    "../../AppData/Roaming/Microsoft/Excel/XLSTART/XLCLIENTRANK.XLAM"])
+def test_the_add_in_link_is_found_whatever_path_excel_saved(target):
+    from xlclientrank.ooxml.package import Package as P
+
+    link = f'<externalLink xmlns="{M}"><externalBook><definedNames><definedName name="OTHER_UDF"/></definedNames>' \
+           "</externalBook></externalLink>"
+    rels = f'<Relationships xmlns="{PR}"><Relationship Id="rId1" Type="{R}/externalLinkPath" Target="{target}" ' \
+           'TargetMode="External"/></Relationships>'
+    pkg = P({"xl/externalLinks/externalLink1.xml": link.encode(),
+             "xl/externalLinks/_rels/externalLink1.xml.rels": rels.encode()}, {})
+    assert freeze.is_addin_link(pkg, "xl/externalLinks/externalLink1.xml")
+    other = rels.replace("xlclientrank.xlam", "prices.xlsx").replace("XLCLIENTRANK.XLAM", "prices.xlsx")
+    pkg.set("xl/externalLinks/_rels/externalLink1.xml.rels", other.encode())
+    assert not freeze.is_addin_link(pkg, "xl/externalLinks/externalLink1.xml")
+
+
+def test_a_signed_workbook_gives_an_unsigned_whole_copy(tmp_path):
+    from test_owner_protection import signed
+
+    src = signed(tmp_path / "signed.xlsx")
+    assert run_cli("rerank", src, "--remove-signature", "--out", tmp_path / "ranked.xlsx")[0] == 0
+    sig = signed(tmp_path / "signed2.xlsx")
+    out = tmp_path / "whole.xlsx"
+    code, stdout, err = run_cli("share", sig, "--whole-workbook", "--out", out)
+    assert code == 0, err
+    assert not any(n.startswith("_xmlsignatures/") for n in parts(out)) and "the copy is not" in stdout
+    assert any(n.startswith("_xmlsignatures/") for n in parts(sig))  # the owner's stays signed
+
+
+def test_aliases_never_read_as_or_contain_a_real_name():
+    from xlclientrank.share import aliases
+
+    made = aliases(["Client 2", "Client 1"])
+    assert not {"client 001", "client 002"} & {a.casefold() for a in made.values()}
+    made = aliases(["Client 002", "Acme", "Client 001", "Anonymous"])
+    assert all("anonymous" not in a.casefold() and not a.casefold().startswith("client 0") for a in made.values())
+    formers = aliases(["Former client 1"], avoid=["Acme"], words=("Former client",))
+    assert formers["Former client 1"] != "Former client 001"
+
+
+def test_former_clients_are_anonymous_in_the_whole_copy_too(tmp_path):
+    src = excel_saved(tmp_path / "clients.xlsx")
+    assert run_cli("rerank", src, "--date", "2026-01-31")[0] == 0
+
+    def drop_last(p):  # a client leaves: its row goes from the Clients sheet
+        xml = p["xl/worksheets/sheet1.xml"].decode()
+        p["xl/worksheets/sheet1.xml"] = re.sub(r'<row r="7">.*?</row>', "", xml).encode()
+    _edit(src, drop_last)
+    assert run_cli("rerank", src, "--date", "2026-02-28")[0] == 0
+    out = tmp_path / "anon.xlsx"
+    code, _, err = run_cli("share", src, "--whole-workbook", "--anonymize", "--out", out)
+    assert code == 0, err
+    gone = CLIENTS[5][0]
+    assert not any(gone.encode() in data for data in parts(out).values())
+    hist = load_workbook(out)["Rank History"]
+    assert any(str(c.value).startswith("Former client") for c in hist["A"])

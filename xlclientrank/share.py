@@ -1,6 +1,7 @@
 """``xlclientrank share``: a copy of the ranking for the owner's coach or advisor.
 
-The copy is a new .xlsx made only of our sheets (a one-page Summary, the Ranking with its charts,
+Two copies. With ``whole_workbook``, the owner's whole workbook made fit to send (:func:`_whole`).
+Otherwise, the default, the copy is a new .xlsx made only of our sheets (a one-page Summary, the Ranking with its charts,
 the settings, the methodology and the history): none of the owner's own sheets, parts, properties,
 comments or macros, so it opens anywhere (Excel on Windows, Mac and the web, LibreOffice, Google
 Sheets, Numbers) without Python and without links to an add-in. In the Ranking table, Score, Rank
@@ -45,17 +46,31 @@ def default_out(path: Path, whole_workbook: bool = False) -> Path:
 ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
 
 
-def aliases(names: list[str]) -> dict[str, str]:
-    """Client name -> "Client 001" ... in the order given (rank order). No alias is ever the real name
-    of a client: when the owner's clients are themselves called "Client 013" and the like, another
-    word is used ("Anonymous client 001", ...), and as a last resort a letter is added."""
+def _norm(text: str) -> str:
+    """A name as it reads: case and spacing aside, numbers by value ("Client 1" reads as "client 001")."""
+    text = " ".join(str(text).casefold().split())
+    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+
+def _readings(alias: str) -> set[str]:
+    """Every run of whole words of an alias ("anonymous", "client 1", "anonymous client 1", ...)."""
+    words = _norm(alias).split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def aliases(names: list[str], avoid=(), words: tuple[str, ...] = ALIAS_WORDS) -> dict[str, str]:
+    """Client name -> "Client 001" ... in the order given (rank order). No alias can be taken for a
+    real client (of ``names`` or ``avoid``, such as former clients): it never reads as a real name,
+    numbers by value ("Client 1" is "Client 001"), and holds no real name as whole words ("Anonymous
+    client 001" is not used when a client is called "Anonymous"). Otherwise another word is used, and
+    as a last resort a number is added to the word."""
     width = max(3, len(str(len(names))))
-    real = {str(n).strip().casefold() for n in names}
+    real = {_norm(n) for n in list(names) + list(avoid) if str(n).strip()}
     k = 0
     while True:  # ends: only finitely many names can collide, and every round makes new aliases
-        word = ALIAS_WORDS[k] if k < len(ALIAS_WORDS) else f"Client {k - len(ALIAS_WORDS) + 1}-"
+        word = words[k] if k < len(words) else f"Client {k - len(words) + 1}-"
         made = {name: f"{word}{'' if word.endswith('-') else ' '}{i:0{width}d}" for i, name in enumerate(names, 1)}
-        if not any(a.casefold() in real for a in made.values()):
+        if not any(_readings(a) & real for a in made.values()):
             return made
         k += 1
 
@@ -119,12 +134,16 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
                                              else config.pareto_column)
         settings = dataclasses.replace(settings, factors=[f for f in settings.factors if f.column not in dropped])
 
-    names = {}
+    names, everyone = {}, {}
     if anonymize:
-        names = aliases([str(n) for n in ranking.table["Client"]])
+        current = [str(n) for n in ranking.table["Client"]]
+        keys = {n.strip().casefold() for n in current}
+        formers = list(dict.fromkeys(str(c) for c in snapshots.clients["Client"] if str(c).strip().casefold() not in keys))
+        names = aliases(current, avoid=formers)
+        everyone = {**names, **aliases(formers, avoid=current, words=("Former client",))}
         ranking.table = ranking.table.assign(Client=[names[str(n)] for n in ranking.table["Client"]])
-        snapshots, movement = _anonymize_history(snapshots, movement, names)
-        ranking.warnings = [_scrub(w, names) for w in ranking.warnings]
+        snapshots, movement = _anonymize_history(snapshots, movement, everyone)
+        ranking.warnings = [_scrub(w, everyone) for w in ranking.warnings]
 
     n = len(ranking.table)
     what_if = n <= whatif.MAX_CLIENTS and not weighted_dropped
@@ -146,7 +165,11 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
         if tail is not None:
             copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
     if whole_workbook:
-        copy = _whole(path, loaded.package, copy, names, notes if notes is not None else [])
+        told = notes if notes is not None else []
+        if dropped:
+            told.append(f"Left out of the ranking only: {', '.join(dropped)}; your own sheets in the copy still "
+                        "hold those columns (delete them in the copy if your advisor should not see them).")
+        copy = _whole(path, loaded.package, copy, everyone, told)
     progress(STEPS[3])
     copy.write_atomic(target)
     if anonymize:
@@ -173,13 +196,39 @@ def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], not
     whole = splicer.finish()
     where = book.sheet_parts(whole)
     skip = {where[name] for _, name in SHARED_SHEETS if name in where}
-    frozen = freeze.make_sendable(whole, skip)
-    notes.extend(frozen.notes())
+    frozen = freeze.make_sendable(whole, skip, our_sheets=[n for _, n in SHARED_SHEETS],
+                                  removed_sheets=[render.CALIBRATION_SHEET, ALIASES_SHEET])
+    said = frozen.notes()
+    if guard.signature_parts(whole):  # a copy with changed parts carries no valid signature
+        guard.remove_signature(whole)
+        said.append("Your workbook is digitally signed; the copy is not (its signature would no longer be valid).")
+    if said:  # what the copy's reader should know goes into the copy too, on its Summary
+        _note_on(whole, where[WHOLE_SUMMARY], [_scrub(n, names) if names else n for n in said])
+    notes.extend(said)
     if names:
         from xlclientrank.ooxml import anonymize
 
         notes.extend(anonymize.anonymize_package(whole, names, skip).notes)
     return whole
+
+
+def _note_on(pkg: Package, part: str, lines: list[str]) -> None:
+    """``lines`` as text rows below everything on the sheet ``part`` (a heading, then one a row)."""
+    from lxml import etree
+
+    from xlclientrank.ooxml.book import NS, q
+
+    root = pkg.xml(part)
+    data = root.find(q(NS, "sheetData"))
+    last = max((int(r.get("r", "0")) for r in data.findall(q(NS, "row"))), default=0)
+    for i, text in enumerate(["About this copy of your workbook"] + lines):
+        row = etree.SubElement(data, q(NS, "row"))
+        row.set("r", str(last + 2 + i))
+        c = etree.SubElement(row, q(NS, "c"))
+        c.set("r", f"A{last + 2 + i}")
+        c.set("t", "inlineStr")
+        etree.SubElement(etree.SubElement(c, q(NS, "is")), q(NS, "t")).text = text
+    pkg.set_xml(part, root)
 
 
 def _anonymize_history(snapshots: history.History, movement: history.Movement, names: dict[str, str]):

@@ -97,6 +97,28 @@ def part_tree(pkg: Package, starts, follow=None) -> list[str]:
     return found
 
 
+def forget_sheet(wb, ns: str, index: int) -> None:
+    """What the workbook part says about the sheet at ``index`` (0-based) once its entry is gone: its
+    local names go, later sheets' local names and the view's tab numbers move down by one. Call it
+    after removing the ``<sheet>`` element."""
+    dn = wb.find(q(ns, "definedNames"))
+    for n in [] if dn is None else dn.findall(q(ns, "definedName")):
+        local = n.get("localSheetId")
+        if local is None or not local.isdigit():
+            continue
+        if int(local) == index:
+            dn.remove(n)
+        elif int(local) > index:
+            n.set("localSheetId", str(int(local) - 1))
+    sheets = wb.find(q(ns, "sheets"))
+    left = len(sheets) if sheets is not None else 0
+    for view in wb.iter(q(ns, "workbookView")):
+        for attr in ("activeTab", "firstSheet"):
+            value = view.get(attr)
+            if value is not None and value.isdigit() and (int(value) > index or int(value) >= left):
+                view.set(attr, str(max(0, min(int(value) - 1, left - 1))))
+
+
 def sheet_parts(pkg: Package) -> dict[str, str]:
     """Sheet name -> the part that holds it (sheets whose entry leads to no part are left out)."""
     return {e.name: e.part for e in sheet_entries(pkg) if e.part}

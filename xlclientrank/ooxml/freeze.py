@@ -26,11 +26,15 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
+from urllib.parse import unquote
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from lxml import etree
 
-from xlclientrank.ooxml.book import NS, NS_R, NS_REL, part_tree, q, rels_name, resolve, sheet_parts, workbook_part
+from xlclientrank.ooxml.book import (NS, NS_R, NS_REL, forget_sheet, part_tree, q, rels_name, resolve, sheet_parts,
+                                     workbook_part)
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import _source_of
 
@@ -50,8 +54,13 @@ _NAMES = "|".join(FUNCTION_NAMES)
 # one of our calls, with whatever Excel put before the name: [1]!, _xludf., 'C:\...\xlclientrank.xlam'!
 _CALL = re.compile(r"(?<![\w.])((?:\[\d+\]!|_xludf\.|'[^']*'!|[\w.\\:-]*xlclientrank\.xlam!)?)(" + _NAMES +
                    r")\s*\(", re.IGNORECASE)
-_STRING = re.compile(r'"(?:[^"]|"")*"')       # a string literal in a formula ("" is a quote inside)
-_BOOK_INDEX = re.compile(r"\[(\d+)\]")
+# what is not formula text: a string literal ("" is a quote inside) or a quoted sheet or book name
+# ('' is a quote inside), which may hold anything, even "CLIENT_TIER ("
+_LITERAL = re.compile(r'"(?:[^"]|"")*"|\'(?:[^\']|\'\')*\'')
+# an external book's index: [2]Sheet!A1, '[2]My sheet'!A1, [2]!Name; never a table's column [2024],
+# [[2]:[5]] (after a name, a bracket or a colon, and with no "!" after it before a bracket)
+_BOOK_INDEX = re.compile(r"(?<![\w\]\[.:])\[(\d+)\](?=[^\[\]()!,;{}]*!)")
+_QUOTED_ADDIN = re.compile(r"'[^']*xlclientrank\.xlam'!(?=(?:" + "|".join(FUNCTION_NAMES) + r")\s*\()", re.IGNORECASE)
 
 
 @dataclass
@@ -61,6 +70,8 @@ class Frozen:
     cells: dict[str, int] = field(default_factory=dict)   # sheet -> cells frozen to their value
     without_value: list[str] = field(default_factory=list)  # "Sheet!B2": a formula of ours never calculated
     cannot: list[str] = field(default_factory=list)         # places whose formula cannot become a value
+    table_columns: list[str] = field(default_factory=list)  # table column formulas removed
+    macro_sheets: list[str] = field(default_factory=list)   # Excel 4.0 macro sheets left out
     links_removed: int = 0
     macros_removed: bool = False
 
@@ -75,9 +86,16 @@ class Frozen:
                        + ", ".join(self.without_value[:8]) + (" and more" if len(self.without_value) > 8 else "")
                        + ". Open the workbook in Excel, let it calculate, save, and share again.")
         if self.cannot:
+            counted = Counter(self.cannot)
+            listed = [f"{w} ({n})" if n > 1 else w for w, n in counted.items()]
             out.append("These use Client Rank formulas that cannot be turned into a value, so they show #NAME? for "
-                       "your advisor: " + "; ".join(self.cannot[:8]) + (" and more" if len(self.cannot) > 8 else "")
-                       + ".")
+                       "your advisor: " + "; ".join(listed[:8]) + (" and more" if len(listed) > 8 else "") + ".")
+        if self.table_columns:
+            out.append("New rows of these table columns no longer get the Client Rank formula (their cells hold "
+                       "their values): " + "; ".join(self.table_columns[:8]) + ".")
+        if self.macro_sheets:
+            out.append("These Excel 4.0 macro sheets are left out of the copy (an .xlsx holds no macros): "
+                       + ", ".join(f"'{m}'" for m in self.macro_sheets) + ".")
         if self.macros_removed:
             out.append("The copy has no macros (it is an .xlsx); buttons or formulas that need your own macros do "
                        "not work in it.")
@@ -85,13 +103,17 @@ class Frozen:
 
 
 def calls_ours(formula: str) -> bool:
-    return _CALL.search(_STRING.sub('""', formula)) is not None
+    return _CALL.search(_LITERAL.sub("''", formula)) is not None
 
 
-def _outside_strings(formula: str, fn) -> str:
-    """``fn`` applied to the parts of ``formula`` outside its string literals."""
+_TEXT = re.compile(r'"(?:[^"]|"")*"')
+
+
+def _outside_strings(formula: str, fn, names_too: bool = True) -> str:
+    """``fn`` applied to the parts of ``formula`` outside its string literals (and, with
+    ``names_too``, its quoted sheet and book names)."""
     out, last = [], 0
-    for m in _STRING.finditer(formula):
+    for m in (_LITERAL if names_too else _TEXT).finditer(formula):
         out.append(fn(formula[last:m.start()]))
         out.append(m.group(0))
         last = m.end()
@@ -101,7 +123,15 @@ def _outside_strings(formula: str, fn) -> str:
 
 def _unlink(formula: str) -> str:
     """Our calls without the book they were found in: ``[1]!CLIENT_TIER(`` -> ``CLIENT_TIER(``."""
+    formula = _QUOTED_ADDIN.sub("", formula)
     return _outside_strings(formula, lambda s: _CALL.sub(lambda m: m.group(2) + "(", s))
+
+
+def _mentions(formula: str, pattern: re.Pattern | None) -> bool:
+    """The formula text (literals aside) matches ``pattern`` (a sheet of ours, a name that calls ours)."""
+    if pattern is None:
+        return False
+    return pattern.search(_LITERAL.sub(lambda m: m.group(0) if m.group(0).startswith("'") else '""', formula)) is not None
 
 
 def _without_book(formula: str, book: int) -> str:
@@ -114,7 +144,7 @@ def _renumber(formula: str, gone: int) -> str:
     """External book ``[k]`` references after the removed book ``gone`` move down by one."""
     def shift(s: str) -> str:
         return _BOOK_INDEX.sub(lambda m: f"[{int(m.group(1)) - 1}]" if int(m.group(1)) > gone else m.group(0), s)
-    return _outside_strings(formula, shift)
+    return _outside_strings(formula, shift, names_too=False)  # '[2]My prices'!A1 holds its index inside quotes
 
 
 # ---------------------------------------------------------------- cells
@@ -133,9 +163,11 @@ def _freeze_cell(c: etree._Element, f: etree._Element) -> bool:
         return False
     if c.get("t") == "str":       # a formula's text result: as a constant it is an inline string
         text = v.text or ""
+        at = list(c).index(v)
         c.remove(v)
         c.set("t", "inlineStr")
-        is_ = etree.SubElement(c, q(NS, "is"))
+        is_ = etree.Element(q(NS, "is"))
+        c.insert(at, is_)         # where the value stood: before any extLst, as the schema orders a cell
         t = etree.SubElement(is_, q(NS, "t"))
         t.text = text
         if text != text.strip():
@@ -143,24 +175,43 @@ def _freeze_cell(c: etree._Element, f: etree._Element) -> bool:
     return True
 
 
-def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen) -> tuple[bytes | None, set[str]]:
-    """The sheet with our formulas frozen (None when it has none); the cell refs frozen."""
-    if not any(n.encode() in xml.upper() for n in FUNCTION_NAMES):
-        return None, set()
+@dataclass
+class Rules:
+    """Which formulas of the owner's become values: those that call our functions, that read one of
+    our sheets (in the copy our sheets are the advisor's, laid out differently, or are left out), or
+    that use a defined name which calls ours."""
+
+    sheets: re.Pattern | None = None
+    names: re.Pattern | None = None
+
+    def freezes(self, formula: str) -> bool:
+        return calls_ours(formula) or _mentions(formula, self.sheets) or _mentions(formula, self.names)
+
+
+def _sheet_pattern(sheets: Sequence[str]) -> re.Pattern | None:
+    alts = []
+    for name in sheets:
+        alts.append("'" + re.escape(name.replace("'", "''")) + "'!")
+        if re.fullmatch(r"[A-Za-z_][\w.]*", name):
+            alts.append(r"(?<![\w.\]'])" + re.escape(name) + "!")
+    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+
+def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen, rules: Rules) -> tuple[bytes | None, set[str]]:
+    """The sheet with those formulas frozen (None when it has none); the cell refs frozen."""
     root = etree.fromstring(xml)
     cells = list(root.iter(q(NS, "c")))
-    shared_ours = set()
+    shared_frozen = set()
     for c in cells:
         f = c.find(q(NS, "f"))
-        if f is not None and f.get("t") == "shared" and f.text and calls_ours(f.text):
-            shared_ours.add(f.get("si"))
+        if f is not None and f.get("t") == "shared" and f.text and rules.freezes(f.text):
+            shared_frozen.add(f.get("si"))
     refs, valued = set(), 0
     for c in cells:
         f = c.find(q(NS, "f"))
         if f is None:
             continue
-        ours = (f.text and calls_ours(f.text)) or (f.get("t") == "shared" and f.get("si") in shared_ours)
-        if not ours:
+        if not ((f.text and rules.freezes(f.text)) or (f.get("t") == "shared" and f.get("si") in shared_frozen)):
             continue
         ref = c.get("r", "")
         if _freeze_cell(c, f):
@@ -168,50 +219,76 @@ def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen) -> tuple[bytes | None,
         else:
             frozen.without_value.append(f"'{sheet}'!{ref}")
         refs.add(ref)
+    changed = bool(refs)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         name = _local(el)
         if name in ("formula", "formula1", "formula2", "f") and el.text and calls_ours(el.text):
             parent = el.getparent()
-            kind = _local(parent) if parent is not None else ""
-            what = {"cfRule": "a conditional format", "dataValidation": "a data validation"}.get(kind)
+            kinds = {"cfRule": "a conditional format", "dataValidation": "a data validation"}
+            what = kinds.get(_local(parent)) if parent is not None else None
             if what is None and parent is not None and parent.getparent() is not None:
-                what = {"cfRule": "a conditional format", "dataValidation": "a data validation"}.get(
-                    _local(parent.getparent()), "a rule")
+                what = kinds.get(_local(parent.getparent()), "a rule")
             frozen.cannot.append(f"{what} on sheet '{sheet}'")
             el.text = _unlink(el.text)
+            changed = True
     if valued:
         frozen.cells[sheet] = frozen.cells.get(sheet, 0) + valued
+    if not changed:
+        return None, set()
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), refs
+
+
+def _freeze_tables(pkg: Package, frozen: Frozen) -> None:
+    """An Excel Table's column formula that calls ours would fill new rows with it again: it goes
+    (the column's cells hold their values); a totals-row formula of ours is unlinked and listed."""
+    for part in [p for p in pkg.parts if p.startswith("xl/tables/") and p.endswith(".xml")]:
+        if not any(n.encode() in pkg.parts[part].upper() for n in FUNCTION_NAMES):
+            continue
+        root = pkg.xml(part)
+        changed = False
+        for col in root.iter(q(NS, "tableColumn")):
+            for el in list(col):
+                if not (isinstance(el.tag, str) and el.text and calls_ours(el.text)):
+                    continue
+                if _local(el) == "calculatedColumnFormula":
+                    col.remove(el)
+                    frozen.table_columns.append(f"column '{col.get('name')}' of table '{root.get('name')}'")
+                else:
+                    el.text = _unlink(el.text)
+                    frozen.cannot.append(f"the totals row of table '{root.get('name')}'")
+                changed = True
+        if changed:
+            pkg.set_xml(part, root)
 
 
 def _prune_calc_chain(pkg: Package, wb_part: str, rels: etree._Element, wb: etree._Element,
                       frozen_refs: dict[str, set[str]]) -> None:
-    ids = {}
-    for s in wb.find(q(NS, "sheets")).findall(q(NS, "sheet")):
-        ids[s.get("sheetId")] = s.get("name")
+    """The frozen cells leave Excel's calculation chain (one pass; an entry's sheet is its own i or
+    the one before it)."""
+    ids = {s.get("sheetId"): s.get("name") for s in wb.find(q(NS, "sheets")).findall(q(NS, "sheet"))}
     for rel in rels.findall(q(NS_REL, "Relationship")):
         if not rel.get("Type", "").endswith("/calcChain"):
             continue
         part = resolve(wb_part, rel.get("Target", ""))
-        if not pkg.has(part):
+        if not pkg.has(part) or not any(frozen_refs.values()):
             continue
         root = pkg.xml(part)
-        current, stale = None, []
-        for c in root:
+        kept, current, last_written = [], None, None
+        for c in list(root):
             current = c.get("i", current)
             if c.get("r") in frozen_refs.get(ids.get(current, ""), ()):
-                stale.append(c)
-        if not stale:
+                continue
+            if current != last_written:      # say the sheet again where the entry that said it went
+                c.set("i", current)
+            kept.append(c)
+            last_written = current
+        if len(kept) == len(root):
             continue
-        for i, c in enumerate(list(root)):
-            if c in stale and c.get("i") is not None:  # the next entry inherits the sheet it named
-                nxt = c.getnext()
-                if nxt is not None and nxt.get("i") is None:
-                    nxt.set("i", c.get("i"))
-        for c in stale:
+        for c in list(root):
             root.remove(c)
+        root.extend(kept)
         if len(root):
             pkg.set_xml(part, root)
         else:
@@ -254,7 +331,9 @@ def is_addin_link(pkg: Package, link_part: str) -> bool:
     targets = []
     if pkg.has(rp):
         targets = [r.get("Target", "") for r in pkg.xml(rp).findall(q(NS_REL, "Relationship"))]
-    if any(re.split(r"[\\/]", t.replace("%20", " "))[-1].lower() == ADDIN_FILE for t in targets):
+    # file:///C:\...\xlclientrank.xlam, file:///Users/.../xlclientrank.xlam, an old Mac path
+    # Macintosh HD:Users:...:xlclientrank.xlam, percent-encoded or not
+    if any(re.split(r"[\\/:]", unquote(t))[-1].lower() == ADDIN_FILE for t in targets):
         return True
     root = pkg.xml(link_part)
     names = [n.get("name", "").upper() for n in root.iter(q(NS, "definedName"))]
@@ -262,11 +341,17 @@ def is_addin_link(pkg: Package, link_part: str) -> bool:
 
 
 def _formula_parts(pkg: Package, wb_part: str) -> list[str]:
-    """Every part whose XML holds formulas that may name an external book by index."""
+    """Every part whose XML holds formulas that may name an external book by index: sheets, tables,
+    charts, pivot caches, drawings (a shape's text link), form controls and their VML."""
     out = list(sheet_parts(pkg).values())
-    out += [p for p in pkg.parts if p.startswith(("xl/charts/", "xl/chartsheets/", "xl/pivotCache/"))
-            and p.endswith(".xml")]
+    out += [p for p in pkg.parts if p.startswith(("xl/charts/", "xl/chartsheets/", "xl/pivotCache/", "xl/tables/",
+                                                  "xl/drawings/", "xl/ctrlProps/")) and p.endswith((".xml", ".vml"))]
     return [p for p in dict.fromkeys(out) if pkg.has(p) and p != wb_part]
+
+
+FORMULA_ELEMENTS = ("f", "formula", "formula1", "formula2", "calculatedColumnFormula", "totalsRowFormula",
+                    "FmlaLink", "FmlaRange", "FmlaTxbx", "FmlaMacro")
+FORMULA_ATTRIBUTES = ("textlink", "fmlaLink", "fmlaRange", "fmlaTxbx", "fmlaMacro")
 
 
 def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) -> None:
@@ -277,13 +362,24 @@ def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) ->
         data = pkg.parts[part]
         if b"[" not in data:
             continue
-        root = etree.fromstring(data)
+        try:
+            root = etree.fromstring(data)
+        except etree.XMLSyntaxError:  # legacy VML that is not well-formed XML: Excel rewrites it, we leave it
+            continue
         changed = False
         for el in root.iter():
-            if isinstance(el.tag, str) and _local(el) in ("f", "formula", "formula1", "formula2") and el.text:
+            if not isinstance(el.tag, str):
+                continue
+            if _local(el) in FORMULA_ELEMENTS and el.text:
                 new = fn(el.text)
                 if new != el.text:
                     el.text, changed = new, True
+            for attr in FORMULA_ATTRIBUTES:
+                if el.get(attr):
+                    new = fn(el.get(attr))
+                    if new != el.get(attr):
+                        el.set(attr, new)
+                        changed = True
         if changed:
             pkg.set_xml(part, root)
 
@@ -342,29 +438,76 @@ def _remove_macros(pkg: Package, wb_part: str, rels: etree._Element) -> bool:
     return removed
 
 
-def make_sendable(pkg: Package, skip: set[str] = frozenset()) -> Frozen:
-    """Freezes our formulas in every sheet (but the parts in ``skip``: our own sheets), removes the
-    link to the add-in and the macros. Parts without any of this keep their bytes."""
+REL_MACROSHEETS = ("http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
+                   "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet")
+
+
+def _remove_macro_sheets(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element,
+                         frozen: Frozen) -> None:
+    """Excel 4.0 macro sheets are macros: an .xlsx holds none. Their entries, parts and the names
+    that call them (function, vbProcedure or xlm) go."""
+    sheets = wb.find(q(NS, "sheets"))
+    by_id = {r.get("Id"): r for r in rels.findall(q(NS_REL, "Relationship"))}
+    for el in list(sheets.findall(q(NS, "sheet"))):
+        rel = by_id.get(el.get(q(NS_R, "id")))
+        if rel is None or rel.get("Type") not in REL_MACROSHEETS:
+            continue
+        index = list(sheets).index(el)
+        sheets.remove(el)
+        forget_sheet(wb, NS, index)
+        _delete_tree(pkg, resolve(wb_part, rel.get("Target", "")))
+        rels.remove(rel)
+        frozen.macro_sheets.append(el.get("name", ""))
+    dn = wb.find(q(NS, "definedNames"))
+    for n in [] if dn is None else list(dn):
+        if any(n.get(a) in ("1", "true") for a in ("function", "vbProcedure", "xlm")):
+            dn.remove(n)
+
+
+def make_sendable(pkg: Package, skip: set[str] = frozenset(), our_sheets: Sequence[str] = (),
+                  removed_sheets: Sequence[str] = ()) -> Frozen:
+    """Freezes, in every sheet but the parts in ``skip`` (our own sheets), the formulas that call our
+    functions, that read one of ``our_sheets`` or ``removed_sheets``, or that use a name calling ours;
+    removes the link to the add-in and the macros. Defined names that point at a removed sheet become
+    #REF!, as when Excel deletes a sheet. Parts without any of this keep their bytes."""
     frozen = Frozen()
     wb_part = workbook_part(pkg)
     wb = pkg.xml(wb_part)
     rels_part = rels_name(wb_part)
     rels = pkg.xml(rels_part)
+    gone = _sheet_pattern(list(removed_sheets))
+    calling = []
+    for el in wb.iter(q(NS, "definedName")):
+        name = el.get("name", "")
+        if name.startswith("_xlclientrank.") or not el.text:
+            continue
+        if calls_ours(el.text):
+            frozen.cannot.append(f"the defined name '{name}'")
+            el.text = _unlink(el.text)
+            calling.append(name)
+        elif _mentions(el.text, gone):
+            el.text = "#REF!"
+            frozen.cannot.append(f"the defined name '{name}' (it pointed at a Client Rank sheet left out of the copy)")
+    names = re.compile(r"(?<![\w.!\]'])(?:" + "|".join(re.escape(n) for n in calling) + r")(?![\w.(!])",
+                       re.IGNORECASE) if calling else None
+    rules = Rules(_sheet_pattern(list(our_sheets) + list(removed_sheets)), names)
+    tokens = [n.encode().upper() for n in FUNCTION_NAMES + tuple(our_sheets) + tuple(removed_sheets) + tuple(calling)]
     refs: dict[str, set[str]] = {}
     for sheet, part in sheet_parts(pkg).items():
         if part in skip:
             continue
-        xml, done = _freeze_sheet(pkg.parts[part], sheet, frozen)
+        upper = pkg.parts[part].upper()
+        if not any(t in upper for t in tokens):
+            continue
+        xml, done = _freeze_sheet(pkg.parts[part], sheet, frozen, rules)
         if xml is not None:
             pkg.set(part, xml)
             refs[sheet] = done
-    for el in wb.iter(q(NS, "definedName")):
-        if el.text and calls_ours(el.text) and not el.get("name", "").startswith("_xlclientrank."):
-            frozen.cannot.append(f"the defined name '{el.get('name')}'")
-            el.text = _unlink(el.text)
+    _freeze_tables(pkg, frozen)
     _prune_calc_chain(pkg, wb_part, rels, wb, refs)
     frozen.links_removed = _remove_addin_links(pkg, wb_part, wb, rels)
-    frozen.macros_removed = _remove_macros(pkg, wb_part, rels)
+    _remove_macro_sheets(pkg, wb_part, wb, rels, frozen)
+    frozen.macros_removed = _remove_macros(pkg, wb_part, rels) or bool(frozen.macro_sheets)
     pkg.set_xml(wb_part, wb)
     pkg.set_xml(rels_part, rels)
     return frozen

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import NS, NS_R, NS_REL, part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import NS, NS_R, NS_REL, forget_sheet, part_tree, q, rels_name, resolve, workbook_part
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
@@ -219,17 +219,7 @@ class Splicer:
         self.replaced_sheet_ids.add(existing.get("sheetId"))
         self._drop_local_names(index)
         self.sheets_el.remove(existing)
-        dn = self._defined_names()
-        for n in [] if dn is None else dn.findall(q(NS, "definedName")):
-            local = n.get("localSheetId")
-            if local is not None and local.isdigit() and int(local) > index:
-                n.set("localSheetId", str(int(local) - 1))
-        left = len(sheets) - 1
-        for view in self.wb.iter(q(NS, "workbookView")):
-            for attr in ("activeTab", "firstSheet"):
-                value = view.get(attr)
-                if value is not None and value.isdigit() and (int(value) > index or int(value) >= left):
-                    view.set(attr, str(max(0, min(int(value) - 1, left - 1))))
+        forget_sheet(self.wb, NS, index)
         return True
 
     def finish(self) -> Package:
