@@ -239,6 +239,8 @@ def test_a_macro_workbook_becomes_a_macro_free_copy(tmp_path):
     p = parts(out)
     assert not any("vbaProject" in n or "customUI" in n for n in p)
     assert b"macroEnabled" not in p["[Content_Types].xml"]
+    assert b"vbaProject" not in p["xl/_rels/workbook.xml.rels"] and b"vbaProject" not in p["[Content_Types].xml"]
+    assert b"ui/extensibility" not in p["_rels/.rels"]
     ws = load_workbook(out)["Clients"]
     tiers = [ws.cell(r, ws.max_column).value for r in range(2, 8)]
     assert all(t in ("Ideal", "Core", "Poor") for t in tiers), tiers   # the template's live column, frozen
