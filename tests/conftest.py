@@ -19,6 +19,16 @@ SAMPLE = bundled.SAMPLE
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
+def load_module(path: Path, name: str):
+    """A Python file of the tests' data (a generator, an expected-outcomes table) as a module."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def independent_pareto(values, target=0.8):
     """(count, cut-off) of the Pareto group by the definition in PRODUCT.md, written without the engine."""
     v = sorted(values, reverse=True)

@@ -27,7 +27,6 @@ features of tests/corpus/real/) goes through the same with its own client list.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 import zipfile
@@ -37,22 +36,15 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from conftest import CORPUS, libreoffice_convert, make_workbook
+from conftest import CORPUS, libreoffice_convert, make_workbook, load_module
 from xlclientrank.ooxml import anonymize
 from xlclientrank.ooxml.anonymize import Scrubber, anonymize_package, is_phone
 from xlclientrank.ooxml.package import Package
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-real_features = _load(CORPUS / "make_real_features.py", "make_real_features_for_anonymize")
-real_expected = _load(CORPUS / "real" / "expected.py", "corpus_real_expected_for_anonymize")
-corpus_maker = _load(CORPUS / "make_corpus.py", "make_corpus_for_anonymize")
+real_features = load_module(CORPUS / "make_real_features.py", "make_real_features_for_anonymize")
+real_expected = load_module(CORPUS / "real" / "expected.py", "corpus_real_expected_for_anonymize")
+corpus_maker = load_module(CORPUS / "make_corpus.py", "make_corpus_for_anonymize")
 put, add_override, add_rel = real_features.put, real_features.add_override, real_features.add_rel
 
 M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -9,7 +9,6 @@ expected.NOT_READ_BY says a reader does not support the feature).
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import shutil
 import warnings
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import CORPUS, libreoffice_convert, parts, ranking_rows, run_cli
+from conftest import CORPUS, libreoffice_convert, parts, ranking_rows, run_cli, load_module
 from test_preservation import assert_preserved
 
 REAL = CORPUS / "real"
@@ -28,15 +27,8 @@ REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 
 
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-expected = _load(REAL / "expected.py", "corpus_real_expected")
-generator = _load(CORPUS / "make_real_features.py", "make_real_features")
+expected = load_module(REAL / "expected.py", "corpus_real_expected")
+generator = load_module(CORPUS / "make_real_features.py", "make_real_features")
 EXPECTED = expected.EXPECTED
 FILES = sorted(EXPECTED)
 RANKS = [n for n in FILES if EXPECTED[n]["outcome"] == "ranks"]
