@@ -242,3 +242,40 @@ def test_a_client_list_longer_than_a_sheet_is_refused_with_the_reason(tmp_path):
                              [np.array(["a"], dtype=object), np.array([1.0])], csvfile.SHEET_ROWS + 1)
     with pytest.raises(Exception, match="more than an Excel sheet holds"):
         csvfile.lines_workbook(sheet)
+
+
+# ---------------------------------------------------------------- a long sheet kept column by column
+
+def test_a_sheet_kept_column_by_column_is_read_as_the_same_sheet_in_rows(monkeypatch):
+    from xlclientrank.reader import values
+
+    books = [p for p in sorted((HERE / "data").glob("*.xls*")) if p.suffix in (".xlsx", ".xlsm")]
+    books += sorted(SHARED.glob("*.xlsx"))
+    compared = 0
+    for path in books:
+        def read(rows: int):
+            monkeypatch.setattr(values, "COLUMN_GRID_ROWS", rows)
+            try:
+                return read_client_table(Workbook(path))
+            except Exception as exc:  # the same refusal either way
+                return f"{type(exc).__name__}: {exc}"
+        as_rows, as_columns = read(10**9), read(1)
+        if isinstance(as_rows, str):
+            assert as_columns == as_rows, path.name
+            continue
+        assert _table_facts(as_columns) == _table_facts(as_rows), path.name
+        pd.testing.assert_frame_equal(as_columns.frame, as_rows.frame)
+        compared += 1
+    assert compared >= 20
+
+
+def test_a_column_grid_gives_the_rows_of_the_sheet():
+    from xlclientrank.reader.values import ColumnGrid
+
+    rows = [["Client", "Revenue", ""], ["A", 1.0, ""], ["", 2.0, dt.date(2024, 1, 1)]]
+    grid = ColumnGrid.of_rows(rows)
+    expected = [[None if c == "" else c for c in r] for r in rows]
+    assert len(grid) == 3 and list(grid) == expected and grid[1:] == expected[1:] and grid[-1] == expected[-1]
+    assert grid.column(1, 1, 5).tolist() == [1.0, 2.0] and grid.column(7, 0, 1).tolist() == [None, None]
+    with pytest.raises(IndexError):
+        grid[3]

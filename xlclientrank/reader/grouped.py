@@ -61,7 +61,10 @@ def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, r
     candidates: list[tuple[str | None, list[str]]] = []
     for c in range(max(min(named) - 1, 0), max(named) + 1):
         if c not in named:
-            candidates.append((None, [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]))
+            if hasattr(grid, "column"):  # a grid kept column by column
+                candidates.append((None, locate.texts(grid.column(c, first, last)).tolist()))
+            else:
+                candidates.append((None, [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]))
     c0, n0 = region.columns[0]
     if raw.get(n0) is not None and any(isinstance(v, str) and v[:6].lower() == "total " and TOTAL_FOR.match(v)
                                        for v in raw[n0]):

@@ -157,10 +157,28 @@ class _Col:
 
     @property
     def filled(self) -> pd.Series:
-        return self.texts != ""
+        if getattr(self, "_filled", None) is None or len(self._filled) != len(self.texts):
+            self._filled = self.texts != ""
+        return self._filled
 
     def distinct(self) -> int:
-        return int(self.texts[self.filled].str.casefold().nunique())
+        """How many different values the column holds, ignoring case (each distinct text looked at once)."""
+        if getattr(self, "_distinct", None) is None:
+            uniques = pd.unique(self.texts[self.filled].to_numpy(dtype=object))
+            self._distinct = len({u.casefold() for u in uniques})
+        return self._distinct
+
+
+def _each_distinct(texts: pd.Series, f) -> pd.Series:
+    """``f`` (a function of a Series of texts, giving one value per text) applied to each distinct
+    text of ``texts`` once: order lines repeat their names and IDs on many rows."""
+    if len(texts) < 1000:
+        return f(texts)
+    codes, uniques = pd.factorize(texts)
+    if (codes < 0).any():  # a missing value (never in a column of tidied texts): every text as it is
+        return f(texts)
+    done = f(pd.Series(uniques, dtype=texts.dtype))
+    return pd.Series(done.to_numpy()[codes], index=texts.index, dtype=done.dtype)
 
 
 def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], has_values: np.ndarray,
@@ -439,14 +457,14 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
         notes.append(f"Column '{key.label}': the client stands only on the first row of each group; it was filled "
                      f"down to the {count:,} row(s) below it.")
         reasons.append("names filled down their groups")
-    norm = key_text.str.casefold() if key.role != "id" else key_text
+    norm = _each_distinct(key_text, lambda t: t.str.casefold()) if key.role != "id" else key_text
     keys = norm.where(key_text != "", "")
     used = pd.Series("", index=keys.index)
     for i, fb in enumerate(fallbacks, 1):
         fb_text = _values(fb, cols, raw, names)
         take = (keys == "") & (fb_text != "")
         if take.any():
-            keys = keys.where(~take, f"\x00{i}:" + fb_text.str.casefold())
+            keys = keys.where(~take, _each_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + t.str.casefold()))
             used = used.where(~take, fb.label)
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
@@ -463,9 +481,9 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
         best = counts.drop_duplicates("key").set_index("key")["name"]
         shown_text = shown_text.where(has | (keys == ""), keys.map(best).fillna(""))
     if key.role == "id":
-        digits = key_text.str.match(DIGITS)
+        digits = _each_distinct(key_text, lambda t: t.str.match(DIGITS))
         label = id_label(key.columns[0])
-        as_id = key_text.where(~digits, label + " " + key_text)
+        as_id = _each_distinct(key_text, lambda t: t.where(~t.str.match(DIGITS), label + " " + t))
         if not any(s.columns != key.columns for s in shown):
             reasons.append(f"shown as '{label} <number>', as there is no name column" if digits.any()
                            else "shown as the ID, as there is no name column")

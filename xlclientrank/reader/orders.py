@@ -95,10 +95,17 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     Excel serial days). The client's shown name is the one used most often for its ID.
     """
     notes: list[str] = []
-    key = frame[r.client_id].astype(str).str.strip() if r.client_id else frame[r.name].astype(str).str.casefold()
-    key = key.where(key != "", "\x00" + frame[r.name].astype(str).str.casefold())  # no ID: by name
+    # the rows are grouped by codes of the keys and order numbers (each distinct text read once)
+    key = _each_text(frame[r.client_id], lambda t: t.str.strip()) if r.client_id else \
+        _each_text(frame[r.name], lambda t: t.str.casefold())
+    blank = (key == "").to_numpy()
+    if blank.any():  # no ID: by name
+        key = key.where(~blank, _each_text(frame[r.name], lambda t: "\x00" + t.str.casefold()))
+    key_codes, key_texts = pd.factorize(key)
+    if (key_codes < 0).any():  # a missing key (never in the reader's keys): grouped by the texts
+        key_codes, key_texts = key.to_numpy(), None
     amount = frame[r.amount].fillna(0.0)
-    work = pd.DataFrame({"key": key.to_numpy(), "name": frame[r.name].to_numpy(), "amount": amount.to_numpy()})
+    work = pd.DataFrame({"key": key_codes, "name": frame[r.name].to_numpy(), "amount": amount.to_numpy()})
     if r.profit:
         work["profit"] = frame[r.profit].fillna(0.0).to_numpy()
     elif r.cost:
@@ -106,7 +113,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     if r.date:
         work["date"] = frame[r.date].to_numpy()
     if r.order_id:
-        work["order"] = frame[r.order_id].astype(str).to_numpy()
+        work["order"] = _order_codes(frame[r.order_id])
     elif r.date:
         work["order"] = frame[r.date].to_numpy()
     for c in r.summed:
@@ -144,7 +151,8 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     if r.client_id:
         dup = out[r.name].duplicated(keep=False)
         if dup.any():
-            shown_key = pd.Series(out.index[dup].astype(str), index=out.index[dup]).str.replace(
+            keys_shown = out.index[dup] if key_texts is None else np.asarray(key_texts, dtype=object)[out.index[dup]]
+            shown_key = pd.Series(pd.Index(keys_shown).astype(str), index=out.index[dup]).str.replace(
                 r"^\x00(\d+:)?", "", regex=True)
             out.loc[dup, r.name] = out.loc[dup, r.name] + " (" + shown_key + ")"
     refunds = int((amount < 0).sum())
@@ -189,8 +197,42 @@ def format_sources(r: Roles) -> dict[str, str]:
 
 def _most_common_name(work: pd.DataFrame) -> pd.Series:
     """Per key, the name written most often (the first seen among equally frequent ones)."""
-    names = work["name"].astype(str).str.strip()
-    counts = pd.DataFrame({"key": work["key"], "name": names, "pos": np.arange(len(work))}) \
+    names = _each_text(pd.Series(work["name"].to_numpy()), lambda t: t.str.strip())
+    codes, texts = pd.factorize(names)
+    if (codes < 0).any():  # a missing name: grouped by the names themselves
+        codes, texts = names.to_numpy(), None
+    counts = pd.DataFrame({"key": work["key"], "name": codes, "pos": np.arange(len(work))}) \
         .groupby(["key", "name"], sort=False).agg(n=("pos", "size"), first=("pos", "min")).reset_index()
     best = counts.sort_values(["n", "first"], ascending=[False, True]).drop_duplicates("key")
-    return best.set_index("key")["name"]
+    shown = best["name"].to_numpy() if texts is None else np.asarray(texts, dtype=object)[best["name"].to_numpy()]
+    return pd.Series(shown, index=best["key"].to_numpy(), dtype=names.dtype)
+
+
+def _each_text(values: pd.Series, f) -> pd.Series:
+    """``f`` (on a Series of texts) of ``values.astype(str)``, applied to each distinct text once
+    when ``values`` holds texts only (the reader's keys and names); as a whole otherwise."""
+    if len(values) >= 1000 and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        codes, uniques = pd.factorize(values)
+        if not (codes < 0).any() and all(isinstance(u, str) for u in uniques):
+            done = f(pd.Series(uniques, dtype=object).astype(str))
+            return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
+    return f(values.astype(str))
+
+
+def _order_codes(values: pd.Series) -> np.ndarray:
+    """One code per order number, equal where the numbers read as the same text (``astype(str)``),
+    NaN where that text is missing; each distinct value is made a text once."""
+    v = values.to_numpy()
+    if v.dtype.kind == "f":
+        first, uniques = pd.factorize(v.view(np.int64))  # by the bits: -0.0 reads "-0.0", not "0.0"
+        as_text = pd.Series(np.asarray(uniques).view(np.float64)).astype(str)
+    else:
+        first, uniques = pd.factorize(values)
+        if (first < 0).any() or not all(isinstance(u, str) for u in uniques):
+            first, as_text = np.arange(len(values)), values.reset_index(drop=True).astype(str)
+        else:
+            as_text = pd.Series(uniques, dtype=object).astype(str)
+    codes, _ = pd.factorize(as_text)
+    out = codes[first].astype(float)
+    out[codes[first] < 0] = np.nan
+    return out

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
@@ -117,6 +119,60 @@ def too_large_note(name: str, extent: tuple[int, int]) -> str:
 
 # ---------------------------------------------------------------- reading values
 
+COLUMN_GRID_ROWS = 50_000  # a sheet with more rows than this is kept column by column (ColumnGrid)
+
+
+class ColumnGrid:
+    """A long sheet's values kept column by column (object arrays, blanks None), offered as the
+    list of rows a grid is: a row is made when asked for, and :meth:`column` gives a column's cells
+    at once (the reader takes its columns that way: an order-line sheet of 1,000,000 rows is not
+    turned into a million lists)."""
+
+    def __init__(self, columns: list[np.ndarray], rows: int) -> None:
+        self.columns = columns
+        self.rows = rows
+
+    @classmethod
+    def of_rows(cls, rows: list[list[Any]]) -> "ColumnGrid":
+        """From python-calamine's rows (all of one width; ``""`` is a blank cell)."""
+        width = len(rows[0]) if rows else 0
+        columns = []
+        for c in range(width):
+            col = np.empty(len(rows), dtype=object)
+            col[:] = [row[c] for row in rows]
+            col[np.asarray(col == "", dtype=bool)] = None
+            columns.append(col)
+        return cls(columns, len(rows))
+
+    def _row(self, r: int) -> list[Any]:
+        return [col[r] for col in self.columns]
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def __bool__(self) -> bool:
+        return self.rows > 0
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._row(r) for r in range(*key.indices(self.rows))]
+        if key < 0:
+            key += self.rows
+        if not 0 <= key < self.rows:
+            raise IndexError(key)
+        return self._row(key)
+
+    def __iter__(self):
+        return (self._row(r) for r in range(self.rows))
+
+    def column(self, c: int, first: int, last: int) -> np.ndarray:
+        """Column ``c`` from row ``first`` to ``last`` (0-based, inclusive)."""
+        last = min(last, self.rows - 1)
+        if c >= len(self.columns) or last < first:
+            return np.full(max(last - first + 1, 0), None, dtype=object)
+        return self.columns[c][first:last + 1]
+
+
 class Workbook:
     """The owner's workbook opened for reading values: python-calamine reads the values copy
     (:func:`values_copy`), openpyxl a sheet python-calamine cannot read. The Excel Tables, formats
@@ -184,7 +240,10 @@ class Workbook:
                 ws = self._wb.get_sheet_by_name(sheet)
                 rows = ws.to_python(skip_empty_area=False)
                 self._merged[sheet] = list(ws.merged_cell_ranges or [])
-                self._grids[sheet] = [[None if c == "" else c for c in row] for row in rows]
+                if len(rows) >= COLUMN_GRID_ROWS and len({len(r) for r in rows}) == 1:
+                    self._grids[sheet] = ColumnGrid.of_rows(rows)
+                else:
+                    self._grids[sheet] = [[None if c == "" else c for c in row] for row in rows]
                 return self._grids[sheet]
             except Exception as exc:
                 reason = _short(exc)
