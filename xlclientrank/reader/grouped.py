@@ -66,8 +66,11 @@ def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, r
             else:
                 candidates.append((None, [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]))
     c0, n0 = region.columns[0]
-    if raw.get(n0) is not None and any(isinstance(v, str) and v[:6].lower() == "total " and TOTAL_FOR.match(v)
-                                       for v in raw[n0]):
+    first_column = raw.get(n0)
+    if first_column is not None and len(first_column) >= 1000:  # each distinct cell once
+        first_column = pd.unique(pd.Series(np.asarray(first_column, dtype=object), dtype=object))
+    if first_column is not None and any(isinstance(v, str) and v[:6].lower() == "total " and TOTAL_FOR.match(v)
+                                        for v in first_column):
         candidates.append((n0, [locate.text(v) for v in raw[n0]]))
     for header, vals in candidates:
         if any(TOTAL_FOR.match(v) for v in vals if v[:6].lower() == "total "):

@@ -78,7 +78,7 @@ def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
     (``names``: each row's client key or name) come back on many rows."""
     if r.amount is None or (r.date is None and r.order_id is None):
         return False
-    key = names.astype(str).str.casefold()
+    key = _each_text(names, lambda t: t.str.casefold())
     n, unique = len(key), key.nunique()
     return unique > 0 and n >= 1.5 * unique
 
