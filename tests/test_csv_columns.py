@@ -214,6 +214,16 @@ def test_order_lines_get_the_clients_table_as_data_sheet_and_a_second_run_keeps_
     assert "2,000 order lines" in data[0][0] and len([r for r in data[2:] if r[0] != ""]) == 80
 
 
+def test_the_workbook_of_an_order_line_csv_ranks_on_its_own_as_a_client_list(tmp_path):
+    src = write_orders(tmp_path / "orders.csv", 3000, 120)
+    from_csv = rerank.rerank(src)
+    alone = rerank.rerank(tmp_path / "orders.xlsx")  # the owner ranks the workbook itself
+    assert alone.table.rows_are == "clients" and len(alone.ranking.table) == 120
+    def tiers(r):
+        return dict(zip(r.ranking.table["Client"], r.ranking.table["Tier"]))
+    assert tiers(alone) == tiers(from_csv)  # the same clients in the same tiers
+
+
 def test_a_client_list_csv_keeps_its_lines(tmp_path):
     src = tmp_path / "clients.csv"
     src.write_text("Client,Revenue,Client since\nA,10,2024-01-05\nB,20.5,2023-03-01\nC,30,2022-12-31\n",
