@@ -69,42 +69,77 @@ def empty() -> History:
 # ---------------------------------------------------------------- reading
 
 def parse(grid: Sequence[Sequence[Any]]) -> tuple[History, int]:
-    """The history in the sheet's cell values (either layout), and how many rows could not be read."""
+    """The history in the sheet's cell values (either layout), and how many rows could not be read.
+    A grid kept column by column (reader/values.py ColumnGrid) is read a column at a time."""
     header_at = next((i for i, r in enumerate(grid[:5]) if r and str(r[0]).strip() in ("Client", "Date")), None)
     if header_at is None:
         return empty(), 0
     head = [str(v).strip() if v is not None else "" for v in grid[header_at]]
     if head[:len(OLD_COLUMNS)] == list(OLD_COLUMNS):
         return _convert_old(grid[header_at + 1:])
-    return _parse_new(grid[header_at + 1:], head)
+    if hasattr(grid, "columns"):
+        columns = [np.asarray(c[header_at + 1:], dtype=object) for c in grid.columns]
+    else:
+        body = grid[header_at + 1:]
+        width = max((len(r) for r in body), default=0)
+        columns = [np.array([r[c] if c < len(r) else None for r in body], dtype=object) for c in range(width)]
+    return _parse_new(columns, head)
 
 
-def _parse_new(body, head: list[str]) -> tuple[History, int]:
-    width = len(CLIENT_COLUMNS)
-    rows, bad = [], 0
-    for r in body:
-        cells = list(r[:width]) + [None] * (width - len(r[:width]))
-        if all(c is None for c in cells):
-            continue
-        since, last = _date(cells[4]), _date(cells[5])
-        if cells[0] is None or since is None or last is None or cells[6] is None:
-            bad += 1
-            continue
-        rows.append((str(cells[0]).strip(), _text(cells[1]), _num(cells[2]), _num(cells[3]), since, last,
-                     _text(cells[6]), _text(cells[7]), _text(cells[8])))
-    clients = pd.DataFrame(rows, columns=list(CLIENT_COLUMNS))
+def _column(columns: list[np.ndarray], i: int, n: int) -> np.ndarray:
+    return columns[i] if i < len(columns) else np.full(n, None, dtype=object)
+
+
+def _parse_new(columns: list[np.ndarray], head: list[str]) -> tuple[History, int]:
+    n = len(columns[0]) if columns else 0
+    cols = [_column(columns, i, n) for i in range(len(CLIENT_COLUMNS))]
+    present = [pd.notna(pd.Series(c, dtype=object)).to_numpy() for c in cols]
+    used = np.logical_or.reduce(present) if n else np.zeros(0, bool)
+    since, last = _dates(cols[4]), _dates(cols[5])
+    ok = used & present[0] & present[6] & np.array([d is not None for d in since], dtype=bool) & \
+        np.array([d is not None for d in last], dtype=bool)
+    bad = int((used & ~ok).sum())
+    clients = pd.DataFrame({
+        "Client": [str(v).strip() for v in cols[0][ok]], "Tier": _texts_of(cols[1][ok]),
+        "Rank": pd.to_numeric(pd.Series(cols[2][ok], dtype=object), errors="coerce").to_numpy(dtype=float),
+        "Score": pd.to_numeric(pd.Series(cols[3][ok], dtype=object), errors="coerce").to_numpy(dtype=float),
+        "Ranked since": since[ok], "Last ranked": last[ok], "Tier by run": _texts_of(cols[6][ok]),
+        "Rank by run": _texts_of(cols[7][ok]), "Score by run": _texts_of(cols[8][ok])}, columns=list(CLIENT_COLUMNS))
     run_head = head[RUN_FIRST_COLUMN:]
-    runs = []
-    for r in body:
-        cells = list(r[RUN_FIRST_COLUMN:RUN_FIRST_COLUMN + len(run_head)])
-        day = _date(cells[0]) if cells else None
-        if day is None:
-            continue
-        runs.append([day] + [_num(v) for v in cells[1:]] + [math.nan] * (len(run_head) - len(cells)))
     labels = [h for h in run_head[2:] if h]
-    frame = pd.DataFrame(runs, columns=["Date", "Clients"] + labels) if runs else \
-        pd.DataFrame({"Date": [], "Clients": []})
+    run_cols = [_column(columns, RUN_FIRST_COLUMN + j, n) for j in range(2 + len(labels))]
+    days = _dates(run_cols[0]) if run_cols else np.array([], dtype=object)
+    has = np.array([d is not None for d in days], dtype=bool)
+    if has.any():
+        frame = pd.DataFrame({"Date": list(days[has])})
+        for name, c in zip(["Clients"] + labels, run_cols[1:]):
+            frame[name] = pd.to_numeric(pd.Series(c[has], dtype=object), errors="coerce").to_numpy(dtype=float)
+    else:
+        frame = pd.DataFrame({"Date": [], "Clients": []})
     return History(clients, frame), bad
+
+
+def _dates(column: np.ndarray) -> np.ndarray:
+    """A column's cells as dates (None where not one); each distinct value read once (dates repeat:
+    one a run)."""
+    known: dict = {}
+    out = np.empty(len(column), dtype=object)
+    for i, v in enumerate(column.tolist()):
+        if v is None:
+            out[i] = None
+            continue
+        try:
+            d = known[v]
+        except KeyError:
+            d = known[v] = _date(v)
+        except TypeError:   # an unhashable value cannot be a date
+            d = None
+        out[i] = d
+    return out
+
+
+def _texts_of(column: np.ndarray) -> list[str]:
+    return [v.strip() if isinstance(v, str) else _text(v) for v in column.tolist()]
 
 
 def _convert_old(body) -> tuple[History, int]:

@@ -28,7 +28,8 @@ def write(ws, fmt: Formats, h: history.History, first_label: str
     ws.set_column(len(WIDTHS), len(WIDTHS), 3)
     ws.set_column(history.RUN_FIRST_COLUMN, history.RUN_FIRST_COLUMN + len(run_heads) - 1, 11)
     n = max(len(clients), len(runs), 1)
-    pad = lambda values: list(values) + [None] * (n - len(values))  # noqa: E731
+    pad = lambda values: (values.tolist() if hasattr(values, 'tolist') else list(values)) + \
+        [None] * (n - len(values))  # noqa: E731
     columns = [
         ("text", fmt.text, pad(clients["Client"])),
         ("text", fmt.text, pad(clients["Tier"])),
