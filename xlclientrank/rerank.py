@@ -577,10 +577,3 @@ def _from_csv(path: Path, target: Path, remove_signature: bool = False, *,
     package.data = package.to_bytes()
     package.csv_book = csvfile.CsvBook(sheet)
     return package
-
-    try:
-        wb = Workbook(target, data=package.data, package=package)
-        found = wb.find_sheet(settings_mod.SHEET)
-        return settings_mod.parse(wb.grid(found))[0] if found is not None else None
-    except (SettingsError, WorkbookFileError):
-        return None
