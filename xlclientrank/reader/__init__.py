@@ -430,17 +430,9 @@ def _duplicates(table: ClientTable, how: str) -> None:
                            "ranked as separate clients (set 'Duplicate names' to Combine to merge them).")
 
 
-class GridBook:
-    """A client table given as cell values (a cell formula's range), read like a one-sheet workbook."""
-
-    def __init__(self, grid: list[list[Any]], name: str = "Table") -> None:
-        self.path = Path(name)
-        self.worksheets = self.visible = [name]
-        self._grid = [[None if c == "" else c for c in row] for row in grid]
-        self.trimmed: dict[str, tuple[int, str]] = {}
-
-    def grid(self, sheet: str) -> list[list[Any]]:
-        return self._grid
+class OneSheetBook:
+    """What ``read_client_table`` asks of a workbook, for a single sheet of values without Excel's
+    extras (no merged cells, tables, hidden rows or number formats). Subclasses give ``grid``."""
 
     def merged(self, sheet: str) -> list:
         return []
@@ -456,3 +448,16 @@ class GridBook:
 
     def find_sheet(self, name: str) -> str | None:
         return name if name in self.worksheets else None
+
+
+class GridBook(OneSheetBook):
+    """A client table given as cell values (a cell formula's range), read like a one-sheet workbook."""
+
+    def __init__(self, grid: list[list[Any]], name: str = "Table") -> None:
+        self.path = Path(name)
+        self.worksheets = self.visible = [name]
+        self._grid = [[None if c == "" else c for c in row] for row in grid]
+        self.trimmed: dict[str, tuple[int, str]] = {}
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        return self._grid

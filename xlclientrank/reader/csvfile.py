@@ -37,8 +37,7 @@ import pandas as pd
 import xlsxwriter
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml import book
-from xlclientrank.reader import cells
+from xlclientrank.reader import OneSheetBook, cells
 
 MAX_BYTES = 512 << 20
 SHEET_ROWS = 1_048_576  # the rows of an Excel sheet
@@ -398,7 +397,7 @@ def _release_arrow_memory() -> None:
         pass
 
 
-class CsvBook:
+class CsvBook(OneSheetBook):
     """A :class:`CsvSheet` read like a one-sheet workbook (what ``read_client_table`` asks of one)."""
 
     def __init__(self, sheet: CsvSheet) -> None:
@@ -411,15 +410,6 @@ class CsvBook:
 
     def grid(self, sheet: str) -> Grid:
         return self.sheet.grid
-
-    def merged(self, sheet: str) -> list:
-        return []
-
-    def tables(self, sheet: str) -> list:
-        return []
-
-    def facts(self, sheet: str) -> book.SheetFacts:
-        return book.SheetFacts()
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
         """A date cell is written with the format ``yyyy-mm-dd``; every other cell has none."""
