@@ -262,49 +262,44 @@ def csv_customers(lines: int) -> int:
     return max(1000, lines // 20)
 
 
-def orders_csv(folder: Path, lines: int, customers: int, reuse: bool) -> tuple[Path, str]:
-    """The order-line CSV in ``folder`` (built like :func:`orders_workbook`, reused the same way)."""
-    path = folder / f"orders_{lines}.csv"
-    stamp = folder / f"orders_{lines}.csv.json"
-    params = {"lines": lines, "customers": customers, "seed": SEED, "version": ORDERS_VERSION}
+def _built(path: Path, stamp: Path, params: dict, reuse: bool, write) -> tuple[dict | None, str]:
+    """Reuses ``path`` when ``reuse`` and its ``stamp`` holds ``params``; else builds the order lines
+    and ``write``s them (to a temporary name, then renamed). Returns (the order lines or None when
+    reused, what happened)."""
     if reuse and path.exists() and stamp.exists():
         try:
             if json.loads(stamp.read_text()) == params:
-                return path, f"reused {path}"
+                return None, f"reused {path}"
         except ValueError:
             pass
     t0 = time.perf_counter()
-    d = make_orders(lines, customers)
-    tmp = folder / f"orders_{lines}.building.csv"
-    write_orders_csv(tmp, d)
+    d = make_orders(params["lines"], params["customers"])
+    tmp = path.with_name(path.stem + ".building" + path.suffix)
+    write(tmp, d)
     os.replace(tmp, path)
     stamp.write_text(json.dumps(params))
-    return path, f"built in {time.perf_counter() - t0:.0f} s ({customers:,} customers)"
+    return d, f"built in {time.perf_counter() - t0:.0f} s"
+
+
+def orders_csv(folder: Path, lines: int, customers: int, reuse: bool) -> tuple[Path, str]:
+    """The order-line CSV in ``folder`` (built like :func:`orders_workbook`, reused the same way)."""
+    path = folder / f"orders_{lines}.csv"
+    params = {"lines": lines, "customers": customers, "seed": SEED, "version": ORDERS_VERSION}
+    d, what = _built(path, folder / f"orders_{lines}.csv.json", params, reuse, write_orders_csv)
+    return path, what if d is None else f"{what} ({customers:,} customers)"
 
 
 def orders_workbook(folder: Path, lines: int, customers: int, reuse: bool) -> tuple[Path, str]:
     """The order-line workbook in ``folder``: reused when ``reuse`` and one built with the same
     parameters is there, else built (to a temporary name, then renamed). Returns (path, what happened)."""
     path = folder / f"orders_{lines}.xlsx"
-    stamp = folder / f"orders_{lines}.json"
     params = {"lines": lines, "customers": customers, "seed": SEED, "version": ORDERS_VERSION}
-    if reuse and path.exists() and stamp.exists():
-        try:
-            if json.loads(stamp.read_text()) == params:
-                return path, f"reused {path}"
-        except ValueError:
-            pass
-    t0 = time.perf_counter()
-    d = make_orders(lines, customers)
-    tmp = folder / f"orders_{lines}.building.xlsx"
-    write_orders(tmp, d)
-    os.replace(tmp, path)
-    stamp.write_text(json.dumps(params))
+    d, what = _built(path, folder / f"orders_{lines}.json", params, reuse, write_orders)
+    if d is None:
+        return path, what
     n_customers = len(set(d["customer"].tolist()))
-    return path, f"built in {time.perf_counter() - t0:.0f} s ({n_customers:,} customers, {d['number'][-1] - 100000:,} invoices)"
+    return path, f"{what} ({n_customers:,} customers, {d['number'][-1] - 100000:,} invoices)"
 
-
-# ---------------------------------------------------------------- measurements
 
 def _rss_now_kb() -> int:
     with open("/proc/self/status") as fh:
