@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, TypeVar
+from typing import Callable, Protocol, TypeVar
 
 from xlclientrank import render
 from xlclientrank.errors import ClientRankError, WorkbookFileError
+from xlclientrank.ooxml import book
 from xlclientrank.rerank import Result, rerank
 
 SHEET_NAMES = [name for _, name in render.SHEETS]
@@ -246,15 +246,8 @@ def _for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str
 
 # ---------------------------------------------------------------- the owner's references to our sheets
 
-def reference_pattern(names: Iterable[str]) -> re.Pattern:
-    """Matches a reference to one of the sheets ``names`` in a formula ('Rank History'!A1, Ranking!A1),
-    not one to another workbook's sheet ([1]Ranking!A1, '[x.xlsx]Ranking'!A1)."""
-    parts = []
-    for n in names:
-        parts.append("'" + re.escape(n.replace("'", "''")) + "'!")
-        if re.fullmatch(r"[A-Za-z_][\w.]*", n):
-            parts.append(r"(?<![\w.\]\['])" + re.escape(n) + "!")
-    return re.compile("|".join(parts), re.IGNORECASE)
+# the owner's references to our sheets are found as the advisor's copy finds them (ooxml/book.py)
+reference_pattern = book.sheet_reference_pattern
 
 
 def owner_references(copy: Path, names: list[str]) -> list[Kept]:

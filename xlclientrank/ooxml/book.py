@@ -97,6 +97,17 @@ def part_tree(pkg: Package, starts, follow=None) -> list[str]:
     return found
 
 
+def sheet_reference_pattern(names) -> re.Pattern:
+    """Matches a reference to one of the sheets ``names`` in a formula ('Rank History'!A1, Ranking!A1),
+    not one to another workbook's sheet ([1]Ranking!A1, '[x.xlsx]Ranking'!A1)."""
+    parts = []
+    for n in names:
+        parts.append("'" + re.escape(n.replace("'", "''")) + "'!")
+        if re.fullmatch(r"[A-Za-z_][\w.]*", n):
+            parts.append(r"(?<![\w.\]\['])" + re.escape(n) + "!")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def forget_sheet(wb, ns: str, index: int) -> None:
     """What the workbook part says about the sheet at ``index`` (0-based) once its entry is gone: its
     local names go, later sheets' local names and the view's tab numbers move down by one. Call it

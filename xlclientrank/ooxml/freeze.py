@@ -34,7 +34,7 @@ from typing import Sequence
 from lxml import etree
 
 from xlclientrank.ooxml.book import (NS, NS_R, NS_REL, forget_sheet, part_tree, q, rels_name, resolve, sheet_parts,
-                                     workbook_part)
+                                     sheet_reference_pattern, workbook_part)
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import _source_of
 
@@ -189,12 +189,7 @@ class Rules:
 
 
 def _sheet_pattern(sheets: Sequence[str]) -> re.Pattern | None:
-    alts = []
-    for name in sheets:
-        alts.append("'" + re.escape(name.replace("'", "''")) + "'!")
-        if re.fullmatch(r"[A-Za-z_][\w.]*", name):
-            alts.append(r"(?<![\w.\]'])" + re.escape(name) + "!")
-    return re.compile("|".join(alts), re.IGNORECASE) if alts else None
+    return sheet_reference_pattern(sheets) if sheets else None
 
 
 def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen, rules: Rules) -> tuple[bytes | None, set[str]]:
