@@ -25,7 +25,6 @@ is read and converted, every run kept.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import pandas as pd
 
 from xlclientrank import calibration, engine, headers, history, render, report, settings as settings_mod
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError

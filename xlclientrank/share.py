@@ -22,7 +22,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pandas as pd
 
 from xlclientrank import history, render, settings as settings_mod, whatif
 from xlclientrank.errors import WorkbookFileError

@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 import xlsxwriter
 
 from xlclientrank import settings as settings_mod
