@@ -178,6 +178,68 @@ def test_a_stray_value_far_away_is_left_out_and_a_giant_sheet_refused(tmp_path):
     assert_refused(["rerank", giant], "more cells than xlclientrank reads", giant)
 
 
+def stored_with_damage(src: Path, out: Path, *names: str) -> Path:
+    """``src`` with the parts ``names`` stored uncompressed and one byte of each changed: their CRC no
+    longer matches, as in a file damaged on a disk or in a download."""
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+        for info in z.infolist():
+            w.writestr(info.filename, z.read(info),
+                       compress_type=zipfile.ZIP_STORED if info.filename in names else zipfile.ZIP_DEFLATED)
+    data = bytearray(out.read_bytes())
+    with zipfile.ZipFile(out) as z:
+        infos = [z.getinfo(n) for n in names]
+    for info in infos:
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        assert data[start:start + 1] == b"<", "the stored part's data starts here"
+        data[start + info.file_size // 2] ^= 0x01
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_a_damaged_part_of_the_owner_is_refused_and_the_file_left_as_it_was(tmp_path):
+    """Parts are decompressed when first needed: one the run only copies (the document properties)
+    is found damaged when the result is written, still before the owner's file is touched."""
+    src = make_workbook(tmp_path / "base.xlsx", [["Client", "Revenue"], ["A", 1], ["B", 2]])
+    with zipfile.ZipFile(src) as z:
+        props = next(n for n in z.namelist() if n.startswith("docProps/"))
+    bad = stored_with_damage(src, tmp_path / "bad.xlsx", props)
+    with zipfile.ZipFile(bad) as z:
+        assert z.testzip() == props  # zipfile itself sees the damage
+    assert_refused(["rerank", bad], f"part {props}", bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "base.xlsx"]  # no temporary file left
+
+
+def test_our_sheets_that_a_run_replaces_are_not_read(tmp_path):
+    """The Ranking and Calibration sheets of the run before are replaced without being decompressed
+    (they grow with the workbook; reading them would cost every monthly run): even a damaged one is
+    simply written again, while the owner's sheets and the history are read as before. (Only the first
+    4 KB of every part are read, for the DOCTYPE check: the sheets here are longer.)"""
+    rows = [["Client", "Revenue"]] + [[f"Client {i:03d}", float(i)] for i in range(1, 301)] + [["C", 1000.0]]
+    src = make_workbook(tmp_path / "base.xlsx", rows)
+    code, _, err = run_cli("rerank", src, "--date", "2026-01-31")
+    assert code == 0, err
+    from xlclientrank.ooxml import book
+    from xlclientrank.ooxml.package import Package
+
+    entries = {e.name: e.part for e in book.sheet_entries(Package.read(src))}
+    with zipfile.ZipFile(src) as z:
+        assert min(z.getinfo(entries[n]).file_size for n in ("Ranking", "ClientRank Calibration")) > 4096
+    bad = stored_with_damage(src, tmp_path / "bad.xlsx", entries["Ranking"], entries["ClientRank Calibration"])
+    code, _, err = run_cli("rerank", bad, "--date", "2026-02-28")
+    assert code == 0, err
+    with zipfile.ZipFile(bad) as z:
+        assert z.testzip() is None
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(bad))
+    ranking = wb.get_sheet_by_name("Ranking").to_python()
+    assert sum("C" in r for r in ranking) == 1 and sum(r.count("Client 150") for r in ranking) == 1
+    history = wb.get_sheet_by_name("Rank History").to_python()
+    assert history[1][6] == history[1][1] + " | " + history[1][1]  # both runs kept: the history was read
+    damaged_history = stored_with_damage(bad, tmp_path / "bad3.xlsx", entries["Rank History"])
+    assert_refused(["rerank", damaged_history, "--date", "2026-03-31"], "damaged", damaged_history)
+
+
 # ---------------------------------------------------------------- fuzzing
 
 FUZZ_EXAMPLES = int(os.environ.get("XLCR_FUZZ_EXAMPLES", "40"))

@@ -15,6 +15,7 @@ import shutil
 import socket
 import tempfile
 import zipfile
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 
 from lxml import etree
@@ -59,14 +60,94 @@ def check_workbook_file(path: Path) -> None:
                                 "save it as Excel Workbook (.xlsx)", file=name)
 
 
-class Package:
-    """The parts of a zip package in their original order. ``parts`` maps part name -> bytes."""
+class Parts(MutableMapping):
+    """Part name -> bytes of a package read from a file, in the file's order. A part is decompressed
+    when it is first read: the parts a run replaces (our sheets of the run before, which grow with
+    the workbook's history) are never decompressed at all. A part that cannot be decompressed (a
+    damaged file) raises :class:`WorkbookFileError` when it is read."""
 
-    def __init__(self, parts: dict[str, bytes], infos: dict[str, zipfile.ZipInfo], source: str = "") -> None:
+    def __init__(self, zf: zipfile.ZipFile, names: list[str], source: str) -> None:
+        self._zip = zf
+        self._source = source
+        self._packed = dict.fromkeys(names)      # parts still only in the file, in its order
+        self._data: dict[str, bytes] = {}
+        self._order: dict[str, None] = dict.fromkeys(names)
+
+    def copy(self) -> "Parts":
+        out = Parts(self._zip, [], self._source)
+        out._packed, out._data, out._order = dict(self._packed), dict(self._data), dict(self._order)
+        return out
+
+    def __getitem__(self, name: str) -> bytes:
+        try:
+            return self._data[name]
+        except KeyError:
+            if name not in self._packed:
+                raise
+        data = self._data[name] = self._unpack(name, None)
+        del self._packed[name]
+        return data
+
+    def peek(self, name: str) -> bytes:
+        """A part's bytes, without keeping them: for a part read once (our sheet a run reads the
+        values of and then writes again) that should not stay in memory for the rest of the run."""
+        if name in self._data or name not in self._packed:
+            return self[name]
+        return self._unpack(name, None)
+
+    def head(self, name: str, size: int) -> bytes:
+        """The first ``size`` bytes of a part, without decompressing the rest of a packed one."""
+        if name in self._data or name not in self._packed:
+            return self[name][:size]
+        return self._unpack(name, size)
+
+    def _unpack(self, name: str, size: int | None) -> bytes:
+        try:
+            with self._zip.open(name) as fh:
+                return fh.read() if size is None else fh.read(size)
+        except Exception as exc:  # zlib and CRC errors in a broken file
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise WorkbookFileError(f"is damaged (part {name}: {detail}); open it in Excel and save it again",
+                                    file=self._source) from exc
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        self._packed.pop(name, None)
+        self._data[name] = data
+        self._order[name] = None
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._order:
+            raise KeyError(name)
+        self._packed.pop(name, None)
+        self._data.pop(name, None)
+        del self._order[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class Package:
+    """The parts of a zip package in their original order. ``parts`` maps part name -> bytes (for a
+    package read from a file, a :class:`Parts`: each part decompressed when first read)."""
+
+    def __init__(self, parts: MutableMapping[str, bytes], infos: dict[str, zipfile.ZipInfo],
+                 source: str = "") -> None:
         self.parts = parts
         self.infos = infos
         self.source = source
         self.data: bytes | None = None
+
+    def copy(self) -> "Package":
+        """A package of the same parts whose parts can be set and deleted without touching this one."""
+        parts = self.parts.copy() if isinstance(self.parts, Parts) else dict(self.parts)
+        out = Package(parts, dict(self.infos), self.source)
+        return out
 
     @classmethod
     def read(cls, path: str | Path) -> "Package":
@@ -84,30 +165,27 @@ class Package:
         import io
 
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                infos = z.infolist()
-                if len(infos) > MAX_PARTS:
-                    raise WorkbookFileError(f"has {len(infos)} parts, more than any workbook should; it is not "
-                                            "a workbook xlclientrank can open", file=source)
-                total = sum(i.file_size for i in infos)
-                if total > MAX_TOTAL_BYTES or any(i.file_size > MAX_PART_BYTES for i in infos):
-                    raise WorkbookFileError("expands to more than 2 GB; it is damaged or not a real workbook",
-                                            file=source)
-                by_name = {i.filename: i for i in infos if not i.is_dir()}
-                parts = {n: z.read(n) for n in by_name}
+            z = zipfile.ZipFile(io.BytesIO(data))
+            infos = z.infolist()
+            if len(infos) > MAX_PARTS:
+                raise WorkbookFileError(f"has {len(infos)} parts, more than any workbook should; it is not "
+                                        "a workbook xlclientrank can open", file=source)
+            total = sum(i.file_size for i in infos)
+            if total > MAX_TOTAL_BYTES or any(i.file_size > MAX_PART_BYTES for i in infos):
+                raise WorkbookFileError("expands to more than 2 GB; it is damaged or not a real workbook",
+                                        file=source)
+            by_name = {i.filename: i for i in infos if not i.is_dir()}
         except WorkbookFileError:
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, OSError) as exc:
             raise WorkbookFileError(f"is damaged ({exc}); open it in Excel and save it again", file=source) from exc
-        except Exception as exc:  # zlib errors and the like in a broken file
-            raise WorkbookFileError(f"is damaged ({type(exc).__name__}); open it in Excel and save it again",
-                                    file=source) from exc
+        parts = Parts(z, list(by_name), source)
         if "[Content_Types].xml" not in parts:
             raise WorkbookFileError("is a zip file but not an Excel workbook; save it from Excel as .xlsx",
                                     file=source)
-        for name, part in parts.items():
+        for name in parts:
             # Excel never writes a DOCTYPE; one is how entity-expansion attacks ("billion laughs") start
-            if name.endswith((".xml", ".rels", ".vml")) and b"<!doctype" in part[:4096].lower():
+            if name.endswith((".xml", ".rels", ".vml")) and b"<!doctype" in parts.head(name, 4096).lower():
                 raise WorkbookFileError(f"part {name} declares a DOCTYPE, which Excel files never do; the file is "
                                         "not a workbook xlclientrank will open", file=source)
         pkg = cls(parts, by_name, source)
@@ -118,6 +196,14 @@ class Package:
 
     def has(self, name: str) -> bool:
         return name in self.parts
+
+    def peek(self, name: str) -> bytes:
+        """A part's bytes; a packed one is not kept decompressed (see :meth:`Parts.peek`)."""
+        return self.parts.peek(name) if isinstance(self.parts, Parts) else self.parts[name]
+
+    def head(self, name: str, size: int = 4096) -> bytes:
+        """The first ``size`` bytes of a part (a packed one is not decompressed further)."""
+        return self.parts.head(name, size) if isinstance(self.parts, Parts) else self.parts[name][:size]
 
     def xml(self, name: str) -> etree._Element:
         try:
@@ -133,7 +219,8 @@ class Package:
         self.parts[name] = data
 
     def delete(self, name: str) -> None:
-        self.parts.pop(name, None)
+        if name in self.parts:
+            del self.parts[name]  # (not pop: that would decompress a part only to throw it away)
         self.infos.pop(name, None)
 
     def free_name(self, wanted: str, taken: set[str] | None = None) -> str:

@@ -153,7 +153,7 @@ class Splicer:
             rel = self._rel_by_id(existing.get(q(NS_R, "id")))
             part = resolve(self.workbook_part, rel.get("Target"))
             # a macro workbook's document module stays attached to the sheet through its code name
-            code = code_name(self.pkg.parts[part]) if self.pkg.has(part) else None
+            code = code_name(self.pkg.head(part)) if self.pkg.has(part) else None
             self._remove_part_tree(part)
             self.replaced_sheet_ids.add(existing.get("sheetId"))
             index = self.sheets_el.findall(q(NS, "sheet")).index(existing)
