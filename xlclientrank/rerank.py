@@ -65,7 +65,11 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     """
     package = package or Package.read(path)
     guard.check_own_names(package, dict(render.SHEETS))
-    wb = Workbook(path, data=package.data, package=package)
+    # our sheets this run writes again without reading them (the Ranking, Calibration, ...): not
+    # even decompressed, as they grow with the workbook's history
+    ours_read = {settings_mod.SHEET, history.SHEET}  # read for their values, then written again
+    unread = {name for _, name in render.SHEETS} - ours_read
+    wb = Workbook(path, data=package.data, package=package, unread=unread, values_only=ours_read)
     saved, where = None, {}
     settings_sheet = wb.find_sheet(settings_mod.SHEET)
     if settings_sheet is not None:
@@ -483,6 +487,7 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
                                file=str(path))
     ranking.warnings[:0] = table.notes + loaded.notes
     snapshots, movement = history.update(loaded.snapshots, ranking.table, config.tiers.labels, when)
+    loaded.snapshots = snapshots  # the history before this run is not needed again: let it go (memory)
     ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,

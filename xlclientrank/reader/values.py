@@ -24,7 +24,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import numpy as np
 
@@ -51,8 +51,12 @@ class ValuesCopy:
     too_large: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet -> (last row, last column)
 
 
-def values_copy(package: Package, data: bytes | None) -> ValuesCopy:
-    """The bytes the values reader may read, and what was left out of them (see the module)."""
+def values_copy(package: Package, data: bytes | None, unread: Collection[str] = (),
+                values_only: Collection[str] = ()) -> ValuesCopy:
+    """The bytes the values reader may read, and what was left out of them (see the module).
+    ``unread``: sheets the caller will not read (our sheets a run replaces): not looked at, so their
+    parts are not even decompressed. ``values_only``: sheets whose values alone are read (our sheets
+    a run reads and writes again): their parts are not kept decompressed after the look."""
     entries = book.sheet_entries(package)
     found = ValuesCopy(data if data is not None else b"", entries)
     copy: Package | None = None
@@ -60,7 +64,7 @@ def values_copy(package: Package, data: bytes | None) -> ValuesCopy:
     def edited() -> Package:
         nonlocal copy
         if copy is None:
-            copy = Package(dict(package.parts), dict(package.infos), package.source)
+            copy = package.copy()
         return copy
 
     dangling = {i for i, e in enumerate(entries) if e.part is None}
@@ -70,9 +74,9 @@ def values_copy(package: Package, data: bytes | None) -> ValuesCopy:
         for i in sorted(dangling):
             found.skipped[entries[i].name] = EMPTY_REFERENCE if not entries[i].rid else MISSING_PART
     for e in entries:
-        if e.part is None or e.kind not in ("worksheet", ""):
+        if e.part is None or e.kind not in ("worksheet", "") or e.name in unread:
             continue
-        xml = package.parts[e.part]
+        xml = original = package.peek(e.part) if e.name in values_only else package.parts[e.part]
         rows, cols = book.sheet_extent(xml)
         if cols <= book.MAX_COLUMNS and rows * max(cols, 1) <= book.MAX_CELLS:
             continue  # the usual case: no further look at the sheet
@@ -84,7 +88,7 @@ def values_copy(package: Package, data: bytes | None) -> ValuesCopy:
             rows, cols = book.sheet_extent(xml)
         if rows * max(cols, 1) > book.MAX_CELLS:
             found.too_large[e.name] = (rows, cols)
-        if xml is not package.parts[e.part]:
+        if xml is not original:
             edited().parts[e.part] = xml
     if copy is not None:
         found.data = copy.to_bytes()
@@ -178,7 +182,10 @@ class Workbook:
     (:func:`values_copy`), openpyxl a sheet python-calamine cannot read. The Excel Tables, formats
     and facts come from the owner's own parts."""
 
-    def __init__(self, path: str | Path, data: bytes | None = None, package: Package | None = None) -> None:
+    def __init__(self, path: str | Path, data: bytes | None = None, package: Package | None = None,
+                 unread: Collection[str] = (), values_only: Collection[str] = ()) -> None:
+        """``unread``, ``values_only``: see :func:`values_copy`; a sheet in ``unread`` read all the
+        same is checked for its size then."""
         from python_calamine import CalamineWorkbook
 
         self.path = Path(path)
@@ -187,7 +194,8 @@ class Workbook:
         if data is None:
             data = package.data
         self.package = package
-        copy = values_copy(package, data)
+        copy = values_copy(package, data, unread, values_only)
+        self._unread = {e.name: e.part for e in copy.entries if e.name in unread and e.part}
         self._data = copy.data
         self.trimmed: dict[str, tuple[int, str]] = copy.trimmed
         self.skipped: dict[str, str] = copy.skipped        # sheet -> why it has no content (not offered)
@@ -232,6 +240,10 @@ class Workbook:
             return self._csv.grid(sheet)
         if sheet in self._grids:
             return self._grids[sheet]
+        if sheet in self._unread:  # not looked at when the workbook was opened: its size now
+            rows, cols = book.sheet_extent(self.package.parts[self._unread.pop(sheet)])
+            if cols > book.MAX_COLUMNS or rows * max(cols, 1) > book.MAX_CELLS:
+                self.too_large[sheet] = (rows, cols)
         if sheet in self.too_large:
             raise too_large_error(sheet, self.too_large[sheet], str(self.path))
         reason = self._open_error
