@@ -263,3 +263,24 @@ def test_more_clients_than_a_sheet_can_list_are_refused(tmp_path, monkeypatch):
     code, _, err = run_cli("rerank", src)
     assert code == 4 and "150 clients, more than an Excel sheet can list" in err
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+
+
+def test_the_history_sheet_holds_no_empty_cells(tmp_path):
+    """Beside 100,000 client rows the run table fills a few rows: the rest of its columns (and the
+    empty column between the tables) are no cells at all, not formatted empty ones, which every
+    later run would read again. What the sheet shows is the same: openpyxl reads the values."""
+    rows = [["Client", "Revenue"]] + [[f"Client {i:02d}", 100.0 + i] for i in range(30)]
+    src = make_workbook(tmp_path / "c.xlsx", rows)
+    for day in ("2026-01-31", "2026-02-28", "2026-03-31"):
+        assert run_cli("rerank", src, "--date", day)[0] == 0
+    from xlclientrank.ooxml import book
+    from xlclientrank.ooxml.package import Package
+
+    pkg = Package.read(src)
+    part = next(e.part for e in book.sheet_entries(pkg) if e.name == history.SHEET)
+    cells = etree.fromstring(pkg.parts[part]).iter(f"{M}c")
+    empty = [c.get("r") for c in cells if c.find(f"{M}v") is None and c.find(f"{M}is") is None]
+    assert empty == []
+    ws = load_workbook(src, data_only=True)[history.SHEET]
+    assert ws.max_row == 31 and [ws.cell(r, 11).value is not None for r in range(2, 6)] == [True] * 3 + [False]
+    assert all(ws.cell(r, 1).value and ws.cell(r, 7).value.count(history.SEP) == 2 for r in range(2, 32))

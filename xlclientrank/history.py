@@ -279,7 +279,9 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     rank_text = _texts(ranks, "{:.0f}")
     score_text = _texts(scores, "{:.2f}")
     clients = old.copy()
-    add = lambda col, new: clients[col].astype(str).to_numpy(dtype=object) + SEP + new  # noqa: E731
+
+    def add(col: str, new: np.ndarray) -> list[str]:  # one new string per client (not two)
+        return [f"{before}{SEP}{now}" for before, now in zip(clients[col].tolist(), new.tolist())]
     tier_new = np.full(len(old), ABSENT, dtype=object)
     rank_new, score_new = tier_new.copy(), tier_new.copy()
     tier_new[present] = tiers.to_numpy(dtype=object)[idx]
@@ -311,27 +313,34 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     _within_limits(new)
     if previous is None:
         return new, Movement(None, [""] * len(table))
-    order = {label: i for i, label in enumerate(labels)}
-    marks, up, down, fresh = [], 0, 0, 0
-    for key, tier in zip(keys.tolist(), tiers.tolist()):
-        old_tier = was.get(key)
-        if old_tier is None:
-            marks.append("New")
-            fresh += 1
-        elif old_tier == tier:
-            marks.append("Same")
-        elif old_tier in order and tier in order and order[old_tier] > order[tier]:
-            marks.append(f"Up from {old_tier}")
-            up += 1
-        elif old_tier in order and tier in order:
-            marks.append(f"Down from {old_tier}")
-            down += 1
-        else:
-            marks.append(f"Was {old_tier}")
+    marks, up, down, fresh = _marks(keys, tiers, was, labels)
     before = h.runs.iloc[-1]
     first_count = int(before[labels[0]]) if labels and labels[0] in before and not pd.isna(before[labels[0]]) \
         else sum(t == labels[0] for t in was.values())
     return new, Movement(previous, marks, gone, up, down, fresh, first_count)
+
+
+def _marks(keys: pd.Series, tiers: pd.Series, was: dict[str, str], labels: Sequence[str]
+           ) -> tuple[list[str], int, int, int]:
+    """Each client's mark against the run before ("New", "Same", "Up from Core", "Down from Ideal",
+    "Was <a tier no longer in the labels>"), and how many went up, down and are new; a column at once."""
+    order = {label: i for i, label in enumerate(labels)}
+    now = tiers.to_numpy(dtype=object)
+    before = keys.map(pd.Series(was, dtype=object)).to_numpy(dtype=object) if was else \
+        np.full(len(keys), np.nan, dtype=object)
+    new = pd.isna(before)
+    rank_now = pd.Series(now, dtype=object).map(order).to_numpy(dtype=float)
+    rank_before = pd.Series(before, dtype=object).map(order).to_numpy(dtype=float)
+    same = ~new & (before == now)
+    ranked = ~new & ~same & ~np.isnan(rank_now) & ~np.isnan(rank_before)
+    up = ranked & (rank_before > rank_now)
+    down = ranked & ~up
+    marks = np.full(len(keys), "Same", dtype=object)
+    marks[new] = "New"
+    other = ~new & ~same
+    for where, words in ((other, "Was"), (up, "Up from"), (down, "Down from")):
+        marks[where] = [f"{words} {tier}" for tier in before[where].tolist()]
+    return marks.tolist(), int(up.sum()), int(down.sum()), int(new.sum())
 
 
 def _within_limits(h: History) -> None:

@@ -56,25 +56,28 @@ class Column:
 
     kind: str
     values: Sequence
+    # a missing value as an empty cell with the column's format (as XlsxWriter writes a formatted
+    # blank); False: no cell at all, for a column whose format shows nothing on an empty cell
+    blanks: bool = True
 
 
-def _number_cells(ref: str, style: str, values: np.ndarray, rows: list[str]) -> list[str]:
+def _number_cells(ref: str, style: str, values: np.ndarray, rows: list[str], blanks: bool = True) -> list[str]:
     out = []
     for r, v in zip(rows, values.tolist()):
         if v is None or (isinstance(v, float) and not math.isfinite(v)):
-            out.append(f'<c r="{ref}{r}"{style}/>')
+            out.append(f'<c r="{ref}{r}"{style}/>' if blanks else "")
         else:
             out.append(f'<c r="{ref}{r}"{style}><v>{v!r}</v></c>')
     return out
 
 
-def _text_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> list[str]:
+def _text_cells(ref: str, style: str, values: Sequence, rows: list[str], blanks: bool = True) -> list[str]:
     out = []
     seen: dict[str, str] = {}   # a value repeated down the column (a tier, a region) is escaped once
     values = values.tolist() if hasattr(values, "tolist") else values  # a pandas array iterates slowly
     for r, v in zip(rows, values):
         if v is None or (isinstance(v, float) and math.isnan(v)):
-            out.append(f'<c r="{ref}{r}"{style}/>')
+            out.append(f'<c r="{ref}{r}"{style}/>' if blanks else "")
             continue
         v = str(v)
         body = seen.get(v)
@@ -101,24 +104,32 @@ def _formula_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> l
     return out
 
 
+CHUNK_ROWS = 10_000  # rows made into text at a time: the memory a long table needs stays a chunk's
+
+
 def body_rows(first_row: int, columns: Sequence[Column], styles: Sequence[int | None]) -> bytes:
     """``<row>`` elements for Excel rows ``first_row`` onwards (1-based), one cell per column."""
     n = len(columns[0].values) if columns else 0
-    rows = [str(first_row + i) for i in range(n)]
-    cells = []
-    for j, col in enumerate(columns):
-        ref = column_letter(j)
-        style = "" if styles[j] in (None, 0) else f' s="{styles[j]}"'
-        if col.kind == "number":
-            values = np.asarray(col.values, dtype=float)
-            cells.append(_number_cells(ref, style, values, rows))
-        elif col.kind == "formula":
-            cells.append(_formula_cells(ref, style, list(col.values), rows))
-        else:
-            cells.append(_text_cells(ref, style, list(col.values), rows))
     span = f"1:{len(columns)}"
-    return "".join(f'<row r="{r}" spans="{span}">' + "".join(c) + "</row>"
-                   for r, *c in zip(rows, *cells)).encode("utf-8")
+    refs = [column_letter(j) for j in range(len(columns))]
+    marks = ["" if styles[j] in (None, 0) else f' s="{styles[j]}"' for j in range(len(columns))]
+    values = [np.asarray(col.values, dtype=float) if col.kind == "number" else list(col.values) for col in columns]
+    out = []
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        rows = [str(first_row + i) for i in range(start, stop)]
+        cells = []
+        for j, col in enumerate(columns):
+            part = values[j][start:stop]
+            if col.kind == "number":
+                cells.append(_number_cells(refs[j], marks[j], part, rows, col.blanks))
+            elif col.kind == "formula":
+                cells.append(_formula_cells(refs[j], marks[j], part, rows))
+            else:
+                cells.append(_text_cells(refs[j], marks[j], part, rows, col.blanks))
+        out.append("".join(f'<row r="{r}" spans="{span}">' + "".join(c) + "</row>"
+                           for r, *c in zip(rows, *cells)).encode("utf-8"))
+    return b"".join(out)
 
 
 @dataclass
@@ -138,12 +149,12 @@ class TableTail:
             return xml
         styles = self._template_styles(xml)
         body = body_rows(self.template_row + 1, self.columns, styles)
-        end = xml.rindex(b"</sheetData>")
         last_row = self.template_row + len(self.columns[0].values)
-        xml = xml[:end] + body + xml[end:]
-        return re.sub(rb'<dimension ref="([A-Z]+)1:[A-Z]+\d+"/>',
-                      lambda m: b'<dimension ref="A1:' + column_letter(self.width - 1).encode() +
-                      str(last_row).encode() + b'"/>', xml, count=1)
+        xml = re.sub(rb'<dimension ref="([A-Z]+)1:[A-Z]+\d+"/>',  # in the short sheet, before the body joins it
+                     lambda m: b'<dimension ref="A1:' + column_letter(self.width - 1).encode() +
+                     str(last_row).encode() + b'"/>', xml, count=1)
+        end = xml.rindex(b"</sheetData>")
+        return b"".join((xml[:end], body, xml[end:]))
 
     def _template_styles(self, xml: bytes) -> list[int | None]:
         """Cell format index of each column in the template row, as XlsxWriter wrote it."""

@@ -57,7 +57,10 @@ def write(ws, fmt: Formats, h: history.History, first_label: str
     ws.set_footer("&L&D&CRank history&RPage &P of &N")
     ws.freeze_panes(1, 1)
     ws.autofilter(0, 0, max(1, len(clients)), len(history.CLIENT_COLUMNS) - 1)
-    tail = TableTail(template_row=2, width=len(columns), columns=[Column(k, v[1:]) for k, _, v in columns])
+    # a blank here is no cell at all (the formats are number formats only, nothing shows on an empty
+    # cell): the run table's columns beside the client rows, and the empty column between the tables
+    tail = TableTail(template_row=2, width=len(columns),
+                     columns=[Column(k, v[1:], blanks=False) for k, _, v in columns])
     first = first_label if first_label in counts else (counts[0] if counts else "Clients")
     count_col = history.RUN_FIRST_COLUMN + run_heads.index(first)
     return tail, (SHEET, 1, len(runs), column_letter(history.RUN_FIRST_COLUMN), column_letter(count_col))
