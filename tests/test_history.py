@@ -101,19 +101,39 @@ def test_a_date_before_the_last_run_is_refused():
        st.randoms(use_true_random=False))
 def test_invariants_over_any_sequence_of_runs(runs, rnd):
     """Per client: one entry per run since it was first ranked; its columns are its latest entry; the
-    run table counts every run in full."""
+    run table counts every run in full; each client's mark against the run before (a tier that is
+    no longer one of the labels, "Gone tier", included)."""
     h, dates = history.empty(), []
     seen: dict[str, list[str]] = {}
+    before: dict[str, str] = {}
     for k, names in enumerate(runs):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=31 * k)
         dates.append(day)
         ordered = sorted(names)
-        t = {n: (i + 1, float(100 - i), rnd.choice(LABELS)) for i, n in enumerate(ordered)}
+        t = {n: (i + 1, float(100 - i), rnd.choice(LABELS + ("Gone tier",) * (rnd.random() < 0.3)))
+             for i, n in enumerate(ordered)}
         for n in seen:
             seen[n].append(t[n][2] if n in t else history.ABSENT)
         for n in ordered:
             seen.setdefault(n, [t[n][2]])
-        h, _ = history.update(h, table(t), LABELS, day)
+        h, moved = history.update(h, table(t), LABELS, day)
+        if k:
+            want = []
+            for n in ordered:
+                old, now = before.get(n), t[n][2]
+                if old is None:
+                    want.append("New")
+                elif old == now:
+                    want.append("Same")
+                elif old in LABELS and now in LABELS:
+                    want.append(f"{'Up' if LABELS.index(old) > LABELS.index(now) else 'Down'} from {old}")
+                else:
+                    want.append(f"Was {old}")
+            assert moved.marks == want
+            assert (moved.up, moved.down, moved.new) == (sum(m.startswith("Up") for m in want),
+                                                         sum(m.startswith("Down") for m in want), want.count("New"))
+            assert sorted(moved.gone) == sorted((n, before[n]) for n in before if n not in t)
+        before = {n: v[2] for n, v in t.items()}
     rows = {r["Client"]: r for r in h.clients.to_dict("records")}
     assert set(rows) == set(seen)
     for n, tiers in seen.items():
