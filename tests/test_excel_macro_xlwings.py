@@ -395,3 +395,21 @@ def test_a_fresh_selftest_marker_silences_the_boxes_and_a_stale_one_does_not(tmp
     os.utime(marker, (old, old))
     m.share(xlclientrank.__version__)
     assert len(app.alerts) == 1 and "ready" in app.alerts[0]
+
+
+def test_the_selftest_marker_answers_the_share_question(tmp_path, monkeypatch, status_folder):
+    """Quiet, the Share button asks nothing: the ranking-only copy, or the whole workbook when the
+    self-test's marker says so (its step 8)."""
+    from xlclientrank.excel import run_status
+
+    app, book = excel(tmp_path, monkeypatch)
+    run_status.mark_selftest()
+    assert run_status.selftest_answer() == "no"
+    status = m.share(xlclientrank.__version__)
+    assert app.alerts == [] and status["ok"] is True and "for advisor.xlsx" in status["result"]["path"]
+    assert "whole workbook" not in status["result"]["path"]
+    run_status.mark_selftest(run_status.SHARE_WHOLE)
+    status = m.share(xlclientrank.__version__)
+    assert app.alerts == [] and status["ok"] is True and "whole workbook for advisor.xlsx" in status["result"]["path"]
+    run_status.unmark_selftest()
+    assert not (status_folder / m.SELFTEST_MARKER).exists() and run_status.selftest_answer() == "no"

@@ -38,6 +38,14 @@ def mod():
     return load_udf_module("xlclientrank.udfs")
 
 
+@pytest.fixture(autouse=True)
+def status_folder(tmp_path, monkeypatch):
+    """The self-test's marker and the buttons' last-run.json go here, never into the real home."""
+    folder = tmp_path / "status"
+    monkeypatch.setenv("XLCLIENTRANK_STATUS_DIR", str(folder))
+    return folder
+
+
 class ComError(Exception):
     """Shaped like pywintypes.com_error: (hresult, text, excepinfo, argerr)."""
 
@@ -102,7 +110,8 @@ class Doc:
         return v
 
     def save(self) -> None:
-        """Writes the cells back to the file, as Excel's SaveCopyAs would (with openpyxl, VBA kept)."""
+        """Writes the cells back to the file, as Excel's SaveCopyAs would (with openpyxl, VBA kept),
+        formulas with their last results (which openpyxl leaves empty: put in afterwards)."""
         from openpyxl import load_workbook
 
         wb = load_workbook(self.path, keep_vba=True)
@@ -111,6 +120,40 @@ class Doc:
             for (r, c), v in cells.items():
                 ws.cell(r, c).value = v
         wb.save(self.path)
+        with_results(self.path, self.results)
+
+
+def with_results(path: Path, results: dict[str, dict[tuple[int, int], Any]]) -> None:
+    """Gives the formula cells of ``path`` their cached results (``<v>``, ``t="str"`` for text)."""
+    from lxml import etree
+
+    from xlclientrank.ooxml import book
+
+    pkg = Package.read(path)
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    for entry in book.sheet_entries(pkg):
+        got = results.get(entry.name) or {}
+        if not got or entry.part is None:
+            continue
+        root = pkg.xml(entry.part)
+        for c in root.iter(f"{ns}c"):
+            if c.find(f"{ns}f") is None:
+                continue
+            m = re.fullmatch(r"([A-Z]+)(\d+)", c.get("r"))
+            value = got.get((int(m.group(2)), col_index(m.group(1))))
+            v = c.find(f"{ns}v")
+            if v is None:
+                v = etree.SubElement(c, f"{ns}v")
+            if value is None:
+                c.remove(v)
+            elif isinstance(value, str):
+                c.set("t", "e" if value.startswith("#") else "str")
+                v.text = value
+            else:
+                c.attrib.pop("t", None)
+                v.text = repr(float(value))
+        pkg.set_xml(entry.part, root)
+    pkg.write_atomic(path)
 
 
 class Caller:
@@ -168,7 +211,12 @@ class DoubleBook:
         self.excel.shown.append(f"{title}: {text}")  # a message box the real adapter reads and closes
 
     def ask(self, text: str, title: str) -> str:
-        return "no"  # the real adapter in a self-test (quiet): the ranking-only copy, unasked
+        # as the real adapter (macro.XlwingsBook.ask): quiet while the self-test's marker is there, and
+        # answering as it says; without it the box is shown, and the self-test's watcher closes it
+        # (WM_CLOSE on a Yes/No/Cancel box is Cancel)
+        from xlclientrank.excel import run_status
+
+        return run_status.selftest_answer() if run_status.selftest_running() else "cancel"
 
 
 class FileExcel:
@@ -192,6 +240,7 @@ class FileExcel:
         self.macros: list[str] = []
         self.shown: list[str] = []
         self.advisor_sheets: list[str] | None = None
+        self.closed: list[str] = []
         self.quits = 0
 
     # ---------------------------------------------------------------- books
@@ -204,6 +253,16 @@ class FileExcel:
         if path.suffix.lower() != ".xlam":
             self.active = path.name
         return path.name
+
+    def open_shown(self, path: Path) -> tuple[str, list[str]]:
+        active = self.active
+        name = self.open(path, read_only=True)
+        self.active = active  # the steps name the books they work on; keep the scratch one active
+        return name, []
+
+    def close(self, book: str) -> None:
+        self.docs.pop(book)
+        self.closed.append(book)
 
     def is_open(self, name: str) -> bool:
         return name in self.docs and not (self.addin_hidden and name.endswith(".xlam"))
@@ -381,7 +440,7 @@ def test_every_step_passes_when_the_story_works(tmp_path, mod):
     excel = FileExcel(mod)
     code, lines, report = run(tmp_path, excel)
     steps = step_lines(lines)
-    assert sorted(steps) == [1, 2, 3, 4, 5, 6, 7], lines
+    assert sorted(steps) == [1, 2, 3, 4, 5, 6, 7, 8], lines
     assert all(status(x) == "passed" for x in steps.values()), "\n".join(lines)
     assert code == 0
     assert "150 clients ranked, the same as xlclientrank rerank" in steps[2]
@@ -396,13 +455,21 @@ def test_every_step_passes_when_the_story_works(tmp_path, mod):
     assert ("xlclientrank.xlam", True, True) in excel.opened
     assert all(str(d.path.parent) != str(TEMPLATE.parent) for d in excel.docs.values() if d.name.endswith(".xlsm"))
     assert excel.quits >= 1
-    assert excel.macros == ["'xlclientrank.xlam'!ReRankActiveWorkbook", "'xlclientrank.xlam'!ShareActiveWorkbook"]
+    assert excel.macros == ["'xlclientrank.xlam'!ReRankActiveWorkbook", "'xlclientrank.xlam'!ShareActiveWorkbook",
+                            "'xlclientrank.xlam'!ShareActiveWorkbook"]
+    # the whole workbook's copy opened in Excel and closed again; its Clients sheet (CLIENT_TIER frozen)
+    # shows what the scratch workbook shows
+    assert "opens without a box" in steps[8] and "ClientRank Summary" in steps[8] and "ClientRank Calibration" \
+        not in steps[8] and excel.closed == ["ClientRank - whole workbook for advisor.xlsx"]
+    from xlclientrank.excel import run_status
+
+    assert not (run_status.status_dir() / run_status.SELFTEST_MARKER).exists()  # the marker goes with the test
     # the report has the same lines and the versions
     for line in steps.values():
         assert line in report
     for want in (f"xlclientrank {__version__}", "Python 3.", "xlwings ", "Excel 16.0 (file double)", "OS "):
         assert want in report
-    assert "7 passed, 0 failed, 0 skipped" in report and lines[-1].startswith("Report: ")
+    assert "8 passed, 0 failed, 0 skipped" in report and lines[-1].startswith("Report: ")
 
 
 def test_the_template_is_not_changed(tmp_path, mod):
@@ -559,10 +626,10 @@ def test_a_wrong_pareto_count_fails_step_4(tmp_path, mod, monkeypatch):
 def test_on_a_mac_the_formula_steps_are_skipped_and_the_rest_pass(tmp_path, mod):
     code, lines, report = run(tmp_path, FileExcel(mod, formulas=False))
     steps = step_lines(lines)
-    assert [status(steps[i]) for i in range(1, 8)] == ["passed", "passed", "skipped", "skipped", "skipped",
-                                                       "passed", "skipped"]
-    assert "only in Excel for Windows" in steps[3]
-    assert code == 0 and "3 passed, 0 failed, 4 skipped" in report
+    assert [status(steps[i]) for i in range(1, 9)] == ["passed", "passed", "skipped", "skipped", "skipped",
+                                                       "passed", "skipped", "passed"]
+    assert "only in Excel for Windows" in steps[3] and "its values are not compared" in steps[8]
+    assert code == 0 and "4 passed, 0 failed, 4 skipped" in report
 
 
 def test_a_template_that_does_not_open_is_one_failed_line(tmp_path, mod):
@@ -670,7 +737,7 @@ def test_the_step_logic_imports_without_xlwings():
     code = ("import sys; sys.modules['xlwings'] = None; import xlclientrank.excel.selftest as s; "
             "print(len(s.STEPS))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0 and proc.stdout.strip() == "7", proc.stderr
+    assert proc.returncode == 0 and proc.stdout.strip() == "8", proc.stderr
 
 
 def test_only_the_open_source_xlwings_api():
@@ -678,3 +745,30 @@ def test_only_the_open_source_xlwings_api():
     assert not re.search(r"xlwings\.pro|xlwings\.server|from xlwings import server|Book\(json=|mode=[\"']r[\"']",
                          text)
     assert "xw.App(visible=False, add_book=False)" in text
+
+
+def test_a_whole_workbook_copy_that_still_calls_our_functions_fails_step_8(tmp_path, mod, monkeypatch):
+    """Excel, with the add-in loaded, would compute such a copy's formulas and show the right values:
+    the step reads the copy's formulas from the file itself."""
+    from xlclientrank.ooxml import freeze
+
+    monkeypatch.setattr(freeze.Rules, "freezes", lambda self, formula: False)
+    code, lines, _ = run(tmp_path, FileExcel(mod))
+    steps = step_lines(lines)
+    assert status(steps[8]) == "failed" and "still calls our functions ('Clients'!L2: =CLIENT_TIER(A2:K2))" in steps[8]
+    assert status(steps[6]) == "passed" and code == 1
+
+
+def test_a_whole_workbook_copy_whose_values_differ_fails_step_8(tmp_path, mod, monkeypatch):
+    """A frozen value that is not what the owner's workbook showed (here: every saved result lost)."""
+    from xlclientrank.ooxml import freeze
+
+    def no_value(c, f):
+        for v in c.findall("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}v"):
+            c.remove(v)
+        c.remove(f)
+        return False
+    monkeypatch.setattr(freeze, "_freeze_cell", no_value)
+    code, lines, _ = run(tmp_path, FileExcel(mod))
+    steps = step_lines(lines)
+    assert status(steps[8]) == "failed" and "differs from the scratch workbook's in 150 cells, first L2" in steps[8]

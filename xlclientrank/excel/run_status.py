@@ -44,6 +44,38 @@ def selftest_running(folder: Path | None = None) -> bool:
         return False
 
 
+SHARE_WHOLE = "share: whole workbook"  # the marker's text when the self-test wants the whole workbook shared
+
+
+def selftest_answer(folder: Path | None = None) -> str:
+    """How a quiet run answers the Share button's question "Send your whole workbook?": "yes" when the
+    self-test's marker says :data:`SHARE_WHOLE`, else "no" (the ranking-only copy)."""
+    try:
+        text = ((folder or status_dir()) / SELFTEST_MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "no"
+    return "yes" if text.strip() == SHARE_WHOLE else "no"
+
+
+def mark_selftest(text: str = "", folder: Path | None = None) -> Path | None:
+    """Writes the self-test's marker (the buttons then show no message box, see :class:`Run`); ``text``:
+    :data:`SHARE_WHOLE` for the whole workbook's copy. None when the status folder cannot be written."""
+    marker = (folder or status_dir()) / SELFTEST_MARKER
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return marker
+
+
+def unmark_selftest(folder: Path | None = None) -> None:
+    try:
+        ((folder or status_dir()) / SELFTEST_MARKER).unlink()
+    except OSError:
+        pass
+
+
 class Run:
     """One click of a button: ``last-run.json`` in :func:`status_dir` says what it did.
 
@@ -56,6 +88,7 @@ class Run:
 
     def __init__(self, command: str, addin_version: str | None, quiet: bool = False) -> None:
         self.quiet = quiet or selftest_running()
+        self.answer = selftest_answer() if self.quiet else "no"  # to the Share button's question, when quiet
         self.data: dict[str, Any] = {
             "command": command, "state": "running", "ok": None, "message": "", "messages": [], "workbook": "",
             "result": None, "addin_version": addin_version, "package_version": __version__,

@@ -82,6 +82,14 @@ class XlwingsExcel:
             raise RuntimeError("Excel showed: " + " / ".join(shown))
         return book.name
 
+    def open_shown(self, path: Path) -> tuple[str, list[str]]:
+        book, shown = self._watched(lambda: self.app.books.open(str(path), update_links=False, read_only=True),
+                                    self.timeout)
+        return book.name, shown
+
+    def close(self, book: str) -> None:
+        self._book(book).close()
+
     def is_open(self, name: str) -> bool:
         try:
             self.app.books[name]

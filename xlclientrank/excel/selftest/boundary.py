@@ -33,6 +33,14 @@ class Excel(Protocol):
         """Opens a workbook or add-in in this instance and returns its name. ``trust_center``: macros
         only as the owner's Trust Center settings allow (as when Excel loads the add-in itself)."""
 
+    def open_shown(self, path: Path) -> tuple[str, list[str]]:
+        """Opens a workbook read-only as an owner would (macros as for any file); returns its name and
+        the texts of the boxes Excel showed while opening it (read and closed), such as "We found a
+        problem with some content"."""
+
+    def close(self, book: str) -> None:
+        """Closes a book without saving."""
+
     def is_open(self, name: str) -> bool:
         """The book or add-in ``name`` is open in this instance (app.books or AddIns)."""
 

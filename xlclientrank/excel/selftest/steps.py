@@ -7,7 +7,9 @@ one line; :func:`run_steps` runs them in order (:data:`STEPS`, :data:`TITLES`).
 4. PARETO_COUNT over the revenue column equals the 80/20 count of the Python ranking;
 5. doubling one client's revenue changes its formulas exactly as the calibration says;
 6. Share writes "<name> - for advisor.xlsx" beside the scratch workbook;
-7. timing of the cell formulas.
+7. timing of the cell formulas;
+8. Share with the whole workbook: Excel opens the copy without a repair box, without our calibration,
+   and its client sheet shows the values the scratch workbook shows (its CLIENT_TIER formulas frozen).
 
 The steps never import the xlwings adapter.
 """
@@ -45,6 +47,7 @@ T_PARETO = "4. PARETO_COUNT equals the 80/20 count"
 T_EDIT = "5. an edited row changes its formulas as the calibration says"
 T_SHARE = "6. Share writes the advisor's copy"
 T_TIMING = "7. timing of the cell formulas"
+T_WHOLE = "8. Share with the whole workbook: Excel opens the copy as it is"
 NO_FORMULAS = ("xlwings runs Python cell formulas only in Excel for Windows; on a Mac use the values Re-rank "
                "writes on the Ranking sheet")
 
@@ -83,13 +86,32 @@ def step_addin(ctx: Context) -> Line:
 
 
 def _run(ctx: Context, sub: str, title: str) -> tuple[list[str], Line | None]:
-    """Activates the scratch workbook and runs one of the add-in's macros; a failed line on error."""
+    """Activates the scratch workbook and runs one of the add-in's macros; a failed line on error.
+    Returns the texts of the boxes Excel showed and of the messages the button gave instead of boxes
+    (during a self-test its run writes them to last-run.json: run_status.Run)."""
+    started = time.time()
     try:
         ctx.excel.activate(ctx.book)
         shown = ctx.excel.run_macro(ctx.macro(sub), ctx.timeout)
     except Exception as exc:
         return [], failed(title, f"Application.Run {ctx.macro(sub)} failed ({short(exc)})", exc)
-    return shown, None
+    return shown + [m for m in _button_messages(started) if m not in shown], None
+
+
+def _button_messages(since: float) -> list[str]:
+    """The messages of the button run that wrote last-run.json after ``since``, if one did."""
+    import json
+
+    from xlclientrank.excel import run_status
+
+    path = run_status.status_dir() / "last-run.json"
+    try:
+        if path.stat().st_mtime < since - 2:
+            return []
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(m) for m in data.get("messages", [])] if isinstance(data, dict) else []
 
 
 def step_rerank(ctx: Context) -> Line:
@@ -324,9 +346,94 @@ def step_timing(ctx: Context) -> Line:
     return passed(T_TIMING, detail)
 
 
+def step_share_whole(ctx: Context) -> Line:
+    if ctx.addin is None:
+        return skipped(T_WHOLE, "needs the add-in (step 1)")
+    from xlclientrank.excel import run_status
+    from xlclientrank.share import default_out
+
+    out = default_out(ctx.scratch, True)
+    if out.exists():
+        out.unlink()
+    run_status.mark_selftest(run_status.SHARE_WHOLE)  # the button's question answered "Yes"
+    try:
+        shown, bad = _run(ctx, "ShareActiveWorkbook", T_WHOLE)
+    finally:
+        run_status.mark_selftest()
+    if bad:
+        return bad
+    if not out.exists():
+        return failed(T_WHOLE, f"no '{out.name}' beside the scratch workbook" + _shown(shown),
+                      " ".join(shown) or "did not finish within")
+    left = _our_formulas_left(out)  # read from the file itself: Excel, with the add-in loaded, would compute them
+    if left:
+        return failed(T_WHOLE, f"'{out.name}' still calls our functions ({left})",
+                      fix="please send us the report file and the copy")
+    excel = ctx.excel
+    try:
+        copy, boxes = excel.open_shown(out)
+    except Exception as exc:
+        return failed(T_WHOLE, f"Excel could not open '{out.name}' ({short(exc)})", exc,
+                      fix="please send us the report file and the copy")
+    try:
+        if boxes:
+            return failed(T_WHOLE, f"Excel showed, opening '{out.name}': {' / '.join(boxes)}",
+                          fix="please send us the report file and the copy")
+        sheets = excel.sheets(copy)
+        if "ClientRank Calibration" in sheets or "Clients" not in sheets:
+            return failed(T_WHOLE, f"'{out.name}' has the sheets {', '.join(sheets)}",
+                          fix="please send us the report file and the copy")
+        if not excel.formulas:  # Excel for Mac: the scratch workbook's CLIENT_* cells do not run here
+            return passed(T_WHOLE, f"'{out.name}' opens without a box, sheets {', '.join(sheets)} (its values are "
+                                   "not compared: " + NO_FORMULAS + ")")
+        mine, theirs = excel.used(ctx.book, "Clients"), excel.used(copy, "Clients")
+        errors = [v for row in theirs for v in row if _is_error(v)]
+        if errors:
+            return failed(T_WHOLE, f"its Clients sheet shows {short(errors[0])} ({len(errors)} cells)",
+                          fix="please send us the report file and the copy")
+        differ = [(r, c) for r, row in enumerate(mine) for c, v in enumerate(row)
+                  if v not in (None, "") and not _same(v, theirs[r][c] if r < len(theirs) and c < len(theirs[r])
+                                                       else None)]
+        if differ:
+            r, c = differ[0]
+            return failed(T_WHOLE, f"its Clients sheet differs from the scratch workbook's in {len(differ)} cells, "
+                          f"first {column_letter(c)}{r + 1}", fix="please send us the report file and the copy")
+    finally:
+        try:
+            excel.close(copy)
+        except Exception:  # the check is made; Excel quits at the end anyway
+            pass
+    return passed(T_WHOLE, f"'{out.name}' opens without a box, sheets {', '.join(sheets)}; its Clients sheet "
+                           f"shows the scratch workbook's {sum(len(r) for r in mine):,} cells")
+
+
+def _our_formulas_left(path: Path) -> str:
+    """The first cell of the copy whose formula calls one of our functions ("" when none does)."""
+    from openpyxl import load_workbook
+
+    from xlclientrank.ooxml.freeze import calls_ours
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for c in row:
+                    if isinstance(c.value, str) and c.value.startswith("=") and calls_ours(c.value[1:]):
+                        return f"'{ws.title}'!{c.coordinate}: {c.value}"
+    finally:
+        wb.close()
+    return ""
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return _close(a, b)
+    return a == b
+
+
 STEPS: tuple[Callable[[Context], Line], ...] = (step_addin, step_rerank, step_formulas, step_pareto, step_edit,
-                                                step_share, step_timing)
-TITLES = (T_ADDIN, T_RERANK, T_FORMULAS, T_PARETO, T_EDIT, T_SHARE, T_TIMING)
+                                                step_share, step_timing, step_share_whole)
+TITLES = (T_ADDIN, T_RERANK, T_FORMULAS, T_PARETO, T_EDIT, T_SHARE, T_TIMING, T_WHOLE)
 
 
 def run_steps(ctx: Context, emit: Callable[[Line], None]) -> list[Line]:
