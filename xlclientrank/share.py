@@ -27,6 +27,7 @@ from xlclientrank import history, render, settings as settings_mod, whatif
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml import guard
+from xlclientrank.ooxml.anonymize import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
@@ -34,8 +35,6 @@ from xlclientrank.render.settings_sheet import cells as settings_cells
 from xlclientrank.rerank import STEPS, Progress, _silent, prepare
 
 ALIASES_SHEET = "ClientRank Aliases"
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()./-]{6,}\d(?![\w.])")
 
 
 def default_out(path: Path, whole_workbook: bool = False) -> Path:
@@ -78,7 +77,7 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     for name in sorted(names, key=len, reverse=True):
         if name:
             text = text.replace(name, names[name])
-    return PHONE.sub("[phone removed]", EMAIL.sub("[e-mail removed]", text))
+    return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, text))
 
 
 WHOLE_SUMMARY = "ClientRank Summary"  # in the whole workbook, beside the owner's sheets (one may be "Summary")

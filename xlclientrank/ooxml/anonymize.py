@@ -65,8 +65,10 @@ from lxml import etree
 
 from xlclientrank.ooxml.book import rels_name, resolve, sheet_entries, workbook_part
 from xlclientrank.ooxml.package import Package
-from xlclientrank.share import EMAIL, PHONE
-
+# e-mail addresses and phone numbers in the owner's text: removed from every copy for the advisor
+# (share.py's ranking-only copy takes them from here)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()./-]{6,}\d(?![\w.])")
 EMAIL_REMOVED = "[e-mail removed]"
 PHONE_REMOVED = "[phone removed]"
 SHORT = 3  # names shorter than this are replaced only where they are the whole text
@@ -157,7 +159,7 @@ def _is_number(text: str) -> bool:
 
 
 def is_phone(text: str) -> bool:
-    """A text that is wholly a phone number (``PHONE`` of :mod:`xlclientrank.share`), but not a date,
+    """A text that is wholly a phone number (:data:`PHONE`), but not a date,
     a number range such as a pivot group's "1000-1999", a number with thousands separators, or a
     plain run of digits that does not start with 0 (more often an order or customer number)."""
     core = text.strip()
