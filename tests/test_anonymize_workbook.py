@@ -37,8 +37,8 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import CORPUS, libreoffice_convert, make_workbook, load_module
-from xlclientrank.ooxml import anonymize
-from xlclientrank.ooxml.anonymize import Scrubber, anonymize_package, is_phone
+from xlclientrank.ooxml.anonymize import anonymize_package
+from xlclientrank.ooxml.scrub import Scrubber, is_phone, scrub_formula
 from xlclientrank.ooxml.package import Package
 
 
@@ -603,6 +603,6 @@ def test_a_phone_number_is_a_whole_text_and_not_a_date_range_or_order_number():
 def test_string_literals_and_structured_references_in_formulas():
     s = Scrubber({"Acme Ltd": "Client 001"})
     f = '''IF(A1="Acme Ltd","say ""Acme Ltd""",'Acme Ltd'!B2)&T[@Acme]&T[[#This Row],[Acme Ltd]]'''
-    assert anonymize.scrub_formula(f, s.text, {"acme ltd": "Client 001"}) == (
+    assert scrub_formula(f, s.text, {"acme ltd": "Client 001"}) == (
         '''IF(A1="Client 001","say ""Client 001""",'Acme Ltd'!B2)&T[@Acme]&T[[#This Row],[Client 001]]''')
-    assert anonymize.scrub_formula("T[@Acme]", s.text, {"acme": "Client 002"}) == "T[@[Client 002]]"
+    assert scrub_formula("T[@Acme]", s.text, {"acme": "Client 002"}) == "T[@[Client 002]]"

@@ -27,8 +27,8 @@ from xlclientrank import history, render, settings as settings_mod, whatif
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml import guard
-from xlclientrank.ooxml.anonymize import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
+from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells

@@ -32,14 +32,10 @@ by its alias in the places where real files keep text:
 * e-mail addresses in any attribute (a person's user id) and in ``mailto:`` link targets
   (percent-encoded there, so that the address stays valid).
 
-Matching (:class:`Scrubber`): a text equal to a client's name (case and white space aside)
-becomes its alias; a name inside longer text is replaced where it stands as whole words (longest
-names first, case-insensitive); names of fewer than 3 characters only as whole texts. E-mail
-addresses become ``[e-mail removed]``, a text that is wholly a phone number ``[phone removed]``
-(the patterns of :mod:`xlclientrank.share`; dates, number ranges such as a pivot group's
-"1000-1999", numbers with thousands separators and runs of digits not starting with 0 are not
-taken for phone numbers). Numbers (number cells, chart number caches, pivot ``<n v>``) and
-references are never changed; a pivot field's items are kept distinct.
+Matching is :class:`xlclientrank.ooxml.scrub.Scrubber`'s (names by their aliases, e-mail addresses
+and whole phone numbers by placeholders; see :mod:`xlclientrank.ooxml.scrub`). Numbers (number
+cells, chart number caches, pivot ``<n v>``) and references are never changed; a pivot field's
+items are kept distinct.
 
 Sheet names are never renamed (every formula that points at a sheet would break): the tabs named
 after a client are reported (:attr:`Report.sheet_names_with_clients`) for the owner to rename. A
@@ -65,13 +61,8 @@ from lxml import etree
 
 from xlclientrank.ooxml.book import rels_name, resolve, sheet_entries, workbook_part
 from xlclientrank.ooxml.package import Package
-# e-mail addresses and phone numbers in the owner's text: removed from every copy for the advisor
-# (share.py's ranking-only copy takes them from here)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w.])\+?\d[\d ()./-]{6,}\d(?![\w.])")
-EMAIL_REMOVED = "[e-mail removed]"
-PHONE_REMOVED = "[phone removed]"
-SHORT = 3  # names shorter than this are replaced only where they are the whole text
+from xlclientrank.ooxml.scrub import (EMAIL, EMAIL_REMOVED, Scrubber, formula_tokens, is_number, name_key, scrub_formula,
+                                     without_sheet_refs)
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -132,274 +123,6 @@ class Report:
     def counts(self) -> dict[str, int]:
         """The kinds of place with at least one replacement -> how many."""
         return {k: getattr(self, k) for k in KINDS if getattr(self, k)}
-
-
-# ---------------------------------------------------------------------------------------- matching
-
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2013": "-", "\u2014": "-", "\u2011": "-"})
-_EQUIVALENT = {"'": "['\u2019\u2018\u02bc]", "-": "[-\u2013\u2014\u2011]"}
-_NUMBER = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
-_DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|"
-                        r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_RANGE = re.compile(r"([1-9]\d*)\s?[-\u2013]\s?([1-9]\d*)")
-_THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?")
-
-
-def tidy(text: str) -> str:
-    """A name as the ranking shows it: white space collapsed, typographic apostrophes and dashes plain."""
-    return " ".join(str(text).translate(_QUOTES).split())
-
-
-def _key(text: str) -> str:
-    return tidy(text).casefold()
-
-
-def _is_number(text: str) -> bool:
-    return bool(_NUMBER.fullmatch(text))
-
-
-def is_phone(text: str) -> bool:
-    """A text that is wholly a phone number (:data:`PHONE`), but not a date,
-    a number range such as a pivot group's "1000-1999", a number with thousands separators, or a
-    plain run of digits that does not start with 0 (more often an order or customer number)."""
-    core = text.strip()
-    candidate = core[1:] if core.startswith("(") and ")" in core else core
-    if not PHONE.fullmatch(candidate) or sum(ch.isdigit() for ch in core) < 7:
-        return False
-    if _DATE_LIKE.fullmatch(core) or _THOUSANDS.fullmatch(core):
-        return False
-    r = _RANGE.fullmatch(core)
-    if r and int(r.group(1)) < int(r.group(2)):
-        return False
-    return not (core.isdigit() and not core.startswith("0"))
-
-
-def _trie_pattern(words: list[str]) -> str:
-    """One regular expression matching any of ``words`` (lower case, single spaces), built as a trie
-    so that thousands of names cost little per character; a longer name wins over a shorter one
-    that begins it."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def atom(ch: str) -> str:
-        if ch == " ":
-            return r"\s+"
-        return _EQUIVALENT.get(ch, re.escape(ch))
-
-    def build(node: dict) -> str:
-        out = []
-        while True:  # a chain of single children is a plain sequence (keeps the nesting shallow)
-            keys = [k for k in node if k]
-            if len(keys) == 1 and "" not in node:
-                out.append(atom(keys[0]))
-                node = node[keys[0]]
-                continue
-            break
-        keys = sorted(k for k in node if k)
-        if not keys:
-            return "".join(out)
-        alts = [atom(k) + build(node[k]) for k in keys]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            body = "(?:" + body + ")?"
-        return "".join(out) + body
-
-    return build(trie)
-
-
-class Scrubber:
-    """Replaces client names by aliases, e-mail addresses and phone numbers by placeholders."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.alias: dict[str, str] = {}
-        self.real: dict[str, str] = {}
-        for real, alias in names.items():
-            k = _key(real)
-            if k and k not in self.alias:
-                self.alias[k] = str(alias)
-                self.real[k] = tidy(real)
-        long = sorted({tidy(self.real[k]).lower() for k in self.alias if len(k) >= SHORT}, key=len, reverse=True)
-        self.words = (re.compile(r"(?<!\w)" + _trie_pattern(long) + r"(?!\w)", re.IGNORECASE) if long else None)
-        known = sorted({re.escape(a) for a in self.alias.values()} | {re.escape(EMAIL_REMOVED),
-                                                                    re.escape(PHONE_REMOVED)}, key=len, reverse=True)
-        self._ours = re.compile("|".join(known))
-        self.emails = 0
-        self.phones = 0
-
-    # -------------------------------------------------------------- replacing
-
-    def text(self, s: str) -> str:
-        """``s`` with names, e-mail addresses and a whole phone number replaced."""
-        if not s or s.isspace():
-            return s
-        k = _key(s)
-        if k in self.alias:
-            return _same_space(s, self.alias[k])
-        if is_phone(s):
-            self.phones += 1
-            return _same_space(s, PHONE_REMOVED)
-        if "@" in s:
-            pieces, last = [], 0
-            for m in EMAIL.finditer(s):
-                pieces.append(self._words(s[last:m.start()]))
-                pieces.append(EMAIL_REMOVED)
-                self.emails += 1
-                last = m.end()
-            pieces.append(self._words(s[last:]))
-            return "".join(pieces)
-        return self._words(s)
-
-    def _words(self, s: str) -> str:
-        if self.words is None or not s:
-            return s
-        return self.words.sub(lambda m: self.alias.get(_key(m.group(0)), m.group(0)), s)
-
-    def items(self, s: str) -> str:
-        """A list such as a drop-down's ``"A,B,C"``: the whole text, then each item (so that short
-        names and phone numbers are found as whole items), then names as words across the list (a
-        name may hold a comma)."""
-        k = _key(s)
-        if k in self.alias:
-            return _same_space(s, self.alias[k])
-        if "," not in s or "\x00" in s:
-            return self.text(s)
-        kept: list[str] = []
-        pieces = []
-        for item in s.split(","):
-            ik = _key(item)
-            if ik in self.alias or is_phone(item):
-                if ik not in self.alias:
-                    self.phones += 1
-                kept.append(_same_space(item, self.alias.get(ik, PHONE_REMOVED)))
-                pieces.append(f"\x00{len(kept) - 1}\x00")
-            else:
-                pieces.append(item)
-        out = self.text(",".join(pieces))
-        return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], out)
-
-    def quiet(self, s: str) -> str:
-        """:meth:`text` without counting what it removes (for a second look at the same text)."""
-        counts = self.emails, self.phones
-        try:
-            return self.text(s)
-        finally:
-            self.emails, self.phones = counts
-
-    # -------------------------------------------------------------- finding
-
-    def find(self, s: str) -> list[str]:
-        """The real names still in ``s`` (aliases and our placeholders are not looked into)."""
-        if not s or s.isspace() or _is_number(s):
-            return []
-        k = _key(s)
-        if k in self.alias:
-            return [self.real[k]]
-        found = []
-        if "," in s:
-            found += [self.real[_key(i)] for i in s.split(",") if _key(i) in self.alias]
-        rest = self._ours.sub("\x00", s)
-        if self.words is not None:
-            found += [self.real[_key(m.group(0))] for m in self.words.finditer(rest) if _key(m.group(0)) in self.real]
-        return list(dict.fromkeys(found))
-
-
-def _same_space(original: str, new: str) -> str:
-    """``new`` with the white space ``original`` had around it."""
-    lead = original[:len(original) - len(original.lstrip())]
-    trail = original[len(original.rstrip()):]
-    return lead + new + trail
-
-
-# ---------------------------------------------------------------------------------------- formulas
-
-def _formula_tokens(f: str):
-    """Splits a formula into (kind, text) pieces: "str" (a string literal, quotes included), "sheet"
-    (a quoted sheet name), "bracket" (a [...] group: structured reference or book index), "code"."""
-    i, n, start = 0, len(f), 0
-    while i < n:
-        ch = f[i]
-        if ch in "\"'[":
-            if start < i:
-                yield "code", f[start:i]
-            j = i + 1
-            if ch == "[":
-                depth = 1
-                while j < n and depth:
-                    if f[j] == "'" and j + 1 < n:
-                        j += 2
-                        continue
-                    depth += {"[": 1, "]": -1}.get(f[j], 0)
-                    j += 1
-                yield "bracket", f[i:j]
-            else:
-                while j < n:
-                    if f[j] == ch:
-                        if j + 1 < n and f[j + 1] == ch:
-                            j += 2
-                            continue
-                        j += 1
-                        break
-                    j += 1
-                yield ("str" if ch == '"' else "sheet"), f[i:j]
-            i = start = j
-        else:
-            i += 1
-    if start < n:
-        yield "code", f[start:]
-
-
-_INNER = re.compile(r"\[((?:'.|[^\[\]'])*)\]")
-
-
-def _structured_escape(name: str) -> str:
-    return re.sub(r"(['\[\]#@])", r"'\1", name)
-
-
-def _rename_columns(bracket: str, renames: dict[str, str]) -> str:
-    """A structured reference with renamed table columns (``[Acme Ltd]``, ``[@Acme Ltd]``,
-    ``[@[Acme Ltd]]``; ``'`` escapes ``[ ] # ' @`` inside)."""
-    def sub(m: re.Match) -> str:
-        inner = m.group(1)
-        at = inner.startswith("@")
-        raw = re.sub(r"'(.)", r"\1", inner[1:] if at else inner)
-        new = renames.get(raw.casefold())
-        if new is None:
-            return m.group(0)
-        new = _structured_escape(new)
-        if at:  # the short form [@Name] holds only a plain name; [@[Client 001]] otherwise
-            return "[@" + (new if re.fullmatch(r"\w+", new) else "[" + new + "]") + "]"
-        return "[" + new + "]"
-    return _INNER.sub(sub, bracket)
-
-
-def scrub_formula(f: str, scrub, renames: dict[str, str] | None = None) -> str:
-    """The formula with ``scrub`` applied to the text of each string literal (and renamed table
-    columns in its structured references); sheet names and everything else as they were."""
-    if '"' not in f and not (renames and "[" in f):
-        return f
-    out = []
-    for kind, piece in _formula_tokens(f):
-        if kind == "str" and piece.endswith('"') and len(piece) >= 2:
-            inner = piece[1:-1].replace('""', '"')
-            out.append('"' + scrub(inner).replace('"', '""') + '"')
-        elif kind == "bracket" and renames:
-            out.append(_rename_columns(piece, renames))
-        else:
-            out.append(piece)
-    return "".join(out)
-
-
-_SHEET_REF = re.compile(r"(?:'(?:[^']|'')+'|[^\s'!(),;:=+\-*/&^<>{}\"\[\]]+)!")
-
-
-def _without_sheet_refs(f: str) -> str:
-    """A formula (or reference) without its sheet names, for the final scan: what is left are its
-    literals, functions and names."""
-    return _SHEET_REF.sub("!", f)
 
 
 # ---------------------------------------------------------------------------------------- the places
@@ -530,7 +253,7 @@ class _Part:
             for child in el:
                 self.walk(child, kind, lists)
             return
-        if el.text and tag not in NO_TEXT and not _is_number(el.text):
+        if el.text and tag not in NO_TEXT and not is_number(el.text):
             new = self.s.text(el.text)
             if new != el.text:
                 el.text = _set_text(el, new)
@@ -550,7 +273,7 @@ class _Part:
             local = name.rsplit("}", 1)[-1]
             where = TEXT_ATTRS.get(local, False)
             if where is None or (where and tag in where) or (foreign and not name.startswith("{")):
-                if _is_number(value) and not (tag == "s" and local == "v"):  # <s v> is a text, whatever it says
+                if is_number(value) and not (tag == "s" and local == "v"):  # <s v> is a text, whatever it says
                     continue
                 new = self.s.text(value)
                 if tag == "tableColumn" and local == "name" and new != value:
@@ -964,11 +687,11 @@ def _scan(pkg: Package, s: Scrubber, skipped: set[str], ctype, broken: set[str])
 
 def _scan_formula(text: str, s: Scrubber) -> list[str]:
     found = []
-    for k, piece in _formula_tokens(text):
+    for k, piece in formula_tokens(text):
         if k == "str":
             found += s.find(piece[1:-1].replace('""', '"'))
         elif k in ("code", "bracket"):
-            found += s.find(_without_sheet_refs(piece))
+            found += s.find(without_sheet_refs(piece))
     return found
 
 
@@ -1015,7 +738,7 @@ def _scan_bytes(data: bytes, s: Scrubber) -> list[str]:
     for text in (data.decode("latin-1"), data.decode("utf-8", "ignore"),
                  data[: len(data) // 2 * 2].decode("utf-16-le", "replace"),
                  data[1: 1 + (len(data) - 1) // 2 * 2].decode("utf-16-le", "replace")):
-        found += [s.real[_key(m.group(0))] for m in s.words.finditer(text) if _key(m.group(0)) in s.real]
+        found += [s.real[name_key(m.group(0))] for m in s.words.finditer(text) if name_key(m.group(0)) in s.real]
     return list(dict.fromkeys(found))
 
 
