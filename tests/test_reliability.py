@@ -240,6 +240,78 @@ def test_our_sheets_that_a_run_replaces_are_not_read(tmp_path):
     assert_refused(["rerank", damaged_history, "--date", "2026-03-31"], "damaged", damaged_history)
 
 
+def test_a_damaged_part_that_only_the_values_reader_reads_is_refused(tmp_path):
+    """python-calamine reads the shared strings from the file itself, without checking their checksum:
+    they are checked before, so a damaged one is refused by share (which writes none of the owner's
+    parts) as by rerank, instead of ranking garbled names."""
+    src = SAMPLE  # its texts are shared strings, as Excel writes them
+    with zipfile.ZipFile(src) as z:
+        assert "xl/sharedStrings.xml" in z.namelist()
+    bad = stored_with_damage(src, tmp_path / "bad.xlsx", "xl/sharedStrings.xml")
+    assert_refused(["share", bad, "--out", tmp_path / "advisor.xlsx"], "part xl/sharedStrings.xml", bad)
+    assert not (tmp_path / "advisor.xlsx").exists()
+    assert_refused(["rerank", bad], "part xl/sharedStrings.xml", bad)
+
+
+def test_our_replaced_sheets_are_not_read_when_the_values_reader_needs_its_own_copy(tmp_path):
+    """A sheet entry with an empty r:id (real .xlsm files have them) makes the reader write a copy of
+    the workbook for python-calamine: our sheets a run replaces are left out of it, not decompressed."""
+    rows = [["Client", "Revenue"]] + [[f"Client {i:03d}", float(i)] for i in range(1, 301)]
+    src = make_workbook(tmp_path / "base.xlsx", rows)
+    assert run_cli("rerank", src, "--date", "2026-01-31")[0] == 0
+    from lxml import etree
+
+    with zipfile.ZipFile(src) as z:
+        root = etree.fromstring(z.read("xl/workbook.xml"))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    entry = etree.SubElement(root.find(f"{{{main}}}sheets"), f"{{{main}}}sheet", nsmap={"r": rel})
+    entry.set("name", "Old macro sheet")
+    entry.set("sheetId", "99")
+    entry.set(f"{{{rel}}}id", "")
+    dangling = with_part(src, tmp_path / "dangling.xlsx", "xl/workbook.xml", etree.tostring(root))
+    from xlclientrank.ooxml import book
+    from xlclientrank.ooxml.package import Package
+
+    ranking = next(e.part for e in book.sheet_entries(Package.read(dangling)) if e.name == "Ranking")
+    bad = stored_with_damage(dangling, tmp_path / "bad.xlsx", ranking)
+    code, out, err = run_cli("rerank", bad, "--date", "2026-02-28")
+    assert code == 0 and "Old macro sheet" in err + out, err  # the empty entry is said, as before
+    with zipfile.ZipFile(bad) as z:
+        assert z.testzip() is None
+
+
+def test_part_names_in_another_case_than_the_relationships_say(tmp_path):
+    """The packaging standard compares part names case aside (ECMA-376 Part 2, 6.2.2.3), as Excel does:
+    a workbook stored as xl/Workbook.xml and xl/worksheets/Sheet1.xml, its relationships saying
+    xl/workbook.xml and worksheets/sheet1.xml, ranks; every part keeps its name and (but the parts
+    a run changes) its bytes, and no two names of the result differ in case alone."""
+    src = make_workbook(tmp_path / "base.xlsx", [["Client", "Revenue"], ["A", 1.0], ["B", 2.0], ["C", 3.0]])
+    odd = tmp_path / "odd.xlsx"
+    renamed = {"xl/workbook.xml": "xl/Workbook.xml", "xl/worksheets/sheet1.xml": "xl/worksheets/Sheet1.xml"}
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as w:
+        assert set(renamed) <= set(z.namelist())
+        for info in z.infolist():
+            w.writestr(renamed.get(info.filename, info.filename), z.read(info))
+    before = {i.filename: zipfile.ZipFile(odd).read(i) for i in zipfile.ZipFile(odd).infolist()}
+    for day in ("2026-01-31", "2026-02-28"):
+        code, _, err = run_cli("rerank", odd, "--date", day)
+        assert code == 0, err
+    with zipfile.ZipFile(odd) as z:
+        names = z.namelist()
+        assert len({n.lower() for n in names}) == len(names)
+        changed = {"[Content_Types].xml", "xl/Workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                   "docProps/app.xml", "docProps/core.xml"}
+        for name, data in before.items():
+            assert name in names, name
+            if name not in changed:
+                assert z.read(name) == data, name
+    from python_calamine import CalamineWorkbook
+
+    ranking = CalamineWorkbook.from_path(str(odd)).get_sheet_by_name("Ranking").to_python()
+    assert sum("C" in r for r in ranking) == 1
+
+
 # ---------------------------------------------------------------- fuzzing
 
 FUZZ_EXAMPLES = int(os.environ.get("XLCR_FUZZ_EXAMPLES", "40"))

@@ -64,7 +64,11 @@ class Parts(MutableMapping):
     """Part name -> bytes of a package read from a file, in the file's order. A part is decompressed
     when it is first read: the parts a run replaces (our sheets of the run before, which grow with
     the workbook's history) are never decompressed at all. A part that cannot be decompressed (a
-    damaged file) raises :class:`WorkbookFileError` when it is read."""
+    damaged file) raises :class:`WorkbookFileError` when it is read.
+
+    Part names compare as the packaging standard says, ASCII case aside (ECMA-376 Part 2 §6.2.2.3:
+    a relationship to ``xl/workbook.xml`` finds the part stored as ``xl/Workbook.xml``, as Excel
+    finds it); a part keeps the spelling it is stored under, and a name set again replaces it there."""
 
     def __init__(self, zf: zipfile.ZipFile, names: list[str], source: str) -> None:
         self._zip = zf
@@ -72,13 +76,20 @@ class Parts(MutableMapping):
         self._packed = dict.fromkeys(names)      # parts still only in the file, in its order
         self._data: dict[str, bytes] = {}
         self._order: dict[str, None] = dict.fromkeys(names)
+        self._fold = {_fold(n): n for n in names}
 
     def copy(self) -> "Parts":
         out = Parts(self._zip, [], self._source)
         out._packed, out._data, out._order = dict(self._packed), dict(self._data), dict(self._order)
+        out._fold = dict(self._fold)
         return out
 
+    def stored(self, name: str) -> str | None:
+        """The name a part is stored under (``name`` itself, or it in another case), None if none."""
+        return name if name in self._order else self._fold.get(_fold(name))
+
     def __getitem__(self, name: str) -> bytes:
+        name = self.stored(name) or name
         try:
             return self._data[name]
         except KeyError:
@@ -91,15 +102,40 @@ class Parts(MutableMapping):
     def peek(self, name: str) -> bytes:
         """A part's bytes, without keeping them: for a part read once (our sheet a run reads the
         values of and then writes again) that should not stay in memory for the rest of the run."""
+        name = self.stored(name) or name
         if name in self._data or name not in self._packed:
             return self[name]
         return self._unpack(name, None)
 
     def head(self, name: str, size: int) -> bytes:
         """The first ``size`` bytes of a part, without decompressing the rest of a packed one."""
+        name = self.stored(name) or name
         if name in self._data or name not in self._packed:
             return self[name][:size]
         return self._unpack(name, size)
+
+    def is_packed(self, name: str) -> bool:
+        """The part is still only in the file (never read, nor set)."""
+        return (self.stored(name) or name) in self._packed
+
+    def stream(self, name: str, into=None, chunk: int = 1 << 20) -> None:
+        """Decompresses a packed part a chunk at a time into the file object ``into`` (or nowhere: its
+        checksum is verified), without keeping it; a damaged part raises :class:`WorkbookFileError`."""
+        name = self.stored(name) or name
+        try:
+            with self._zip.open(name) as fh:
+                while True:
+                    block = fh.read(chunk)
+                    if not block:
+                        break
+                    if into is not None:
+                        into.write(block)
+        except WorkbookFileError:
+            raise
+        except Exception as exc:  # zlib and CRC errors in a broken file
+            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise WorkbookFileError(f"is damaged (part {name}: {detail}); open it in Excel and save it again",
+                                    file=self._source) from exc
 
     def _unpack(self, name: str, size: int | None) -> bytes:
         try:
@@ -111,25 +147,47 @@ class Parts(MutableMapping):
                                     file=self._source) from exc
 
     def __setitem__(self, name: str, data: bytes) -> None:
+        name = self.stored(name) or name
         self._packed.pop(name, None)
         self._data[name] = data
         self._order[name] = None
+        self._fold.setdefault(_fold(name), name)
 
     def __delitem__(self, name: str) -> None:
-        if name not in self._order:
+        stored = self.stored(name)
+        if stored is None:
             raise KeyError(name)
-        self._packed.pop(name, None)
-        self._data.pop(name, None)
-        del self._order[name]
+        self._packed.pop(stored, None)
+        self._data.pop(stored, None)
+        del self._order[stored]
+        if self._fold.get(_fold(stored)) == stored:
+            del self._fold[_fold(stored)]
 
     def __contains__(self, name: object) -> bool:
-        return name in self._order
+        return isinstance(name, str) and self.stored(name) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._order))
 
     def __len__(self) -> int:
         return len(self._order)
+
+
+def _set_level(info: zipfile.ZipInfo, level: int) -> None:
+    """The deflate level of a part written through ``ZipFile.open(info, "w")`` (Python 3.13 names
+    the attribute ``compress_level``; before, ``_compresslevel``, which ``writestr`` sets)."""
+    try:
+        info.compress_level = level
+    except AttributeError:
+        info._compresslevel = level
+
+
+def _fold(name: str) -> str:
+    """A part name with ASCII letters in lower case (the packaging standard's comparison)."""
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 class Package:
@@ -201,6 +259,12 @@ class Package:
         """A part's bytes; a packed one is not kept decompressed (see :meth:`Parts.peek`)."""
         return self.parts.peek(name) if isinstance(self.parts, Parts) else self.parts[name]
 
+    def verify(self, name: str) -> None:
+        """Checks that a part not yet read decompresses to its checksum (without keeping it): for the
+        parts another reader (python-calamine) reads from :attr:`data` itself."""
+        if isinstance(self.parts, Parts) and self.parts.is_packed(name):
+            self.parts.stream(name)
+
     def head(self, name: str, size: int = 4096) -> bytes:
         """The first ``size`` bytes of a part (a packed one is not decompressed further)."""
         return self.parts.head(name, size) if isinstance(self.parts, Parts) else self.parts[name][:size]
@@ -219,9 +283,10 @@ class Package:
         self.parts[name] = data
 
     def delete(self, name: str) -> None:
-        if name in self.parts:
-            del self.parts[name]  # (not pop: that would decompress a part only to throw it away)
-        self.infos.pop(name, None)
+        stored = self.parts.stored(name) if isinstance(self.parts, Parts) else name
+        if stored is not None and stored in self.parts:
+            del self.parts[stored]  # (not pop: that would decompress a part only to throw it away)
+            self.infos.pop(stored, None)
 
     def free_name(self, wanted: str, taken: set[str] | None = None) -> str:
         """``wanted`` or the same name with the next free number (``sheet3.xml`` -> ``sheet4.xml``)."""
@@ -249,14 +314,22 @@ class Package:
         return buf.getvalue()
 
     def _write_zip(self, fh) -> None:
+        lazy = self.parts if isinstance(self.parts, Parts) else None
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
             names = sorted(self.parts, key=lambda n: n != "[Content_Types].xml")
             for name in names:
                 old = self.infos.get(name)
-                data = self.parts[name]
                 info = zipfile.ZipInfo(name, date_time=old.date_time if old else FIXED_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
+                if lazy is not None and old is not None and lazy.is_packed(name):
+                    # a part never read: from the old file to the new a chunk at a time, not kept in memory
+                    info.file_size = old.file_size
+                    _set_level(info, 1 if old.file_size > BIG_PART else 6)
+                    with z.open(info, "w") as out:
+                        lazy.stream(name, out)
+                    continue
+                data = self.parts[name]
                 # large parts deflate three times faster at level 1, for a file about a quarter larger
                 z.writestr(info, data, compresslevel=1 if len(data) > BIG_PART else 6)
 

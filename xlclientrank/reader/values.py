@@ -91,10 +91,32 @@ def values_copy(package: Package, data: bytes | None, unread: Collection[str] = 
         if xml is not original:
             edited().parts[e.part] = xml
     if copy is not None:
+        # the sheets the caller will not read are left out of the copy too: it is written out whole, and
+        # they need not be decompressed for it
+        gone = {i for i, e in enumerate(entries) if e.name in unread and e.part}
+        if gone:
+            wb_part = book.workbook_part(package)
+            copy.parts[wb_part] = book.without_sheets(package.parts[wb_part], dangling | gone)
+            for i in gone:
+                copy.delete(entries[i].part)
         found.data = copy.to_bytes()
     elif data is None:
         found.data = package.to_bytes()
     return found
+
+
+# python-calamine reads these parts itself, from the file's bytes (the workbook, its relationships,
+# shared strings, styles, sheets, tables): each is checked for damage first
+_READ_BY_CALAMINE = (".xml", ".rels")
+
+
+def verify_for_reader(package: Package, unread_parts: Collection[str]) -> None:
+    """Refuses a workbook whose XML parts do not decompress to their checksums, before python-calamine
+    reads them without that check (parts read already were checked then; our sheets a run replaces
+    are not read at all)."""
+    for name in list(package.parts):
+        if name.endswith(_READ_BY_CALAMINE) and name not in unread_parts:
+            package.verify(name)
 
 
 def too_large_error(name: str, extent: tuple[int, int], file: str) -> SheetTooLarge:
@@ -196,6 +218,7 @@ class Workbook:
         self.package = package
         copy = values_copy(package, data, unread, values_only)
         self._unread = {e.name: e.part for e in copy.entries if e.name in unread and e.part}
+        verify_for_reader(package, set(self._unread.values()))
         self._data = copy.data
         self.trimmed: dict[str, tuple[int, str]] = copy.trimmed
         self.skipped: dict[str, str] = copy.skipped        # sheet -> why it has no content (not offered)
