@@ -565,7 +565,7 @@ def test_a_rerank_that_reports_an_error_in_a_message_box_fails_step_2(tmp_path, 
     monkeypatch.setattr(live, "rerank", broken)
     code, lines, _ = run(tmp_path, FileExcel(mod))
     line = step_lines(lines)[2]
-    assert status(line) == "failed" and "not rebuilt" in line and "Excel showed: Client Rank: Something went wrong" \
+    assert status(line) == "failed" and "not rebuilt" in line and "the messages: Client Rank: Something went wrong" \
         in line
     assert "could not import xlclientrank" in line and code == 1
 
@@ -772,3 +772,23 @@ def test_a_whole_workbook_copy_whose_values_differ_fails_step_8(tmp_path, mod, m
     code, lines, _ = run(tmp_path, FileExcel(mod))
     steps = step_lines(lines)
     assert status(steps[8]) == "failed" and "differs from the scratch workbook's in 150 cells, first L2" in steps[8]
+
+
+def test_step_8_finds_our_functions_in_array_formulas_too(tmp_path):
+    """openpyxl gives an array formula as an ArrayFormula object, not as text."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    from xlclientrank.excel.selftest.steps import _our_formulas_left
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Clients"
+    ws["A1"], ws["A2"] = 1, 2
+    ws["C1"] = "=SUM(A1:A2)"
+    path = tmp_path / "plain.xlsx"
+    wb.save(path)
+    assert _our_formulas_left(path) == ""
+    ws["B1"] = ArrayFormula("B1:B2", "=CLIENT_TIER(A1:A2)")
+    wb.save(path)
+    assert _our_formulas_left(path) == "'Clients'!B1: =CLIENT_TIER(A1:A2)"

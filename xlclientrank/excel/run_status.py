@@ -69,6 +69,14 @@ def mark_selftest(text: str = "", folder: Path | None = None) -> Path | None:
     return marker
 
 
+def touch_selftest(folder: Path | None = None) -> None:
+    """Keeps the marker fresh (:data:`SELFTEST_FRESH_SECONDS`), if there is one."""
+    try:
+        os.utime((folder or status_dir()) / SELFTEST_MARKER)
+    except OSError:
+        pass
+
+
 def unmark_selftest(folder: Path | None = None) -> None:
     try:
         ((folder or status_dir()) / SELFTEST_MARKER).unlink()

@@ -115,4 +115,4 @@ def short(error: Any, limit: int = 240) -> str:
 
 
 def _shown(texts: list[str]) -> str:
-    return "; Excel showed: " + " / ".join(short(t, 160) for t in texts) if texts else ""
+    return "; the messages: " + " / ".join(short(t, 160) for t in texts) if texts else ""

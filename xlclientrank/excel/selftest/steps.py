@@ -89,26 +89,28 @@ def _run(ctx: Context, sub: str, title: str) -> tuple[list[str], Line | None]:
     """Activates the scratch workbook and runs one of the add-in's macros; a failed line on error.
     Returns the texts of the boxes Excel showed and of the messages the button gave instead of boxes
     (during a self-test its run writes them to last-run.json: run_status.Run)."""
-    started = time.time()
+    from xlclientrank.excel import run_status
+
+    status = run_status.status_dir() / "last-run.json"
+    try:  # what a button run writes now is this macro's
+        status.unlink()
+    except OSError:
+        pass
+    run_status.touch_selftest()  # the marker stays fresh however long the steps before took
     try:
         ctx.excel.activate(ctx.book)
         shown = ctx.excel.run_macro(ctx.macro(sub), ctx.timeout)
     except Exception as exc:
         return [], failed(title, f"Application.Run {ctx.macro(sub)} failed ({short(exc)})", exc)
-    return shown + [m for m in _button_messages(started) if m not in shown], None
+    return shown + [m for m in _button_messages(status) if m not in shown], None
 
 
-def _button_messages(since: float) -> list[str]:
-    """The messages of the button run that wrote last-run.json after ``since``, if one did."""
+def _button_messages(status: Path) -> list[str]:
+    """The messages the button run of this macro wrote into last-run.json, if it wrote one."""
     import json
 
-    from xlclientrank.excel import run_status
-
-    path = run_status.status_dir() / "last-run.json"
     try:
-        if path.stat().st_mtime < since - 2:
-            return []
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(status.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     return [str(m) for m in data.get("messages", [])] if isinstance(data, dict) else []
@@ -418,8 +420,9 @@ def _our_formulas_left(path: Path) -> str:
         for ws in wb.worksheets:
             for row in ws.iter_rows():
                 for c in row:
-                    if isinstance(c.value, str) and c.value.startswith("=") and calls_ours(c.value[1:]):
-                        return f"'{ws.title}'!{c.coordinate}: {c.value}"
+                    v = getattr(c.value, "text", c.value)  # an array formula comes as ArrayFormula
+                    if isinstance(v, str) and v.startswith("=") and calls_ours(v[1:]):
+                        return f"'{ws.title}'!{c.coordinate}: {v}"
     finally:
         wb.close()
     return ""
