@@ -110,12 +110,12 @@ def values_copy(package: Package, data: bytes | None, unread: Collection[str] = 
 _READ_BY_CALAMINE = (".xml", ".rels")
 
 
-def verify_for_reader(package: Package, unread_parts: Collection[str]) -> None:
+def verify_for_reader(package: Package, skip: Collection[str]) -> None:
     """Refuses a workbook whose XML parts do not decompress to their checksums, before python-calamine
-    reads them without that check (parts read already were checked then; our sheets a run replaces
-    are not read at all)."""
+    reads them without that check (parts read already were checked then; ``skip``: our sheets a run
+    replaces, not read at all, and the parts read whole without being kept)."""
     for name in list(package.parts):
-        if name.endswith(_READ_BY_CALAMINE) and name not in unread_parts:
+        if name.endswith(_READ_BY_CALAMINE) and name not in skip:
             package.verify(name)
 
 
@@ -218,7 +218,9 @@ class Workbook:
         self.package = package
         copy = values_copy(package, data, unread, values_only)
         self._unread = {e.name: e.part for e in copy.entries if e.name in unread and e.part}
-        verify_for_reader(package, set(self._unread.values()))
+        # checked already: read whole by values_copy (values_only: not kept, but read to the end)
+        peeked = {e.part for e in copy.entries if e.name in values_only and e.part}
+        verify_for_reader(package, set(self._unread.values()) | peeked)
         self._data = copy.data
         self.trimmed: dict[str, tuple[int, str]] = copy.trimmed
         self.skipped: dict[str, str] = copy.skipped        # sheet -> why it has no content (not offered)
