@@ -105,17 +105,23 @@ def values_copy(package: Package, data: bytes | None, unread: Collection[str] = 
     return found
 
 
-# python-calamine reads these parts itself, from the file's bytes (the workbook, its relationships,
-# shared strings, styles, sheets, tables): each is checked for damage first
-_READ_BY_CALAMINE = (".xml", ".rels")
-
-
 def verify_for_reader(package: Package, skip: Collection[str]) -> None:
-    """Refuses a workbook whose XML parts do not decompress to their checksums, before python-calamine
-    reads them without that check (parts read already were checked then; ``skip``: our sheets a run
-    replaces, not read at all, and the parts read whole without being kept)."""
-    for name in list(package.parts):
-        if name.endswith(_READ_BY_CALAMINE) and name not in skip:
+    """Refuses a workbook whose parts that python-calamine reads itself, from the file's bytes and
+    without checking their checksums, do not decompress to them: the workbook part, its
+    relationships, the shared strings and styles (the sheets were read already, and checked then;
+    ``skip``: our sheets a run replaces, not read at all, and the parts read whole without being kept)."""
+    try:
+        wb_part = book.workbook_part(package)
+    except WorkbookFileError:
+        return  # said when the workbook is read
+    names = [wb_part, book.rels_name(wb_part)]
+    if package.has(names[1]):
+        for rel in package.xml(names[1]).findall(book.q(book.NS_REL, "Relationship")):
+            if rel.get("Type", "").endswith(("/sharedStrings", "/styles", "/worksheet")) and \
+                    rel.get("TargetMode") != "External":
+                names.append(book.resolve(wb_part, rel.get("Target", "")))
+    for name in names:
+        if package.has(name) and name not in skip:
             package.verify(name)
 
 
