@@ -197,6 +197,14 @@ class _Part:
         self.counts[kind or self.kind] += 1
         self.changed = True
 
+    def retext(self, el, kind: str | None, new_of) -> None:
+        """The element's text as ``new_of`` gives it, counted as a replacement when that changes it."""
+        if el.text:
+            new = new_of(el.text)
+            if new != el.text:
+                el.text = new
+                self.hit(kind)
+
     # -------------------------------------------------------------- walking
 
     def walk(self, el, kind: str | None = None, lists: bool = False) -> None:
@@ -227,29 +235,17 @@ class _Part:
                 self.hit(kind)
             return
         if tag in HEADER_FOOTER:
-            if el.text:
-                new = _header_footer(el.text, self.s.text)
-                if new != el.text:
-                    el.text = new
-                    self.hit(kind)
+            self.retext(el, kind, lambda text: _header_footer(text, self.s.text))
             return
         if tag == "formatCode":
-            if el.text:
-                new = scrub_formula(el.text, self.s.text)
-                if new != el.text:
-                    el.text = new
-                    self.hit(kind)
+            self.retext(el, kind, lambda text: scrub_formula(text, self.s.text))
             return
         if tag == "sharedItems":
             self.shared_items(el, kind)
             return
         if tag in FORMULA_TAGS:
-            if el.text:
-                scrub = self.s.items if lists else self.s.text
-                new = scrub_formula(el.text, scrub, self.renames)
-                if new != el.text:
-                    el.text = new
-                    self.hit(kind)
+            scrub = self.s.items if lists else self.s.text
+            self.retext(el, kind, lambda text: scrub_formula(text, scrub, self.renames))
             for child in el:
                 self.walk(child, kind, lists)
             return
