@@ -133,18 +133,19 @@ class Parts(MutableMapping):
         except WorkbookFileError:
             raise
         except Exception as exc:  # zlib and CRC errors in a broken file
-            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            raise WorkbookFileError(f"is damaged (part {name}: {detail}); open it in Excel and save it again",
-                                    file=self._source) from exc
+            raise self._damaged(name, exc) from exc
 
     def _unpack(self, name: str, size: int | None) -> bytes:
         try:
             with self._zip.open(name) as fh:
                 return fh.read() if size is None else fh.read(size)
         except Exception as exc:  # zlib and CRC errors in a broken file
-            detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-            raise WorkbookFileError(f"is damaged (part {name}: {detail}); open it in Excel and save it again",
-                                    file=self._source) from exc
+            raise self._damaged(name, exc) from exc
+
+    def _damaged(self, name: str, exc: Exception) -> WorkbookFileError:
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return WorkbookFileError(f"is damaged (part {name}: {detail}); open it in Excel and save it again",
+                                 file=self._source)
 
     def __setitem__(self, name: str, data: bytes) -> None:
         name = self.stored(name) or name
