@@ -266,20 +266,34 @@ def step_edit(ctx: Context) -> Line:
                   f"{int(rank)}, {was[2]} -> {tier}, as the calibration says")
 
 
+def _share(ctx: Context, title: str, whole: bool) -> tuple[Path, Line | None]:
+    """Runs the Share button's macro, its question answered as ``whole`` says; the copy it should have
+    written beside the scratch workbook, and a failed line when it did not."""
+    from xlclientrank.excel import run_status
+    from xlclientrank.share import default_out
+
+    out = default_out(ctx.scratch, whole)
+    if out.exists():
+        out.unlink()
+    if whole:
+        run_status.mark_selftest(run_status.SHARE_WHOLE)  # the button's question answered "Yes"
+    try:
+        shown, bad = _run(ctx, "ShareActiveWorkbook", title)
+    finally:
+        if whole:
+            run_status.mark_selftest()
+    if bad is None and not out.exists():
+        bad = failed(title, f"no '{out.name}' beside the scratch workbook" + _shown(shown),
+                     " ".join(shown) or "did not finish within")
+    return out, bad
+
+
 def step_share(ctx: Context) -> Line:
     if ctx.addin is None:
         return skipped(T_SHARE, "needs the add-in (step 1)")
-    from xlclientrank.share import default_out
-
-    out = default_out(ctx.scratch)
-    if out.exists():
-        out.unlink()
-    shown, bad = _run(ctx, "ShareActiveWorkbook", T_SHARE)
+    out, bad = _share(ctx, T_SHARE, whole=False)
     if bad:
         return bad
-    if not out.exists():
-        return failed(T_SHARE, f"no '{out.name}' beside the scratch workbook" + _shown(shown),
-                      " ".join(shown) or "did not finish within")
     try:
         from openpyxl import load_workbook
 
@@ -351,22 +365,9 @@ def step_timing(ctx: Context) -> Line:
 def step_share_whole(ctx: Context) -> Line:
     if ctx.addin is None:
         return skipped(T_WHOLE, "needs the add-in (step 1)")
-    from xlclientrank.excel import run_status
-    from xlclientrank.share import default_out
-
-    out = default_out(ctx.scratch, True)
-    if out.exists():
-        out.unlink()
-    run_status.mark_selftest(run_status.SHARE_WHOLE)  # the button's question answered "Yes"
-    try:
-        shown, bad = _run(ctx, "ShareActiveWorkbook", T_WHOLE)
-    finally:
-        run_status.mark_selftest()
+    out, bad = _share(ctx, T_WHOLE, whole=True)
     if bad:
         return bad
-    if not out.exists():
-        return failed(T_WHOLE, f"no '{out.name}' beside the scratch workbook" + _shown(shown),
-                      " ".join(shown) or "did not finish within")
     left = _our_formulas_left(out)  # read from the file itself: Excel, with the add-in loaded, would compute them
     if left:
         return failed(T_WHOLE, f"'{out.name}' still calls our functions ({left})",
