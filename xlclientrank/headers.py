@@ -263,6 +263,33 @@ QUALIFIERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# A rate or a price per hour or per unit (Cost Rate, UnitAmount, Item Cost, Einzelpreis, prix unitaire):
+# never an amount to add up per client, nor a cost of sales, nor revenue (recognise); with a quantity
+# (QUANTITY, or hours) it is multiplied into one (reader/orders.py).
+PER_UNIT: dict[str, tuple[str, ...]] = {
+    "en": ("rate", "unit price", "unit cost", "unit amount", "price per ...", "cost per ...",
+           "per unit", "per hour", "hourly", "item cost", "item price", "price each", "unit value",
+           "list price", "sales price", "sale price", "price"),
+    "de": ("einzelpreis", "stuckpreis", "stundensatz", "tagessatz", "verrechnungssatz", "kostensatz", "preis pro ...", "preis je ...", "ek preis",
+           "vk preis", "listenpreis"),
+    "fr": ("prix unitaire", "tarif", "tarif horaire", "taux horaire", "cout unitaire", "prix de vente"),
+    "es": ("precio unitario", "tarifa", "tarifa por hora", "coste unitario", "costo unitario", "precio"),
+    "nl": ("eenheidsprijs", "stukprijs", "uurtarief", "tarief", "prijs per ..."),
+    "it": ("prezzo unitario", "tariffa", "tariffa oraria", "costo unitario", "prezzo"),
+    "pt": ("preco unitario", "valor unitario", "tarifa", "tarifa por hora", "custo unitario", "preco"),
+}
+QUANTITY: dict[str, tuple[str, ...]] = {
+    "en": ("quantity", "qty", "units", "item quantity", "lineitem quantity"),
+    "de": ("menge", "anzahl", "stuck", "stuckzahl"),
+    "fr": ("quantite", "qte"),
+    "es": ("cantidad", "unidades"),
+    "nl": ("aantal", "hoeveelheid", "stuks"),
+    "it": ("quantita", "qta"),
+    "pt": ("quantidade", "qtd", "qtde"),
+}
+
+
+
 # Words that rank an amount among the revenue columns (see the module docstring).
 NET_WORDS = ("subtotal", "sub total", "net", "netto", "netto-", "neto", "sous-total", "zwischensumme",
              "base imponible", "imponibile", "subtotaal", "subtotale", "liquido", "net sales")
@@ -276,19 +303,19 @@ BARE_NET = ("net", "netto", "neto", "net amount", "liquido")
 CLIENT_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("client(s)", "customer(s)", "account(s)", "company", "companies", "business", "client name",
            "customer name", "account name", "company name", "name", "organisation", "organization", "buyer",
-           "debtor", "trading name", "party", "bill to", "sold to"),
+           "debtor", "trading name", "party", "bill to", "sold to", "contact name"),
     "de": ("kunde", "kunden", "kundenname", "kunde name", "firma", "firmenname", "unternehmen", "auftraggeber",
-           "debitor", "name", "rechnungsempfanger", "mandant"),
+           "debitor", "name", "rechnungsempfanger", "mandant", "kontaktname", "kontakt name"),
     "fr": ("client", "clients", "nom du client", "nom client", "societe", "raison sociale", "entreprise", "nom",
-           "acheteur", "debiteur"),
+           "acheteur", "debiteur", "nom du contact", "nom contact"),
     "es": ("cliente", "clientes", "nombre del cliente", "nombre cliente", "razon social", "empresa", "nombre",
-           "comprador", "deudor"),
+           "comprador", "deudor", "nombre del contacto", "nombre de contacto", "nombre contacto"),
     "nl": ("klant", "klanten", "klantnaam", "naam klant", "bedrijf", "bedrijfsnaam", "naam", "debiteur",
-           "opdrachtgever"),
+           "opdrachtgever", "contactnaam", "naam contact"),
     "it": ("cliente", "clienti", "nome cliente", "ragione sociale", "azienda", "societa", "nome", "committente",
-           "debitore"),
+           "debitore", "nome contatto", "nome del contatto"),
     "pt": ("cliente", "clientes", "nome do cliente", "nome cliente", "empresa", "razao social", "nome",
-           "comprador", "devedor"),
+           "comprador", "devedor", "nome do contato", "nome do contacto", "nome contato"),
 }
 
 # Words for the parts of an order-line table other than factors (used by reader/orders.py's roles).
@@ -336,6 +363,81 @@ ROLE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "nl": ("kosten", "kostprijs", "inkoopprijs"),
         "it": ("costo", "costi", "costo del venduto"),
         "pt": ("custo", "custos", "custo das vendas"),
+    },
+}
+
+# Words of a totals or subtotal row's label (the client name cell of a row that adds up others), used by
+# reader/totals.py, in the notation of the module docstring, matched against the whole folded label:
+# "total" and "subtotal": the label alone is a totals row ("Summe", "Total général", "Eindtotaal");
+# "of": a word joining it to what it adds up ("Total of revenue", "Somme des ventes", "Summe der Umsätze");
+# "period" and "region": words that may stand before or after it ("Summe 2026", "Total Q1", "Gesamt Süd",
+# "Nord gesamt"); a year or other number, a quarter (Q1) or a fiscal year (FY2026) may too. A label with a
+# company suffix (Ltd, GmbH, SARL) is a client, never a totals row; the label followed by a header word
+# ("Summe Umsatz", "Totale vendite") is one.
+TOTAL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "total": {
+        "en": ("total(s)", "grand total(s)", "overall total", "total overall", "sum", "sum total", "all clients",
+               "all customers", "totals overall"),
+        "de": ("summe", "summen", "gesamt", "gesamtsumme", "insgesamt", "gesamtergebnis", "endsumme", "gesamtbetrag",
+               "gesamttotal", "total", "summe gesamt", "gesamt summe", "summe insgesamt"),
+        "fr": ("total", "totaux", "total general", "totaux generaux", "somme", "total global", "grand total",
+               "somme totale", "montant total"),
+        "es": ("total", "totales", "total general", "suma", "suma total", "gran total", "total global",
+               "totales generales"),
+        "nl": ("totaal", "totalen", "eindtotaal", "som", "totaalbedrag", "generaal totaal", "algemeen totaal",
+               "totaal generaal", "eindtotalen"),
+        "it": ("totale", "totali", "totale complessivo", "totale generale", "somma", "totale globale",
+               "complessivo", "totale finale"),
+        "pt": ("total", "totais", "total geral", "soma", "total global", "soma total", "totais gerais"),
+    },
+    "subtotal": {
+        "en": ("subtotal(s)", "sub total(s)", "sub-total(s)", "partial total", "running total"),
+        "de": ("zwischensumme", "zwischensummen", "teilsumme", "teilsummen", "zwischenergebnis", "teilergebnis",
+               "zwischentotal", "teilbetrag"),
+        "fr": ("sous-total", "sous total", "sous-totaux", "sous totaux", "total partiel"),
+        "es": ("subtotal", "subtotales", "suma parcial", "total parcial"),
+        "nl": ("subtotaal", "subtotalen", "tussentotaal", "deeltotaal"),
+        "it": ("subtotale", "subtotali", "totale parziale", "parziale"),
+        "pt": ("subtotal", "subtotais", "total parcial", "soma parcial"),
+    },
+    "of": {
+        "en": ("of", "for", "of all", "for all"),
+        "de": ("von", "der", "des", "aller", "fur", "fur alle"),
+        "fr": ("de", "des", "du", "de la", "pour", "de tous les", "de toutes les"),
+        "es": ("de", "del", "de los", "de las", "para", "de todos los"),
+        "nl": ("van", "voor", "van alle"),
+        "it": ("di", "dei", "delle", "del", "degli", "per", "di tutti i"),
+        "pt": ("de", "do", "da", "dos", "das", "para", "de todos os"),
+    },
+    "period": {
+        "en": ("year", "month", "quarter", "week", "ytd", "year to date", "fy", "financial year", "fiscal year",
+               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+               "nov", "dec"),
+        "de": ("jahr", "monat", "quartal", "woche", "geschaftsjahr", "kw", "januar", "februar", "marz", "mai", "juni",
+               "juli", "oktober", "dezember", "jan", "feb", "mrz", "okt", "dez"),
+        "fr": ("annee", "mois", "trimestre", "semaine", "exercice", "janvier", "fevrier", "mars", "avril", "mai",
+               "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"),
+        "es": ("ano", "mes", "trimestre", "semana", "ejercicio", "enero", "febrero", "marzo", "abril", "mayo", "junio",
+               "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
+        "nl": ("jaar", "maand", "kwartaal", "week", "boekjaar", "januari", "februari", "maart", "april", "mei", "juni",
+               "juli", "augustus", "september", "oktober", "november", "december"),
+        "it": ("anno", "mese", "trimestre", "settimana", "esercizio", "gennaio", "febbraio", "marzo", "aprile",
+               "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"),
+        "pt": ("ano", "mes", "trimestre", "semana", "exercicio", "janeiro", "fevereiro", "marco", "abril", "maio",
+               "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"),
+    },
+    "region": {
+        "en": ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+               "region", "area", "domestic", "international", "export", "emea", "apac", "americas", "europe", "uk",
+               "us", "usa", "eu"),
+        "de": ("nord", "sud", "ost", "west", "mitte", "nordost", "nordwest", "sudost", "sudwest", "region", "gebiet",
+               "inland", "ausland", "dach", "deutschland", "osterreich", "schweiz"),
+        "fr": ("nord", "sud", "est", "ouest", "centre", "region", "secteur", "france", "export", "international"),
+        "es": ("norte", "sur", "este", "oeste", "centro", "region", "zona", "nacional", "internacional", "espana"),
+        "nl": ("noord", "zuid", "oost", "west", "midden", "regio", "binnenland", "buitenland", "nederland", "belgie"),
+        "it": ("nord", "sud", "est", "ovest", "centro", "regione", "zona", "italia", "estero"),
+        "pt": ("norte", "sul", "leste", "oeste", "centro", "regiao", "zona", "portugal", "brasil"),
     },
 }
 
@@ -405,8 +507,17 @@ def _all(table: dict[str, tuple[str, ...]]) -> list[str]:
     return [w for lang in LANGUAGES for w in table.get(lang, ())]
 
 
+def word_pattern(table: dict[str, tuple[str, ...]] | Iterable[str], anchored: bool = False) -> re.Pattern[str]:
+    """A compiled pattern of a word table (per language, or a list of words) in this module's
+    notation, to search a :func:`fold`-ed text with (``anchored``: at its start only)."""
+    words = _all(table) if isinstance(table, dict) else list(table)
+    return _compile(words, anchored=anchored)
+
+
 _KIND_RX = tuple((kind, _compile(_all(WORDS[kind.key]))) for kind in KINDS)
-_NOT_RX = _compile(_all(NOT_A_FACTOR))
+_NOT_RX = _compile(_all(NOT_A_FACTOR) + _all(PER_UNIT))
+_PER_UNIT_RX = _compile(_all(PER_UNIT))
+_QUANTITY_RX = _compile(_all(QUANTITY))
 _NET_OF_TAX_RX = _compile(_all(QUALIFIERS["net_of_tax"]))
 _INCL_TAX_RX = _compile(_all(QUALIFIERS["incl_tax"]))
 _QUALIFIER_RX = _compile(_all(QUALIFIERS["net_of_tax"]) + _all(QUALIFIERS["incl_tax"]) + _all(QUALIFIERS["count"]))
@@ -505,3 +616,50 @@ def is_client_header(header: object) -> bool:
 def role(header: object, name: str) -> bool:
     """True when a header has a word of ``ROLE_WORDS[name]`` ("date", "client_id", "order_id", "cost")."""
     return bool(_ROLE_RX[name].search(fold(header)))
+
+
+def per_unit(header: object) -> bool:
+    """True for a rate or a price per hour or per unit (:data:`PER_UNIT`): never an amount.
+
+    >>> per_unit("Cost Rate"), per_unit("UnitAmount"), per_unit("Einzelpreis"), per_unit("Cost Amount")
+    (True, True, True, False)
+    """
+    return bool(_PER_UNIT_RX.search(_QUALIFIER_RX.sub(" ", fold(header))))
+
+
+def quantity(header: object) -> bool:
+    """True for a quantity a rate or price is multiplied by (:data:`QUANTITY`)."""
+    return bool(_QUANTITY_RX.search(fold(header)))
+
+
+# A header that names the seller's own account at a payment provider or bank (Adyen's Company Account and
+# Merchant Account, Braintree's Merchant Account ID, a Store ID, a payout or settlement batch): the same
+# on every row of a settlement, payout or fee report, never the client (reader/identity.py). Matched as
+# whole words of the folded header; a header with a "/" is left alone (Salesforce's "Company / Account"
+# is the lead's company).
+OWN_ACCOUNT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("merchant account(s)", "merchant account id", "merchant id", "merchant number", "merchant no",
+           "company account", "store id", "shop id", "terminal id", "payout id", "automatic payout id",
+           "batch number", "batch id", "batch no", "settlement batch", "settlement id", "deposit id",
+           "disbursement id"),
+    "de": ("handlerkonto", "handler id", "handlerkennung", "handlernummer", "handler nr", "firmenkonto",
+           "filial id", "terminal id", "auszahlungs id", "auszahlungsnummer", "stapelnummer", "batch nummer"),
+    "fr": ("compte marchand", "compte commercant", "id marchand", "identifiant marchand", "numero de commercant",
+           "numero commercant", "id du marchand", "id de versement", "numero de lot", "id de lot", "id boutique"),
+    "es": ("cuenta de comerciante", "cuenta del comercio", "id de comerciante", "id del comercio",
+           "numero de comercio", "id de tienda", "id de pago al vendedor", "numero de lote", "id de lote"),
+    "nl": ("merchant account", "handelaarsaccount", "handelaar id", "winkel id", "uitbetalings id", "batchnummer"),
+    "it": ("conto esercente", "id esercente", "codice esercente", "id negozio", "numero lotto", "numero batch"),
+    "pt": ("conta de comerciante", "conta do lojista", "id do comerciante", "id do lojista", "id da loja",
+           "numero do lote", "id do lote"),
+}
+_OWN_ACCOUNT_RX = _compile(_all(OWN_ACCOUNT_WORDS))
+
+
+def names_own_account(header: object) -> bool:
+    """True when a header names the seller's own account, not a customer (:data:`OWN_ACCOUNT_WORDS`).
+
+    >>> names_own_account("Merchant Account ID"), names_own_account("Company Account"), names_own_account("Account")
+    (True, True, False)
+    """
+    return "/" not in str(header or "") and bool(_OWN_ACCOUNT_RX.search(fold(header)))
