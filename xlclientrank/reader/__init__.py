@@ -12,7 +12,6 @@ lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reporte
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,8 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, identity, locate, orders, profiles, values
+from xlclientrank.reader import cells, identity, locate, orders, profiles, totals, values
+from xlclientrank.reader.totals import COMPANY, TOTAL_ROW, TOTAL_WORD, is_totals_row  # noqa: F401 (the totals rule)
 from xlclientrank.reader.values import Workbook
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
@@ -41,25 +41,6 @@ RANKING_SHEET = "Ranking"
 # who-is-who sheet): never read as the owner's client list
 OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank History", "ClientRank Calibration",
               "ClientRank Summary", "ClientRank Aliases")
-# a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of revenue", "Total South"),
-# so a client called "Total Fitness Ltd" (a company suffix) is not one
-TOTAL_ROW = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\s*[:.]?\s*(\d{4})?\s*$|^\s*(sum|totals?)\s+(of|for)\b|"
-                       r"^\s*sum\s*:?\s*$|^\s*all clients\s*$", re.IGNORECASE)
-TOTAL_WORD = re.compile(r"^\s*((grand|sub)[\s-]?)?totals?\b", re.IGNORECASE)
-COMPANY = re.compile(r"\b(ltd|limited|inc|llc|llp|plc|co|corp|company|group|gmbh|bv|nv|sa|sarl|pty|ag|ab|oy|"
-                     r"as|srl|spa|kg|partners|services|solutions|studio|shop|store|clinic|fitness|foods?)\b\.?",
-                     re.IGNORECASE)
-
-
-def is_totals_row(name: str) -> bool:
-    """True for the name cell of a totals or subtotal row (see TOTAL_ROW and TOTAL_WORD)."""
-    if name[:1] not in "TtGgSsAa":  # every totals label starts with one of these: skip the rest fast
-        return False
-    if TOTAL_ROW.match(name):
-        return True
-    return bool(TOTAL_WORD.match(name)) and len(name.split()) <= 3 and not COMPANY.search(name)
-
-
 
 
 @dataclass
@@ -128,21 +109,46 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
     if not found:
         if large:  # the list is most likely on the sheet too large to read: say so, and what to do
             wb.grid(large[0])
-        if any(_region(wb, s) is not None for s in order):
-            raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
-                                   "numbers); add your clients under the header", file=str(wb.path))
+        headed = [(s, r) for s, r in ((s, _region(wb, s)) for s in order) if r is not None]
+        if headed:
+            s, r = max(headed, key=lambda sr: (sr[1].score, -order.index(sr[0])))
+            why = identity.nothing_to_rank([n for _, n in r.columns], _raw(wb, s, r), has_numbers=False)
+            raise ClientTableError(why or "has a header row but no clients below it (no rows with a client name "
+                                   "and numbers); add your clients under the header", file=str(wb.path),
+                                   sheet=s if why and len(wb.worksheets) > 1 else None)
         raise ClientTableError("no sheet looks like a client list (a header row with a client name column and at "
                                "least one column of numbers such as revenue); if your client names stand in a "
                                "column without a header (as in a report), type one above them, such as Client; "
                                "if the list is on another sheet, name it with --sheet", file=str(wb.path))
-    best = max(found, key=lambda sr: (sr[1].score, -order.index(sr[0])))
+    # a sheet whose client column holds a program's codes (invoices.sub_total) names no client
+    scores = {s: r.score - (3 if _client_is_codes(wb, s, r) else 0) for s, r in found}
+    best = max(found, key=lambda sr: (scores[sr[0]], -order.index(sr[0])))
     table = _read(wb, best[0], best[1], client_column, rows_are, duplicates)
-    others = [s for s, r in found if s != best[0] and r.score >= best[1].score - 1]
+    others = [s for s, r in found if s != best[0] and scores[s] >= scores[best[0]] - 1]
     if others:
         table.notes.insert(0, f"Used sheet '{best[0]}'; {', '.join(repr(s) for s in others)} also looks like a "
                               "client list (choose with --sheet).")
     table.notes += [values.too_large_note(s, too_large[s]) for s in large]
     return _noted(wb, table)
+
+
+def _raw(wb: Workbook, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list]:
+    """Header -> the values below it (at most ``limit`` rows), for saying what a table holds."""
+    grid = wb.grid(sheet)
+    last = min(region.data_last, region.data_first + limit - 1)
+    if hasattr(grid, "column"):
+        return {n: list(grid.column(c, region.data_first, last)) for c, n in region.columns}
+    body = grid[region.data_first:last + 1]
+    return {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
+
+
+def _client_is_codes(wb: Workbook, sheet: str, region: locate.Region) -> bool:
+    """Whether every column whose header names the client holds codes or field paths, not names."""
+    client = [n for _, n in region.columns if headers.is_client_header(n)]
+    if not client:
+        return False
+    raw = _raw(wb, sheet, region, 200)
+    return all(identity.looks_like_codes(locate.texts(raw[n])) for n in client)
 
 
 def _noted(wb: Workbook, table: ClientTable) -> ClientTable:
@@ -247,11 +253,13 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         raise
     client = ident.column
     kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
-    notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text)
+    sums = totals.by_sums(ident, {n: cleaned[n].values for n in names}, kinds, first + 1)  # totals rows by sums
+    notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text) + sums
     keep = ident.keep
     numeric = [n for n in names if kinds[n] in ("number", "date")]
     if not keep or not numeric:
-        raise ClientTableError("has a header row but no clients below it (no rows with a client name and "
+        why = identity.nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()))
+        raise ClientTableError(why or "has a header row but no clients below it (no rows with a client name and "
                                "numbers); add your clients under the header", file=str(wb.path), sheet=sheet)
     keep_arr = np.asarray(keep)
     hidden = sorted(r + 1 for r in facts.hidden_rows if first <= r <= last and (r - first) in set(keep))
