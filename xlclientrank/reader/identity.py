@@ -80,6 +80,8 @@ DIGITS = re.compile(r"^\d+$")
 MAX_EXACT = 2 ** 53  # a spreadsheet number holds about 15 digits; a longer ID is no longer itself
 ORDER_LINES_ONLY = "\x00order lines:"  # a reason said only when the rows are order lines
 FOOTER, FIELD_PATH = grouped.FOOTER, grouped.FIELD_PATH
+# a program's own code for a value ("sub_total", "invoices.sub_total"): never a client's name
+CODE_VALUE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$|" + FIELD_PATH.pattern)
 
 
 def _norm(header: str) -> str:
@@ -231,6 +233,9 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
     order_no = sample.str.match(ORDER_NO_VALUE).mean()
     digits = sample.str.match(DIGITS).mean()
     unique = sample.str.casefold().nunique() >= 0.5 * len(sample)
+    if headers.names_own_account(name):  # Merchant Account, Company Account, Payout ID: the seller's own
+        col.role, col.why = "own", "names your own account, not a customer"
+        return col
     if EMAIL_HEADER.search(h) or email >= 0.8:
         col.role = "email"
     elif ID_HEADER.search(h) or (numeric and (tier or 0) >= 40):
@@ -255,7 +260,15 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
         col.role, col.tier = "name", 0
     if col.role == "name" and col.tier < 40 and digits >= 0.9 and not numeric:
         col.role, col.why = "other", "holds numbers, not names"
+    if col.role in ("name", "first", "last") and looks_like_codes(sample):
+        col.role, col.why = "other", f"holds field names or codes ({_examples(col, 2)}), not client names"
     return col
+
+
+def looks_like_codes(texts: pd.Series) -> bool:
+    """Whether most filled texts are a program's codes or field paths (``sub_total``, ``invoices.total``)."""
+    filled = texts[texts != ""]
+    return len(filled) > 0 and filled.iloc[:2000].str.match(CODE_VALUE).mean() >= 0.8
 
 
 def _validate_ids(cols: dict[str, _Col], n: int) -> None:
@@ -322,6 +335,10 @@ def _pick(cols: dict[str, _Col], forced: str | None, names: Sequence[str], raw) 
         middle = [c for c in usable if 25 <= c.tier < 40]
         weak = [c for c in usable if 0 < c.tier < 25]
         unknown = [c for c in usable if c.tier == 0]
+        own = by_role("own")
+        if own and not ([c for c in ids if c.explicit] or strong or mails or middle or pair is not None
+                        or [c for c in weak if c.tier >= 20]):
+            _refuse_own_account(own, names)
         if ids:
             return Source((ids[0].name,), "id")
         if strong:
@@ -424,6 +441,90 @@ def _refuse(cols: dict[str, _Col], names: Sequence[str], raw, what: str, suggest
     header = suggest or "<header>"
     raise ClientTableError(f"{what}: {'; '.join(shown)}{more}; say which column is the client with "
                            f"--client-column \"{header}\"")
+
+
+def _refuse_own_account(own: list[_Col], names: Sequence[str]) -> None:
+    """A settlement, payout or fee report: its account columns name the seller, and nothing names a customer."""
+    shown = ", ".join(f"'{c.name}' ({_examples(c, 2)})" for c in own[:2])
+    raise ClientTableError(
+        f"looks like a settlement, payout or fee report of your own account: {shown} "
+        f"name{'s' if len(own[:2]) == 1 else ''} your own account, not a customer, and no column names a customer "
+        f"(columns: {_column_list(names)}), so there is no one to rank. Export your sales with their customers "
+        "instead: your payment provider's payments or transactions export with its customer columns (name, e-mail "
+        "or customer ID), or your invoices or orders; if a column does name the client, say which with "
+        "--client-column \"<header>\"")
+
+
+def _column_list(names: Sequence[str], limit: int = 12) -> str:
+    names = list(names)
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+# what kinds of columns a table without anything to rank holds, by header (for the refusal that says so)
+_DESCRIBED = (
+    ("names", lambda h, n: headers.is_client_header(n) or bool(FIRST.search(h) or LAST.search(h))
+     or any(p.search(h) for _, p in TIERS)),
+    ("e-mail addresses", lambda h, n: bool(EMAIL_HEADER.search(h))),
+    ("phone numbers", lambda h, n: bool(re.search(r"\b(phone|mobile|fax|tel|telefon|telephone|telefono)\b", h))),
+    ("addresses", lambda h, n: bool(re.search(r"\b(address\d*|street|city|state|province|country|zip|postal|"
+                                             r"post ?code|postcode|region|adresse|strasse|ort|plz|ville|pays|"
+                                             r"direccion|ciudad|pais)\b", h))),
+    ("notes", lambda h, n: bool(re.search(r"\b(notes?|memo|comments?|description|tags?)\b", h))),
+    ("IDs", lambda h, n: bool(GENERIC_ID.search(h) or ID_HEADER.search(h) or re.search(r"\bid$", h))),
+    ("dates", lambda h, n: bool(re.search(r"\b(date|created|updated|archived|time|at)\b", h))),
+)
+_TIME_ENTRY = re.compile(r"\b(duration|start time|end time|start|end|hours|project|task|billable|time entry)\b")
+
+
+def describe_columns(names: Sequence[str]) -> str:
+    """What a table's columns hold, by their headers: ``"names, addresses and e-mail addresses"``."""
+    found: list[str] = []
+    for n in names:
+        h = _norm(n)
+        what = next((label for label, test in _DESCRIBED if test(h, n)), None)
+        if what is not None and what not in found:
+            found.append(what)
+    order = [label for label, _ in _DESCRIBED]
+    found = sorted(found, key=order.index) or ["text"]
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+def is_time_report(names: Sequence[str]) -> bool:
+    """Whether the headers are those of a time tracker's entries (Duration, Start time, Project, Task ...)."""
+    return sum(bool(_TIME_ENTRY.search(_norm(n))) for n in names) >= 3
+
+
+def list_without_amounts(names: Sequence[str], clients: int) -> str:
+    """The refusal for a list of clients with nothing to rank them on: what it holds and what to export."""
+    return (f"this is a list of {clients:,} client{'s' if clients != 1 else ''} with {describe_columns(names)} but "
+            f"no sales, orders or hours (columns: {_column_list(names)}): there is nothing to rank them on. Export "
+            "your invoices, orders or payments instead (or add a column such as Revenue)")
+
+
+def nothing_to_rank(names: Sequence[str], raw: dict[str, list], has_numbers: bool) -> str | None:
+    """Why a table with a header row has nothing to rank, said so that the owner knows what was found
+    and what to export instead; None when that cannot be told. ``raw``: header -> the body's values;
+    ``has_numbers``: whether any column holds an amount."""
+    texts = {n: _texts(raw[n]) for n in names}
+    rows = max((int((t != "").sum()) for t in texts.values()), default=0)
+    if rows == 0:
+        return None
+    time_report = is_time_report(names)
+    unit = "time entries" if time_report else "rows"
+    client = [n for n in names if next((t for t, p in TIERS if p.search(_norm(n))), 0) >= 40
+              or (headers.is_client_header(n) and not NOT_NAME.search(_norm(n)))]
+    empty = [n for n in client if not (texts[n] != "").any()]
+    if client and len(empty) == len(client):
+        fix = ("Give each project a client in your time tracker and export again" if time_report else
+               "Fill in the client on each row, or export again with the customer included")
+        amount = "" if has_numbers else ", no amount"
+        return (f"the {empty[0]} column is empty on every row ({rows:,} {unit}{amount}): the {unit} name no "
+                f"client. {fix}")
+    filled = [n for n in client if (texts[n] != "").any()]
+    if filled and not has_numbers:
+        clients = int(texts[filled[0]][texts[filled[0]] != ""].str.casefold().nunique())
+        return list_without_amounts(names, clients)
+    return None
 
 
 # ---------------------------------------------------------------- rows
