@@ -472,10 +472,22 @@ def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.da
     except SettingsError as exc:
         exc.file = str(path)
         raise
+    config = None
     try:
         config = settings.config()
         ranking = engine.rank(table.frame, config, table.client_column)
     except RankingError as exc:
+        if config is not None and not config.weighted and not loaded.has_settings_sheet:
+            # nothing was recognised to rank on: say what the file is and what to export instead
+            from xlclientrank.reader import identity
+
+            names = [c.name for c in table.columns]
+            numbers = [c.name for c in table.columns if c.kind == "number" and c.name != table.client_column
+                       and not headers.never_a_factor(c.name)]
+            hint = (f"; to rank on {numbers[0]!r} after all, choose it with {REVENUE_OPTION} \"{numbers[0]}\""
+                    if numbers else "")
+            raise ClientTableError(identity.list_without_amounts(names, len(table.frame)) + hint,
+                                   file=str(path)) from exc
         if loaded.has_settings_sheet:
             raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
         raise SettingsError(f"{exc} (with the columns chosen from the headers); choose them with {CLIENT_OPTION} "

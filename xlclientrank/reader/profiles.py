@@ -37,7 +37,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.reader import cells, locate
-from xlclientrank.reader.catalogue import accounting, crm, payments, shops, timetracking
+from xlclientrank.reader.catalogue import accounting, crm, payments, reports, shops, timetracking
 from xlclientrank.reader.catalogue.entry import Alternatives, Conversion, Profile, Rule
 
 
@@ -46,7 +46,7 @@ from xlclientrank.reader.catalogue.entry import Alternatives, Conversion, Profil
 
 
 def _catalogue() -> tuple[Profile, ...]:
-    return shops.PROFILES + payments.PROFILES + accounting.PROFILES + timetracking.PROFILES + crm.PROFILES
+    return shops.PROFILES + payments.PROFILES + accounting.PROFILES + timetracking.PROFILES + crm.PROFILES + reports.PROFILES
 
 
 # ---------------------------------------------------------------- recognising an export
