@@ -34,7 +34,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 
 def check_workbook_file(path: Path) -> None:
-    """Raises :class:`WorkbookFileError` unless ``path`` is an existing .xlsx/.xlsm zip package."""
+    """Raises :class:`WorkbookFileError` unless ``path`` is an existing .xlsx/.xlsm zip package, told
+    by its content, not its name (:mod:`xlclientrank.reader.filekind`): an .xlsx named .csv or .xls
+    passes; text, an old .xls, a PDF or a picture get a message saying what to do."""
+    from xlclientrank.reader import filekind
+
     name = str(path)
     if not path.exists():
         raise WorkbookFileError("file not found; check the name and the folder", file=name)
@@ -42,22 +46,24 @@ def check_workbook_file(path: Path) -> None:
         raise WorkbookFileError("is a folder, not a workbook file", file=name)
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            fh.read(8)
     except OSError as exc:
         raise WorkbookFileError(f"cannot be opened ({exc.strerror}); close it in other programs and check "
                                 "that you may read it", file=name) from exc
-    if head == _OLE_MAGIC:
+    found = filekind.of(path)
+    if found is None or found.kind == filekind.WORKBOOK:
+        return
+    if found.kind == filekind.OLD_XLS:
         if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
             raise WorkbookFileError("is protected with a password; open it in Excel, remove the password (File, "
                                     "Info, Protect Workbook) and save it as Excel Workbook (.xlsx)", file=name)
         raise WorkbookFileError("is an old Excel 97-2003 (.xls) workbook; open it in Excel and save it as Excel "
                                 "Workbook (.xlsx)", file=name)
-    if path.suffix.lower() in (".xls", ".xlsb", ".ods", ".numbers"):
-        raise WorkbookFileError(f"is a {path.suffix} file; open it in Excel and save it as Excel Workbook (.xlsx)",
-                                file=name)
-    if not zipfile.is_zipfile(path):
-        raise WorkbookFileError("is not an Excel workbook (.xlsx or .xlsm) or is damaged; open it in Excel and "
-                                "save it as Excel Workbook (.xlsx)", file=name)
+    if found.kind == filekind.DELIMITED:
+        raise WorkbookFileError(f"is a text export (values separated by {found.separated_by}), which this command "
+                                f"does not read; rank it first with xlclientrank rerank \"{path.name}\", then use the "
+                                f"workbook that writes, {filekind.output_for(path, found).name}", file=name)
+    raise WorkbookFileError(filekind.what_to_do(found), file=name)
 
 
 class Parts(MutableMapping):

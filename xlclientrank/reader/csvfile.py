@@ -63,6 +63,8 @@ def _raw(path: Path) -> bytes:
         raise WorkbookFileError(f"cannot be read ({exc.strerror})", file=str(path)) from exc
     if len(raw) > MAX_BYTES:
         raise WorkbookFileError("is larger than 512 MB; split it or import it into Excel first", file=str(path))
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # Excel's "Unicode Text (*.txt)": UTF-16, tabs
+        raw = raw.decode("utf-16", "replace").encode("utf-8")
     if b"\x00" in raw[:4096]:
         raise WorkbookFileError("is not a text .csv file; export it from your system as CSV (UTF-8)", file=str(path))
     return raw
