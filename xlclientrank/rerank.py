@@ -515,21 +515,34 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
            today: dt.date | None = None, progress: Progress = _silent, *, client_column: str | None = None,
            revenue_column: str | None = None, remove_signature: bool = False) -> Result:
     """Ranks the clients of ``path`` and writes the result to ``out`` (default: ``path`` itself;
-    for a .csv file, the .xlsx of the same name). ``progress`` is told each step (see STEPS).
+    for a .csv file, the .xlsx of the same name: see :func:`filekind.output_for`; the file's kind is
+    told by its content, not its name). ``progress`` is told each step (see STEPS).
     ``client_column`` / ``revenue_column``: the owner's choice (see :func:`load`).
 
     Refused before any work, changing nothing: a workbook whose structure is protected, a signed one
     (unless ``remove_signature``: the signature parts are then left out of the result), a read-only
     file to write over (see :mod:`xlclientrank.ooxml.guard`)."""
+    from xlclientrank.reader import filekind
+
     path = Path(path)
-    if path.suffix.lower() == ".csv":
-        target = Path(out) if out is not None else path.with_suffix(".xlsx")
+    found = filekind.of(path)  # by content, not name: tab-separated .txt, an .xlsx named .csv or .xls
+    if found is not None and found.kind == filekind.DELIMITED:
+        target = Path(out) if out is not None else filekind.output_for(path, found)
         _check_target(target, ".xlsx")
+        if target.resolve() == path.resolve():
+            raise WorkbookFileError("is a text export, so the result cannot be written over it; choose another "
+                                    "name ending in .xlsx with --out", file=str(path))
         package = _from_csv(path, target, remove_signature, client_column=client_column)
     else:
         check_workbook_file(path)
-        target = Path(out) if out is not None else path
-        _check_target(target, path.suffix.lower())
+        target = Path(out) if out is not None else filekind.output_for(path, found)
+        if out is None and target != path and target.exists():  # an .xlsx named .csv, .xls, ...
+            raise WorkbookFileError(f"is really an Excel workbook, though its name ends in '{path.suffix}', and "
+                                    f"{target.name}, where the result would go, already exists; choose another name "
+                                    f"for the result with --out, such as --out \"{target.stem} ranked{target.suffix}\"",
+                                    file=str(path))
+        suffix = path.suffix.lower()
+        _check_target(target, suffix if suffix in filekind.WORKBOOK_SUFFIXES or found is None else found.suffix)
         check_not_open(path)
         check_writable(target)
         package = Package.read(path)
@@ -565,16 +578,22 @@ def _check_target(target: Path, suffix: str) -> None:
 
 def _from_csv(path: Path, target: Path, remove_signature: bool = False, *,
               client_column: str | None = None) -> Package:
-    """The workbook to rank for a .csv file: ``target`` with its data sheet replaced (keeping its
-    settings) when it exists, else a new workbook holding just that sheet. The data sheet holds
-    the CSV's lines, or for order lines the clients table (:func:`csvfile.data_sheet`); the client
-    table is read from the CSV's own cells all the same (``package.csv_book``, which the reader
-    uses for that sheet), read once for both."""
+    """The workbook to rank for a .csv file (or any delimited text, a tab-separated .txt too):
+    ``target`` with its data sheet replaced (keeping its settings) when it exists, else a new
+    workbook holding just that sheet. The data sheet holds the CSV's lines, or for order lines the
+    clients table (:func:`csvfile.data_sheet`); the client table is read from the CSV's own cells
+    all the same (``package.csv_book``, which the reader uses for that sheet), read once for both."""
+    from xlclientrank.reader import filekind
+
     if not path.exists():
         raise WorkbookFileError("file not found; check the name and the folder", file=str(path))
     sheet = csvfile.read(path)
     into = None
     if target.exists():
+        kind = filekind.of(target)
+        if kind is not None and kind.kind != filekind.WORKBOOK:
+            raise WorkbookFileError("already exists and is not an Excel workbook, so the result was not written "
+                                    "over it; choose another name ending in .xlsx with --out", file=str(target))
         check_workbook_file(target)
         check_not_open(target)
         check_writable(target)
