@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "Settings are kept in the sheet 'ClientRank Settings'. It first says what it "
                                    "understood (which column holds the clients, which the revenue, how orders were "
                                    "counted, which rows were left out), each with how to correct it.")
-    r.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
+    r.add_argument("workbook", metavar="WORKBOOK",
+                   help="the .xlsx or .xlsm file with your client list, or a CSV or tab-separated export (.csv, .txt, "
+                        ".tsv); what the file holds counts, not its name")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
     r.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
