@@ -193,6 +193,13 @@ def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], ha
     Raises :class:`ClientTableError` (without file and sheet) when it cannot tell."""
     n = len(has_values)
     has_values = np.asarray(has_values, dtype=bool)
+    if forced is None and is_time_report(names):
+        # a time tracker's Client column empty on every row: the e-mail beside it is the team member's
+        empty = [c for c in names if next((t for t, p in TIERS if p.search(_norm(c))), 0) >= 50
+                 and not (_texts(raw[c]) != "").any()]
+        why = nothing_to_rank(names, raw, has_numbers=bool(has_values.any())) if empty else None
+        if why:
+            raise ClientTableError(why)
     report = _report_column(grid, region, names, raw, has_values)
     if report is not None and (forced is None or forced not in names):
         return report
@@ -219,6 +226,9 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
     h = _norm(name)
     numeric = kind == "number"
     tier = next((t for t, p in TIERS if p.search(h)), None)
+    if headers.names_own_account(name):  # Merchant Account, Company Account, Payout ID: the seller's own
+        col = _Col(name, _texts(values), kind, "own", why="names your own account, not a customer")
+        return col if col.filled.any() else None
     if numeric and not (ID_HEADER.search(h) or GENERIC_ID.search(h) or (tier or 0) >= 40):
         return None  # amounts, quantities
     col = _Col(name, _texts(values), kind)
@@ -233,9 +243,6 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
     order_no = sample.str.match(ORDER_NO_VALUE).mean()
     digits = sample.str.match(DIGITS).mean()
     unique = sample.str.casefold().nunique() >= 0.5 * len(sample)
-    if headers.names_own_account(name):  # Merchant Account, Company Account, Payout ID: the seller's own
-        col.role, col.why = "own", "names your own account, not a customer"
-        return col
     if EMAIL_HEADER.search(h) or email >= 0.8:
         col.role = "email"
     elif ID_HEADER.search(h) or (numeric and (tier or 0) >= 40):
@@ -260,6 +267,8 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
         col.role, col.tier = "name", 0
     if col.role == "name" and col.tier < 40 and digits >= 0.9 and not numeric:
         col.role, col.why = "other", "holds numbers, not names"
+    if col.role == "name" and col.tier == 0 and re.fullmatch(r"(code|codes|slug|key name|code name)", h):
+        col.role, col.why = "other", "holds codes, not client names"
     if col.role in ("name", "first", "last") and looks_like_codes(sample):
         col.role, col.why = "other", f"holds field names or codes ({_examples(col, 2)}), not client names"
     return col
