@@ -253,7 +253,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         raise
     client = ident.column
     kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
-    sums = totals.by_sums(ident, {n: cleaned[n].values for n in names}, kinds, first + 1)  # totals rows by sums
+    sums = totals.by_sums(ident, {n: c.values for n, c in cleaned.items()}, kinds, first + 1)  # totals rows by sums
     notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text) + sums
     keep = ident.keep
     numeric = [n for n in names if kinds[n] in ("number", "date")]

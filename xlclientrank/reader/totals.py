@@ -150,9 +150,8 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             dated |= ~np.isnan(np.asarray(values[c], dtype=float))
     client = np.zeros(n, dtype=bool)
     client[np.asarray(ident.keep, dtype=np.int64)] = True
-    keys = pd.Series(ident.keys, dtype=object)
-    once = ~keys.where(client, None).duplicated(keep=False).to_numpy() | ~client
-    eligible = client & ~dated & once
+    eligible = client & ~dated
+    once: np.ndarray | None = None  # per row, whether its client key is on no other client row (when needed)
     resets = np.zeros(n, dtype=bool)
     resets[labelled] = True
     found: list[tuple[int, int, int]] = []  # (row, first, end) of the rows summed
@@ -169,6 +168,11 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             last = k[n] - k[rows + 1] == 0  # no client row below it
             strong = agree & ((last & (((strength >= 2) & (count >= 2)) | (count >= 3)))
                               | ((strength >= 2) & (count >= 3)))
+            if strong.any():
+                if once is None:
+                    keys = pd.Series(ident.keys, dtype=object).where(client, None)
+                    once = ~keys.duplicated(keep=False).to_numpy()
+                strong &= once[rows]
             if strong.any():
                 j = int(np.argmax(strong))
                 if hit is None or rows[j] < hit[0]:
