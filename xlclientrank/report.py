@@ -37,7 +37,8 @@ def _num(x: Any) -> Any:
 
 
 # what was understood: the kinds of line, in the order they are shown
-UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "Left out")
+UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "Money", "Status", "Currency",
+                    "Left out")
 
 
 def understood_label(line: str) -> str:

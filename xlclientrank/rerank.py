@@ -440,6 +440,10 @@ def _fixes(with_cells: bool) -> dict[str, str]:
         "80/20": f"change with {REVENUE_OPTION}" + cell("pareto_column"),
         "Orders": "if that is not the order number, head the right column 'Order number'",
         "Left out": "the rows are listed under Data notes",
+        "Money": "if a client's payment was taken as one you made, check the sign of its amount in the file",
+        "Status": "to count such a row after all, change its status in the file",
+        "Currency": f"to rank on an amount converted into one currency, add it as a column and name it with "
+                    f"{REVENUE_OPTION}",
     }
 
 

@@ -23,7 +23,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, identity, locate, orders, profiles, totals, values
+from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
 from xlclientrank.reader.totals import COMPANY, TOTAL_ROW, TOTAL_WORD, is_totals_row  # noqa: F401 (the totals rule)
 from xlclientrank.reader.values import Workbook
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
@@ -237,6 +237,9 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
+    quotes = rules.quote_file(names)
+    if quotes:
+        raise ClientTableError(quotes, file=str(wb.path), sheet=sheet)
     profile = profiles.match(names, kinds)
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
@@ -246,6 +249,13 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
     has_values = cells.has_values([cleaned[n] for n in names], body_rows)
+    amount_col = headers.best_revenue([n for n in names if kinds[n] == "number"])
+    flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None)
+    if flow is not None and flow.party is not None and client_column not in names:
+        # a payment account's From and To: the client is the other party of each payment
+        names = [rules.PARTY] + names
+        raw = {rules.PARTY: flow.party.tolist(), **raw}
+        kinds[rules.PARTY] = "text"
     try:
         ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:
@@ -255,7 +265,10 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
     sums = totals.by_sums(ident, {n: c.values for n, c in cleaned.items()}, kinds, first + 1)  # totals rows by sums
     notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text) + sums
-    keep = ident.keep
+    ruled = _general_rules(names, raw, kinds, cleaned, ident, flow, amount_col, body_rows)
+    notes += ruled.notes + [f"{len(rows):,} row(s) skipped: {what} ({rows_text(rows + first + 1)})."
+                            for what, rows in ruled.skipped.items()]
+    keep = [i for i in ident.keep if not ruled.drop[i]]
     numeric = [n for n in names if kinds[n] in ("number", "date")]
     if not keep or not numeric:
         why = identity.nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()))
@@ -272,11 +285,14 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
                           identity.KEY: np.asarray(ident.keys, dtype=object)[keep_arr].tolist()})
     for n in numeric:
         frame[n] = cleaned[n].values[keep_arr]
+    if ruled.sign is not None and amount_col in frame:  # money given back counts against its client
+        frame[amount_col] = np.where(ruled.sign[keep_arr] < 0, -np.abs(frame[amount_col]), frame[amount_col])
     columns = [ColumnInfo(n, kinds[n]) for n in names]
     excel_rows = keep_arr + first + 1
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
                         client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
-                        source_rows=len(keep), decisions={n: cleaned[n].decisions for n in numeric})
+                        source_rows=len(keep), decisions={n: cleaned[n].decisions for n in numeric},
+                        understood=list(ruled.lines))
     by_col = wb.formats(sheet, first + keep[0])
     table.formats = {n: by_col[c] for c, n in region.columns if c in by_col}
     if sheet in wb.trimmed:
@@ -290,6 +306,14 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
                         f"clients (called '{locate.NO_HEADER_CLIENT}' here). Type a header above them to name it.")
 
     r = orders.roles({n: kinds[n] for n in names}, client, key=identity.KEY, label=ident.key.label)
+    if r.amount is None:  # only a rate or a price: times the quantity it is for
+        unit = orders.rate_and_quantity({n: kinds[n] for n in numeric})
+        if unit is not None:
+            rate, qty = unit
+            frame[orders.LINE_AMOUNT] = frame[rate] * frame[qty]
+            r.amount = orders.LINE_AMOUNT
+            table.understood.append(f"Revenue: {rate} x {qty} on each row, added up per client ({rate} is per "
+                                    f"unit or per hour and no column holds the amount).")
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
         if n in (r.order_id, r.client_id) and n not in frame:
             frame[n] = locate.texts(np.asarray(raw[n], dtype=object)[keep_arr]).tolist()
@@ -319,6 +343,36 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     _duplicates(table, duplicates)
     table.understood += ident.lines(len(table.frame), len(keep), table.rows_are)
     return table
+
+
+def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str], cleaned: dict[str, cells.Cleaned],
+                   ident: identity.Identity, flow: rules.Direction | None, amount_col: str | None,
+                   body_rows: int) -> rules.Outcome:
+    """The general reading rules (reader/rules.py) on the rows of a list that is no known export:
+    status words, currencies, money in and out. Changes ``kinds`` where a converted amount
+    replaces amounts in several currencies."""
+    keep = np.zeros(body_rows, dtype=bool)
+    keep[ident.keep] = True
+    out = rules.Outcome.nothing(body_rows)
+    amount = cleaned[amount_col].values if amount_col else None
+    doc = next((n for n in names if kinds[n] != "number" and (orders.ORDER_ID.search(headers.normalise(n))
+                                                              or headers.role(n, "order_id"))), None)
+    amounts = [n for n in names if kinds[n] == "number" and (k := headers.recognise(n)) is not None
+               and k.key == "revenue"]
+    for step in (lambda k: rules.status(names, raw, k, amount, doc),
+                 lambda k: rules.currency(names, raw, k, amounts, [a for a in amounts if rules.converted(a)])):
+        got = step(keep & ~out.drop)
+        out.merge(got)
+        if got.use_column:
+            for a in amounts:
+                if a != got.use_column and not rules.converted(a):
+                    kinds[a] = "text"  # in several currencies: not a figure to rank on
+    if flow is not None and amount is not None:
+        got = rules.money_out(flow, np.asarray(ident.keys, dtype=object), keep & ~out.drop, names, raw,
+                              np.asarray(ident.names, dtype=object), doc)
+        out.merge(got)
+        out.sign = got.sign
+    return out
 
 
 def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],

@@ -55,10 +55,14 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
     holds each row's client key (reader/identity.py), when the client was decided there; ``label``:
     what that key is, for the note."""
     norm = {c: headers.normalise(c) for c in columns}
-    client_id = key or next((c for c in columns if c != name and CLIENT_ID.search(norm[c])), None)
-    order_id = next((c for c in columns if c not in (name, client_id) and ORDER_ID.search(norm[c])), None)
+    # the header words of every supported language (headers.ROLE_WORDS) as well as the English patterns
+    client_id = key or next((c for c in columns if c != name and (CLIENT_ID.search(norm[c])
+                                                                  or headers.role(c, "client_id"))), None)
+    order_id = next((c for c in columns if c not in (name, client_id) and columns[c] != "date"
+                     and (ORDER_ID.search(norm[c]) or headers.role(c, "order_id"))), None)
     taken = {name, client_id, order_id}
-    date = next((c for c in columns if c not in taken and columns[c] == "date" and DATE.search(norm[c])), None)
+    date = next((c for c in columns if c not in taken and columns[c] == "date"
+                 and (DATE.search(norm[c]) or headers.role(c, "date"))), None)
     date = date or next((c for c in columns if c not in taken and columns[c] == "date"), None)
     taken.add(date)
 
@@ -68,9 +72,30 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
     numeric = [c for c in columns if c not in taken and columns[c] == "number"]
     amount = headers.best_revenue(numeric)  # net of tax first (headers.revenue_preference)
     profit = next((c for c in numeric if kind_of(c) == "profit"), None)
-    cost = next((c for c in numeric if c not in (amount, profit) and COST.search(norm[c])), None)
+    # a cost of sales, never a rate or a price per unit (Cost Rate, Item Cost, Unit cost: headers.PER_UNIT)
+    cost = next((c for c in numeric if c not in (amount, profit) and not headers.per_unit(c)
+                 and (COST.search(norm[c]) or headers.role(c, "cost"))), None)
     summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
     return Roles(name, client_id, date, amount, profit, cost, order_id, summed, label)
+
+
+LINE_AMOUNT = "Amount (rate x quantity)"  # the amount made from a rate and a quantity (rate_and_quantity)
+
+
+def rate_and_quantity(columns: dict[str, str]) -> tuple[str, str] | None:
+    """For a table with no amount column: a rate or price per unit (``headers.PER_UNIT``) and the
+    quantity or hours it is for, whose product is each row's amount; None when there is no such pair.
+    ``columns``: header -> kind, the number columns."""
+    numbers = [c for c, k in columns.items() if k == "number"]
+    rate = next((c for c in numbers if headers.per_unit(c) and not headers.role(c, "cost")
+                 and not re.search(r"\b(exchange|tax|vat|conversion|discount|fee)\b", headers.fold(c))), None)
+    if rate is None:
+        return None
+    qty = next((c for c in numbers if c != rate and headers.quantity(c)), None)
+    if qty is None:
+        qty = next((c for c in numbers if c != rate and (k := headers.recognise(c)) is not None
+                    and k.key == "hours"), None)
+    return (rate, qty) if qty else None
 
 
 def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
-from xlclientrank.reader import cells, locate
+from xlclientrank.reader import cells, locate, rules
 from xlclientrank.reader.catalogue import accounting, crm, payments, reports, shops, timetracking
 from xlclientrank.reader.catalogue.entry import Alternatives, Conversion, Profile, Rule
 
@@ -197,6 +197,74 @@ def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
     return values.where(values.notna(), duration)
 
 
+# tax, shipping and duties: collected for the state or the carrier, passed on (what a refund gives back a share of)
+_PASSED_ON = headers.word_pattern(("tax(es)", "vat", "gst", "sales tax", "shipping", "duties", "duty", "freight",
+                                   "postage", "mwst", "ust", "-steuer", "versand", "tva", "livraison", "iva",
+                                   "envio", "btw", "verzending", "spedizione", "frete", "porto"))
+# a column of refunds (Refunded Amount, Amount Refunded, Erstattet, Remboursé ...): what was given back of the sale
+_REFUND_HEADER = headers.word_pattern(("refund(s)", "refunded", "erstattet", "erstattung", "ruckerstattung",
+                                       "rembourse", "remboursement", "reembolsado", "reembolso", "terugbetaald",
+                                       "rimborsato", "rimborso"))
+
+
+def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | None, minus: list[str],
+             keep: np.ndarray, notes: list[str]) -> pd.Series:
+    """Each row's revenue: ``rev_col`` (or the adjusted ``override`` where it carries a figure:
+    filled and not 0, as Etsy writes 0.00 on every order never adjusted), minus the ``minus``
+    columns. A refund column gives back part of the whole amount, tax and shipping included
+    (Shopify's Refunded Amount), so with tax or shipping also taken off, the refund is taken off
+    in the same proportion: revenue = (amount - refund) x (amount - tax - shipping) / amount. A
+    refund larger than the amount means the amount is already net of it (or the columns are not
+    what they seem): it is not taken off again, and the rows are named in a note."""
+    revenue = _column(raw, cleaned, rev_col)
+    if override:
+        adjusted = _column(raw, cleaned, override)
+        informative = adjusted.notna() & (adjusted != 0)
+        if adjusted.notna().any() and not informative.any():
+            notes.append(f"'{override}' is 0 on every row: no order was adjusted, so {rev_col} is used.")
+        revenue = adjusted.where(informative, revenue)
+    gross = revenue.fillna(0.0)
+    refunds = [c for c in minus if _REFUND_HEADER.search(headers.fold(c))]
+    passed_on = [c for c in minus if c not in refunds and _PASSED_ON.search(headers.fold(c))]
+    net = gross.copy()
+    for c in passed_on:
+        net = net - _column(raw, cleaned, c).fillna(0.0)
+    for c in refunds:
+        refund = _column(raw, cleaned, c).fillna(0.0)
+        larger = (refund > gross.abs() + 0.005) & (refund > 0)
+        if (larger & pd.Series(keep)).any():
+            rows = np.flatnonzero(larger.to_numpy() & keep)
+            notes.append(f"{len(rows):,} row(s) have a {c} larger than their {rev_col} (the first is the "
+                         f"{rows[0] + 1:,}th row of the list): their {rev_col} was taken as already net of the "
+                         "refund, so nothing was taken off them. Check that the columns are what they seem.")
+        refund = refund.where(~larger, 0.0)
+        share = (net / gross.where(gross != 0, np.nan)).fillna(1.0) if passed_on else 1.0
+        net = net - refund * share
+    for c in minus:
+        if c not in refunds and c not in passed_on:
+            net = net - _column(raw, cleaned, c).fillna(0.0)
+    return net
+
+
+def _general_rules(p: Profile, columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, keys: pd.Series,
+                   names: pd.Series, revenue: pd.Series, rev_col: str) -> tuple[rules.Outcome, list[str]]:
+    """The general reading rules (reader/rules.py) on a known export's rows still kept: status
+    words, currencies, money in and out. Returns what they leave out and their lines."""
+    out = rules.Outcome.nothing(len(keep))
+    doc = find(columns, p.order_id) or find(columns, p.once_per)
+    amount = revenue.to_numpy(dtype=float)
+    out.merge(rules.status(columns, raw, keep, amount, doc))
+    out.merge(rules.currency(columns, raw, keep & ~out.drop, [rev_col], [rev_col] if rules.converted(rev_col) else []))
+    d = rules.direction(columns, raw, amount)
+    if d is not None:
+        got = rules.money_out(d, keys.to_numpy(dtype=object), keep & ~out.drop, columns, raw,
+                              names.to_numpy(dtype=object), doc)
+        out.merge(got)
+        out.sign = got.sign
+    lines, out.lines = out.lines, []
+    return out, lines
+
+
 def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict,
          client_column: str | None = None) -> Read:
     """Applies profile ``p`` to the export's columns (``raw`` values and ``cleaned`` columns by
@@ -287,15 +355,9 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     if rev_col is None:
         raise ClientTableError(f"looks like {p.product}'s {p.export}, but its amount column "
                                f"({' or '.join(p.revenue)}) is missing")
-    revenue = _column(raw, cleaned, rev_col)
     override = find(columns, p.revenue_override)
-    if override:
-        adjusted = _column(raw, cleaned, override)
-        revenue = adjusted.where(adjusted.notna(), revenue)
-    revenue = revenue.fillna(0.0)
     minus = [c for c in (find(columns, alts) for alts in p.subtract) if c]
-    for c in minus:
-        revenue = revenue - _column(raw, cleaned, c).fillna(0.0)
+    revenue = _revenue(raw, cleaned, rev_col, override, minus, keep, notes)
     converted = np.zeros(n, dtype=bool)
     if p.conversion is not None:
         revenue, converted = _convert(p.conversion, columns, raw, cleaned, rev_col, revenue, notes)
@@ -305,6 +367,14 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         if col is not None and (hit & keep).any():
             revenue = revenue.where(~hit, -revenue.abs())
             negated.append(f"{int((hit & keep).sum()):,} {rule.reason} row(s) ({col}) taken off")
+    # the general reading rules (reader/rules.py): status, money in and out, currencies
+    ruled, general_lines = _general_rules(p, columns, raw, keep & ~converted, keys, names, revenue, rev_col)
+    for what, rows in ruled.skipped.items():
+        left_out.append(f"{len(rows):,} row(s): {what}")
+    notes += ruled.notes
+    keep &= ~ruled.drop
+    if ruled.sign is not None:
+        revenue = revenue.where(ruled.sign > 0, -revenue.abs())
     if once_col:
         # the order's amount stands on every line of the order: count it on its first line only
         order_key = _text(raw[once_col])
@@ -335,20 +405,14 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     kept = np.flatnonzero(keep)
     frame = frame.iloc[kept].reset_index(drop=True)
 
-    currency_col = find(columns, p.currency)
-    if currency_col:
-        # a converted payment counts in the account's currency (the one its conversion put money in)
-        found = sorted(set(_text(raw[currency_col]).iloc[np.flatnonzero(keep & ~converted)]) - {""})
-        if len(found) > 1:
-            notes.append(f"The amounts are in {len(found)} currencies ({', '.join(found)}, column {currency_col}); "
-                         "they are added as they are. Export in one currency, or convert them first.")
-
     shown = (name_cols or [key_col])[0].replace("+", " + ")
     grouped = f"grouped by {key_col}, shown as {shown}" if key_col and key_col not in name_cols[:1] else f"by {shown}"
     understood = [f"Export: {p.product}, {p.export} (recognised from its headers)."]
     understood.append(f"Clients: {grouped}" + (f" ({'; '.join(fallbacks)})" if fallbacks else "") + ".")
-    revenue_text = (f"{override} where filled, else {rev_col}" if override else rev_col) + \
-        "".join(f" minus {c}" for c in minus)
+    share = any(_PASSED_ON.search(headers.fold(c)) for c in minus)
+    revenue_text = (f"{override} where it is filled and not 0, else {rev_col}" if override else rev_col) + "".join(
+        f", minus {c} in the same proportion (a refund gives back tax and shipping too)"
+        if share and _REFUND_HEADER.search(headers.fold(c)) else f" minus {c}" for c in minus)
     if once_col:
         revenue_text += f", counted once per {once_col}"
     if negated:
@@ -360,6 +424,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         understood.append(f"Orders: distinct {order_col}.")
     elif orders_col:
         understood.append(f"Orders: {orders_col}.")
+    understood += general_lines
     if left_out:
         understood.append("Left out: " + "; ".join(left_out) + ".")
     return Read(frame, kept, understood, notes, (key_col or shown).replace("+", " + "))

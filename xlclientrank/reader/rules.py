@@ -1,0 +1,406 @@
+"""General reading rules: which rows of any export are sales to a client, applied to every file.
+
+A known export's catalogue entry (:mod:`.profiles`) says what its product documents; these rules
+say what holds for every invoice list, order export and payment account, known or not, with their
+words in seven languages as data (:mod:`.catalogue.words`, ``headers.PER_UNIT``):
+
+* **Status** (:func:`status`): a document that is cancelled, voided, deleted or failed took no
+  money; a draft is not sent yet (kept only when drafts are all there is); a quote, estimate or
+  offer is no sale (a file of quotes only is refused, :func:`quote_file`). A cancellation that
+  is a negative counter-document referring to the original (a Storno-Rechnung) is counted with
+  the original or left out with it, never one without the other.
+* **Currency** (:func:`currency`): amounts in several currencies are never added up. When a
+  converted or base-currency amount exists, it is used; otherwise the rows in the most common
+  currency are ranked and the others are listed; a tie is refused.
+* **Money in and out** (:func:`direction`, :func:`money_out`): a payment account's download lists
+  money received and money paid. Only money received is a sale; money going out reduces a client
+  only when it gives back one of that client's payments (a refund, reversal or chargeback: by its
+  type, by a reference to the payment, or, with neither column, by the same party having paid);
+  a party that only ever received money is a supplier; the account holder is no client; a file
+  with nothing received is refused.
+
+Each function works on the body of one table: ``columns`` (headers), ``raw`` (header -> the
+cells of each row) and numpy arrays with one entry per row; each returns an :class:`Outcome`,
+which says which rows to leave out, why (``skipped``: what -> positions), and the lines of what
+was understood ("Status: ...", "Currency: ...", "Money: ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from xlclientrank import headers
+from xlclientrank.errors import ClientTableError
+from xlclientrank.reader import locate
+from xlclientrank.reader.catalogue import words
+
+_fold = headers.fold
+
+
+def _ending(table) -> re.Pattern[str]:
+    """Matches a folded header that is one of ``table``'s words or ends with one ("Invoice Status")."""
+    inner = headers.word_pattern(table).pattern
+    return re.compile(rf"^(?:\S+ )*?(?:{inner})$")
+
+
+def _whole(table) -> re.Pattern[str]:
+    """Matches a folded value that starts with one of ``table``'s words ("cancelled by customer")."""
+    return headers.word_pattern(table, anchored=True)
+
+
+_STATUS_H, _TYPE_H = _ending(words.STATUS_HEADERS), _ending(words.DOCUMENT_TYPE_HEADERS)
+_VOID, _DRAFT, _QUOTE = _whole(words.NOT_A_SALE), _whole(words.DRAFT), _whole(words.QUOTE)
+_QUOTE_H = _ending(words.QUOTE_HEADERS)
+_DIRECTION_H = _ending(words.DIRECTION_HEADERS)
+_IN, _OUT, _MEMO = (re.compile(rf"^(?:{headers.word_pattern(t).pattern})$")
+                    for t in (words.MONEY_IN, words.MONEY_OUT, words.NO_MONEY))
+_REFUND = _whole(words.REFUND_TYPES)
+_REFERENCE_H = _ending(words.REFERENCE_HEADERS)
+_CURRENCY_H = _ending(words.CURRENCY_HEADERS)
+_CONVERTED = headers.word_pattern(words.CONVERTED)
+# the column made for a payment account's payer and payee: on each row, the party that is not the owner
+PARTY = "Payer or payee"
+
+
+@dataclass
+class Outcome:
+    """What a rule decided: ``drop`` (per row: left out), ``skipped`` (what -> positions, for the
+    "Left out" line and the notes), ``lines`` (what was understood), ``notes`` (warnings), and
+    the sign each kept row's amount counts with (``sign``: +1, or -1 for money given back)."""
+
+    drop: np.ndarray
+    skipped: dict[str, np.ndarray] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    use_column: str | None = None   # currency: the converted amount to rank on
+    sign: np.ndarray | None = None  # money: -1 where money given back counts against the client
+
+    @classmethod
+    def nothing(cls, n: int) -> "Outcome":
+        return cls(np.zeros(n, dtype=bool))
+
+    def merge(self, other: "Outcome") -> None:
+        """Adds what ``other`` leaves out, its lines and notes (its sign and column are not taken)."""
+        for what, rows in other.skipped.items():
+            mask = np.zeros(len(self.drop), dtype=bool)
+            mask[rows] = True
+            self.leave_out(what, mask)
+        self.lines += other.lines
+        self.notes += other.notes
+
+    def leave_out(self, what: str, rows: np.ndarray) -> None:
+        rows = rows & ~self.drop
+        if rows.any():
+            self.drop |= rows
+            self.skipped[what] = np.flatnonzero(rows)
+
+
+def find(columns: Sequence[str], pattern: re.Pattern[str], exclude: Sequence[str] = ()) -> list[str]:
+    """The headers ``pattern`` matches (folded), in the table's order."""
+    return [c for c in columns if c not in exclude and pattern.search(_fold(c))]
+
+
+def _folded_values(values: Sequence) -> pd.Series:
+    texts = locate.texts(values)
+    codes, uniques = pd.factorize(texts)
+    folded = np.array([_fold(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(folded[codes], index=texts.index)
+
+
+def _counts(texts: pd.Series, rows: np.ndarray) -> str:
+    shown = Counter(texts[rows].tolist()).most_common()
+    return ", ".join(f"{v or '(blank)'} {n:,}" for v, n in shown[:6]) + (" and more" if len(shown) > 6 else "")
+
+
+# ---------------------------------------------------------------- quotes and document status
+
+def quote_file(columns: Sequence[str]) -> str | None:
+    """The refusal for a file whose headers say it lists quotes ("Quote Number", "Angebotsnummer",
+    "Numéro de devis") and that has no invoice or order number; None otherwise."""
+    quote = find(columns, _QUOTE_H)
+    if not quote or any(headers.role(c, "order_id") and not _QUOTE_H.search(_fold(c)) for c in columns):
+        return None
+    return (f"lists quotes (offers), not sales: its columns say so ({', '.join(repr(c) for c in quote[:3])}). A "
+            "quote is not money earned. Export your invoices (or the payments you received) instead")
+
+
+def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amount: np.ndarray | None,
+           doc_column: str | None) -> Outcome:
+    """Rows whose status or document type says they are no sale (see the module docstring).
+    ``keep``: the rows still in play; ``amount``: each row's amount (for counter-documents);
+    ``doc_column``: the document (invoice, order) number, for references to it."""
+    n = len(keep)
+    out = Outcome.nothing(n)
+    cols = find(columns, _STATUS_H) + find(columns, _TYPE_H)
+    cols = list(dict.fromkeys(cols))
+    if not cols:
+        return out
+    void = np.zeros(n, dtype=bool)
+    draft = np.zeros(n, dtype=bool)
+    quote = np.zeros(n, dtype=bool)
+    shown: dict[str, pd.Series] = {}
+    for c in cols:
+        folded = _folded_values(raw[c])
+        v = folded.map(lambda t: bool(t) and bool(_VOID.match(t))).to_numpy(dtype=bool)
+        d = folded.map(lambda t: bool(t) and bool(_DRAFT.match(t))).to_numpy(dtype=bool)
+        q = folded.map(lambda t: bool(t) and bool(_QUOTE.match(t))).to_numpy(dtype=bool)
+        if (v | d | q).any():
+            shown[c] = locate.texts(raw[c])
+        void |= v
+        draft |= d & ~v
+        quote |= q & ~v & ~d
+    void &= keep
+    draft &= keep
+    quote &= keep
+    if not (void | draft | quote).any():
+        return out
+    if quote.any() and not (keep & ~quote & ~void).any():
+        raise ClientTableError("lists quotes (offers), not sales: every row is a quote or estimate ("
+                               + "; ".join(f"{c}: {_counts(t, quote)}" for c, t in shown.items())
+                               + "). A quote is not money earned. Export your invoices (or the payments you "
+                               "received) instead")
+    what = "; ".join(f"{c}: {_counts(t, void | draft | quote)}" for c, t in shown.items())
+    out.leave_out("status cancelled, voided or failed (no sale)", void)
+    out.leave_out("quotes or estimates (no sale)", quote)
+    rest = keep & ~out.drop
+    if draft.any() and (rest & ~draft).any():
+        out.leave_out("status draft (not sent yet)", draft)
+    elif draft.any():
+        out.notes.append(f"Every row is a draft ({what}); they are ranked, since there is nothing else.")
+    if void.any() and amount is not None:
+        _counter_documents(out, columns, raw, keep, amount, doc_column)
+    kept = keep & ~out.drop
+    kept_values = "; ".join(f"{c}: {_counts(t, kept)}" for c, t in shown.items())
+    out.lines.append(f"Status: left out {int(out.drop.sum()):,} row(s) that are no sale ({what}); kept "
+                     f"{int(kept.sum()):,} ({kept_values or 'none'}).")
+    return out
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|\d")
+
+
+def _counter_documents(out: Outcome, columns, raw, keep: np.ndarray, amount: np.ndarray, doc: str | None) -> None:
+    """A cancellation written as a negative counter-document that refers to the original (a
+    Storno-Rechnung): both counted or both left out. A left-out negative row that refers to a kept
+    document takes it out too; a kept negative row that refers to a left-out document goes too; a
+    left-out negative row that refers to nothing found is named in a note."""
+    if doc is None:
+        if ((out.drop & keep) & (np.nan_to_num(amount) < 0)).any():
+            out.notes.append("Some cancelled rows have negative amounts (cancellation documents) and the file has no "
+                             "document number to pair them with their originals: they were left out, the "
+                             "originals kept. Check those clients' revenue.")
+        return
+    numbers = locate.texts(raw[doc]).to_numpy(dtype=object)
+    by_number: dict[str, list[int]] = {}
+    for i, t in enumerate(numbers):
+        if t and keep[i]:
+            by_number.setdefault(t, []).append(i)
+    texts = [locate.texts(raw[c]).to_numpy(dtype=object) for c in columns if c != doc]
+    negative = keep & (np.nan_to_num(amount) < 0)
+
+    def refers(i: int) -> list[int]:
+        found = []
+        for col in texts:
+            for tok in _TOKEN.findall(str(col[i])):
+                if tok != numbers[i] and tok in by_number:
+                    found += by_number[tok]
+        return found
+    unpaired = []
+    for i in np.flatnonzero(negative & out.drop):
+        originals = refers(int(i))
+        if originals:
+            rows = np.zeros(len(keep), dtype=bool)
+            rows[originals] = True
+            out.leave_out("documents cancelled by a cancellation document", rows & keep)
+        else:
+            unpaired.append(int(i))
+    for i in np.flatnonzero(negative & ~out.drop):
+        if any(out.drop[j] for j in refers(int(i))):
+            rows = np.zeros(len(keep), dtype=bool)
+            rows[i] = True
+            out.leave_out("cancellation documents of cancelled documents", rows)
+    if unpaired:
+        out.notes.append(f"{len(unpaired):,} cancelled row(s) with a negative amount refer to no document in the file "
+                         f"(for example {numbers[unpaired[0]] or 'a row without a number'}); they were left out and "
+                         "nothing else was. If they cancel documents of another period, those are counted there.")
+
+
+# ---------------------------------------------------------------- currencies
+
+def converted(header: str) -> bool:
+    """True when a header says its amounts are converted into one currency (Converted Amount, Base
+    Grand Total, Betrag in Hauswährung, ...)."""
+    return bool(_CONVERTED.search(_fold(header)))
+
+
+def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amounts: Sequence[str],
+             in_one: Sequence[str]) -> Outcome:
+    """Never adds amounts in different currencies. ``amounts``: the amount columns the table may
+    rank on; ``in_one``: those among all columns whose header says they are converted into one
+    currency. With several currencies: rank on a converted amount when there is one
+    (``use_column``), else on the rows in the most common currency; a tie is refused."""
+    n = len(keep)
+    out = Outcome.nothing(n)
+    cols = [c for c in find(columns, _CURRENCY_H) if not converted(c)]
+    if not cols:
+        return out
+    code = locate.texts(raw[cols[0]]).str.strip().str.upper()
+    present = keep & (code != "").to_numpy()
+    counts = Counter(code[present].tolist()).most_common()
+    if len(counts) < 2:
+        return out
+    listed = ", ".join(f"{c} {k:,}" for c, k in counts)
+    if in_one:
+        out.use_column = in_one[0]
+        out.lines.append(f"Currency: the amounts are in {len(counts)} currencies ({cols[0]}: {listed} rows); ranked on "
+                         f"{in_one[0]}, which is in one currency.")
+        return out
+    (top, top_n), (_, second_n) = counts[0], counts[1]
+    if top_n == second_n:
+        raise ClientTableError(f"the amounts are in {len(counts)} currencies ({cols[0]}: {listed} rows) and no column "
+                               "converts them into one; amounts in different currencies cannot be added up. Export "
+                               "in one currency, or add a column with the amounts converted into yours")
+    other = present & (code != top).to_numpy()
+    others = ", ".join(c for c, _ in counts[1:])
+    out.leave_out(f"amounts in {others}, not {top}", other)
+    out.lines.append(f"Currency: {top} ({top_n:,} of {int(present.sum()):,} rows, {cols[0]}); {int(other.sum()):,} "
+                     f"row(s) in {others} left out, since amounts in different currencies cannot be added up. To "
+                     f"rank them too, convert them into {top} first.")
+    return out
+
+
+# ---------------------------------------------------------------- money in and out
+
+@dataclass
+class Direction:
+    """Per row: +1 money received, -1 money paid out, 0 no money moved (a memo) or unknown;
+    ``how``: what said so; ``party``: with a payer and a payee column, the other party of each
+    row (never the account holder, ``holder``), ``pair`` its two headers."""
+
+    flow: np.ndarray
+    how: str
+    party: pd.Series | None = None
+    pair: tuple[str, str] | None = None
+    holder: str | None = None
+
+
+def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray | None) -> Direction | None:
+    """Whether each row is money in or out, for a payment account's download: from a column that
+    says so (PayPal's Balance Impact: Credit / Debit / Memo), else from the sign of the amount in a
+    file with a payer and a payee column (From / To). None for any other file
+    (an invoice or order list, whose negative amounts are credit notes and refunds)."""
+    n = len(amount) if amount is not None else len(next(iter(raw.values()), []))
+    pair = _party_pair(columns)
+    dir_col = next(iter(find(columns, _DIRECTION_H)), None)
+    flow = np.zeros(n, dtype=int)
+    how = ""
+    if dir_col is not None:
+        folded = _folded_values(raw[dir_col])
+        is_in = folded.str.match(_IN).to_numpy(dtype=bool)
+        is_out = folded.str.match(_OUT).to_numpy(dtype=bool)
+        if (is_in | is_out).sum() >= 0.5 * max(1, (folded != "").sum()):
+            flow[is_in] = 1
+            flow[is_out] = -1
+            how = f"its column {dir_col}"
+    if not how:
+        # a running balance alone says too little: an invoice report's Balance column runs too
+        if amount is None or pair is None:
+            return None
+        a = np.nan_to_num(amount)
+        if not (a < 0).any():
+            return None
+        flow[a > 0] = 1
+        flow[a < 0] = -1
+        how = "the sign of the amount"
+    if pair is None:
+        return Direction(flow, how)
+    payer, payee = (locate.texts(raw[c]) for c in pair)
+    holder = _holder(payer, payee, flow)
+    party = payer.where(flow >= 0, payee)
+    if holder:
+        fold = lambda s: s.str.casefold()  # noqa: E731
+        party = party.where(fold(party) != holder, payee.where(fold(payer) == holder, payer))
+        party = party.where(fold(party) != holder, "")
+    return Direction(flow, how, party.reset_index(drop=True), pair, holder)
+
+
+def _party_pair(columns: Sequence[str]) -> tuple[str, str] | None:
+    by_fold = {_fold(c): c for c in columns}
+    for a, b in words.PARTY_PAIRS:
+        if a in by_fold and b in by_fold:
+            return by_fold[a], by_fold[b]
+    return None
+
+
+def _holder(payer: pd.Series, payee: pd.Series, flow: np.ndarray) -> str | None:
+    """The account holder: the party on the receiving side of money in and the paying side of
+    money out, found on most rows (casefolded); None when no party stands out so."""
+    sides = pd.concat([payee.str.casefold()[flow > 0], payer.str.casefold()[flow < 0]])
+    sides = sides[sides != ""]
+    if sides.empty:
+        return None
+    top, count = Counter(sides.tolist()).most_common(1)[0]
+    return top if count >= 0.5 * len(sides) else None
+
+
+def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequence[str], raw: dict[str, list],
+              names: np.ndarray, txn_column: str | None) -> Outcome:
+    """Leaves out money the owner paid (see the module docstring); refuses a file with nothing
+    received. ``keys``: each row's client key ("" none); ``names``: each row's shown name."""
+    n = len(keep)
+    out = Outcome.nothing(n)
+    out.sign = np.ones(n)
+    flow = d.flow
+    memo = keep & (flow == 0)
+    incoming = keep & (flow > 0)
+    outgoing = keep & (flow < 0)
+    if not incoming.any():
+        raise ClientTableError(f"lists payments you made ({int(outgoing.sum()):,} out, 0 in, read from {d.how}): it "
+                               "holds no money received from clients. Export the payments you received instead (in "
+                               "your payment account: the activity or transactions download, all transactions or "
+                               "money received)")
+    type_col = next(iter(find(columns, _TYPE_H)), None)
+    ref_col = next(iter(find(columns, _REFERENCE_H)), None)
+    refund = np.zeros(n, dtype=bool)
+    if type_col is not None:
+        refund |= _folded_values(raw[type_col]).map(lambda t: bool(t) and bool(_REFUND.match(t))).to_numpy(bool)
+    paid_keys = set(np.asarray(keys, dtype=object)[incoming].tolist()) - {""}
+    if ref_col is not None and txn_column is not None:
+        txn = locate.texts(raw[txn_column]).to_numpy(dtype=object)
+        owner_of = {t: k for t, k, i in zip(txn, keys, incoming) if i and t}
+        refs = locate.texts(raw[ref_col]).to_numpy(dtype=object)
+        refund |= np.array([bool(r) and owner_of.get(r) == k for r, k in zip(refs, keys)], dtype=bool)
+    if type_col is None and ref_col is None:
+        refund |= np.array([k in paid_keys for k in keys], dtype=bool)
+    given_back = outgoing & refund
+    paid = outgoing & ~refund
+    own = keep & (np.asarray(keys, dtype=object) == "") & ~memo
+    out.leave_out("no money moved (memo)", memo)
+    suppliers = sorted({str(x) for x in np.asarray(names, dtype=object)[paid & ~own]} - {""})
+    out.leave_out("money you paid out" + (f" (to {_few(suppliers)})" if suppliers else ""), paid & ~own)
+    out.leave_out("transfers of your own (no other party)", own)
+    out.sign[given_back] = -1
+    received = int((incoming & ~out.drop).sum())
+    text = f"Money: {received:,} payment(s) received counted (money in or out read from {d.how}"
+    if d.pair is not None:
+        text += f"; the client is the other party: {d.pair[0]} on money in, {d.pair[1]} on money out"
+        if d.holder:
+            text += f"; {d.holder} is you, the account holder"
+    text += ")"
+    if given_back.any():
+        text += f"; {int(given_back.sum()):,} refund(s) or reversal(s) taken off their clients"
+    if paid.any():
+        text += (f"; {int((paid & ~own).sum()):,} payment(s) you made left out"
+                 + (f" (to {_few(suppliers)}: suppliers, not clients)" if suppliers else ""))
+    out.lines.append(text + ".")
+    return out
+
+
+def _few(names: list[str], k: int = 4) -> str:
+    return ", ".join(names[:k]) + (f" and {len(names) - k:,} more" if len(names) > k else "")
