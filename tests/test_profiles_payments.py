@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from test_profiles_shops import check, from_dicts, write_csv
+from xlclientrank.errors import ClientTableError
 
 
 # ---------------------------------------------------------------- Stripe: payments
@@ -325,16 +326,18 @@ def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_p
         next(line for line in table.understood if line.startswith("Revenue:"))
 
 
-def test_paypal_payment_in_another_currency_without_its_conversion_is_named_in_a_warning(tmp_path):
+def test_paypal_payments_in_two_currencies_without_a_conversion_are_refused_not_added(tmp_path):
+    """One payment in EUR, one in USD and no conversion rows: nothing says what the EUR is worth and
+    neither currency is the more common one, so the file is refused with the currencies and counts."""
     from test_profiles_shops import table_of
 
     rows = [r for r in paypal_two_currencies() if r["Type"] != "General Currency Conversion"]
-    table = table_of(write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows)))
-    assert any("2 currencies (EUR, USD, column Currency)" in n for n in table.notes), table.notes
+    with pytest.raises(ClientTableError, match=r"2 currencies \(Currency: EUR 1, USD 1 rows\)"):
+        table_of(write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows)))
 
 
 def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
-    """A debit that is not a refund, reversal or chargeback is money the owner paid (Rule.unless)."""
+    """A debit that is not a refund, reversal or chargeback is money the owner paid (reader/rules.py)."""
     rows = [
         paypal_en("03/01/2025", "Ada Lovelace", "Express Checkout Payment", "Completed", 100, -3.75, "6AA", "Credit",
                   "ada@example.com"),
@@ -344,4 +347,4 @@ def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
     ]
     path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows))
     check(path, tmp_path, "paypal_activity", revenue={"Ada Lovelace": 100},
-          left_out="Left out: 1 payment you sent row(s) (Balance Impact).")
+          left_out="Left out: 1 row(s): money you paid out (to Office Supplies Ltd).")

@@ -35,10 +35,6 @@ _PAYPAL_HOLDS = ("Hold on Balance for Dispute Investigation", "Cancellation of H
                  "Rückbuchung allgemeiner Einbehaltung")
 # a cart payment lists each item again on a row of its own: counting them would count the sale twice
 _PAYPAL_CART_ITEMS = ("Shopping Cart Item", "Warenkorbartikel")
-# money going out that is about a client's payment (kept, it reduces that client's revenue); any other
-# debit is a payment the owner made (a purchase, a subscription), not a client's
-_PAYPAL_CLIENT_DEBITS = ("Payment Refund", "Refund", "Payment Reversal", "Chargeback", "Rückzahlung")
-
 PROFILES: tuple[Profile, ...] = (
     # Stripe, Payments > Export (unified_payments.csv): one row per payment. Stripe lists the
     # export's columns in the Dashboard's export dialog (not in its public docs); the header as
@@ -85,8 +81,9 @@ PROFILES: tuple[Profile, ...] = (
     # payment received and the receiver of a refund, so clients are grouped by Name (From Email
     # Address is the owner's own address on a refund). Revenue: Gross; a refund has a negative Gross
     # and reduces the client's revenue. Only completed transactions count; money the owner sent (a
-    # debit that is not a refund, reversal or chargeback) is not a client's. A payment in another
-    # currency is named in a warning, not converted (see the xfail test).
+    # debit that is not a refund, reversal or chargeback of a client's payment) is not a client's
+    # (reader/rules.py, with the refund types of every language in catalogue/words.py). A payment in another
+    # currency without its conversion rows is not added to the others (reader/rules.py currency).
     Profile(
         key="paypal_activity", product="PayPal", export="Activity download",
         how="Activity, Statements, Activity download (or Reports, Activity download), CSV.",
@@ -105,12 +102,9 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Type", "Typ", "Tipo"), _PAYPAL_TRANSFERS, "transfer to or from the bank"),
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_CONVERSIONS, "currency conversion"),
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_HOLDS, "hold or authorization"),
-                   Rule(("Type", "Typ", "Tipo"), _PAYPAL_CART_ITEMS, "shopping-cart item (its payment is counted)"),
-                   Rule(("Balance Impact", "Auswirkung auf Guthaben", "Impact sur le solde"), ("Memo",),
-                        "memo (no money moved)"),
-                   # English and German only: the refund type names of the other languages are not known
-                   Rule(("Balance Impact", "Auswirkung auf Guthaben"), ("Debit", "Soll"), "payment you sent",
-                        unless=((("Type", "Typ"), _PAYPAL_CLIENT_DEBITS),))),
+                   Rule(("Type", "Typ", "Tipo"), _PAYPAL_CART_ITEMS, "shopping-cart item (its payment is counted)")),
+        # money going out (Balance Impact Debit, or a negative Gross with the owner's address in From
+        # Email Address) and memos are read by the general rule of money in and out (reader/rules.py)
         keep_only=(Rule(("Status", "Estado", "État"), _PAYPAL_COMPLETED, "completed"),),
         currency=("Currency", "Währung", "Divisa", "Devise"),
         # a payment in another currency: two conversion rows refer to it, the amount out in its

@@ -130,8 +130,12 @@ PROFILES: tuple[Profile, ...] = (
     # Order Total (Adjusted Order Total where a refund set it) minus Shipping and Sales Tax: the
     # items after the shop's discounts and refunds, before shipping and tax (equal to Order Value
     # minus Discount Amount when nothing was refunded; a shipping discount lowers it). Order Net is
-    # after Etsy's card fees, so it is not the sale. Cancelled and fully refunded orders (Adjusted
-    # Order Total 0) are left out.
+    # after Etsy's card fees, so it is not the sale. Real shops' files write Adjusted Order Total
+    # 0.00 on every order never adjusted (public analyses of real EtsySoldOrders files read it as
+    # "Adjusted ... if != 0 else Order ..."; Etsy's help for the sibling Payments Sales CSV: "Adjusted
+    # Gross: Order amount after any refund issued"), so 0.00 there is no refund: the adjusted figure
+    # counts only where it is not 0 (profiles._revenue). Cancelled and refunded orders are left out
+    # by their Status.
     Profile(
         key="etsy_orders", product="Etsy", export="Sold orders CSV",
         how="Shop Manager, Settings, Options, Download Data, CSV type Orders, Download CSV.",
@@ -142,8 +146,7 @@ PROFILES: tuple[Profile, ...] = (
         subtract=(("Shipping",), ("Sales Tax",)),
         order_id=("Order ID",), date=("Sale Date",),
         leave_out=(Rule(("Status",), ("canceled", "cancelled"), "cancelled order"),
-                   Rule(("Status",), ("refunded", "fully refunded"), "refunded order"),
-                   Rule(("Adjusted Order Total",), ("0", "0.00", "0,00"), "refunded order")),
+                   Rule(("Status",), ("refunded", "fully refunded"), "refunded order")),
         currency=("Currency",),
     ),
     # Amazon Seller Central order reports: the All Orders report (Reports > Fulfillment > All
