@@ -243,6 +243,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     profile = profiles.match(names, kinds)
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
+    aside = [line for line in [profiles.stepped_aside(names, kinds)] if line]
 
     digit_notes = [f"Column '{n}': {cleaned[n].digit_dates:,} numbers like {cleaned[n].digit_date_example} were "
                    "read as dates (year, month, day)." for n in names if cleaned[n].digit_dates]
@@ -292,7 +293,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
                         client_column=client, frame=frame, excel_rows=excel_rows, notes=notes,
                         source_rows=len(keep), decisions={n: cleaned[n].decisions for n in numeric},
-                        understood=list(ruled.lines))
+                        understood=list(ruled.lines) + aside)
     by_col = wb.formats(sheet, first + keep[0])
     table.formats = {n: by_col[c] for c, n in region.columns if c in by_col}
     if sheet in wb.trimmed:

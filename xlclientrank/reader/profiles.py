@@ -69,29 +69,50 @@ def _used(p: Profile) -> set[str]:
         alts.append(rule.column)
         alts.extend(a for a, _ in rule.unless)
     return {_norm(part) for group in alts for alt in group for part in alt.split("+")} | \
-        {_norm(h) for sig in p.signatures for h in sig}
+        {_norm(h) for sig in p.signatures for h in sig} | {_norm(h) for h in p.documented}
 
 
 def match(columns: Sequence[str], kinds: dict[str, str] | None = None) -> Profile | None:
     """The profile whose signature the headers hold; the most specific (most headers) wins. A
     profile is not taken when the table has a column of numbers that names a factor the profile
-    would not read (Orders, Hours, Complaints ... of a hand-kept list whose other headers happen
-    to match an export's). ``kinds``: header -> number/date/text/empty (all count when None)."""
+    would not read and its product does not document (Orders, Hours, Complaints ... of a hand-kept
+    list whose other headers happen to match an export's: :func:`stepped_aside` says which).
+    ``kinds``: header -> number/date/text/empty (all count when None)."""
+    found = _signature(columns)
+    return found if found is not None and _owner_factor(found, columns, kinds) is None else None
+
+
+def stepped_aside(columns: Sequence[str], kinds: dict[str, str] | None = None) -> str | None:
+    """When a known export's headers are there but the profile stepped aside (:func:`match`), the
+    "what was understood" line that says which and why; None otherwise."""
+    found = _signature(columns)
+    column = _owner_factor(found, columns, kinds) if found is not None else None
+    if column is None:
+        return None
+    return (f"Export: not read as {found.product}'s {found.export}, though its headers are there: the column "
+            f"'{column}' is not one that export has (a factor of your own, {headers.recognise(column).label}), so "
+            "the file was read as a list of your own.")
+
+
+def _signature(columns: Sequence[str]) -> Profile | None:
     have = {_norm(c) for c in columns}
     best: tuple[int, Profile] | None = None
     for p in PROFILES:
         for sig in p.signatures:
             if all(_norm(h) in have for h in sig) and (best is None or len(sig) > best[0]):
                 best = (len(sig), p)
-    if best is None:
-        return None
-    used = _used(best[1])
+    return best[1] if best is not None else None
+
+
+def _owner_factor(p: Profile, columns: Sequence[str], kinds: dict[str, str] | None) -> str | None:
+    """The first column of numbers that names a factor ``p`` neither reads nor documents."""
+    used = _used(p)
     for c in columns:
         kind = headers.recognise(c)
         numeric = kinds is None or kinds.get(c) == "number"
         if numeric and kind is not None and kind.key in OWNER_FACTORS and _norm(c) not in used:
-            return None
-    return best[1]
+            return c
+    return None
 
 
 def find(columns: Sequence[str], alternatives: Alternatives) -> str | None:

@@ -16,7 +16,8 @@ PROFILES: tuple[Profile, ...] = (
     # Harvest, Reports > Time > Detailed time report, Export CSV: Date, Client, Project, Project
     # Code, Task, Notes, Hours, Billable?, Invoiced?, Approved?, First Name, Last Name, Roles,
     # Employee?, Billable Rate, Billable Amount, Cost Rate, Cost Amount, Currency, External
-    # Reference URL. Layout: help.getharvest.com "Detailed time report"; the export kept by
+    # Reference URL (and Hours Rounded when rounding is on, Employee Id and Teams with those features).
+    # Layout: help.getharvest.com "Detailed time report"; the export kept by
     # solidtime-io/solidtime resources/testfiles/harvest_time_entries_import_test_1.csv.
     # Revenue: Billable Amount (non-billable time is 0 but its hours count); gross profit: minus
     # Cost Amount; a row without a client is internal time and is left out.
@@ -26,6 +27,11 @@ PROFILES: tuple[Profile, ...] = (
         signatures=(("Date", "Client", "Project", "Task", "Hours", "Billable?", "Billable Amount"),),
         client_name=("Client",), revenue=("Billable Amount",), cost=("Cost Amount",), hours=("Hours",),
         date=("Date",),
+        # Hours Rounded (with rounding on; Billable Amount is the rate times it), Employee Id and Teams
+        # (with those features) come and go with the account's settings; the rates are per hour
+        documented=("Project Code", "Notes", "Hours Rounded", "Invoiced?", "Approved?", "First Name", "Last Name",
+                    "Roles", "Teams", "Employee?", "Employee Id", "Billable Rate", "Cost Rate", "Currency",
+                    "External Reference URL"),
     ),
     # Toggl Track, Reports > Detailed, Export CSV: User, Email, Client, Project, Task, Description,
     # Billable, Start date, Start time, End date, End time, Duration, Tags, Amount (USD).
