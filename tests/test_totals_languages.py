@@ -131,6 +131,17 @@ def test_a_client_whose_amounts_only_look_like_a_sum_stays_a_client(tmp_path):
     assert s["pareto"]["total"] == pytest.approx(1050)
 
 
+def test_a_summe_row_above_the_clients_counts_the_last_client_in(tmp_path):
+    """A totals row at the top, over the clients below it: the last client, whose amounts are those of
+    the two clients above it, is one of the clients the owner's Summe adds up, so it stays a client."""
+    rows = [["Kunde", "Umsatz", "Aufträge"], ["Summe", 600.0, 6], ["Anna", 100.0, 1], ["Bernd", 200.0, 2],
+            ["Carla", 300.0, 3]]
+    s, names = rerank(make_workbook(tmp_path / "oben.xlsx", rows), tmp_path)
+    assert names == {"Anna", "Bernd", "Carla"}
+    assert s["pareto"]["total"] == pytest.approx(600)
+    assert not any(w.startswith("Row ") for w in s["warnings"]), s["warnings"]
+
+
 def test_a_totals_label_whose_amounts_are_no_sum_is_left_out_with_a_warning(tmp_path):
     clients = [("Müller GmbH", 12000.0), ("Bäckerei Schmidt", 3100.0), ("Weber & Söhne", 2500.0)]
     rows = [["Kunde", "Umsatz"]] + [list(c) for c in clients] + [["Summe", 17000.0]]  # typed, and out of date

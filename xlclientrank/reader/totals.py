@@ -28,8 +28,10 @@ does:
   two rows, or one such column summing at least three rows; a row with client rows below it (an
   unnamed subtotal) needs two such columns summing at least three rows (in a hand-made list of
   100, 200, 300 with 1, 2, 3 orders, the third client is a client). In both cases the row has no
-  date (a totals row has none) and its name is on no other row (an order line's client is on
-  other lines). Otherwise it stays a client.
+  date (a totals row has none), its name is on no other row (an order line's client is on
+  other lines), and no totals row of the owner's own (by its label) adds it up (a "Summe" at the
+  top of the list is the sum of all the rows below it, the last one too). Otherwise it stays a
+  client.
 
 Columns that hold averages or dates (Average sale, Fit, Client since, Last order) are not added up.
 """
@@ -179,9 +181,15 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
                     hit = (int(rows[j]), int(lo[j]), int(rows[j]))
         if hit is None:
             break
-        found.append(hit)
         client[hit[0]] = eligible[hit[0]] = False
         resets[hit[0]] = True
+        if len(labelled) and (before := _labelled_ok(x, client | _only(n, hit[0]), resets & ~_only(n, hit[0]),
+                                                     labelled)).any() \
+                and (before & ~_labelled_ok(x, client, resets, labelled)).any():
+            # a totals row of the owner's own counts it in: a client after all
+            client[hit[0]], resets[hit[0]] = True, False
+            continue
+        found.append(hit)
         start = hit[0] + 1
     p, k = _prefix(x, client)
     notes = []
@@ -193,7 +201,7 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
     notes += _label_only(x, p, k, labelled, resets, client, ident.names, added, first_row)
     if found:
         rows = [r for r, _, _ in found]
-        ident.keep = [i for i in ident.keep if i not in set(rows)]
+        ident.keep = np.asarray(ident.keep)[client[np.asarray(ident.keep)]].tolist()
         ident.skipped["totals"] = sorted(set(ident.skipped.get("totals", [])) | set(rows))
     return notes
 
@@ -254,19 +262,32 @@ def _amount(v: float) -> str:
     return f"{v:,.2f}"
 
 
-def _label_only(x, p, k, labelled, resets, client, names, added, first_row) -> list[str]:
-    """Notes for the rows left out by their label whose amounts are not a sum of the rows above or below them."""
-    if not len(labelled):
-        return []
-    has = ~np.isnan(x[labelled])
-    rows = labelled[has.any(axis=1)]
-    if not len(rows):
-        return []
+def _only(n: int, row: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[row] = True
+    return out
+
+
+def _labelled_ok(x, client, resets, rows) -> np.ndarray:
+    """For each of ``rows`` (totals rows by their label): whether its amounts are the sum of the
+    client rows above it, of its group, or of the rows below it up to the next totals row."""
+    p, k = _prefix(x, client)
     starts, ends = _group_starts(resets)[rows], _group_ends(resets)[rows]
     ok = np.zeros(len(rows), dtype=bool)
     for lo, hi in ((np.zeros(len(rows), dtype=np.int64), rows), (starts, rows), (rows + 1, ends)):
         ok |= _agree(x, p, k, rows, lo, hi)[0]
-    wrong = rows[~ok]
+    return ok
+
+
+def _label_only(x, p, k, labelled, resets, client, names, added, first_row) -> list[str]:
+    """Notes for the rows left out by their label whose amounts are not a sum of the rows above or below them."""
+    if not len(labelled):
+        return []
+    rows = labelled[~np.isnan(x[labelled]).all(axis=1)]
+    if not len(rows):
+        return []
+    starts = _group_starts(resets)[rows]
+    wrong = rows[~_labelled_ok(x, client, resets, rows)]
     notes = []
     for i, row in enumerate(wrong[:SHOWN]):
         lo = int(starts[np.searchsorted(rows, row)])
