@@ -251,7 +251,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
     has_values = cells.has_values([cleaned[n] for n in names], body_rows)
     amount_col = headers.best_revenue([n for n in names if kinds[n] == "number"])
-    flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None)
+    flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
     if flow is not None and flow.party is not None and client_column not in names:
         # a payment account's From and To: the client is the other party of each payment
         names = [rules.PARTY] + names

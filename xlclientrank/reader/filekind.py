@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def _zip(path: Path) -> FileKind:
         return FileKind(OTHER, "an OpenDocument spreadsheet (.ods)")
     if any(n.startswith("index/") and n.endswith(".iwa") for n in names) or "index.zip" in names:
         return FileKind(OTHER, "an Apple Numbers spreadsheet")
-    if types and ("xl/workbook.xml" in names or b"spreadsheetml" in types or b"ms-excel.sheet" in types):
+    if "xl/workbook.xml" in names or (types and (b"spreadsheetml" in types or b"ms-excel.sheet" in types)):
         return FileKind(WORKBOOK, macros=b"macroEnabled" in types or "xl/vbaproject.bin" in names)
     if "word/document.xml" in names:
         return FileKind(OTHER, "a Word document")
@@ -115,10 +116,15 @@ def _zip(path: Path) -> FileKind:
 
 
 def _start(z: zipfile.ZipFile, name: str | None, size: int) -> bytes:
+    """The first ``size`` bytes of a part, b"" when it cannot be read (a damaged part is said by the
+    reader of the workbook, which names it)."""
     if name is None:
         return b""
-    with z.open(name) as fh:
-        return fh.read(size)
+    try:
+        with z.open(name) as fh:
+            return fh.read(size)
+    except (zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError, OSError, RuntimeError):
+        return b""
 
 
 def _decoded(head: bytes, longer: bool) -> str | None:

@@ -269,7 +269,8 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
         col.role, col.why = "other", "holds numbers, not names"
     if col.role == "name" and col.tier == 0 and re.fullmatch(r"(code|codes|slug|key name|code name)", h):
         col.role, col.why = "other", "holds codes, not client names"
-    if col.role in ("name", "first", "last") and looks_like_codes(sample):
+    # (a header that says client or customer is believed: usernames such as ada_l are names there)
+    if col.role in ("name", "first", "last") and col.tier < 50 and looks_like_codes(sample):
         col.role, col.why = "other", f"holds field names or codes ({_examples(col, 2)}), not client names"
     return col
 

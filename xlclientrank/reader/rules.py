@@ -290,13 +290,17 @@ class Direction:
     holder: str | None = None
 
 
-def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray | None) -> Direction | None:
+def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray | None,
+              kinds: dict[str, str] | None = None) -> Direction | None:
     """Whether each row is money in or out, for a payment account's download: from a column that
     says so (PayPal's Balance Impact: Credit / Debit / Memo), else from the sign of the amount in a
     file with a payer and a payee column (From / To). None for any other file
-    (an invoice or order list, whose negative amounts are credit notes and refunds)."""
+    (an invoice or order list, whose negative amounts are credit notes and refunds). ``kinds``
+    (header -> number/date/text/empty): a From and a To that hold dates (a period) are no parties."""
     n = len(amount) if amount is not None else len(next(iter(raw.values()), []))
     pair = _party_pair(columns)
+    if pair is not None and kinds is not None and any(kinds.get(c) != "text" for c in pair):
+        pair = None
     dir_col = next(iter(find(columns, _DIRECTION_H)), None)
     flow = np.zeros(n, dtype=int)
     how = ""
