@@ -218,10 +218,6 @@ def test_venmo_payments_received_are_sales_payments_sent_are_not(tmp_path):
     assert brenda["Revenue"].sum() == pytest.approx(1150 + 250)
 
 
-@pytest.mark.xfail(strict=True, reason="Venmo: identity.choose takes the From column as the client instead of the "
-                   "'Payer or payee' column rules.direction made, so the Charge row Chuck Lorax paid is ranked as "
-                   "the holder 'Lilith River' (300) and the supplier is named 'Lilith River' instead of "
-                   "'Office Depot Store'")
 def test_venmo_client_is_the_other_party_and_the_supplier_is_named(tmp_path):
     path = venmo_file(tmp_path)
     revenue, _, _ = ranked(path, tmp_path)
@@ -278,9 +274,6 @@ def test_wise_statement_money_received_by_payer_payments_sent_left_out(tmp_path)
 
 # ---------------------------------------------------------------- A: only money paid out
 
-@pytest.mark.xfail(strict=True, reason="a Wise statement (23 columns) of money paid out only, the same Payee Account "
-                   "Number on every row, is not refused: rules.direction finds no direction (no Money line), the "
-                   "client is taken by Payee Account Number and 'Max Muster' is ranked with -1,786.33")
 def test_wise_statement_with_only_payments_made_is_refused(tmp_path):
     # the current 23-column Wise statement (third-party fixture stating it copies a real
     # statement_42969426_EUR... file; the same header in two unrelated repositories' tests), money out only

@@ -252,13 +252,16 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     has_values = cells.has_values([cleaned[n] for n in names], body_rows)
     amount_col = headers.best_revenue([n for n in names if kinds[n] == "number"])
     flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
+    who = names
     if flow is not None and flow.party is not None and client_column not in names:
-        # a payment account's From and To: the client is the other party of each payment
+        # a payment account's From and To: the client is the other party of each payment, not a
+        # column of its own (an account number may be the owner's on money in)
         names = [rules.PARTY] + names
         raw = {rules.PARTY: flow.party.tolist(), **raw}
         kinds[rules.PARTY] = "text"
+        who = [rules.PARTY] + [n for n in names if kinds[n] == "date"]
     try:
-        ident = identity.choose(names, raw, kinds, has_values, grid, region, client_column)
+        ident = identity.choose(who, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:
         exc.file, exc.sheet = str(wb.path), sheet
         raise
@@ -288,6 +291,18 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         frame[n] = cleaned[n].values[keep_arr]
     if ruled.sign is not None and amount_col in frame:  # money given back counts against its client
         frame[amount_col] = np.where(ruled.sign[keep_arr] < 0, -np.abs(frame[amount_col]), frame[amount_col])
+    refunds = [n for n in numeric if n != amount_col and rules.refund_column(n)] if amount_col in frame else []
+    for n in refunds:  # a refund column beside the amount: taken off it, row by row
+        frame[amount_col], larger = rules.take_off(frame[amount_col], frame[n])
+        if larger.any():
+            ruled.notes.append(f"{int(larger.sum()):,} row(s) have a {n} larger than their {amount_col} ("
+                               f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already "
+                               "net of the refund, so nothing was taken off them. Check that the columns are what "
+                               "they seem.")
+            notes.append(ruled.notes[-1])
+    if refunds:
+        ruled.lines.append(f"Revenue: {amount_col} minus {' and '.join(refunds)} on each row (what was given back), "
+                           "added up per client where a client has several rows.")
     columns = [ColumnInfo(n, kinds[n]) for n in names]
     excel_rows = keep_arr + first + 1
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,

@@ -64,7 +64,7 @@ TIERS = (
     (28, re.compile(r"^party( name)?$")),
     (20, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|purchaser|"
                     r"payee)\b.*\bname\b|^(bill|sold|invoice|ship) to$|^contact( person)?$|"
-                    r"^customer description$|^(payer|recipient|counterparty|from|to)$")),
+                    r"^customer description$|^(payer|recipient|counterparty|from|to|payer or payee)$")),
     (10, re.compile(r"^account( name)?$")),
 )
 NOT_NAME = re.compile(r"\b(currency|type|status|group|category|segment|class|since|notes?|memo|comments?|"
@@ -284,7 +284,7 @@ def looks_like_codes(texts: pd.Series) -> bool:
 def _validate_ids(cols: dict[str, _Col], n: int) -> None:
     """An ID column is a client key only when it is mostly filled, exact, repeats when it is a bare
     "ID", and does not lump together rows with many different names."""
-    names = [c for c in cols.values() if c.role == "name" and c.tier >= 30]
+    names = [c for c in cols.values() if c.role == "name" and c.tier >= 20]
     for c in cols.values():
         if c.role != "id":
             continue
@@ -296,7 +296,7 @@ def _validate_ids(cols: dict[str, _Col], n: int) -> None:
                                       "can no longer be told apart")
         elif not c.explicit and distinct == filled and filled > 1:
             c.role, c.why = "rowid", "is different on every row (a row's or payment's own ID), not the client"
-        elif names and max(x.distinct() for x in names) > 2 * distinct:
+        elif names and max(x.distinct() for x in names) >= max(2 * distinct, distinct + 1):
             c.role, c.why = "rowid", (f"has {distinct:,} value(s) for {max(x.distinct() for x in names):,} "
                                       "different names, so it does not tell clients apart")
 

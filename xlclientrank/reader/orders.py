@@ -100,12 +100,14 @@ def rate_and_quantity(columns: dict[str, str]) -> tuple[str, str] | None:
 
 def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
     """Rows are order lines when there is an amount, a date or an order/invoice number, and clients
-    (``names``: each row's client key or name) come back on many rows."""
+    (``names``: each row's client key or name) come back on many rows, or on more than one row
+    beside an order or invoice number."""
     if r.amount is None or (r.date is None and r.order_id is None):
         return False
     key = _each_text(names, lambda t: t.str.casefold())
     n, unique = len(key), key.nunique()
-    return unique > 0 and n >= 1.5 * unique
+    # with an order or invoice number, one client on two rows is already two orders of one client
+    return unique > 0 and (n >= 1.5 * unique or (r.order_id is not None and n > unique))
 
 
 def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True

@@ -222,12 +222,6 @@ def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
 _PASSED_ON = headers.word_pattern(("tax(es)", "vat", "gst", "sales tax", "shipping", "duties", "duty", "freight",
                                    "postage", "mwst", "ust", "-steuer", "versand", "tva", "livraison", "iva",
                                    "envio", "btw", "verzending", "spedizione", "frete", "porto"))
-# a column of refunds (Refunded Amount, Amount Refunded, Erstattet, Remboursé ...): what was given back of the sale
-_REFUND_HEADER = headers.word_pattern(("refund(s)", "refunded", "erstattet", "erstattung", "ruckerstattung",
-                                       "rembourse", "remboursement", "reembolsado", "reembolso", "terugbetaald",
-                                       "rimborsato", "rimborso"))
-
-
 def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | None, minus: list[str],
              keep: np.ndarray, notes: list[str]) -> pd.Series:
     """Each row's revenue: ``rev_col`` (or the adjusted ``override`` where it carries a figure:
@@ -245,22 +239,20 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
             notes.append(f"'{override}' is 0 on every row: no order was adjusted, so {rev_col} is used.")
         revenue = adjusted.where(informative, revenue)
     gross = revenue.fillna(0.0)
-    refunds = [c for c in minus if _REFUND_HEADER.search(headers.fold(c))]
+    refunds = [c for c in minus if rules.refund_column(c)]
     passed_on = [c for c in minus if c not in refunds and _PASSED_ON.search(headers.fold(c))]
     net = gross.copy()
     for c in passed_on:
         net = net - _column(raw, cleaned, c).fillna(0.0)
     for c in refunds:
-        refund = _column(raw, cleaned, c).fillna(0.0)
-        larger = (refund > gross.abs() + 0.005) & (refund > 0)
-        if (larger & pd.Series(keep)).any():
-            rows = np.flatnonzero(larger.to_numpy() & keep)
+        share = (net / gross.where(gross != 0, np.nan)).fillna(1.0).to_numpy() if passed_on else 1.0
+        after, larger = rules.take_off(gross, _column(raw, cleaned, c), share)
+        net = net - (gross - pd.Series(after, index=net.index))  # the refund (its share), where it is taken off
+        if (larger & keep).any():
+            rows = np.flatnonzero(larger & keep)
             notes.append(f"{len(rows):,} row(s) have a {c} larger than their {rev_col} (the first is the "
                          f"{rows[0] + 1:,}th row of the list): their {rev_col} was taken as already net of the "
                          "refund, so nothing was taken off them. Check that the columns are what they seem.")
-        refund = refund.where(~larger, 0.0)
-        share = (net / gross.where(gross != 0, np.nan)).fillna(1.0) if passed_on else 1.0
-        net = net - refund * share
     for c in minus:
         if c not in refunds and c not in passed_on:
             net = net - _column(raw, cleaned, c).fillna(0.0)
@@ -433,7 +425,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     share = any(_PASSED_ON.search(headers.fold(c)) for c in minus)
     revenue_text = (f"{override} where it is filled and not 0, else {rev_col}" if override else rev_col) + "".join(
         f", minus {c} in the same proportion (a refund gives back tax and shipping too)"
-        if share and _REFUND_HEADER.search(headers.fold(c)) else f" minus {c}" for c in minus)
+        if share and rules.refund_column(c) else f" minus {c}" for c in minus)
     if once_col:
         revenue_text += f", counted once per {once_col}"
     if negated:

@@ -231,6 +231,30 @@ def _counter_documents(out: Outcome, columns, raw, keep: np.ndarray, amount: np.
                          "nothing else was. If they cancel documents of another period, those are counted there.")
 
 
+# ---------------------------------------------------------------- refunds
+
+# a column of refunds (Refunded Amount, Amount Refunded, Erstattet, Remboursé ...): what was given back of the sale
+_REFUND_HEADER = headers.word_pattern(("refund(s)", "refunded", "erstattet", "erstattung", "ruckerstattung",
+                                       "rembourse", "remboursement", "reembolsado", "reembolso", "terugbetaald",
+                                       "rimborsato", "rimborso"))
+
+
+def refund_column(header: str) -> bool:
+    """True for a column of amounts given back (Refunded Amount, Erstattet, Remboursé, ...)."""
+    return bool(_REFUND_HEADER.search(_fold(header)))
+
+
+def take_off(gross, refund, share=1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's amount less its refund (times ``share``: the part of the amount that is the sale,
+    when the refund gives back tax and shipping too). A refund larger than its amount means the
+    amount is already net of it, or the columns are not what they seem: it is not taken off (never
+    a client below zero for it). Returns the amounts and which rows had such a refund."""
+    g = np.nan_to_num(np.asarray(gross, dtype=float))
+    r = np.nan_to_num(np.asarray(refund, dtype=float))
+    larger = (r > np.abs(g) + 0.005) & (r > 0)
+    return g - np.where(larger, 0.0, r) * share, larger
+
+
 # ---------------------------------------------------------------- currencies
 
 def converted(header: str) -> bool:
@@ -299,9 +323,11 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
     (header -> number/date/text/empty): a From and a To that hold dates (a period) are no parties."""
     n = len(amount) if amount is not None else len(next(iter(raw.values()), []))
     pair = _party_pair(columns)
-    if pair is not None and kinds is not None and any(kinds.get(c) != "text" for c in pair):
+    if pair is not None and kinds is not None and any(kinds.get(c) in ("date", "number") for c in pair):
         pair = None
-    dir_col = next(iter(find(columns, _DIRECTION_H)), None)
+    # a column that says so: by its header, or a type column whose values are Credit and Debit (Wise)
+    dir_col = next(iter(find(columns, _DIRECTION_H)), None) or next(
+        (c for c in find(columns, _TYPE_H) if _says_direction(raw[c])), None)
     flow = np.zeros(n, dtype=int)
     how = ""
     if dir_col is not None:
@@ -332,6 +358,12 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
         party = party.where(fold(party) != holder, payee.where(fold(payer) == holder, payer))
         party = party.where(fold(party) != holder, "")
     return Direction(flow, how, party.reset_index(drop=True), pair, holder)
+
+
+def _says_direction(values: Sequence) -> bool:
+    folded = _folded_values(values)
+    filled = folded[folded != ""]
+    return len(filled) > 0 and (filled.str.match(_IN) | filled.str.match(_OUT)).mean() >= 0.9
 
 
 def _party_pair(columns: Sequence[str]) -> tuple[str, str] | None:
