@@ -136,7 +136,9 @@ def test_shopify_orders_revenue_without_tax_shipping_and_refunds_void_and_refund
           understood=["Export: Shopify, Orders export (recognised from its headers).",
                       "Clients: grouped by Email, shown as Billing Name.",
                       "Revenue: Total minus Taxes minus Shipping minus Duties, minus Refunded Amount in the same "
-                      "proportion (a refund gives back tax and shipping too), counted once per Name.",
+                      "proportion (a refund gives back tax and shipping too), counted once per Name (the goods "
+                      "after discounts and refunds, without tax and shipping; the Customers export's Total Spent "
+                      "includes them, so the two exports of one shop differ by the tax and shipping).",
                       "Orders: distinct Name."],
           left_out="Left out: 1 voided order row(s) (Financial Status); 1 refunded order row(s) (Financial Status).")
 
@@ -214,7 +216,8 @@ def test_shopify_customers_total_spent_per_customer_without_sign_ups(tmp_path):
           orders={"Ada Lovelace": 2, "Grace Hopper": 7, "Linus Torvalds": 1},
           understood=["Export: Shopify, Customers export (recognised from its headers).",
                       "Clients: grouped by Customer ID, shown as First Name + Last Name.",
-                      "Revenue: Total Spent.", "Orders: Total Orders."],
+                      "Revenue: Total Spent (what Shopify reports the customer spent, tax and shipping included; the "
+                      "Orders export gives the same clients' revenue without them).", "Orders: Total Orders."],
           left_out="Left out: 1 customer without orders row(s) (Total Orders).")
 
 

@@ -432,6 +432,8 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         revenue_text += "; " + "; ".join(negated)
     if (converted & keep).any():
         revenue_text += f"; {int((converted & keep).sum()):,} payment(s) in another currency at their conversion rate"
+    if p.revenue_means:
+        revenue_text += f" ({p.revenue_means})"
     understood.append(f"Revenue: {revenue_text}.")
     if order_col:
         understood.append(f"Orders: distinct {order_col}.")

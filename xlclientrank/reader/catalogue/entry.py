@@ -59,6 +59,7 @@ class Profile:
     count_orders: bool = True              # False: the export has no orders (time reports)
     currency: Alternatives = ()            # amounts in more than one currency are named in a warning
     conversion: Conversion | None = None   # payments converted into the account's currency by rows
+    revenue_means: str = ""                # what the revenue is, said on the Revenue line (one definition per product)
     # the product's other documented columns: read or not, they never make the profile step aside
     # (a column of numbers that names a factor and is not the product's is the owner's own: profiles.match)
     documented: Alternatives = ()

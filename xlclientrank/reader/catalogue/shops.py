@@ -35,6 +35,8 @@ PROFILES: tuple[Profile, ...] = (
         once_per=("Name",), order_id=("Name",), date=("Created at", "Paid at"),
         # the order's status, buyer and currency apply to all its lines (amounts: once_per)
         fill_order=("Financial Status", "Billing Name", "Shipping Name", "Currency"),
+        revenue_means="the goods after discounts and refunds, without tax and shipping; the Customers export's "
+                      "Total Spent includes them, so the two exports of one shop differ by the tax and shipping",
         leave_out=(Rule(("Financial Status",), ("voided",), "voided order"),
                    Rule(("Financial Status",), ("refunded",), "refunded order")),
         currency=("Currency",),
@@ -54,6 +56,8 @@ PROFILES: tuple[Profile, ...] = (
         client_name=("First Name+Last Name", "Default Address Company", "Company", "Email"),
         revenue=("Total Spent",), orders=("Total Orders",),
         leave_out=(Rule(("Total Orders",), ("0",), "customer without orders", unless_all=True),),
+        revenue_means="what Shopify reports the customer spent, tax and shipping included; the Orders export "
+                      "gives the same clients' revenue without them",
     ),
     # WooCommerce, Analytics > Orders > Download: one row per order (refunds on rows of their own,
     # with negative Net Sales). WooCommerce documentation "Analytics: Orders report"
