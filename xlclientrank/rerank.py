@@ -89,6 +89,8 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
                                      duplicates=saved.duplicates if saved else "keep apart")
         except ClientTableError as exc:
             _refuse_headerless(wb, sheet, path, exc)
+            if getattr(package, "csv_book", None) is not None and exc.sheet == package.csv_book.sheet.name:
+                exc.sheet = None  # a text file has no sheets: its name alone says where
             raise
     table = _read_as_chosen(read, client_column, client_choice)
     region = find_region(wb, table.sheet)

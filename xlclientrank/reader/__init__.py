@@ -237,9 +237,9 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
-    quotes = rules.quote_file(names)
-    if quotes:
-        raise ClientTableError(quotes, file=str(wb.path), sheet=sheet)
+    refused = rules.quote_file(names) or rules.supplier_file(names)
+    if refused:
+        raise ClientTableError(refused, file=str(wb.path), sheet=sheet)
     profile = profiles.match(names, kinds)
     if profile is not None:
         return _read_profile(wb, sheet, region, profile, names, raw, cleaned, client_column)
@@ -375,8 +375,15 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
                                                               or headers.role(n, "order_id"))), None)
     amounts = [n for n in names if kinds[n] == "number" and (k := headers.recognise(n)) is not None
                and k.key == "revenue"]
-    for step in (lambda k: rules.status(names, raw, k, amount, doc),
-                 lambda k: rules.currency(names, raw, k, amounts, [a for a in amounts if rules.converted(a)])):
+    keys = np.asarray(ident.keys, dtype=object)[keep]
+    # a status describes a document (an invoice, an order) only in a list of documents: one with a
+    # document number, or whose clients come back on several rows; in a list of clients, "Cancelled"
+    # says the client left, and what they bought still counts
+    documents = doc is not None or len(set(keys.tolist())) < len(keys)
+    steps = [lambda k: rules.currency(names, raw, k, amounts, [a for a in amounts if rules.converted(a)])]
+    if documents:
+        steps.insert(0, lambda k: rules.status(names, raw, k, amount, doc))
+    for step in steps:
         got = step(keep & ~out.drop)
         out.merge(got)
         if got.use_column:

@@ -533,6 +533,12 @@ def nothing_to_rank(names: Sequence[str], raw: dict[str, list], has_numbers: boo
     filled = [n for n in client if (texts[n] != "").any()]
     if filled and not has_numbers:
         clients = int(texts[filled[0]][texts[filled[0]] != ""].str.casefold().nunique())
+        hours = [n for n in names if (k := headers.recognise(n)) is not None and k.key == "hours"]
+        if time_report and hours:
+            return (f"this is a time report of {clients:,} client{'s' if clients != 1 else ''} with their time "
+                    f"({hours[0]}) but no amounts ({rows:,} {unit}): time alone says what a client costs you, not "
+                    "what they bring. Export the report with billable amounts (set billable rates in your time "
+                    "tracker), or rank your invoices")
         return list_without_amounts(names, clients)
     return None
 

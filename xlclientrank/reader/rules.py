@@ -130,6 +130,20 @@ def quote_file(columns: Sequence[str]) -> str | None:
             "quote is not money earned. Export your invoices (or the payments you received) instead")
 
 
+_SUPPLIER_H = _ending(words.SUPPLIER_HEADERS)
+
+
+def supplier_file(columns: Sequence[str]) -> str | None:
+    """The refusal for a file of purchases: a header names a vendor or supplier (vendor_name,
+    Lieferant, fournisseur) and none names a client; None otherwise."""
+    supplier = find(columns, _SUPPLIER_H)
+    if not supplier or any(headers.is_client_header(c) and not _SUPPLIER_H.search(_fold(c)) for c in columns):
+        return None
+    return (f"lists purchases from your suppliers ({', '.join(repr(c) for c in supplier[:2])}): purchase orders or "
+            "bills are money you pay, not sales, and the file names no client. Export your invoices (or the "
+            "payments you received) instead")
+
+
 def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amount: np.ndarray | None,
            doc_column: str | None) -> Outcome:
     """Rows whose status or document type says they are no sale (see the module docstring).
@@ -317,8 +331,9 @@ class Direction:
 def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray | None,
               kinds: dict[str, str] | None = None) -> Direction | None:
     """Whether each row is money in or out, for a payment account's download: from a column that
-    says so (PayPal's Balance Impact: Credit / Debit / Memo), else from the sign of the amount in a
-    file with a payer and a payee column (From / To). None for any other file
+    says so (PayPal's Balance Impact: Credit / Debit / Memo; Wise's Credit / Debit type), else from
+    the sign of the amount in a file with a payer and a payee column (From / To) or a payment
+    processor's Gross / Fee / Net. None for any other file
     (an invoice or order list, whose negative amounts are credit notes and refunds). ``kinds``
     (header -> number/date/text/empty): a From and a To that hold dates (a period) are no parties."""
     n = len(amount) if amount is not None else len(next(iter(raw.values()), []))
@@ -339,8 +354,9 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
             flow[is_out] = -1
             how = f"its column {dir_col}"
     if not how:
-        # a running balance alone says too little: an invoice report's Balance column runs too
-        if amount is None or pair is None:
+        # a payer and a payee, or a payment processor's Gross / Fee / Net (PayPal's statement): a
+        # running balance alone says too little (an invoice report's Balance column runs too)
+        if amount is None or (pair is None and not _fee_and_net(columns)):
             return None
         a = np.nan_to_num(amount)
         if not (a < 0).any():
@@ -358,6 +374,12 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
         party = party.where(fold(party) != holder, payee.where(fold(payer) == holder, payer))
         party = party.where(fold(party) != holder, "")
     return Direction(flow, how, party.reset_index(drop=True), pair, holder)
+
+
+def _fee_and_net(columns: Sequence[str]) -> bool:
+    """Whether the headers are a payment processor's: a bare Net beside a fee column (the payout
+    after the fee; ``headers.revenue_preference`` ranks such a Net last)."""
+    return any(_fold(c) in headers.BARE_NET and headers.revenue_preference(c, columns) == 3 for c in columns)
 
 
 def _says_direction(values: Sequence) -> bool:

@@ -11,7 +11,8 @@ modules) only add what a product documents beyond them.
 * :data:`NOT_A_SALE`: the status values of documents that took no money (cancelled, voided,
   deleted, failed), :data:`DRAFT` (not sent yet: no sale unless drafts are all there is) and
   :data:`QUOTE` (offers, estimates, pro-forma documents);
-* :data:`QUOTE_HEADERS`: headers that say a whole file lists quotes;
+* :data:`QUOTE_HEADERS`: headers that say a whole file lists quotes; :data:`SUPPLIER_HEADERS`: a
+  header that names a supplier (a file of purchases, when no header names a client);
 * :data:`DIRECTION_HEADERS`, :data:`MONEY_IN`, :data:`MONEY_OUT`, :data:`NO_MONEY`: a payment
   account's column that says whether money came in or went out, and its values;
 * :data:`PARTY_PAIRS`: the two columns of a payment's payer and payee (From / To);
@@ -50,7 +51,9 @@ DOCUMENT_TYPE_HEADERS: dict[str, tuple[str, ...]] = {
 # whole values (the folded cell, optionally followed by more words: "Cancelled by customer")
 NOT_A_SALE: dict[str, tuple[str, ...]] = {
     "en": ("cancelled", "canceled", "cancellation", "void", "voided", "deleted", "failed", "declined",
-           "rejected", "reversed"),
+           "rejected", "reversed", "expired", "abandoned", "incomplete",
+           # Stripe's payment attempts that took no money (PaymentIntent statuses)
+           "requires payment method", "requires confirmation", "requires action"),
     "de": ("storniert", "storno", "stornorechnung", "stornobeleg", "annulliert", "geloscht", "ungultig",
            "fehlgeschlagen", "abgelehnt", "abgebrochen"),
     "fr": ("annule", "annulee", "annulation", "supprime", "supprimee", "echoue", "echouee", "refuse", "refusee"),
@@ -96,6 +99,17 @@ QUOTE_HEADERS: dict[str, tuple[str, ...]] = {
     "nl": ("offertenummer", "offerte nr", "offertedatum"),
     "it": ("numero preventivo", "n preventivo", "data preventivo"),
     "pt": ("numero do orcamento", "data do orcamento", "numero da cotacao"),
+}
+
+# a header that names the other party as a supplier: a file of purchases (purchase orders, bills)
+SUPPLIER_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("vendor", "vendor name", "supplier", "supplier name", "payee vendor"),
+    "de": ("lieferant", "lieferantenname", "kreditor", "kreditorenname"),
+    "fr": ("fournisseur", "nom du fournisseur"),
+    "es": ("proveedor", "nombre del proveedor", "acreedor"),
+    "nl": ("leverancier", "crediteur"),
+    "it": ("fornitore", "nome fornitore"),
+    "pt": ("fornecedor", "nome do fornecedor"),
 }
 
 DIRECTION_HEADERS: dict[str, tuple[str, ...]] = {
