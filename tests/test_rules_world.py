@@ -131,3 +131,17 @@ def test_a_client_list_status_says_who_left_and_their_sales_still_count(tmp_path
     summary, revenue, _ = ranked(path, tmp_path)
     assert revenue == pytest.approx({"Acme Ltd": 12000, "Bolt GmbH": 8000, "Curie SA": 3000, "Dune Co": 500})
     assert not any(u.startswith("Status:") for u in summary["understood"])
+
+
+def test_stripe_payments_converted_into_the_account_currency_say_which_currency_is_ranked(tmp_path):
+    """One payment in USD converted into the account's THB (a public repository's real export,
+    streaming-overlays/stripe-country-revenue-calculator unified_payments.csv): the Currency line says
+    the ranking is in THB, so 534.80 is not read as dollars."""
+    rows = [["py_9", "2025-06-01 10:00:00", "15.00", "0.00", "usd", "true", "534.80", "0.00", "thb", "",
+             "Overlay pack", "18.70", "Paid", "cus_Z", "", "z@example.com"]]
+    path = write_csv(tmp_path / "unified_payments.csv", STRIPE, rows)
+    t = client_table(path)
+    assert t.frame["Revenue"].sum() == pytest.approx(534.80)
+    line = next(u for u in t.understood if u.startswith("Currency:"))
+    assert line == ("Currency: the payments are in USD (Currency); ranked on Converted Amount, in THB "
+                    "(Converted Currency), which is in one currency."), line

@@ -444,8 +444,8 @@ def _fixes(with_cells: bool) -> dict[str, str]:
         "Left out": "the rows are listed under Data notes",
         "Money": "if a client's payment was taken as one you made, check the sign of its amount in the file",
         "Status": "to count such a row after all, change its status in the file",
-        "Currency": f"to rank on an amount converted into one currency, add it as a column and name it with "
-                    f"{REVENUE_OPTION}",
+        "Currency": f"to rank on other amounts, convert them into one currency in a column of their own and "
+                    f"name it with {REVENUE_OPTION}",
     }
 
 

@@ -286,18 +286,23 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
     n = len(keep)
     out = Outcome.nothing(n)
     cols = [c for c in find(columns, _CURRENCY_H) if not converted(c)]
+    into = [c for c in find(columns, _CURRENCY_H) if converted(c)]
+    into_codes = sorted(set(locate.texts(raw[into[0]])[keep].str.strip().str.upper()) - {""}) if into else []
+    unit = f", in {into_codes[0]} ({into[0]})" if len(into_codes) == 1 else ""
     if not cols:
         return out
     code = locate.texts(raw[cols[0]]).str.strip().str.upper()
     present = keep & (code != "").to_numpy()
     counts = Counter(code[present].tolist()).most_common()
-    if len(counts) < 2:
-        return out
     listed = ", ".join(f"{c} {k:,}" for c, k in counts)
-    if in_one:
+    if in_one and (len(counts) > 1 or (unit and counts and counts[0][0] != into_codes[0])):
+        # the amounts converted into one currency: said whenever that is not the payments' own
         out.use_column = in_one[0]
-        out.lines.append(f"Currency: the amounts are in {len(counts)} currencies ({cols[0]}: {listed} rows); ranked on "
-                         f"{in_one[0]}, which is in one currency.")
+        where = (f"the amounts are in {len(counts)} currencies ({cols[0]}: {listed} rows)" if len(counts) > 1
+                 else f"the payments are in {counts[0][0]} ({cols[0]})")
+        out.lines.append(f"Currency: {where}; ranked on {in_one[0]}{unit}, which is in one currency.")
+        return out
+    if len(counts) < 2:
         return out
     (top, top_n), (_, second_n) = counts[0], counts[1]
     if top_n == second_n:
