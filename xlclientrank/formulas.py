@@ -23,7 +23,8 @@ import numpy as np
 from xlclientrank import engine, headers, settings as settings_mod
 from xlclientrank.calibration import Calibration
 from xlclientrank.errors import ClientRankError
-from xlclientrank.reader import ClientTable, GridBook, cells, is_totals_row, locate, read_client_table
+from xlclientrank.reader import ClientTable, GridBook, cells, locate, read_client_table
+from xlclientrank.reader.totals import is_totals_row
 
 CACHE_SIZE = 8
 _tables: OrderedDict[Any, "Ranked"] = OrderedDict()      # (table, calibration) -> its ranking

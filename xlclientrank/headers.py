@@ -375,7 +375,8 @@ ROLE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 # "period" and "region": words that may stand before or after it ("Summe 2026", "Total Q1", "Gesamt Süd",
 # "Nord gesamt"); a year or other number, a quarter (Q1) or a fiscal year (FY2026) may too. A label with a
 # company suffix (Ltd, GmbH, SARL) is a client, never a totals row; the label followed by a header word
-# ("Summe Umsatz", "Totale vendite") is one.
+# ("Summe Umsatz", "Totale vendite") is one. Words that are also a person's or a firm's name on their own
+# (Som, Soma, Somma, Parziale, Complessivo) are not listed: such a row is a totals row by its sums only.
 TOTAL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "total": {
         "en": ("total(s)", "grand total(s)", "overall total", "total overall", "sum", "sum total", "all clients",
@@ -386,11 +387,10 @@ TOTAL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "somme totale", "montant total"),
         "es": ("total", "totales", "total general", "suma", "suma total", "gran total", "total global",
                "totales generales"),
-        "nl": ("totaal", "totalen", "eindtotaal", "som", "totaalbedrag", "generaal totaal", "algemeen totaal",
+        "nl": ("totaal", "totalen", "eindtotaal", "totaalbedrag", "generaal totaal", "algemeen totaal",
                "totaal generaal", "eindtotalen"),
-        "it": ("totale", "totali", "totale complessivo", "totale generale", "somma", "totale globale",
-               "complessivo", "totale finale"),
-        "pt": ("total", "totais", "total geral", "soma", "total global", "soma total", "totais gerais"),
+        "it": ("totale", "totali", "totale complessivo", "totale generale", "totale globale", "totale finale"),
+        "pt": ("total", "totais", "total geral", "total global", "soma total", "totais gerais"),
     },
     "subtotal": {
         "en": ("subtotal(s)", "sub total(s)", "sub-total(s)", "partial total", "running total"),
@@ -399,7 +399,7 @@ TOTAL_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("sous-total", "sous total", "sous-totaux", "sous totaux", "total partiel"),
         "es": ("subtotal", "subtotales", "suma parcial", "total parcial"),
         "nl": ("subtotaal", "subtotalen", "tussentotaal", "deeltotaal"),
-        "it": ("subtotale", "subtotali", "totale parziale", "parziale"),
+        "it": ("subtotale", "subtotali", "totale parziale"),
         "pt": ("subtotal", "subtotais", "total parcial", "soma parcial"),
     },
     "of": {

@@ -24,7 +24,6 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
-from xlclientrank.reader.totals import COMPANY, TOTAL_ROW, TOTAL_WORD, is_totals_row  # noqa: F401 (the totals rule)
 from xlclientrank.reader.values import Workbook
 from xlclientrank.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.settings import ColumnInfo
@@ -253,6 +252,12 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     amount_col = headers.best_revenue([n for n in names if kinds[n] == "number"])
     flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
     who = names
+    if flow is not None and flow.pair is not None and (client_column in names or any(
+            headers.is_client_header(n) and n not in flow.pair for n in names)):
+        # a column names the client: the payer and payee are not it, and a bare From and To (places,
+        # as likely as parties) said nothing of the money's direction
+        flow = None if rules.bare_pair(flow.pair) and flow.how == rules.BY_SIGN else rules.Direction(flow.flow,
+                                                                                                      flow.how)
     if flow is not None and flow.party is not None and client_column not in names:
         # a payment account's From and To: the client is the other party of each payment, not a
         # column of its own (an account number may be the owner's on money in)
@@ -291,15 +296,15 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         frame[n] = cleaned[n].values[keep_arr]
     if ruled.sign is not None and amount_col in frame:  # money given back counts against its client
         frame[amount_col] = np.where(ruled.sign[keep_arr] < 0, -np.abs(frame[amount_col]), frame[amount_col])
-    refunds = [n for n in numeric if n != amount_col and rules.refund_column(n)] if amount_col in frame else []
+    # a refund column beside a gross amount, in a list of documents: taken off row by row
+    refunds = [n for n in numeric if n != amount_col and rules.refund_column(n)] \
+        if amount_col in frame and headers.revenue_preference(amount_col) != 0 and ruled.documents else []
     for n in refunds:  # a refund column beside the amount: taken off it, row by row
         frame[amount_col], larger = rules.take_off(frame[amount_col], frame[n])
         if larger.any():
-            ruled.notes.append(f"{int(larger.sum()):,} row(s) have a {n} larger than their {amount_col} ("
-                               f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already "
-                               "net of the refund, so nothing was taken off them. Check that the columns are what "
-                               "they seem.")
-            notes.append(ruled.notes[-1])
+            notes.append(f"{int(larger.sum()):,} row(s) have a {n} larger than their {amount_col} ("
+                         f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already net "
+                         "of the refund, so nothing was taken off them. Check that the columns are what they seem.")
     if refunds:
         ruled.lines.append(f"Revenue: {amount_col} minus {' and '.join(refunds)} on each row (what was given back), "
                            "added up per client where a client has several rows.")
@@ -327,8 +332,9 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         if unit is not None:
             rate, qty = unit
             frame[orders.LINE_AMOUNT] = frame[rate] * frame[qty]
-            r.amount = orders.LINE_AMOUNT
-            table.understood.append(f"Revenue: {rate} x {qty} on each row, added up per client ({rate} is per "
+            r.amount, r.made_from = orders.LINE_AMOUNT, (rate, qty)
+            table.columns.append(ColumnInfo(orders.LINE_AMOUNT, "number"))
+            table.understood.append(f"Revenue: {rate} x {qty} on each row ('{orders.LINE_AMOUNT}'; {rate} is per "
                                     f"unit or per hour and no column holds the amount).")
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
         if n in (r.order_id, r.client_id) and n not in frame:
@@ -364,37 +370,24 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
 def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str], cleaned: dict[str, cells.Cleaned],
                    ident: identity.Identity, flow: rules.Direction | None, amount_col: str | None,
                    body_rows: int) -> rules.Outcome:
-    """The general reading rules (reader/rules.py) on the rows of a list that is no known export:
-    status words, currencies, money in and out. Changes ``kinds`` where a converted amount
-    replaces amounts in several currencies."""
+    """The general reading rules (:func:`rules.apply`) on the rows of a list that is no known export.
+    Changes ``kinds`` where a converted amount replaces amounts in several currencies."""
     keep = np.zeros(body_rows, dtype=bool)
     keep[ident.keep] = True
-    out = rules.Outcome.nothing(body_rows)
-    amount = cleaned[amount_col].values if amount_col else None
     doc = next((n for n in names if kinds[n] != "number" and (orders.ORDER_ID.search(headers.normalise(n))
                                                               or headers.role(n, "order_id"))), None)
+    dated = any(kinds[n] == "date" and bool(orders.DATE.search(headers.normalise(n)) or headers.role(n, "date"))
+                and headers.recognise(n) is None for n in names)
+    keys = np.asarray(ident.keys, dtype=object)
     amounts = [n for n in names if kinds[n] == "number" and (k := headers.recognise(n)) is not None
                and k.key == "revenue"]
-    keys = np.asarray(ident.keys, dtype=object)[keep]
-    # a status describes a document (an invoice, an order) only in a list of documents: one with a
-    # document number, or whose clients come back on several rows; in a list of clients, "Cancelled"
-    # says the client left, and what they bought still counts
-    documents = doc is not None or len(set(keys.tolist())) < len(keys)
-    steps = [lambda k: rules.currency(names, raw, k, amounts, [a for a in amounts if rules.converted(a)])]
-    if documents:
-        steps.insert(0, lambda k: rules.status(names, raw, k, amount, doc))
-    for step in steps:
-        got = step(keep & ~out.drop)
-        out.merge(got)
-        if got.use_column:
-            for a in amounts:
-                if a != got.use_column and not rules.converted(a):
-                    kinds[a] = "text"  # in several currencies: not a figure to rank on
-    if flow is not None and amount is not None:
-        got = rules.money_out(flow, np.asarray(ident.keys, dtype=object), keep & ~out.drop, names, raw,
-                              np.asarray(ident.names, dtype=object), doc)
-        out.merge(got)
-        out.sign = got.sign
+    out = rules.apply(names, raw, keep, amount=cleaned[amount_col].values if amount_col else None, doc=doc,
+                      keys=keys, names=np.asarray(ident.names, dtype=object), flow=flow, amounts=amounts,
+                      documents=rules.is_documents(keys[keep].tolist(), doc, dated))
+    if out.use_column:
+        for a in amounts:
+            if a != out.use_column and not rules.converted(a):
+                kinds[a] = "text"  # in several currencies: not a figure to rank on
     return out
 
 

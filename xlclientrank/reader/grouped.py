@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.reader import locate
+from xlclientrank.reader.totals import is_totals_row
 
 TOTAL_FOR = re.compile(r"^\s*total (for|of)\s+(.+?)\s*$", re.IGNORECASE)
 FOOTER = re.compile(r"^(accrual|cash) basis\b|^confidential\b|^generated (by|on|at|with)\b|^page \d+\s*(of|/)\s*\d+$|"
@@ -81,7 +82,6 @@ def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, r
 
 
 def _groups(vals: list[str], has_values: np.ndarray, header: str | None) -> Groups | None:
-    from xlclientrank.reader import is_totals_row  # the totals rule lives with the reader
 
     n = len(vals)
     keys, names = [""] * n, [""] * n
@@ -133,7 +133,6 @@ def fill_down(text: pd.Series, has_values: np.ndarray) -> tuple[pd.Series, int] 
     with the rows below each name given that name (totals rows keep their label, rows after a
     totals row and before the next name get none) and how many rows were filled; None when the
     column is not laid out that way."""
-    from xlclientrank.reader import is_totals_row
 
     filled = text != ""
     with_values = pd.Series(has_values, index=text.index)

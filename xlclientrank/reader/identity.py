@@ -36,6 +36,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import grouped, locate
+from xlclientrank.reader.totals import is_totals_row
 
 KEY = "\x00client key"  # frame column with each row's client key (never a header: a NUL cannot be typed)
 
@@ -228,7 +229,12 @@ def _profile(name: str, values: list, kind: str) -> _Col | None:
     tier = next((t for t, p in TIERS if p.search(h)), None)
     if headers.names_own_account(name):  # Merchant Account, Company Account, Payout ID: the seller's own
         col = _Col(name, _texts(values), kind, "own", why="names your own account, not a customer")
-        return col if col.filled.any() else None
+        # ... when it holds one value, or a few on many rows (a seller has one or a few accounts); many
+        # values are the stores or merchants of the owner's clients (a roaster's list of cafés' Store IDs)
+        if col.filled.any() and (col.distinct() == 1 or col.distinct() * 10 <= int(col.filled.sum())):
+            return col
+        if not col.filled.any():
+            return None
     if numeric and not (ID_HEADER.search(h) or GENERIC_ID.search(h) or (tier or 0) >= 40):
         return None  # amounts, quantities
     col = _Col(name, _texts(values), kind)
@@ -641,7 +647,6 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
 def _labels(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per row, whether its text is a report footer and whether it labels a totals row; each
     distinct text is looked at once."""
-    from xlclientrank.reader import is_totals_row  # the totals rule lives with the reader
 
     codes, uniques = pd.factorize(texts.astype(str))
     footer = np.array([bool(FOOTER.search(u)) for u in uniques], dtype=bool)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
+from xlclientrank.reader import rules
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
                        r"^(id|client id|customer id|account no\.?|account number)$")
@@ -48,6 +49,7 @@ class Roles:
     order_id: str | None
     summed: list[str]
     label: str | None = None  # what the clients are grouped by, for the note (when client_id is a key column)
+    made_from: tuple[str, ...] = ()  # the columns the amount was made from (a rate and a quantity)
 
 
 def roles(columns: dict[str, str], name: str, key: str | None = None, label: str | None = None) -> Roles:
@@ -79,7 +81,7 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
     return Roles(name, client_id, date, amount, profit, cost, order_id, summed, label)
 
 
-LINE_AMOUNT = "Amount (rate x quantity)"  # the amount made from a rate and a quantity (rate_and_quantity)
+LINE_AMOUNT = "Amount (calculated)"  # the amount made from a rate and a quantity (rate_and_quantity)
 
 
 def rate_and_quantity(columns: dict[str, str]) -> tuple[str, str] | None:
@@ -87,8 +89,7 @@ def rate_and_quantity(columns: dict[str, str]) -> tuple[str, str] | None:
     quantity or hours it is for, whose product is each row's amount; None when there is no such pair.
     ``columns``: header -> kind, the number columns."""
     numbers = [c for c, k in columns.items() if k == "number"]
-    rate = next((c for c in numbers if headers.per_unit(c) and not headers.role(c, "cost")
-                 and not re.search(r"\b(exchange|tax|vat|conversion|discount|fee)\b", headers.fold(c))), None)
+    rate = next((c for c in numbers if rules.price(c) and not headers.role(c, "cost")), None)
     if rate is None:
         return None
     qty = next((c for c in numbers if c != rate and headers.quantity(c)), None)
@@ -185,7 +186,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     refunds = int((amount < 0).sum())
     if refunds:
         notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
-    used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed} - {None}
+    used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed, *r.made_from} - {None}
     ignored = [c for c in frame.columns if c not in used]
     how = f"by {r.label or r.client_id}" if r.client_id else f"by {r.name}"
     notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")

@@ -219,9 +219,6 @@ def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
 
 
 # tax, shipping and duties: collected for the state or the carrier, passed on (what a refund gives back a share of)
-_PASSED_ON = headers.word_pattern(("tax(es)", "vat", "gst", "sales tax", "shipping", "duties", "duty", "freight",
-                                   "postage", "mwst", "ust", "-steuer", "versand", "tva", "livraison", "iva",
-                                   "envio", "btw", "verzending", "spedizione", "frete", "porto"))
 def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | None, minus: list[str],
              keep: np.ndarray, notes: list[str]) -> pd.Series:
     """Each row's revenue: ``rev_col`` (or the adjusted ``override`` where it carries a figure:
@@ -240,7 +237,7 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
         revenue = adjusted.where(informative, revenue)
     gross = revenue.fillna(0.0)
     refunds = [c for c in minus if rules.refund_column(c)]
-    passed_on = [c for c in minus if c not in refunds and _PASSED_ON.search(headers.fold(c))]
+    passed_on = [c for c in minus if c not in refunds and rules.passed_on(c)]
     net = gross.copy()
     for c in passed_on:
         net = net - _column(raw, cleaned, c).fillna(0.0)
@@ -422,7 +419,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     grouped = f"grouped by {key_col}, shown as {shown}" if key_col and key_col not in name_cols[:1] else f"by {shown}"
     understood = [f"Export: {p.product}, {p.export} (recognised from its headers)."]
     understood.append(f"Clients: {grouped}" + (f" ({'; '.join(fallbacks)})" if fallbacks else "") + ".")
-    share = any(_PASSED_ON.search(headers.fold(c)) for c in minus)
+    share = any(rules.passed_on(c) for c in minus)
     revenue_text = (f"{override} where it is filled and not 0, else {rev_col}" if override else rev_col) + "".join(
         f", minus {c} in the same proportion (a refund gives back tax and shipping too)"
         if share and rules.refund_column(c) else f" minus {c}" for c in minus)

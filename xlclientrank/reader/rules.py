@@ -22,7 +22,8 @@ words in seven languages as data (:mod:`.catalogue.words`, ``headers.PER_UNIT``)
 Each function works on the body of one table: ``columns`` (headers), ``raw`` (header -> the
 cells of each row) and numpy arrays with one entry per row; each returns an :class:`Outcome`,
 which says which rows to leave out, why (``skipped``: what -> positions), and the lines of what
-was understood ("Status: ...", "Currency: ...", "Money: ...").
+was understood ("Status: ...", "Currency: ...", "Money: ..."). :func:`apply` runs them in turn,
+for a known export and for any other file alike.
 """
 
 from __future__ import annotations
@@ -64,6 +65,17 @@ _REFUND = _whole(words.REFUND_TYPES)
 _REFERENCE_H = _ending(words.REFERENCE_HEADERS)
 _CURRENCY_H = _ending(words.CURRENCY_HEADERS)
 _CONVERTED = headers.word_pattern(words.CONVERTED)
+_REFUND_HEADER = headers.word_pattern(words.REFUND_HEADERS)
+_NOT_MONEY = headers.word_pattern(words.NOT_MONEY)
+_PASSED_ON = headers.word_pattern(words.PASSED_ON_HEADERS)
+_NOT_A_PRICE = headers.word_pattern(words.NOT_A_PRICE)
+_MEANS = headers.word_pattern(words.PAYMENT_MEANS)
+_CODE_AT_END = re.compile(r"(?<![A-Za-z])([A-Za-z]{3})\s*\)?\s*$")
+_CODE_IN_HEADER = re.compile(r"\(\s*(?:[A-Z]{3}|[€£¥$₹₪])\s*\)|(?<![A-Za-z])(?:in )?(?:EUR|USD|GBP|CHF)$")
+# bare From / To style pairs, which may be places (a transport firm's From and To): trusted only when
+# the account holder stands on one side of the rows, and no other column names the client
+_BARE_PAIRS = {("from", "to"), ("de", "a"), ("de", "para"), ("van", "naar"), ("da", "a")}
+BY_SIGN = "the sign of the amount"  # how a direction read from signed amounts is said
 # the column made for a payment account's payer and payee: on each row, the party that is not the owner
 PARTY = "Payer or payee"
 
@@ -80,6 +92,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     use_column: str | None = None   # currency: the converted amount to rank on
     sign: np.ndarray | None = None  # money: -1 where money given back counts against the client
+    documents: bool = True          # whether the rows were taken as documents (status words applied)
 
     @classmethod
     def nothing(cls, n: int) -> "Outcome":
@@ -95,10 +108,22 @@ class Outcome:
         self.notes += other.notes
 
     def leave_out(self, what: str, rows: np.ndarray) -> None:
+        """Leaves out ``rows`` (a mask) for the reason ``what``, adding to the rows already left out for it."""
         rows = rows & ~self.drop
         if rows.any():
             self.drop |= rows
-            self.skipped[what] = np.flatnonzero(rows)
+            before = self.skipped.get(what, np.zeros(0, dtype=np.int64))
+            self.skipped[what] = np.union1d(before, np.flatnonzero(rows))
+
+    def keep_again(self, rows: np.ndarray) -> None:
+        """Counts ``rows`` (a mask) after all."""
+        self.drop &= ~rows
+        for what in list(self.skipped):
+            left = self.skipped[what][~rows[self.skipped[what]]]
+            if len(left):
+                self.skipped[what] = left
+            else:
+                del self.skipped[what]
 
 
 def find(columns: Sequence[str], pattern: re.Pattern[str], exclude: Sequence[str] = ()) -> list[str]:
@@ -113,6 +138,14 @@ def _folded_values(values: Sequence) -> pd.Series:
     return pd.Series(folded[codes], index=texts.index)
 
 
+def _matching(values: Sequence, pattern: re.Pattern[str]) -> np.ndarray:
+    """Per row, whether its folded value starts with a word of ``pattern`` (each distinct value looked at once)."""
+    texts = locate.texts(values)
+    codes, uniques = pd.factorize(texts)
+    hit = np.array([bool(t) and bool(pattern.match(t)) for t in (_fold(u) for u in uniques)] + [False], dtype=bool)
+    return hit[codes]
+
+
 def _counts(texts: pd.Series, rows: np.ndarray) -> str:
     shown = Counter(texts[rows].tolist()).most_common()
     return ", ".join(f"{v or '(blank)'} {n:,}" for v, n in shown[:6]) + (" and more" if len(shown) > 6 else "")
@@ -121,8 +154,9 @@ def _counts(texts: pd.Series, rows: np.ndarray) -> str:
 # ---------------------------------------------------------------- quotes and document status
 
 def quote_file(columns: Sequence[str]) -> str | None:
-    """The refusal for a file whose headers say it lists quotes ("Quote Number", "Angebotsnummer",
-    "Numéro de devis") and that has no invoice or order number; None otherwise."""
+    """The refusal for a file whose rows are quotes: a quote's own number is a header ("Quote Number",
+    "Angebotsnummer", "Numéro de devis") and no invoice or order number is; None otherwise (a "Last
+    quote date" beside a client's sales says nothing of its rows)."""
     quote = find(columns, _QUOTE_H)
     if not quote or any(headers.role(c, "order_id") and not _QUOTE_H.search(_fold(c)) for c in columns):
         return None
@@ -160,10 +194,7 @@ def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amoun
     quote = np.zeros(n, dtype=bool)
     shown: dict[str, pd.Series] = {}
     for c in cols:
-        folded = _folded_values(raw[c])
-        v = folded.map(lambda t: bool(t) and bool(_VOID.match(t))).to_numpy(dtype=bool)
-        d = folded.map(lambda t: bool(t) and bool(_DRAFT.match(t))).to_numpy(dtype=bool)
-        q = folded.map(lambda t: bool(t) and bool(_QUOTE.match(t))).to_numpy(dtype=bool)
+        v, d, q = (_matching(raw[c], rx) for rx in (_VOID, _DRAFT, _QUOTE))
         if (v | d | q).any():
             shown[c] = locate.texts(raw[c])
         void |= v
@@ -179,19 +210,22 @@ def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amoun
                                + "; ".join(f"{c}: {_counts(t, quote)}" for c, t in shown.items())
                                + "). A quote is not money earned. Export your invoices (or the payments you "
                                "received) instead")
-    what = "; ".join(f"{c}: {_counts(t, void | draft | quote)}" for c, t in shown.items())
     out.leave_out("status cancelled, voided or failed (no sale)", void)
     out.leave_out("quotes or estimates (no sale)", quote)
     rest = keep & ~out.drop
     if draft.any() and (rest & ~draft).any():
         out.leave_out("status draft (not sent yet)", draft)
     elif draft.any():
-        out.notes.append(f"Every row is a draft ({what}); they are ranked, since there is nothing else.")
+        out.notes.append("Every row is a draft (" + "; ".join(f"{c}: {_counts(t, draft)}" for c, t in shown.items())
+                         + "); they are ranked, since there is nothing else.")
     if void.any() and amount is not None:
         _counter_documents(out, columns, raw, keep, amount, doc_column)
+    if not out.drop.any():
+        return out
     kept = keep & ~out.drop
+    left = "; ".join(f"{c}: {_counts(t, out.drop)}" for c, t in shown.items())
     kept_values = "; ".join(f"{c}: {_counts(t, kept)}" for c, t in shown.items())
-    out.lines.append(f"Status: left out {int(out.drop.sum()):,} row(s) that are no sale ({what}); kept "
+    out.lines.append(f"Status: left out {int(out.drop.sum()):,} row(s) that are no sale ({left}); kept "
                      f"{int(kept.sum()):,} ({kept_values or 'none'}).")
     return out
 
@@ -203,59 +237,68 @@ def _counter_documents(out: Outcome, columns, raw, keep: np.ndarray, amount: np.
     """A cancellation written as a negative counter-document that refers to the original (a
     Storno-Rechnung): both counted or both left out. A left-out negative row that refers to a kept
     document takes it out too; a kept negative row that refers to a left-out document goes too; a
-    left-out negative row that refers to nothing found is named in a note."""
-    if doc is None:
-        if ((out.drop & keep) & (np.nan_to_num(amount) < 0)).any():
-            out.notes.append("Some cancelled rows have negative amounts (cancellation documents) and the file has no "
-                             "document number to pair them with their originals: they were left out, the "
-                             "originals kept. Check those clients' revenue.")
-        return
-    numbers = locate.texts(raw[doc]).to_numpy(dtype=object)
-    by_number: dict[str, list[int]] = {}
-    for i, t in enumerate(numbers):
-        if t and keep[i]:
-            by_number.setdefault(t, []).append(i)
-    texts = [locate.texts(raw[c]).to_numpy(dtype=object) for c in columns if c != doc]
+    left-out negative row whose original is not found is counted after all (with its original, if
+    that is in the file: the two cancel out), and a note names it."""
     negative = keep & (np.nan_to_num(amount) < 0)
+    if not (negative & out.drop).any() and not negative.any():
+        return
+    if doc is None:
+        unpaired = np.flatnonzero(negative & out.drop)
+    else:
+        numbers = locate.texts(raw[doc]).to_numpy(dtype=object)
+        by_number: dict[str, list[int]] = {}
+        for i in np.flatnonzero(keep & (numbers != "")):
+            by_number.setdefault(numbers[i], []).append(int(i))
+        others = [c for c in columns if c != doc]
 
-    def refers(i: int) -> list[int]:
-        found = []
-        for col in texts:
-            for tok in _TOKEN.findall(str(col[i])):
-                if tok != numbers[i] and tok in by_number:
-                    found += by_number[tok]
-        return found
-    unpaired = []
-    for i in np.flatnonzero(negative & out.drop):
-        originals = refers(int(i))
-        if originals:
-            rows = np.zeros(len(keep), dtype=bool)
-            rows[originals] = True
-            out.leave_out("documents cancelled by a cancellation document", rows & keep)
-        else:
-            unpaired.append(int(i))
-    for i in np.flatnonzero(negative & ~out.drop):
-        if any(out.drop[j] for j in refers(int(i))):
-            rows = np.zeros(len(keep), dtype=bool)
-            rows[i] = True
-            out.leave_out("cancellation documents of cancelled documents", rows)
-    if unpaired:
-        out.notes.append(f"{len(unpaired):,} cancelled row(s) with a negative amount refer to no document in the file "
-                         f"(for example {numbers[unpaired[0]] or 'a row without a number'}); they were left out and "
-                         "nothing else was. If they cancel documents of another period, those are counted there.")
+        def refers(i: int) -> list[int]:
+            found: list[int] = []
+            for c in others:
+                for tok in _TOKEN.findall(locate.text(raw[c][i])):
+                    if tok != numbers[i] and tok in by_number:
+                        found += by_number[tok]
+            return found
+        originals = np.zeros(len(keep), dtype=bool)
+        unpaired_list = []
+        for i in np.flatnonzero(negative & out.drop):
+            found = refers(int(i))
+            originals[found] = True
+            if not found:
+                unpaired_list.append(int(i))
+        out.leave_out("documents cancelled by a cancellation document", originals & keep)
+        counter = np.zeros(len(keep), dtype=bool)
+        for i in np.flatnonzero(negative & ~out.drop):
+            if any(out.drop[j] for j in refers(int(i))):
+                counter[i] = True
+        out.leave_out("cancellation documents of cancelled documents", counter)
+        unpaired = np.asarray(unpaired_list, dtype=np.int64)
+    if len(unpaired):
+        rows = np.zeros(len(keep), dtype=bool)
+        rows[unpaired] = True
+        out.keep_again(rows)
+        out.notes.append(f"{len(unpaired):,} cancellation row(s) with a negative amount refer to no document found in "
+                         "the file; they were counted, so that they cancel their original if it is in the file "
+                         "(never the original without its cancellation). Check those clients' revenue.")
 
 
 # ---------------------------------------------------------------- refunds
 
-# a column of refunds (Refunded Amount, Amount Refunded, Erstattet, Remboursé ...): what was given back of the sale
-_REFUND_HEADER = headers.word_pattern(("refund(s)", "refunded", "erstattet", "erstattung", "ruckerstattung",
-                                       "rembourse", "remboursement", "reembolsado", "reembolso", "terugbetaald",
-                                       "rimborsato", "rimborso"))
-
-
 def refund_column(header: str) -> bool:
-    """True for a column of amounts given back (Refunded Amount, Erstattet, Remboursé, ...)."""
-    return bool(_REFUND_HEADER.search(_fold(header)))
+    """True for a column of amounts given back (Refunded Amount, Erstattet, Remboursé, ...), not a
+    count or a rate of refunds (Refund count, Refund rate)."""
+    folded = _fold(header)
+    return bool(_REFUND_HEADER.search(folded)) and not _NOT_MONEY.search(folded) and not headers.per_unit(header)
+
+
+def passed_on(header: str) -> bool:
+    """True for a column of tax, shipping or duties (collected for the state or the carrier)."""
+    return bool(_PASSED_ON.search(_fold(header)))
+
+
+def price(header: str) -> bool:
+    """True for a rate or price of the goods or the hours (``headers.PER_UNIT``), not an exchange,
+    tax, discount or fee rate."""
+    return headers.per_unit(header) and not _NOT_A_PRICE.search(_fold(header))
 
 
 def take_off(gross, refund, share=1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -272,9 +315,23 @@ def take_off(gross, refund, share=1.0) -> tuple[np.ndarray, np.ndarray]:
 # ---------------------------------------------------------------- currencies
 
 def converted(header: str) -> bool:
-    """True when a header says its amounts are converted into one currency (Converted Amount, Base
-    Grand Total, Betrag in Hauswährung, ...)."""
-    return bool(_CONVERTED.search(_fold(header)))
+    """True when a header says its amounts are in one currency: converted into it (Converted Amount,
+    Base Grand Total, Betrag in Hauswährung) or named (Revenue (EUR), Umsatz (€))."""
+    return bool(_CONVERTED.search(_fold(header)) or _CODE_IN_HEADER.search(str(header)))
+
+
+def currency_code(value: str) -> str:
+    """A currency as exports write it, as its code: "EUR", "eur", "€", "Euro - EUR", "Euro" -> "EUR"."""
+    text = " ".join(str(value).split())
+    if not text:
+        return ""
+    low = text.casefold()
+    if low in words.CURRENCY_SYMBOLS:
+        return words.CURRENCY_SYMBOLS[low]
+    m = _CODE_AT_END.search(text)
+    if m:
+        return m.group(1).upper()
+    return words.CURRENCY_NAMES.get(_fold(text), text.upper())
 
 
 def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amounts: Sequence[str],
@@ -287,11 +344,13 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
     out = Outcome.nothing(n)
     cols = [c for c in find(columns, _CURRENCY_H) if not converted(c)]
     into = [c for c in find(columns, _CURRENCY_H) if converted(c)]
-    into_codes = sorted(set(locate.texts(raw[into[0]])[keep].str.strip().str.upper()) - {""}) if into else []
+    into_codes = sorted({currency_code(v) for v in locate.texts(raw[into[0]])[keep]} - {""}) if into else []
     unit = f", in {into_codes[0]} ({into[0]})" if len(into_codes) == 1 else ""
     if not cols:
         return out
-    code = locate.texts(raw[cols[0]]).str.strip().str.upper()
+    texts = locate.texts(raw[cols[0]])
+    codes, uniques = pd.factorize(texts)
+    code = pd.Series(np.array([currency_code(u) for u in uniques] + [""], dtype=object)[codes], index=texts.index)
     present = keep & (code != "").to_numpy()
     counts = Counter(code[present].tolist()).most_common()
     listed = ", ".join(f"{c} {k:,}" for c, k in counts)
@@ -313,8 +372,7 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
     others = ", ".join(c for c, _ in counts[1:])
     out.leave_out(f"amounts in {others}, not {top}", other)
     out.lines.append(f"Currency: {top} ({top_n:,} of {int(present.sum()):,} rows, {cols[0]}); {int(other.sum()):,} "
-                     f"row(s) in {others} left out, since amounts in different currencies cannot be added up. To "
-                     f"rank them too, convert them into {top} first.")
+                     f"row(s) in {others} left out, since amounts in different currencies cannot be added up.")
     return out
 
 
@@ -345,9 +403,10 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
     pair = _party_pair(columns)
     if pair is not None and kinds is not None and any(kinds.get(c) in ("date", "number") for c in pair):
         pair = None
-    # a column that says so: by its header, or a type column whose values are Credit and Debit (Wise)
+    # a column that says so: by its header, or a type column whose Credit and Debit agree with the
+    # sign of the amounts (Wise); a card type or payment method's Credit and Debit are cards
     dir_col = next(iter(find(columns, _DIRECTION_H)), None) or next(
-        (c for c in find(columns, _TYPE_H) if _says_direction(raw[c])), None)
+        (c for c in find(columns, _TYPE_H) if not _MEANS.search(_fold(c)) and _says_direction(raw[c], amount)), None)
     flow = np.zeros(n, dtype=int)
     how = ""
     if dir_col is not None:
@@ -368,17 +427,23 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
             return None
         flow[a > 0] = 1
         flow[a < 0] = -1
-        how = "the sign of the amount"
+        how = BY_SIGN
     if pair is None:
         return Direction(flow, how)
     payer, payee = (locate.texts(raw[c]) for c in pair)
     holder = _holder(payer, payee, flow)
+    if holder is None and bare_pair(pair):
+        # a bare From and To with no one on one side of most rows: places or people, not a payment's parties
+        return Direction(flow, how) if how != BY_SIGN or _fee_and_net(columns) else None
     party = payer.where(flow >= 0, payee)
+    shown = holder
     if holder:
         fold = lambda s: s.str.casefold()  # noqa: E731
+        both = pd.concat([payer, payee])
+        shown = both[fold(both) == holder].iloc[0]  # as the file writes it
         party = party.where(fold(party) != holder, payee.where(fold(payer) == holder, payer))
         party = party.where(fold(party) != holder, "")
-    return Direction(flow, how, party.reset_index(drop=True), pair, holder)
+    return Direction(flow, how, party.reset_index(drop=True), pair, shown)
 
 
 def _fee_and_net(columns: Sequence[str]) -> bool:
@@ -387,10 +452,18 @@ def _fee_and_net(columns: Sequence[str]) -> bool:
     return any(_fold(c) in headers.BARE_NET and headers.revenue_preference(c, columns) == 3 for c in columns)
 
 
-def _says_direction(values: Sequence) -> bool:
+def _says_direction(values: Sequence, amount: np.ndarray | None) -> bool:
+    """Whether a column's values are Credit and Debit (money in and out) and the amounts' signs agree."""
+    if amount is None:
+        return False
     folded = _folded_values(values)
-    filled = folded[folded != ""]
-    return len(filled) > 0 and (filled.str.match(_IN) | filled.str.match(_OUT)).mean() >= 0.9
+    is_in, is_out = folded.str.match(_IN).to_numpy(bool), folded.str.match(_OUT).to_numpy(bool)
+    filled = (folded != "").to_numpy()
+    if not filled.any() or (is_in | is_out).sum() < 0.9 * filled.sum():
+        return False
+    a = np.nan_to_num(amount)
+    agree = (is_in & (a > 0)) | (is_out & (a < 0))
+    return bool(agree.sum() >= 0.9 * ((is_in | is_out) & (a != 0)).sum() and (is_out & (a < 0)).any())
 
 
 def _party_pair(columns: Sequence[str]) -> tuple[str, str] | None:
@@ -403,13 +476,19 @@ def _party_pair(columns: Sequence[str]) -> tuple[str, str] | None:
 
 def _holder(payer: pd.Series, payee: pd.Series, flow: np.ndarray) -> str | None:
     """The account holder: the party on the receiving side of money in and the paying side of
-    money out, found on most rows (casefolded); None when no party stands out so."""
+    money out, on at least half of the rows that name one (casefolded); None when no party stands
+    out so."""
     sides = pd.concat([payee.str.casefold()[flow > 0], payer.str.casefold()[flow < 0]])
     sides = sides[sides != ""]
-    if sides.empty:
+    if len(sides) < 2:
         return None
     top, count = Counter(sides.tolist()).most_common(1)[0]
     return top if count >= 0.5 * len(sides) else None
+
+
+def bare_pair(pair: tuple[str, str] | None) -> bool:
+    """Whether a payer and payee pair is a bare From and To (Van / Naar, De / A ...), which may be places."""
+    return pair is not None and tuple(_fold(c) for c in pair) in _BARE_PAIRS
 
 
 def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequence[str], raw: dict[str, list],
@@ -432,7 +511,7 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     ref_col = next(iter(find(columns, _REFERENCE_H)), None)
     refund = np.zeros(n, dtype=bool)
     if type_col is not None:
-        refund |= _folded_values(raw[type_col]).map(lambda t: bool(t) and bool(_REFUND.match(t))).to_numpy(bool)
+        refund |= _matching(raw[type_col], _REFUND)
     paid_keys = set(np.asarray(keys, dtype=object)[incoming].tolist()) - {""}
     if ref_col is not None and txn_column is not None:
         txn = locate.texts(raw[txn_column]).to_numpy(dtype=object)
@@ -444,7 +523,7 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     given_back = outgoing & refund
     paid = outgoing & ~refund
     own = keep & (np.asarray(keys, dtype=object) == "") & ~memo
-    out.leave_out("no money moved (memo)", memo)
+    out.leave_out("memos (no money moved)", memo)
     suppliers = sorted({str(x) for x in np.asarray(names, dtype=object)[paid & ~own]} - {""})
     out.leave_out("money you paid out" + (f" (to {_few(suppliers)})" if suppliers else ""), paid & ~own)
     out.leave_out("transfers of your own (no other party)", own)
@@ -467,3 +546,36 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
 
 def _few(names: list[str], k: int = 4) -> str:
     return ", ".join(names[:k]) + (f" and {len(names) - k:,} more" if len(names) > k else "")
+
+
+# ---------------------------------------------------------------- all of them
+
+def is_documents(keys: Sequence[str], doc: str | None, dated: bool) -> bool:
+    """Whether a table's rows are documents (invoices, orders, payments), to which status words
+    apply: it has a document number or a date per row, or most of its clients come back on several
+    rows. In a list of clients, "Cancelled" says the client left, and what they bought still counts."""
+    keys = [k for k in keys if k]
+    return doc is not None or dated or (len(keys) > 0 and len(keys) >= 1.5 * len(set(keys)))
+
+
+def apply(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, *, amount: np.ndarray | None,
+          doc: str | None, keys: np.ndarray, names: np.ndarray, flow: Direction | None,
+          amounts: Sequence[str] = (), documents: bool = True) -> Outcome:
+    """The rules in turn on the rows still kept (``keep``): status words (only when the rows are
+    ``documents``), currencies (``amounts``: the columns the table may rank on), money in and out
+    (when ``flow`` says the file is a payment account's). ``amount``: each row's amount; ``doc``:
+    the document number column; ``keys``/``names``: each row's client key ("" none) and shown name.
+    Returns what they leave out, their lines and notes, the converted amount to rank on
+    (``use_column``) and the sign money given back counts with (``sign``)."""
+    out = Outcome.nothing(len(keep))
+    out.documents = documents
+    if documents:
+        out.merge(status(columns, raw, keep, amount, doc))
+    got = currency(columns, raw, keep & ~out.drop, amounts, [a for a in amounts if converted(a)])
+    out.merge(got)
+    out.use_column = got.use_column
+    if flow is not None and amount is not None:
+        got = money_out(flow, keys, keep & ~out.drop, columns, raw, names, doc)
+        out.merge(got)
+        out.sign = got.sign
+    return out

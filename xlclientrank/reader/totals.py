@@ -23,11 +23,10 @@ does:
   and a note names the row and the first amount that disagrees, so that a client called "Total
   Care" is not dropped silently;
 * the amounts agree but the label is a normal-looking name: the row is left out, with a note naming
-  it, only when the evidence is strong. The last client row of the table (a totals row's usual
-  place) needs at least two number columns with a sum other than 0 that agree, summing at least
-  two rows, or one such column summing at least three rows; a row with client rows below it (an
-  unnamed subtotal) needs two such columns summing at least three rows (in a hand-made list of
-  100, 200, 300 with 1, 2, 3 orders, the third client is a client). In both cases the row has no
+  it, only when the evidence is strong: at least two number columns with a sum other than 0 that
+  agree, summing at least three client rows, or one such column summing at least five (in a
+  hand-made list of 100, 200, 300 with 1, 2, 3 orders, or of retainers of 500, 1,000, 1,500 and
+  3,000, the last client is a client). The row has no
   date (a totals row has none), its name is on no other row (an order line's client is on
   other lines), and no totals row of the owner's own (by its label) adds it up (a "Summe" at the
   top of the list is the sum of all the rows below it, the last one too). Otherwise it stays a
@@ -167,9 +166,10 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
         hit = None
         for lo in (np.zeros(len(rows), dtype=np.int64), group):
             agree, strength, count = _agree(x, p, k, rows, lo, rows)
-            last = k[n] - k[rows + 1] == 0  # no client row below it
-            strong = agree & ((last & (((strength >= 2) & (count >= 2)) | (count >= 3)))
-                              | ((strength >= 2) & (count >= 3)))
+            # by the sums alone, only on strong evidence: two columns agreeing over at least three rows,
+            # or one over at least five (one column over a few rows happens to add up in hand-kept lists:
+            # retainers of 500, 1,000, 1,500 and 3,000)
+            strong = agree & (((strength >= 2) & (count >= 3)) | (count >= 5))
             if strong.any():
                 if once is None:
                     keys = pd.Series(ident.keys, dtype=object).where(client, None)

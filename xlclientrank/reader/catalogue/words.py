@@ -11,7 +11,7 @@ modules) only add what a product documents beyond them.
 * :data:`NOT_A_SALE`: the status values of documents that took no money (cancelled, voided,
   deleted, failed), :data:`DRAFT` (not sent yet: no sale unless drafts are all there is) and
   :data:`QUOTE` (offers, estimates, pro-forma documents);
-* :data:`QUOTE_HEADERS`: headers that say a whole file lists quotes; :data:`SUPPLIER_HEADERS`: a
+* :data:`QUOTE_HEADERS`: a quote's own number as a header: a file of quotes (its rows are offers); :data:`SUPPLIER_HEADERS`: a
   header that names a supplier (a file of purchases, when no header names a client);
 * :data:`DIRECTION_HEADERS`, :data:`MONEY_IN`, :data:`MONEY_OUT`, :data:`NO_MONEY`: a payment
   account's column that says whether money came in or went out, and its values;
@@ -87,18 +87,15 @@ QUOTE: dict[str, tuple[str, ...]] = {
     "pt": ("orcamento", "cotacao", "proposta", "fatura proforma"),
 }
 
-# a header of a file that lists quotes (a quote's number or date): the whole file is offers
 QUOTE_HEADERS: dict[str, tuple[str, ...]] = {
-    "en": ("quote number", "quote no", "quote id", "quote date", "quote status", "estimate number", "estimate no",
-           "estimate id", "estimate date", "estimate status", "quotation number", "quotation date",
-           "proposal number", "offer number"),
-    "de": ("angebotsnummer", "angebots nr", "angebotsnr", "angebotsdatum", "angebotsstatus"),
-    "fr": ("numero de devis", "n devis", "date du devis", "date de devis", "statut du devis"),
-    "es": ("numero de presupuesto", "n presupuesto", "fecha del presupuesto", "fecha de presupuesto",
-           "numero de cotizacion"),
-    "nl": ("offertenummer", "offerte nr", "offertedatum"),
-    "it": ("numero preventivo", "n preventivo", "data preventivo"),
-    "pt": ("numero do orcamento", "data do orcamento", "numero da cotacao"),
+    "en": ("quote number", "quote no", "quote id", "quote #", "estimate number", "estimate no", "estimate id",
+           "estimate #", "quotation number", "quotation no", "proposal number", "offer number"),
+    "de": ("angebotsnummer", "angebots nr", "angebotsnr", "kostenvoranschlag nr"),
+    "fr": ("numero de devis", "n devis", "n de devis", "numero du devis"),
+    "es": ("numero de presupuesto", "n presupuesto", "n de presupuesto", "numero de cotizacion"),
+    "nl": ("offertenummer", "offerte nr", "offertenr"),
+    "it": ("numero preventivo", "n preventivo", "numero offerta"),
+    "pt": ("numero do orcamento", "n orcamento", "numero da cotacao"),
 }
 
 # a header that names the other party as a supplier: a file of purchases (purchase orders, bills)
@@ -204,4 +201,74 @@ CONVERTED: dict[str, tuple[str, ...]] = {
     "nl": ("omgerekend", "basisvaluta", "bedrijfsvaluta"),
     "it": ("convertito", "valuta base", "valuta aziendale"),
     "pt": ("convertido", "moeda base", "moeda da empresa"),
+}
+
+# a code or a name of a currency as exports write it ("€", "Euro - EUR", "US Dollar"): read as the ISO code
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₪": "ILS", "₩": "KRW", "₽": "RUB", "₺": "TRY", "zł": "PLN",
+    "kč": "CZK", "r$": "BRL", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "us$": "USD", "nz$": "NZD",
+    "hk$": "HKD", "s$": "SGD", "fr.": "CHF", "sfr": "CHF",
+}
+CURRENCY_NAMES: dict[str, str] = {
+    "euro": "EUR", "euros": "EUR", "us dollar": "USD", "us dollars": "USD", "dollar americain": "USD",
+    "pound sterling": "GBP", "pounds sterling": "GBP", "british pound": "GBP", "livre sterling": "GBP",
+    "swiss franc": "CHF", "franc suisse": "CHF", "schweizer franken": "CHF", "yen": "JPY",
+    "canadian dollar": "CAD", "australian dollar": "AUD", "zloty": "PLN", "real": "BRL",
+}
+
+# a column of refunds: what was given back of the sale (Refunded Amount, Amount Refunded, Erstattet ...)
+REFUND_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("refund(s)", "refunded"),
+    "de": ("erstattet", "erstattung", "ruckerstattung", "erstattungen"),
+    "fr": ("rembourse", "remboursement(s)"),
+    "es": ("reembolsado", "reembolso(s)", "devuelto"),
+    "nl": ("terugbetaald", "terugbetaling(en)"),
+    "it": ("rimborsato", "rimborso", "rimborsi"),
+    "pt": ("reembolsado", "reembolso(s)"),
+}
+# ... which is a count or a rate, not money given back (Refund count, Refund rate, % refunded)
+NOT_MONEY: dict[str, tuple[str, ...]] = {
+    "en": ("count", "number", "rate", "ratio", "percent", "percentage", "pct", "share", "qty", "quantity", "days"),
+    "de": ("anzahl", "quote", "prozent", "anteil", "menge", "tage"),
+    "fr": ("nombre", "taux", "pourcentage", "part", "quantite", "jours"),
+    "es": ("numero", "tasa", "porcentaje", "cantidad", "dias"),
+    "nl": ("aantal", "percentage", "ratio", "dagen"),
+    "it": ("numero", "tasso", "percentuale", "quantita", "giorni"),
+    "pt": ("numero", "taxa", "percentagem", "porcentagem", "quantidade", "dias"),
+}
+
+# tax, shipping and duties: collected for the state or the carrier and passed on (a refund gives back
+# a share of them too)
+PASSED_ON_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("tax(es)", "vat", "gst", "sales tax", "shipping", "duties", "duty", "freight", "postage"),
+    "de": ("mwst", "ust", "-steuer", "versand", "versandkosten", "fracht", "zoll"),
+    "fr": ("tva", "taxe(s)", "livraison", "port", "frais de port", "droits de douane"),
+    "es": ("iva", "impuesto(s)", "envio", "gastos de envio", "aranceles"),
+    "nl": ("btw", "verzending", "verzendkosten"),
+    "it": ("iva", "spedizione", "dazi"),
+    "pt": ("iva", "imposto(s)", "frete", "portes"),
+}
+
+# a rate that is no price of the goods or the hours (never multiplied into an amount)
+NOT_A_PRICE: dict[str, tuple[str, ...]] = {
+    "en": ("exchange", "conversion", "tax", "vat", "discount", "fee", "commission", "interest", "success", "win",
+           "conversion rate", "churn"),
+    "de": ("wechselkurs", "kurs", "steuersatz", "mwst", "rabatt", "zins", "provision"),
+    "fr": ("change", "taux de change", "tva", "remise", "interet", "commission"),
+    "es": ("cambio", "tipo de cambio", "iva", "descuento", "interes", "comision"),
+    "nl": ("wisselkoers", "btw", "korting", "rente", "provisie"),
+    "it": ("cambio", "iva", "sconto", "interesse", "provvigione"),
+    "pt": ("cambio", "iva", "desconto", "juros", "comissao"),
+}
+
+# a column of the way a customer paid (card type, payment method): its Credit and Debit are cards, not
+# money in and out
+PAYMENT_MEANS: dict[str, tuple[str, ...]] = {
+    "en": ("card", "payment method", "payment type", "method", "funding", "instrument", "tender"),
+    "de": ("karte", "zahlungsart", "zahlungsmittel", "zahlweise"),
+    "fr": ("carte", "moyen de paiement", "mode de paiement"),
+    "es": ("tarjeta", "metodo de pago", "forma de pago", "medio de pago"),
+    "nl": ("kaart", "betaalmethode", "betaalwijze"),
+    "it": ("carta", "metodo di pagamento", "modalita di pagamento"),
+    "pt": ("cartao", "metodo de pagamento", "forma de pagamento"),
 }
