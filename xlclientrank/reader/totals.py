@@ -152,7 +152,11 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
     client = np.zeros(n, dtype=bool)
     client[np.asarray(ident.keep, dtype=np.int64)] = True
     eligible = client & ~dated
-    once: np.ndarray | None = None  # per row, whether its client key is on no other client row (when needed)
+    # a totals row's name is on no other row (order lines repeat their clients): when no row is both
+    # undated and alone with its name, and no row is a totals row by its label, there is nothing to add up
+    once = ~pd.Series(ident.keys, dtype=object).where(client, None).duplicated(keep=False).to_numpy()
+    if not (eligible & once).any() and not len(labelled):
+        return []
     resets = np.zeros(n, dtype=bool)
     resets[labelled] = True
     found: list[tuple[int, int, int]] = []  # (row, first, end) of the rows summed
@@ -170,11 +174,7 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             # or one over at least five (one column over a few rows happens to add up in hand-kept lists:
             # retainers of 500, 1,000, 1,500 and 3,000)
             strong = agree & (((strength >= 2) & (count >= 3)) | (count >= 5))
-            if strong.any():
-                if once is None:
-                    keys = pd.Series(ident.keys, dtype=object).where(client, None)
-                    once = ~keys.duplicated(keep=False).to_numpy()
-                strong &= once[rows]
+            strong &= once[rows]
             if strong.any():
                 j = int(np.argmax(strong))
                 if hit is None or rows[j] < hit[0]:
