@@ -45,3 +45,36 @@ def client_table(path: Path):
 
 def left_out(t) -> str:
     return next(line for line in t.understood if line.startswith("Left out:"))
+
+
+def ranked(path: Path, tmp_path: Path, name: str = "ranked.xlsx"):
+    """Ranks ``path`` with the command: (client -> Revenue, client -> Orders, what it printed)."""
+    from conftest import ranking_rows, run_cli
+
+    out = tmp_path / name
+    code, stdout, err = run_cli("rerank", path, "--out", out)
+    assert code == 0, err
+    head, body = ranking_rows(out)
+    revenue = {r[head.index("Client")]: r[head.index("Revenue")] for r in body}
+    orders = {r[head.index("Client")]: r[head.index("Orders")] for r in body} if "Orders" in head else {}
+    return revenue, orders, stdout + err
+
+
+def assert_revenue(got, expected) -> None:
+    """Every expected client is ranked with its revenue, and no other."""
+    import pytest
+
+    assert sorted(got) == sorted(expected), got
+    for name, value in expected.items():
+        assert got[name] == pytest.approx(value), (name, got)
+
+
+def refused(path: Path, tmp_path: Path):
+    """Runs the command on a file it must refuse: (exit code, message); no ranking is written."""
+    from conftest import run_cli
+
+    out = tmp_path / "refused.xlsx"
+    code, stdout, err = run_cli("rerank", path, "--out", out, "--json")
+    assert code not in (0, 1), (code, stdout, err)
+    assert not out.exists()
+    return code, err

@@ -15,35 +15,10 @@ import csv
 import pytest
 
 from conftest import ranking_rows, run_cli
-from export_files import client_table, write_csv
+from export_files import assert_revenue, client_table, ranked, refused, write_csv
 
 
 # ---------------------------------------------------------------- helpers
-
-def ranked(path, tmp_path, name="ranked.xlsx"):
-    """Ranks ``path`` with the command: (client -> Revenue, client -> Orders, what it printed)."""
-    out = tmp_path / name
-    code, stdout, err = run_cli("rerank", path, "--out", out)
-    assert code == 0, err
-    head, body = ranking_rows(out)
-    revenue = {r[head.index("Client")]: r[head.index("Revenue")] for r in body}
-    orders = {r[head.index("Client")]: r[head.index("Orders")] for r in body} if "Orders" in head else {}
-    return revenue, orders, stdout + err
-
-
-def assert_revenue(got, expected):
-    assert sorted(got) == sorted(expected), got
-    for name, value in expected.items():
-        assert got[name] == pytest.approx(value), (name, got)
-
-
-def refused(path, tmp_path):
-    out = tmp_path / "refused.xlsx"
-    code, stdout, err = run_cli("rerank", path, "--out", out)
-    assert code not in (0, 1), (code, stdout, err)
-    assert not out.exists()
-    return err
-
 
 def line(table, start):
     return next(u for u in table.understood if u.startswith(start))
@@ -217,7 +192,7 @@ def test_invoice_ninja_v4_quotes_export_is_refused_as_quotes(tmp_path):
             ["Keyshawn Hahn", "lewis.harris@example.com", "0014", "$6.69", "$0.00", "", "Sent", "2021-06-11",
              "2021-07-20", "", "", "", "dolor", "", "2.23", "3"]]
     path = write_csv(tmp_path / "quotes.csv", header, rows, title_rows=title)
-    err = refused(path, tmp_path)
+    _, err = refused(path, tmp_path)
     assert "lists quotes (offers), not sales" in err and "'Quote Number'" in err, err
 
 

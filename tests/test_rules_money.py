@@ -10,42 +10,14 @@ xfail(strict=True) show what the program does wrong today (the reason names it).
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 
-from conftest import ranking_rows, run_cli
-from export_files import client_table, write_csv
+from export_files import assert_revenue, client_table, ranked, refused, write_csv
 from xlclientrank.errors import ClientTableError
 
 
 # ---------------------------------------------------------------- helpers
-
-def ranked(path, tmp_path, name="ranked.xlsx"):
-    """Ranks ``path`` with the command: (client -> Revenue, client -> Orders, what it printed)."""
-    out = tmp_path / name
-    code, stdout, err = run_cli("rerank", path, "--out", out)
-    assert code == 0, err
-    head, body = ranking_rows(out)
-    revenue = {r[head.index("Client")]: r[head.index("Revenue")] for r in body}
-    orders = {r[head.index("Client")]: r[head.index("Orders")] for r in body} if "Orders" in head else {}
-    return revenue, orders, stdout + err
-
-
-def assert_revenue(got, expected):
-    assert sorted(got) == sorted(expected), got
-    for name, value in expected.items():
-        assert got[name] == pytest.approx(value), (name, got)
-
-
-def refused(path, tmp_path):
-    """Runs the command on a file it must refuse: (exit code, message); no ranking is written."""
-    out = tmp_path / "refused.xlsx"
-    code, stdout, err = run_cli("rerank", path, "--out", out, "--json")
-    assert code not in (0, 1), (code, stdout, err)
-    assert not out.exists()
-    return code, err
-
 
 def line(table, start):
     return next(u for u in table.understood if u.startswith(start))
