@@ -418,6 +418,26 @@ def test_invoice2go_subtotal_per_invoice_without_deleted(tmp_path):
     assert left_out(t) == "Left out: 1 deleted invoice row(s) (State); 1 row(s) without a client."
 
 
+def test_invoice2go_invoices_in_two_currencies_are_not_added_up(tmp_path):
+    """The shape of Invoice2go's export kept by Invoice Ninja's importer (tests/Feature/Import/
+    i2g_invoices.csv: one invoice in ILS, three in USD): the USD invoices are ranked, the ILS one is
+    listed as left out; 815 shekels are never added to dollars."""
+    def r(n, who, currency, sub, tax):
+        return [f"a693ce35-78ed-49d8-a1be-96{n:010d}", "24379237", "synced", "2025-01-28T11:04:09+00:00",
+                "2025-01-28T07:57:37+00:00", "2025-01-28", str(n), "", who, f"{who.split()[0].lower()}@example.org",
+                "unsent", "unsent", "false", "", "code,description,qty;,Work,1", currency, sub + tax, sub + tax, 0, 0,
+                sub, tax, 0]
+    rows = [r(1, "Barry Gordon", "ILS", 815.0, 138.55), r(2, "James Gordon", "USD", 65.0, 5.2),
+            r(3, "Deadpool Inc", "USD", 67.5, 5.4), r(4, "Daily Planet", "USD", 340.0, 27.2)]
+    path = write_csv(tmp_path / "invoices.csv", I2G, rows, bom=True)
+    summary, ranked_rows, head = rank(path, tmp_path)
+    assert set(ranked_rows) == {"James Gordon", "Deadpool Inc", "Daily Planet"}
+    assert summary["pareto"]["total"] == pytest.approx(65 + 67.5 + 340)
+    t = table(path)
+    line = next(u for u in t.understood if u.startswith("Currency:"))
+    assert line.startswith("Currency: USD (3 of 4 rows, CurrencyCode); 1 row(s) in ILS left out"), line
+
+
 # ---------------------------------------------------------------- Frappe Books
 
 FRAPPE = [("Invoice No", "SalesInvoice.name"), ("Date", "SalesInvoice.date"), ("Party", "SalesInvoice.party"),
