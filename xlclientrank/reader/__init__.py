@@ -236,7 +236,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
-    refused = rules.quote_file(names) or rules.supplier_file(names)
+    refused = rules.quote_file(names) or rules.supplier_file(names, raw)
     if refused:
         raise ClientTableError(refused, file=str(wb.path), sheet=sheet)
     profile = profiles.match(names, kinds)
@@ -249,8 +249,16 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
     has_values = cells.has_values([cleaned[n] for n in names], body_rows)
-    amount_col = headers.best_revenue([n for n in names if kinds[n] == "number"])
+    split = rules.in_and_out(names, kinds)
+    if split is not None:  # a statement's money in and money out: the out column is no figure to rank on
+        kinds[split[1]] = "text"
+    amount_col = split[0] if split else headers.best_revenue([n for n in names if kinds[n] == "number"])
     flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
+    if flow is None and split is not None:
+        flow = rules.split_direction(cleaned[split[0]].values, cleaned[split[1]].values, split)
+    if flow is None and _dated(names, kinds):  # a statement lists dated transactions, a client list clients
+        flow = rules.mostly_out({n: cleaned[n].values for n in names if kinds[n] == "number"
+                                 and (k := headers.recognise(n)) is not None and k.key == "revenue"})
     who = names
     if flow is not None and flow.pair is not None and (client_column in names or any(
             headers.is_client_header(n) and n not in flow.pair for n in names)):
@@ -274,7 +282,11 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
     sums = totals.by_sums(ident, {n: c.values for n, c in cleaned.items()}, kinds, first + 1)  # totals rows by sums
     notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text) + sums
-    ruled = _general_rules(names, raw, kinds, cleaned, ident, flow, amount_col, body_rows)
+    try:
+        ruled = _general_rules(names, raw, kinds, cleaned, ident, flow, amount_col, body_rows)
+    except ClientTableError as exc:
+        exc.file, exc.sheet = str(wb.path), sheet
+        raise
     notes += ruled.notes + [f"{len(rows):,} row(s) skipped: {what} ({rows_text(rows + first + 1)})."
                             for what, rows in ruled.skipped.items()]
     keep = [i for i in ident.keep if not ruled.drop[i]]
@@ -367,6 +379,13 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
     return table
 
 
+def _dated(names: list[str], kinds: dict[str, str]) -> bool:
+    """Whether the rows carry a date of their own (Date, Invoice date, Datum), as transactions and
+    documents do; a client list's dates (Client since, Last order) are factors."""
+    return any(kinds[n] == "date" and bool(orders.DATE.search(headers.normalise(n)) or headers.role(n, "date"))
+               and headers.recognise(n) is None for n in names)
+
+
 def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str], cleaned: dict[str, cells.Cleaned],
                    ident: identity.Identity, flow: rules.Direction | None, amount_col: str | None,
                    body_rows: int) -> rules.Outcome:
@@ -376,14 +395,12 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
     keep[ident.keep] = True
     doc = next((n for n in names if kinds[n] != "number" and (orders.ORDER_ID.search(headers.normalise(n))
                                                               or headers.role(n, "order_id"))), None)
-    dated = any(kinds[n] == "date" and bool(orders.DATE.search(headers.normalise(n)) or headers.role(n, "date"))
-                and headers.recognise(n) is None for n in names)
     keys = np.asarray(ident.keys, dtype=object)
     amounts = [n for n in names if kinds[n] == "number" and (k := headers.recognise(n)) is not None
                and k.key == "revenue"]
     out = rules.apply(names, raw, keep, amount=cleaned[amount_col].values if amount_col else None, doc=doc,
                       keys=keys, names=np.asarray(ident.names, dtype=object), flow=flow, amounts=amounts,
-                      documents=rules.is_documents(keys[keep].tolist(), doc, dated))
+                      documents=rules.is_documents(keys[keep].tolist(), doc, _dated(names, kinds)))
     if out.use_column:
         for a in amounts:
             if a != out.use_column and not rules.converted(a):

@@ -67,6 +67,8 @@ def _raw(path: Path) -> bytes:
         raw = raw.decode("utf-16", "replace").encode("utf-8")
     if b"\x00" in raw[:4096]:
         raise WorkbookFileError("is not a text .csv file; export it from your system as CSV (UTF-8)", file=str(path))
+    if b"\r" in raw and b"\n" not in raw:  # lines ended by CR alone (Excel for Mac before 2016): as lines
+        raw = raw.replace(b"\r", b"\n")
     return raw
 
 

@@ -463,7 +463,8 @@ def _refuse_own_account(own: list[_Col], names: Sequence[str]) -> None:
     """A settlement, payout or fee report: its account columns name the seller, and nothing names a customer."""
     shown = ", ".join(f"'{c.name}' ({_examples(c, 2)})" for c in own[:2])
     raise ClientTableError(
-        f"looks like a settlement, payout or fee report of your own account: {shown} "
+        "looks like a settlement, payout or fee report of your own account, or a statement of your own card: "
+        f"{shown} "
         f"name{'s' if len(own[:2]) == 1 else ''} your own account, not a customer, and no column names a customer "
         f"(columns: {_column_list(names)}), so there is no one to rank. Export your sales with their customers "
         "instead: your payment provider's payments or transactions export with its customer columns (name, e-mail "

@@ -70,6 +70,7 @@ _NOT_MONEY = headers.word_pattern(words.NOT_MONEY)
 _PASSED_ON = headers.word_pattern(words.PASSED_ON_HEADERS)
 _NOT_A_PRICE = headers.word_pattern(words.NOT_A_PRICE)
 _MEANS = headers.word_pattern(words.PAYMENT_MEANS)
+_IN_H, _OUT_H = _ending(words.MONEY_IN_HEADERS), _ending(words.MONEY_OUT_HEADERS)
 _CODE_AT_END = re.compile(r"(?<![A-Za-z])([A-Za-z]{3})\s*\)?\s*$")
 _CODE_IN_HEADER = re.compile(r"\(\s*(?:[A-Z]{3}|[€£¥$₹₪])\s*\)|(?<![A-Za-z])(?:in )?(?:EUR|USD|GBP|CHF)$")
 # bare From / To style pairs, which may be places (a transport firm's From and To): trusted only when
@@ -167,11 +168,18 @@ def quote_file(columns: Sequence[str]) -> str | None:
 _SUPPLIER_H = _ending(words.SUPPLIER_HEADERS)
 
 
-def supplier_file(columns: Sequence[str]) -> str | None:
+def supplier_file(columns: Sequence[str], raw: dict[str, list] | None = None) -> str | None:
     """The refusal for a file of purchases: a header names a vendor or supplier (vendor_name,
-    Lieferant, fournisseur) and none names a client; None otherwise."""
+    Lieferant, fournisseur, Seller) and none names a client, or every column that does holds one
+    name on every row (the owner, as buyer of an online shop's order history); None otherwise."""
     supplier = find(columns, _SUPPLIER_H)
-    if not supplier or any(headers.is_client_header(c) and not _SUPPLIER_H.search(_fold(c)) for c in columns):
+    clients = [c for c in columns if headers.is_client_header(c) and not _SUPPLIER_H.search(_fold(c))]
+    if not supplier:
+        return None
+    if clients and raw is not None:
+        if not all(len(set(locate.texts(raw[c]).str.casefold()) - {""}) <= 1 for c in clients):
+            return None
+    elif clients:
         return None
     return (f"lists purchases from your suppliers ({', '.join(repr(c) for c in supplier[:2])}): purchase orders or "
             "bills are money you pay, not sales, and the file names no client. Export your invoices (or the "
@@ -446,6 +454,35 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
     return Direction(flow, how, party.reset_index(drop=True), pair, shown)
 
 
+def in_and_out(columns: Sequence[str], kinds: dict[str, str]) -> tuple[str, str] | None:
+    """A statement's two amount columns of numbers, money in and money out (Paid in / Paid out,
+    Credit / Debit, Zahlungsbetrag eingehend / ausgehend), or None: each is read only beside the other."""
+    numbers = [c for c in columns if kinds.get(c) == "number"]
+    money_in = next((c for c in numbers if _IN_H.search(_fold(c))), None)
+    money_out = next((c for c in numbers if c != money_in and _OUT_H.search(_fold(c))), None)
+    return (money_in, money_out) if money_in and money_out else None
+
+
+def split_direction(money_in: np.ndarray, money_out: np.ndarray, pair: tuple[str, str]) -> Direction:
+    """The direction of each row of a statement with a column of money in and one of money out."""
+    a, b = np.abs(np.nan_to_num(money_in)), np.abs(np.nan_to_num(money_out))
+    flow = np.where(a > 0, 1, np.where(b > 0, -1, 0))
+    return Direction(flow, f"its columns {pair[0]} and {pair[1]}")
+
+
+def mostly_out(amounts: dict[str, np.ndarray]) -> Direction | None:
+    """For a file no column says is a payment account's: when most of the non-zero amounts of an
+    amount column are negative, the file is a statement of money paid out (a bank or card account's),
+    not an invoice list with a few credit notes; the sign then says the direction. None otherwise."""
+    for column, values in amounts.items():
+        a = np.nan_to_num(np.asarray(values, dtype=float))
+        nonzero = int((a != 0).sum())
+        if nonzero and (a < 0).sum() * 2 > nonzero:
+            return Direction(np.sign(a).astype(int), f"the sign of {column}: most amounts are negative, money "
+                                                      "paid out")
+    return None
+
+
 def _fee_and_net(columns: Sequence[str]) -> bool:
     """Whether the headers are a payment processor's: a bare Net beside a fee column (the payout
     after the fee; ``headers.revenue_preference`` ranks such a Net last)."""
@@ -492,9 +529,11 @@ def bare_pair(pair: tuple[str, str] | None) -> bool:
 
 
 def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequence[str], raw: dict[str, list],
-              names: np.ndarray, txn_column: str | None) -> Outcome:
+              names: np.ndarray, txn_column: str | None, amount: np.ndarray | None = None) -> Outcome:
     """Leaves out money the owner paid (see the module docstring); refuses a file with nothing
-    received. ``keys``: each row's client key ("" none); ``names``: each row's shown name."""
+    received. ``keys``: each row's client key ("" none); ``names``: each row's shown name;
+    ``amount``: each row's amount (a party paid more by the owner than it paid is a supplier that
+    gave some back, not a client)."""
     n = len(keep)
     out = Outcome.nothing(n)
     out.sign = np.ones(n)
@@ -522,6 +561,19 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
         refund |= np.array([k in paid_keys for k in keys], dtype=bool)
     given_back = outgoing & refund
     paid = outgoing & ~refund
+    if amount is not None and given_back.any():
+        # a party the owner paid more than it paid the owner: a supplier (a shop that refunded a purchase)
+        money = pd.DataFrame({"key": np.asarray(keys, dtype=object), "a": np.abs(np.nan_to_num(amount)),
+                              "in": incoming, "back": given_back})
+        got = money[money["in"]].groupby("key")["a"].sum()
+        back = money[money["back"]].groupby("key")["a"].sum()
+        over = set(back.index[back > got.reindex(back.index).fillna(0) + 0.005])
+        if over:
+            supplier = np.array([k in over for k in keys], dtype=bool)
+            paid |= given_back & supplier
+            given_back &= ~supplier
+            out.leave_out("money from parties you paid more than they paid you (suppliers' refunds)",
+                          incoming & supplier)
     own = keep & (np.asarray(keys, dtype=object) == "") & ~memo
     out.leave_out("memos (no money moved)", memo)
     suppliers = sorted({str(x) for x in np.asarray(names, dtype=object)[paid & ~own]} - {""})
@@ -575,7 +627,7 @@ def apply(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, *, amo
     out.merge(got)
     out.use_column = got.use_column
     if flow is not None and amount is not None:
-        got = money_out(flow, keys, keep & ~out.drop, columns, raw, names, doc)
+        got = money_out(flow, keys, keep & ~out.drop, columns, raw, names, doc, amount)
         out.merge(got)
         out.sign = got.sign
     return out

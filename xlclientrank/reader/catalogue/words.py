@@ -15,6 +15,8 @@ modules) only add what a product documents beyond them.
   header that names a supplier (a file of purchases, when no header names a client);
 * :data:`DIRECTION_HEADERS`, :data:`MONEY_IN`, :data:`MONEY_OUT`, :data:`NO_MONEY`: a payment
   account's column that says whether money came in or went out, and its values;
+* :data:`MONEY_IN_HEADERS`, :data:`MONEY_OUT_HEADERS`: a statement's two amount columns, money in
+  and money out (Paid in / Paid out, Credit / Debit), read only as a pair;
 * :data:`PARTY_PAIRS`: the two columns of a payment's payer and payee (From / To);
 * :data:`REFUND_TYPES`: transaction types that give a client's money back (a refund is theirs;
   any other money going out is a payment the owner made);
@@ -100,7 +102,7 @@ QUOTE_HEADERS: dict[str, tuple[str, ...]] = {
 
 # a header that names the other party as a supplier: a file of purchases (purchase orders, bills)
 SUPPLIER_HEADERS: dict[str, tuple[str, ...]] = {
-    "en": ("vendor", "vendor name", "supplier", "supplier name", "payee vendor"),
+    "en": ("vendor", "vendor name", "supplier", "supplier name", "payee vendor", "seller", "seller name", "sold by"),
     "de": ("lieferant", "lieferantenname", "kreditor", "kreditorenname"),
     "fr": ("fournisseur", "nom du fournisseur"),
     "es": ("proveedor", "nombre del proveedor", "acreedor"),
@@ -143,6 +145,29 @@ MONEY_OUT: dict[str, tuple[str, ...]] = {
 NO_MONEY: dict[str, tuple[str, ...]] = {
     "en": ("memo",), "de": ("memo",), "fr": ("memo", "note"), "es": ("memo", "nota"), "nl": ("memo",),
     "it": ("memo", "nota"), "pt": ("memo", "nota"),
+}
+
+# the two amount columns of a statement that keeps money in and money out apart (Paid in / Paid out,
+# Credit / Debit, Zahlungsbetrag eingehend / ausgehend): read only as a pair
+MONEY_IN_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("paid in", "money in", "amount in", "credit", "credits", "credit amount", "incoming", "deposit(s)",
+           "receipts"),
+    "de": ("eingehend", "eingang", "haben", "gutschrift(en)", "einzahlung(en)"),
+    "fr": ("credit", "credits", "entrant", "encaissement(s)"),
+    "es": ("entrante", "haber", "abono(s)", "ingreso(s)"),
+    "nl": ("bij", "inkomend", "credit"),
+    "it": ("entrata", "entrate", "in entrata", "avere", "accrediti"),
+    "pt": ("entrada(s)", "credito(s)"),
+}
+MONEY_OUT_HEADERS: dict[str, tuple[str, ...]] = {
+    "en": ("paid out", "money out", "amount out", "debit", "debits", "debit amount", "outgoing", "withdrawal(s)",
+           "payments"),
+    "de": ("ausgehend", "ausgang", "soll", "lastschrift(en)", "auszahlung(en)", "belastung(en)"),
+    "fr": ("debit", "debits", "sortant", "decaissement(s)"),
+    "es": ("saliente", "debe", "cargo(s)", "pago(s)"),
+    "nl": ("af", "uitgaand", "debet"),
+    "it": ("uscita", "uscite", "in uscita", "dare", "addebiti"),
+    "pt": ("saida(s)", "debito(s)"),
 }
 
 # (payer, payee): the first header of a pair names who paid, the second who was paid
