@@ -128,3 +128,15 @@ def test_a_csv_with_lines_ended_by_cr_alone_is_read(tmp_path):
     path.write_bytes(b"Client,Revenue\rAcme Ltd,100\rBeta GmbH,50\r")
     summary, revenue, _ = ranked(path, tmp_path)
     assert revenue == pytest.approx({"Acme Ltd": 100.0, "Beta GmbH": 50.0})
+
+
+def test_a_card_statement_of_purchases_and_their_refunds_is_refused_as_payments_made(tmp_path):
+    # bunq statement (bank2ynab test-data 2019-03-02_bunq-statement.csv): card payments to shops and the
+    # shops' refunds of some of them; no one paid the owner
+    path = write_csv(tmp_path / "bunq2019.csv", ["Date", "Amount", "Account", "Counterparty", "Name", "Description"],
+                     [["2018-12-06", "-8,78", "NL26BUNQ2025126409", "", "CLOUDFLARE", "CLOUDFLARE 650-3198939"],
+                      ["2018-12-06", "8,78", "NL26BUNQ2025126409", "", "CLOUDFLARE", "Refund: CLOUDFLARE"],
+                      ["2018-12-06", "-8,76", "NL26BUNQ2025126409", "", "CLOUDFLARE", "CLOUDFLARE 650-3198939"],
+                      ["2018-12-17", "-7,99", "NL26BUNQ2025126409", "", "NETFLIX.COM", "NETFLIX.COM 14087249160"]])
+    code, err = refused(path, tmp_path)
+    assert "lists payments you made (3 out" in err and "the 1 in are refunds from those you paid" in err, err

@@ -574,6 +574,12 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
             given_back &= ~supplier
             out.leave_out("money from parties you paid more than they paid you (suppliers' refunds)",
                           incoming & supplier)
+            if not (incoming & ~supplier).any():
+                raise ClientTableError(f"lists payments you made ({int(outgoing.sum()):,} out, read from {d.how}; "
+                                       f"the {int((incoming & supplier).sum()):,} in are refunds from those you "
+                                       "paid): it holds no money received from clients. Export the payments you "
+                                       "received instead (in your payment account: the activity or transactions "
+                                       "download, all transactions or money received)")
     own = keep & (np.asarray(keys, dtype=object) == "") & ~memo
     out.leave_out("memos (no money moved)", memo)
     suppliers = sorted({str(x) for x in np.asarray(names, dtype=object)[paid & ~own]} - {""})
