@@ -240,8 +240,9 @@ def test_wise_statement_money_received_by_payer_payments_sent_left_out(tmp_path)
     assert_revenue(revenue, {"PAYSURE SOLUTIONS LTD": 1455.76 + 200, "Harbour Cafe": 800})
     assert orders == {"PAYSURE SOLUTIONS LTD": 2, "Harbour Cafe": 1}
     money = line(client_table(path), "Money:")
-    assert money.startswith("Money: 3 payment(s) received counted (money in or out read from the sign of the "
-                            "amount; the client is the other party: Payer Name on money in, Payee Name on money out"), money
+    assert money.startswith("Money: 3 payment(s) received counted; 1 payment(s) you made left out"), money
+    assert ("Money in or out read from the sign of the amount; the client is the other party: Payer Name on money "
+            "in, Payee Name on money out") in money, money
 
 
 # ---------------------------------------------------------------- A: only money paid out

@@ -587,17 +587,18 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     out.leave_out("transfers of your own (no other party)", own)
     out.sign[given_back] = -1
     received = int((incoming & ~out.drop).sum())
-    text = f"Money: {received:,} payment(s) received counted (money in or out read from {d.how}"
+    # what was counted first, then how it was read (a long line is cut at its end on a narrow screen)
+    text = f"Money: {received:,} payment(s) received counted"
+    if paid.any():
+        text += (f"; {int((paid & ~own).sum()):,} payment(s) you made left out"
+                 + (f" (to {_few(suppliers)}: suppliers, not clients)" if suppliers else ""))
+    if given_back.any():
+        text += f"; {int(given_back.sum()):,} refund(s) or reversal(s) taken off their clients"
+    text += f". Money in or out read from {d.how}"
     if d.pair is not None:
         text += f"; the client is the other party: {d.pair[0]} on money in, {d.pair[1]} on money out"
         if d.holder:
             text += f"; {d.holder} is you, the account holder"
-    text += ")"
-    if given_back.any():
-        text += f"; {int(given_back.sum()):,} refund(s) or reversal(s) taken off their clients"
-    if paid.any():
-        text += (f"; {int((paid & ~own).sum()):,} payment(s) you made left out"
-                 + (f" (to {_few(suppliers)}: suppliers, not clients)" if suppliers else ""))
     out.lines.append(text + ".")
     return out
 
