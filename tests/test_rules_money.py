@@ -14,6 +14,7 @@ import csv
 import pytest
 
 from export_files import assert_revenue, client_table, ranked, refused, write_csv
+from test_profiles_payments import PAYPAL_EN
 from xlclientrank.errors import ClientTableError
 
 
@@ -35,14 +36,7 @@ def line(table, start):
 # "Payment Refund", negative Gross, whose Reference Txn ID is the payment's Transaction ID (OCA
 # bank-statement-import account_statement_import_paypal/tests/fixtures/activity_en.csv links rows
 # the same way); Gross is signed from the account holder's view.
-PAYPAL = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
-          "From Email Address", "To Email Address", "Transaction ID", "Shipping Address", "Address Status",
-          "Item Title", "Item ID", "Shipping and Handling Amount", "Insurance Amount", "Sales Tax", "Option 1 Name",
-          "Option 1 Value", "Option 2 Name", "Option 2 Value", "Reference Txn ID", "Invoice Number",
-          "Custom Number", "Quantity", "Receipt ID", "Balance", "Address Line 1",
-          "Address Line 2/District/Neighborhood", "Town/City",
-          "State/Province/Region/County/Territory/Prefecture/Republic", "Zip/Postal Code", "Country",
-          "Contact Phone Number", "Subject", "Note", "Country Code", "Balance Impact"]
+PAYPAL = PAYPAL_EN  # the same 41 columns as tests/test_profiles_payments.py
 SHOP = "shop@example.com"
 
 
