@@ -145,3 +145,21 @@ def test_stripe_payments_converted_into_the_account_currency_say_which_currency_
     line = next(u for u in t.understood if u.startswith("Currency:"))
     assert line == ("Currency: the payments are in USD (Currency); ranked on Converted Amount, in THB "
                     "(Converted Currency), which is in one currency."), line
+
+
+def test_quickbooks_summary_with_sub_customers_and_a_client_called_total(tmp_path):
+    """QuickBooks Online's Sales by Customer Summary by month (a public repository's real export,
+    RulzzBot-svg/charts "SALES BY CUSTOMER SUMMARY 2025"): a parent customer heads its sub-customers on a
+    row without amounts and is closed by "Total <parent>"; a real customer is called "Total Filtration
+    Specialists"; TOTAL closes the report. Expected: the sub-customers and the others, never the parent's
+    heading or subtotal, and the customer called Total ranked (its amounts are no sum)."""
+    path = tmp_path / "SALES BY CUSTOMER SUMMARY.CSV"
+    path.write_text(',"Jan","Feb","TOTAL"\n"Acme Ltd",10.00,20.00,30.00\n"Big Group","","","",\n'
+                    '"Big Group - Site A",5.00,5.00,10.00\n"Big Group - Site B",1.00,1.00,2.00\n'
+                    '"Total Big Group",6.00,6.00,12.00\n"Total Filtration Specialists",7.00,0.00,7.00\n'
+                    '"Zeta Inc",1.00,1.00,2.00\n"TOTAL",24.00,27.00,51.00\n', encoding="utf-8")
+    summary, revenue, _ = ranked(path, tmp_path)
+    assert revenue == pytest.approx({"Acme Ltd": 30, "Big Group - Site A": 10, "Big Group - Site B": 2,
+                                     "Total Filtration Specialists": 7, "Zeta Inc": 2})
+    assert summary["pareto"]["total"] == pytest.approx(51)
+    assert any(w.startswith("Row 7 ('Total Filtration Specialists') starts with Total") for w in summary["warnings"])

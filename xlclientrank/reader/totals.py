@@ -141,10 +141,11 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
     n = len(ident.keys)
     added = [c for c, k in kinds.items() if k == "number" and c in values and len(values[c]) == n
              and (headers.recognise(c) is None or headers.recognise(c).key not in NOT_ADDED)]
-    labelled = np.asarray(sorted(ident.skipped.get("totals", [])), dtype=np.int64)
-    if not added or not n or (not ident.keep and not len(labelled)):
+    if not added or not n or (not ident.keep and not ident.skipped.get("totals")):
         return []
     x = np.column_stack([np.asarray(values[c], dtype=float) for c in added])
+    group_totals = _group_totals(ident, x)
+    labelled = np.asarray(sorted(ident.skipped.get("totals", [])), dtype=np.int64)
     dated = np.zeros(n, dtype=bool)
     for c, k in kinds.items():
         if k == "date" and c in values and len(values[c]) == n:
@@ -191,19 +192,70 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             continue
         found.append(hit)
         start = hit[0] + 1
+    # a label of the looser English rule ("Total" and up to two more words) whose amounts are no sum of
+    # the rows above or below it is a client called so ("Total Filtration Specialists"): ranked, with a note
+    rescued = np.zeros(0, dtype=np.int64)
+    if len(labelled):
+        loose = np.array([loose_label(ident.names[r]) and r not in group_totals for r in labelled], dtype=bool)
+        if loose.any():
+            ok = _labelled_ok(x, client, resets, labelled)
+            rescued = labelled[loose & ~ok & ~np.isnan(x[labelled]).all(axis=1)]
+            client[rescued], resets[rescued] = True, False
+            labelled = np.setdiff1d(labelled, rescued)
     p, k = _prefix(x, client)
-    notes = []
+    notes = [f"Row {first_row + int(r)} ('{ident.names[r]}') starts with Total, but its amounts are not the sum of "
+             "any rows: it was ranked as a client. If it is a totals row, correct its amounts or delete it."
+             for r in rescued]
     for row, lo, hi in found:
         summed = np.flatnonzero(client[lo:hi]) + lo
         notes.append(f"Row {first_row + row} ('{ident.names[row]}') was left out as a totals row: its amounts equal "
                      f"the sum of {_span(summed, first_row)} ({', '.join(_agreeing(x, p, row, lo, hi, added))}). "
                      "If it is a client, check its amounts.")
-    notes += _label_only(x, p, k, labelled, resets, client, ident.names, added, first_row)
-    if found:
+    # a group's subtotal adds up its own group (checked by the layout, _group_totals): no note for it
+    notes += _label_only(x, p, k, np.setdiff1d(labelled, np.asarray(sorted(group_totals), dtype=np.int64)), resets,
+                         client, ident.names, added, first_row)
+    if found or len(rescued):
         rows = [r for r, _, _ in found]
-        ident.keep = np.asarray(ident.keep)[client[np.asarray(ident.keep)]].tolist()
-        ident.skipped["totals"] = sorted(set(ident.skipped.get("totals", [])) | set(rows))
+        ident.keep = sorted(set(np.asarray(ident.keep)[client[np.asarray(ident.keep)]].tolist())
+                            | set(rescued.tolist()))
+        ident.skipped["totals"] = sorted((set(ident.skipped.get("totals", [])) | set(rows)) - set(rescued.tolist()))
     return notes
+
+
+def loose_label(name: str) -> bool:
+    """Whether a name is a totals label only by the looser English rule ("Total" and up to two more
+    words without a company suffix: "Total Care", "Total Filtration Specialists"), not by a label
+    that says nothing else ("Total", "Grand total 2026", "Summe", "Total of revenue")."""
+    return bool(TOTAL_WORD.match(name)) and not TOTAL_ROW.match(name) and not _label_says_total(name)
+
+
+def _group_totals(ident, x: np.ndarray) -> set[int]:
+    """A report's groups (QuickBooks' Sales by Customer Summary with sub-customers): a row "Total X"
+    below a row named X that has no amounts is X's subtotal, and X the group's heading; both are
+    left out (the subtotal as a totals row, the heading as a group row of the report). Returns the
+    subtotal rows."""
+    names = ident.names
+    keep = set(ident.keep)
+    candidates = [i for i in sorted(keep | set(ident.skipped.get("totals", [])))
+                  if names[i][:6].casefold() == "total " and len(names[i]) > 6]
+    if not candidates:
+        return set()
+    empty_rows = {}
+    for j in sorted(keep):
+        if np.isnan(x[j]).all():
+            empty_rows.setdefault(" ".join(names[j].split()).casefold(), j)
+    found: set[int] = set()
+    for i in candidates:
+        j = empty_rows.get(" ".join(names[i][6:].split()).casefold())
+        if j is not None and j < i:
+            found.add(i)
+            keep.discard(i)
+            keep.discard(j)
+            ident.skipped["totals"] = sorted(set(ident.skipped.get("totals", [])) | {i})
+            ident.skipped["report"] = sorted(set(ident.skipped.get("report", [])) | {j})
+    if found:
+        ident.keep = sorted(keep)
+    return found
 
 
 def _prefix(x: np.ndarray, client: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
