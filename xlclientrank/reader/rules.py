@@ -248,24 +248,23 @@ def _counter_documents(out: Outcome, columns, raw, keep: np.ndarray, amount: np.
     left-out negative row whose original is not found is counted after all (with its original, if
     that is in the file: the two cancel out), and a note names it."""
     negative = keep & (np.nan_to_num(amount) < 0)
-    if not (negative & out.drop).any() and not negative.any():
+    if not negative.any():
         return
     if doc is None:
         unpaired = np.flatnonzero(negative & out.drop)
     else:
         numbers = locate.texts(raw[doc]).to_numpy(dtype=object)
-        by_number: dict[str, list[int]] = {}
-        for i in np.flatnonzero(keep & (numbers != "")):
-            by_number.setdefault(numbers[i], []).append(int(i))
         others = [c for c in columns if c != doc]
+        # the document numbers each negative row names (few rows: their cells only are read)
+        named = {int(i): {tok for c in others for tok in _TOKEN.findall(locate.text(raw[c][i]))} - {numbers[i]}
+                 for i in np.flatnonzero(negative)}
+        wanted = set().union(*named.values()) if named else set()
+        by_number: dict[str, list[int]] = {}
+        for i in np.flatnonzero(keep & np.isin(numbers, list(wanted))) if wanted else ():
+            by_number.setdefault(numbers[i], []).append(int(i))
 
         def refers(i: int) -> list[int]:
-            found: list[int] = []
-            for c in others:
-                for tok in _TOKEN.findall(locate.text(raw[c][i])):
-                    if tok != numbers[i] and tok in by_number:
-                        found += by_number[tok]
-            return found
+            return [j for tok in named[i] for j in by_number.get(tok, ())]
         originals = np.zeros(len(keep), dtype=bool)
         unpaired_list = []
         for i in np.flatnonzero(negative & out.drop):
@@ -551,14 +550,18 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     refund = np.zeros(n, dtype=bool)
     if type_col is not None:
         refund |= _matching(raw[type_col], _REFUND)
-    paid_keys = set(np.asarray(keys, dtype=object)[incoming].tolist()) - {""}
+    key_series = pd.Series(np.asarray(keys, dtype=object))
     if ref_col is not None and txn_column is not None:
-        txn = locate.texts(raw[txn_column]).to_numpy(dtype=object)
-        owner_of = {t: k for t, k, i in zip(txn, keys, incoming) if i and t}
-        refs = locate.texts(raw[ref_col]).to_numpy(dtype=object)
-        refund |= np.array([bool(r) and owner_of.get(r) == k for r, k in zip(refs, keys)], dtype=bool)
+        # a reference to a payment the same client made
+        txn = locate.texts(raw[txn_column])
+        owner_of = pd.Series(key_series[incoming].to_numpy(), index=txn[incoming].to_numpy())
+        owner_of = owner_of[owner_of.index != ""]
+        owner_of = owner_of[~owner_of.index.duplicated()]
+        refs = locate.texts(raw[ref_col])
+        refund |= ((refs != "") & (refs.map(owner_of).to_numpy() == key_series.to_numpy())).to_numpy(dtype=bool)
     if type_col is None and ref_col is None:
-        refund |= np.array([k in paid_keys for k in keys], dtype=bool)
+        paid_keys = set(key_series[incoming]) - {""}
+        refund |= key_series.isin(paid_keys).to_numpy()
     given_back = outgoing & refund
     paid = outgoing & ~refund
     if amount is not None and given_back.any():
@@ -569,7 +572,7 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
         back = money[money["back"]].groupby("key")["a"].sum()
         over = set(back.index[back > got.reindex(back.index).fillna(0) + 0.005])
         if over:
-            supplier = np.array([k in over for k in keys], dtype=bool)
+            supplier = key_series.isin(over).to_numpy()
             paid |= given_back & supplier
             given_back &= ~supplier
             out.leave_out("money from parties you paid more than they paid you (suppliers' refunds)",

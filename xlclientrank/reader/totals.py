@@ -240,10 +240,11 @@ def _group_totals(ident, x: np.ndarray) -> set[int]:
                   if names[i][:6].casefold() == "total " and len(names[i]) > 6]
     if not candidates:
         return set()
-    empty_rows = {}
-    for j in sorted(keep):
-        if np.isnan(x[j]).all():
-            empty_rows.setdefault(" ".join(names[j].split()).casefold(), j)
+    empty_rows: dict[str, int] = {}
+    kept = np.zeros(len(names), dtype=bool)
+    kept[list(keep)] = True
+    for j in np.flatnonzero(kept & np.isnan(x).all(axis=1)):  # rows with a name and no amounts: few
+        empty_rows.setdefault(" ".join(names[j].split()).casefold(), int(j))
     found: set[int] = set()
     for i in candidates:
         j = empty_rows.get(" ".join(names[i][6:].split()).casefold())
