@@ -382,8 +382,7 @@ def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: 
 def _dated(names: list[str], kinds: dict[str, str]) -> bool:
     """Whether the rows carry a date of their own (Date, Invoice date, Datum), as transactions and
     documents do; a client list's dates (Client since, Last order) are factors."""
-    return any(kinds[n] == "date" and bool(orders.DATE.search(headers.normalise(n)) or headers.role(n, "date"))
-               and headers.recognise(n) is None for n in names)
+    return any(kinds[n] == "date" and orders.date_header(n) and headers.recognise(n) is None for n in names)
 
 
 def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str], cleaned: dict[str, cells.Cleaned],
@@ -393,8 +392,7 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
     Changes ``kinds`` where a converted amount replaces amounts in several currencies."""
     keep = np.zeros(body_rows, dtype=bool)
     keep[ident.keep] = True
-    doc = next((n for n in names if kinds[n] != "number" and (orders.ORDER_ID.search(headers.normalise(n))
-                                                              or headers.role(n, "order_id"))), None)
+    doc = next((n for n in names if kinds[n] != "number" and orders.order_number(n)), None)
     keys = np.asarray(ident.keys, dtype=object)
     amounts = [n for n in names if kinds[n] == "number" and (k := headers.recognise(n)) is not None
                and k.key == "revenue"]

@@ -61,10 +61,9 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
     client_id = key or next((c for c in columns if c != name and (CLIENT_ID.search(norm[c])
                                                                   or headers.role(c, "client_id"))), None)
     order_id = next((c for c in columns if c not in (name, client_id) and columns[c] != "date"
-                     and (ORDER_ID.search(norm[c]) or headers.role(c, "order_id"))), None)
+                     and order_number(c)), None)
     taken = {name, client_id, order_id}
-    date = next((c for c in columns if c not in taken and columns[c] == "date"
-                 and (DATE.search(norm[c]) or headers.role(c, "date"))), None)
+    date = next((c for c in columns if c not in taken and columns[c] == "date" and date_header(c)), None)
     date = date or next((c for c in columns if c not in taken and columns[c] == "date"), None)
     taken.add(date)
 
@@ -79,6 +78,16 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
                  and (COST.search(norm[c]) or headers.role(c, "cost"))), None)
     summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
     return Roles(name, client_id, date, amount, profit, cost, order_id, summed, label)
+
+
+def order_number(header: str) -> bool:
+    """Whether a header names an order or invoice number (in any supported language)."""
+    return bool(ORDER_ID.search(headers.normalise(header)) or headers.role(header, "order_id"))
+
+
+def date_header(header: str) -> bool:
+    """Whether a header names a row's own date (Date, Invoice date, Datum), in any supported language."""
+    return bool(DATE.search(headers.normalise(header)) or headers.role(header, "date"))
 
 
 LINE_AMOUNT = "Amount (calculated)"  # the amount made from a rate and a quantity (rate_and_quantity)
