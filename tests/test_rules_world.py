@@ -7,22 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ranking_rows, run_cli
 from export_files import client_table, write_csv
+from test_profiles_accounting import rank
 from test_refusals_help import refused
 
 
 def ranked(path, tmp_path):
-    """Ranks ``path`` with the command: (the JSON summary, client -> the 80/20 column's value, stdout)."""
-    import json
-
-    out = tmp_path / "ranked.xlsx"
-    code, stdout, err = run_cli("rerank", path, "--out", out, "--json")
-    assert code == 0, err
-    summary = json.loads(stdout[stdout.index("{"):])
-    head, body = ranking_rows(out)
+    """Ranks ``path`` with the command: (the JSON summary, client -> the 80/20 column's value, None)."""
+    summary, rows, head = rank(path, tmp_path)
     column = summary["pareto"]["column"]
-    return summary, {r[head.index("Client")]: r[head.index(column)] for r in body}, stdout
+    return summary, {name: row[head.index(column)] for name, row in rows.items()}, None
+
 
 # PayPal's older statement CSV (Description instead of Type, one From Email Address, a running
 # Balance): OCA/bank-statement-import account_statement_import_paypal/tests/paypal_en.csv and

@@ -17,20 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from openpyxl import Workbook
-
-from conftest import run_cli
+from conftest import make_workbook, run_cli
 
 
 def save(path, sheets: dict[str, list[list]]):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
+    (first, rows), *rest = sheets.items()
+    return make_workbook(path, rows, first, **dict(rest))
 
 
 def rank(path, tmp_path, *extra):
