@@ -16,7 +16,8 @@ Each :class:`Profile` below says, for one export of one product:
   which count with the opposite sign (``negate``: credit notes written with positive amounts);
 * how the export is laid out: values only on a group's first row (``fill_down``) or on an order's
   first line (``fill_order``), an adjusted amount that replaces the amount where it is filled
-  (``revenue_override``), a currency column (``currency``: several currencies are named in a warning);
+  (``revenue_override``); amounts in several currencies are never added up (the general rule of
+  reader/rules.py, for every file);
 * ``client_name`` alternatives are taken per row: the first one filled is the name shown;
 * ``conversion``: payments in another currency converted by rows of their own (PayPal), counted at
   the rate those rows give;
@@ -64,7 +65,7 @@ OWNER_FACTORS = ("profit", "orders", "hours", "complaints", "referrals", "fit")
 def _used(p: Profile) -> set[str]:
     """Every header a profile reads (normalised; a joined "First+Last" counts as both)."""
     alts = [p.client_key, p.client_name, p.revenue, p.once_per, p.order_id, p.date, p.profit, p.cost, p.hours,
-            p.fill_down, p.fill_order, p.revenue_override, p.orders, p.currency, *p.subtract]
+            p.fill_down, p.fill_order, p.revenue_override, p.orders, *p.subtract]
     for rule in p.leave_out + p.keep_only + p.negate:
         alts.append(rule.column)
         alts.extend(a for a, _ in rule.unless)

@@ -57,7 +57,6 @@ class Profile:
     revenue_override: Alternatives = ()    # per row, this column's value when it is filled (an adjusted total)
     orders: Alternatives = ()              # for rows="clients": the column that counts a client's orders
     count_orders: bool = True              # False: the export has no orders (time reports)
-    currency: Alternatives = ()            # amounts in more than one currency are named in a warning
     conversion: Conversion | None = None   # payments converted into the account's currency by rows
     revenue_means: str = ""                # what the revenue is, said on the Revenue line (one definition per product)
     # the product's other documented columns: read or not, they never make the profile step aside

@@ -60,8 +60,7 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Status",), ("Failed",), "failed payment"),
                    Rule(("Status",), ("Uncaptured",), "uncaptured payment"),
                    Rule(("Mode",), ("Test",), "test-mode payment")),
-        # the converted amounts are all in the account's currency; without them, Amount may mix several
-        currency=("Converted Currency", "Currency"),
+        # the converted amounts are all in the account's currency (reader/rules.py currency: never several added)
     ),
     # Stripe, Customers > Export (unified_customers.csv): one row per customer: id, Description,
     # Email, Name, Created (UTC), Delinquent, Plan, Status, Total Spend, Payment Count, Refunded
@@ -106,7 +105,6 @@ PROFILES: tuple[Profile, ...] = (
         # money going out (Balance Impact Debit, or a negative Gross with the owner's address in From
         # Email Address) and memos are read by the general rule of money in and out (reader/rules.py)
         keep_only=(Rule(("Status", "Estado", "État"), _PAYPAL_COMPLETED, "completed"),),
-        currency=("Currency", "Währung", "Divisa", "Devise"),
         # a payment in another currency: two conversion rows refer to it, the amount out in its
         # currency and the amount in the account's; it counts at that rate
         conversion=Conversion(Rule(("Type", "Typ", "Tipo"), _PAYPAL_CONVERSIONS, "currency conversion"),

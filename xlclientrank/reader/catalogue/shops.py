@@ -39,7 +39,6 @@ PROFILES: tuple[Profile, ...] = (
                       "Total Spent includes them, so the two exports of one shop differ by the tax and shipping",
         leave_out=(Rule(("Financial Status",), ("voided",), "voided order"),
                    Rule(("Financial Status",), ("refunded",), "refunded order")),
-        currency=("Currency",),
     ),
     # Shopify, Customers > Export: one row per customer. Help Center "Exporting customers"
     # (help.shopify.com/en/manual/customers/import-export-customers): First Name, Last Name, Email,
@@ -151,7 +150,6 @@ PROFILES: tuple[Profile, ...] = (
         order_id=("Order ID",), date=("Sale Date",),
         leave_out=(Rule(("Status",), ("canceled", "cancelled"), "cancelled order"),
                    Rule(("Status",), ("refunded", "fully refunded"), "refunded order")),
-        currency=("Currency",),
     ),
     # Amazon Seller Central order reports: the All Orders report (Reports > Fulfillment > All
     # Orders; flat file amazon-order-id, merchant-order-id, purchase-date, last-updated-date,
