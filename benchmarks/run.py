@@ -169,7 +169,7 @@ def check_same_as_command(path: Path, data: dict) -> str:
     """Checks (not timed) that the reader and the inferred settings give what the engine benchmark uses."""
     import pandas as pd
 
-    from xlclientrank import settings
+    from xlclientrank.stored import settings
     from xlclientrank.reader import Workbook, read_client_table
 
     table = read_client_table(Workbook(path))

@@ -2,7 +2,7 @@
 
     python benchmarks/stages.py INPUT.xlsx [--out OUTPUT.xlsx]
 
-Runs the real ``xlclientrank.rerank.rerank`` once, in this process, with timing wrappers put (in this
+Runs the real ``xlclientrank.jobs.rerank.rerank`` once, in this process, with timing wrappers put (in this
 process only) around the functions it calls; nothing in ``xlclientrank/`` is changed. Use a workbook
 made by ``benchmarks/run.py --keep DIR`` (e.g. ``DIR/clients_100000.xlsx``; it is not modified, the
 result goes to ``--out`` or a temporary file). Imports are timed separately. Nested stages are
@@ -24,8 +24,9 @@ T_IMPORT = time.perf_counter()
 import xlsxwriter  # noqa: E402
 
 import xlclientrank.reader as reader  # noqa: E402
-import xlclientrank.rerank as rerank_mod  # noqa: E402
-from xlclientrank import engine, render, report  # noqa: E402
+import xlclientrank.jobs.rerank as rerank_mod  # noqa: E402
+from xlclientrank import engine, render  # noqa: E402
+from xlclientrank.report import summary as report
 from xlclientrank.ooxml import package, rows, splice  # noqa: E402
 
 T_IMPORT = time.perf_counter() - T_IMPORT

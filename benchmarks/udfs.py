@@ -84,7 +84,7 @@ def timed(f, repeat: int = 5) -> float:
 
 
 def main() -> int:
-    from xlclientrank.rerank import rerank
+    from xlclientrank.jobs.rerank import rerank
 
     mod = load_udf_module("xlclientrank.udfs")
     f = functions(mod)
@@ -106,7 +106,7 @@ def main() -> int:
         values = [[float(v)] for v in np.random.default_rng(1).lognormal(8, 1.3, 100_000)]
         pareto = {name: timed(lambda name=name: f[name](values)) for name in
                   ("PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE", "IMPORTANCE_RATIO")}
-        from xlclientrank import formulas
+        from xlclientrank.formulas import functions as formulas
         table = [list(r) for r in rows]
 
         def ranking_fresh():
@@ -169,7 +169,7 @@ def many_rows(mod, f, rows, caller) -> dict[str, float]:
         "reference: a formula that does nothing, one call with 10,000 rows": timed(
             lambda: through_xlwings(NOTHING, body), 3),
     }
-    from xlclientrank import formulas
+    from xlclientrank.formulas import functions as formulas
     formulas._tables.clear()
     formulas._read.clear()
     out["CLIENT_TIER(A2:K10001, table), one call (ranking the table included)"] = timed(

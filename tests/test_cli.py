@@ -224,7 +224,7 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatc
         bar.close()
         assert stream.getvalue() == ""
     # the steps the command reports, in order, as the Excel status bar shows them too
-    from xlclientrank.rerank import STEPS, rerank
+    from xlclientrank.jobs.rerank import STEPS, rerank
 
     seen = []
     rerank(SAMPLE, out=tmp_path / "r.xlsx", progress=seen.append)

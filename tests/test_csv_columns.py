@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from xlclientrank import rerank
+from xlclientrank.jobs import rerank
 from xlclientrank.reader import Workbook, cells, csvfile, read_client_table
 
 HERE = Path(__file__).resolve().parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlclientrank import settings as S
+from xlclientrank.stored import settings as S
 from xlclientrank.errors import SettingsError
 
 COLUMNS = [S.ColumnInfo("Client", "text"), S.ColumnInfo("Revenue 2026", "number"), S.ColumnInfo("Orders", "number")]

@@ -18,8 +18,8 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import SAMPLE, make_workbook, run_cli
-from xlclientrank import history
-from xlclientrank.rerank import rerank
+from xlclientrank.stored import history
+from xlclientrank.jobs.rerank import rerank
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 LABELS = ("Ideal", "Core", "Poor")
@@ -274,7 +274,7 @@ def test_a_name_ranked_twice_keeps_one_row_the_best_ranked_with_a_note():
 
 
 def test_more_clients_than_a_sheet_can_list_are_refused(tmp_path, monkeypatch):
-    import xlclientrank.rerank as rr
+    import xlclientrank.jobs.rerank as rr
 
     monkeypatch.setattr(rr, "MAX_CLIENTS", 100)
     src = tmp_path / "c.xlsx"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_cli
-from xlclientrank import bundled, quickstart
+from xlclientrank import bundled
+from xlclientrank.jobs import quickstart
 
 
 def test_writes_the_template_and_the_sample_and_says_what_to_open(tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from conftest import SAMPLE, make_workbook, ranking_rows
-from xlclientrank.rerank import rerank
+from xlclientrank.jobs.rerank import rerank
 
 C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
 

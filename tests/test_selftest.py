@@ -571,7 +571,7 @@ def test_a_rerank_that_reports_an_error_in_a_message_box_fails_step_2(tmp_path, 
 
 
 def test_share_that_writes_nothing_fails_step_6(tmp_path, mod, monkeypatch):
-    import xlclientrank.share as share
+    import xlclientrank.jobs.share as share
 
     monkeypatch.setattr(share, "share", lambda *a, **k: k["out"])  # "succeeds" without writing the copy
     code, lines, _ = run(tmp_path, FileExcel(mod))
@@ -603,7 +603,7 @@ def test_formulas_excel_does_not_know_show_name_and_point_at_the_addin(tmp_path,
 
 
 def test_formulas_that_disagree_with_the_ranking_sheet_fail_step_3_and_5(tmp_path, mod, monkeypatch):
-    from xlclientrank import formulas
+    from xlclientrank.formulas import functions as formulas
 
     real = formulas.client
     monkeypatch.setattr(formulas, "client", lambda row, table, cal, what: "Poor" if what == "tier"
@@ -615,7 +615,7 @@ def test_formulas_that_disagree_with_the_ranking_sheet_fail_step_3_and_5(tmp_pat
 
 
 def test_a_wrong_pareto_count_fails_step_4(tmp_path, mod, monkeypatch):
-    from xlclientrank import formulas
+    from xlclientrank.formulas import functions as formulas
 
     monkeypatch.setattr(formulas, "pareto_count", lambda *a, **k: 1)
     code, lines, _ = run(tmp_path, FileExcel(mod))

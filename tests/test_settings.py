@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from xlclientrank import headers, settings as S
+from xlclientrank import headers
+from xlclientrank.stored import settings as S
 from xlclientrank.errors import SettingsError
 
 SAMPLE_COLUMNS = [S.ColumnInfo("Client", "text"), S.ColumnInfo("Contact email", "text"),

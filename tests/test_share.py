@@ -14,8 +14,8 @@ from xlclientrank import engine
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
 from xlclientrank.render.settings_sheet import cells
-from xlclientrank.rerank import load
-from xlclientrank.share import share
+from xlclientrank.jobs.rerank import load
+from xlclientrank.jobs.share import share
 
 ERRORS = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!)")
 

@@ -261,7 +261,7 @@ def test_libreoffice_opens_the_copy_and_finds_no_link_to_the_add_in(shared):
 def test_anonymous_names_are_never_a_real_clients_name():
     from hypothesis import given, settings, strategies as st
 
-    from xlclientrank.share import aliases
+    from xlclientrank.jobs.share import aliases
 
     assert list(aliases(["Harbour Dental", "Nordlicht GmbH"]).values()) == ["Client 001", "Client 002"]
     tricky = ["Client 001", "client 002 ", "Anonymous client 001", "Client no. 002", "Anon 001"]
@@ -440,7 +440,7 @@ def test_a_signed_workbook_gives_an_unsigned_whole_copy(tmp_path):
 
 
 def test_aliases_never_read_as_or_contain_a_real_name():
-    from xlclientrank.share import aliases
+    from xlclientrank.jobs.share import aliases
 
     made = aliases(["Client 2", "Client 1"])
     assert not {"client 001", "client 002"} & {a.casefold() for a in made.values()}

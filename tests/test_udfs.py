@@ -74,7 +74,7 @@ def test_tier_score_rank_with_the_table_equal_the_ranking_sheet(mod, sample_tabl
 
 
 def calibration_of(path: Path):
-    from xlclientrank import calibration
+    from xlclientrank.stored import calibration
 
     wb = CalamineWorkbook.from_path(str(path))
     rows = wb.get_sheet_by_name(calibration.SHEET).to_python(skip_empty_area=False)
@@ -82,7 +82,7 @@ def calibration_of(path: Path):
 
 
 def test_rows_against_the_stored_calibration_equal_the_ranking_sheet(sample_table, ranked):
-    from xlclientrank import formulas
+    from xlclientrank.formulas import functions as formulas
 
     out, want = ranked
     cal = calibration_of(out)

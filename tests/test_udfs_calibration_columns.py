@@ -114,7 +114,7 @@ def test_the_reader_keeps_each_columns_decisions(ranked):
 
 
 def test_the_calibration_stores_the_decisions(ranked):
-    from xlclientrank import calibration
+    from xlclientrank.stored import calibration
     from xlclientrank.reader import cells
 
     path, _ = ranked
@@ -156,7 +156,7 @@ def test_row_formulas_against_the_calibration_equal_the_ranking_sheet(mod, ranke
 
 
 def test_an_old_calibration_without_decisions_still_reads(mod, ranked):
-    from xlclientrank import calibration
+    from xlclientrank.stored import calibration
 
     path, want = ranked
     old = without_decisions(calibration_grid(path))

@@ -97,9 +97,9 @@ class Caller:
 
 @pytest.mark.parametrize("name", RANKED, ids=[case_id(n) for n in RANKED])
 def test_formulas_on_the_catalogue_equal_rerank(name, mod, tmp_path):
-    from xlclientrank import udfs_cache
+    from xlclientrank.formulas import cache as udfs_cache
     from xlclientrank.reader import Workbook, locate
-    from xlclientrank.rerank import rerank
+    from xlclientrank.jobs.rerank import rerank
 
     src = tmp_path / name
     shutil.copyfile(DATA / name, src)

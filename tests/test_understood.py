@@ -14,8 +14,9 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import ROOT, SAMPLE, make_workbook, ranking_rows, run_cli
-from xlclientrank import report, settings as S
-from xlclientrank.rerank import header_of_data
+from xlclientrank.report import summary as report
+from xlclientrank.stored import settings as S
+from xlclientrank.jobs.rerank import header_of_data
 
 DATA = ROOT / "tests" / "data"
 SETTINGS = "ClientRank Settings"
@@ -311,7 +312,7 @@ def test_a_date_as_pareto_column_in_the_settings_names_that_cell(tmp_path):
 def test_the_automatic_choice_is_never_blamed_on_a_settings_sheet(tmp_path):
     from xlclientrank.errors import SettingsError
     from xlclientrank.reader import ClientTable
-    from xlclientrank.rerank import _check_pareto_column
+    from xlclientrank.jobs.rerank import _check_pareto_column
 
     import pandas as pd
     table = ClientTable(file="x.csv", sheet="x", header_row=1,

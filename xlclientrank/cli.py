@@ -16,7 +16,8 @@ import sys
 import traceback
 from typing import Sequence, TextIO
 
-from xlclientrank import __version__, report
+from xlclientrank import __version__
+from xlclientrank.report import summary as report
 from xlclientrank.errors import ClientRankError
 
 BUG_EXIT = 1
@@ -119,7 +120,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
             return selftest.selftest(stdout, args.report, timeout=args.timeout)
         if args.command == "quickstart":
-            from xlclientrank.quickstart import quickstart
+            from xlclientrank.jobs.quickstart import quickstart
 
             return quickstart(args.folder, stdout)
         if args.command in ("install", "uninstall", "doctor"):
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
             return getattr(install, args.command)(stdout)
         if args.command == "share":
-            from xlclientrank.share import share
+            from xlclientrank.jobs.share import share
 
             progress = _Progress(stderr, False, "xlclientrank share")
             told: list[str] = []
@@ -169,7 +170,7 @@ class _Progress:
 
         from tqdm import tqdm
 
-        from xlclientrank.rerank import STEPS
+        from xlclientrank.jobs.rerank import STEPS
 
         self.label = label
         self.bar = tqdm(total=len(STEPS), desc=label, file=stderr, delay=1.0, leave=False,
@@ -196,7 +197,7 @@ class _Progress:
 
 
 def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from xlclientrank.rerank import rerank
+    from xlclientrank.jobs.rerank import rerank
 
     progress = _Progress(stderr, args.quiet, "xlclientrank")
     try:

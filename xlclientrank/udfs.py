@@ -8,11 +8,11 @@ equal the Ranking sheet; with the whole table as second argument (``=CLIENT_TIER
 they rank that table themselves. ``=PARETO_COUNT(B2:B200)``, ``=PARETO_CUTOFF``, ``=PARETO_SHARE``,
 ``=IMPORTANCE_RATIO`` (on the 80/20 column, or on the whole table) and ``=CLIENT_RANKING(A1:K200)``
 (a natively spilled array) complete the set. Cells are read as Re-rank reads them
-(:mod:`xlclientrank.formulas`).
+(:mod:`xlclientrank.formulas.functions`).
 
 A bad argument shows ``#VALUE! <reason>`` or ``#N/A <reason>`` in the cell, never a traceback.
 This module is the only one that imports xlwings for the formulas; the logic is in
-:mod:`xlclientrank.formulas`.
+:mod:`xlclientrank.formulas.functions`.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import Any, Callable
 
 import xlwings as xw
 
-from xlclientrank import formulas, udfs_cache
-from xlclientrank.calibration import SHEET as CALIBRATION_SHEET
-from xlclientrank.calibration import Calibration, parse
+from xlclientrank.formulas import functions as formulas
+from xlclientrank.formulas import cache as udfs_cache
+from xlclientrank.stored.calibration import SHEET as CALIBRATION_SHEET
+from xlclientrank.stored.calibration import Calibration, parse
 
 CATEGORY = "Client Rank"
 STAMP_SECONDS = 2.0  # how long a read calibration is trusted before its stamp is checked again

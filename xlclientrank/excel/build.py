@@ -307,7 +307,7 @@ def build_template(out: Path) -> None:
     import xlsxwriter
     from openpyxl import load_workbook
 
-    from xlclientrank.rerank import rerank
+    from xlclientrank.jobs.rerank import rerank
 
     sample = bundled.SAMPLE
     with tempfile.TemporaryDirectory(prefix="xlclientrank-template-") as tmp:

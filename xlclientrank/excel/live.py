@@ -22,7 +22,7 @@ from typing import Callable, Protocol, TypeVar
 from xlclientrank import render
 from xlclientrank.errors import ClientRankError, WorkbookFileError
 from xlclientrank.ooxml import book
-from xlclientrank.rerank import Result, rerank
+from xlclientrank.jobs.rerank import Result, rerank
 
 SHEET_NAMES = [name for _, name in render.SHEETS]
 MARKS = {name: key for key, name in render.SHEETS}
@@ -161,7 +161,7 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
             changed.append("sheets")
             raise
         changed.append("sheets")
-        from xlclientrank import udfs_cache
+        from xlclientrank.formulas import cache as udfs_cache
 
         udfs_cache.invalidate()
         book.status("Client Rank: recalculating...")
@@ -189,7 +189,7 @@ def advisor_folder(home: Path | None = None) -> Path:
 def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None = None) -> Path | None:
     """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook (for a
     OneDrive/SharePoint workbook without a synced folder: in the Documents folder, and says so)."""
-    from xlclientrank.share import default_out, share
+    from xlclientrank.jobs.share import default_out, share
 
     place: dict[str, object] = {}
 

@@ -1,6 +1,6 @@
 """Client names, e-mail addresses and phone numbers in one text or one formula: the matching that
 :mod:`xlclientrank.ooxml.anonymize` applies to every place of a workbook, and the ranking-only
-advisor's copy (:mod:`xlclientrank.share`) to its texts.
+advisor's copy (:mod:`xlclientrank.jobs.share`) to its texts.
 
 Matching (:class:`Scrubber`): a text equal to a client's name (case and white space aside)
 becomes its alias; a name inside longer text is replaced where it stands as whole words (longest

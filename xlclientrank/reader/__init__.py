@@ -25,8 +25,8 @@ from xlclientrank.ooxml import book
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
 from xlclientrank.reader.values import Workbook
-from xlclientrank.settings import SHEET as SETTINGS_SHEET
-from xlclientrank.settings import ColumnInfo
+from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.stored.settings import ColumnInfo
 
 # pandas 3 keeps text columns in pyarrow when pyarrow is there (a dependency, for reading .csv
 # files: reader/csvfile.py). The reader's text columns are names and IDs repeated on many rows and

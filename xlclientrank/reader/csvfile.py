@@ -561,7 +561,7 @@ def data_sheet(sheet: CsvSheet, saved=None, client_column: str | None = None) ->
 def saved_settings(target: Path, package):
     """The settings sheet of the workbook written for the .csv before (None when there is none or
     it cannot be read: the ranking then says why)."""
-    from xlclientrank import settings as settings_mod
+    from xlclientrank.stored import settings as settings_mod
     from xlclientrank.errors import SettingsError
     from xlclientrank.reader.values import Workbook
 

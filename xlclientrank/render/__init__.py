@@ -15,11 +15,11 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xlclientrank import settings as settings_mod
+from xlclientrank.stored import settings as settings_mod
 from xlclientrank.engine import Ranking
-from xlclientrank.history import History, Movement
+from xlclientrank.stored.history import History, Movement
 from xlclientrank.ooxml.rows import TableTail
-from xlclientrank.calibration import Calibration
+from xlclientrank.stored.calibration import Calibration
 from xlclientrank.render import calibration_sheet, history_sheet, methodology, ranking as ranking_sheet, settings_sheet
 from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
 

@@ -1,12 +1,12 @@
 """The hidden ``ClientRank Calibration`` sheet: what the cell formulas need to score a row as the
-last Re-rank did (see :mod:`xlclientrank.calibration`). Row 1 holds a stamp that changes with every
+last Re-rank did (see :mod:`xlclientrank.stored.calibration`). Row 1 holds a stamp that changes with every
 Re-rank, row 2 the settings as JSON, and from row 4 one row per client in rank order."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from xlclientrank import calibration
+from xlclientrank.stored import calibration
 from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.render.formats import Formats
 

@@ -1,10 +1,10 @@
-"""The ``Rank History`` sheet (layout: :mod:`xlclientrank.history`): one row per client with its tier,
+"""The ``Rank History`` sheet (layout: :mod:`xlclientrank.stored.history`): one row per client with its tier,
 rank and score at every run, and beside it one row per run with the number of clients in each tier
 (the data of the trend chart)."""
 
 from __future__ import annotations
 
-from xlclientrank import history
+from xlclientrank.stored import history
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render.formats import Formats
 

@@ -7,8 +7,8 @@ import numpy as np
 
 from xlclientrank.engine import Ranking
 from xlclientrank.render.formats import Formats
-from xlclientrank.settings import SHEET as SETTINGS_SHEET
-from xlclientrank.settings import Settings
+from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.stored.settings import Settings
 
 SHEET = "ClientRank Methodology"
 CHART_BARS = 50

@@ -16,14 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from xlclientrank import report
+from xlclientrank.report import summary as report
 from xlclientrank.engine import Ranking
 from xlclientrank.headers import CUSTOM
-from xlclientrank.history import Movement
+from xlclientrank.stored.history import Movement
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render.formats import Formats
-from xlclientrank.settings import SHEET as SETTINGS_SHEET
-from xlclientrank.settings import Settings
+from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.stored.settings import Settings
 
 SHEET = "Ranking"
 SHOWN_NOTES = 6
@@ -249,7 +249,7 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
 
 def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
     """Score, Rank and Tier as formulas over the table's own columns and the settings' weights."""
-    from xlclientrank import whatif
+    from xlclientrank.render import whatif
 
     cfg = ranking.config
     letter = {head: column_letter(j) for j, (head, *_) in enumerate(spec)}

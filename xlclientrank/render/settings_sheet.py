@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlclientrank import settings as settings_mod
+from xlclientrank.stored import settings as settings_mod
 from xlclientrank.headers import CUSTOM, KINDS
 from xlclientrank.render.formats import Formats
 
@@ -41,7 +41,7 @@ def cells(s: settings_mod.Settings) -> dict[str, str]:
 
 
 def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None) -> None:
-    """Writes the settings (see :func:`xlclientrank.settings.to_rows`) with formats and help;
+    """Writes the settings (see :func:`xlclientrank.stored.settings.to_rows`) with formats and help;
     ``ranked_for``: the date of the last ranking (``rerank --date``), said on the second line."""
     ws.write_string(0, 0, "xlclientrank settings", fmt.title)
     last = f" Last ranked for {ranked_for:%Y-%m-%d}." if ranked_for is not None else ""

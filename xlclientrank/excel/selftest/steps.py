@@ -221,7 +221,7 @@ def step_pareto(ctx: Context) -> Line:
 
 
 def step_edit(ctx: Context) -> Line:
-    from xlclientrank import formulas
+    from xlclientrank.formulas import functions as formulas
 
     excel = ctx.excel
     if not excel.formulas:
@@ -270,7 +270,7 @@ def _share(ctx: Context, title: str, whole: bool) -> tuple[Path, Line | None]:
     """Runs the Share button's macro, its question answered as ``whole`` says; the copy it should have
     written beside the scratch workbook, and a failed line when it did not."""
     from xlclientrank.excel import run_status
-    from xlclientrank.share import default_out
+    from xlclientrank.jobs.share import default_out
 
     out = default_out(ctx.scratch, whole)
     if out.exists():

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 
-from xlclientrank import calibration, engine, headers, history, render, report, settings as settings_mod
+from xlclientrank import engine, headers, render
+from xlclientrank.stored import calibration
+from xlclientrank.stored import history
+from xlclientrank.report import summary as report
+from xlclientrank.stored import settings as settings_mod
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable

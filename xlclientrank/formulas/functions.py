@@ -20,8 +20,9 @@ from typing import Any, Callable, Sequence, Union
 
 import numpy as np
 
-from xlclientrank import engine, headers, settings as settings_mod
-from xlclientrank.calibration import Calibration
+from xlclientrank import engine, headers
+from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.calibration import Calibration
 from xlclientrank.errors import ClientRankError
 from xlclientrank.reader import ClientTable, GridBook, cells, locate, read_client_table
 from xlclientrank.reader.totals import is_totals_row
@@ -299,7 +300,7 @@ def client(row: Any, table: Sequence[Sequence[Any]] | None, calibration: Calibra
     one-item rows), with a row that is not a client row (a blank name or a totals row, as the reader
     skips them) showing its ``#N/A`` text in its own cell. With ``table``, the rows are looked up in
     the ranking of that table; without, each is scored against the calibration (see
-    :class:`xlclientrank.calibration.Calibration`).
+    :class:`xlclientrank.stored.calibration.Calibration`).
     """
     rows = _rows(row)
     if table is not None:

@@ -6,7 +6,7 @@ the settings, the methodology and the history): none of the owner's own sheets, 
 comments or macros, so it opens anywhere (Excel on Windows, Mac and the web, LibreOffice, Google
 Sheets, Numbers) without Python and without links to an add-in. In the Ranking table, Score, Rank
 and Tier are native formulas that follow the weights in the settings sheet (what-if), up to
-:data:`xlclientrank.whatif.MAX_CLIENTS` clients.
+:data:`xlclientrank.render.whatif.MAX_CLIENTS` clients.
 
 With ``anonymize``, clients are called ``Client 001``, ``Client 002``, ... in rank order (the list
 of who is who goes into the owner's workbook, in our sheet ``ClientRank Aliases``, never into the
@@ -23,7 +23,10 @@ import re
 from pathlib import Path
 
 
-from xlclientrank import history, render, settings as settings_mod, whatif
+from xlclientrank import render
+from xlclientrank.stored import history
+from xlclientrank.stored import settings as settings_mod
+from xlclientrank.render import whatif
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml import guard
@@ -32,7 +35,7 @@ from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells
-from xlclientrank.rerank import STEPS, Progress, _silent, prepare
+from xlclientrank.jobs.rerank import STEPS, Progress, _silent, prepare
 
 ALIASES_SHEET = "ClientRank Aliases"
 

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking, pareto
-from xlclientrank.history import Movement
+from xlclientrank.stored.history import Movement
 
 
 @dataclass(frozen=True)
