@@ -26,9 +26,9 @@ import numpy as np
 import xlsxwriter
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent))  # the repository, for tests.doubles
 
-from xlwings_harness import functions, load_udf_module  # noqa: E402
+from tests.doubles.xlwings_harness import functions, load_udf_module  # noqa: E402
 
 
 def workbook(path: Path, n: int) -> list[list]:

@@ -4,7 +4,7 @@ Every file holds a client sheet "Clients" (row 1: Client, Region, Revenue, Order
 clients of CLIENTS below) plus ONE feature (or a few related ones) that real workbooks carry and
 that xlclientrank must either leave byte for byte or refuse to touch. Each builder below names the
 public specification (or the public writer) its XML shape is taken from. The expected outcome of
-each file is in tests/corpus/real/expected.py; tests/test_corpus_real.py checks it.
+each file is in tests/corpus/real/expected.py; tests/ooxml/test_corpus_real.py checks it.
 
 Files (the .xlsx/.xlsm are committed; the tests never run this script):
 

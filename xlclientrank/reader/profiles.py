@@ -474,7 +474,7 @@ def describe(p: Profile) -> str:
 
 
 def catalogue_markdown() -> str:
-    """The README's table of known exports (tests/test_profiles.py keeps the README equal to it)."""
+    """The README's table of known exports (tests/reader/exports/test_profiles.py keeps the README equal to it)."""
     rows = ["| From | Export, and how to make it | What is taken |", "|---|---|---|"]
     for p in sorted(PROFILES, key=lambda p: (p.refuse is not None, p.product.casefold(), p.export)):
         rows.append(f"| {p.product} | {p.export}: {p.how} | {describe(p)} |")

@@ -1,7 +1,7 @@
 """What ``xlclientrank rerank FILE --out OUT`` must do with each workbook of this folder.
 
 The workbooks are made by tests/corpus/make_real_features.py (which says, next to each builder,
-which specification the feature's XML is taken from); tests/test_corpus_real.py checks this table.
+which specification the feature's XML is taken from); tests/ooxml/test_corpus_real.py checks this table.
 
 * ``{"outcome": "ranks"}``: exit 0, the Ranking sheet holds the 20 clients, every part that is not
   ours keeps its bytes. ``"unchanged"`` names parts that must be checked explicitly too.

@@ -1,6 +1,6 @@
 """Accounting and invoicing (QuickBooks, Xero, FreshBooks, Zoho, Sage, ...):
 entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test file in tests/test_profiles.py and tests/test_profiles_accounting.py."""
+Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles.py and tests/reader/exports/test_profiles_accounting.py."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ PROFILES: tuple[Profile, ...] = (
     # "Total for <name>" below them, TOTAL and an "Accrual basis ..." footer. Such grouped reports
     # are read by the general reading of report layouts (reader/grouped.py), with Amount as the
     # revenue (a Sales Price is no factor): no entry here, since the layout, not the headers, says
-    # who the client is (tests/test_profiles_accounting.py checks the result).
+    # who the client is (tests/reader/exports/test_profiles_accounting.py checks the result).
     # FreshBooks, Reports > Invoice Details (invoice lines), Export CSV: Client Name, Invoice #,
     # Date Issued, Invoice Status, Date Paid, Item Name, Item Description, Rate, Quantity,
     # Discount Percentage, Line Subtotal, Tax 1 Type, Tax 1 Amount, Tax 2 Type, Tax 2 Amount,

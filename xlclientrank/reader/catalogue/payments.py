@@ -1,6 +1,6 @@
 """Payment providers (Stripe, PayPal):
 entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test file in tests/test_profiles_payments.py.
+Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_payments.py.
 
 Revenue is the amount the client paid (gross), after refunds. The provider's fee is the owner's
 cost, never revenue, and Net (gross minus fee) is not the sale either."""
@@ -21,7 +21,7 @@ _PAYPAL_COMPLETED = ("Completed", "Abgeschlossen", "Completado", "Terminé",
                      # is a row of its own (negative Gross), so both are kept and add up to what stayed
                      "Refunded", "Partially Refunded")
 # Types that move the owner's own money or only reserve it. English and German names from public
-# parsers of the activity download (see tests/test_profiles_payments.py); Spanish and French type
+# parsers of the activity download (see tests/reader/exports/test_profiles_payments.py); Spanish and French type
 # names are not listed (no published list found): those rows usually carry no Name and are left out
 # as rows without a client.
 _PAYPAL_TRANSFERS = ("General Withdrawal", "General Withdrawal - Bank Account", "User Initiated Withdrawal",

@@ -1,6 +1,6 @@
 """Settlement, payout and fee reports of payment providers (Adyen, Braintree, Stripe):
 entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test in tests/test_refusals_help.py.
+Each entry cites where its layout is documented and has its test in tests/reader/exports/test_refusals_help.py.
 
 These reports reconcile the money a provider pays out to the seller's own bank account: their rows
 are payments, fees, refunds and balance transfers of the seller's own account (a merchant account,

@@ -1,6 +1,6 @@
 """Online shops and marketplaces (Shopify, WooCommerce, Square, Etsy, Amazon):
 entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test file in tests/test_profiles_shops.py.
+Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_shops.py.
 
 Revenue is what the owner sold: the goods and services after discounts, without the sales tax or
 VAT they collect for the state and without the shipping they pass on to the carrier, and after

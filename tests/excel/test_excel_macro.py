@@ -1,0 +1,284 @@
+"""The Re-rank and Share buttons' logic (live.py), with Excel replaced by a file-backed double.
+
+The xlwings side (macro.py) against a model of Excel is in tests/excel/test_excel_macro_xlwings.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from xlclientrank import bundled
+from tests.helpers import SAMPLE, make_workbook, ranking_rows, run_cli
+from xlclientrank.excel.live import SHEET_NAMES, Where, owner_references, rerank_live, share_live
+from xlclientrank.ooxml.package import Package
+from xlclientrank.ooxml.splice import DonorSheet, Splicer
+
+
+class FileBook:
+    """A workbook 'open in Excel' that is a file: sheet copy done by our splicer, UI calls recorded."""
+
+    def __init__(self, path: Path, name: str | None = None) -> None:
+        self.path = path
+        self.name = name or path.name
+        self.place = Where(local=path)
+        self.statuses: list[str | None] = []
+        self.alerts: list[str] = []
+        self.recalculated = 0
+        self.copies: list[Path] = []
+        self.sources: list[Path] = []
+        self.kept: list = []
+        self.fail_recalc = False
+
+    def where(self) -> Where:
+        return self.place
+
+    def save_copy(self, path: Path) -> None:
+        self.copies.append(path)
+        shutil.copyfile(self.path, path)
+
+    def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str], keep: list) -> None:
+        self.sources.append(source)
+        self.kept = keep
+        splicer = Splicer(Package.read(self.path))
+        donor = Package.read(source)
+        for name in names:
+            splicer.put(donor, DonorSheet(marks[name], name))
+        splicer.finish().write_atomic(self.path)
+
+    def calculate_full(self) -> None:
+        if self.fail_recalc:
+            raise RuntimeError("Excel is busy")
+        self.recalculated += 1
+
+    def status(self, text: str | None) -> None:
+        self.statuses.append(text)
+
+    def alert(self, text: str, title: str) -> None:
+        self.alerts.append(text)
+
+    answer = "no"
+
+    def ask(self, text: str, title: str) -> str:
+        self.questions = getattr(self, "questions", []) + [text]
+        return self.answer
+
+
+def test_rerank_button_gives_the_same_ranking_sheet_as_the_command(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    result = rerank_live(book, today=dt.date.today())
+    assert result is not None and not book.alerts
+    cli_out = tmp_path / "cli.xlsx"
+    assert run_cli("rerank", SAMPLE, "--out", cli_out)[0] == 0
+    assert ranking_rows(live) == ranking_rows(cli_out)
+    assert book.recalculated == 1
+    assert book.statuses[0].startswith("Client Rank:") and book.statuses[-1] is None
+    from openpyxl import load_workbook
+    assert set(SHEET_NAMES) <= set(load_workbook(live, read_only=True).sheetnames)
+
+
+def test_a_user_error_is_a_message_box_naming_the_workbook(tmp_path):
+    src = make_workbook(tmp_path / "Shopping.xlsx", [["Shopping list"], ["eggs"]])
+    before = src.read_bytes()
+    book = FileBook(src)
+    assert rerank_live(book) is None
+    assert len(book.alerts) == 1
+    assert book.alerts[0].startswith("Shopping.xlsx: no sheet looks like a client list")
+    assert "/tmp" not in book.alerts[0] and "Traceback" not in book.alerts[0]
+    assert src.read_bytes() == before and book.statuses[-1] is None
+
+
+@pytest.mark.parametrize("suffix", [".xlsb", ".xls", ".ods", ".csv"])
+def test_a_format_the_reader_refuses_says_how_to_save_as_xlsx(tmp_path, suffix):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live, name=f"Clients{suffix}")
+    assert rerank_live(book) is None
+    assert book.copies == []  # nothing saved under a name that lies about its format
+    assert book.alerts == [f"Clients{suffix}: is a {suffix} file, which Client Rank cannot read; save it as Excel "
+                           "Workbook (.xlsx) with File > Save As, then click Re-rank in the .xlsx workbook"]
+    assert share_live(FileBook(live, name=f"Clients{suffix}")) is None
+
+
+def test_the_copy_keeps_the_workbooks_own_suffix(tmp_path):
+    from tests.helpers import ROOT
+
+    live = tmp_path / "ClientRank.xlsm"
+    shutil.copyfile(bundled.TEMPLATE, live)
+    book = FileBook(live)
+    rerank_live(book)
+    assert [c.suffix for c in book.copies] == [".xlsm"] and [s.suffix for s in book.sources] == [".xlsm"]
+    unsaved = FileBook(tmp_path / "Book1", name="Book1")
+    unsaved.path = live
+    rerank_live(unsaved)
+    assert unsaved.copies[0].name == "Book1.xlsx"
+
+
+@pytest.mark.parametrize("name", ["ranked.xlsx", "Ranked.XLSX", "live.xlsx"])
+def test_the_ranked_output_never_has_the_workbooks_name_or_folder(tmp_path, name):
+    live = tmp_path / name
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    assert rerank_live(book) is not None, book.alerts
+    source, copy = book.sources[0], book.copies[0]
+    assert source.name.lower() != name.lower() and source.parent != copy.parent
+    assert source.name.startswith("xlclientrank-ranked-")
+
+
+def test_a_failure_after_the_sheets_are_in_does_not_say_the_workbook_was_not_changed(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    book.fail_recalc = True
+    assert rerank_live(book) is None
+    assert "not changed" not in book.alerts[0] and "new sheets are in your workbook" in book.alerts[0]
+    assert "Excel is busy" in book.alerts[0] and book.statuses[-1] is None
+
+
+def test_owner_formulas_that_refer_to_our_sheets_are_found(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws["A1"] = "=Ranking!B5"
+    ws["A2"] = "='Rank History'!C3+1"
+    ws["A3"] = "=[1]Ranking!B5"          # another workbook's sheet
+    ws["A4"] = "=SUM(Clients!B2:B9)"
+    ws["A5"] = "=ranking!A1"
+    wb.create_sheet("Ranking")["B5"] = 1
+    path = tmp_path / "refs.xlsx"
+    wb.save(path)
+    kept = owner_references(path, SHEET_NAMES)
+    assert [(k.sheet, k.ref, k.kind) for k in kept] == [("Dashboard", "A1", "cell"), ("Dashboard", "A2", "cell"),
+                                                        ("Dashboard", "A5", "cell")]
+
+
+def test_share_button_asks_whole_workbook_or_ranking_and_does_what_was_answered(tmp_path):
+    from openpyxl import load_workbook
+
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    before = live.read_bytes()
+    book = FileBook(live)
+    book.answer = "yes"
+    out = share_live(book)
+    assert out == tmp_path / "live - whole workbook for advisor.xlsx" and live.read_bytes() == before
+    assert book.questions[0].startswith("Send your whole workbook to your advisor?")
+    names = load_workbook(out, read_only=True).sheetnames
+    assert names[0] == load_workbook(live, read_only=True).sheetnames[0] and "ClientRank Summary" in names
+    assert "copy of your whole workbook" in book.alerts[0] and "--whole-workbook" in book.alerts[0]
+    cancelled = FileBook(live)
+    cancelled.answer = "cancel"
+    assert share_live(cancelled) is None and cancelled.alerts == []
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["live - whole workbook for advisor.xlsx", "live.xlsx"]
+
+
+def test_share_button_writes_the_copy_beside_the_workbook(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    before = live.read_bytes()
+    book = FileBook(live)
+    out = share_live(book)
+    assert out == tmp_path / "live - for advisor.xlsx" and out.exists()
+    assert live.read_bytes() == before
+    assert "ready" in book.alerts[0] and str(out) in book.alerts[0]
+    unsaved = FileBook(live, name="Book1")
+    unsaved.place = Where()
+    assert share_live(unsaved) is None and unsaved.alerts == [
+        "Save your workbook first: the copy for your advisor is written next to it."]
+    assert unsaved.copies == []  # asked before anything is saved
+
+
+def test_share_of_a_onedrive_workbook_uses_its_synced_folder(tmp_path):
+    synced = tmp_path / "OneDrive - Acme"
+    synced.mkdir()
+    live = synced / "Clients.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live)
+    book.place = Where(local=live, url="https://acme-my.sharepoint.com/personal/o/Documents/Clients.xlsx")
+    assert share_live(book) == synced / "Clients - for advisor.xlsx"
+    assert "OneDrive" not in book.alerts[0].split("ready")[0]
+
+
+def test_share_of_a_cloud_workbook_without_a_synced_folder_goes_to_documents_and_says_so(tmp_path):
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    live = tmp_path / "elsewhere.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    book = FileBook(live, name="Clients.xlsx")
+    book.place = Where(local=None, url="https://acme-my.sharepoint.com/personal/o/Documents/Clients.xlsx")
+    out = share_live(book, home=home)
+    assert out == home / "Documents" / "Clients - for advisor.xlsx" and out.exists()
+    assert "Save your workbook first" not in book.alerts[0]
+    assert "OneDrive or SharePoint" in book.alerts[0] and "Documents folder" in book.alerts[0]
+    assert str(out) in book.alerts[0]
+    nodocs = tmp_path / "bare"
+    nodocs.mkdir()
+    book2 = FileBook(live, name="Clients.xlsx")
+    book2.place = book.place
+    assert share_live(book2, home=nodocs) == nodocs / "Clients - for advisor.xlsx"
+
+
+def test_ribbon_macros_import_and_name_their_functions():
+    import xlclientrank.excel.macro as macro
+
+    for name in ("rerank", "settings", "share", "help"):
+        assert callable(getattr(macro, name))
+
+
+def _dashboard(tmp_path):
+    """The sample client list plus the owner's own Dashboard built on our Ranking sheet."""
+    from openpyxl import load_workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = tmp_path / "dash.xlsx"
+    assert run_cli("rerank", SAMPLE, "--out", path)[0] == 0  # our sheets first, then the owner's
+    wb = load_workbook(path)
+    ranking = wb["Ranking"]
+    dash = wb.create_sheet("Dashboard")
+    dash["A1"] = "=Ranking!B22"
+    chart = BarChart()
+    chart.add_data(Reference(ranking, min_col=3, min_row=22, max_row=30))
+    dash.add_chart(chart, "C3")
+    dash.conditional_formatting.add("A1:A9", FormulaRule(formula=["A1>Ranking!$C$22"], fill=None))
+    dv = DataValidation(type="list", formula1="=Ranking!$B$22:$B$40")
+    dash.add_data_validation(dv)
+    dv.add("B1")
+    wb.save(path)
+    return path
+
+
+def test_owner_charts_and_rules_on_our_sheets_are_found(tmp_path):
+    from xlclientrank.excel.live import owner_places_lost
+
+    path = _dashboard(tmp_path)
+    assert owner_places_lost(path, SHEET_NAMES) == [
+        "a chart on sheet 'Dashboard'", "conditional formatting on sheet 'Dashboard'",
+        "data validation on sheet 'Dashboard'"]
+    assert [(k.sheet, k.ref) for k in owner_references(path, SHEET_NAMES)] == [("Dashboard", "A1")]
+    assert owner_places_lost(SAMPLE, SHEET_NAMES) == [] and owner_references(SAMPLE, SHEET_NAMES) == []
+
+
+def test_the_owner_is_told_which_of_their_charts_and_rules_rerank_breaks(tmp_path):
+    path = _dashboard(tmp_path)
+    book = FileBook(path)
+    assert rerank_live(book) is not None
+    assert len(book.alerts) == 1 and book.alerts[0].startswith("The ranking is updated")
+    assert "a chart on sheet 'Dashboard'" in book.alerts[0] and "#REF!" in book.alerts[0]
+
+
+def test_an_error_about_the_advisors_copy_names_that_file(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    (tmp_path / "live - for advisor.xlsx").mkdir()  # something in the way
+    book = FileBook(live)
+    assert share_live(book) is None
+    assert book.alerts[0].startswith(str(tmp_path / "live - for advisor.xlsx")), book.alerts
