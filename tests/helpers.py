@@ -13,6 +13,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from xlclientrank import bundled
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -185,8 +187,6 @@ def ranked(path: Path, tmp_path: Path, name: str = "ranked.xlsx"):
 
 def assert_revenue(got, expected) -> None:
     """Every expected client is ranked with its revenue, and no other."""
-    import pytest
-
     assert sorted(got) == sorted(expected), got
     for name, value in expected.items():
         assert got[name] == pytest.approx(value), (name, got)
