@@ -60,12 +60,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from xlclientrank.ooxml.book import rels_name, resolve, sheet_entries, workbook_part
+from xlclientrank.ooxml.ns import FORMAT_NS_PREFIXES, NS_A, XML_SPACE
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import (EMAIL, EMAIL_REMOVED, Scrubber, formula_tokens, is_number, name_key, scrub_formula,
                                      without_sheet_refs)
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False, strip_cdata=False,
                           huge_tree=True)
 BIG_BINARY = 64 << 20  # binary parts larger than this are not scanned for names (reported as not checked)
@@ -174,10 +173,6 @@ TEXT_ATTRS: dict[str, set[str] | None] = {
 }
 LIST_ATTRS = {"customList": {"sortCondition"}}
 FORMULA_ATTRS = {"formula": {"cacheField", "calculatedItem", "calculatedMember"}}
-# namespaces of the formats themselves (ECMA-376, Microsoft's extensions, VML, Dublin Core, W3C):
-# in any other (a custom XML part's own data) every attribute value is text
-KNOWN_NS = ("http://schemas.openxmlformats.org/", "http://purl.oclc.org/ooxml/", "http://schemas.microsoft.com/",
-            "urn:schemas-microsoft-com:", "http://purl.org/dc/", "http://www.w3.org/")
 # attributes that hold sheet names or references (the final scan reads them without sheet names)
 REF_ATTRS = {"location", "sheet", "ref", "refersTo", "sqref", "link", "r:id", "id"}
 
@@ -230,7 +225,7 @@ class _Part:
         if tag == "threadedComment":
             self.threaded(el, kind)
             return
-        if tag == "p" and _ns(el) == A:
+        if tag == "p" and _ns(el) == NS_A:
             if self.paragraph(el):
                 self.hit(kind)
             return
@@ -264,7 +259,7 @@ class _Part:
 
     def attributes(self, el, kind: str | None) -> None:
         tag = _local(el)
-        foreign = not _ns(el).startswith(KNOWN_NS)
+        foreign = not _ns(el).startswith(FORMAT_NS_PREFIXES)  # the owner's own XML: every attribute is text
         for name, value in el.attrib.items():
             local = name.rsplit("}", 1)[-1]
             where = TEXT_ATTRS.get(local, False)
@@ -458,7 +453,7 @@ class _Part:
 def _set_text(el, text: str) -> str:
     """``text`` for a SpreadsheetML ``<t>``/``<v>``: leading or trailing spaces need xml:space."""
     if text != text.strip() and _local(el) == "t":
-        el.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        el.set(XML_SPACE, "preserve")
     return text
 
 

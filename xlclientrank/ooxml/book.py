@@ -9,12 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from xlclientrank.errors import WorkbookFileError
+from xlclientrank.ooxml.ns import NS, NS_R, NS_REL, REL_TABLE
 from xlclientrank.ooxml.package import Package
-
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-REL_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 
 
 def q(ns: str, tag: str) -> str:

@@ -33,8 +33,10 @@ from typing import Sequence
 
 from lxml import etree
 
-from xlclientrank.ooxml.book import (NS, NS_R, NS_REL, forget_sheet, part_tree, q, rels_name, resolve, sheet_parts,
-                                     sheet_reference_pattern, workbook_part)
+from xlclientrank.ooxml.book import (forget_sheet, part_tree, q, rels_name, resolve, sheet_parts, sheet_reference_pattern,
+                                     workbook_part)
+from xlclientrank.ooxml.ns import (CT_XLSX_MAIN, NS, NS_CT, NS_R, NS_REL, REL_EXTERNAL_LINK, REL_MACROSHEETS, REL_UI,
+                                   REL_UI14, REL_VBA, XML_SPACE)
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import _source_of
 
@@ -42,13 +44,6 @@ from xlclientrank.ooxml.splice import _source_of
 FUNCTION_NAMES = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
                   "IMPORTANCE_RATIO", "CLIENT_RANKING")
 ADDIN_FILE = "xlclientrank.xlam"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL_EXTERNAL_LINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink"
-REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-REL_CUSTOM_UI = ("http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
-                 "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility")
-CT_XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 _NAMES = "|".join(FUNCTION_NAMES)
 # one of our calls, with whatever Excel put before the name: [1]!, _xludf., 'C:\...\xlclientrank.xlam'!
@@ -171,7 +166,7 @@ def _freeze_cell(c: etree._Element, f: etree._Element) -> bool:
         t = etree.SubElement(is_, q(NS, "t"))
         t.text = text
         if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.set(XML_SPACE, "preserve")
     return True
 
 
@@ -412,7 +407,7 @@ def _remove_macros(pkg: Package, wb_part: str, rels: etree._Element) -> bool:
             removed = True
     if pkg.has("_rels/.rels"):  # the ribbon's callbacks are macros
         root = pkg.xml("_rels/.rels")
-        ui = [r for r in root.findall(q(NS_REL, "Relationship")) if r.get("Type") in REL_CUSTOM_UI]
+        ui = [r for r in root.findall(q(NS_REL, "Relationship")) if r.get("Type") in (REL_UI, REL_UI14)]
         for r in ui:
             _delete_tree(pkg, resolve("", r.get("Target", "")))
             root.remove(r)
@@ -431,10 +426,6 @@ def _remove_macros(pkg: Package, wb_part: str, rels: etree._Element) -> bool:
             ct.remove(d)
     pkg.set_xml("[Content_Types].xml", ct)
     return removed
-
-
-REL_MACROSHEETS = ("http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
-                   "http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet")
 
 
 def _remove_macro_sheets(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element,

@@ -17,14 +17,10 @@ from __future__ import annotations
 import posixpath
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import NS, NS_REL, part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.ns import NS, NS_CT, NS_REL, REL_SIG_ORIGIN, REL_SIGNATURE, STRICT_NS
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import MARK, _sheet_of
-
-_SIG = "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/"
-REL_SIG_ORIGIN = _SIG + "origin"
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 class ProtectedWorkbookError(WorkbookFileError):
@@ -52,7 +48,7 @@ def signature_parts(pkg: Package) -> list[str]:
         return []
     origins = [resolve("", r.get("Target", "")) for r in pkg.xml("_rels/.rels").iter(q(NS_REL, "Relationship"))
                if r.get("Type") == REL_SIG_ORIGIN and r.get("TargetMode") != "External"]
-    tree = part_tree(pkg, origins, follow=lambda r: r.get("Type", "").startswith(_SIG))
+    tree = part_tree(pkg, origins, follow=lambda r: r.get("Type", "").startswith(REL_SIGNATURE))
     return [x for p in tree for x in (p, rels_name(p)) if pkg.has(x)]
 
 

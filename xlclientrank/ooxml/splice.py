@@ -19,18 +19,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import NS, NS_R, NS_REL, forget_sheet, part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import forget_sheet, part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.ns import (CT_SHEET, CT_STYLES, NS, NS_CT, NS_R, NS_REL, REL_CALC, REL_SHEET, REL_STYLES,
+                                   STRICT_NS)
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
 
-NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
-STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
-REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-REL_CALC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
-CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 MARK = "_xlclientrank."
 WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
                   "functionGroups", "externalReferences", "definedNames")

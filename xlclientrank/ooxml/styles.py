@@ -13,7 +13,8 @@ import re
 
 from lxml import etree
 
-NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+from xlclientrank.ooxml.ns import NS
+
 Q = "{%s}" % NS
 ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
          "tableStyles", "colors", "extLst")
