@@ -55,7 +55,7 @@ def distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(CELL, min_size=1, max_size=40))
 def test_a_column_read_once_per_distinct_text_gives_what_each_cell_gives(texts):
-    comma = cells._decimal_comma([t for t in texts if t])  # the vote as the lines were voted on before
+    comma = cells.uses_decimal_comma([t for t in texts if t])  # the vote as the lines were voted on before
     u, counts = distinct(texts)
     values, got_comma = csvfile.convert(u, counts)
     assert got_comma == comma
@@ -124,7 +124,7 @@ def old_cells(path: Path) -> list[list]:
     column's decimal convention, voted on by all the column's cells."""
     rows = csvfile.read_rows(path)
     width = max((len(r) for r in rows), default=0)
-    comma = [cells._decimal_comma([r[j] for r in rows[1:] if j < len(r) and r[j]]) for j in range(width)]
+    comma = [cells.uses_decimal_comma([r[j] for r in rows[1:] if j < len(r) and r[j]]) for j in range(width)]
     out = []
     for i, r in enumerate(rows):
         line = []

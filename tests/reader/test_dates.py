@@ -101,8 +101,8 @@ def test_number_texts_in_european_and_accounting_forms(text, comma, want):
 
 
 def test_a_columns_decimal_comma_is_voted_by_its_numbers_only():
-    assert cells._decimal_comma(["1.234,50", "12,5", "15.03.2024", "Acme"]) is True
-    assert cells._decimal_comma(["15.03.2024", "16.03.2024", "1,234"]) is False  # dates do not vote
+    assert cells.uses_decimal_comma(["1.234,50", "12,5", "15.03.2024", "Acme"]) is True
+    assert cells.uses_decimal_comma(["15.03.2024", "16.03.2024", "1,234"]) is False  # dates do not vote
     c = cells.clean(["1.234,50-", "(1.200,00 €)", "R$ 9,90", "n/a"])
     assert c.decimal_comma is True and c.values[:3].tolist() == [-1234.5, -1200.0, 9.9]
 

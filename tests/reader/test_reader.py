@@ -27,9 +27,9 @@ def test_parse_number(text, comma, want):
 
 
 def test_column_convention_is_decided_by_its_own_values():
-    assert cells._decimal_comma(["1.234,50", "12,5"]) is True
-    assert cells._decimal_comma(["$1,234.50", "1,200,000"]) is False
-    assert cells._decimal_comma(["1,234"]) is False  # says nothing: thousands by default
+    assert cells.uses_decimal_comma(["1.234,50", "12,5"]) is True
+    assert cells.uses_decimal_comma(["$1,234.50", "1,200,000"]) is False
+    assert cells.uses_decimal_comma(["1,234"]) is False  # says nothing: thousands by default
 
 
 def test_dates_typed_as_text_follow_the_columns_day_month_order():

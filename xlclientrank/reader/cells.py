@@ -26,15 +26,15 @@ import numpy as np
 import pandas as pd
 
 # dates have their own module; these names are read through this one too (cells.parse_date ...)
-from xlclientrank.reader.dates import (EXCEL_EPOCH, _day_first, _distinct_dates, _serial,  # noqa: F401
-                                       parse_date, parse_dates, serial_to_date)
+from xlclientrank.reader.dates import (EXCEL_EPOCH, _serial, distinct_dates, parse_date,  # noqa: F401
+                                       parse_dates, serial_to_date, vote_day_first)
 
 ERROR_TEXT = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$")
 
 # ---- numbers typed as text -------------------------------------------------------------------
 # One shape for every number text: sign, currency, digits with thousands marks, percent, trailing
 # minus (SAP, DATEV), parentheses. The digits are read in the column's convention (decimal comma or
-# point), decided from all its cells (_decimal_comma).
+# point), decided from all its cells (uses_decimal_comma).
 _SPACES = re.compile("[\u00a0\u202f\u2009\u2007\u2008]")
 _KNOWN_CURRENCY = (r"[$€£¥₹₪₩₽₺¢]|(?i:r\$|a\$|c\$|nz\$|hk\$|s\$|us\$|sfr\.?|fr\.|kr\.?|zł|kč|ft|"
                    r"usd|eur|gbp|aud|cad|nzd|chf|sek|nok|dkk|zar|brl|inr|ils|mxn|pln|czk|huf|jpy|cny|hkd|sgd|try)")
@@ -46,7 +46,7 @@ _DIGITS = r"\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _NUMBER_SHAPE = (rf"^(?P<open>\()?\s*(?P<s1>[-+])?\s*(?:{_CURRENCY_BEFORE}\s*)?(?P<s2>[-+])?\s*(?P<num>{_DIGITS})\s*"
                  rf"(?P<pct>%)?\s*(?:{_CURRENCY_AFTER})?\s*(?P<s3>-)?\s*(?P<close>\))?\s*(?P<s4>-)?$")
 _NUMBER_RX = re.compile(_NUMBER_SHAPE)
-_PLAIN = r"[+-]?[0-9]+(?:\.[0-9]+)?"  # a number as a program writes it, read by pandas in one step
+PLAIN_NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"  # a number as a program writes it, read by pandas in one step
 
 @dataclass(frozen=True)
 class Decisions:
@@ -88,7 +88,7 @@ class Cleaned:
         return Decisions(self.decimal_comma, self.day_first)
 
 
-class _NumberTexts:
+class NumberTexts:
     """The distinct texts of a column matched once against the number shape: which are numbers, their
     digits and signs, and how often each text occurs (so a column is read a distinct text at a time)."""
 
@@ -106,7 +106,7 @@ class _NumberTexts:
             u = pd.Series(uniques, dtype=object).astype(str)
             # only a sign, digits and a point between digits: not "1e5", "inf", " 12", ".5" or "5."
             # (those take the careful way, as parse_number reads them)
-            shape = u.str.fullmatch(_PLAIN, na=False).to_numpy(dtype=bool)
+            shape = u.str.fullmatch(PLAIN_NUMBER, na=False).to_numpy(dtype=bool)
             plain = np.full(self.n, np.nan)
             if shape.any():
                 plain[shape] = np.array(pd.to_numeric(u[shape], errors="coerce"), dtype=float)
@@ -127,7 +127,7 @@ class _NumberTexts:
         self.plain_digits = pd.Series(uniques[~np.isnan(plain)], dtype=object).astype(str).str.strip()
 
     def decimal_comma(self) -> bool:
-        """The column's vote (see :func:`_decimal_comma`)."""
+        """The column's vote (see :func:`uses_decimal_comma`)."""
         return self.vote() > 0
 
     def vote(self) -> float:
@@ -175,14 +175,14 @@ def _votes(digits: pd.Series) -> np.ndarray:
          np.where(length - last_period - 1 == 3, 0, -1), 1], 0)
 
 
-def _decimal_comma(texts: Sequence[str] | pd.Series) -> bool:
+def uses_decimal_comma(texts: Sequence[str] | pd.Series) -> bool:
     """Whether a column's number texts use a comma as the decimal mark (``1.234,50``, ``12,5``).
 
     Each number text votes: with both marks, the last one is the decimal mark; one comma or one
     period followed by exactly three digits (``1,234``) says nothing; repeated marks are thousands.
     Texts that are no numbers (names, dates such as ``15.03.2024``) do not vote.
     """
-    return _NumberTexts(texts).decimal_comma()
+    return NumberTexts(texts).decimal_comma()
 
 
 def _tidy(text: str) -> str:
@@ -190,7 +190,7 @@ def _tidy(text: str) -> str:
 
 
 def _number_from(parts: dict[str, str | None], decimal_comma: bool) -> float | None:
-    """A number from the parts of _NUMBER_SHAPE (one cell; _NumberTexts does the same for a column)."""
+    """A number from the parts of _NUMBER_SHAPE (one cell; NumberTexts does the same for a column)."""
     if bool(parts["open"]) != bool(parts["close"]):
         return None
     digits = parts["num"]
@@ -223,8 +223,8 @@ def parse_number(text: str, decimal_comma: bool = False) -> float | None:
 
 def parse_numbers(texts: Sequence[str] | pd.Series, decimal_comma: bool | None = None) -> np.ndarray:
     """:func:`parse_number` for a whole column at once: floats, NaN where a text is not a number.
-    ``decimal_comma`` None: decided from the column's own texts (:func:`_decimal_comma`)."""
-    t = _NumberTexts(texts)
+    ``decimal_comma`` None: decided from the column's own texts (:func:`uses_decimal_comma`)."""
+    t = NumberTexts(texts)
     comma = t.decimal_comma() if decimal_comma is None else decimal_comma
     return np.append(t.values(comma), np.nan)[t.codes]
 
@@ -344,7 +344,7 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
         else:
             which, distinct = distinct_of
         counts = np.bincount(which, minlength=len(distinct))
-        day_first = decided.day_first if decided.day_first is not None else _day_first(distinct, distinct=True)
+        day_first = decided.day_first if decided.day_first is not None else vote_day_first(distinct, distinct=True)
         # number and date texts never look alike, so either can be read first: the one the column's
         # first texts mostly are, so that the other is tried on the few texts left
         sample = strings[:200].tolist()
@@ -352,17 +352,17 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
         number_u = np.full(len(distinct), np.nan)
         date_u = np.full(len(distinct), np.nan)
         if dates_first:
-            date_u = _distinct_dates(distinct, day_first if day_first is not None else True)
+            date_u = distinct_dates(distinct, day_first if day_first is not None else True)
             rest = np.flatnonzero(np.isnan(date_u))
-            read = _NumberTexts(distinct.to_numpy()[rest], counts[rest])
+            read = NumberTexts(distinct.to_numpy()[rest], counts[rest])
             comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
             number_u[rest] = read.values(comma)
         else:
-            read = _NumberTexts(distinct.to_numpy(), counts)
+            read = NumberTexts(distinct.to_numpy(), counts)
             comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
             number_u = read.values(comma)
             rest = np.flatnonzero(np.isnan(number_u))
-            date_u[rest] = _distinct_dates(pd.Series(distinct.to_numpy()[rest], dtype=object),
+            date_u[rest] = distinct_dates(pd.Series(distinct.to_numpy()[rest], dtype=object),
                                            day_first if day_first is not None else True)
         as_number, as_date = number_u[which], date_u[which]
         is_number = ~np.isnan(as_number)
@@ -407,7 +407,7 @@ def has_values(columns: Sequence[Cleaned], rows: int) -> np.ndarray:
 
 def _mostly_values(texts: Sequence[tuple[int, str]], decided: Decisions = Decisions()) -> bool:
     """Whether most of these texts read as numbers or dates (with the column's decisions, if taken)."""
-    comma = decided.decimal_comma if decided.decimal_comma is not None else _decimal_comma([t for _, t in texts])
+    comma = decided.decimal_comma if decided.decimal_comma is not None else uses_decimal_comma([t for _, t in texts])
     orders = (decided.day_first,) if decided.day_first is not None else (True, False)
     good = sum(parse_number(t, comma) is not None or any(parse_date(t, d) is not None for d in orders)
                for _, t in texts)

@@ -171,7 +171,7 @@ def _distinct_of_arrow(column) -> tuple[str, _Distinct]:
     return head, _Distinct(texts, counts, codes)
 
 
-_PLAIN_RX = "^" + cells._PLAIN + "$"
+_PLAIN_RX = "^" + cells.PLAIN_NUMBER + "$"
 
 
 def _convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -186,7 +186,7 @@ def _convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
     plain &= ~pc.match_substring_regex(texts, r"^[0-9]{16,}$").to_numpy(zero_copy_only=False)
     at, others = np.flatnonzero(plain), np.flatnonzero(~plain)
     numbers = texts.take(pa.array(at, type=pa.int64()))
-    # each plain text's vote for a decimal comma (cells._votes): -1 for a point not followed by
+    # each plain text's vote for a decimal comma (cells.NumberTexts.vote): -1 for a point not followed by
     # exactly three digits, else 0; it has no comma
     dot = pc.find_substring(numbers, ".").to_numpy(zero_copy_only=False)
     length = pc.utf8_length(numbers).to_numpy(zero_copy_only=False)
@@ -194,7 +194,7 @@ def _convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
     rest = texts.take(pa.array(others, type=pa.int64())).to_pylist()
     rest_counts = counts[others]
     filled = np.array([t != "" for t in rest], dtype=bool)
-    vote += cells._NumberTexts(np.asarray(rest, dtype=object)[filled], rest_counts[filled]).vote()
+    vote += cells.NumberTexts(np.asarray(rest, dtype=object)[filled], rest_counts[filled]).vote()
     comma = vote > 0
     if comma:  # a plain "1.234" in a decimal-comma column is 1234
         numbers = pc.replace_substring(numbers, ".", "")
@@ -225,7 +225,7 @@ def convert(texts: list[str], counts: np.ndarray, comma: bool | None = None) -> 
     value; more than 15 digits -> text; a number (:func:`cells.parse_number` in the column's
     convention) -> float; else, when it holds a digit, a date (:func:`cells.parse_date`) ->
     ``datetime.date``; else text. Here each distinct text is read once, and the plain numbers of
-    the column in one vectorised step (:class:`cells._NumberTexts`)."""
+    the column in one vectorised step (:class:`cells.NumberTexts`)."""
     n = len(texts)
     out = np.empty(n, dtype=object)
     if not n:
@@ -236,17 +236,17 @@ def convert(texts: list[str], counts: np.ndarray, comma: bool | None = None) -> 
     if all(len(a) == len(b) for a, b in zip(texts, stripped)):
         # nothing to strip (the usual case): one reading of the texts for the vote and the numbers
         filled = np.flatnonzero(np.array([t != "" for t in texts], dtype=bool))
-        read = cells._NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled])
+        read = cells.NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled])
         if comma is None:
             comma = read.decimal_comma()
         numbers[filled] = read.values(comma)
     else:
         if comma is None:  # the vote counts every cell written, as written
             filled = np.flatnonzero(np.array([t != "" for t in texts], dtype=bool))
-            comma = cells._NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled]).decimal_comma()
+            comma = cells.NumberTexts(np.asarray(texts, dtype=object)[filled], counts[filled]).decimal_comma()
         candidates = np.flatnonzero(np.array([t != "" for t in stripped], dtype=bool) & ~long_id)
         if len(candidates):
-            numbers[candidates] = cells._NumberTexts(np.asarray(stripped, dtype=object)[candidates],
+            numbers[candidates] = cells.NumberTexts(np.asarray(stripped, dtype=object)[candidates],
                                                      counts[candidates]).values(comma)
     for i in range(n):
         t = stripped[i]

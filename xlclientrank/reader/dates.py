@@ -66,7 +66,7 @@ def _serial(d: dt.date | dt.datetime) -> float:
     return float((d - EXCEL_EPOCH.date()).days)
 
 
-def _day_first(texts: Sequence[str] | pd.Series, distinct: bool = False) -> bool | None:
+def vote_day_first(texts: Sequence[str] | pd.Series, distinct: bool = False) -> bool | None:
     """For dd/mm vs mm/dd texts: True (day first), False, or None when every text fits both.
     Dotted dates (``15.03.2024``) are always day first, so they do not vote.
     ``distinct``: the texts are already distinct and stripped."""
@@ -169,11 +169,11 @@ def parse_dates(texts: Sequence[str] | pd.Series, day_first: bool = True) -> np.
     explicit format per shape, the rest by one regular expression per shape over all of them.
     """
     codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-    days = _distinct_dates(pd.Series(uniques, dtype=object).astype(str).str.strip(), day_first)
+    days = distinct_dates(pd.Series(uniques, dtype=object).astype(str).str.strip(), day_first)
     return np.append(days, np.nan)[codes]  # code -1 (missing) -> NaN
 
 
-def _distinct_dates(u: pd.Series, day_first: bool) -> np.ndarray:
+def distinct_dates(u: pd.Series, day_first: bool) -> np.ndarray:
     """Serial days of distinct, stripped texts (index 0..n-1); NaN where one is no date."""
     out = np.full(len(u), np.nan)
     if len(u) == 0:
