@@ -31,7 +31,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 
 from tests.helpers import CORPUS, parts, ranking_rows, run_cli
 from xlclientrank import render
-from xlclientrank.ooxml import guard, package
+from xlclientrank.ooxml import files as package  # the file-system side of writing, which tests below patch
+from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.package import Package
 
 ROWS = [["Client", "Revenue", "Orders"]] + [[f"Client {i:02d}", 1000.0 + 97 * i, i % 5 + 1] for i in range(12)]
@@ -338,7 +339,7 @@ def test_our_own_sheets_are_rebuilt_not_refused(tmp_path):
 
 def test_the_temporary_file_of_a_killed_run_goes_at_the_next_run(tmp_path):
     src = book(tmp_path / "clients.xlsx")
-    code = ("import sys, time; from pathlib import Path; from xlclientrank.ooxml import package; "
+    code = ("import sys, time; from pathlib import Path; from xlclientrank.ooxml import files as package; "
             "import tempfile; t = Path(sys.argv[1]); "
             "fd, name = tempfile.mkstemp(prefix=package.temp_prefix(t), suffix='.tmp', dir=t.parent); "
             "print(name, flush=True); time.sleep(60)")

@@ -53,7 +53,7 @@ def test_an_exception_in_the_renderer_leaves_the_original_and_no_temp_file(sampl
 def test_a_folder_that_cannot_be_written(sample, monkeypatch):
     import types
 
-    from xlclientrank.ooxml import package
+    from xlclientrank.ooxml import files as package
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")

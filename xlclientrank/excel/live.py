@@ -26,7 +26,7 @@ from xlclientrank.jobs.rerank import Result, rerank
 
 SHEET_NAMES = [name for _, name in render.SHEETS]
 MARKS = {name: key for key, name in render.SHEETS}
-# what the reader opens (xlclientrank.ooxml.package.check_workbook_file); Excel's SaveCopyAs keeps the
+# what the reader opens (xlclientrank.ooxml.files.check_workbook_file); Excel's SaveCopyAs keeps the
 # workbook's own format, so a copy of anything else could not be read
 READABLE = (".xlsx", ".xlsm")
 T = TypeVar("T")
@@ -105,7 +105,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
             first()
         suffix = Path(book.name).suffix.lower() or ".xlsx"  # a workbook never saved has no suffix yet
         if suffix not in READABLE:
-            # the reader's wording (ooxml.package.check_workbook_file), for a workbook that is open
+            # the reader's wording (ooxml.files.check_workbook_file), for a workbook that is open
             raise WorkbookFileError(f"is a {suffix} file, which Client Rank cannot read; save it as Excel "
                                     "Workbook (.xlsx) with File > Save As, then click "
                                     f"{what} in the .xlsx workbook", file=book.name)

@@ -22,7 +22,8 @@ from xlclientrank.report import summary as report
 from xlclientrank.stored import settings as settings_mod
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml import guard
-from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
+from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
+from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader import OUR_SHEETS, ClientTable, Workbook, cells, csvfile, locate, orders, read_client_table
 from xlclientrank.reader import _region as find_region

@@ -30,7 +30,8 @@ from xlclientrank.render import whatif
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml import guard
-from xlclientrank.ooxml.package import Package, check_not_open, check_workbook_file, check_writable
+from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
+from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
