@@ -169,8 +169,8 @@ def check_same_as_command(path: Path, data: dict) -> str:
     """Checks (not timed) that the reader and the inferred settings give what the engine benchmark uses."""
     import pandas as pd
 
-    from xlclientrank.stored import settings
     from xlclientrank.reader import Workbook, read_client_table
+    from xlclientrank.stored import settings
 
     table = read_client_table(Workbook(path))
     pd.testing.assert_frame_equal(table.frame.reset_index(drop=True), make_frame(data))
@@ -408,8 +408,8 @@ def floor_child(source: str, sheet: str, out: str, rows: int, cols: int) -> None
 
     The cells written are the sheet's own values (row i of the output is data row i, its values repeated
     to fill ``cols`` columns), so text, numbers and dates come in the proportions of the input."""
-    from python_calamine import CalamineWorkbook
     import xlsxwriter
+    from python_calamine import CalamineWorkbook
 
     t0 = time.perf_counter()
     data = CalamineWorkbook.from_path(source).get_sheet_by_name(sheet).to_python()
@@ -548,7 +548,8 @@ def machine_facts() -> dict:
         pass
     mem = "unknown"
     try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        lines = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in lines if line.startswith("MemTotal")).split()[1])
         mem = f"{kb / 1024 / 1024:.1f} GB"
     except (OSError, StopIteration):
         pass

@@ -23,11 +23,11 @@ from pathlib import Path
 T_IMPORT = time.perf_counter()
 import xlsxwriter  # noqa: E402
 
-import xlclientrank.reader as reader  # noqa: E402
 import xlclientrank.jobs.rerank as rerank_mod  # noqa: E402
+import xlclientrank.reader as reader  # noqa: E402
 from xlclientrank import engine, render  # noqa: E402
-from xlclientrank.report import summary as report
 from xlclientrank.ooxml import package, rows, splice  # noqa: E402
+from xlclientrank.report import summary as report  # noqa: E402
 
 T_IMPORT = time.perf_counter() - T_IMPORT
 

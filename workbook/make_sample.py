@@ -142,7 +142,8 @@ def write_workbook(path, rows):
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "xlclientrank" / "bundled" / "sample_clients.xlsx"
+    bundled = Path(__file__).resolve().parents[1] / "xlclientrank" / "bundled"
+    out = Path(argv[0]) if argv else bundled / "sample_clients.xlsx"
     rows = make_data(np.random.default_rng(SEED))
     write_workbook(out, rows)
     print(f"wrote {len(rows)} clients to {out}")
