@@ -17,16 +17,17 @@ import traceback
 from typing import Sequence, TextIO
 
 from xlclientrank import __version__
-from xlclientrank.report import summary as report
 from xlclientrank.errors import ClientRankError
+from xlclientrank.names import ALIASES_SHEET, HISTORY_SHEET, RANKING_SHEET, SETTINGS_SHEET
+from xlclientrank.report import summary as report
 
 BUG_EXIT = 1
 
 
 CLIENT_HELP = ("the header of the column with your client names, when the one xlclientrank chose is wrong "
-               "(the same as 'Client column' in the sheet 'ClientRank Settings'; kept for the next run)")
+               f"(the same as 'Client column' in the sheet '{SETTINGS_SHEET}'; kept for the next run)")
 REVENUE_HELP = ("the header of the column with the amounts the 80/20 figures use, usually revenue, when the one "
-                "xlclientrank chose is wrong (the same as 'Pareto column' in the sheet 'ClientRank Settings'; "
+                f"xlclientrank chose is wrong (the same as 'Pareto column' in the sheet '{SETTINGS_SHEET}'; "
                 "kept for the next run)")
 
 
@@ -49,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xlclientrank {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     r = sub.add_parser("rerank", help="rank the clients and rebuild the Ranking sheet",
-                       description="Ranks the clients in WORKBOOK and builds or rebuilds its 'Ranking' sheet. "
-                                   "Settings are kept in the sheet 'ClientRank Settings'. It first says what it "
+                       description=f"Ranks the clients in WORKBOOK and builds or rebuilds its '{RANKING_SHEET}' sheet. "
+                                   f"Settings are kept in the sheet '{SETTINGS_SHEET}'. It first says what it "
                                    "understood (which column holds the clients, which the revenue, how orders were "
                                    "counted, which rows were left out), each with how to correct it.")
     r.add_argument("workbook", metavar="WORKBOOK",
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
     r.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
-                   help="the date the ranking is recorded for in 'Rank History' (default: today), for example the "
+                   help=f"the date the ranking is recorded for in '{HISTORY_SHEET}' (default: today), for example the "
                         "last day of the month you rank; a date before the last ranking is refused")
     r.add_argument("--remove-signature", action="store_true",
                    help="rank a digitally signed workbook anyway: its signature is removed (it would no longer be "
@@ -72,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
                                     "methodology and the history, next to WORKBOOK by default. With --whole-workbook "
                                     "the copy is your whole workbook, your own sheets too, with the Client Rank "
                                     "formulas turned into their values. WORKBOOK is not changed (with --anonymize, "
-                                    "only the sheet 'ClientRank Aliases' is added to it).")
+                                    f"only the sheet '{ALIASES_SHEET}' is added to it).")
     sh.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
     sh.add_argument("--out", metavar="PATH", help="where to write the copy (default: '<name> - for advisor.xlsx')")
     sh.add_argument("--whole-workbook", action="store_true",
@@ -215,7 +216,7 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         for line in result.understood:  # what was understood comes first, each with how to correct it
             print(line, file=stdout)
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
-              f"sheet 'Ranking' in {result.output}", file=stdout)
+              f"sheet '{RANKING_SHEET}' in {result.output}", file=stdout)
         for line in report.lines(result.ranking, result.movement)[1:]:
             print(f"  {line.label}: {line.sentence}", file=stdout)
     return 0

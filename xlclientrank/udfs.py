@@ -23,9 +23,9 @@ from typing import Any, Callable
 
 import xlwings as xw
 
-from xlclientrank.formulas import functions as formulas
 from xlclientrank.formulas import cache as udfs_cache
-from xlclientrank.stored.calibration import SHEET as CALIBRATION_SHEET
+from xlclientrank.formulas import functions as formulas
+from xlclientrank.names import CALIBRATION_SHEET
 from xlclientrank.stored.calibration import Calibration, parse
 
 CATEGORY = "Client Rank"

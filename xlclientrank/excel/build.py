@@ -30,9 +30,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from xlclientrank import __version__
-
-from xlclientrank import bundled
+from xlclientrank import __version__, bundled
+from xlclientrank.names import UDF_MODULE
 
 # the text sources (in a source checkout; an installed package has only the built files)
 SRC = Path(__file__).resolve().parents[2] / "workbook" / "src"
@@ -41,7 +40,6 @@ TEMPLATE = bundled.TEMPLATE
 PROJECT_NAME = "xlclientrank"
 PROJECT_ID = "{6F1C6C2E-1D4B-4E7A-9C1F-3B2A5E8D9C10}"
 FIXED_DATE = dt.datetime(2026, 1, 1)
-UDF_MODULE = "xlclientrank.udfs"
 # The add-in's config sheet. xlwings' GetConfig returns a key's sheet value as soon as the key is on
 # the sheet, even when the value is empty, and never reads the config file then: so only keys with
 # a value are here, and the interpreter comes from the file `xlclientrank install` writes.
@@ -147,14 +145,14 @@ def function_registration() -> str:
 def vba_project(doc_modules: list[tuple[str, uuid.UUID]]) -> bytes:
     """vbaProject.bin from workbook/src, written by ms-ovba (in a scratch folder: it works in the
     current directory)."""
+    import ms_ovba
     from ms_ovba.Models.Entities.doc_module import DocModule
     from ms_ovba.Models.Entities.reference import Reference
     from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
     from ms_ovba.Models.Entities.std_module import StdModule
     from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.Views.project_ole_file import ProjectOleFile
     from ms_ovba.vbaProject import VbaProject
-    import ms_ovba
+    from ms_ovba.Views.project_ole_file import ProjectOleFile
 
     class ClassModule(StdModule):
         """A class module: 'Class=' in the PROJECT stream, and the dir stream's non-procedural type."""

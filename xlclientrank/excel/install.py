@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TextIO
 
 from xlclientrank import __version__
-from xlclientrank.excel.build import ADDIN, PROJECT_NAME, UDF_MODULE, VERSION_KEY, XLWINGS_KEY, addin_config
+from xlclientrank.excel.build import ADDIN, PROJECT_NAME, VERSION_KEY, XLWINGS_KEY, addin_config
+from xlclientrank.names import UDF_MODULE
 
 MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/Excel"
 # the only folder sandboxed Excel for Mac runs AppleScripts from (AppleScriptTask)

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol, TypeVar
 
-from xlclientrank import render
 from xlclientrank.errors import ClientRankError, WorkbookFileError
-from xlclientrank.ooxml import book
 from xlclientrank.jobs.rerank import Result, rerank
+from xlclientrank.names import SHEETS
+from xlclientrank.ooxml import book
 
-SHEET_NAMES = [name for _, name in render.SHEETS]
-MARKS = {name: key for key, name in render.SHEETS}
+SHEET_NAMES = [name for _, name in SHEETS]
+MARKS = {name: key for key, name in SHEETS}
 # what the reader opens (xlclientrank.ooxml.files.check_workbook_file); Excel's SaveCopyAs keeps the
 # workbook's own format, so a copy of anything else could not be read
 READABLE = (".xlsx", ".xlsm")

@@ -20,21 +20,38 @@ from pathlib import Path
 from typing import Any, Callable
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.excel.live import (Cancelled, Kept, PartlyChanged, Refused, Where, reference_pattern, rerank_live,
-                                     share_live)
+from xlclientrank.excel.live import (
+    Cancelled,
+    Kept,
+    PartlyChanged,
+    Refused,
+    Where,
+    reference_pattern,
+    rerank_live,
+    share_live,
+)
+
 # re-exported: the buttons' names for the platform calls and the run status stay importable from here
 from xlclientrank.excel.platforms import Mac, Windows, app_settings, platform  # noqa: F401
-from xlclientrank.excel.run_status import (SELFTEST_FRESH_SECONDS, SELFTEST_MARKER, XLWINGS_VBA, Run,  # noqa: F401
-                                           selftest_running, status_dir, version_problem)
+from xlclientrank.excel.run_status import (  # noqa: F401
+    SELFTEST_FRESH_SECONDS,
+    SELFTEST_MARKER,
+    XLWINGS_VBA,
+    Run,
+    selftest_running,
+    status_dir,
+    version_problem,
+)
+from xlclientrank.names import HISTORY_SHEET, METHODOLOGY_SHEET, RANKING_SHEET, SETTINGS_SHEET
 from xlclientrank.ooxml.splice import MARK, quote_sheet
 
 TITLE = "Client Rank"
 ADDIN_SUFFIXES = (".xlam", ".xla")
 NO_WORKBOOK = "Open your client workbook first, then click the button again."
 
-HELP = ("Client Rank ranks your clients on the sheet 'Ranking'.\n\n"
+HELP = (f"Client Rank ranks your clients on the sheet '{RANKING_SHEET}'.\n\n"
         "Re-rank: reads your client list, scores every client 0-100, puts them in tiers (Ideal, Core, Poor) "
-        "and rebuilds the sheets Ranking, ClientRank Methodology and Rank History.\n"
+        f"and rebuilds the sheets {RANKING_SHEET}, {METHODOLOGY_SHEET} and {HISTORY_SHEET}.\n"
         "Settings: the weights and choices you can change (yellow cells), then click Re-rank.\n"
         "Cell formulas: =CLIENT_TIER(A2:K2), =CLIENT_SCORE(...), =CLIENT_RANK(...), =PARETO_COUNT(B2:B200).\n\n"
         "More: the README of xlclientrank.")
@@ -398,7 +415,7 @@ def rerank(addin_version: str | None = None, quiet: bool = False) -> dict:
         result = rerank_live(b)
         if result is None:
             return False, None
-        return True, {"clients": len(result.ranking.table), "sheet": "Ranking"}
+        return True, {"clients": len(result.ranking.table), "sheet": RANKING_SHEET}
 
     return _button("rerank", addin_version, quiet, action)
 
@@ -407,14 +424,14 @@ def settings(addin_version: str | None = None, quiet: bool = False) -> dict:
     """The Settings button: opens the settings sheet (Re-rank creates it the first time)."""
     def action(b: XlwingsBook, app, run: Run):
         names = [s.name for s in b.book.sheets]
-        if "ClientRank Settings" not in names:
+        if SETTINGS_SHEET not in names:
             if rerank_live(b) is None:
                 return False, None
             names = [s.name for s in b.book.sheets]
-        if "ClientRank Settings" not in names:
+        if SETTINGS_SHEET not in names:
             return False, None
-        b.book.sheets["ClientRank Settings"].activate()
-        return True, {"sheet": "ClientRank Settings"}
+        b.book.sheets[SETTINGS_SHEET].activate()
+        return True, {"sheet": SETTINGS_SHEET}
 
     return _button("settings", addin_version, quiet, action)
 

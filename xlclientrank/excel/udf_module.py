@@ -13,7 +13,7 @@ import io
 import sys
 import types
 
-UDF_MODULE = "xlclientrank.udfs"
+from xlclientrank.names import UDF_MODULE
 
 
 def _stand_in_for_pywin32() -> None:

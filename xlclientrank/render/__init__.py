@@ -15,23 +15,23 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xlclientrank.stored import settings as settings_mod
 from xlclientrank.engine import Ranking
-from xlclientrank.stored.history import History, Movement
+from xlclientrank.names import (
+    CALIBRATION_SHEET,
+    HISTORY_SHEET,
+    METHODOLOGY_SHEET,
+    RANKING_SHEET,
+    SETTINGS_SHEET,
+    SHEETS,
+    SUMMARY_SHEET,
+)
 from xlclientrank.ooxml.rows import TableTail
-from xlclientrank.stored.calibration import Calibration
-from xlclientrank.render import calibration_sheet, history_sheet, methodology, ranking as ranking_sheet, settings_sheet
+from xlclientrank.render import calibration_sheet, history_sheet, methodology, settings_sheet
+from xlclientrank.render import ranking as ranking_sheet
 from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
-
-RANKING_SHEET = ranking_sheet.SHEET
-SETTINGS_SHEET = settings_sheet.SHEET
-METHODOLOGY_SHEET = methodology.SHEET
-HISTORY_SHEET = history_sheet.SHEET
-CALIBRATION_SHEET = calibration_sheet.SHEET
-SUMMARY_SHEET = "Summary"
-# (key of our mark, sheet name), in the order they are added to a workbook
-SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
-          ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
+from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.calibration import Calibration
+from xlclientrank.stored.history import History, Movement
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlclientrank.stored import calibration
 from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.render.formats import Formats
-
-SHEET = calibration.SHEET
+from xlclientrank.stored import calibration
 
 
 def write(ws, fmt: Formats, cal: calibration.Calibration, when: dt.date, stamp: str) -> TableTail:

@@ -4,11 +4,11 @@ rank and score at every run, and beside it one row per run with the number of cl
 
 from __future__ import annotations
 
-from xlclientrank.stored import history
+from xlclientrank.names import HISTORY_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render.formats import Formats
+from xlclientrank.stored import history
 
-SHEET = history.SHEET
 WIDTHS = (30, 8, 7, 8, 12, 12, 40, 30, 36)
 
 
@@ -63,4 +63,4 @@ def write(ws, fmt: Formats, h: history.History, first_label: str
                      columns=[Column(k, v[1:], blanks=False) for k, _, v in columns])
     first = first_label if first_label in counts else (counts[0] if counts else "Clients")
     count_col = history.RUN_FIRST_COLUMN + run_heads.index(first)
-    return tail, (SHEET, 1, len(runs), column_letter(history.RUN_FIRST_COLUMN), column_letter(count_col))
+    return tail, (HISTORY_SHEET, 1, len(runs), column_letter(history.RUN_FIRST_COLUMN), column_letter(count_col))

@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from xlclientrank.engine import Ranking
+from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
 from xlclientrank.render.formats import Formats
-from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
 from xlclientrank.stored.settings import Settings
 
-SHEET = "ClientRank Methodology"
 CHART_BARS = 50
 
 
@@ -132,4 +131,4 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=())
             ws.write_blank(r, 1, None, fmt.money)
         ws.write_number(r, 2, float(running / total_value) if total_value else 0.0, fmt.percent)
         ws.write_number(r, 3, cfg.pareto_target, fmt.percent)
-    return SHEET, first, r
+    return METHODOLOGY_SHEET, first, r

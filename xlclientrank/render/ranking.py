@@ -16,16 +16,15 @@ from typing import Any
 
 import numpy as np
 
-from xlclientrank.report import summary as report
 from xlclientrank.engine import Ranking
 from xlclientrank.headers import CUSTOM
-from xlclientrank.stored.history import Movement
+from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render.formats import Formats
-from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
+from xlclientrank.report import summary as report
+from xlclientrank.stored.history import Movement
 from xlclientrank.stored.settings import Settings
 
-SHEET = "Ranking"
 SHOWN_NOTES = 6
 CHART_ROWS = 16          # the panel is at least this tall, so the charts never cover the table
 CHART_COLUMN = 10        # charts start in column K or further right, beside the summary sentences
@@ -85,7 +84,7 @@ def panel(ws, fmt: Formats, ranking: Ranking, settings: Settings, movement: Move
             ws.write_string(row, 3, note, fmt.sentence)
             row += 1
         if len(notes) > SHOWN_NOTES:
-            ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet 'ClientRank Methodology'.",
+            ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet '{METHODOLOGY_SHEET}'.",
                             fmt.note)
             row += 1
     return row
@@ -129,7 +128,7 @@ def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: 
     ws.write_string(0, 0, "Client ranking", fmt.title)
     ws.write_string(1, 0, subtitle, fmt.note)
     ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
-                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: 'ClientRank Methodology'.",
+                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: '{METHODOLOGY_SHEET}'.",
                     fmt.note)
     if share is not None:
         ws.write_string(3, 0, share.note, fmt.warning)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from xlclientrank.stored import settings as settings_mod
 from xlclientrank.headers import CUSTOM, KINDS
+from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.render.formats import Formats
+from xlclientrank.stored import settings as settings_mod
 
-SHEET = settings_mod.SHEET
 FIRST_ROW = 4  # 0-based row of the first setting
 
 
@@ -21,7 +21,7 @@ def setting_cell(key: str) -> str:
 def cells(s: settings_mod.Settings) -> dict[str, str]:
     """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"``,
     ``"share:<tier>"`` and ``"min:<tier>"`` -> absolute references like ``'ClientRank Settings'!$D$15``."""
-    sheet = "'" + SHEET.replace("'", "''") + "'"
+    sheet = "'" + SETTINGS_SHEET.replace("'", "''") + "'"
     out = {}
     section = None
     for i, row in enumerate(settings_mod.to_rows(s)):

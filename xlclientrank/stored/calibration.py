@@ -31,9 +31,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from xlclientrank import engine
+from xlclientrank.names import CALIBRATION_SHEET as SHEET  # noqa: F401 - read as calibration.SHEET
 from xlclientrank.reader import cells, locate
 
-SHEET = "ClientRank Calibration"
 HEADER_ROW = 3  # 0-based row of the table header; rows 0-1 hold a note and the JSON settings
 
 

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.errors import SettingsError
+from xlclientrank.names import HISTORY_SHEET as SHEET
 
-SHEET = "Rank History"
 CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranked", "Tier by run", "Rank by run",
                   "Score by run")
 RUN_FIRST_COLUMN = len(CLIENT_COLUMNS) + 1   # one empty column between the tables
@@ -162,7 +162,7 @@ def _convert_old(body) -> tuple[History, int]:
         table = pd.DataFrame({"Rank": snap["Rank"], "Client": snap["Client"], "Score": snap["Score"],
                               "Tier": snap["Tier"]})
         h, _ = update(h, table, labels, day)
-    h.notes.append(f"Rank History was converted to the layout that fits Excel for good (one row per client, "
+    h.notes.append(f"{SHEET} was converted to the layout that fits Excel for good (one row per client, "
                    f"{len(h.runs):,} runs kept in full).")
     return h, bad
 

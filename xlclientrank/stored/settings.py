@@ -31,8 +31,7 @@ from typing import Any, Sequence
 
 from xlclientrank import engine, headers
 from xlclientrank.errors import RankingError, SettingsError
-
-SHEET = "ClientRank Settings"
+from xlclientrank.names import SETTINGS_SHEET as SHEET
 
 LABELS = {
     "client_sheet": "Client sheet",

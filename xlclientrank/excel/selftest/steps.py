@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from xlclientrank import __version__
+from xlclientrank.names import CALIBRATION_SHEET, CLIENT_RANK, CLIENT_SCORE, CLIENT_TIER, RANKING_SHEET
 
 from . import files
 from .causes import INSTALL, _shown, short
@@ -121,14 +122,14 @@ def step_rerank(ctx: Context) -> Line:
         return skipped(T_RERANK, "needs the add-in (step 1)")
     excel = ctx.excel
     marker = "xlclientrank selftest: not rebuilt yet"
-    if "Ranking" in excel.sheets(ctx.book):  # the template has one: mark it, Re-rank must replace it
-        excel.write(ctx.book, "Ranking", "A1", marker)
+    if RANKING_SHEET in excel.sheets(ctx.book):  # the template has one: mark it, Re-rank must replace it
+        excel.write(ctx.book, RANKING_SHEET, "A1", marker)
     shown, bad = _run(ctx, "ReRankActiveWorkbook", T_RERANK)
     if bad:
         return bad
-    if "Ranking" not in excel.sheets(ctx.book):
+    if RANKING_SHEET not in excel.sheets(ctx.book):
         return failed(T_RERANK, "the macro ran but there is no Ranking sheet" + _shown(shown), " ".join(shown))
-    rows = excel.used(ctx.book, "Ranking")
+    rows = excel.used(ctx.book, RANKING_SHEET)
     if rows and rows[0] and rows[0][0] == marker:
         return failed(T_RERANK, "the macro ran but the Ranking sheet was not rebuilt" + _shown(shown),
                       " ".join(shown) or "did not finish within")
@@ -164,22 +165,22 @@ def step_formulas(ctx: Context) -> Line:
     ctx.facts["template_full"] = time.perf_counter() - started
     n = len(cs.rows)
     _ensure_sheet(ctx, SELFTEST_SHEET)
-    excel.write(ctx.book, SELFTEST_SHEET, "A1", [["CLIENT_SCORE", "CLIENT_RANK"]])
+    excel.write(ctx.book, SELFTEST_SHEET, "A1", [[CLIENT_SCORE, CLIENT_RANK]])
     excel.write(ctx.book, SELFTEST_SHEET, f"A2:B{n + 1}",
-                [[f"=CLIENT_SCORE(Clients!{cs.block(r)})", f"=CLIENT_RANK(Clients!{cs.block(r)})"]
+                [[f"={CLIENT_SCORE}(Clients!{cs.block(r)})", f"={CLIENT_RANK}(Clients!{cs.block(r)})"]
                  for r in range(2, n + 2)])
     excel.calculate_full()
     tiers = [r[0] for r in _rows(excel.read(ctx.book, "Clients", f"{column_letter(cs.live)}2:"
                                                                   f"{column_letter(cs.live)}{n + 1}"))]
     score_rank = _rows(excel.read(ctx.book, SELFTEST_SHEET, f"A2:B{n + 1}"))
-    table = ranking_table(excel.used(ctx.book, "Ranking")) if "Ranking" in excel.sheets(ctx.book) else None
+    table = ranking_table(excel.used(ctx.book, RANKING_SHEET)) if RANKING_SHEET in excel.sheets(ctx.book) else None
     if table is None:
         return failed(T_FORMULAS, "no ranked table on the Ranking sheet to compare with", fix="see step 2")
     sheet = {str(r[1]): (r[0], r[2], r[3]) for r in table[1]}
     errors, wrong = [], []
     for row, tier, (score, rank) in zip(cs.rows, tiers, score_rank):
         name = str(row[0])
-        for what, v in (("CLIENT_TIER", tier), ("CLIENT_SCORE", score), ("CLIENT_RANK", rank)):
+        for what, v in ((CLIENT_TIER, tier), (CLIENT_SCORE, score), (CLIENT_RANK, rank)):
             if _is_error(v) or v is None:
                 errors.append((name, what, v if v is not None else "(empty)"))
         want = sheet.get(name)
@@ -242,8 +243,8 @@ def step_edit(ctx: Context) -> Line:
     if not isinstance(value, (int, float)):
         return failed(T_EDIT, f"{name}'s {col} is not a number ({value!r})", fix="reinstall xlclientrank")
     _ensure_sheet(ctx, SELFTEST_SHEET)
-    excel.write(ctx.book, SELFTEST_SHEET, f"A{r}:B{r}", [[f"=CLIENT_SCORE(Clients!{cs.block(r)})",
-                                                          f"=CLIENT_RANK(Clients!{cs.block(r)})"]])
+    excel.write(ctx.book, SELFTEST_SHEET, f"A{r}:B{r}", [[f"={CLIENT_SCORE}(Clients!{cs.block(r)})",
+                                                          f"={CLIENT_RANK}(Clients!{cs.block(r)})"]])
     excel.write(ctx.book, "Clients", f"{column_letter(c)}{r}", value * 2)
     excel.calculate_full()
     row = _rows(excel.read(ctx.book, "Clients", cs.block(r)))[0]
@@ -301,7 +302,7 @@ def step_share(ctx: Context) -> Line:
     except Exception as exc:
         return failed(T_SHARE, f"'{out.name}' does not open with openpyxl ({short(exc)})",
                       fix="please send us the report file and the copy")
-    if "Ranking" not in names:
+    if RANKING_SHEET not in names:
         return failed(T_SHARE, f"'{out.name}' has no Ranking sheet (sheets: {', '.join(names)})",
                       fix="please send us the report file and the copy")
     return passed(T_SHARE, f"'{out.name}' written, sheets {', '.join(names)}")
@@ -316,14 +317,14 @@ def step_timing(ctx: Context) -> Line:
         return failed(T_TIMING, "the Clients sheet has no clients", fix="reinstall xlclientrank")
     _ensure_sheet(ctx, SELFTEST_SHEET)
     tick = time.perf_counter
-    excel.write(ctx.book, SELFTEST_SHEET, "F1", f"=CLIENT_TIER(Clients!{cs.block(2)})")
+    excel.write(ctx.book, SELFTEST_SHEET, "F1", f"={CLIENT_TIER}(Clients!{cs.block(2)})")
     started = tick()
     for _ in range(TIMING_CALLS):
         excel.calculate(ctx.book, SELFTEST_SHEET, "F1")
     per_call = (tick() - started) / TIMING_CALLS
     one = excel.read(ctx.book, SELFTEST_SHEET, "F1")
     if _is_error(one) or one is None:
-        return failed(T_TIMING, f"CLIENT_TIER shows {short(one)}", one or "#NAME?")
+        return failed(T_TIMING, f"{CLIENT_TIER} shows {short(one)}", one or "#NAME?")
     full = ctx.facts.get("template_full")
     if full is None:
         started = tick()
@@ -339,17 +340,17 @@ def step_timing(ctx: Context) -> Line:
     excel.write(ctx.book, many, f"A2:{cs.last}{n + 1}", data)
     rows_col = column_letter(width + 1)
     excel.write(ctx.book, many, f"{rows_col}2:{rows_col}{n + 1}",
-                [[f"=CLIENT_TIER(A{r}:{cs.last}{r})"] for r in range(2, n + 2)])
+                [[f"={CLIENT_TIER}(A{r}:{cs.last}{r})"] for r in range(2, n + 2)])
     started = tick()
     excel.calculate(ctx.book, many, f"{rows_col}2:{rows_col}{n + 1}")
     t_single = tick() - started
-    excel.write(ctx.book, single, "A2", f"=CLIENT_TIER('{many}'!A2:{cs.last}{n + 1})")
+    excel.write(ctx.book, single, "A2", f"={CLIENT_TIER}('{many}'!A2:{cs.last}{n + 1})")
     started = tick()
     excel.calculate(ctx.book, single, "A2")
     t_many = tick() - started
     results = [r[0] for r in _rows(excel.read(ctx.book, single, f"A2:A{n + 1}"))]
     good = sum(1 for v in results if v not in (None, "") and not _is_error(v))
-    detail = (f"one CLIENT_TIER {per_call * 1000:.1f} ms per call (average of {TIMING_CALLS}); full recalculation of "
+    detail = (f"one {CLIENT_TIER} {per_call * 1000:.1f} ms per call (average of {TIMING_CALLS}); full recalculation of "
               f"the template {full:.2f} s; {n:,} single-row formulas {t_single:.2f} s "
               f"({t_single / n * 1000:.2f} ms each) vs one formula over {n:,} rows {t_many:.2f} s")
     if good == n:
@@ -383,7 +384,7 @@ def step_share_whole(ctx: Context) -> Line:
             return failed(T_WHOLE, f"Excel showed, opening '{out.name}': {' / '.join(boxes)}",
                           fix="please send us the report file and the copy")
         sheets = excel.sheets(copy)
-        if "ClientRank Calibration" in sheets or "Clients" not in sheets:
+        if CALIBRATION_SHEET in sheets or "Clients" not in sheets:
             return failed(T_WHOLE, f"'{out.name}' has the sheets {', '.join(sheets)}",
                           fix="please send us the report file and the copy")
         if not excel.formulas:  # Excel for Mac: the scratch workbook's CLIENT_* cells do not run here

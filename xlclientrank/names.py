@@ -1,0 +1,47 @@
+"""The names Excel sees, each written here once: our sheets, the cell functions and the module the
+add-in calls for them.
+
+Whatever writes, finds, reads or names one of these imports it from here, so that renaming a sheet
+is one change. This module imports nothing of xlclientrank: every layer may use it.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- our sheets in the owner's workbook
+
+RANKING_SHEET = "Ranking"
+SETTINGS_SHEET = "ClientRank Settings"
+METHODOLOGY_SHEET = "ClientRank Methodology"
+HISTORY_SHEET = "Rank History"
+CALIBRATION_SHEET = "ClientRank Calibration"  # what the cell formulas score against
+ALIASES_SHEET = "ClientRank Aliases"          # who is who in an anonymous copy for the advisor
+
+# (key of our mark, sheet name), in the order Re-rank adds them to a workbook
+SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
+          ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
+
+# ---------------------------------------------------------------- the advisor's copy
+
+SUMMARY_SHEET = "Summary"                   # its first sheet when it holds only our sheets
+WHOLE_SUMMARY_SHEET = "ClientRank Summary"  # in the whole workbook, beside the owner's sheets (one may be "Summary")
+
+# never read as the owner's client list: our sheets, the whole-workbook copy's Summary and the
+# who-is-who sheet of an anonymous copy
+OUR_SHEETS = tuple(name for _, name in SHEETS) + (WHOLE_SUMMARY_SHEET, ALIASES_SHEET)
+
+# ---------------------------------------------------------------- the cell formulas
+
+# xlwings names each formula after its Python function in UDF_MODULE (xlclientrank/udfs.py), so
+# those functions carry these names; a test keeps the two equal.
+CLIENT_TIER = "CLIENT_TIER"
+CLIENT_SCORE = "CLIENT_SCORE"
+CLIENT_RANK = "CLIENT_RANK"
+PARETO_COUNT = "PARETO_COUNT"
+PARETO_CUTOFF = "PARETO_CUTOFF"
+PARETO_SHARE = "PARETO_SHARE"
+IMPORTANCE_RATIO = "IMPORTANCE_RATIO"
+CLIENT_RANKING = "CLIENT_RANKING"
+FUNCTION_NAMES = (CLIENT_TIER, CLIENT_SCORE, CLIENT_RANK, PARETO_COUNT, PARETO_CUTOFF, PARETO_SHARE,
+                  IMPORTANCE_RATIO, CLIENT_RANKING)
+
+UDF_MODULE = "xlclientrank.udfs"  # the add-in's "UDF Modules": keep this import path
