@@ -22,6 +22,12 @@ def rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
+def source_of(rels_part: str) -> str:
+    """The part a relationship part belongs to (``xl/_rels/workbook.xml.rels`` -> ``xl/workbook.xml``)."""
+    folder, base = posixpath.split(rels_part)
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
 def resolve(source: str, target: str) -> str:
     """Part name of a relationship target, relative to the source part (or absolute)."""
     if target.startswith("/"):
@@ -102,6 +108,12 @@ def sheet_reference_pattern(names) -> re.Pattern:
         if re.fullmatch(r"[A-Za-z_][\w.]*", n):
             parts.append(r"(?<![\w.\]\['])" + re.escape(n) + "!")
     return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def sheet_of(ref: str) -> str | None:
+    """The sheet a reference names (``'Rank History'!$A$1`` -> ``Rank History``), None without one."""
+    m = re.match(r"^'?(.*?)'?!", ref.strip())
+    return m.group(1).replace("''", "'") if m else None
 
 
 def forget_sheet(wb, ns: str, index: int) -> None:

@@ -24,7 +24,6 @@ errors after a recalculation, so in the advisor's copy:
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from urllib.parse import unquote
@@ -33,12 +32,11 @@ from typing import Sequence
 
 from lxml import etree
 
-from xlclientrank.ooxml.book import (forget_sheet, part_tree, q, rels_name, resolve, sheet_parts, sheet_reference_pattern,
-                                     workbook_part)
-from xlclientrank.ooxml.ns import (CT_XLSX_MAIN, NS, NS_CT, NS_R, NS_REL, REL_EXTERNAL_LINK, REL_MACROSHEETS, REL_UI,
-                                   REL_UI14, REL_VBA, XML_SPACE)
+from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts, sheet_reference_pattern, workbook_part
+from xlclientrank.ooxml.macros import delete_tree, drop_override, remove_macro_sheets, remove_macros
+from xlclientrank.ooxml.ns import NS, NS_R, NS_REL, REL_EXTERNAL_LINK, XML_SPACE
 from xlclientrank.ooxml.package import Package
-from xlclientrank.ooxml.splice import _source_of
+from xlclientrank.ooxml.splice import MARK
 
 # the add-in's cell formulas (xlclientrank/udfs.py; a test keeps the two equal)
 FUNCTION_NAMES = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
@@ -67,7 +65,6 @@ class Frozen:
     cannot: list[str] = field(default_factory=list)         # places whose formula cannot become a value
     table_columns: list[str] = field(default_factory=list)  # table column formulas removed
     macro_sheets: list[str] = field(default_factory=list)   # Excel 4.0 macro sheets left out
-    links_removed: int = 0
     macros_removed: bool = False
 
     def notes(self) -> list[str]:
@@ -284,35 +281,10 @@ def _prune_calc_chain(pkg: Package, wb_part: str, rels: etree._Element, wb: etre
         else:
             pkg.delete(part)
             rels.remove(rel)
-            _drop_override(pkg, part)
+            drop_override(pkg, part)
 
 
-# ---------------------------------------------------------------- the link to the add-in, macros
-
-def _drop_override(pkg: Package, part: str) -> None:
-    ct = pkg.xml("[Content_Types].xml")
-    changed = False
-    for o in list(ct.findall(q(NS_CT, "Override"))):
-        if o.get("PartName", "").lower() == "/" + part.lower():
-            ct.remove(o)
-            changed = True
-    if changed:
-        pkg.set_xml("[Content_Types].xml", ct)
-
-
-def _delete_tree(pkg: Package, part: str) -> None:
-    """A part, its relationship part, and the parts it leads to that nothing else refers to."""
-    tree = part_tree(pkg, part)
-    inside = {rels_name(p) for p in tree}
-    elsewhere = {resolve(_source_of(rp), r.get("Target", ""))
-                 for rp in pkg.parts if rp.endswith(".rels") and rp not in inside
-                 for r in pkg.xml(rp).findall(q(NS_REL, "Relationship")) if r.get("TargetMode") != "External"}
-    for p in tree:
-        if p == part or p not in elsewhere:
-            pkg.delete(p)
-            pkg.delete(rels_name(p))
-            _drop_override(pkg, p)
-
+# ---------------------------------------------------------------- the link to the add-in
 
 def is_addin_link(pkg: Package, link_part: str) -> bool:
     """An external link to our add-in: its book is a file named xlclientrank.xlam, or every name it
@@ -374,12 +346,13 @@ def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) ->
             pkg.set_xml(part, root)
 
 
-def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element) -> int:
+def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element) -> None:
+    """The external links to our add-in go, with their parts; the books after them move down by one
+    in every formula that names a book by its index."""
     refs_el = wb.find(q(NS, "externalReferences"))
     if refs_el is None:
-        return 0
+        return
     by_id = {r.get("Id"): r for r in rels.findall(q(NS_REL, "Relationship"))}
-    removed = 0
     for pos, ref in reversed(list(enumerate(refs_el.findall(q(NS, "externalReference")), 1))):
         rel = by_id.get(ref.get(q(NS_R, "id")))
         if rel is None or rel.get("Type") != REL_EXTERNAL_LINK:
@@ -391,63 +364,46 @@ def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: et
         _rewrite_formulas(pkg, wb, _formula_parts(pkg, wb_part), lambda f, k=pos: _renumber(_without_book(f, k), k))
         refs_el.remove(ref)
         rels.remove(rel)
-        _delete_tree(pkg, part)
-        removed += 1
+        delete_tree(pkg, part)
     if len(refs_el) == 0:
         wb.remove(refs_el)
-    return removed
 
 
-def _remove_macros(pkg: Package, wb_part: str, rels: etree._Element) -> bool:
-    removed = False
-    for rel in list(rels.findall(q(NS_REL, "Relationship"))):
-        if rel.get("Type") == REL_VBA:
-            _delete_tree(pkg, resolve(wb_part, rel.get("Target", "")))
-            rels.remove(rel)
-            removed = True
-    if pkg.has("_rels/.rels"):  # the ribbon's callbacks are macros
-        root = pkg.xml("_rels/.rels")
-        ui = [r for r in root.findall(q(NS_REL, "Relationship")) if r.get("Type") in (REL_UI, REL_UI14)]
-        for r in ui:
-            _delete_tree(pkg, resolve("", r.get("Target", "")))
-            root.remove(r)
-        if ui:
-            pkg.set_xml("_rels/.rels", root)
-            removed = True
-    ct = pkg.xml("[Content_Types].xml")
-    for o in ct.findall(q(NS_CT, "Override")):
-        if o.get("PartName", "").lower() == "/" + wb_part.lower() and "macroEnabled" in o.get("ContentType", ""):
-            o.set("ContentType", CT_XLSX_MAIN)
-            removed = True
-    for d in list(ct.findall(q(NS_CT, "Default"))):  # vbaProject.bin's type, when no .bin part is left
-        ext = d.get("Extension", "").lower()
-        if "vbaProject" in d.get("ContentType", "") and not any(posixpath.splitext(p)[1][1:].lower() == ext
-                                                               for p in pkg.parts):
-            ct.remove(d)
-    pkg.set_xml("[Content_Types].xml", ct)
-    return removed
-
-
-def _remove_macro_sheets(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element,
-                         frozen: Frozen) -> None:
-    """Excel 4.0 macro sheets are macros: an .xlsx holds none. Their entries, parts and the names
-    that call them (function, vbProcedure or xlm) go."""
-    sheets = wb.find(q(NS, "sheets"))
-    by_id = {r.get("Id"): r for r in rels.findall(q(NS_REL, "Relationship"))}
-    for el in list(sheets.findall(q(NS, "sheet"))):
-        rel = by_id.get(el.get(q(NS_R, "id")))
-        if rel is None or rel.get("Type") not in REL_MACROSHEETS:
+def _unlink_defined_names(wb: etree._Element, frozen: Frozen, gone: re.Pattern | None) -> list[str]:
+    """The defined names that call our functions lose the link to the add-in (listed for the owner);
+    those that point at a sheet of ours left out of the copy (``gone``) become #REF!. Returns the
+    names that call ours (formulas that use them are frozen too)."""
+    calling = []
+    for el in wb.iter(q(NS, "definedName")):
+        name = el.get("name", "")
+        if name.startswith(MARK) or not el.text:
             continue
-        index = list(sheets).index(el)
-        sheets.remove(el)
-        forget_sheet(wb, NS, index)
-        _delete_tree(pkg, resolve(wb_part, rel.get("Target", "")))
-        rels.remove(rel)
-        frozen.macro_sheets.append(el.get("name", ""))
-    dn = wb.find(q(NS, "definedNames"))
-    for n in [] if dn is None else list(dn):
-        if any(n.get(a) in ("1", "true") for a in ("function", "vbProcedure", "xlm")):
-            dn.remove(n)
+        if calls_ours(el.text):
+            frozen.cannot.append(f"the defined name '{name}'")
+            el.text = _unlink(el.text)
+            calling.append(name)
+        elif _mentions(el.text, gone):
+            el.text = "#REF!"
+            frozen.cannot.append(f"the defined name '{name}' (it pointed at a Client Rank sheet left out of the copy)")
+    return calling
+
+
+def _freeze_sheets(pkg: Package, skip: set[str], frozen: Frozen, rules: Rules,
+                   tokens: list[bytes]) -> dict[str, set[str]]:
+    """Freezes the formulas ``rules`` picks in every sheet but those in ``skip``; a sheet whose bytes
+    hold none of ``tokens`` (upper case) is not parsed. Returns sheet -> the cell refs frozen."""
+    refs: dict[str, set[str]] = {}
+    for sheet, part in sheet_parts(pkg).items():
+        if part in skip:
+            continue
+        upper = pkg.parts[part].upper()
+        if not any(t in upper for t in tokens):
+            continue
+        xml, done = _freeze_sheet(pkg.parts[part], sheet, frozen, rules)
+        if xml is not None:
+            pkg.set(part, xml)
+            refs[sheet] = done
+    return refs
 
 
 def make_sendable(pkg: Package, skip: set[str] = frozenset(), our_sheets: Sequence[str] = (),
@@ -461,39 +417,17 @@ def make_sendable(pkg: Package, skip: set[str] = frozenset(), our_sheets: Sequen
     wb = pkg.xml(wb_part)
     rels_part = rels_name(wb_part)
     rels = pkg.xml(rels_part)
-    gone = _sheet_pattern(list(removed_sheets))
-    calling = []
-    for el in wb.iter(q(NS, "definedName")):
-        name = el.get("name", "")
-        if name.startswith("_xlclientrank.") or not el.text:
-            continue
-        if calls_ours(el.text):
-            frozen.cannot.append(f"the defined name '{name}'")
-            el.text = _unlink(el.text)
-            calling.append(name)
-        elif _mentions(el.text, gone):
-            el.text = "#REF!"
-            frozen.cannot.append(f"the defined name '{name}' (it pointed at a Client Rank sheet left out of the copy)")
+    calling = _unlink_defined_names(wb, frozen, gone=_sheet_pattern(list(removed_sheets)))
     names = re.compile(r"(?<![\w.!\]'])(?:" + "|".join(re.escape(n) for n in calling) + r")(?![\w.(!])",
                        re.IGNORECASE) if calling else None
     rules = Rules(_sheet_pattern(list(our_sheets) + list(removed_sheets)), names)
     tokens = [n.encode().upper() for n in FUNCTION_NAMES + tuple(our_sheets) + tuple(removed_sheets) + tuple(calling)]
-    refs: dict[str, set[str]] = {}
-    for sheet, part in sheet_parts(pkg).items():
-        if part in skip:
-            continue
-        upper = pkg.parts[part].upper()
-        if not any(t in upper for t in tokens):
-            continue
-        xml, done = _freeze_sheet(pkg.parts[part], sheet, frozen, rules)
-        if xml is not None:
-            pkg.set(part, xml)
-            refs[sheet] = done
+    refs = _freeze_sheets(pkg, skip, frozen, rules, tokens)
     _freeze_tables(pkg, frozen)
     _prune_calc_chain(pkg, wb_part, rels, wb, refs)
-    frozen.links_removed = _remove_addin_links(pkg, wb_part, wb, rels)
-    _remove_macro_sheets(pkg, wb_part, wb, rels, frozen)
-    frozen.macros_removed = _remove_macros(pkg, wb_part, rels) or bool(frozen.macro_sheets)
+    _remove_addin_links(pkg, wb_part, wb, rels)
+    frozen.macro_sheets.extend(remove_macro_sheets(pkg, wb_part, wb, rels))
+    frozen.macros_removed = remove_macros(pkg, wb_part, rels) or bool(frozen.macro_sheets)
     pkg.set_xml(wb_part, wb)
     pkg.set_xml(rels_part, rels)
     return frozen

@@ -17,10 +17,10 @@ from __future__ import annotations
 import posixpath
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import part_tree, q, rels_name, resolve, sheet_of, workbook_part
 from xlclientrank.ooxml.ns import NS, NS_CT, NS_REL, REL_SIG_ORIGIN, REL_SIGNATURE, STRICT_NS
 from xlclientrank.ooxml.package import Package
-from xlclientrank.ooxml.splice import MARK, _sheet_of
+from xlclientrank.ooxml.splice import MARK
 
 
 class ProtectedWorkbookError(WorkbookFileError):
@@ -121,7 +121,7 @@ def foreign_sheets(pkg: Package, ours: dict[str, str]) -> list[str]:
     for n in [] if dn is None else dn.findall(q(ns, "definedName")):
         key = n.get("name", "")
         if key.lower().startswith(MARK.lower()):
-            marked[key[len(MARK):].lower()] = (_sheet_of(n.text or "") or "").casefold()
+            marked[key[len(MARK):].lower()] = (sheet_of(n.text or "") or "").casefold()
     out = []
     for key, name in ours.items():  # names compared as Excel does, case aside (splice.Splicer.ours alike)
         for sheet in names:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import forget_sheet, part_tree, q, rels_name, resolve, workbook_part
+from xlclientrank.ooxml.book import forget_sheet, part_tree, q, rels_name, resolve, sheet_of, source_of, workbook_part
 from xlclientrank.ooxml.ns import (CT_SHEET, CT_STYLES, NS, NS_CT, NS_R, NS_REL, REL_CALC, REL_SHEET, REL_STYLES,
                                    STRICT_NS)
 from xlclientrank.ooxml.package import Package
@@ -114,7 +114,7 @@ class Splicer:
         our sheet to keep it (Excel and LibreOffice move the mark along) or deleted it (#REF!)."""
         found = None
         for mark in self._marks(key):
-            target = (_sheet_of(mark.text or "") or "").casefold()  # sheet names compare as in Excel: case aside
+            target = (sheet_of(mark.text or "") or "").casefold()  # sheet names compare as in Excel: case aside
             sheet = next((s for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("name", "").casefold() == target),
                          None)
             if sheet is not None and target == name.casefold() and found is None:
@@ -266,7 +266,7 @@ class Splicer:
         out = set()
         for name in self.pkg.parts:
             if name.endswith(".rels") and name not in ignore:
-                source = _source_of(name)
+                source = source_of(name)
                 for r in self.pkg.xml(name).findall(q(NS_REL, "Relationship")):
                     if r.get("TargetMode") != "External":
                         out.add(resolve(source, r.get("Target", "")))
@@ -323,7 +323,7 @@ class Splicer:
             return
         own = self.sheets_el.findall(q(NS, "sheet"))[index].get("name")
         for name in dn.findall(q(NS, "definedName")):
-            mark = name.get("name", "").lower().startswith(MARK.lower()) and _sheet_of(name.text or "") == own
+            mark = name.get("name", "").lower().startswith(MARK.lower()) and sheet_of(name.text or "") == own
             if name.get("localSheetId") == str(index) or mark:
                 dn.remove(name)
 
@@ -406,16 +406,6 @@ def _inline_strings(xml: bytes, donor: Package) -> bytes:
     items = [b"".join(etree.tostring(child) for child in si) for si in donor.xml("xl/sharedStrings.xml")]
     return _SHARED_CELL.sub(lambda m: b"<c" + m.group(1) + b' t="inlineStr"' + m.group(2) + b"><is>" +
                             items[int(m.group(3))] + b"</is></c>", xml)
-
-
-def _source_of(rels_part: str) -> str:
-    folder, base = posixpath.split(rels_part)
-    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
-
-
-def _sheet_of(ref: str) -> str | None:
-    m = re.match(r"^'?(.*?)'?!", ref.strip())
-    return m.group(1).replace("''", "'") if m else None
 
 
 def _content_type(ct: etree._Element, part: str) -> tuple[str, str]:
