@@ -32,6 +32,7 @@ from pathlib import Path
 
 from xlclientrank import __version__, bundled
 from xlclientrank.names import UDF_MODULE
+from xlclientrank.ooxml.ns import REL_UI, REL_UI14
 
 # the text sources (in a source checkout; an installed package has only the built files)
 SRC = Path(__file__).resolve().parents[2] / "workbook" / "src"
@@ -61,10 +62,7 @@ def config_rows() -> list[tuple[str, str]]:
     return [("UDF Modules", UDF_MODULE), ("Debug UDFs", "FALSE"), ("Use UDF Server", "FALSE"),
             ("Show Console", "FALSE"), (VERSION_KEY, __version__), (XLWINGS_KEY, xlwings_vba_version())]
 # The ribbon part's relationship type goes with its XML namespace: 2006/01 customUI (Office 2007+)
-# with the 2006 type; customUI14.xml (2009/07 namespace) would take the 2007 type.
-REL_UI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-REL_UI14 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
-REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+# with the 2006 type (ooxml.ns.REL_UI); customUI14.xml (2009/07 namespace) would take the 2007 type (REL_UI14).
 # the VBA project's modules from workbook/src, in project order (ThisWorkbook.cls is the workbook's
 # document module's code; the sheets' document modules are empty)
 MODULES = ("xlwings.bas", "Dictionary.cls", "ClientRank.bas", "xlwings_udfs.bas", "ClientRankFunctions.bas")
