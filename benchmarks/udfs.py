@@ -110,13 +110,13 @@ def main() -> int:
         table = [list(r) for r in rows]
 
         def ranking_fresh():
-            formulas._tables.clear()
-            formulas._read.clear()
+            formulas.ranked_tables.clear()
+            formulas.read_tables.clear()
             f["CLIENT_RANKING"](table)
         ranking = timed(ranking_fresh, 3)
 
         def pareto_table_fresh():
-            formulas._read.clear()
+            formulas.read_tables.clear()
             f["PARETO_COUNT"](table)
         pareto_table = timed(pareto_table_fresh, 3)
         many = many_rows(mod, f, rows, caller)
@@ -170,10 +170,10 @@ def many_rows(mod, f, rows, caller) -> dict[str, float]:
             lambda: through_xlwings(NOTHING, body), 3),
     }
     from xlclientrank.formulas import functions as formulas
-    formulas._tables.clear()
-    formulas._read.clear()
+    formulas.ranked_tables.clear()
+    formulas.read_tables.clear()
     out["CLIENT_TIER(A2:K10001, table), one call (ranking the table included)"] = timed(
-        lambda: (formulas._tables.clear(), formulas._read.clear(), through_xlwings(tier, body, table)), 3)
+        lambda: (formulas.ranked_tables.clear(), formulas.read_tables.clear(), through_xlwings(tier, body, table)), 3)
     out["CLIENT_TIER(A2:K10001, table), one call"] = timed(lambda: through_xlwings(tier, body, table), 3)
     out[TABLE_SINGLE] = 100 * timed(lambda: [through_xlwings(tier, (r,), table) for r in body[:100]], 3)
     out["reference: a formula that does nothing, with the table, x 10,000 calls (100 timed, x 100)"] = 100 * timed(

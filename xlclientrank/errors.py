@@ -57,3 +57,13 @@ class RankingError(ClientRankError):
     """The engine was asked for something impossible (no clients, all weights zero, ...)."""
 
     exit_code = 6
+
+
+class FormulaError(ClientRankError):
+    """A cell formula's argument is not usable. The cell shows ``cell_text``: the Excel-style error
+    ``code`` (``#VALUE!``, ``#N/A``) followed by the reason."""
+
+    def __init__(self, reason: str, code: str = "#VALUE!") -> None:
+        super().__init__(reason)
+        self.code = code
+        self.cell_text = f"{code} {reason}"

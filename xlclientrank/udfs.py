@@ -23,15 +23,15 @@ from typing import Any, Callable
 
 import xlwings as xw
 
-from xlclientrank.formulas import cache as udfs_cache
-from xlclientrank.formulas import functions as formulas
+from xlclientrank.errors import FormulaError
+from xlclientrank.formulas import cache, functions
+from xlclientrank.formulas.cache import invalidate  # noqa: F401 - as the tests call it
 from xlclientrank.names import CALIBRATION_SHEET
 from xlclientrank.stored.calibration import Calibration, parse
 
 CATEGORY = "Client Rank"
 STAMP_SECONDS = 2.0  # how long a read calibration is trusted before its stamp is checked again
-_calibrations = udfs_cache.calibrations
-invalidate = udfs_cache.invalidate
+_calibrations = cache.calibrations
 
 
 def book_key(book: Any) -> str:
@@ -86,7 +86,7 @@ def _cell_errors(f: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
-        except formulas.FormulaError as exc:
+        except FormulaError as exc:
             return exc.cell_text
         except Exception as exc:  # a bug must not show a traceback in the owner's cell
             return f"#VALUE! {type(exc).__name__}: {str(exc)[:80]}"
@@ -104,7 +104,7 @@ TABLE_DOC = "Optional: the whole client table with its header row, e.g. $A$1:$K$
 @_cell_errors
 def CLIENT_TIER(row, table=None, caller=None):
     """The client's tier (Ideal, Core, Poor), as on the Ranking sheet; one per row for many rows."""
-    return formulas.client(row, table, _calibration(caller), "tier")
+    return functions.client(row, table, _calibration(caller), "tier")
 
 
 @xw.func(category=CATEGORY)
@@ -113,7 +113,7 @@ def CLIENT_TIER(row, table=None, caller=None):
 @_cell_errors
 def CLIENT_SCORE(row, table=None, caller=None):
     """The client's score from 0 to 100, as on the Ranking sheet; one per row for many rows."""
-    return formulas.client(row, table, _calibration(caller), "score")
+    return functions.client(row, table, _calibration(caller), "score")
 
 
 @xw.func(category=CATEGORY)
@@ -122,7 +122,7 @@ def CLIENT_SCORE(row, table=None, caller=None):
 @_cell_errors
 def CLIENT_RANK(row, table=None, caller=None):
     """The client's rank (1 = best), as on the Ranking sheet; one per row for many rows."""
-    return formulas.client(row, table, _calibration(caller), "rank")
+    return functions.client(row, table, _calibration(caller), "rank")
 
 
 # err_to_str: an error cell reaches Python as its text (#N/A), not as a blank, so that it is reported
@@ -136,7 +136,7 @@ VALUES_DOC = ("The values, one per client, e.g. the revenue column B2:B200; or t
 @_cell_errors
 def PARETO_COUNT(values, share=None, caller=None):
     """How many of your top clients together bring 80 % (or share) of the total."""
-    return formulas.pareto_count(values, share, lambda: _calibration(caller))
+    return functions.pareto_count(values, share, lambda: _calibration(caller))
 
 
 @xw.func(category=CATEGORY)
@@ -145,7 +145,7 @@ def PARETO_COUNT(values, share=None, caller=None):
 @_cell_errors
 def PARETO_CUTOFF(values, share=None, caller=None):
     """The value of the last client in the 80 % (or share) group: the cut-off."""
-    return formulas.pareto_cutoff(values, share, lambda: _calibration(caller))
+    return functions.pareto_cutoff(values, share, lambda: _calibration(caller))
 
 
 @xw.func(category=CATEGORY)
@@ -154,7 +154,7 @@ def PARETO_CUTOFF(values, share=None, caller=None):
 @_cell_errors
 def PARETO_SHARE(values, top=None, caller=None):
     """The share of the total held by your top 20 % (or top) clients."""
-    return formulas.pareto_share(values, top, lambda: _calibration(caller))
+    return functions.pareto_share(values, top, lambda: _calibration(caller))
 
 
 @xw.func(category=CATEGORY)
@@ -162,7 +162,7 @@ def PARETO_SHARE(values, top=None, caller=None):
 @_cell_errors
 def IMPORTANCE_RATIO(values, caller=None):
     """Your largest value divided by your smallest positive one ("worth 296 times")."""
-    return formulas.importance_ratio(values, lambda: _calibration(caller))
+    return functions.importance_ratio(values, lambda: _calibration(caller))
 
 
 # No @xw.ret(expand=...): xlwings turns that into a legacy array formula that it resizes itself
@@ -173,4 +173,4 @@ def IMPORTANCE_RATIO(values, caller=None):
 @_cell_errors
 def CLIENT_RANKING(table, caller=None):
     """The whole ranking as one spilled table: Rank, Client, Score, Tier and the factors."""
-    return formulas.ranking_array(table, _calibration(caller))
+    return functions.ranking_array(table, _calibration(caller))

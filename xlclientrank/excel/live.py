@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Protocol, TypeVar
 
 from xlclientrank.errors import ClientRankError, WorkbookFileError
+from xlclientrank.formulas import cache
 from xlclientrank.jobs.rerank import Result, rerank
 from xlclientrank.names import SHEETS
 from xlclientrank.ooxml import book
@@ -161,9 +162,7 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
             changed.append("sheets")
             raise
         changed.append("sheets")
-        from xlclientrank.formulas import cache as udfs_cache
-
-        udfs_cache.invalidate()
+        cache.invalidate()  # the cell formulas read the new calibration
         book.status("Client Rank: recalculating...")
         book.calculate_full()
         if lost:

@@ -21,27 +21,20 @@ from typing import Any, Callable, Sequence, Union
 import numpy as np
 
 from xlclientrank import engine, headers
-from xlclientrank.stored import settings as settings_mod
-from xlclientrank.stored.calibration import Calibration
-from xlclientrank.errors import ClientRankError
+from xlclientrank.errors import ClientRankError, FormulaError
 from xlclientrank.reader import ClientTable, GridBook, cells, locate, read_client_table
 from xlclientrank.reader.totals import is_totals_row
+from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.calibration import Calibration
 
 CACHE_SIZE = 8
-_tables: OrderedDict[Any, "Ranked"] = OrderedDict()      # (table, calibration) -> its ranking
-_read: OrderedDict[Any, Any] = OrderedDict()             # table -> ClientTable, or the error reading it
+# the last tables read and ranked, so that many row formulas over one table read and rank it once
+ranked_tables: OrderedDict[Any, "Ranked"] = OrderedDict()  # (table, calibration) -> its ranking
+read_tables: OrderedDict[Any, Any] = OrderedDict()         # table -> ClientTable, or the error reading it
 
 NOT_A_CLIENT_ROW = "this row is not a client row of the table (blank name or totals row?)"
 # a calibration, or a function that gives one when asked (reading it costs Excel calls: only when needed)
 CalibrationArg = Union[Calibration, Callable[[], Union[Calibration, None]], None]
-
-
-class FormulaError(Exception):
-    """A problem with a formula's arguments; shown in the cell as ``#VALUE! reason``."""
-
-    def __init__(self, reason: str, code: str = "#VALUE!") -> None:
-        super().__init__(reason)
-        self.cell_text = f"{code} {reason}"
 
 
 def _calibration(c: CalibrationArg) -> Calibration | None:
@@ -214,16 +207,16 @@ def _label(row: Sequence[Any], c: int) -> bool:
 
 def _read_table(table: Sequence[Sequence[Any]], key: tuple) -> ClientTable | ClientRankError:
     """The client table the reader finds in these cell values, or the reader's error (cached)."""
-    if key in _read:
-        _read.move_to_end(key)
-        return _read[key]
+    if key in read_tables:
+        read_tables.move_to_end(key)
+        return read_tables[key]
     try:
         found = read_client_table(RangeBook([list(r) for r in table]))
     except ClientRankError as exc:
         found = exc
-    _read[key] = found
-    if len(_read) > CACHE_SIZE:
-        _read.popitem(last=False)
+    read_tables[key] = found
+    if len(read_tables) > CACHE_SIZE:
+        read_tables.popitem(last=False)
     return found
 
 
@@ -261,9 +254,9 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
         raise FormulaError("table must be the client table with its header row, e.g. A1:K200")
     key = _key(table)
     ckey = (key, id(calibration))
-    if ckey in _tables:
-        _tables.move_to_end(ckey)
-        return _tables[ckey]
+    if ckey in ranked_tables:
+        ranked_tables.move_to_end(ckey)
+        return ranked_tables[ckey]
     t = _read_table(table, key)
     if isinstance(t, Exception):
         raise FormulaError(str(t).split(": ", 1)[-1][:120]) from t
@@ -280,9 +273,9 @@ def rank_table(table: Sequence[Sequence[Any]], calibration: Calibration | None =
     rt = ranking.table
     ranked = Ranked(ranking, by_row, rt["Score"].astype(float).tolist(), rt["Rank"].astype(int).tolist(),
                     rt["Tier"].astype(str).tolist())
-    _tables[ckey] = ranked
-    if len(_tables) > CACHE_SIZE:
-        _tables.popitem(last=False)
+    ranked_tables[ckey] = ranked
+    if len(ranked_tables) > CACHE_SIZE:
+        ranked_tables.popitem(last=False)
     return ranked
 
 

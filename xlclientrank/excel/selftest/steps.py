@@ -222,7 +222,7 @@ def step_pareto(ctx: Context) -> Line:
 
 
 def step_edit(ctx: Context) -> Line:
-    from xlclientrank.formulas import functions as formulas
+    from xlclientrank.formulas import functions
 
     excel = ctx.excel
     if not excel.formulas:
@@ -251,7 +251,7 @@ def step_edit(ctx: Context) -> Line:
     score, rank = _rows(excel.read(ctx.book, SELFTEST_SHEET, f"A{r}:B{r}"))[0]
     tier = excel.read(ctx.book, "Clients", f"{column_letter(cs.live)}{r}")
     cal = ctx.expected.calibration
-    want = tuple(formulas.client([row], None, cal, what) for what in ("score", "rank", "tier"))
+    want = tuple(functions.client([row], None, cal, what) for what in ("score", "rank", "tier"))
     for v in (score, rank, tier):
         if _is_error(v) or v is None:
             return failed(T_EDIT, f"after doubling {name}'s {col} a formula shows {short(v)}", v or "#NAME?")
