@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.helpers import BAD_INPUTS, ROOT, SAMPLE, make_workbook, ranking_rows, run_cli
-from xlclientrank.report import summary as report
+from xlclientrank.report import understood as report
 from xlclientrank.stored import settings as S
-from xlclientrank.jobs.rerank import header_of_data
+from xlclientrank.reader.headerless import header_of_data
 
 DATA = BAD_INPUTS
 SETTINGS = "ClientRank Settings"
@@ -312,7 +312,7 @@ def test_a_date_as_pareto_column_in_the_settings_names_that_cell(tmp_path):
 def test_the_automatic_choice_is_never_blamed_on_a_settings_sheet(tmp_path):
     from xlclientrank.errors import SettingsError
     from xlclientrank.reader import ClientTable
-    from xlclientrank.jobs.rerank import _check_pareto_column
+    from xlclientrank.jobs.load import check_pareto_column
 
     import pandas as pd
     table = ClientTable(file="x.csv", sheet="x", header_row=1,
@@ -320,7 +320,7 @@ def test_the_automatic_choice_is_never_blamed_on_a_settings_sheet(tmp_path):
                         client_column="Kunde", frame=pd.DataFrame({"Kunde": ["A"], "Datum": [1.0]}), excel_rows=None)
     s = S.Settings(client_sheet="x", client_column="Kunde", factors=[], pareto_column="Datum")
     with pytest.raises(SettingsError) as e:
-        _check_pareto_column(s, table, {}, Path("x.csv"), "auto")
+        check_pareto_column(s, table, {}, Path("x.csv"), "auto")
     assert e.value.sheet is None and SETTINGS not in str(e.value) and "--revenue-column" in str(e.value)
 
 

@@ -36,7 +36,8 @@ from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells
-from xlclientrank.jobs.rerank import STEPS, Progress, _silent, prepare
+from xlclientrank.jobs.progress import STEPS, Progress, silent
+from xlclientrank.jobs.rerank import prepare
 
 ALIASES_SHEET = "ClientRank Aliases"
 
@@ -89,7 +90,7 @@ WHOLE_SUMMARY = "ClientRank Summary"  # in the whole workbook, beside the owner'
 
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
-          today: dt.date | None = None, progress: Progress = _silent, *, client_column: str | None = None,
+          today: dt.date | None = None, progress: Progress = silent, *, client_column: str | None = None,
           revenue_column: str | None = None, understood: list[str] | None = None, whole_workbook: bool = False,
           notes: list[str] | None = None) -> Path:
     """Writes the advisor's copy of ``path``'s ranking; returns its path.

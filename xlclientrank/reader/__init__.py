@@ -12,28 +12,23 @@ lines: :mod:`.orders`. Every row skipped, value cleaned or guess made is reporte
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
-from xlclientrank.ooxml import book
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
+from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
+from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
 from xlclientrank.reader.values import Workbook
 from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
-from xlclientrank.stored.settings import ColumnInfo
 
-# pandas 3 keeps text columns in pyarrow when pyarrow is there (a dependency, for reading .csv
-# files: reader/csvfile.py). The reader's text columns are names and IDs repeated on many rows and
-# mostly read a distinct value at a time; as Python strings they take less memory and time (a
-# 1,000,000-line order export: 640 MB peak instead of 930 MB; benchmarks/README.md). Set for the
-# whole program, so that every column of text is read as it was before pyarrow came in.
-pd.set_option("mode.string_storage", "python")
+# what the reader offers the layers above (the sources, the table and how it is read)
+__all__ = ["ClientTable", "ColumnInfo", "GridBook", "OneSheetBook", "SheetSource", "Workbook", "find_region",
+           "read_client_table", "rows_text", "OUR_SHEETS", "RANKING_SHEET"]
+
 
 RANKING_SHEET = "Ranking"
 # our sheets (render.SHEETS; the advisor's whole-workbook copy adds its Summary, an anonymous share the
@@ -42,37 +37,7 @@ OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank His
               "ClientRank Summary", "ClientRank Aliases")
 
 
-@dataclass
-class ClientTable:
-    """One row per client. ``frame`` holds the client names (text) and, for every number or date
-    column, floats (dates as Excel serial day numbers, NaN where blank or unusable).
-    ``excel_rows``: the sheet row of each client (None when order lines were aggregated)."""
-
-    file: str
-    sheet: str
-    header_row: int
-    columns: list[ColumnInfo]
-    client_column: str
-    frame: pd.DataFrame
-    excel_rows: np.ndarray | None
-    notes: list[str] = field(default_factory=list)
-    rows_are: str = "clients"
-    source_rows: int = 0
-    formats: dict[str, str] = field(default_factory=dict)  # column -> the owner's number format
-    # number or date column -> what cleaning decided from the whole column (decimal comma, day-first),
-    # so that one row's cells can be read as they were here (the cell formulas' calibration); empty
-    # for order lines, whose columns are not the sheet's
-    decisions: dict[str, cells.Decisions] = field(default_factory=dict)
-    # what was understood about the owner's data, one line each ("Clients: ...", "Revenue: ...",
-    # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
-    understood: list[str] = field(default_factory=list)
-    profile: str | None = None  # the known export recognised (reader/profiles.py), if any
-
-    def column(self, name: str) -> ColumnInfo:
-        return next(c for c in self.columns if c.name == name)
-
-
-def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | None = None,
+def read_client_table(wb: SheetSource, sheet: str | None = None, preferred: str | None = None,
                       client_column: str | None = None, rows_are: str = "auto",
                       duplicates: str = "keep apart") -> ClientTable:
     """Finds and reads the client table.
@@ -82,9 +47,15 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
     sheet (ours excepted; visible before hidden, then by how much it looks like a client list).
     ``client_column``: the header of the names column when the settings say so.
     ``rows_are``: "auto", "clients" or "order lines". ``duplicates``: "keep apart" or "combine".
+    The frames are built with text as Python strings (:func:`table.python_strings`).
     """
-    skipped = getattr(wb, "skipped", {})
-    too_large = getattr(wb, "too_large", {})
+    with python_strings():
+        return _find_and_read(wb, sheet, preferred, client_column, rows_are, duplicates)
+
+
+def _find_and_read(wb: SheetSource, sheet: str | None, preferred: str | None, client_column: str | None,
+                   rows_are: str, duplicates: str) -> ClientTable:
+    skipped, too_large = wb.skipped, wb.too_large
     if sheet is not None:
         found = wb.find_sheet(sheet)
         if found is None:
@@ -103,12 +74,12 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
             [s for s in wb.worksheets if s not in wb.visible and s not in OUR_SHEETS]
     large = [s for s in order if s in too_large]  # only the sheet read may be too large: search the others
     order = [s for s in order if s not in too_large]
-    found = [(s, r) for s, r in ((s, _region(wb, s)) for s in order) if r is not None]
+    found = [(s, r) for s, r in ((s, find_region(wb, s)) for s in order) if r is not None]
     found = [(s, r) for s, r in found if _has_numbers(wb, s, r)]
     if not found:
         if large:  # the list is most likely on the sheet too large to read: say so, and what to do
             wb.grid(large[0])
-        headed = [(s, r) for s, r in ((s, _region(wb, s)) for s in order) if r is not None]
+        headed = [(s, r) for s, r in ((s, find_region(wb, s)) for s in order) if r is not None]
         if headed:
             s, r = max(headed, key=lambda sr: (sr[1].score, -order.index(sr[0])))
             why = identity.nothing_to_rank([n for _, n in r.columns], _raw(wb, s, r), has_numbers=False)
@@ -131,17 +102,14 @@ def read_client_table(wb: Workbook, sheet: str | None = None, preferred: str | N
     return _noted(wb, table)
 
 
-def _raw(wb: Workbook, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list]:
+def _raw(wb: SheetSource, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list]:
     """Header -> the values below it (at most ``limit`` rows), for saying what a table holds."""
     grid = wb.grid(sheet)
     last = min(region.data_last, region.data_first + limit - 1)
-    if hasattr(grid, "column"):
-        return {n: list(grid.column(c, region.data_first, last)) for c, n in region.columns}
-    body = grid[region.data_first:last + 1]
-    return {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
+    return {n: list(column_of(grid, c, region.data_first, last)) for c, n in region.columns}
 
 
-def _client_is_codes(wb: Workbook, sheet: str, region: locate.Region) -> bool:
+def _client_is_codes(wb: SheetSource, sheet: str, region: locate.Region) -> bool:
     """Whether every column whose header names the client holds codes or field paths, not names."""
     client = [n for _, n in region.columns if headers.is_client_header(n)]
     if not client:
@@ -150,19 +118,18 @@ def _client_is_codes(wb: Workbook, sheet: str, region: locate.Region) -> bool:
     return all(identity.looks_like_codes(locate.texts(raw[n])) for n in client)
 
 
-def _noted(wb: Workbook, table: ClientTable) -> ClientTable:
-    """The table with what the owner should know about how its workbook was read (:meth:`Workbook.notes`)."""
-    notes = getattr(wb, "notes", None)
-    if notes is not None:
-        table.notes += notes(table.sheet)
+def _noted(wb: SheetSource, table: ClientTable) -> ClientTable:
+    """The table with what the owner should know about how its workbook was read (:meth:`SheetSource.notes`)."""
+    table.notes += wb.notes(table.sheet)
     return table
 
 
-def _region(wb: Workbook, sheet: str) -> locate.Region | None:
+def find_region(wb: SheetSource, sheet: str) -> locate.Region | None:
+    """Where the client table of a sheet is (its header and data rows), or None."""
     return locate.find(wb.grid(sheet), wb.tables(sheet), wb.merged(sheet))
 
 
-def _has_numbers(wb: Workbook, sheet: str, region: locate.Region) -> bool:
+def _has_numbers(wb: SheetSource, sheet: str, region: locate.Region) -> bool:
     grid = wb.grid(sheet)
     for r in range(region.data_first, min(region.data_last + 1, region.data_first + 200)):
         row = grid[r]
@@ -174,8 +141,8 @@ def _has_numbers(wb: Workbook, sheet: str, region: locate.Region) -> bool:
     return False
 
 
-def _region_or_error(wb: Workbook, sheet: str) -> locate.Region:
-    region = _region(wb, sheet)
+def _region_or_error(wb: SheetSource, sheet: str) -> locate.Region:
+    region = find_region(wb, sheet)
     if region is None:
         raise ClientTableError("this sheet does not look like a client list: it needs a header row with a column "
                                "of client names and at least one column of numbers (revenue, orders, ...)",
@@ -196,13 +163,12 @@ def _cells_text(items, limit: int = 3) -> str:
     return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
 
 
-def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
+def _read(wb: SheetSource, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
           duplicates: str) -> ClientTable:
     """The client table of ``region``. A workbook that keeps the tables read from a sheet
     (``read_cache``: a CSV read once for the workbook written for it, then again to rank it) gives
     a copy of the one read before with the same choices."""
-    cache = getattr(wb, "read_cache", None)
-    cache = cache(sheet) if cache is not None else None
+    cache = wb.read_cache(sheet)
     key = (repr(region), client_column, rows_are, duplicates)
     if cache is not None and key in cache:
         return copy.deepcopy(cache[key])
@@ -212,20 +178,16 @@ def _read(wb: Workbook, sheet: str, region: locate.Region, client_column: str | 
     return table
 
 
-def _read_table(wb: Workbook, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
+def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_column: str | None, rows_are: str,
                 duplicates: str) -> ClientTable:
     grid = wb.grid(sheet)
     facts = wb.facts(sheet)
     first, last = region.data_first, region.data_last
     names = [n for _, n in region.columns]
     col_of = {n: c for c, n in region.columns}
-    if hasattr(grid, "column"):  # a grid kept column by column (a CSV): its columns as they are
-        raw = {n: grid.column(c, first, last) for c, n in region.columns}
-        body_rows = last - first + 1
-    else:
-        body = grid[first:last + 1]
-        raw = {n: [row[c] if c < len(row) else None for row in body] for c, n in region.columns}
-        body_rows = len(body)
+    # a grid kept column by column (a long sheet, a CSV): its columns as they are
+    raw = {n: column_of(grid, c, first, last) for c, n in region.columns}
+    body_rows = max(min(last, len(grid) - 1) - first + 1, 0)
     errors_by_col: dict[int, dict[int, str]] = {}
     for (r, c), e in facts.errors.items():
         if first <= r <= last:
@@ -406,7 +368,7 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
     return out
 
 
-def _read_profile(wb: Workbook, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],
+def _read_profile(wb: SheetSource, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],
                   raw: dict[str, list], cleaned: dict[str, cells.Cleaned], client_column: str | None) -> ClientTable:
     """A known export (reader/profiles.py) read by its profile: who the client is, which amount is
     revenue and which rows are left out come from the catalogue, each stated in ``understood``."""
@@ -521,36 +483,3 @@ def _duplicates(table: ClientTable, how: str) -> None:
     else:
         table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); they are "
                            "ranked as separate clients (set 'Duplicate names' to Combine to merge them).")
-
-
-class OneSheetBook:
-    """What ``read_client_table`` asks of a workbook, for a single sheet of values without Excel's
-    extras (no merged cells, tables, hidden rows or number formats). Subclasses give ``grid``."""
-
-    def merged(self, sheet: str) -> list:
-        return []
-
-    def tables(self, sheet: str) -> list:
-        return []
-
-    def facts(self, sheet: str) -> book.SheetFacts:
-        return book.SheetFacts()
-
-    def formats(self, sheet: str, row: int) -> dict[int, str]:
-        return {}
-
-    def find_sheet(self, name: str) -> str | None:
-        return name if name in self.worksheets else None
-
-
-class GridBook(OneSheetBook):
-    """A client table given as cell values (a cell formula's range), read like a one-sheet workbook."""
-
-    def __init__(self, grid: list[list[Any]], name: str = "Table") -> None:
-        self.path = Path(name)
-        self.worksheets = self.visible = [name]
-        self._grid = [[None if c == "" else c for c in row] for row in grid]
-        self.trimmed: dict[str, tuple[int, str]] = {}
-
-    def grid(self, sheet: str) -> list[list[Any]]:
-        return self._grid

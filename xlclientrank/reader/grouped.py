@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.reader import locate
+from xlclientrank.reader.sources import column_of
 from xlclientrank.reader.totals import is_totals_row
 
 TOTAL_FOR = re.compile(r"^\s*total (for|of)\s+(.+?)\s*$", re.IGNORECASE)
@@ -62,10 +63,7 @@ def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, r
     candidates: list[tuple[str | None, list[str]]] = []
     for c in range(max(min(named) - 1, 0), max(named) + 1):
         if c not in named:
-            if hasattr(grid, "column"):  # a grid kept column by column
-                candidates.append((None, locate.texts(grid.column(c, first, last)).tolist()))
-            else:
-                candidates.append((None, [locate.text(row[c]) if c < len(row) else "" for row in grid[first:last + 1]]))
+            candidates.append((None, locate.texts(column_of(grid, c, first, last)).tolist()))
     c0, n0 = region.columns[0]
     first_column = raw.get(n0)
     if first_column is not None and len(first_column) >= 1000:  # each distinct cell once

@@ -26,12 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Collection
 
-import numpy as np
-
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
+from xlclientrank.reader.sources import ColumnGrid, SheetSource
 
 EMPTY_REFERENCE = "an empty reference"
 MISSING_PART = "a reference to a part the file does not have"
@@ -154,66 +153,18 @@ def too_large_note(name: str, extent: tuple[int, int]) -> str:
 COLUMN_GRID_ROWS = 50_000  # a sheet with more rows than this is kept column by column (ColumnGrid)
 
 
-class ColumnGrid:
-    """A long sheet's values kept column by column (object arrays, blanks None), offered as the
-    list of rows a grid is: a row is made when asked for, and :meth:`column` gives a column's cells
-    at once (the reader takes its columns that way: an order-line sheet of 1,000,000 rows is not
-    turned into a million lists)."""
-
-    def __init__(self, columns: list[np.ndarray], rows: int) -> None:
-        self.columns = columns
-        self.rows = rows
-
-    @classmethod
-    def of_rows(cls, rows: list[list[Any]]) -> "ColumnGrid":
-        """From python-calamine's rows (all of one width; ``""`` is a blank cell)."""
-        width = len(rows[0]) if rows else 0
-        columns = []
-        for c in range(width):
-            col = np.empty(len(rows), dtype=object)
-            col[:] = [row[c] for row in rows]
-            col[np.asarray(col == "", dtype=bool)] = None
-            columns.append(col)
-        return cls(columns, len(rows))
-
-    def _row(self, r: int) -> list[Any]:
-        return [col[r] for col in self.columns]
-
-    def __len__(self) -> int:
-        return self.rows
-
-    def __bool__(self) -> bool:
-        return self.rows > 0
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self._row(r) for r in range(*key.indices(self.rows))]
-        if key < 0:
-            key += self.rows
-        if not 0 <= key < self.rows:
-            raise IndexError(key)
-        return self._row(key)
-
-    def __iter__(self):
-        return (self._row(r) for r in range(self.rows))
-
-    def column(self, c: int, first: int, last: int) -> np.ndarray:
-        """Column ``c`` from row ``first`` to ``last`` (0-based, inclusive)."""
-        last = min(last, self.rows - 1)
-        if c >= len(self.columns) or last < first:
-            return np.full(max(last - first + 1, 0), None, dtype=object)
-        return self.columns[c][first:last + 1]
-
-
 class Workbook:
     """The owner's workbook opened for reading values: python-calamine reads the values copy
     (:func:`values_copy`), openpyxl a sheet python-calamine cannot read. The Excel Tables, formats
     and facts come from the owner's own parts."""
 
     def __init__(self, path: str | Path, data: bytes | None = None, package: Package | None = None,
-                 unread: Collection[str] = (), values_only: Collection[str] = ()) -> None:
+                 unread: Collection[str] = (), values_only: Collection[str] = (),
+                 csv: SheetSource | None = None) -> None:
         """``unread``, ``values_only``: see :func:`values_copy`; a sheet in ``unread`` read all the
-        same is checked for its size then."""
+        same is checked for its size then. ``csv``: for the workbook written for a .csv, the .csv
+        read as a one-sheet source (a csvfile.CsvBook): its data sheet is read from the CSV's own
+        cells, whatever that sheet holds in the file (for order lines, the clients table)."""
         from python_calamine import CalamineWorkbook
 
         self.path = Path(path)
@@ -254,15 +205,13 @@ class Workbook:
         self._grids: dict[str, list[list[Any]]] = {}
         self._merged: dict[str, list] = {}
         self._names: dict[str, list[book.Table]] | None = None
-        # the workbook written for a .csv: its data sheet is read from the CSV's own cells (a
-        # csvfile.CsvBook), whatever that sheet holds in the file (for order lines, the clients table)
-        self._csv = getattr(package, "csv_book", None)
+        self._csv = csv
 
     def _from_csv(self, sheet: str) -> bool:
         return self._csv is not None and self._csv.find_sheet(sheet) == sheet
 
     def read_cache(self, sheet: str) -> dict | None:
-        """Client tables already read from the sheet (only for a CSV's data sheet; see reader._read)."""
+        """Client tables already read from the sheet (only for a CSV's data sheet)."""
         return self._csv.read_cache(sheet) if self._from_csv(sheet) else None
 
     def grid(self, sheet: str) -> list[list[Any]]:

@@ -1,7 +1,7 @@
 """What a ranking says, as data: the JSON summary and the plain sentences of the summary panel.
 
 Both the Ranking sheet and the command line take their words and numbers from here, so they
-always agree.
+always agree. What was understood about the owner's data is said by :mod:`.understood`.
 """
 
 from __future__ import annotations
@@ -34,48 +34,6 @@ def _num(x: Any) -> Any:
     if isinstance(x, (float, np.floating)):
         return None if math.isnan(x) else float(x)
     return x
-
-
-# what was understood: the kinds of line, in the order they are shown
-UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "Money", "Status", "Currency",
-                    "Left out")
-
-
-def understood_label(line: str) -> str:
-    """``"Clients: Email (313 clients ...)"`` -> ``"Clients"``."""
-    head, sep, _ = line.partition(":")
-    return head.strip() if sep else ""
-
-
-def understood(reader: Sequence[str], defaults: Sequence[str], fixes: dict[str, str],
-               pareto_label: bool = False) -> list[str]:
-    """What was understood, one line each, every line ending with how to correct it.
-
-    ``reader``: the reader's own lines (``ClientTable.understood``), which win; ``defaults``: lines
-    made from what the table and the settings know, used for each kind the reader did not state.
-    When the reader has stated the revenue and the 80/20 column is another one (``pareto_label``),
-    the default revenue line is shown as an "80/20:" line. ``fixes``: label -> how to correct it.
-    """
-    said = {understood_label(line) for line in reader}
-    lines = list(reader)
-    for line in defaults:
-        label = understood_label(line)
-        if label == "Revenue" and "Revenue" in said:
-            if not pareto_label:
-                continue
-            line, label = "80/20:" + line.partition(":")[2], "80/20"
-        if label not in said:
-            lines.append(line)
-    rank = {label: i for i, label in enumerate(UNDERSTOOD_ORDER)}
-    lines.sort(key=lambda line: rank.get(understood_label(line), len(rank)))
-    out = []
-    for line in lines:
-        line = line.rstrip()
-        fix = fixes.get(understood_label(line))
-        if fix:
-            line = (line if line.endswith(".") else line + ".") + f" {fix[:1].upper()}{fix[1:]}."
-        out.append(line)
-    return out
 
 
 def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = None,

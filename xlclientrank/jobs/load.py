@@ -1,0 +1,336 @@
+"""Loading a workbook for a job: its parts, its client table read as the owner chose, the settings
+to use, the history, and what was understood (the lines and how to correct each).
+
+The owner's choices come from the command line (``--client-column``, ``--revenue-column``) and
+from the settings sheet; a choice that names no column, or a column that cannot be used, is
+refused here with the headers there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Sequence
+
+from xlclientrank import headers, render
+from xlclientrank.errors import ClientTableError, SettingsError
+from xlclientrank.ooxml import guard
+from xlclientrank.ooxml.package import Package
+from xlclientrank.reader import ClientTable, Workbook, cells, find_region, orders, read_client_table
+from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
+from xlclientrank.reader.sources import SheetSource
+from xlclientrank.render.settings_sheet import setting_cell
+from xlclientrank.report import understood as said
+from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
+from xlclientrank.stored import history
+from xlclientrank.stored import settings as settings_mod
+
+
+@dataclass
+class Loaded:
+    """What one read of the workbook gives: its parts, clients, settings, history and notes, and
+    what was understood (one line each, ending with how to correct it)."""
+
+    package: Package
+    table: ClientTable
+    settings: settings_mod.Settings
+    snapshots: history.History
+    notes: list[str]
+    understood: list[str] = field(default_factory=list)
+    has_settings_sheet: bool = False
+    # the same lines for our sheets, which always name the settings cells: the workbook they are in
+    # has the settings sheet (the lines above name them only when it was there before this run)
+    understood_in_sheets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Saved:
+    """The settings sheet as read: the settings (None without the sheet), where each is, whether
+    they apply to the sheet being read, and whether the sheet was there."""
+
+    settings: settings_mod.Settings | None
+    where: dict[str, str]
+    apply: bool
+    sheet_existed: bool
+
+    @property
+    def used(self) -> settings_mod.Settings | None:
+        return self.settings if self.apply else None
+
+
+def open_workbook(path: Path, package: Package, csv: SheetSource | None = None) -> Workbook:
+    """The workbook opened for reading; our sheets this run writes again without reading them (the
+    Ranking, Calibration, ...) are not even decompressed, as they grow with the workbook's history.
+    ``csv``: the .csv a workbook was written for (its data sheet is read from the CSV's cells)."""
+    guard.check_own_names(package, dict(render.SHEETS))
+    ours_read = {settings_mod.SHEET, history.SHEET}  # read for their values, then written again
+    unread = {name for _, name in render.SHEETS} - ours_read
+    return Workbook(path, data=package.data, package=package, unread=unread, values_only=ours_read, csv=csv)
+
+
+def _saved_settings(wb: Workbook, sheet: str | None, path: Path) -> _Saved:
+    saved, where = None, {}
+    settings_sheet = wb.find_sheet(settings_mod.SHEET)
+    if settings_sheet is not None:
+        saved, where = settings_mod.parse(wb.grid(settings_sheet))
+    apply = saved is not None and (sheet is None or saved.client_sheet is None
+                                   or saved.client_sheet.casefold() == sheet.casefold())
+    if saved is not None and sheet is None and saved.client_sheet and wb.find_sheet(saved.client_sheet) is None:
+        raise SettingsError(f"the client sheet '{saved.client_sheet}' does not exist; type the name of the sheet "
+                            f"with your clients (sheets: {', '.join(wb.worksheets)})",
+                            file=str(path), sheet=settings_mod.SHEET, cell=where.get("client_sheet"))
+    return _Saved(saved, where, apply, settings_sheet is not None)
+
+
+def load(path: Path, sheet: str | None = None, package: Package | None = None, *,
+         client_column: str | None = None, revenue_column: str | None = None,
+         csv: SheetSource | None = None) -> Loaded:
+    """Reads the workbook once: its parts, its client table, the settings to use and the history.
+
+    ``client_column`` / ``revenue_column``: the owner's choice on the command line. Each does what
+    the settings sheet's "Client column" and "Pareto column" do, wins over them, and is written into
+    the settings sheet with the rest, so that the next run keeps it. ``csv``: the .csv the workbook
+    was written for (:func:`open_workbook`).
+    """
+    package = package or Package.read(path)
+    wb = open_workbook(path, package, csv)
+    saved = _saved_settings(wb, sheet, path)
+    client_choice = client_column if client_column is not None else (
+        saved.settings.client_column if saved.apply else None)
+
+    def read(client: str | None) -> ClientTable:
+        return _read(wb, sheet, saved, client, path, csv)
+    table = _read_as_chosen(read, client_column, client_choice)
+    region = find_region(wb, table.sheet)
+    refuse_header_of_data(wb, table.sheet, region, path)
+    sheet_headers = [n for _, n in region.columns] if region is not None else [c.name for c in table.columns]
+    if client_column is not None:
+        table, client_choice = _client_option(client_column, table, sheet_headers, read, path)
+    accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
+    settings, notes, pareto_from = _settings(table, saved, accepted, revenue_column is not None)
+    settings.client_column = client_choice if accepted else table.client_column
+    roles = _order_roles(wb, table, region) if table.rows_are == "order lines" and table.profile is None else None
+    if revenue_column is not None:
+        settings.pareto_column = _revenue_option(revenue_column, table, roles, path)
+        settings.pareto_reason = ""
+        pareto_from = "option"
+    check_pareto_column(settings, table, saved.where, path, pareto_from)
+    snapshots = _history(wb, notes)
+    client_from = ("option" if client_column is not None else "settings" if saved.apply and accepted else "auto")
+    screen, sheet_lines = _understood(table, settings, saved.used, roles, client_from, pareto_from,
+                                      saved.sheet_existed)
+    return Loaded(package, table, settings, snapshots, notes, screen, saved.sheet_existed, sheet_lines)
+
+
+def _read(wb: Workbook, sheet: str | None, saved: _Saved, client: str | None, path: Path,
+          csv: SheetSource | None) -> ClientTable:
+    """The client table read with ``client`` as the client column; a list without a header row is
+    refused as such."""
+    s = saved.settings
+    try:
+        return read_client_table(wb, sheet, preferred=s.client_sheet if saved.apply else None,
+                                 client_column=client, rows_are=s.rows_are if s else "auto",
+                                 duplicates=s.duplicates if s else "keep apart")
+    except ClientTableError as exc:
+        refuse_headerless(wb, sheet, path, exc)
+        if csv is not None and exc.sheet is not None and csv.find_sheet(exc.sheet) == exc.sheet:
+            exc.sheet = None  # a text file has no sheets: its name alone says where
+        raise
+
+
+def _client_option(client_column: str, table: ClientTable, sheet_headers: Sequence[str],
+                   read: Callable[[str | None], ClientTable], path: Path) -> tuple[ClientTable, str]:
+    """The table read with the column ``--client-column`` names (in the header's own spelling),
+    refused when there is no such column or it holds numbers or dates."""
+    found = _match(client_column, sheet_headers)
+    if found is None:
+        raise SettingsError(f"{CLIENT_OPTION}: there is no column '{client_column}' {_in(table, path)}; "
+                            f"the headers found are: {said.quoted_names(sheet_headers)}", file=str(path))
+    if found != client_column:  # typed in another case: read again with the header's own spelling
+        table = read(found)
+    if not _taken(table, found, sheet_headers):
+        holds = "dates" if table.column(found).kind == "date" else "numbers"
+        texts = [c.name for c in table.columns if c.kind == "text"]
+        raise SettingsError(f"{CLIENT_OPTION}: the column '{found}' holds {holds}, not client names; give the "
+                            "header of the column with the names"
+                            + (f" (columns of text: {said.quoted_names(texts)})" if texts else ""),
+                            file=str(path))
+    return table, found
+
+
+def _settings(table: ClientTable, saved: _Saved, accepted: bool,
+              revenue_option: bool) -> tuple[settings_mod.Settings, list[str], str]:
+    """The settings to use (the saved ones checked against the table, or inferred from it), the
+    notes about them, and where the Pareto column came from ("settings" or "auto")."""
+    if saved.apply:
+        check = saved.settings
+        if accepted:  # the reader took it, showing its own client column (a name, or a known export's)
+            check = replace(check, client_column=table.client_column)
+        if revenue_option:
+            check = replace(check, pareto_column=None)  # the option's own check follows
+        settings, notes = settings_mod.reconcile(check, table.columns, saved.where)
+        settings.client_sheet = table.sheet
+        return settings, notes, "settings"
+    settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)
+    if saved.settings is not None:
+        notes.append(f"The settings were for sheet '{saved.settings.client_sheet}'; they now start afresh for "
+                     f"sheet '{table.sheet}'.")
+    return settings, notes, "auto"
+
+
+def _history(wb: Workbook, notes: list[str]) -> history.History:
+    """The history sheet as read (empty without one); what could not be read is added to ``notes``."""
+    history_sheet = wb.find_sheet(history.SHEET)
+    if history_sheet is None:
+        return history.empty()
+    snapshots, bad = history.parse(wb.grid(history_sheet))
+    notes += snapshots.notes
+    if bad:
+        notes.append(f"{bad:,} row(s) of sheet '{history.SHEET}' could not be read (no client, dates or "
+                     "tiers); they were dropped from the history.")
+    return snapshots
+
+
+def _read_as_chosen(read: Callable[[str | None], ClientTable], option: str | None, saved: str | None) -> ClientTable:
+    """The client table, read with the owner's client column. A column the settings sheet holds
+    because an earlier run chose it (the automatic choice, written there) is read as that choice,
+    so that it keeps the reason it was first chosen for and running twice gives the same sheets;
+    only a column the owner changed there is read as theirs (then the table is read a second time)."""
+    if option is not None or saved is None:
+        return read(option)
+    try:
+        auto = read(None)
+    except ClientTableError:
+        return read(saved)  # the owner's column settles what the automatic choice could not
+    return auto if auto.client_column == saved else read(saved)
+
+
+def _taken(table: ClientTable, choice: str, sheet_headers: Sequence[str]) -> bool:
+    """Whether the reader took the owner's ``choice`` as the client column. It may show another
+    column's names (a customer number or an e-mail address groups the rows, a name column is shown),
+    so only a choice it left as a column of numbers or dates to rank on was not taken."""
+    if choice == table.client_column:
+        return True
+    if choice not in sheet_headers:
+        return False
+    kind = next((c.kind for c in table.columns if c.name == choice), None)
+    return kind not in ("number", "date")
+
+
+def _match(name: str, names: Sequence[str]) -> str | None:
+    """The header ``name`` names: exactly, else ignoring case and runs of spaces."""
+    if name in names:
+        return name
+    key = " ".join(name.split()).casefold()
+    return next((n for n in names if " ".join(n.split()).casefold() == key), None)
+
+
+def _in(table: ClientTable, path: Path) -> str:
+    return "in the file" if path.suffix.lower() == ".csv" else f"in sheet '{table.sheet}'"
+
+
+def _revenue_option(name: str, table: ClientTable, roles: orders.Roles | None, path: Path) -> str:
+    per_client = [c.name for c in table.columns if c.name != table.client_column]
+    found = _match(name, per_client)
+    if found is None and roles is not None and roles.amount is not None and _match(name, [roles.amount]):
+        found = orders.REVENUE  # the order lines' amount column, added up per client
+    if found is None:
+        lines = (" (the order lines are added up per client into these columns)"
+                 if table.rows_are == "order lines" else "")
+        raise SettingsError(f"{REVENUE_OPTION}: there is no column '{name}' {_in(table, path)}; the headers "
+                            f"found are: {said.quoted_names(per_client)}{lines}", file=str(path))
+    return found
+
+
+def check_pareto_column(settings: settings_mod.Settings, table: ClientTable, where: dict[str, str],
+                         path: Path, source: str = "settings") -> None:
+    """The Pareto (revenue) column must hold amounts. The message says where the choice came from:
+    the settings sheet's cell (only when that sheet exists), the option, or the automatic choice."""
+    col = settings.pareto_column
+    if col is None:
+        return
+    kind = table.column(col).kind
+    if kind == "number":
+        return
+    holds = {"date": "dates", "text": "text", "empty": "nothing"}.get(kind, kind)
+    amounts = [c.name for c in table.columns if c.kind == "number" and c.name != table.client_column]
+    others = f" (columns of numbers: {said.quoted_names(amounts)})" if amounts else ""
+    if source == "settings":
+        raise SettingsError(f"the Pareto column '{col}' holds {holds}, not amounts; type the header of a column of "
+                            f"numbers such as revenue{others}", file=str(path), sheet=settings_mod.SHEET,
+                            cell=where.get("pareto_column"))
+    if source == "option":
+        raise SettingsError(f"{REVENUE_OPTION}: the column '{col}' holds {holds}, not amounts; give the header of "
+                            f"a column of numbers such as revenue{others}", file=str(path))
+    raise SettingsError(f"the revenue column chosen from the headers, '{col}', holds {holds}, not amounts; choose "
+                        f"one with {REVENUE_OPTION}{others}", file=str(path))
+
+
+
+def fixes(with_cells: bool) -> dict[str, str]:
+    """How to correct each kind of line. A settings cell is named only when the settings sheet
+    exists (``with_cells``); else only the option. Every run writes the settings in the same
+    places (render.settings_sheet), so the cell is where the value is after this run."""
+    def cell(key: str) -> str:
+        return f", or in '{settings_mod.SHEET}' cell {setting_cell(key)}" if with_cells else ""
+    rows = (f"to rank each row as a client, set 'Rows are' to Clients in '{settings_mod.SHEET}' cell "
+            f"{setting_cell('rows_are')}" if with_cells else
+            f"to rank each row as a client, set 'Rows are' to Clients in '{settings_mod.SHEET}' after this run")
+    return {
+        "Export": f"if that is wrong, choose the columns with {CLIENT_OPTION} and {REVENUE_OPTION}",
+        "Clients": f"change with {CLIENT_OPTION}" + cell("client_column"),
+        "Rows": rows,
+        "Revenue": f"change with {REVENUE_OPTION}" + cell("pareto_column"),
+        "80/20": f"change with {REVENUE_OPTION}" + cell("pareto_column"),
+        "Orders": "if that is not the order number, head the right column 'Order number'",
+        "Left out": "the rows are listed under Data notes",
+        "Money": "if a client's payment was taken as one you made, check the sign of its amount in the file",
+        "Status": "to count such a row after all, change its status in the file",
+        "Currency": f"to rank on other amounts, convert them into one currency in a column of their own and "
+                    f"name it with {REVENUE_OPTION}",
+    }
+
+
+
+
+# ---------------------------------------------------------------- what was understood
+
+def _order_roles(wb: Workbook, table: ClientTable, region) -> orders.Roles | None:
+    """Which column of the order lines played which part (client ID, amount, order number, date),
+    found as the reader finds them, from the first rows; for the lines of what was understood."""
+    if region is None:
+        return None
+    grid = wb.grid(table.sheet)
+    kinds = {}
+    for c, n in region.columns:
+        values = [r[c] if c < len(r) else None for r in grid[region.data_first:region.data_first + 200]]
+        kind = headers.recognise(n)
+        date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
+        kinds[n] = cells.clean(values, date_header=date_header).kind
+    if table.client_column not in kinds:
+        return None
+    return orders.roles(kinds, table.client_column)
+
+
+def _understood(table: ClientTable, settings: settings_mod.Settings, saved: settings_mod.Settings | None,
+                roles: orders.Roles | None, client_from: str, pareto_from: str,
+                sheet_existed: bool) -> tuple[list[str], list[str]]:
+    """The reader's lines (``table.understood``) and, for what they do not say, lines made from what
+    the table and the settings know; each ends with how to correct it (see report.understood).
+    Returns the lines for the screen (a settings cell named only when the settings sheet was there
+    before this run) and for our sheets (always in a workbook with the settings sheet).
+
+    A choice the settings sheet holds because an earlier run wrote it there is given with the
+    reason it was first made, so that running twice gives the same Ranking sheet."""
+    lines = said.client_lines(table, roles, saved, client_from)
+    lines.append(said.revenue_line(table, settings, roles, pareto_from))
+    orders_lines, orders_fix = said.order_lines(roles)
+    lines += orders_lines + said.left_out_line(table)
+    out = []
+    for with_cells in (sheet_existed, True):
+        how = fixes(with_cells)
+        if orders_fix:
+            how["Orders"] = orders_fix
+        out.append(said.understood(table.understood, lines, how,
+                                   pareto_label=settings.pareto_column != orders.REVENUE))
+    return out[0], out[1]

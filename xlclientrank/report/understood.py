@@ -1,0 +1,139 @@
+"""What was understood about the owner's data, in the words the owner reads: one line each
+("Clients: ...", "Revenue: ...", "Orders: ...", "Left out: ..."), each ending with how to correct it.
+
+The reader states what it read (``ClientTable.understood``) and, as records, the rows it left out
+(``ClientTable.notes``); the lines it does not state are made here from what the table and the
+settings know. Shown first on the screen, in the JSON summary and on the Ranking sheet.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from xlclientrank import headers
+from xlclientrank.reader import orders
+from xlclientrank.reader.table import ClientTable
+from xlclientrank.stored import settings as settings_mod
+
+# the command-line options the lines name as the way to change a choice
+CLIENT_OPTION, REVENUE_OPTION = "--client-column", "--revenue-column"
+
+# the kinds of line, in the order they are shown
+UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "Money", "Status", "Currency",
+                    "Left out")
+
+
+def understood_label(line: str) -> str:
+    """``"Clients: Email (313 clients ...)"`` -> ``"Clients"``."""
+    head, sep, _ = line.partition(":")
+    return head.strip() if sep else ""
+
+
+def understood(reader: Sequence[str], defaults: Sequence[str], fixes: dict[str, str],
+               pareto_label: bool = False) -> list[str]:
+    """What was understood, one line each, every line ending with how to correct it.
+
+    ``reader``: the reader's own lines (``ClientTable.understood``), which win; ``defaults``: lines
+    made from what the table and the settings know, used for each kind the reader did not state.
+    When the reader has stated the revenue and the 80/20 column is another one (``pareto_label``),
+    the default revenue line is shown as an "80/20:" line. ``fixes``: label -> how to correct it.
+    """
+    said = {understood_label(line) for line in reader}
+    lines = list(reader)
+    for line in defaults:
+        label = understood_label(line)
+        if label == "Revenue" and "Revenue" in said:
+            if not pareto_label:
+                continue
+            line, label = "80/20:" + line.partition(":")[2], "80/20"
+        if label not in said:
+            lines.append(line)
+    rank = {label: i for i, label in enumerate(UNDERSTOOD_ORDER)}
+    lines.sort(key=lambda line: rank.get(understood_label(line), len(rank)))
+    out = []
+    for line in lines:
+        line = line.rstrip()
+        fix = fixes.get(understood_label(line))
+        if fix:
+            line = (line if line.endswith(".") else line + ".") + f" {fix[:1].upper()}{fix[1:]}."
+        out.append(line)
+    return out
+
+
+def quoted_names(names: Sequence[str]) -> str:
+    """``['Client', 'Revenue']`` -> ``"'Client', 'Revenue'"`` (the first twelve, then "...")."""
+    shown = ", ".join(f"'{n}'" for n in names[:12])
+    return shown + (", ..." if len(names) > 12 else "")
+
+
+def client_reason(column: str, client_from: str) -> str:
+    """Why the client column is the one it is."""
+    if client_from == "option":
+        return f"given with {CLIENT_OPTION}"
+    if headers.is_client_header(column):
+        return "its header names the client"
+    if client_from == "settings":
+        return f"as set in '{settings_mod.SHEET}'"
+    return "the first column of text; no header says Client, Customer or Name"
+
+
+def client_lines(table: ClientTable, roles: orders.Roles | None, saved: settings_mod.Settings | None,
+                 client_from: str) -> list[str]:
+    """The "Clients:" line, and for order lines the "Rows:" line."""
+    n, col = len(table.frame), table.client_column
+    reason = client_reason(col, client_from)
+    if table.rows_are != "order lines":
+        return [f"Clients: {col} ({n:,} clients, one row each; {reason})."]
+    grouped = f", grouped by {roles.client_id}" if roles is not None and roles.client_id else ""
+    why = ("as set in 'Rows are'" if saved is not None and saved.rows_are == "order lines" else
+           "clients come back on several rows, with a date and an amount")
+    return [f"Clients: {col} ({n:,} clients from {table.source_rows:,} order lines{grouped}; {reason}).",
+            f"Rows: Order lines, added up per client ({why})."]
+
+
+def revenue_line(table: ClientTable, settings: settings_mod.Settings, roles: orders.Roles | None,
+                 pareto_from: str) -> str:
+    """The "Revenue:" line: the column the 80/20 figures use, and why it is that one."""
+    auto_pareto, auto_reason = settings.pareto_column, settings.pareto_reason
+    if pareto_from == "settings":
+        guess, _ = settings_mod.infer(table.sheet, table.columns, table.client_column)
+        auto_pareto, auto_reason = guess.pareto_column, guess.pareto_reason
+    p = settings.pareto_column
+    why = {"settings": f"as set in '{settings_mod.SHEET}'", "option": f"given with {REVENUE_OPTION}"}.get(pareto_from)
+    if pareto_from == "settings" and p == auto_pareto:
+        why = None
+    if p is None:
+        return "Revenue: none (no column holds amounts, so there are no 80/20 figures)."
+    if table.rows_are == "order lines" and p == orders.REVENUE and roles is not None and roles.amount:
+        return (f"Revenue: {roles.amount} added up per client, refunds (negative amounts) taken off "
+                f"({why or 'its header says revenue'}); the 80/20 figures use it.")
+    return f"Revenue: {p} ({why or auto_reason or 'chosen from the headers'}); the 80/20 figures use it."
+
+
+def order_lines(roles: orders.Roles | None) -> tuple[list[str], str | None]:
+    """The "Orders:" line for order lines, and how to correct it when it differs from the usual."""
+    if roles is None:
+        return [], None
+    if roles.order_id:
+        return [f"Orders: distinct {roles.order_id} (its header names an order or invoice number)."], None
+    if roles.date:
+        return ([f"Orders: distinct dates in {roles.date}, one order a client a day (no column is headed as an "
+                 "order or invoice number)."],
+                "to count by order or invoice number instead, head that column 'Order number'")
+    return [], None
+
+
+SKIPPED = re.compile(r"^([\d,]+) row\(s\) skipped: (.+?) \((rows? [^)]*)\)\.$")
+
+
+def left_out_line(table: ClientTable) -> list[str]:
+    """The "Left out:" line: the rows the reader skipped, by reason (from its notes' records)."""
+    left = []
+    for note in table.notes:
+        m = SKIPPED.match(note)
+        if m:
+            count, what, rows = m.groups()
+            left.append(f"{count} {'row' if count == '1' else 'rows'} with {what} ({rows})"
+                        .replace("with no ", "without a ").replace("with totals row", "that are totals"))
+    return ["Left out: " + "; ".join(left) + "."] if left else []
