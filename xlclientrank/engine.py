@@ -143,11 +143,9 @@ class RankConfig:
 # ---------------------------------------------------------------- factor scores
 
 def factor_score(values: pd.Series, higher_is_better: bool = True, scale: str = "percentile") -> pd.Series:
-    """0-100 score of one factor for every client; NaN where the value is missing.
-
-    ``values``: numbers (float, NaN = missing), one per client. Returns a float Series with the
-    same index. See the module docstring for the two scales.
-    """
+    """0-100 score of one factor for every client; NaN where the value is missing. ``values``:
+    numbers (float, NaN = missing), one per client; the float Series returned has the same index.
+    See the module docstring for the two scales."""
     v = pd.to_numeric(values, errors="coerce").astype(float)
     if not higher_is_better:
         v = -v
@@ -225,11 +223,8 @@ def reasons(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "wors
 # ---------------------------------------------------------------- order and tiers
 
 def rank_order(scores: pd.Series, value: pd.Series | None, names: pd.Series) -> np.ndarray:
-    """Positions (0-based, into the inputs) of the clients from rank 1 downwards.
-
-    Sort keys: score descending, value descending (missing last), name case-insensitively,
-    then original position.
-    """
+    """Positions (0-based, into the inputs) of the clients from rank 1 downwards. Sort keys: score
+    descending, value descending (missing last), name case-insensitively, then original position."""
     n = len(scores)
     pos = np.arange(n)
     sc = np.asarray(scores, dtype=float)
