@@ -33,6 +33,7 @@ import numpy as np
 from xlclientrank import engine
 from xlclientrank.names import CALIBRATION_SHEET as SHEET  # noqa: F401 - read as calibration.SHEET
 from xlclientrank.reader import cells, locate
+from xlclientrank.reader.keys import client_key
 
 HEADER_ROW = 3  # 0-based row of the table header; rows 0-1 hold a note and the JSON settings
 
@@ -60,7 +61,7 @@ class Calibration:
         self._by_name = {}
         self._by_number = {}  # "Customer 1234" -> 1234: a list keyed by numbers shows them with a word
         for i, name in enumerate(self.names):
-            self._by_name.setdefault(_key(name), i)
+            self._by_name.setdefault(client_key(name), i)
             shown_number = _SHOWN_NUMBER.match(name)
             if shown_number:
                 self._by_number.setdefault(shown_number.group(1), i)
@@ -95,7 +96,7 @@ class Calibration:
         if self.scale == "percentile":
             if m == 1:
                 return 50.0
-            below, above = (lo, m - hi) if factor.higher_is_better else (m - hi, lo)
+            below = lo if factor.higher_is_better else m - hi
             rank = below + (hi - lo + 1) / 2.0
             return 100.0 * (rank - 1.0) / (m - 1)
         low, high = min(pop[0], value), max(pop[-1], value)
@@ -124,7 +125,7 @@ class Calibration:
     def place(self, name: str, score: float) -> tuple[int, str]:
         """(rank, tier) of a client with this score: the stored ones when it matches the
         calibration, else where the score falls among the stored clients."""
-        i = self._by_name.get(_key(name))
+        i = self._by_name.get(client_key(name))
         if i is None and name.isdigit():  # the cell holds 1234, the Ranking shows "Customer 1234"
             i = self._by_number.get(name)
         if i is not None and abs(self._scores[i] - score) <= 1e-9:
@@ -171,10 +172,6 @@ def _number(v: Any, decided: cells.Decisions | None = None) -> float:
 
 # how reader/identity.py shows a client known only by a number: its header's word and the number
 _SHOWN_NUMBER = re.compile(r"^[^\W\d][^\d]* (\d+)$")
-
-
-def _key(name: Any) -> str:
-    return str(name).strip().casefold()
 
 
 def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str,

@@ -33,6 +33,7 @@ import pandas as pd
 
 from xlclientrank.errors import SettingsError
 from xlclientrank.names import HISTORY_SHEET as SHEET
+from xlclientrank.reader.keys import client_keys
 
 CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranked", "Tier by run", "Rank by run",
                   "Score by run")
@@ -197,11 +198,6 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
-def _key(names) -> list[str]:
-    """Client names as matched between runs: case and surrounding spaces aside."""
-    return pd.Series(names, dtype=object).astype(str).str.strip().str.casefold().tolist()
-
-
 # ---------------------------------------------------------------- a run
 
 @dataclass
@@ -264,10 +260,10 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     tiers = table["Tier"].astype(str).reset_index(drop=True)
     ranks = table["Rank"].to_numpy(dtype=float)
     scores = table["Score"].to_numpy(dtype=float)
-    keys = pd.Series(_key(names))
+    keys = client_keys(names)
     previous = h.dates[-1] if len(h.runs) else None
     old = h.clients.reset_index(drop=True)
-    old_keys = pd.Series(_key(old["Client"]), dtype=object)
+    old_keys = client_keys(old["Client"]).astype(object)
     pos = pd.Series(range(len(keys)), index=keys)
     pos = pos[~pos.index.duplicated()]
     at = old_keys.map(pos)                                  # the old row's place in this run, or NaN
@@ -374,14 +370,6 @@ def _within_limits(h: History) -> None:
             h.clients.at[h.clients.index[i], c] = SEP.join(p[cut:])
     h.notes.append(f"For {len(long):,} client(s) the oldest runs no longer fit in one cell ({MAX_CELL:,} characters) "
                    f"and were taken out of their row in '{SHEET}'; the run table keeps every run.")
-
-
-def first_tier_counts(h: History, label: str) -> pd.DataFrame:
-    """Date and number of clients in the first tier of each run, oldest first."""
-    if len(h.runs) == 0:
-        return pd.DataFrame({"Date": [], "Count": []})
-    counts = h.runs[label] if label in h.runs else h.runs.iloc[:, 2] if h.runs.shape[1] > 2 else h.runs["Clients"]
-    return pd.DataFrame({"Date": list(h.runs["Date"]), "Count": counts.to_numpy(dtype=float)})
 
 
 def to_serial(days: Sequence[dt.date]) -> np.ndarray:
