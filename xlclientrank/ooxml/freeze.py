@@ -32,15 +32,13 @@ from typing import Sequence
 
 from lxml import etree
 
+from xlclientrank.names import FUNCTION_NAMES  # the add-in's cell formulas
 from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts, sheet_reference_pattern, workbook_part
 from xlclientrank.ooxml.macros import delete_tree, drop_override, remove_macro_sheets, remove_macros
 from xlclientrank.ooxml.ns import NS, NS_R, NS_REL, REL_EXTERNAL_LINK, XML_SPACE
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import MARK
 
-# the add-in's cell formulas (xlclientrank/udfs.py; a test keeps the two equal)
-FUNCTION_NAMES = ("CLIENT_TIER", "CLIENT_SCORE", "CLIENT_RANK", "PARETO_COUNT", "PARETO_CUTOFF", "PARETO_SHARE",
-                  "IMPORTANCE_RATIO", "CLIENT_RANKING")
 ADDIN_FILE = "xlclientrank.xlam"
 
 _NAMES = "|".join(FUNCTION_NAMES)

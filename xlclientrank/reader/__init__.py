@@ -18,23 +18,16 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
+from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
 from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
 from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
 from xlclientrank.reader.values import Workbook
-from xlclientrank.stored.settings import SHEET as SETTINGS_SHEET
 
 # what the reader offers the layers above (the sources, the table and how it is read)
 __all__ = ["ClientTable", "ColumnInfo", "GridBook", "OneSheetBook", "SheetSource", "Workbook", "find_region",
            "read_client_table", "rows_text", "OUR_SHEETS", "RANKING_SHEET"]
-
-
-RANKING_SHEET = "Ranking"
-# our sheets (render.SHEETS; the advisor's whole-workbook copy adds its Summary, an anonymous share the
-# who-is-who sheet): never read as the owner's client list
-OUR_SHEETS = (RANKING_SHEET, SETTINGS_SHEET, "ClientRank Methodology", "Rank History", "ClientRank Calibration",
-              "ClientRank Summary", "ClientRank Aliases")
 
 
 def read_client_table(wb: SheetSource, sheet: str | None = None, preferred: str | None = None,
