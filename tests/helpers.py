@@ -159,10 +159,11 @@ def write_xlsx(path: Path, rows, sheet: str = "Report") -> Path:
 def client_table(path: Path):
     """The client table the command reads (CSV exports go through the same conversion), with its
     ``understood`` lines and the recognised ``profile``."""
+    from xlclientrank.jobs.csvbook import lines_workbook
     from xlclientrank.reader import Workbook, csvfile, read_client_table
 
-    if path.suffix == ".csv":
-        data, _ = csvfile.to_workbook(path)
+    if path.suffix == ".csv":  # the workbook of the CSV's lines
+        data = lines_workbook(csvfile.read(path))
         book = path.with_suffix(".probe.xlsx")
         book.write_bytes(data)
         path = book

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from xlclientrank.jobs import rerank
+from xlclientrank.jobs import csvbook, rerank
 from xlclientrank.reader import Workbook, cells, csvfile, read_client_table
 from tests.helpers import BAD_INPUTS, ROOT
 
@@ -63,7 +63,7 @@ def test_a_column_read_once_per_distinct_text_gives_what_each_cell_gives(texts):
     for t in texts:
         assert same(by_text[t], csvfile.cell_value(t, comma)), t
     # the same with pyarrow reading the plain numbers and voting on them
-    arrow, arrow_comma = csvfile._convert_arrow(pa.array(u, type=pa.string()), counts)
+    arrow, arrow_comma = csvfile.convert_arrow(pa.array(u, type=pa.string()), counts)
     assert arrow_comma == comma
     for t, a, b in zip(u, arrow.tolist(), values.tolist()):
         assert same(float(a) if isinstance(a, float) else a, b), t
@@ -130,7 +130,7 @@ def old_cells(path: Path) -> list[list]:
         line = []
         for j in range(width):
             v = r[j] if j < len(r) else ""
-            line.append(csvfile._header_cell(v) if i == 0 else csvfile.cell_value(v, comma[j]))
+            line.append(csvfile.header_cell(v) if i == 0 else csvfile.cell_value(v, comma[j]))
         out.append(line)
     return out
 
@@ -156,7 +156,7 @@ def test_the_reader_reads_a_csv_as_it_reads_the_workbook_of_its_lines(tmp_path):
     for path in csv_files(tmp_path):
         sheet = csvfile.read(path)
         book = tmp_path / (path.stem + ".lines.xlsx")
-        book.write_bytes(csvfile.lines_workbook(sheet))
+        book.write_bytes(csvbook.lines_workbook(sheet))
         try:
             expected = read_client_table(Workbook(book))
         except Exception as exc:  # the same refusal, with the same words
@@ -251,7 +251,7 @@ def test_a_client_list_longer_than_a_sheet_is_refused_with_the_reason(tmp_path):
     sheet = csvfile.CsvSheet("x", tmp_path / "x.csv", ["Client", "Revenue"],
                              [np.array(["a"], dtype=object), np.array([1.0])], csvfile.SHEET_ROWS + 1)
     with pytest.raises(Exception, match="more than an Excel sheet holds"):
-        csvfile.lines_workbook(sheet)
+        csvbook.lines_workbook(sheet)
 
 
 # ---------------------------------------------------------------- a long sheet kept column by column
@@ -280,7 +280,7 @@ def test_a_sheet_kept_column_by_column_is_read_as_the_same_sheet_in_rows(monkeyp
 
 
 def test_a_column_grid_gives_the_rows_of_the_sheet():
-    from xlclientrank.reader.values import ColumnGrid
+    from xlclientrank.reader.sources import ColumnGrid
 
     rows = [["Client", "Revenue", ""], ["A", 1.0, ""], ["", 2.0, dt.date(2024, 1, 1)]]
     grid = ColumnGrid.of_rows(rows)

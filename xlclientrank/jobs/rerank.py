@@ -15,13 +15,14 @@ from typing import Any
 
 from xlclientrank import engine, headers, render
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
+from xlclientrank.jobs.csvbook import workbook_for_csv
 from xlclientrank.jobs.load import Loaded, load
 from xlclientrank.jobs.progress import STEPS, Progress, silent
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, csvfile, filekind, identity
+from xlclientrank.reader import ClientTable, filekind, identity
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.reader.table import python_strings
 from xlclientrank.report import summary as report
@@ -138,7 +139,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         if target.resolve() == path.resolve():
             raise WorkbookFileError("is a text export, so the result cannot be written over it; choose another "
                                     "name ending in .xlsx with --out", file=str(path))
-        package, csv = _from_csv(path, target, remove_signature, client_column=client_column)
+        package, csv = workbook_for_csv(path, target, remove_signature, client_column=client_column)
     else:
         check_workbook_file(path)
         target = Path(out) if out is not None else filekind.output_for(path, found)
@@ -181,38 +182,3 @@ def _check_target(target: Path, suffix: str) -> None:
                                 file=str(target))
     if target.suffix.lower() != suffix:
         raise WorkbookFileError(f"the output must end in {suffix}, like the input", file=str(target))
-
-
-def _from_csv(path: Path, target: Path, remove_signature: bool = False, *,
-              client_column: str | None = None) -> tuple[Package, csvfile.CsvBook]:
-    """The workbook to rank for a .csv file (or any delimited text, a tab-separated .txt too):
-    ``target`` with its data sheet replaced (keeping its settings) when it exists, else a new
-    workbook holding just that sheet. The data sheet holds the CSV's lines, or for order lines the
-    clients table (:func:`csvfile.data_sheet`); the client table is read from the CSV's own cells
-    all the same (the :class:`csvfile.CsvBook` returned, which the reader uses for that sheet), read once for both."""
-    if not path.exists():
-        raise WorkbookFileError("file not found; check the name and the folder", file=str(path))
-    sheet = csvfile.read(path)
-    into = None
-    if target.exists():
-        kind = filekind.of(target)
-        if kind is not None and kind.kind != filekind.WORKBOOK:
-            raise WorkbookFileError("already exists and is not an Excel workbook, so the result was not written "
-                                    "over it; choose another name ending in .xlsx with --out", file=str(target))
-        check_workbook_file(target)
-        check_not_open(target)
-        check_writable(target)
-        into = Package.read(target)
-        guard.check_may_change(into, remove_signature=remove_signature)
-        guard.check_own_names(into, dict(render.SHEETS))
-    data = csvfile.data_sheet(sheet, csvfile.saved_settings(target, into), client_column)
-    donor = Package.from_bytes(data, source=str(path))
-    if into is not None:
-        splicer = Splicer(into)
-        splicer.put(donor, DonorSheet("data", sheet.name))
-    else:
-        splicer = Splicer(donor)
-        splicer.mark("data", sheet.name)
-    package = splicer.finish()
-    package.data = package.to_bytes()
-    return package, csvfile.CsvBook(sheet)

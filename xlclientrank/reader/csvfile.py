@@ -15,9 +15,7 @@ such as ``1234.50`` in one vectorised step. A file pyarrow does not read the way
 module does (lines of different lengths, blank lines) is split by the ``csv`` module instead, and
 read the same way after that.
 
-What the workbook written for a .csv holds (:func:`data_sheet`): for a list of clients, the CSV's
-lines; for order lines, the clients table (one row per client, with the added-up columns) under a
-line saying from how many lines of which file: any number of lines fits, and the file stays small.
+The workbook written for a .csv is made by :mod:`xlclientrank.jobs.csvbook`.
 """
 
 from __future__ import annotations
@@ -27,17 +25,16 @@ import csv
 import datetime as dt
 import io
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.reader import OneSheetBook, cells
+from xlclientrank.reader import cells
+from xlclientrank.reader.sources import ColumnGrid, OneSheetBook
 
 MAX_BYTES = 512 << 20
 SHEET_ROWS = 1_048_576  # the rows of an Excel sheet
@@ -174,7 +171,7 @@ def _distinct_of_arrow(column) -> tuple[str, _Distinct]:
 _PLAIN_RX = "^" + cells.PLAIN_NUMBER + "$"
 
 
-def _convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
+def convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
     """:func:`convert` of a pyarrow array of distinct texts: the plain numbers (``-1234.50``, the
     most of a column of amounts or numbers) read and voted on by pyarrow in one step each, the
     other texts by :func:`convert`."""
@@ -277,7 +274,7 @@ def cell_value(text: str, decimal_comma: bool) -> Any:
     return value
 
 
-def _header_cell(text: str) -> str | None:
+def header_cell(text: str) -> str | None:
     if text and not text.strip():
         return " "  # a header of spaces: the export's own (empty-named) column
     return text.strip() or None
@@ -290,7 +287,7 @@ class CsvSheet:
     ``header``: the first line's cells (text or None); ``columns``: per column, its cells on the
     lines below, an array of float (a column of numbers without blanks) or of objects (float,
     ``datetime.date``, str, None). ``rows``: the number of lines, the first included.
-    ``read_cache``: client tables read from it (see ``reader._read``)."""
+    ``read_cache``: client tables read from it (:meth:`CsvBook.read_cache`)."""
 
     name: str
     path: Path
@@ -304,58 +301,16 @@ class CsvSheet:
     def width(self) -> int:
         return len(self.columns)
 
+    @property
+    def grid(self) -> ColumnGrid:
+        """The cells as the rows of a sheet (the first line as its first row)."""
+        return ColumnGrid(self.columns, self.rows, header=self.header)
+
     def cell(self, r: int, c: int) -> Any:
-        if r == 0:
-            return self.header[c]
-        v = self.columns[c][r - 1]
-        return float(v) if isinstance(v, np.floating) else v
+        return self.grid.cell(r, c)
 
     def row(self, r: int) -> list[Any]:
-        return [self.cell(r, c) for c in range(self.width)]
-
-    def column(self, c: int, first: int, last: int) -> np.ndarray:
-        """Column ``c`` from line ``first`` to ``last`` (0-based, inclusive)."""
-        last = min(last, self.rows - 1)
-        if c >= self.width or last < first:
-            return np.full(max(last - first + 1, 0), None, dtype=object)
-        if first >= 1:
-            return self.columns[c][first - 1:last]
-        out = np.empty(last - first + 1, dtype=object)
-        out[0] = self.header[c]
-        out[1:] = self.columns[c][:last]
-        return out
-
-    @property
-    def grid(self) -> "Grid":
-        return Grid(self)
-
-
-class Grid:
-    """A :class:`CsvSheet` as the list of rows a workbook's ``grid`` gives (rows made when asked)."""
-
-    def __init__(self, sheet: CsvSheet) -> None:
-        self.sheet = sheet
-
-    def __len__(self) -> int:
-        return self.sheet.rows
-
-    def __bool__(self) -> bool:
-        return self.sheet.rows > 0
-
-    def __getitem__(self, key):
-        if isinstance(key, slice):
-            return [self.sheet.row(r) for r in range(*key.indices(self.sheet.rows))]
-        if key < 0:
-            key += self.sheet.rows
-        if not 0 <= key < self.sheet.rows:
-            raise IndexError(key)
-        return self.sheet.row(key)
-
-    def __iter__(self):
-        return (self.sheet.row(r) for r in range(self.sheet.rows))
-
-    def column(self, c: int, first: int, last: int) -> np.ndarray:
-        return self.sheet.column(c, first, last)
+        return self.grid.row(r)
 
 
 def read(path: Path) -> CsvSheet:
@@ -381,11 +336,11 @@ def read(path: Path) -> CsvSheet:
         del lines
     header, columns, commas = [], [], []
     for head, d in parts:
-        values, comma = convert(d.texts, d.counts) if isinstance(d.texts, list) else _convert_arrow(d.texts, d.counts)
+        values, comma = convert(d.texts, d.counts) if isinstance(d.texts, list) else convert_arrow(d.texts, d.counts)
         # a column of numbers without blanks as floats; any other as objects (a blank is None)
         if values.dtype == object and len(values) and all(type(v) is float for v in values):
             values = values.astype(float)
-        header.append(_header_cell(head))
+        header.append(header_cell(head))
         columns.append(values[d.codes] if len(d.codes) else np.empty(0, dtype=object))
         commas.append(comma)
     return CsvSheet(sheet_name(path), path, header, columns, rows, commas)
@@ -405,14 +360,10 @@ class CsvBook(OneSheetBook):
     """A :class:`CsvSheet` read like a one-sheet workbook (what ``read_client_table`` asks of one)."""
 
     def __init__(self, sheet: CsvSheet) -> None:
+        super().__init__(sheet.path, sheet.name)
         self.sheet = sheet
-        self.path = sheet.path
-        self.worksheets = self.visible = [sheet.name]
-        self.trimmed: dict[str, tuple[int, str]] = {}
-        self.skipped: dict[str, str] = {}
-        self.too_large: dict[str, tuple[int, int]] = {}
 
-    def grid(self, sheet: str) -> Grid:
+    def grid(self, sheet: str) -> ColumnGrid:
         return self.sheet.grid
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
@@ -425,156 +376,5 @@ class CsvBook(OneSheetBook):
     def find_sheet(self, name: str) -> str | None:
         return self.sheet.name if name.casefold() == self.sheet.name.casefold() else None
 
-    def notes(self, sheet: str) -> list[str]:
-        return []
-
     def read_cache(self, sheet: str) -> dict | None:
         return self.sheet.read_cache if sheet == self.sheet.name else None
-
-
-# ---------------------------------------------------------------- the sheet written for a .csv
-
-def lines_workbook(sheet: CsvSheet) -> bytes:
-    """The .xlsx bytes of a workbook with the CSV's lines on one sheet (numbers as numbers, dates as
-    dates with the format ``yyyy-mm-dd``, the rest as text)."""
-    if sheet.rows > SHEET_ROWS:
-        raise WorkbookFileError(f"has {sheet.rows:,} lines, more than an Excel sheet holds ({SHEET_ROWS:,}), and "
-                                "they are not order lines to add up per client; split the file",
-                                file=str(sheet.path))
-    with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
-        out = Path(tmp) / "csv.xlsx"
-        wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "constant_memory": True})
-        ws = wb.add_worksheet(sheet.name)
-        date_format = wb.add_format({"num_format": DATE_FORMAT})
-        for j, v in enumerate(sheet.header):
-            if v is not None:
-                ws.write_string(0, j, v)
-        columns = [c.tolist() for c in sheet.columns]
-        for i in range(sheet.rows - 1):
-            for j, col in enumerate(columns):
-                v = col[i]
-                if v is None:
-                    continue
-                if isinstance(v, float):
-                    ws.write_number(i + 1, j, v)
-                elif isinstance(v, dt.date):
-                    ws.write_datetime(i + 1, j, dt.datetime(v.year, v.month, v.day), date_format)
-                else:
-                    ws.write_string(i + 1, j, v)
-        wb.close()
-        return out.read_bytes()
-
-
-def to_workbook(path: Path) -> tuple[bytes, str]:
-    """The .xlsx bytes of a workbook with the CSV's lines on one sheet, and that sheet's name."""
-    sheet = read(path)
-    return lines_workbook(sheet), sheet.name
-
-
-def clients_workbook(sheet: CsvSheet, table) -> bytes:
-    """The .xlsx bytes of a workbook whose one sheet holds the clients table of order lines: a line
-    saying from how many lines of which file, then the table (one row per client, the added-up
-    columns; dates with the format ``yyyy-mm-dd``)."""
-    from xlclientrank.ooxml.package import Package
-    from xlclientrank.ooxml.rows import Column, TableTail
-
-    if table is None:
-        with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
-            out = Path(tmp) / "csv.xlsx"
-            wb = xlsxwriter.Workbook(str(out))
-            wb.add_worksheet(sheet.name)
-            wb.close()
-            return out.read_bytes()
-    frame = table.frame
-    kinds = {c.name: c.kind for c in table.columns}
-    names = [n for n in frame.columns if n in kinds]
-    with tempfile.TemporaryDirectory(prefix="xlclientrank-csv-") as tmp:
-        out = Path(tmp) / "csv.xlsx"
-        wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False})
-        ws = wb.add_worksheet(sheet.name)
-        bold = wb.add_format({"bold": True})
-        date_format = wb.add_format({"num_format": DATE_FORMAT})
-        money = wb.add_format({"num_format": "#,##0.00"})
-        ws.write_string(0, 0, note_line(sheet, table))
-        ws.write_row(1, 0, names, bold)
-        formats = {n: date_format if kinds[n] == "date" else money if kinds[n] == "number" and n not in
-                   ("Orders",) else None for n in names}
-        first = 2
-        columns = []
-        for j, n in enumerate(names):
-            values = frame[n].to_numpy()
-            if len(values) == 0:
-                continue
-            v = values[0]
-            if kinds[n] == "text":
-                ws.write_string(first, j, str(v))
-                columns.append(Column("text", [str(x) for x in values[1:]]))
-            else:
-                x = float(v)
-                if x == x:
-                    if formats[n] is not None:
-                        ws.write_number(first, j, x, formats[n])
-                    else:
-                        ws.write_number(first, j, x)
-                elif formats[n] is not None:
-                    ws.write_blank(first, j, None, formats[n])
-                columns.append(Column("number", np.asarray(values[1:], dtype=float)))
-            ws.set_column(j, j, 28 if kinds[n] == "text" else 13)
-        ws.freeze_panes(first, 0)
-        wb.close()
-        data = out.read_bytes()
-    if len(frame) < 2:
-        return data
-    pkg = Package.from_bytes(data)
-    part = next(p for p in pkg.parts if p.startswith("xl/worksheets/sheet") and p.endswith(".xml"))
-    tail = TableTail(template_row=first + 1, columns=columns, width=len(names))
-    pkg.parts[part] = tail.apply(pkg.parts[part])
-    return pkg.to_bytes()
-
-
-def data_sheet(sheet: CsvSheet, saved=None, client_column: str | None = None) -> bytes:
-    """The .xlsx bytes of the workbook written for a .csv: the clients table when its lines are
-    order lines (:func:`clients_workbook`), else the lines themselves (:func:`lines_workbook`).
-
-    Decided by reading the client table as the ranking will (``saved``: the settings sheet of the
-    workbook written before, ``client_column``: the owner's option); the table read is kept in
-    ``sheet.read_cache``, so the ranking reads it from there. A file whose client table cannot be
-    read gets its lines (the ranking then says why)."""
-    from xlclientrank.errors import ClientTableError
-    from xlclientrank.reader import read_client_table
-
-    try:
-        table = read_client_table(CsvBook(sheet), client_column=client_column,
-                                  rows_are=saved.rows_are if saved else "auto",
-                                  duplicates=saved.duplicates if saved else "keep apart")
-    except ClientTableError:
-        table = None
-    if table is not None and table.rows_are == "order lines":
-        return clients_workbook(sheet, table)
-    if sheet.rows > SHEET_ROWS and table is None:
-        return clients_workbook(sheet, None)  # too long for a sheet: the ranking says what is wrong
-    return lines_workbook(sheet)
-
-
-def saved_settings(target: Path, package):
-    """The settings sheet of the workbook written for the .csv before (None when there is none or
-    it cannot be read: the ranking then says why)."""
-    from xlclientrank.stored import settings as settings_mod
-    from xlclientrank.errors import SettingsError
-    from xlclientrank.reader.values import Workbook
-
-    if package is None:
-        return None
-    try:
-        wb = Workbook(target, data=package.data, package=package)
-        found = wb.find_sheet(settings_mod.SHEET)
-        return settings_mod.parse(wb.grid(found))[0] if found is not None else None
-    except (SettingsError, WorkbookFileError):
-        return None
-
-
-def note_line(sheet: CsvSheet, table) -> str:
-    return (f"One row per client, added up from the {table.source_rows:,} order lines of {sheet.path.name} "
-            f"(the lines themselves stay in that file; rerank it to update this sheet).")

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError, WorkbookFileError
-from xlclientrank.reader import OUR_SHEETS
+from xlclientrank.names import OUR_SHEETS
 from xlclientrank.reader import cells, locate
 from xlclientrank.reader.sources import SheetSource
 
