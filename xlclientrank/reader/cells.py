@@ -28,6 +28,7 @@ import pandas as pd
 # dates have their own module; these names are read through this one too (cells.parse_date ...)
 from xlclientrank.reader.dates import (EXCEL_EPOCH, _serial, distinct_dates, parse_date,  # noqa: F401
                                        parse_dates, serial_to_date, vote_day_first)
+from xlclientrank.reader.distinct import per_distinct
 
 ERROR_TEXT = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$")
 
@@ -430,10 +431,10 @@ def _all_dates(values: Sequence[Any]) -> np.ndarray | None:
     if kind not in ("date", "datetime"):
         return None
     # each distinct date once (order lines repeat their dates)
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    stamps = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce")
-    days = ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
-    return np.append(days, np.nan)[codes]
+    def days(uniques: pd.Series) -> np.ndarray:
+        stamps = pd.to_datetime(uniques, errors="coerce")
+        return ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
+    return per_distinct(pd.Series(values, dtype=object).to_numpy(), days, missing=np.nan)
 
 
 def _serial_range(values: np.ndarray) -> bool:

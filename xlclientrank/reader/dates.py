@@ -18,6 +18,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from xlclientrank.reader.distinct import per_distinct
+
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _EPOCH_DAY = np.datetime64("1899-12-30", "D")
 
@@ -168,9 +170,9 @@ def parse_dates(texts: Sequence[str] | pd.Series, day_first: bool = True) -> np.
     ``15.03.2024``, ``03/15/2024``, with or without a time and offset after them) by pandas with an
     explicit format per shape, the rest by one regular expression per shape over all of them.
     """
-    codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
-    days = distinct_dates(pd.Series(uniques, dtype=object).astype(str).str.strip(), day_first)
-    return np.append(days, np.nan)[codes]  # code -1 (missing) -> NaN
+    days = per_distinct(texts if isinstance(texts, (pd.Series, np.ndarray)) else np.asarray(texts, dtype=object),
+                        lambda u: distinct_dates(u.astype(str).str.strip(), day_first), missing=np.nan)
+    return np.asarray(days, dtype=float)
 
 
 def distinct_dates(u: pd.Series, day_first: bool) -> np.ndarray:
@@ -181,9 +183,8 @@ def distinct_dates(u: pd.Series, day_first: bool) -> np.ndarray:
     todo = np.ones(len(u), dtype=bool)
     # 1. fixed width: a date in the first ten characters, then nothing or a time and zone
     head, tail = u.str[:10], u.str[10:]
-    tail_codes, tails = pd.factorize(tail)
-    tail_ok = np.array([_END_RX.match(re.sub(r"\s+", " ", t).lower()) is not None for t in tails],
-                       dtype=bool)[tail_codes]
+    tail_ok = per_distinct(tail, lambda tails: np.array(
+        [_END_RX.match(re.sub(r"\s+", " ", t).lower()) is not None for t in tails], dtype=bool)).to_numpy(copy=True)
     tail_ok &= (u.str.len() >= 10).to_numpy()
     for fmt in _FIXED_FORMATS[day_first]:
         cand = np.flatnonzero(todo & tail_ok)
@@ -200,9 +201,7 @@ def distinct_dates(u: pd.Series, day_first: bool) -> np.ndarray:
     # expression per shape over the distinct date parts still to read
     positions = np.flatnonzero(todo)
     keys = [_date_key(t) for t in u.to_numpy()[positions]]
-    key_codes, unique_keys = pd.factorize(pd.Series(keys, dtype=object))
-    days = _read_shapes(pd.Series(unique_keys, dtype=object), day_first)
-    out[positions] = days[key_codes]
+    out[positions] = per_distinct(keys, lambda unique_keys: _read_shapes(unique_keys, day_first))
     return out
 
 

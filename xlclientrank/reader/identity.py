@@ -36,6 +36,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import grouped, locate
+from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.totals import is_totals_row
 
 KEY = "\x00client key"  # frame column with each row's client key (never a header: a NUL cannot be typed)
@@ -170,18 +171,6 @@ class _Col:
             uniques = pd.unique(self.texts[self.filled].to_numpy(dtype=object))
             self._distinct = len({u.casefold() for u in uniques})
         return self._distinct
-
-
-def _each_distinct(texts: pd.Series, f) -> pd.Series:
-    """``f`` (a function of a Series of texts, giving one value per text) applied to each distinct
-    text of ``texts`` once: order lines repeat their names and IDs on many rows."""
-    if len(texts) < 1000:
-        return f(texts)
-    codes, uniques = pd.factorize(texts)
-    if (codes < 0).any():  # a missing value (never in a column of tidied texts): every text as it is
-        return f(texts)
-    done = f(pd.Series(uniques, dtype=texts.dtype))
-    return pd.Series(done.to_numpy()[codes], index=texts.index, dtype=done.dtype)
 
 
 def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], has_values: np.ndarray,
@@ -581,14 +570,14 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
         notes.append(f"Column '{key.label}': the client stands only on the first row of each group; it was filled "
                      f"down to the {count:,} row(s) below it.")
         reasons.append("names filled down their groups")
-    norm = _each_distinct(key_text, lambda t: t.str.casefold()) if key.role != "id" else key_text
+    norm = per_distinct(key_text, lambda t: t.str.casefold()) if key.role != "id" else key_text
     keys = norm.where(key_text != "", "")
     used = pd.Series("", index=keys.index)
     for i, fb in enumerate(fallbacks, 1):
         fb_text = _values(fb, cols, raw, names)
         take = (keys == "") & (fb_text != "")
         if take.any():
-            keys = keys.where(~take, _each_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + t.str.casefold()))
+            keys = keys.where(~take, per_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + t.str.casefold()))
             used = used.where(~take, fb.label)
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
@@ -605,9 +594,9 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
         best = counts.drop_duplicates("key").set_index("key")["name"]
         shown_text = shown_text.where(has | (keys == ""), keys.map(best).fillna(""))
     if key.role == "id":
-        digits = _each_distinct(key_text, lambda t: t.str.match(DIGITS))
+        digits = per_distinct(key_text, lambda t: t.str.match(DIGITS))
         label = id_label(key.columns[0])
-        as_id = _each_distinct(key_text, lambda t: t.where(~t.str.match(DIGITS), label + " " + t))
+        as_id = per_distinct(key_text, lambda t: t.where(~t.str.match(DIGITS), label + " " + t))
         if not any(s.columns != key.columns for s in shown):
             reasons.append(f"shown as '{label} <number>', as there is no name column" if digits.any()
                            else "shown as the ID, as there is no name column")
@@ -648,12 +637,10 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
 def _labels(texts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Per row, whether its text is a report footer and whether it labels a totals row; each
     distinct text is looked at once."""
-
-    codes, uniques = pd.factorize(texts.astype(str))
-    footer = np.array([bool(FOOTER.search(u)) for u in uniques], dtype=bool)
-    totals = np.array([is_totals_row(u) for u in uniques], dtype=bool)
-    return footer[codes] if len(uniques) else np.zeros(len(texts), dtype=bool), \
-        totals[codes] if len(uniques) else np.zeros(len(texts), dtype=bool)
+    texts = texts.astype(str)
+    footer = per_distinct(texts, lambda u: [bool(FOOTER.search(t)) for t in u]).to_numpy(dtype=bool)
+    totals = per_distinct(texts, lambda u: [is_totals_row(t) for t in u]).to_numpy(dtype=bool)
+    return footer, totals
 
 
 def _row_texts(cols: dict[str, _Col], key: Source) -> list[str]:

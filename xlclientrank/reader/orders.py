@@ -23,6 +23,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.reader import rules
+from xlclientrank.reader.distinct import per_distinct
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
                        r"^(id|client id|customer id|account no\.?|account number)$")
@@ -247,12 +248,10 @@ def _most_common_name(work: pd.DataFrame) -> pd.Series:
 
 def _each_text(values: pd.Series, f) -> pd.Series:
     """``f`` (on a Series of texts) of ``values.astype(str)``, applied to each distinct text once
-    when ``values`` holds texts only (the reader's keys and names); as a whole otherwise."""
-    if len(values) >= 1000 and (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
-        codes, uniques = pd.factorize(values)
-        if not (codes < 0).any() and all(isinstance(u, str) for u in uniques):
-            done = f(pd.Series(uniques, dtype=object).astype(str))
-            return pd.Series(done.to_numpy()[codes], index=values.index, dtype=done.dtype)
+    when ``values`` holds texts (the reader's keys and names); as a whole otherwise (numbers: 0.0
+    and -0.0 are one value but two texts)."""
+    if values.dtype == object or isinstance(values.dtype, pd.StringDtype):
+        return per_distinct(values, lambda u: f(u.astype(str)))
     return f(values.astype(str))
 
 

@@ -40,6 +40,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.catalogue import words
+from xlclientrank.reader.distinct import per_distinct
 
 _fold = headers.fold
 
@@ -133,18 +134,13 @@ def find(columns: Sequence[str], pattern: re.Pattern[str], exclude: Sequence[str
 
 
 def _folded_values(values: Sequence) -> pd.Series:
-    texts = locate.texts(values)
-    codes, uniques = pd.factorize(texts)
-    folded = np.array([_fold(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(folded[codes], index=texts.index)
+    return per_distinct(locate.texts(values), lambda u: np.array([_fold(t) for t in u], dtype=object))
 
 
 def _matching(values: Sequence, pattern: re.Pattern[str]) -> np.ndarray:
     """Per row, whether its folded value starts with a word of ``pattern`` (each distinct value looked at once)."""
-    texts = locate.texts(values)
-    codes, uniques = pd.factorize(texts)
-    hit = np.array([bool(t) and bool(pattern.match(t)) for t in (_fold(u) for u in uniques)] + [False], dtype=bool)
-    return hit[codes]
+    return per_distinct(locate.texts(values).to_numpy(),
+                        lambda u: np.array([bool(t) and bool(pattern.match(t)) for t in map(_fold, u)], dtype=bool))
 
 
 def _counts(texts: pd.Series, rows: np.ndarray) -> str:
@@ -356,8 +352,7 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
     if not cols:
         return out
     texts = locate.texts(raw[cols[0]])
-    codes, uniques = pd.factorize(texts)
-    code = pd.Series(np.array([currency_code(u) for u in uniques] + [""], dtype=object)[codes], index=texts.index)
+    code = per_distinct(texts, lambda u: np.array([currency_code(t) for t in u], dtype=object))
     present = keep & (code != "").to_numpy()
     counts = Counter(code[present].tolist()).most_common()
     listed = ", ".join(f"{c} {k:,}" for c, k in counts)
