@@ -23,7 +23,7 @@ def python_strings():
     return pd.option_context("mode.string_storage", "python")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ColumnInfo:
     """What the reader learned about one column of the client table."""
 

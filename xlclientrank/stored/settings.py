@@ -32,6 +32,7 @@ from typing import Any, Sequence
 from xlclientrank import engine, headers
 from xlclientrank.errors import RankingError, SettingsError
 from xlclientrank.names import SETTINGS_SHEET as SHEET
+from xlclientrank.reader.table import ColumnInfo
 
 LABELS = {
     "client_sheet": "Client sheet",
@@ -126,14 +127,6 @@ class Settings:
 
 
 # ---------------------------------------------------------------- defaults from headers
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    """What the reader learned about one column of the client table."""
-
-    name: str
-    kind: str  # "number", "date", "text" or "empty"
-
 
 def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tuple[Settings, list[str]]:
     """Default settings for a client table seen for the first time, and notes for the owner.
