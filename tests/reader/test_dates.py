@@ -4,7 +4,6 @@ xlclientrank/reader/cells.py reads them a column at a time, and one cell the sam
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 import pandas as pd
@@ -116,17 +115,15 @@ def _million(fmt: str, unique_times: bool) -> tuple[list[str], np.ndarray]:
     return stamps.strftime(fmt).tolist(), (days - np.datetime64("1899-12-30")).astype(float)
 
 
-@pytest.mark.parametrize("fmt,unique_times,seconds", [
-    ("%Y-%m-%d", False, 0.5), ("%d.%m.%Y", False, 0.5), ("%-d %b %Y", False, 0.5),
-    ("%Y-%m-%dT%H:%M:%S+01:00", True, 4.0), ("%b %-d, %Y %-I:%M %p", True, 6.0),
+@pytest.mark.parametrize("fmt,unique_times", [
+    ("%Y-%m-%d", False), ("%d.%m.%Y", False), ("%-d %b %Y", False),
+    ("%Y-%m-%dT%H:%M:%S+01:00", True), ("%b %-d, %Y %-I:%M %p", True),
 ])
-def test_a_million_text_dates_are_read_a_column_at_a_time(fmt, unique_times, seconds):
+def test_a_million_text_dates_are_read_a_column_at_a_time(fmt, unique_times):
+    """Every date of a million right; how fast is benchmarks/dates.py's (a ratio to pandas)."""
     texts, want = _million(fmt, unique_times)
-    start = time.perf_counter()
     got = cells.parse_dates(pd.Series(texts, dtype=object))
-    took = time.perf_counter() - start
     assert np.array_equal(got, want)
-    assert took < seconds, f"{took:.2f} s"  # measured about 0.04 s (repeating days) and 1.5-2.5 s (distinct times)
 
 
 def test_codes_are_not_amounts_and_currency_codes_stand_apart_from_the_digits():
