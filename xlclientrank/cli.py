@@ -132,18 +132,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             from xlclientrank.jobs.share import share
 
             progress = _Progress(stderr, False, "xlclientrank share")
-            told: list[str] = []
-            notes: list[str] = []
             try:
-                out = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
-                            sheet=args.sheet, progress=progress, client_column=args.client_column,
-                            revenue_column=args.revenue_column, understood=told,
-                            whole_workbook=args.whole_workbook, notes=notes)
+                shared = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
+                               sheet=args.sheet, progress=progress, client_column=args.client_column,
+                               revenue_column=args.revenue_column, whole_workbook=args.whole_workbook)
             finally:
                 progress.close()
-            for line in told + notes:
+            for line in shared.lines():
                 print(line, file=stdout)
-            print(f"Wrote the copy for your advisor: {out}", file=stdout)
+            print(f"Wrote the copy for your advisor: {shared.path}", file=stdout)
             return 0
         return _rerank(args, stdout, stderr)
     except ClientRankError as exc:

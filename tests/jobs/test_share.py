@@ -26,7 +26,7 @@ def shared(tmp_path_factory):
     src = tmp / "clients.xlsx"
     shutil.copyfile(SAMPLE, src)
     before = src.read_bytes()
-    out = share(src, today=dt.date(2026, 11, 26))
+    out = share(src, today=dt.date(2026, 11, 26)).path
     assert src.read_bytes() == before, "the original is untouched"
     return src, out
 

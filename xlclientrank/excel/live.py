@@ -211,11 +211,11 @@ def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None =
                              f"so the copy for your advisor is in your {target.parent.name} folder.\n\n")
 
     def work(copy: Path, scratch: Path, changed: list) -> Path:
-        notes: list[str] = []
-        out = share(copy, out=place["target"], today=today, whole_workbook=place["whole"], notes=notes,
-                    progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
+        shared = share(copy, out=place["target"], today=today, whole_workbook=place["whole"],
+                       progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
+        out = shared.path
         what = "your whole workbook" if place["whole"] else "the ranking"
-        told = "".join(f"\n\n{n}" for n in notes)
+        told = "".join(f"\n\n{n}" for n in shared.notes)
         book.alert(f"{place['note']}The copy of {what} for your advisor is ready:\n{out}\n\nIt opens in Excel, "
                    "LibreOffice, Google Sheets and Numbers without Python. For an anonymous copy run: "
                    f"xlclientrank share --anonymize{' --whole-workbook' if place['whole'] else ''}{told}",

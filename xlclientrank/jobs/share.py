@@ -1,12 +1,12 @@
 """``xlclientrank share``: a copy of the ranking for the owner's coach or advisor.
 
 Two copies. With ``whole_workbook``, the owner's whole workbook made fit to send (:func:`_whole`).
-Otherwise, the default, the copy is a new .xlsx made only of our sheets (a one-page Summary, the Ranking with its charts,
-the settings, the methodology and the history): none of the owner's own sheets, parts, properties,
-comments or macros, so it opens anywhere (Excel on Windows, Mac and the web, LibreOffice, Google
-Sheets, Numbers) without Python and without links to an add-in. In the Ranking table, Score, Rank
-and Tier are native formulas that follow the weights in the settings sheet (what-if), up to
-:data:`xlclientrank.render.whatif.MAX_CLIENTS` clients.
+Otherwise, the default, the copy is a new .xlsx made only of our sheets (a one-page Summary, the
+Ranking with its charts, the settings, the methodology and the history): none of the owner's own
+sheets, parts, properties, comments or macros, so it opens anywhere (Excel on Windows, Mac and the
+web, LibreOffice, Google Sheets, Numbers) without Python and without links to an add-in. In the
+Ranking table, Score, Rank and Tier are native formulas that follow the weights in the settings
+sheet (what-if), up to :data:`xlclientrank.render.whatif.MAX_CLIENTS` clients.
 
 With ``anonymize``, clients are called ``Client 001``, ``Client 002``, ... in rank order (the list
 of who is who goes into the owner's workbook, in our sheet ``ClientRank Aliases``, never into the
@@ -20,33 +20,55 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from xlclientrank import render
-from xlclientrank.stored import history
-from xlclientrank.stored import settings as settings_mod
-from xlclientrank.render import whatif
+from xlclientrank.engine import Ranking
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml import book
-from xlclientrank.ooxml import guard
+from xlclientrank.jobs.progress import STEPS, Progress, silent
+from xlclientrank.jobs.rerank import Prepared, prepare
+from xlclientrank.names import (
+    ALIASES_SHEET,
+    CALIBRATION_SHEET,
+    SETTINGS_SHEET,
+    SHEETS,
+    SUMMARY_SHEET,
+    WHOLE_SUMMARY_SHEET,
+)
+from xlclientrank.ooxml import book, freeze, guard
+from xlclientrank.ooxml.anonymize import anonymize_package
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
+from xlclientrank.reader.keys import client_key
+from xlclientrank.render import whatif
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.settings_sheet import cells as settings_cells
-from xlclientrank.jobs.progress import STEPS, Progress, silent
-from xlclientrank.jobs.rerank import prepare
+from xlclientrank.render.share_sheets import add_note_rows, aliases_donor
+from xlclientrank.stored import history
+from xlclientrank.stored.settings import Settings
 
-ALIASES_SHEET = "ClientRank Aliases"
+ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
+# our sheets in the whole-workbook copy: its Summary and the usual ones, less the calibration
+SHARED_SHEETS = (("summary", WHOLE_SUMMARY_SHEET),) + tuple((k, n) for k, n in SHEETS if k != "calibration")
+
+
+@dataclass
+class Shared:
+    """What :func:`share` did: the copy it wrote, and what to tell the owner, in this order."""
+
+    path: Path
+    understood: list[str] = field(default_factory=list)  # what was understood, one line each
+    notes: list[str] = field(default_factory=list)       # what the owner should know about the copy
+
+    def lines(self) -> list[str]:
+        return self.understood + self.notes
 
 
 def default_out(path: Path, whole_workbook: bool = False) -> Path:
     return path.with_name(f"{path.stem} - {'whole workbook ' if whole_workbook else ''}for advisor.xlsx")
-
-
-ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
 
 
 def _norm(text: str) -> str:
@@ -85,22 +107,44 @@ def _scrub(text: str, names: dict[str, str]) -> str:
     return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, text))
 
 
-WHOLE_SUMMARY = "ClientRank Summary"  # in the whole workbook, beside the owner's sheets (one may be "Summary")
-
-
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
           today: dt.date | None = None, progress: Progress = silent, *, client_column: str | None = None,
-          revenue_column: str | None = None, understood: list[str] | None = None, whole_workbook: bool = False,
-          notes: list[str] | None = None) -> Path:
-    """Writes the advisor's copy of ``path``'s ranking; returns its path.
+          revenue_column: str | None = None, whole_workbook: bool = False) -> Shared:
+    """Writes the advisor's copy of ``path``'s ranking; returns where, and what to tell the owner.
 
     ``client_column`` / ``revenue_column``: as for rerank (the copy's settings keep them; the
-    workbook is not changed). ``understood``: a list that gets the lines of what was understood.
-    ``whole_workbook``: the copy is the whole workbook, the owner's sheets too (see
-    :func:`_whole`); ``notes`` gets what the owner should know about it."""
+    workbook is not changed). ``whole_workbook``: the copy is the whole workbook, the owner's sheets
+    too (see :func:`_whole`)."""
     path = Path(path)
     check_workbook_file(path)
+    target = _target(path, out, whole_workbook)
+    package = _owner_package(path) if anonymize else None
+    p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
+    done = Shared(target, understood=list(p.loaded.understood))
+    progress(STEPS[2])
+    ranking = p.ranking
+    settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [])
+    names, everyone = {}, {}
+    snapshots, movement = p.snapshots, p.movement
+    if anonymize:
+        names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
+    copy = _ranking_copy(p, ranking, settings, snapshots, movement, weighted_dropped, whole_workbook)
+    if whole_workbook:
+        if dropped:
+            done.notes.append(f"Left out of the ranking only: {', '.join(dropped)}; your own sheets in the copy "
+                              "still hold those columns (delete them in the copy if your advisor should not see "
+                              "them).")
+        copy = _whole(path, p.loaded.package, copy, everyone, done.notes)
+    progress(STEPS[3])
+    copy.write_atomic(target)
+    if anonymize:
+        _write_aliases(path, p.loaded.package, names)
+    return done
+
+
+def _target(path: Path, out: str | Path | None, whole_workbook: bool) -> Path:
+    """Where the copy goes: an .xlsx that is not the workbook itself and can be written."""
     target = Path(out) if out else default_out(path, whole_workbook)
     if target.suffix.lower() != ".xlsx":
         raise WorkbookFileError("the advisor's copy must be an .xlsx file (it has no macros)", file=str(target))
@@ -108,24 +152,28 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
     check_writable(target, "choose another name for the copy with --out")
-    package = None
-    if anonymize:  # who is who is kept in the owner's workbook: it is written, so the owner's protection counts
-        check_not_open(path)
-        check_writable(path, "share it without --anonymize, which does not change it")
-        package = Package.read(path)
-        guard.check_may_change(package, anyway="To share it anonymously, first rank it with xlclientrank rerank "
-                                               "--remove-signature (which removes the signature), or share it "
-                                               "without --anonymize, which does not change it")
-        guard.check_own_names(package, {"aliases": ALIASES_SHEET})
-    p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
-    if understood is not None:
-        understood.extend(p.loaded.understood)
-    loaded, ranking, snapshots, movement, when = p.loaded, p.ranking, p.snapshots, p.movement, p.when
-    settings, config = loaded.settings, p.ranking.config
-    progress(STEPS[2])
+    return target
 
-    dropped = [c for c in (drop_columns or []) if c in ranking.table.columns and c != "Client"]
-    unknown = [c for c in (drop_columns or []) if c not in dropped]
+
+def _owner_package(path: Path) -> Package:
+    """The owner's workbook, read to keep who is who in it: it is written, so the owner's protection counts."""
+    check_not_open(path)
+    check_writable(path, "share it without --anonymize, which does not change it")
+    package = Package.read(path)
+    guard.check_may_change(package, anyway="To share it anonymously, first rank it with xlclientrank rerank "
+                                           "--remove-signature (which removes the signature), or share it "
+                                           "without --anonymize, which does not change it")
+    guard.check_own_names(package, {"aliases": ALIASES_SHEET})
+    return package
+
+
+def _drop_columns(ranking: Ranking, settings: Settings, drop_columns: list[str]
+                  ) -> tuple[Settings, list[str], list[str]]:
+    """Leaves ``drop_columns`` out of ``ranking`` (changed in place) and of the settings; returns the
+    settings, the columns left out and those of them that had a weight."""
+    config = ranking.config
+    dropped = [c for c in drop_columns if c in ranking.table.columns and c != "Client"]
+    unknown = [c for c in drop_columns if c not in dropped]
     if unknown:
         ranking.warnings.append("Not in the ranking, so nothing to leave out: " + ", ".join(unknown) + ".")
     weighted_dropped = [c for c in dropped if any(f.column == c and f.weight > 0 for f in config.factors)]
@@ -136,51 +184,49 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
                                              pareto_column=None if config.pareto_column in dropped
                                              else config.pareto_column)
         settings = dataclasses.replace(settings, factors=[f for f in settings.factors if f.column not in dropped])
+    return settings, dropped, weighted_dropped
 
-    names, everyone = {}, {}
-    if anonymize:
-        current = [str(n) for n in ranking.table["Client"]]
-        keys = {n.strip().casefold() for n in current}
-        formers = list(dict.fromkeys(str(c) for c in snapshots.clients["Client"] if str(c).strip().casefold() not in keys))
-        names = aliases(current, avoid=formers)
-        everyone = {**names, **aliases(formers, avoid=current, words=("Former client",))}
-        ranking.table = ranking.table.assign(Client=[names[str(n)] for n in ranking.table["Client"]])
-        snapshots, movement = _anonymize_history(snapshots, movement, everyone)
-        ranking.warnings = [_scrub(w, everyone) for w in ranking.warnings]
 
-    n = len(ranking.table)
-    what_if = n <= whatif.MAX_CLIENTS and not weighted_dropped
-    if what_if:
-        note = (f"What-if: change a weight in '{settings_mod.SHEET}' and the Score, Rank and Tier columns follow. "
-                f"The summary above stays as it was on {when:%Y-%m-%d}.")
-    elif weighted_dropped:
-        note = (f"What-if is off in this copy: the weighted column(s) {', '.join(weighted_dropped)} were left out, "
-                f"so the scores are values as of {when:%Y-%m-%d}.")
-    else:
-        note = (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very slow "
-                f"(more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")
-    data, tails = render.render(ranking, settings, p.source, when, snapshots, movement, None,
+def _anonymize(ranking: Ranking, snapshots: history.History, movement: history.Movement):
+    """Aliases in place of the client names in ``ranking`` (changed in place), the history and the
+    notes; returns the aliases of the current clients, those of everyone ever ranked, the history
+    and the movement."""
+    current = [str(n) for n in ranking.table["Client"]]
+    keys = {client_key(n) for n in current}
+    formers = list(dict.fromkeys(str(c) for c in snapshots.clients["Client"] if client_key(c) not in keys))
+    names = aliases(current, avoid=formers)
+    everyone = {**names, **aliases(formers, avoid=current, words=("Former client",))}
+    ranking.table = ranking.table.assign(Client=[names[str(n)] for n in ranking.table["Client"]])
+    snapshots, movement = _anonymize_history(snapshots, movement, everyone)
+    ranking.warnings = [_scrub(w, everyone) for w in ranking.warnings]
+    return names, everyone, snapshots, movement
+
+
+def _what_if(n: int, weighted_dropped: list[str], when: dt.date) -> tuple[bool, str]:
+    """Whether the copy's scores are formulas that follow the weights, and the note that says so."""
+    if n <= whatif.MAX_CLIENTS and not weighted_dropped:
+        return True, (f"What-if: change a weight in '{SETTINGS_SHEET}' and the Score, Rank and Tier columns "
+                      f"follow. The summary above stays as it was on {when:%Y-%m-%d}.")
+    if weighted_dropped:
+        return False, (f"What-if is off in this copy: the weighted column(s) {', '.join(weighted_dropped)} were "
+                       f"left out, so the scores are values as of {when:%Y-%m-%d}.")
+    return False, (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very "
+                   f"slow (more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")
+
+
+def _ranking_copy(p: Prepared, ranking: Ranking, settings: Settings, snapshots: history.History,
+                  movement: history.Movement, weighted_dropped: list[str], whole_workbook: bool) -> Package:
+    """The copy made only of our sheets, the advisor's way (a Summary first, what-if formulas)."""
+    what_if, note = _what_if(len(ranking.table), weighted_dropped, p.when)
+    data, tails = render.render(ranking, settings, p.source, p.when, snapshots, movement, None,
                                 share=Share(what_if, note, settings_cells(settings)),
-                                summary_name=WHOLE_SUMMARY if whole_workbook else render.SUMMARY_SHEET)
+                                summary_name=WHOLE_SUMMARY_SHEET if whole_workbook else SUMMARY_SHEET)
     copy = Package.from_bytes(data)
     parts = book.sheet_parts(copy)
     for sheet_name, tail in tails.items():
         if tail is not None:
             copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
-    if whole_workbook:
-        told = notes if notes is not None else []
-        if dropped:
-            told.append(f"Left out of the ranking only: {', '.join(dropped)}; your own sheets in the copy still "
-                        "hold those columns (delete them in the copy if your advisor should not see them).")
-        copy = _whole(path, loaded.package, copy, everyone, told)
-    progress(STEPS[3])
-    copy.write_atomic(target)
-    if anonymize:
-        _write_aliases(path, loaded.package, names)
-    return target
-
-
-SHARED_SHEETS = (("summary", WHOLE_SUMMARY),) + tuple((k, n) for k, n in render.SHEETS if k != "calibration")
+    return copy
 
 
 def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], notes: list[str]) -> Package:
@@ -188,58 +234,35 @@ def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], not
     without the calibration and the who-is-who sheet, every formula of the add-in frozen to its value,
     the link to the add-in and the macros removed (:mod:`xlclientrank.ooxml.freeze`) and, with
     ``names`` (anonymous), client names replaced everywhere (:mod:`xlclientrank.ooxml.anonymize`)."""
-    from xlclientrank.ooxml import freeze
-
     whole = Package.from_bytes(owner.data, source=str(path))
     splicer = Splicer(whole)
     for key, name in SHARED_SHEETS:
         splicer.put(ours, DonorSheet(key, name))
-    splicer.remove("calibration", render.CALIBRATION_SHEET)
+    splicer.remove("calibration", CALIBRATION_SHEET)
     splicer.remove("aliases", ALIASES_SHEET)
     whole = splicer.finish()
     where = book.sheet_parts(whole)
     skip = {where[name] for _, name in SHARED_SHEETS if name in where}
     frozen = freeze.make_sendable(whole, skip, our_sheets=[n for _, n in SHARED_SHEETS],
-                                  removed_sheets=[render.CALIBRATION_SHEET, ALIASES_SHEET])
+                                  removed_sheets=[CALIBRATION_SHEET, ALIASES_SHEET])
     said = frozen.notes()
     if guard.signature_parts(whole):  # a copy with changed parts carries no valid signature
         guard.remove_signature(whole)
         said.append("Your workbook is digitally signed; the copy is not (its signature would no longer be valid).")
     if said:  # what the copy's reader should know goes into the copy too, on its Summary
-        _note_on(whole, where[WHOLE_SUMMARY], [_scrub(n, names) if names else n for n in said])
+        add_note_rows(whole, where[WHOLE_SUMMARY_SHEET], [_scrub(n, names) if names else n for n in said])
     notes.extend(said)
     if names:
-        from xlclientrank.ooxml import anonymize
-
-        notes.extend(anonymize.anonymize_package(whole, names, skip).notes)
+        notes.extend(anonymize_package(whole, names, skip).notes)
     return whole
 
 
-def _note_on(pkg: Package, part: str, lines: list[str]) -> None:
-    """``lines`` as text rows below everything on the sheet ``part`` (a heading, then one a row)."""
-    from lxml import etree
-
-    from xlclientrank.ooxml.book import NS, q
-
-    root = pkg.xml(part)
-    data = root.find(q(NS, "sheetData"))
-    last = max((int(r.get("r", "0")) for r in data.findall(q(NS, "row"))), default=0)
-    for i, text in enumerate(["About this copy of your workbook"] + lines):
-        row = etree.SubElement(data, q(NS, "row"))
-        row.set("r", str(last + 2 + i))
-        c = etree.SubElement(row, q(NS, "c"))
-        c.set("r", f"A{last + 2 + i}")
-        c.set("t", "inlineStr")
-        etree.SubElement(etree.SubElement(c, q(NS, "is")), q(NS, "t")).text = text
-    pkg.set_xml(part, root)
-
-
 def _anonymize_history(snapshots: history.History, movement: history.Movement, names: dict[str, str]):
-    by_key = {k.strip().casefold(): v for k, v in names.items()}
+    by_key = {client_key(k): v for k, v in names.items()}
     former: dict[str, str] = {}
 
     def alias(name: str) -> str:
-        key = str(name).strip().casefold()
+        key = client_key(name)
         if key in by_key:
             return by_key[key]
         if key not in former:
@@ -254,27 +277,8 @@ def _anonymize_history(snapshots: history.History, movement: history.Movement, n
 
 def _write_aliases(path: Path, package: Package, names: dict[str, str]) -> None:
     """Keeps who is who in the owner's workbook, in our sheet ClientRank Aliases (the copy never has it)."""
-    import tempfile
-
-    import xlsxwriter
-
     check_not_open(path)
-    with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
-        donor_path = Path(tmp) / "aliases.xlsx"
-        wb = xlsxwriter.Workbook(str(donor_path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                   "strings_to_numbers": False})
-        ws = wb.add_worksheet(ALIASES_SHEET)
-        bold = wb.add_format({"bold": True})
-        ws.write_string(0, 0, "Who is who in the anonymous copy for your advisor (this sheet stays here).", bold)
-        ws.write_string(2, 0, "Alias", bold)
-        ws.write_string(2, 1, "Client", bold)
-        for i, (name, alias) in enumerate(names.items(), 3):
-            ws.write_string(i, 0, alias)
-            ws.write_string(i, 1, name)
-        ws.set_column(0, 0, 14)
-        ws.set_column(1, 1, 40)
-        wb.close()
-        donor = Package.read(donor_path)
+    donor = aliases_donor(names)
     splicer = Splicer(Package.from_bytes(package.data, source=str(path)))
     splicer.put(donor, DonorSheet("aliases", ALIASES_SHEET))
     splicer.finish().write_atomic(path, mode_from=path)
