@@ -1,4 +1,4 @@
-"""Header words in the seven languages (xlclientrank/headers.py): which columns are revenue, which
+"""Header words in the seven languages (xlclientrank/headers/): which columns are revenue, which
 amount is *the* revenue, and which columns are no factor at all (issue 13)."""
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def _words(*groups: str) -> list[str]:
 
 
 def _alternatives(words: Sequence[str]) -> str:
-    return "|".join(f"(?:{headers._word_regex(w)})" for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(f"(?:{headers.word_regex(w)})" for w in sorted(set(words), key=len, reverse=True))
 
 
 _TOT = _alternatives(_words("total", "subtotal"))
