@@ -779,7 +779,7 @@ def test_step_8_finds_our_functions_in_array_formulas_too(tmp_path):
     from openpyxl import Workbook
     from openpyxl.worksheet.formula import ArrayFormula
 
-    from xlclientrank.excel.selftest.steps import _our_formulas_left
+    from xlclientrank.excel.selftest.steps import our_formulas_left as _our_formulas_left
 
     wb = Workbook()
     ws = wb.active

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .boundary import MACRO_TIMEOUT, NoExcel
 from .causes import short
-from .cells import _rows
+from .cells import as_rows
 from .watch import close_dialogs, kill, running, watched
 
 
@@ -126,7 +126,7 @@ class XlwingsExcel:
 
     def write(self, book: str, sheet: str, address: str, value: Any) -> None:
         rng = self._range(book, sheet, address)
-        flat = [c for r in _rows(value) for c in r]
+        flat = [c for r in as_rows(value) for c in r]
         if any(isinstance(c, str) and c.startswith("=") for c in flat):
             rng.formula = value
         else:
@@ -135,7 +135,7 @@ class XlwingsExcel:
     def used(self, book: str, sheet: str) -> list[list[Any]]:
         s = self._book(book).sheets[sheet]
         last = s.used_range.last_cell
-        return _rows(s.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value)
+        return as_rows(s.range((1, 1), (last.row, last.column)).options(ndim=2, err_to_str=True).value)
 
     def calculate_full(self) -> None:
         self._watched(lambda: self.app.api.CalculateFull() if self.windows else self.app.calculate(), self.timeout)

@@ -114,5 +114,5 @@ def short(error: Any, limit: int = 240) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _shown(texts: list[str]) -> str:
+def messages_text(texts: list[str]) -> str:
     return "; the messages: " + " / ".join(short(t, 160) for t in texts) if texts else ""

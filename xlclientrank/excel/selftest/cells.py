@@ -14,11 +14,11 @@ from .boundary import Excel
 LIVE_COLUMN = "Tier (live formula)"
 
 
-def _is_error(v: Any) -> bool:
+def is_error(v: Any) -> bool:
     return isinstance(v, str) and v.startswith("#")
 
 
-def _rows(v: Any) -> list[list[Any]]:
+def as_rows(v: Any) -> list[list[Any]]:
     if not isinstance(v, (list, tuple)):
         return [[v]]
     if v and not isinstance(v[0], (list, tuple)):
@@ -65,7 +65,7 @@ def client_sheet(excel: Excel, book: str) -> ClientSheet:
     return ClientSheet(header, body, column_letter(width - 1), live)
 
 
-def _close(a: Any, b: Any, tol: float = 1e-6) -> bool:
+def close_enough(a: Any, b: Any, tol: float = 1e-6) -> bool:
     try:
         return abs(float(a) - float(b)) <= tol
     except (TypeError, ValueError):

@@ -41,8 +41,8 @@ class Context:
 
 def expected_of(scratch: Path, work: Path) -> Expected:
     """Ranks the scratch file with xlclientrank's own Python (as ``xlclientrank rerank --json``)."""
-    from xlclientrank.stored import calibration
     from xlclientrank.jobs.rerank import rerank
+    from xlclientrank.stored import calibration
 
     work.mkdir(parents=True, exist_ok=True)
     result = rerank(scratch, out=work / scratch.name)

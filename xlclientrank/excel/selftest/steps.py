@@ -24,8 +24,8 @@ from xlclientrank import __version__
 from xlclientrank.names import CALIBRATION_SHEET, CLIENT_RANK, CLIENT_SCORE, CLIENT_TIER, RANKING_SHEET
 
 from . import files
-from .causes import INSTALL, _shown, short
-from .cells import LIVE_COLUMN, _close, _is_error, _rows, client_sheet, column_letter, ranking_table
+from .causes import INSTALL, messages_text, short
+from .cells import LIVE_COLUMN, as_rows, client_sheet, close_enough, column_letter, is_error, ranking_table
 from .context import Context
 from .report import Line, failed, passed, skipped
 
@@ -68,7 +68,7 @@ def step_addin(ctx: Context) -> Line:
         return failed(T_ADDIN, f"{ctx.addin} does not appear among Excel's books and add-ins after opening it",
                       fix="the file may be damaged: " + INSTALL.replace("then ", ""))
     try:
-        rows = _rows(excel.read(ctx.addin, CONF_SHEET, "A1:B40"))
+        rows = as_rows(excel.read(ctx.addin, CONF_SHEET, "A1:B40"))
     except Exception as exc:
         return failed(T_ADDIN, f"its settings sheet '{CONF_SHEET}' could not be read ({short(exc)})",
                       fix="the add-in is older than this xlclientrank: " + INSTALL.replace("then ", ""))
@@ -128,27 +128,28 @@ def step_rerank(ctx: Context) -> Line:
     if bad:
         return bad
     if RANKING_SHEET not in excel.sheets(ctx.book):
-        return failed(T_RERANK, "the macro ran but there is no Ranking sheet" + _shown(shown), " ".join(shown))
+        return failed(T_RERANK, "the macro ran but there is no Ranking sheet" + messages_text(shown), " ".join(shown))
     rows = excel.used(ctx.book, RANKING_SHEET)
     if rows and rows[0] and rows[0][0] == marker:
-        return failed(T_RERANK, "the macro ran but the Ranking sheet was not rebuilt" + _shown(shown),
+        return failed(T_RERANK, "the macro ran but the Ranking sheet was not rebuilt" + messages_text(shown),
                       " ".join(shown) or "did not finish within")
     table = ranking_table(rows)
     if table is None:
-        return failed(T_RERANK, "the Ranking sheet has no ranked table (no header row Rank, Client)" + _shown(shown),
-                      " ".join(shown))
+        return failed(T_RERANK, "the Ranking sheet has no ranked table (no header row Rank, Client)"
+                      + messages_text(shown), " ".join(shown))
     head, body = table
     got = {str(r[1]): (r[0], r[2] if len(r) > 2 else None, r[3] if len(r) > 3 else None) for r in body}
     want = ctx.expected.ranking
     wrong = [name for name, (rank, score, tier) in want.items()
-             if name not in got or got[name][0] != rank or not _close(got[name][1], score) or got[name][2] != tier]
+             if name not in got or got[name][0] != rank or not close_enough(got[name][1], score)
+             or got[name][2] != tier]
     if len(body) != len(want) or wrong:
         example = wrong[0] if wrong else ""
         return failed(T_RERANK, f"the Ranking sheet has {len(body)} clients, xlclientrank's Python ranks {len(want)}"
                       + (f"; {len(wrong)} differ, e.g. {example}: Excel {got.get(example)}, Python "
                          f"{want.get(example)}" if wrong else ""),
                       fix="the add-in runs another xlclientrank than this one: " + INSTALL.replace("then ", ""))
-    return passed(T_RERANK, f"{len(body)} clients ranked, the same as xlclientrank rerank" + _shown(shown))
+    return passed(T_RERANK, f"{len(body)} clients ranked, the same as xlclientrank rerank" + messages_text(shown))
 
 
 def step_formulas(ctx: Context) -> Line:
@@ -170,9 +171,9 @@ def step_formulas(ctx: Context) -> Line:
                 [[f"={CLIENT_SCORE}(Clients!{cs.block(r)})", f"={CLIENT_RANK}(Clients!{cs.block(r)})"]
                  for r in range(2, n + 2)])
     excel.calculate_full()
-    tiers = [r[0] for r in _rows(excel.read(ctx.book, "Clients", f"{column_letter(cs.live)}2:"
+    tiers = [r[0] for r in as_rows(excel.read(ctx.book, "Clients", f"{column_letter(cs.live)}2:"
                                                                   f"{column_letter(cs.live)}{n + 1}"))]
-    score_rank = _rows(excel.read(ctx.book, SELFTEST_SHEET, f"A2:B{n + 1}"))
+    score_rank = as_rows(excel.read(ctx.book, SELFTEST_SHEET, f"A2:B{n + 1}"))
     table = ranking_table(excel.used(ctx.book, RANKING_SHEET)) if RANKING_SHEET in excel.sheets(ctx.book) else None
     if table is None:
         return failed(T_FORMULAS, "no ranked table on the Ranking sheet to compare with", fix="see step 2")
@@ -181,12 +182,12 @@ def step_formulas(ctx: Context) -> Line:
     for row, tier, (score, rank) in zip(cs.rows, tiers, score_rank):
         name = str(row[0])
         for what, v in ((CLIENT_TIER, tier), (CLIENT_SCORE, score), (CLIENT_RANK, rank)):
-            if _is_error(v) or v is None:
+            if is_error(v) or v is None:
                 errors.append((name, what, v if v is not None else "(empty)"))
         want = sheet.get(name)
         if want is None:
             wrong.append(f"{name} is not on the Ranking sheet")
-        elif not errors and (tier != want[2] or not _close(score, want[1]) or not _close(rank, want[0])):
+        elif not errors and (tier != want[2] or not close_enough(score, want[1]) or not close_enough(rank, want[0])):
             wrong.append(f"{name}: formulas give {tier}, {score}, {rank}; the Ranking sheet {want[2]}, {want[1]}, "
                          f"{want[0]}")
     if errors:
@@ -213,9 +214,9 @@ def step_pareto(ctx: Context) -> Line:
     excel.calculate(ctx.book, SELFTEST_SHEET, "D1")
     got = excel.read(ctx.book, SELFTEST_SHEET, "D1")
     want = ctx.expected.pareto_count
-    if _is_error(got) or got is None:
+    if is_error(got) or got is None:
         return failed(T_PARETO, f"PARETO_COUNT shows {short(got)}", got if got is not None else "#NAME?")
-    if not _close(got, want, 0):
+    if not close_enough(got, want, 0):
         return failed(T_PARETO, f"PARETO_COUNT gives {got}, xlclientrank's Python {want} ({col})",
                       fix="the add-in runs another xlclientrank than this one: " + INSTALL.replace("then ", ""))
     return passed(T_PARETO, f"{int(got)} clients bring 80 % of {col}, as in the Python summary")
@@ -247,19 +248,19 @@ def step_edit(ctx: Context) -> Line:
                                                           f"={CLIENT_RANK}(Clients!{cs.block(r)})"]])
     excel.write(ctx.book, "Clients", f"{column_letter(c)}{r}", value * 2)
     excel.calculate_full()
-    row = _rows(excel.read(ctx.book, "Clients", cs.block(r)))[0]
-    score, rank = _rows(excel.read(ctx.book, SELFTEST_SHEET, f"A{r}:B{r}"))[0]
+    row = as_rows(excel.read(ctx.book, "Clients", cs.block(r)))[0]
+    score, rank = as_rows(excel.read(ctx.book, SELFTEST_SHEET, f"A{r}:B{r}"))[0]
     tier = excel.read(ctx.book, "Clients", f"{column_letter(cs.live)}{r}")
     cal = ctx.expected.calibration
     want = tuple(functions.client([row], None, cal, what) for what in ("score", "rank", "tier"))
     for v in (score, rank, tier):
-        if _is_error(v) or v is None:
+        if is_error(v) or v is None:
             return failed(T_EDIT, f"after doubling {name}'s {col} a formula shows {short(v)}", v or "#NAME?")
-    if not (_close(score, want[0]) and _close(rank, want[1], 0) and tier == want[2]):
+    if not (close_enough(score, want[0]) and close_enough(rank, want[1], 0) and tier == want[2]):
         return failed(T_EDIT, f"after doubling {name}'s {col} the formulas give score {score}, rank {rank}, {tier}; "
                       f"the calibration says {want[0]:.4f}, {want[1]}, {want[2]}",
                       fix="the formulas do not read the calibration Re-rank stored: " + INSTALL.replace("then ", ""))
-    if _close(before, score, 1e-12):
+    if close_enough(before, score, 1e-12):
         return failed(T_EDIT, f"doubling {name}'s {col} did not change its score ({score})",
                       fix="Excel does not recalculate the formulas: set File, Options, Formulas to Automatic")
     was = ctx.expected.ranking[name]
@@ -284,7 +285,7 @@ def _share(ctx: Context, title: str, whole: bool) -> tuple[Path, Line | None]:
         if whole:
             run_status.mark_selftest()
     if bad is None and not out.exists():
-        bad = failed(title, f"no '{out.name}' beside the scratch workbook" + _shown(shown),
+        bad = failed(title, f"no '{out.name}' beside the scratch workbook" + messages_text(shown),
                      " ".join(shown) or "did not finish within")
     return out, bad
 
@@ -323,7 +324,7 @@ def step_timing(ctx: Context) -> Line:
         excel.calculate(ctx.book, SELFTEST_SHEET, "F1")
     per_call = (tick() - started) / TIMING_CALLS
     one = excel.read(ctx.book, SELFTEST_SHEET, "F1")
-    if _is_error(one) or one is None:
+    if is_error(one) or one is None:
         return failed(T_TIMING, f"{CLIENT_TIER} shows {short(one)}", one or "#NAME?")
     full = ctx.facts.get("template_full")
     if full is None:
@@ -348,8 +349,8 @@ def step_timing(ctx: Context) -> Line:
     started = tick()
     excel.calculate(ctx.book, single, "A2")
     t_many = tick() - started
-    results = [r[0] for r in _rows(excel.read(ctx.book, single, f"A2:A{n + 1}"))]
-    good = sum(1 for v in results if v not in (None, "") and not _is_error(v))
+    results = [r[0] for r in as_rows(excel.read(ctx.book, single, f"A2:A{n + 1}"))]
+    good = sum(1 for v in results if v not in (None, "") and not is_error(v))
     detail = (f"one {CLIENT_TIER} {per_call * 1000:.1f} ms per call (average of {TIMING_CALLS}); full recalculation of "
               f"the template {full:.2f} s; {n:,} single-row formulas {t_single:.2f} s "
               f"({t_single / n * 1000:.2f} ms each) vs one formula over {n:,} rows {t_many:.2f} s")
@@ -357,7 +358,7 @@ def step_timing(ctx: Context) -> Line:
         detail += f" ({n:,} results, one per row)"
     else:
         detail += (f" (it gave {good:,} results for {n:,} rows" + (f": {short(results[0], 80)}" if results and
-                                                                    _is_error(results[0]) else "")
+                                                                    is_error(results[0]) else "")
                    + "; one result per row needs a newer xlclientrank or Excel with dynamic arrays)")
     ctx.facts["timing"] = {"per_call": per_call, "template_full": full, "single_rows": t_single, "many_rows": t_many}
     return passed(T_TIMING, detail)
@@ -369,7 +370,7 @@ def step_share_whole(ctx: Context) -> Line:
     out, bad = _share(ctx, T_WHOLE, whole=True)
     if bad:
         return bad
-    left = _our_formulas_left(out)  # read from the file itself: Excel, with the add-in loaded, would compute them
+    left = our_formulas_left(out)  # read from the file itself: Excel, with the add-in loaded, would compute them
     if left:
         return failed(T_WHOLE, f"'{out.name}' still calls our functions ({left})",
                       fix="please send us the report file and the copy")
@@ -391,7 +392,7 @@ def step_share_whole(ctx: Context) -> Line:
             return passed(T_WHOLE, f"'{out.name}' opens without a box, sheets {', '.join(sheets)} (its values are "
                                    "not compared: " + NO_FORMULAS + ")")
         mine, theirs = excel.used(ctx.book, "Clients"), excel.used(copy, "Clients")
-        errors = [v for row in theirs for v in row if _is_error(v)]
+        errors = [v for row in theirs for v in row if is_error(v)]
         if errors:
             return failed(T_WHOLE, f"its Clients sheet shows {short(errors[0])} ({len(errors)} cells)",
                           fix="please send us the report file and the copy")
@@ -411,7 +412,7 @@ def step_share_whole(ctx: Context) -> Line:
                            f"shows the scratch workbook's {sum(len(r) for r in mine):,} cells")
 
 
-def _our_formulas_left(path: Path) -> str:
+def our_formulas_left(path: Path) -> str:
     """The first cell of the copy whose formula calls one of our functions ("" when none does)."""
     from openpyxl import load_workbook
 
@@ -432,7 +433,7 @@ def _our_formulas_left(path: Path) -> str:
 
 def _same(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return _close(a, b)
+        return close_enough(a, b)
     return a == b
 
 

@@ -12,7 +12,7 @@ import time
 from typing import Any, Callable
 
 from .boundary import ExcelStopped
-from .causes import _shown, short
+from .causes import messages_text, short
 
 
 def watched(call: Callable[[], Any], timeout: float, dialogs: Callable[[], list[str]],
@@ -43,9 +43,9 @@ def watched(call: Callable[[], Any], timeout: float, dialogs: Callable[[], list[
     except Exception as exc:
         if timed_out.is_set():
             raise ExcelStopped(f"Excel did not finish within {timeout:.0f} s and was stopped"
-                               + _shown(seen)) from exc
+                               + messages_text(seen)) from exc
         if seen:
-            raise RuntimeError(f"{short(exc)}{_shown(seen)}") from exc
+            raise RuntimeError(f"{short(exc)}{messages_text(seen)}") from exc
         raise
     finally:
         done.set()
@@ -55,7 +55,7 @@ def watched(call: Callable[[], Any], timeout: float, dialogs: Callable[[], list[
     except Exception:
         pass
     if timed_out.is_set():
-        raise ExcelStopped(f"Excel did not finish within {timeout:.0f} s and was stopped" + _shown(seen))
+        raise ExcelStopped(f"Excel did not finish within {timeout:.0f} s and was stopped" + messages_text(seen))
     return result, seen
 
 
