@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
-from xlclientrank import render
+from xlclientrank import filekind, render
 from xlclientrank.errors import ClientTableError, SettingsError, WorkbookFileError
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, Workbook, filekind, read_client_table
+from xlclientrank.reader import ClientTable, Workbook, read_client_table
 from xlclientrank.reader import csvfile
 from xlclientrank.reader.csvfile import DATE_FORMAT, SHEET_ROWS, CsvBook, CsvSheet
 from xlclientrank.stored import settings as settings_mod

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlclientrank import engine, headers, render
+from xlclientrank import engine, filekind, headers, render
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
 from xlclientrank.jobs.csvbook import workbook_for_csv
 from xlclientrank.jobs.load import Loaded, load
@@ -22,7 +22,7 @@ from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, filekind, identity
+from xlclientrank.reader import ClientTable, identity
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.reader.table import python_strings
 from xlclientrank.report import summary as report

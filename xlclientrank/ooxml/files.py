@@ -24,15 +24,14 @@ from typing import BinaryIO
 
 import psutil
 
+from xlclientrank import filekind
 from xlclientrank.errors import WorkbookFileError
 
 
 def check_workbook_file(path: Path) -> None:
     """Raises :class:`WorkbookFileError` unless ``path`` is an existing .xlsx/.xlsm zip package, told
-    by its content, not its name (:mod:`xlclientrank.reader.filekind`): an .xlsx named .csv or .xls
+    by its content, not its name (:mod:`xlclientrank.filekind`): an .xlsx named .csv or .xls
     passes; text, an old .xls, a PDF or a picture get a message saying what to do."""
-    from xlclientrank.reader import filekind
-
     name = str(path)
     if not path.exists():
         raise WorkbookFileError("file not found; check the name and the folder", file=name)

@@ -1,4 +1,4 @@
-"""What a file is, from its first bytes, not from its name (issue 23, rule H).
+"""What a file is, from its first bytes, not from its name.
 
 Owners' files often carry a name that does not say what they hold: Amazon's reports and some PayPal
 and Etsy downloads are tab-separated text named ``.txt``, some systems write a real .xlsx and call it
