@@ -93,7 +93,7 @@ def install() -> None:
     _wrap(splice.Splicer, "finish", "splice: finish")
     # writing
     _wrap(package.Package, "write_atomic", "write: write_atomic (whole)")
-    _wrap(package.Package, "_write_zip", "write: deflate + zip all parts (_write_zip)")
+    _wrap(package.Package, "write_zip", "write: deflate + zip all parts (write_zip)")
     _wrap(report, "summary", "report: JSON summary")
 
 

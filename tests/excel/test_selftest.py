@@ -768,7 +768,7 @@ def test_a_whole_workbook_copy_whose_values_differ_fails_step_8(tmp_path, mod, m
             c.remove(v)
         c.remove(f)
         return False
-    monkeypatch.setattr(freeze, "_freeze_cell", no_value)
+    monkeypatch.setattr(freeze, "freeze_cell", no_value)
     code, lines, _ = run(tmp_path, FileExcel(mod))
     steps = step_lines(lines)
     assert status(steps[8]) == "failed" and "differs from the scratch workbook's in 150 cells, first L2" in steps[8]

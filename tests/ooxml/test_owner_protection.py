@@ -31,8 +31,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 
 from tests.helpers import CORPUS, parts, ranking_rows, run_cli
 from xlclientrank import render
-from xlclientrank.ooxml import files as package  # the file-system side of writing, which tests below patch
-from xlclientrank.ooxml import guard
+from xlclientrank.ooxml import files, guard  # files: the file-system side of writing, which tests below patch
 from xlclientrank.ooxml.package import Package
 
 ROWS = [["Client", "Revenue", "Orders"]] + [[f"Client {i:02d}", 1000.0 + 97 * i, i % 5 + 1] for i in range(12)]
@@ -234,8 +233,8 @@ def test_another_users_file_keeps_its_owner_and_group(tmp_path):
 
 
 def _half_writes(monkeypatch, fail_times: int):
-    """package._overwrite writes half of the new content, then fails, ``fail_times`` times."""
-    real = package._overwrite
+    """files.overwrite writes half of the new content, then fails, ``fail_times`` times."""
+    real = files.overwrite
     calls = []
 
     def overwrite(source, target):
@@ -245,7 +244,7 @@ def _half_writes(monkeypatch, fail_times: int):
                 fh.write(Path(source).read_bytes()[:50])
             raise OSError(5, "Input/output error")
         return real(source, target)
-    monkeypatch.setattr(package, "_overwrite", overwrite)
+    monkeypatch.setattr(files, "overwrite", overwrite)
     return calls
 
 
@@ -276,7 +275,7 @@ def test_another_users_file_is_written_in_place_when_its_owner_cannot_be_kept(tm
     """As an ordinary user: chown is refused, so the finished content goes into the same file."""
     src = book(tmp_path / "clients.xlsx")
     inode = src.stat().st_ino
-    monkeypatch.setattr(package, "_same_owner", lambda tmp, old: False)
+    monkeypatch.setattr(files, "same_owner", lambda tmp, old: False)
     assert run_cli("rerank", src)[0] == 0
     assert src.stat().st_ino == inode and len(ranking_rows(src)[1]) == 12
 
@@ -339,9 +338,9 @@ def test_our_own_sheets_are_rebuilt_not_refused(tmp_path):
 
 def test_the_temporary_file_of_a_killed_run_goes_at_the_next_run(tmp_path):
     src = book(tmp_path / "clients.xlsx")
-    code = ("import sys, time; from pathlib import Path; from xlclientrank.ooxml import files as package; "
+    code = ("import sys, time; from pathlib import Path; from xlclientrank.ooxml import files; "
             "import tempfile; t = Path(sys.argv[1]); "
-            "fd, name = tempfile.mkstemp(prefix=package.temp_prefix(t), suffix='.tmp', dir=t.parent); "
+            "fd, name = tempfile.mkstemp(prefix=files.temp_prefix(t), suffix='.tmp', dir=t.parent); "
             "print(name, flush=True); time.sleep(60)")
     proc = subprocess.Popen([sys.executable, "-c", code, str(src)], stdout=subprocess.PIPE, text=True)
     left = Path(proc.stdout.readline().strip())

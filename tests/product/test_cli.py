@@ -187,7 +187,7 @@ def test_failure_while_writing_leaves_the_original_and_no_temp_file(sample, monk
         fh.write(b"PK partial")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(package.Package, "_write_zip", boom)
+    monkeypatch.setattr(package.Package, "write_zip", boom)
     code, out, err = run_cli("rerank", sample)
     assert code == 3 and "the disk is full" in err and "original file is unchanged" in err
     assert sha(sample) == before

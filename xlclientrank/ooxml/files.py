@@ -90,7 +90,7 @@ def write_atomic(target: str | Path, write: Callable[[BinaryIO], None], mode_fro
         old = target.stat() if target.exists() else None
         source = Path(mode_from) if mode_from else target
         os.chmod(tmp, source.stat().st_mode & 0o7777 if source.exists() else 0o666 & ~_umask())
-        if old is not None and (old.st_nlink > 1 or _has_extras(target) or not _same_owner(tmp, old)):
+        if old is not None and (old.st_nlink > 1 or _has_extras(target) or not same_owner(tmp, old)):
             _write_in_place(Path(tmp), target)
             try:
                 os.unlink(tmp)
@@ -114,7 +114,7 @@ def write_atomic(target: str | Path, write: Callable[[BinaryIO], None], mode_fro
         raise
 
 
-def _same_owner(tmp: str, old: os.stat_result) -> bool:
+def same_owner(tmp: str, old: os.stat_result) -> bool:
     """Gives the new file the old one's owner and group (possible for root, and for a group the user
     is in); False when it cannot have them."""
     if not hasattr(os, "chown"):
@@ -157,10 +157,10 @@ def _write_in_place(done: Path, target: Path) -> None:
         os.fsync(fh.fileno())
     _fsync_folder(folder)
     try:
-        _overwrite(done, target)
+        overwrite(done, target)
     except BaseException as exc:
         try:
-            _overwrite(Path(backup), target)
+            overwrite(Path(backup), target)
         except BaseException:
             raise InPlaceFailed(f"could not be written ({getattr(exc, 'strerror', None) or exc}), and its old content "
                                 f"could not be put back: it is saved in {backup}, and the new one in {done}; copy "
@@ -170,7 +170,9 @@ def _write_in_place(done: Path, target: Path) -> None:
     os.unlink(backup)
 
 
-def _overwrite(source: Path, target: Path) -> None:
+def overwrite(source: Path, target: Path) -> None:
+    """Copies the bytes of ``source`` over those of ``target`` (the same file, truncated to the new
+    length) and flushes them to disk."""
     with open(source, "rb") as src, open(target, "r+b") as fh:
         shutil.copyfileobj(src, fh)
         fh.truncate()

@@ -143,7 +143,7 @@ def _local(el: etree._Element) -> str:
     return etree.QName(el).localname
 
 
-def _freeze_cell(c: etree._Element, f: etree._Element) -> bool:
+def freeze_cell(c: etree._Element, f: etree._Element) -> bool:
     """The cell keeps its saved value only; False when it had none."""
     c.remove(f)
     c.attrib.pop("cm", None)      # the dynamic-array flag is about the formula
@@ -199,7 +199,7 @@ def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen, rules: Rules) -> tuple
         if not ((f.text and rules.freezes(f.text)) or (f.get("t") == "shared" and f.get("si") in shared_frozen)):
             continue
         ref = c.get("r", "")
-        if _freeze_cell(c, f):
+        if freeze_cell(c, f):
             valued += 1
         else:
             frozen.without_value.append(f"'{sheet}'!{ref}")

@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -275,10 +276,12 @@ class Package:
 
     def to_bytes(self) -> bytes:
         buf = io.BytesIO()
-        self._write_zip(buf)
+        self.write_zip(buf)
         return buf.getvalue()
 
-    def _write_zip(self, fh) -> None:
+    def write_zip(self, fh: BinaryIO) -> None:
+        """Writes the package as a zip to the open binary file ``fh``: ``[Content_Types].xml`` first,
+        parts never read streamed from the old file, large parts deflated at level 1."""
         lazy = self.parts if isinstance(self.parts, Parts) else None
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as z:
             names = sorted(self.parts, key=lambda n: n != "[Content_Types].xml")
@@ -301,4 +304,4 @@ class Package:
     def write_atomic(self, target: str | Path, mode_from: str | Path | None = None) -> None:
         """Writes the package to ``target`` through a complete temporary file in the same folder that
         then replaces it, keeping the file's identity (see :func:`xlclientrank.ooxml.files.write_atomic`)."""
-        write_atomic(target, self._write_zip, mode_from)
+        write_atomic(target, self.write_zip, mode_from)
