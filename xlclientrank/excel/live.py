@@ -301,7 +301,8 @@ def _scan(copy: Path, names: list[str]) -> tuple[list[Kept], list[str]]:
 def _scan_package(pkg, names: list[str]) -> tuple[list[Kept], list[str]]:
     from lxml import etree
 
-    from xlclientrank.ooxml.book import NS, NS_REL, q, rels_name, resolve, sheet_parts
+    from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
+    from xlclientrank.ooxml.ns import NS, NS_REL
 
     pattern = reference_pattern(names)
     ours = {n.lower() for n in names}

@@ -28,6 +28,7 @@ from typing import Any, Collection
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
+from xlclientrank.ooxml.ns import NS_REL
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader.sources import ColumnGrid, SheetSource
@@ -115,7 +116,7 @@ def verify_for_reader(package: Package, skip: Collection[str]) -> None:
         return  # said when the workbook is read
     names = [wb_part, book.rels_name(wb_part)]
     if package.has(names[1]):
-        for rel in package.xml(names[1]).findall(book.q(book.NS_REL, "Relationship")):
+        for rel in package.xml(names[1]).findall(book.q(NS_REL, "Relationship")):
             if rel.get("Type", "").endswith(("/sharedStrings", "/styles", "/worksheet")) and \
                     rel.get("TargetMode") != "External":
                 names.append(book.resolve(wb_part, rel.get("Target", "")))
