@@ -1,4 +1,4 @@
-"""What the general reading rules (xlclientrank/reader/rules.py, reader/totals.py) cost: `rerank` on
+"""What the general reading rules (xlclientrank/reader/rules/, reader/totals.py) cost: `rerank` on
 order-line CSV files, this checkout against a reference checkout, in alternating runs.
 
     git worktree add /tmp/reference <commit before the rules>

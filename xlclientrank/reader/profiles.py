@@ -17,7 +17,7 @@ Each :class:`Profile` below says, for one export of one product:
 * how the export is laid out: values only on a group's first row (``fill_down``) or on an order's
   first line (``fill_order``), an adjusted amount that replaces the amount where it is filled
   (``revenue_override``); amounts in several currencies are never added up (the general rule of
-  reader/rules.py, for every file);
+  reader/rules/, for every file);
 * ``client_name`` alternatives are taken per row: the first one filled is the name shown;
 * ``conversion``: payments in another currency converted by rows of their own (PayPal), counted at
   the rate those rows give;
@@ -259,7 +259,7 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
 
 def _general_rules(p: Profile, columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, keys: pd.Series,
                    names: pd.Series, revenue: pd.Series, rev_col: str) -> tuple[rules.Outcome, list[str]]:
-    """The general reading rules (reader/rules.py) on a known export's rows still kept: status
+    """The general reading rules (reader/rules/) on a known export's rows still kept: status
     words, currencies, money in and out. Returns what they leave out and their lines."""
     out = rules.Outcome.nothing(len(keep))
     doc = find(columns, p.order_id) or find(columns, p.once_per)
@@ -378,7 +378,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
         if col is not None and (hit & keep).any():
             revenue = revenue.where(~hit, -revenue.abs())
             negated.append(f"{int((hit & keep).sum()):,} {rule.reason} row(s) ({col}) taken off")
-    # the general reading rules (reader/rules.py): status, money in and out, currencies
+    # the general reading rules (reader/rules/): status, money in and out, currencies
     ruled, general_lines = _general_rules(p, columns, raw, keep & ~converted, keys, names, revenue, rev_col)
     for what, rows in ruled.skipped.items():
         left_out.append(f"{len(rows):,} row(s): {what}")

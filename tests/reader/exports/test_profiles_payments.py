@@ -337,7 +337,7 @@ def test_paypal_payments_in_two_currencies_without_a_conversion_are_refused_not_
 
 
 def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
-    """A debit that is not a refund, reversal or chargeback is money the owner paid (reader/rules.py)."""
+    """A debit that is not a refund, reversal or chargeback is money the owner paid (reader/rules/)."""
     rows = [
         paypal_en("03/01/2025", "Ada Lovelace", "Express Checkout Payment", "Completed", 100, -3.75, "6AA", "Credit",
                   "ada@example.com"),

@@ -173,7 +173,7 @@ def test_shopify_order_level_fields_apply_to_every_line_of_the_order(tmp_path):
 
 def test_shopify_orders_in_several_currencies_are_never_added_up(tmp_path):
     """An order in CAD among orders in USD (Shopify writes each order's Currency): ranked on the USD
-    orders, the CAD one listed as left out (reader/rules.py currency), never added to them."""
+    orders, the CAD one listed as left out (reader/rules/amounts.py), never added to them."""
     rows = shopify_orders()
     for r in rows:
         if r["Name"] == "#1006" and "Currency" in r:

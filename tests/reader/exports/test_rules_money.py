@@ -1,4 +1,4 @@
-"""General reading rules (issue 23; xlclientrank/reader/rules.py), money side: A, money in and out
+"""General reading rules (issue 23; xlclientrank/reader/rules/), money side: A, money in and out
 of a payment account (PayPal, Venmo, Wise), and F, several currencies (Stripe, Xero, Harvest).
 
 Every file is built here in the layout its product documents (the source is named above each

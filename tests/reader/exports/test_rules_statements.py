@@ -1,4 +1,4 @@
-"""Bank and card statements read by the rule of money in and out (xlclientrank/reader/rules.py): only
+"""Bank and card statements read by the rule of money in and out (xlclientrank/reader/rules/): only
 money received from a party makes it a client; a statement of payments made only is refused. Each
 file has the layout of a real statement kept as a test fixture by a public importer (named above
 it), with made-up rows; each was ranked wrong (shops and card holders as clients) before."""

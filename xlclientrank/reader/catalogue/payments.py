@@ -60,7 +60,7 @@ PROFILES: tuple[Profile, ...] = (
         leave_out=(Rule(("Status",), ("Failed",), "failed payment"),
                    Rule(("Status",), ("Uncaptured",), "uncaptured payment"),
                    Rule(("Mode",), ("Test",), "test-mode payment")),
-        # the converted amounts are all in the account's currency (reader/rules.py currency: never several added)
+        # the converted amounts are all in the account's currency (reader/rules/amounts.py: never several added)
     ),
     # Stripe, Customers > Export (unified_customers.csv): one row per customer: id, Description,
     # Email, Name, Created (UTC), Delinquent, Plan, Status, Total Spend, Payment Count, Refunded
@@ -81,8 +81,8 @@ PROFILES: tuple[Profile, ...] = (
     # Address is the owner's own address on a refund). Revenue: Gross; a refund has a negative Gross
     # and reduces the client's revenue. Only completed transactions count; money the owner sent (a
     # debit that is not a refund, reversal or chargeback of a client's payment) is not a client's
-    # (reader/rules.py, with the refund types of every language in catalogue/words.py). A payment in another
-    # currency without its conversion rows is not added to the others (reader/rules.py currency).
+    # (reader/rules/, with the refund types of every language in catalogue/words.py). A payment in another
+    # currency without its conversion rows is not added to the others (reader/rules/amounts.py).
     Profile(
         key="paypal_activity", product="PayPal", export="Activity download",
         how="Activity, Statements, Activity download (or Reports, Activity download), CSV.",
@@ -103,7 +103,7 @@ PROFILES: tuple[Profile, ...] = (
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_HOLDS, "hold or authorization"),
                    Rule(("Type", "Typ", "Tipo"), _PAYPAL_CART_ITEMS, "shopping-cart item (its payment is counted)")),
         # money going out (Balance Impact Debit, or a negative Gross with the owner's address in From
-        # Email Address) and memos are read by the general rule of money in and out (reader/rules.py)
+        # Email Address) and memos are read by the general rule of money in and out (reader/rules/)
         keep_only=(Rule(("Status", "Estado", "État"), _PAYPAL_COMPLETED, "completed"),),
         # a payment in another currency: two conversion rows refer to it, the amount out in its
         # currency and the amount in the account's; it counts at that rate
