@@ -1,4 +1,4 @@
-"""General reading rules (issue 23; xlclientrank/reader/rules/ and profiles._revenue), document
+"""General reading rules (issue 23; xlclientrank/reader/rules/ and export_reading._revenue), document
 side: C, status words, cancellation documents and quotes; B, refund and adjusted columns; D,
 per-unit rates and the numbers orders are counted by.
 

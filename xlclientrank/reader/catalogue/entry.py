@@ -1,10 +1,14 @@
 """One entry of the export catalogue: what a :class:`Profile` says about an export and its
-:class:`Rule`s (the fields are explained in xlclientrank/reader/profiles.py, which applies them;
-the entries are in xlclientrank/reader/catalogue/)."""
+:class:`Rule`s (the fields are explained in xlclientrank/reader/profiles.py, reader/export_reading.py
+applies them, the entries are in xlclientrank/reader/catalogue/), and :func:`find`, the header an
+entry's alternatives name."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
+
+from xlclientrank import headers
 
 Alternatives = tuple[str, ...]
 
@@ -64,3 +68,19 @@ class Profile:
     documented: Alternatives = ()
     refuse: str | None = None
     languages: tuple[str, ...] = ("en",)
+
+
+def find(columns: Sequence[str], alternatives: Alternatives) -> str | None:
+    """The first of ``alternatives`` that is a header (as the sheet spells it)."""
+    by_norm = {}
+    for c in columns:
+        by_norm.setdefault(headers.normalise(c), c)
+    for alt in alternatives:
+        if "+" in alt:
+            parts = [by_norm.get(headers.normalise(a)) for a in alt.split("+")]
+            if all(parts):
+                return "+".join(parts)
+            continue
+        if headers.normalise(alt) in by_norm:
+            return by_norm[headers.normalise(alt)]
+    return None

@@ -137,7 +137,7 @@ PROFILES: tuple[Profile, ...] = (
     # 0.00 on every order never adjusted (public analyses of real EtsySoldOrders files read it as
     # "Adjusted ... if != 0 else Order ..."; Etsy's help for the sibling Payments Sales CSV: "Adjusted
     # Gross: Order amount after any refund issued"), so 0.00 there is no refund: the adjusted figure
-    # counts only where it is not 0 (profiles._revenue). Cancelled and refunded orders are left out
+    # counts only where it is not 0 (export_reading._revenue). Cancelled and refunded orders are left out
     # by their Status.
     Profile(
         key="etsy_orders", product="Etsy", export="Sold orders CSV",
