@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
+
+from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml.ns import NS, NS_R, NS_REL, REL_TABLE
@@ -15,6 +19,12 @@ from xlclientrank.ooxml.package import Package
 
 def q(ns: str, tag: str) -> str:
     return "{%s}%s" % (ns, tag)
+
+
+def attributes(el: etree._Element) -> list[tuple[str, str]]:
+    """The element's attributes as (name, value) pairs, in the element's order."""
+    # lxml gives names and values as str; its stubs say str or bytes
+    return cast("list[tuple[str, str]]", el.attrib.items())
 
 
 def rels_name(part: str) -> str:
@@ -80,7 +90,8 @@ def sheet_entries(pkg: Package) -> list[SheetEntry]:
     return out
 
 
-def part_tree(pkg: Package, starts, follow=None) -> list[str]:
+def part_tree(pkg: Package, starts: str | Iterable[str],
+              follow: Callable[[etree._Element], bool] | None = None) -> list[str]:
     """The parts ``starts`` and those their relationships lead to inside the package (through the
     relationships ``follow(rel)`` accepts; all by default), each once, parents first. Relationship
     parts are not listed."""
@@ -99,7 +110,7 @@ def part_tree(pkg: Package, starts, follow=None) -> list[str]:
     return found
 
 
-def sheet_reference_pattern(names) -> re.Pattern:
+def sheet_reference_pattern(names: Iterable[str]) -> re.Pattern[str]:
     """Matches a reference to one of the sheets ``names`` in a formula ('Rank History'!A1, Ranking!A1),
     not one to another workbook's sheet ([1]Ranking!A1, '[x.xlsx]Ranking'!A1)."""
     parts = []
@@ -116,19 +127,20 @@ def sheet_of(ref: str) -> str | None:
     return m.group(1).replace("''", "'") if m else None
 
 
-def forget_sheet(wb, ns: str, index: int) -> None:
+def forget_sheet(wb: etree._Element, ns: str, index: int) -> None:
     """What the workbook part says about the sheet at ``index`` (0-based) once its entry is gone: its
     local names go, later sheets' local names and the view's tab numbers move down by one. Call it
     after removing the ``<sheet>`` element."""
     dn = wb.find(q(ns, "definedNames"))
-    for n in [] if dn is None else dn.findall(q(ns, "definedName")):
-        local = n.get("localSheetId")
-        if local is None or not local.isdigit():
-            continue
-        if int(local) == index:
-            dn.remove(n)
-        elif int(local) > index:
-            n.set("localSheetId", str(int(local) - 1))
+    if dn is not None:
+        for n in dn.findall(q(ns, "definedName")):
+            local = n.get("localSheetId")
+            if local is None or not local.isdigit():
+                continue
+            if int(local) == index:
+                dn.remove(n)
+            elif int(local) > index:
+                n.set("localSheetId", str(int(local) - 1))
     sheets = wb.find(q(ns, "sheets"))
     left = len(sheets) if sheets is not None else 0
     for view in wb.iter(q(ns, "workbookView")):
@@ -147,27 +159,27 @@ def without_sheets(wb_xml: bytes, drop: set[int]) -> bytes:
     """The workbook part without the sheet entries at the positions ``drop`` (0-based), for a copy
     handed to a values reader: the sheet-local defined names and the active tab follow the sheets
     that stay, and the names local to a dropped sheet go with it."""
-    from lxml import etree
-
     root = etree.fromstring(wb_xml, etree.XMLParser(resolve_entities=False, no_network=True))
     sheets = root.find(q(NS, "sheets"))
     entries = [] if sheets is None else sheets.findall(q(NS, "sheet"))
-    for i in sorted(drop, reverse=True):
-        if i < len(entries):
-            sheets.remove(entries[i])
+    if sheets is not None:
+        for i in sorted(drop, reverse=True):
+            if i < len(entries):
+                sheets.remove(entries[i])
     kept = len(entries) - len(drop)
 
     def moved(index: int) -> int | None:
         return None if index in drop else index - sum(1 for d in drop if d < index)
     dn = root.find(q(NS, "definedNames"))
-    for name in [] if dn is None else dn.findall(q(NS, "definedName")):
-        local = name.get("localSheetId")
-        if local is not None and local.isdigit():
-            now = moved(int(local))
-            if now is None:
-                dn.remove(name)
-            else:
-                name.set("localSheetId", str(now))
+    if dn is not None:
+        for name in dn.findall(q(NS, "definedName")):
+            local = name.get("localSheetId")
+            if local is not None and local.isdigit():
+                now = moved(int(local))
+                if now is None:
+                    dn.remove(name)
+                else:
+                    name.set("localSheetId", str(now))
     for view in root.iter(q(NS, "workbookView")):
         for attr in ("activeTab", "firstSheet"):
             at = view.get(attr)
@@ -327,12 +339,12 @@ def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
     if not start:
         return {}
     end = xml.find(b"row>", start.end())
-    styles_of = {}
+    styles_of: dict[int, int] = {}
     for m in _CELL.finditer(xml, start.end(), end if end > 0 else len(xml)):
         ref = _CELL_REF.search(m.group(1))
-        s = re.search(rb'\bs="(\d+)"', m.group(1))
-        if ref and s:
-            styles_of[column_index(ref.group(1).decode())] = int(s.group(1))
+        style = re.search(rb'\bs="(\d+)"', m.group(1))
+        if ref and style:
+            styles_of[column_index(ref.group(1).decode())] = int(style.group(1))
     if not styles_of:
         return {}
     wb = workbook_part(pkg)
@@ -345,10 +357,10 @@ def cell_formats(pkg: Package, sheet_part: str, row: int) -> dict[int, str]:
     if not styles_part or not pkg.has(styles_part):
         return {}
     root = pkg.xml(styles_part)
-    custom = {int(n.get("numFmtId")): n.get("formatCode") for n in root.iter(q(NS, "numFmt"))}
+    custom = {int(n.get("numFmtId", "")): n.get("formatCode") for n in root.iter(q(NS, "numFmt"))}
     xfs_el = root.find(q(NS, "cellXfs"))
     xfs = [] if xfs_el is None else xfs_el.findall(q(NS, "xf"))
-    out = {}
+    out: dict[int, str] = {}
     for col, s in styles_of.items():
         if s < len(xfs):
             fid = int(xfs[s].get("numFmtId", "0"))
@@ -388,13 +400,15 @@ def trim_far_cells(xml: bytes) -> tuple[bytes, int, str | None]:
     """The sheet without cells right of column :data:`MAX_COLUMNS`; how many went, and one of them."""
     removed, example = 0, None
 
-    def drop(m: re.Match) -> bytes:
+    def drop(m: re.Match[bytes]) -> bytes:
         nonlocal removed, example
         if column_index(m.group(1).decode()) < MAX_COLUMNS:
             return m.group(0)
         removed += 1
         if example is None:
-            example = _CELL_REF.search(m.group(0)).group(0).decode().split('"')[1]
+            ref = _CELL_REF.search(m.group(0))
+            assert ref is not None  # _FAR_CELL matched only a cell with an r="..." reference
+            example = ref.group(0).decode().split('"')[1]
         return b""
     return _FAR_CELL.sub(drop, xml), removed, example
 

@@ -92,7 +92,9 @@ def remove_signature(pkg: Package) -> list[str]:
     root = pkg.xml("_rels/.rels")
     for rel in list(root.iter(q(NS_REL, "Relationship"))):
         if rel.get("Type") == REL_SIG_ORIGIN:
-            rel.getparent().remove(rel)
+            parent = rel.getparent()
+            assert parent is not None  # found below the root
+            parent.remove(rel)
     pkg.set_xml("_rels/.rels", root)
     for part in parts:
         pkg.delete(part)

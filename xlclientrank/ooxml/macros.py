@@ -76,6 +76,7 @@ def remove_macro_sheets(pkg: Package, wb_part: str, wb: etree._Element, rels: et
     that call them (function, vbProcedure or xlm) go. Returns the names of the sheets removed."""
     removed = []
     sheets = wb.find(q(NS, "sheets"))
+    assert sheets is not None  # CT_Workbook requires <sheets> (ECMA-376 Part 1 §18.2.27)
     by_id = {r.get("Id"): r for r in rels.findall(q(NS_REL, "Relationship"))}
     for el in list(sheets.findall(q(NS, "sheet"))):
         rel = by_id.get(el.get(q(NS_R, "id")))
@@ -88,7 +89,8 @@ def remove_macro_sheets(pkg: Package, wb_part: str, wb: etree._Element, rels: et
         rels.remove(rel)
         removed.append(el.get("name", ""))
     dn = wb.find(q(NS, "definedNames"))
-    for n in [] if dn is None else list(dn):
-        if any(n.get(a) in ("1", "true") for a in ("function", "vbProcedure", "xlm")):
-            dn.remove(n)
+    if dn is not None:
+        for n in list(dn):
+            if any(n.get(a) in ("1", "true") for a in ("function", "vbProcedure", "xlm")):
+                dn.remove(n)
     return removed

@@ -11,8 +11,9 @@ import io
 import posixpath
 import zipfile
 from collections.abc import Iterator, MutableMapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from lxml import etree
 
@@ -29,7 +30,7 @@ BIG_PART = 8 << 20
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=False)
 
 
-class Parts(MutableMapping):
+class Parts(MutableMapping[str, bytes]):
     """Part name -> bytes of a package read from a file, in the file's order. A part is decompressed
     when it is first read: the parts a run replaces (our sheets of the run before, which grow with
     the workbook's history) are never decompressed at all. A part that cannot be decompressed (a
@@ -87,7 +88,7 @@ class Parts(MutableMapping):
         """The part is still only in the file (never read, nor set)."""
         return (self.stored(name) or name) in self._packed
 
-    def stream(self, name: str, into=None, chunk: int = 1 << 20) -> None:
+    def stream(self, name: str, into: IO[bytes] | None = None, chunk: int = 1 << 20) -> None:
         """Decompresses a packed part a chunk at a time into the file object ``into`` (or nowhere: its
         checksum is verified), without keeping it; a damaged part raises :class:`WorkbookFileError`."""
         name = self.stored(name) or name
@@ -146,10 +147,11 @@ class Parts(MutableMapping):
 def _set_level(info: zipfile.ZipInfo, level: int) -> None:
     """The deflate level of a part written through ``ZipFile.open(info, "w")`` (Python 3.13 names
     the attribute ``compress_level``; before, ``_compresslevel``, which ``writestr`` sets)."""
+    # typeshed declares neither attribute of ZipInfo
     try:
-        info.compress_level = level
+        info.compress_level = level  # type: ignore[attr-defined]  # Python 3.13 and later
     except AttributeError:
-        info._compresslevel = level
+        info._compresslevel = level  # type: ignore[attr-defined]  # before Python 3.13
 
 
 def _fold(name: str) -> str:
@@ -256,7 +258,7 @@ class Package:
             del self.parts[stored]  # (not pop: that would decompress a part only to throw it away)
             self.infos.pop(stored, None)
 
-    def free_name(self, wanted: str, taken: set[str] | None = None) -> str:
+    def free_name(self, wanted: str, taken: AbstractSet[str] | None = None) -> str:
         """``wanted`` or the same name with the next free number (``sheet3.xml`` -> ``sheet4.xml``)."""
         taken = set(self.parts) | (taken or set())
         lower = {t.lower() for t in taken}

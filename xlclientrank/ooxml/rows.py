@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class Column:
     the cached result is what a program that does not calculate shows."""
 
     kind: str
-    values: Sequence
+    values: Sequence[Any]
     # a missing value as an empty cell with the column's format (as XlsxWriter writes a formatted
     # blank); False: no cell at all, for a column whose format shows nothing on an empty cell
     blanks: bool = True
@@ -71,7 +71,7 @@ def _number_cells(ref: str, style: str, values: np.ndarray, rows: list[str], bla
     return out
 
 
-def _text_cells(ref: str, style: str, values: Sequence, rows: list[str], blanks: bool = True) -> list[str]:
+def _text_cells(ref: str, style: str, values: Sequence[Any], rows: list[str], blanks: bool = True) -> list[str]:
     out = []
     seen: dict[str, str] = {}   # a value repeated down the column (a tier, a region) is escaped once
     values = values.tolist() if hasattr(values, "tolist") else values  # a pandas array iterates slowly
@@ -90,7 +90,7 @@ def _text_cells(ref: str, style: str, values: Sequence, rows: list[str], blanks:
     return out
 
 
-def _formula_cells(ref: str, style: str, values: Sequence, rows: list[str]) -> list[str]:
+def _formula_cells(ref: str, style: str, values: Sequence[tuple[str, Any]], rows: list[str]) -> list[str]:
     out = []
     for r, (formula, cached) in zip(rows, values):
         f = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -113,20 +113,20 @@ def body_rows(first_row: int, columns: Sequence[Column], styles: Sequence[int | 
     span = f"1:{len(columns)}"
     refs = [column_letter(j) for j in range(len(columns))]
     marks = ["" if styles[j] in (None, 0) else f' s="{styles[j]}"' for j in range(len(columns))]
-    values = [np.asarray(col.values, dtype=float) if col.kind == "number" else list(col.values) for col in columns]
+    numbers = {j: np.asarray(col.values, dtype=float) for j, col in enumerate(columns) if col.kind == "number"}
+    others = {j: list(col.values) for j, col in enumerate(columns) if col.kind != "number"}
     out = []
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
         rows = [str(first_row + i) for i in range(start, stop)]
         cells = []
         for j, col in enumerate(columns):
-            part = values[j][start:stop]
             if col.kind == "number":
-                cells.append(_number_cells(refs[j], marks[j], part, rows, col.blanks))
+                cells.append(_number_cells(refs[j], marks[j], numbers[j][start:stop], rows, col.blanks))
             elif col.kind == "formula":
-                cells.append(_formula_cells(refs[j], marks[j], part, rows))
+                cells.append(_formula_cells(refs[j], marks[j], others[j][start:stop], rows))
             else:
-                cells.append(_text_cells(refs[j], marks[j], part, rows, col.blanks))
+                cells.append(_text_cells(refs[j], marks[j], others[j][start:stop], rows, col.blanks))
         out.append("".join(f'<row r="{r}" spans="{span}">' + "".join(c) + "</row>"
                            for r, *c in zip(rows, *cells)).encode("utf-8"))
     return b"".join(out)

@@ -15,6 +15,7 @@ table columns their structured references name.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 # e-mail addresses and phone numbers in the owner's text: removed from every copy for the advisor
 # (share.py's ranking-only copy takes them from here)
@@ -65,23 +66,27 @@ def is_phone(text: str) -> bool:
     return not (core.isdigit() and not core.startswith("0"))
 
 
+# a trie of words: character -> the trie of what follows it; the key "" marks the end of a word
+Trie = dict[str, "Trie"]
+
+
 def _trie_pattern(words: list[str]) -> str:
     """One regular expression matching any of ``words`` (lower case, single spaces), built as a trie
     so that thousands of names cost little per character; a longer name wins over a shorter one
     that begins it."""
-    trie: dict = {}
+    trie: Trie = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
-        node[""] = True
+        node[""] = {}  # a word ends here
 
     def atom(ch: str) -> str:
         if ch == " ":
             return r"\s+"
         return _EQUIVALENT.get(ch, re.escape(ch))
 
-    def build(node: dict) -> str:
+    def build(node: Trie) -> str:
         out = []
         while True:  # a chain of single children is a plain sequence (keeps the nesting shallow)
             keys = [k for k in node if k]
@@ -194,7 +199,8 @@ class Scrubber:
             found += [self.real[name_key(i)] for i in s.split(",") if name_key(i) in self.alias]
         rest = self._ours.sub("\x00", s)
         if self.words is not None:
-            found += [self.real[name_key(m.group(0))] for m in self.words.finditer(rest) if name_key(m.group(0)) in self.real]
+            found += [self.real[name_key(m.group(0))] for m in self.words.finditer(rest)
+                      if name_key(m.group(0)) in self.real]
         return list(dict.fromkeys(found))
 
 
@@ -207,7 +213,7 @@ def _same_space(original: str, new: str) -> str:
 
 # ---------------------------------------------------------------------------------------- formulas
 
-def formula_tokens(f: str):
+def formula_tokens(f: str) -> Iterator[tuple[str, str]]:
     """Splits a formula into (kind, text) pieces: "str" (a string literal, quotes included), "sheet"
     (a quoted sheet name), "bracket" (a [...] group: structured reference or book index), "code"."""
     i, n, start = 0, len(f), 0
@@ -253,7 +259,7 @@ def _structured_escape(name: str) -> str:
 def _rename_columns(bracket: str, renames: dict[str, str]) -> str:
     """A structured reference with renamed table columns (``[Acme Ltd]``, ``[@Acme Ltd]``,
     ``[@[Acme Ltd]]``; ``'`` escapes ``[ ] # ' @`` inside)."""
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
         inner = m.group(1)
         at = inner.startswith("@")
         raw = re.sub(r"'(.)", r"\1", inner[1:] if at else inner)
@@ -267,7 +273,7 @@ def _rename_columns(bracket: str, renames: dict[str, str]) -> str:
     return _INNER.sub(sub, bracket)
 
 
-def scrub_formula(f: str, scrub, renames: dict[str, str] | None = None) -> str:
+def scrub_formula(f: str, scrub: Callable[[str], str], renames: dict[str, str] | None = None) -> str:
     """The formula with ``scrub`` applied to the text of each string literal (and renamed table
     columns in its structured references); sheet names and everything else as they were."""
     if '"' not in f and not (renames and "[" in f):

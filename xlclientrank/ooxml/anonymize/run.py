@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from lxml import etree
 
@@ -18,7 +19,7 @@ from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import Scrubber
 
 
-def anonymize_package(pkg: Package, names: dict[str, str], skip: set[str] = frozenset()) -> Report:
+def anonymize_package(pkg: Package, names: dict[str, str], skip: AbstractSet[str] = frozenset()) -> Report:
     """Replaces every client's name (``names``: real name as the ranking shows it -> alias) by its
     alias in every part of ``pkg`` but those in ``skip`` (our own sheets, already anonymous; the
     parts only they use are left too), e-mail addresses and phone numbers by placeholders; changes
@@ -34,7 +35,7 @@ def anonymize_package(pkg: Package, names: dict[str, str], skip: set[str] = froz
         return overrides.get(name) or defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")
 
     todo = [n for n in pkg.parts if n not in skipped and n != "[Content_Types].xml" and is_xml(n, ctype(n))]
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     renames = _table_renames(pkg, [n for n in todo if kind_of(n, ctype(n)) == "tables"], scrubber)
     broken: set[str] = set()
     for name in todo:
@@ -55,9 +56,7 @@ def anonymize_package(pkg: Package, names: dict[str, str], skip: set[str] = froz
         else:
             part.walk(root)
         if part.changed:
-            tree = root.getroottree()
-            pkg.set(name, etree.tostring(tree, xml_declaration=True, encoding="UTF-8",
-                                         standalone=tree.docinfo.standalone))
+            pkg.set(name, _xml_bytes(root.getroottree()))
             report.parts_changed.append(name)
     for k in KINDS:
         setattr(report, k, counts[k])
@@ -72,6 +71,14 @@ def anonymize_package(pkg: Package, names: dict[str, str], skip: set[str] = froz
     return report
 
 
+def _xml_bytes(tree: etree._ElementTree) -> bytes:
+    """The part's XML in UTF-8, its declaration standalone as it was (or without the attribute)."""
+    standalone = tree.docinfo.standalone
+    if standalone is None:
+        return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=standalone)
+
+
 def _table_renames(pkg: Package, tables: list[str], s: Scrubber) -> dict[str, str]:
     """Table column name (case-folded) -> its new name, for the structured references of every
     formula (a table's column names are its header cells' texts, §18.5.1.3 tableColumn)."""
@@ -82,8 +89,11 @@ def _table_renames(pkg: Package, tables: list[str], s: Scrubber) -> dict[str, st
         except etree.XMLSyntaxError:
             continue
         for col in root.iter():
-            if local_name(col) == "tableColumn" and col.get("name"):
-                new = s.quiet(col.get("name"))
-                if new != col.get("name"):
-                    renames[col.get("name").casefold()] = new
+            if local_name(col) != "tableColumn":
+                continue
+            old = col.get("name")
+            if old:
+                new = s.quiet(old)
+                if new != old:
+                    renames[old.casefold()] = new
     return renames

@@ -9,13 +9,21 @@ import html
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 from lxml import etree
 
 from xlclientrank.ooxml.anonymize.parts import PARSER, is_xml, kind_of
-from xlclientrank.ooxml.anonymize.places import FORMULA_ATTRS, FORMULA_TAGS, NO_TEXT, NUMBER_TREES, REF_ATTRS, local_name
+from xlclientrank.ooxml.anonymize.places import (
+    FORMULA_ATTRS,
+    FORMULA_TAGS,
+    NO_TEXT,
+    NUMBER_TREES,
+    REF_ATTRS,
+    local_name,
+)
 from xlclientrank.ooxml.anonymize.report import Left
-from xlclientrank.ooxml.book import workbook_part
+from xlclientrank.ooxml.book import attributes, workbook_part
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import Scrubber, formula_tokens, name_key, without_sheet_refs
 
@@ -52,7 +60,8 @@ def _where(part: str, kind: str, tag: str = "", attr: str | None = None) -> str:
     return f"{_PART_WORDS.get(kind, 'a part of the file')} ({part})"
 
 
-def final_scan(pkg: Package, s: Scrubber, skipped: set[str], ctype, broken: set[str]) -> list[Left]:
+def final_scan(pkg: Package, s: Scrubber, skipped: set[str], ctype: Callable[[str], str],
+               broken: set[str]) -> list[Left]:
     """Every real name still in the package (text, attributes, binary parts), but the sheet names
     of the workbook part and the sheet names in references (``'Acme Ltd'!A1``)."""
     left: list[Left] = []
@@ -95,12 +104,13 @@ def _scan_formula(text: str, s: Scrubber) -> list[str]:
     return found
 
 
-def _scan_xml(root, part: str, kind: str, is_workbook: bool, s: Scrubber, add) -> None:
-    def visit(el) -> None:
+def _scan_xml(root: etree._Element, part: str, kind: str, is_workbook: bool, s: Scrubber,
+              add: Callable[[str, str, list[str]], None]) -> None:
+    def visit(el: etree._Element) -> None:
         tag = local_name(el)
         if not tag or tag in NUMBER_TREES:
             return
-        for attr, value in el.attrib.items():
+        for attr, value in attributes(el):
             local = attr.rsplit("}", 1)[-1]
             if (is_workbook and tag == "sheet" and local == "name") or (tag == "worksheetSource" and local == "sheet"):
                 continue  # sheet names: reported on their own
