@@ -139,7 +139,7 @@ def test_fast_and_careful_paths_agree_on_dates_and_numbers():
     days = [dt.datetime(2024, 3, 15), dt.date(2020, 2, 29), None, dt.datetime(2026, 11, 26, 12, 0)]
     fast = cells.clean(days)
     assert fast.kind == "date"
-    want = [cells._serial(d) if d is not None else float("nan") for d in days]
+    want = [cells.date_to_serial(d) if d is not None else float("nan") for d in days]
     assert np.allclose(fast.values, want, equal_nan=True)
     mixed = cells.clean(days + ["2024-03-15"])  # a text date forces the careful path
     assert np.allclose(mixed.values[:4], want, equal_nan=True)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 # dates have their own module; these names are read through this one too (cells.parse_date ...)
-from xlclientrank.reader.dates import (EXCEL_EPOCH, _serial, distinct_dates, parse_date,  # noqa: F401
+from xlclientrank.reader.dates import (EXCEL_EPOCH, date_to_serial, distinct_dates, parse_date,  # noqa: F401
                                        parse_dates, serial_to_date, vote_day_first)
 from xlclientrank.reader.distinct import per_distinct
 
@@ -314,7 +314,7 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
                     out[i] = float(v)
                     numbers += 1
             elif isinstance(v, (dt.datetime, dt.date)):
-                out[i] = _serial(v)
+                out[i] = date_to_serial(v)
                 dates += 1
             elif isinstance(v, (dt.time, dt.timedelta)):
                 pos_list.append(i)

@@ -62,7 +62,8 @@ _DAY_FIRST_VOTE = re.compile(r"^\s*(\d{1,2})[/-](\d{1,2})[/-]\d{2,4}")
 
 
 
-def _serial(d: dt.date | dt.datetime) -> float:
+def date_to_serial(d: dt.date | dt.datetime) -> float:
+    """A date or a date and time as Excel's serial day number (days since 1899-12-30, the time a fraction)."""
     if isinstance(d, dt.datetime):
         return (d - EXCEL_EPOCH).total_seconds() / 86400.0
     return float((d - EXCEL_EPOCH.date()).days)

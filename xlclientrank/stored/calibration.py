@@ -166,7 +166,7 @@ def _number(v: Any, decided: cells.Decisions | None = None) -> float:
     if isinstance(v, int):
         return float(v)
     if isinstance(v, (dt.datetime, dt.date)):
-        return cells._serial(v)
+        return cells.date_to_serial(v)
     return float(cells.clean([v], decided=decided).values[0])
 
 
