@@ -36,11 +36,10 @@ import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
-from tests.helpers import CORPUS, libreoffice_convert, make_workbook, load_module
+from tests.helpers import CORPUS, libreoffice_convert, load_module, make_workbook
 from xlclientrank.ooxml.anonymize import anonymize_package
-from xlclientrank.ooxml.scrub import Scrubber, is_phone, scrub_formula
 from xlclientrank.ooxml.package import Package
-
+from xlclientrank.ooxml.scrub import Scrubber, is_phone, scrub_formula
 
 real_features = load_module(CORPUS / "make_real_features.py", "make_real_features_for_anonymize")
 real_expected = load_module(CORPUS / "real" / "expected.py", "corpus_real_expected_for_anonymize")

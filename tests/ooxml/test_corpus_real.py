@@ -12,13 +12,12 @@ from __future__ import annotations
 import posixpath
 import shutil
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from tests.helpers import CORPUS, libreoffice_convert, parts, ranking_rows, run_cli, load_module
+from tests.helpers import CORPUS, libreoffice_convert, load_module, parts, ranking_rows, run_cli
 from tests.ooxml.test_preservation import assert_preserved
 
 REAL = CORPUS / "real"
@@ -120,7 +119,7 @@ def assert_owner_parts_kept(before: Path, after: Path, gone: tuple[str, ...] = (
         now = {tuple(sorted(r.attrib.items())) for r, _ in _relationships(b, rels)}
         assert kept <= now, (rels, kept - now)
     for rels in [n for n in b if n.endswith(".rels")]:
-        for r, t in _relationships(b, rels):
+        for _, t in _relationships(b, rels):
             assert t not in gone, f"{rels} still relates {t}"
     gone_names = {"/" + n.lower() for n in gone}
     still_used = {n.rpartition(".")[2].lower() for n in b}

@@ -15,7 +15,8 @@ import time
 import zipfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import CORPUS, SAMPLE, make_workbook, run_cli
 

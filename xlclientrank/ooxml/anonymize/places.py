@@ -40,14 +40,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from lxml import etree
 
+from xlclientrank.ooxml.book import attributes
 from xlclientrank.ooxml.ns import FORMAT_NS_PREFIXES, NS_A, XML_SPACE
 from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, Scrubber, is_number, scrub_formula
 
 
-def local_name(el) -> str:
+def local_name(el: etree._Element) -> str:
     """An element's tag without its namespace ("" for comments and processing instructions)."""
     tag = el.tag
     if not isinstance(tag, str):
@@ -55,7 +57,7 @@ def local_name(el) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def namespace_of(el) -> str:
+def namespace_of(el: etree._Element) -> str:
     """An element's namespace ("" when it has none)."""
     tag = el.tag
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
@@ -71,7 +73,7 @@ HEADER_FOOTER = {"oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHea
 _HF_CODE = re.compile(r'(&(?:\d+|"[^"]*"|K[0-9A-Fa-f]{6}|K\d\d[+-]\d{3}|.))', re.S)
 
 
-def _header_footer(text: str, scrub) -> str:
+def _header_footer(text: str, scrub: Callable[[str], str]) -> str:
     """A page header or footer (§18.3.1.46): the texts between its ``&`` codes (``&L``, ``&12``,
     ``&"Arial,Bold"``, ``&KFF0000``, ...) one by one, so that a name right after a font size is
     found."""
@@ -94,6 +96,7 @@ TEXT_ATTRS: dict[str, set[str] | None] = {
     "dataCaption": None, "grandTotalCaption": None, "errorCaption": None, "missingCaption": None,
     "rowHeaderCaption": None, "colHeaderCaption": None, "totalsRowLabel": None,
 }
+_NOWHERE: frozenset[str] = frozenset()  # an attribute TEXT_ATTRS does not name
 LIST_ATTRS = {"customList": {"sortCondition"}}
 FORMULA_ATTRS = {"formula": {"cacheField", "calculatedItem", "calculatedMember"}}
 # attributes that hold sheet names or references (the final scan reads them without sheet names)
@@ -103,7 +106,7 @@ REF_ATTRS = {"location", "sheet", "ref", "refersTo", "sqref", "link", "r:id", "i
 class PartScrubber:
     """Replaces in one parsed part, counting per kind of place."""
 
-    def __init__(self, scrubber: Scrubber, kind: str, counts: Counter, renames: dict[str, str]) -> None:
+    def __init__(self, scrubber: Scrubber, kind: str, counts: Counter[str], renames: dict[str, str]) -> None:
         self.s = scrubber
         self.worksheet = kind == "cells"
         self.kind = "other" if kind in ("cells", "defined_names") else kind
@@ -115,7 +118,7 @@ class PartScrubber:
         self.counts[kind or self.kind] += 1
         self.changed = True
 
-    def retext(self, el, kind: str | None, new_of) -> None:
+    def retext(self, el: etree._Element, kind: str | None, new_of: Callable[[str], str]) -> None:
         """The element's text as ``new_of`` gives it, counted as a replacement when that changes it."""
         if el.text:
             new = new_of(el.text)
@@ -125,7 +128,7 @@ class PartScrubber:
 
     # -------------------------------------------------------------- walking
 
-    def walk(self, el, kind: str | None = None, lists: bool = False) -> None:
+    def walk(self, el: etree._Element, kind: str | None = None, lists: bool = False) -> None:
         tag = local_name(el)
         if not tag:
             return  # comments and processing instructions
@@ -134,39 +137,41 @@ class PartScrubber:
         if tag == "sheetData" and self.worksheet:
             self.sheet_data(el)
             return
-        if tag in ("dataValidation", "dataValidations"):
-            kind, lists = "data_validations", True
-        elif tag == "definedName":
-            kind, lists = "defined_names", True
-        elif tag in ("conditionalFormatting", "cfRule"):
-            kind = kind or "formulas"
+        kind, lists = _place_of(tag, kind, lists)
         self.attributes(el, kind)
+        if not self.whole(el, tag, kind, lists):
+            self.texts(el, kind, lists)
+
+    def whole(self, el: etree._Element, tag: str, kind: str | None, lists: bool) -> bool:
+        """The elements whose text is replaced as one piece (rich text, a threaded comment, a
+        DrawingML paragraph, a header or footer, a number format, a pivot field's items, a formula);
+        False when ``el`` is none of them."""
         if tag in ("si", "is") or (tag == "text" and self.kind == "comments"):
             if self.rich(el):
                 self.hit(kind)
-            return
-        if tag == "threadedComment":
+        elif tag == "threadedComment":
             self.threaded(el, kind)
-            return
-        if tag == "p" and namespace_of(el) == NS_A:
+        elif tag == "p" and namespace_of(el) == NS_A:
             if self.paragraph(el):
                 self.hit(kind)
-            return
-        if tag in HEADER_FOOTER:
+        elif tag in HEADER_FOOTER:
             self.retext(el, kind, lambda text: _header_footer(text, self.s.text))
-            return
-        if tag == "formatCode":
+        elif tag == "formatCode":
             self.retext(el, kind, lambda text: scrub_formula(text, self.s.text))
-            return
-        if tag == "sharedItems":
+        elif tag == "sharedItems":
             self.shared_items(el, kind)
-            return
-        if tag in FORMULA_TAGS:
+        elif tag in FORMULA_TAGS:
             scrub = self.s.items if lists else self.s.text
             self.retext(el, kind, lambda text: scrub_formula(text, scrub, self.renames))
             for child in el:
                 self.walk(child, kind, lists)
-            return
+        else:
+            return False
+        return True
+
+    def texts(self, el: etree._Element, kind: str | None, lists: bool) -> None:
+        """The element's own text, its children walked, and the text after each child."""
+        tag = local_name(el)
         if el.text and tag not in NO_TEXT and not is_number(el.text):
             new = self.s.text(el.text)
             if new != el.text:
@@ -180,13 +185,13 @@ class PartScrubber:
                     child.tail = new
                     self.hit(kind)
 
-    def attributes(self, el, kind: str | None) -> None:
+    def attributes(self, el: etree._Element, kind: str | None) -> None:
         tag = local_name(el)
         foreign = not namespace_of(el).startswith(FORMAT_NS_PREFIXES)  # the owner's own XML: every attribute is text
-        for name, value in el.attrib.items():
+        for name, value in attributes(el):
             local = name.rsplit("}", 1)[-1]
-            where = TEXT_ATTRS.get(local, False)
-            if where is None or (where and tag in where) or (foreign and not name.startswith("{")):
+            where = TEXT_ATTRS.get(local, _NOWHERE)
+            if where is None or tag in where or (foreign and not name.startswith("{")):
                 if is_number(value) and not (tag == "s" and local == "v"):  # <s v> is a text, whatever it says
                     continue
                 new = self.s.text(value)
@@ -208,7 +213,7 @@ class PartScrubber:
 
     # -------------------------------------------------------------- cells
 
-    def sheet_data(self, sheet_data) -> None:
+    def sheet_data(self, sheet_data: etree._Element) -> None:
         ns = namespace_of(sheet_data)
         c_tag, is_tag, v_tag, f_tag = (f"{{{ns}}}{t}" if ns else t for t in ("c", "is", "v", "f"))
         for c in sheet_data.iter(c_tag):
@@ -233,7 +238,7 @@ class PartScrubber:
 
     # -------------------------------------------------------------- rich text
 
-    def rich(self, container) -> bool:
+    def rich(self, container: etree._Element) -> bool:
         """A shared string item, an inline string or a comment's text: plain ``<t>`` or runs
         ``<r><t>``. True when it changed."""
         children = [ch for ch in container if local_name(ch)]
@@ -247,25 +252,22 @@ class PartScrubber:
                 return False
             t.text = _set_text(t, new)
         elif runs:
-            ts = []
-            for r in runs:
-                t = next((x for x in r if local_name(x) == "t"), None)
-                ts.append(t)
-            texts = [(t.text or "") if t is not None else "" for t in ts]
+            ts = [next((x for x in r if local_name(x) == "t"), None) for r in runs]
+            texts = [(run_t.text or "") if run_t is not None else "" for run_t in ts]
             joined = "".join(texts)
             whole = self.s.text(joined)
             if whole == joined:
                 return False
             per = [self.s.quiet(x) for x in texts]
             if "".join(per) == whole:
-                for t, new, old in zip(ts, per, texts):
-                    if t is not None and new != old:
-                        t.text = _set_text(t, new)
+                for run_t, new, old in zip(ts, per, texts):
+                    if run_t is not None and new != old:
+                        run_t.text = _set_text(run_t, new)
             else:  # a name across runs: the item becomes one plain text
                 ns = namespace_of(container)
-                t = etree.Element(f"{{{ns}}}t" if ns else "t")
-                t.text = _set_text(t, whole)
-                container.insert(container.index(runs[0]), t)
+                one = etree.Element(f"{{{ns}}}t" if ns else "t")
+                one.text = _set_text(one, whole)
+                container.insert(container.index(runs[0]), one)
                 for r in runs:
                     container.remove(r)
         else:
@@ -274,16 +276,19 @@ class PartScrubber:
             container.remove(ph)  # phonetic runs point at character positions of the old text
         return True
 
-    def paragraph(self, p) -> bool:
+    def paragraph(self, p: etree._Element) -> bool:
         """A DrawingML paragraph (text boxes, chart titles and labels): runs between line breaks
         are one text; when a name spans runs, the first run takes the text and the others go."""
         changed = False
-        segment: list = []
+        segment: list[etree._Element] = []
 
         def flush() -> None:
             nonlocal changed
-            ts = [(r, next((x for x in r if local_name(x) == "t"), None)) for r in segment]
-            ts = [(r, t) for r, t in ts if t is not None]
+            ts: list[tuple[etree._Element, etree._Element]] = []
+            for r in segment:
+                t = next((x for x in r if local_name(x) == "t"), None)
+                if t is not None:
+                    ts.append((r, t))
             segment.clear()
             if not ts:
                 return
@@ -318,7 +323,7 @@ class PartScrubber:
         flush()
         return changed
 
-    def threaded(self, el, kind: str | None) -> None:
+    def threaded(self, el: etree._Element, kind: str | None) -> None:
         """A threaded comment: its text, keeping each @mention where it is ([MS-XLSX] 2.6.202)."""
         text = next((x for x in el if local_name(x) == "text"), None)
         if text is None or not text.text:
@@ -326,7 +331,7 @@ class PartScrubber:
         mentions = sorted((m for m in el.iter() if local_name(m) == "mention"),
                           key=lambda m: int(m.get("startIndex", "0") or 0))
         old = text.text
-        spans = []
+        spans: list[tuple[int, int, etree._Element]] = []
         for m in mentions:
             try:
                 start, length = int(m.get("startIndex", "")), int(m.get("length", ""))
@@ -334,7 +339,8 @@ class PartScrubber:
                 continue
             if 0 <= start and start + length <= len(old) and (not spans or start >= spans[-1][1]):
                 spans.append((start, start + length, m))
-        pieces, pos, shift = [], 0, 0
+        pieces: list[str] = []
+        pos, shift = 0, 0
         for start, end, m in spans:
             gap = self.s.text(old[pos:start])
             pieces.append(gap)
@@ -351,17 +357,17 @@ class PartScrubber:
 
     # -------------------------------------------------------------- pivot items
 
-    def shared_items(self, shared, kind: str | None) -> None:
+    def shared_items(self, shared: etree._Element, kind: str | None) -> None:
         """A pivot field's items (ECMA-376 Part 1 §18.10.1.90 sharedItems): each ``<s v>`` scrubbed;
         an item that became equal to another one (two e-mail addresses both removed, two spellings
         of one client) is numbered, so that the items stay distinct as a pivot cache needs."""
         items = [x for x in shared if local_name(x) == "s" and x.get("v") is not None]
-        before = [x.get("v") for x in items]
+        before = [x.get("v", "") for x in items]
         for child in shared:
             self.walk(child, kind)
-        taken = {x.get("v").casefold() for x, old in zip(items, before) if x.get("v") == old}
+        taken = {old.casefold() for x, old in zip(items, before) if x.get("v") == old}
         for x, old in zip(items, before):
-            v = x.get("v")
+            v = x.get("v", "")  # replaced, never removed
             if v == old:
                 continue
             if v.casefold() in taken:
@@ -373,7 +379,20 @@ class PartScrubber:
             taken.add(v.casefold())
 
 
-def _set_text(el, text: str) -> str:
+def _place_of(tag: str, kind: str | None, lists: bool) -> tuple[str | None, bool]:
+    """The kind of place an element and its subtree count as, and whether their literals are lists
+    (``"A,B,C"``): data validations and defined names set both, conditional formats the kind when
+    none is set yet."""
+    if tag in ("dataValidation", "dataValidations"):
+        return "data_validations", True
+    if tag == "definedName":
+        return "defined_names", True
+    if tag in ("conditionalFormatting", "cfRule"):
+        return kind or "formulas", lists
+    return kind, lists
+
+
+def _set_text(el: etree._Element, text: str) -> str:
     """``text`` for a SpreadsheetML ``<t>``/``<v>``: leading or trailing spaces need xml:space."""
     if text != text.strip() and local_name(el) == "t":
         el.set(XML_SPACE, "preserve")
@@ -383,7 +402,7 @@ def _set_text(el, text: str) -> str:
 def without_emails(s: Scrubber, value: str, url: bool) -> str:
     """E-mail addresses out of an attribute; in a link target (``mailto:``) the placeholder is
     percent-encoded so that the target stays a valid address."""
-    def sub(_m):
+    def sub(_m: re.Match[str]) -> str:
         s.emails += 1
         return "%5Be-mail%20removed%5D" if url else EMAIL_REMOVED
     return EMAIL.sub(sub, value)
