@@ -269,108 +269,27 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
     Text numbers and text dates are read a column at a time (:func:`parse_numbers`, :func:`parse_dates`).
     """
     decided = decided or Decisions()
-    n = len(values)
-    fast = _all_numbers(values)
-    if fast is not None and not errors:
-        kind = "empty" if np.isnan(fast).all() else \
-            ("date" if date_header and _serial_range(fast) else "number")
-        return Cleaned(fast, kind)
-    fast = _all_dates(values)
-    if fast is not None and not errors:
-        return Cleaned(fast, "date")
-    all_text = pd.api.types.infer_dtype(values, skipna=True) == "string"
-    if all_text and not errors:
-        sample = [(i, v.strip()) for i, v in zip(range(400), values) if isinstance(v, str) and v.strip()][:200]
-        if sample and not _mostly_values(sample, decided):
-            return Cleaned(np.full(n, np.nan), "text")  # names, codes, notes: nothing to clean
-    out = np.full(n, np.nan)
-    numbers = dates = 0
-    booleans = 0
-    err = dict(errors or {})
-    if all_text:
-        # each distinct text is tidied once
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-        u = pd.Series([t.strip() for t in uniques], dtype=object)
-        is_error = np.array([t[:1] == "#" and ERROR_TEXT.match(t) is not None for t in u], dtype=bool)
-        use = np.array([t != "" for t in u], dtype=bool) & ~is_error
-        present = codes >= 0
-        for i in np.flatnonzero(present)[is_error[codes[present]]]:
-            err.setdefault(int(i), u.iat[codes[i]])
-        positions = np.flatnonzero(present)
-        positions = positions[use[codes[positions]]]
-        strings = u.to_numpy()[codes[positions]]
-        distinct_of = (codes[positions], u)  # each string's distinct text, already known
-    else:
-        pos_list: list[int] = []
-        str_list: list[str] = []
-        for i, v in enumerate(values):
-            if v is None:
-                continue
-            if isinstance(v, bool):
-                out[i] = float(v)
-                booleans += 1
-            elif isinstance(v, (int, float)):
-                if math.isfinite(v):
-                    out[i] = float(v)
-                    numbers += 1
-            elif isinstance(v, (dt.datetime, dt.date)):
-                out[i] = date_to_serial(v)
-                dates += 1
-            elif isinstance(v, (dt.time, dt.timedelta)):
-                pos_list.append(i)
-                str_list.append(str(v))
-            else:
-                t = str(v).strip()
-                if not t:
-                    continue
-                if ERROR_TEXT.match(t):
-                    err.setdefault(i, t)
-                    continue
-                pos_list.append(i)
-                str_list.append(t)
-        positions, strings = np.asarray(pos_list, dtype=np.int64), np.asarray(str_list, dtype=object)
-        distinct_of = None
-    result = Cleaned(out, "empty", errors=sorted(err.items()), booleans=booleans)
+    fast = _clean_at_once(values, errors, date_header, decided)
+    if fast is not None:
+        return fast
+    split = _split_cells(values, errors)
+    result = Cleaned(split.out, "empty", errors=sorted(split.errors.items()), booleans=split.booleans)
+    positions, strings = split.positions, split.strings
     texts = list(zip(positions[:200].tolist(), strings[:200].tolist()))
-    if len(strings) > numbers + dates + booleans and not _mostly_values(texts, decided):
+    if len(strings) > split.numbers + split.dates + split.booleans and not _mostly_values(texts, decided):
         # a names or notes column: no need to try every cell as a number or a date
         result.not_numbers = list(zip(positions.tolist(), strings.tolist()))
         result.kind = "text"
         return result
+    numbers, dates = split.numbers, split.dates
+    out = split.out
     if len(strings):
-        # every distinct text is read once (``distinct``, with ``which``: each string's distinct text)
-        if distinct_of is None:
-            which, distinct_texts = pd.factorize(pd.Series(strings, dtype=object))
-            distinct = pd.Series(distinct_texts, dtype=object)
-        else:
-            which, distinct = distinct_of
-        counts = np.bincount(which, minlength=len(distinct))
-        day_first = decided.day_first if decided.day_first is not None else vote_day_first(distinct, distinct=True)
-        # number and date texts never look alike, so either can be read first: the one the column's
-        # first texts mostly are, so that the other is tried on the few texts left
-        sample = strings[:200].tolist()
-        dates_first = sum(parse_date(t) is not None for t in sample) > sum(parse_number(t) is not None for t in sample)
-        number_u = np.full(len(distinct), np.nan)
-        date_u = np.full(len(distinct), np.nan)
-        if dates_first:
-            date_u = distinct_dates(distinct, day_first if day_first is not None else True)
-            rest = np.flatnonzero(np.isnan(date_u))
-            read = NumberTexts(distinct.to_numpy()[rest], counts[rest])
-            comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
-            number_u[rest] = read.values(comma)
-        else:
-            read = NumberTexts(distinct.to_numpy(), counts)
-            comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
-            number_u = read.values(comma)
-            rest = np.flatnonzero(np.isnan(number_u))
-            date_u[rest] = distinct_dates(pd.Series(distinct.to_numpy()[rest], dtype=object),
-                                           day_first if day_first is not None else True)
-        as_number, as_date = number_u[which], date_u[which]
+        as_number, as_date, day_first, comma = _read_texts(strings, split.distinct_of, decided)
         is_number = ~np.isnan(as_number)
         is_date = ~np.isnan(as_date)
         still = ~is_number & ~is_date
         # a text column (names, notes) stays text: only clean when cleaned values are the majority
-        if int(is_number.sum()) + int(is_date.sum()) + numbers + dates + booleans >= int(still.sum()):
+        if int(is_number.sum()) + int(is_date.sum()) + numbers + dates + split.booleans >= int(still.sum()):
             out[positions[is_number]] = as_number[is_number]
             out[positions[is_date]] = as_date[is_date]
             result.text_numbers = list(zip(positions[is_number].tolist(), strings[is_number].tolist(),
@@ -386,7 +305,7 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
             result.kind = "text"
             result.values = out
             return result
-    if numbers + dates + booleans == 0:
+    if numbers + dates + split.booleans == 0:
         result.kind = "text" if len(strings) else "empty"
     elif dates > numbers or (date_header and numbers and _serial_range(out)):
         result.kind = "date"
@@ -394,6 +313,127 @@ def _clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_hea
         result.kind = "number"
     result.values = out
     return result
+
+
+def _clean_at_once(values: Sequence[Any], errors: dict[int, str] | None, date_header: bool,
+                   decided: Decisions) -> Cleaned | None:
+    """The common columns cleaned without looking at each cell: all numbers, all dates, or texts that
+    are mostly no numbers or dates (names, codes, notes); None for the others."""
+    if errors:
+        return None
+    n = len(values)
+    fast = _all_numbers(values)
+    if fast is not None:
+        kind = "empty" if np.isnan(fast).all() else \
+            ("date" if date_header and _serial_range(fast) else "number")
+        return Cleaned(fast, kind)
+    fast = _all_dates(values)
+    if fast is not None:
+        return Cleaned(fast, "date")
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        sample = [(i, v.strip()) for i, v in zip(range(400), values) if isinstance(v, str) and v.strip()][:200]
+        if sample and not _mostly_values(sample, decided):
+            return Cleaned(np.full(n, np.nan), "text")  # names, codes, notes: nothing to clean
+    return None
+
+
+@dataclass
+class _Cells:
+    """A column's cells split: ``out`` the numbers, dates and booleans already read (NaN elsewhere),
+    how many of each, the Excel error texts by position, and the texts still to read (``positions``,
+    ``strings``; ``distinct_of``: each string's distinct text and the distinct texts, when known)."""
+
+    out: np.ndarray
+    positions: np.ndarray
+    strings: np.ndarray
+    distinct_of: tuple[np.ndarray, pd.Series] | None
+    errors: dict[int, str]
+    numbers: int = 0
+    dates: int = 0
+    booleans: int = 0
+
+
+def _split_cells(values: Sequence[Any], errors: dict[int, str] | None) -> _Cells:
+    """The cells read as they are (numbers, dates, booleans) and the texts left to read, tidied."""
+    n = len(values)
+    out = np.full(n, np.nan)
+    err = dict(errors or {})
+    if pd.api.types.infer_dtype(values, skipna=True) == "string":
+        # each distinct text is tidied once
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+        u = pd.Series([t.strip() for t in uniques], dtype=object)
+        is_error = np.array([t[:1] == "#" and ERROR_TEXT.match(t) is not None for t in u], dtype=bool)
+        use = np.array([t != "" for t in u], dtype=bool) & ~is_error
+        present = codes >= 0
+        for i in np.flatnonzero(present)[is_error[codes[present]]]:
+            err.setdefault(int(i), u.iat[codes[i]])
+        positions = np.flatnonzero(present)
+        positions = positions[use[codes[positions]]]
+        strings = u.to_numpy()[codes[positions]]
+        return _Cells(out, positions, strings, (codes[positions], u), err)
+    numbers = dates = booleans = 0
+    pos_list: list[int] = []
+    str_list: list[str] = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            out[i] = float(v)
+            booleans += 1
+        elif isinstance(v, (int, float)):
+            if math.isfinite(v):
+                out[i] = float(v)
+                numbers += 1
+        elif isinstance(v, (dt.datetime, dt.date)):
+            out[i] = date_to_serial(v)
+            dates += 1
+        elif isinstance(v, (dt.time, dt.timedelta)):
+            pos_list.append(i)
+            str_list.append(str(v))
+        else:
+            t = str(v).strip()
+            if not t:
+                continue
+            if ERROR_TEXT.match(t):
+                err.setdefault(i, t)
+                continue
+            pos_list.append(i)
+            str_list.append(t)
+    return _Cells(out, np.asarray(pos_list, dtype=np.int64), np.asarray(str_list, dtype=object), None, err,
+                  numbers, dates, booleans)
+
+
+def _read_texts(strings: np.ndarray, distinct_of: tuple[np.ndarray, pd.Series] | None, decided: Decisions
+                ) -> tuple[np.ndarray, np.ndarray, bool | None, bool]:
+    """Each text as a number and as a date (NaN where it is none), every distinct text read once; and
+    the column's day-first and decimal-comma decisions."""
+    if distinct_of is None:
+        which, distinct_texts = pd.factorize(pd.Series(strings, dtype=object))
+        distinct = pd.Series(distinct_texts, dtype=object)
+    else:
+        which, distinct = distinct_of
+    counts = np.bincount(which, minlength=len(distinct))
+    day_first = decided.day_first if decided.day_first is not None else vote_day_first(distinct, distinct=True)
+    # number and date texts never look alike, so either can be read first: the one the column's
+    # first texts mostly are, so that the other is tried on the few texts left
+    sample = strings[:200].tolist()
+    dates_first = sum(parse_date(t) is not None for t in sample) > sum(parse_number(t) is not None for t in sample)
+    number_u = np.full(len(distinct), np.nan)
+    date_u = np.full(len(distinct), np.nan)
+    if dates_first:
+        date_u = distinct_dates(distinct, day_first if day_first is not None else True)
+        rest = np.flatnonzero(np.isnan(date_u))
+        read = NumberTexts(distinct.to_numpy()[rest], counts[rest])
+        comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
+        number_u[rest] = read.values(comma)
+    else:
+        read = NumberTexts(distinct.to_numpy(), counts)
+        comma = decided.decimal_comma if decided.decimal_comma is not None else read.decimal_comma()
+        number_u = read.values(comma)
+        rest = np.flatnonzero(np.isnan(number_u))
+        date_u[rest] = distinct_dates(pd.Series(distinct.to_numpy()[rest], dtype=object),
+                                      day_first if day_first is not None else True)
+    return number_u[which], date_u[which], day_first, comma
 
 
 def has_values(columns: Sequence[Cleaned], rows: int) -> np.ndarray:
