@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import unquote
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Sequence
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -99,7 +101,7 @@ def calls_ours(formula: str) -> bool:
 _TEXT = re.compile(r'"(?:[^"]|"")*"')
 
 
-def _outside_strings(formula: str, fn, names_too: bool = True) -> str:
+def _outside_strings(formula: str, fn: Callable[[str], str], names_too: bool = True) -> str:
     """``fn`` applied to the parts of ``formula`` outside its string literals (and, with
     ``names_too``, its quoted sheet and book names)."""
     out, last = [], 0
@@ -117,11 +119,12 @@ def _unlink(formula: str) -> str:
     return _outside_strings(formula, lambda s: _CALL.sub(lambda m: m.group(2) + "(", s))
 
 
-def _mentions(formula: str, pattern: re.Pattern | None) -> bool:
+def _mentions(formula: str, pattern: re.Pattern[str] | None) -> bool:
     """The formula text (literals aside) matches ``pattern`` (a sheet of ours, a name that calls ours)."""
     if pattern is None:
         return False
-    return pattern.search(_LITERAL.sub(lambda m: m.group(0) if m.group(0).startswith("'") else '""', formula)) is not None
+    literals_emptied = _LITERAL.sub(lambda m: m.group(0) if m.group(0).startswith("'") else '""', formula)
+    return pattern.search(literals_emptied) is not None
 
 
 def _without_book(formula: str, book: int) -> str:
@@ -146,10 +149,10 @@ def _local(el: etree._Element) -> str:
 def freeze_cell(c: etree._Element, f: etree._Element) -> bool:
     """The cell keeps its saved value only; False when it had none."""
     c.remove(f)
-    c.attrib.pop("cm", None)      # the dynamic-array flag is about the formula
+    c.attrib.pop("cm", "")        # the dynamic-array flag is about the formula
     v = c.find(q(NS, "v"))
     if v is None:
-        c.attrib.pop("t", None)
+        c.attrib.pop("t", "")
         return False
     if c.get("t") == "str":       # a formula's text result: as a constant it is an inline string
         text = v.text or ""
@@ -171,14 +174,14 @@ class Rules:
     our sheets (in the copy our sheets are the advisor's, laid out differently, or are left out), or
     that use a defined name which calls ours."""
 
-    sheets: re.Pattern | None = None
-    names: re.Pattern | None = None
+    sheets: re.Pattern[str] | None = None
+    names: re.Pattern[str] | None = None
 
     def freezes(self, formula: str) -> bool:
         return calls_ours(formula) or _mentions(formula, self.sheets) or _mentions(formula, self.names)
 
 
-def _sheet_pattern(sheets: Sequence[str]) -> re.Pattern | None:
+def _sheet_pattern(sheets: Sequence[str]) -> re.Pattern[str] | None:
     return sheet_reference_pattern(sheets) if sheets else None
 
 
@@ -213,8 +216,9 @@ def _freeze_sheet(xml: bytes, sheet: str, frozen: Frozen, rules: Rules) -> tuple
             parent = el.getparent()
             kinds = {"cfRule": "a conditional format", "dataValidation": "a data validation"}
             what = kinds.get(_local(parent)) if parent is not None else None
-            if what is None and parent is not None and parent.getparent() is not None:
-                what = kinds.get(_local(parent.getparent()), "a rule")
+            grandparent = parent.getparent() if parent is not None else None
+            if what is None and grandparent is not None:
+                what = kinds.get(_local(grandparent), "a rule")
             frozen.cannot.append(f"{what} on sheet '{sheet}'")
             el.text = _unlink(el.text)
             changed = True
@@ -252,7 +256,9 @@ def _prune_calc_chain(pkg: Package, wb_part: str, rels: etree._Element, wb: etre
                       frozen_refs: dict[str, set[str]]) -> None:
     """The frozen cells leave Excel's calculation chain (one pass; an entry's sheet is its own i or
     the one before it)."""
-    ids = {s.get("sheetId"): s.get("name") for s in wb.find(q(NS, "sheets")).findall(q(NS, "sheet"))}
+    sheets = wb.find(q(NS, "sheets"))
+    assert sheets is not None  # CT_Workbook requires <sheets> (ECMA-376 Part 1 §18.2.27)
+    ids = {s.get("sheetId"): s.get("name") for s in sheets.findall(q(NS, "sheet"))}
     for rel in rels.findall(q(NS_REL, "Relationship")):
         if not rel.get("Type", "").endswith("/calcChain"):
             continue
@@ -260,12 +266,15 @@ def _prune_calc_chain(pkg: Package, wb_part: str, rels: etree._Element, wb: etre
         if not pkg.has(part) or not any(frozen_refs.values()):
             continue
         root = pkg.xml(part)
-        kept, current, last_written = [], None, None
+        kept: list[etree._Element] = []
+        current: str | None = None
+        last_written: str | None = None
         for c in list(root):
             current = c.get("i", current)
-            if c.get("r") in frozen_refs.get(ids.get(current, ""), ()):
+            sheet = ids.get(current, "")
+            if sheet is not None and c.get("r") in frozen_refs.get(sheet, ()):
                 continue
-            if current != last_written:      # say the sheet again where the entry that said it went
+            if current is not None and current != last_written:  # say the sheet again where the entry that said it went
                 c.set("i", current)
             kept.append(c)
             last_written = current
@@ -314,7 +323,7 @@ FORMULA_ELEMENTS = ("f", "formula", "formula1", "formula2", "calculatedColumnFor
 FORMULA_ATTRIBUTES = ("textlink", "fmlaLink", "fmlaRange", "fmlaTxbx", "fmlaMacro")
 
 
-def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) -> None:
+def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn: Callable[[str], str]) -> None:
     for el in wb.iter(q(NS, "definedName")):
         if el.text:
             el.text = fn(el.text)
@@ -335,13 +344,21 @@ def _rewrite_formulas(pkg: Package, wb: etree._Element, parts: list[str], fn) ->
                 if new != el.text:
                     el.text, changed = new, True
             for attr in FORMULA_ATTRIBUTES:
-                if el.get(attr):
-                    new = fn(el.get(attr))
-                    if new != el.get(attr):
+                value = el.get(attr)
+                if value:
+                    new = fn(value)
+                    if new != value:
                         el.set(attr, new)
                         changed = True
         if changed:
             pkg.set_xml(part, root)
+
+
+def _book_gone(k: int) -> Callable[[str], str]:
+    """What a formula becomes once book ``[k]`` is gone: our calls lose that book, later books move down."""
+    def rewrite(f: str) -> str:
+        return _renumber(_without_book(f, k), k)
+    return rewrite
 
 
 def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: etree._Element) -> None:
@@ -359,7 +376,7 @@ def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: et
         if not pkg.has(part) or not is_addin_link(pkg, part):
             continue
         # what still names this book (rules that could not be frozen) loses the book, then later books move down
-        _rewrite_formulas(pkg, wb, _formula_parts(pkg, wb_part), lambda f, k=pos: _renumber(_without_book(f, k), k))
+        _rewrite_formulas(pkg, wb, _formula_parts(pkg, wb_part), _book_gone(pos))
         refs_el.remove(ref)
         rels.remove(rel)
         delete_tree(pkg, part)
@@ -367,7 +384,7 @@ def _remove_addin_links(pkg: Package, wb_part: str, wb: etree._Element, rels: et
         wb.remove(refs_el)
 
 
-def _unlink_defined_names(wb: etree._Element, frozen: Frozen, gone: re.Pattern | None) -> list[str]:
+def _unlink_defined_names(wb: etree._Element, frozen: Frozen, gone: re.Pattern[str] | None) -> list[str]:
     """The defined names that call our functions lose the link to the add-in (listed for the owner);
     those that point at a sheet of ours left out of the copy (``gone``) become #REF!. Returns the
     names that call ours (formulas that use them are frozen too)."""
@@ -386,7 +403,7 @@ def _unlink_defined_names(wb: etree._Element, frozen: Frozen, gone: re.Pattern |
     return calling
 
 
-def _freeze_sheets(pkg: Package, skip: set[str], frozen: Frozen, rules: Rules,
+def _freeze_sheets(pkg: Package, skip: AbstractSet[str], frozen: Frozen, rules: Rules,
                    tokens: list[bytes]) -> dict[str, set[str]]:
     """Freezes the formulas ``rules`` picks in every sheet but those in ``skip``; a sheet whose bytes
     hold none of ``tokens`` (upper case) is not parsed. Returns sheet -> the cell refs frozen."""
@@ -404,7 +421,7 @@ def _freeze_sheets(pkg: Package, skip: set[str], frozen: Frozen, rules: Rules,
     return refs
 
 
-def make_sendable(pkg: Package, skip: set[str] = frozenset(), our_sheets: Sequence[str] = (),
+def make_sendable(pkg: Package, skip: AbstractSet[str] = frozenset(), our_sheets: Sequence[str] = (),
                   removed_sheets: Sequence[str] = ()) -> Frozen:
     """Freezes, in every sheet but the parts in ``skip`` (our own sheets), the formulas that call our
     functions, that read one of ``our_sheets`` or ``removed_sheets``, or that use a name calling ours;
