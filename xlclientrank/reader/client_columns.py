@@ -16,6 +16,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.reader.grouped import FIELD_PATH
+from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import texts as cell_texts
 
 # How strongly a column says it holds the client's name (a Candidate's and a Source's tier); the
@@ -215,7 +216,7 @@ def validate_ids(cols: dict[str, Candidate], n: int) -> None:
 def same_clients(a: pd.Series, b: pd.Series) -> bool:
     """Whether two columns split the rows (where both are filled) into the same clients."""
     present = (a != "") & (b != "")
-    x, y = a[present].str.casefold(), b[present].str.casefold()
+    x, y = client_keys(a[present]), client_keys(b[present])
     both = pd.DataFrame({"a": x, "b": y})
     pairs = both.drop_duplicates()
     return len(pairs) == x.nunique() == y.nunique()

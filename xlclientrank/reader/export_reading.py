@@ -15,6 +15,7 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import cells, locate, rules
 from xlclientrank.reader.catalogue.entry import Conversion, Profile, Rule, find
 from xlclientrank.reader.grouped import fill_down
+from xlclientrank.reader.keys import client_keys
 
 REVENUE, PROFIT, HOURS, ORDERS = "Revenue", "Gross profit", "Hours", "Orders"
 KEY, NAME, DATE, ORDER = "_key", "Client", "_date", "_order"
@@ -283,10 +284,10 @@ def _clients(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: 
         used = int((empty & (names != "")).to_numpy()[keep].sum()) if i else 0
         if used:
             fallbacks.append(f"{used:,} without it by {c.replace('+', ' + ')}")
-    keys = _column(raw, cleaned, key_col, as_text=True) if key_col else names.str.casefold()
+    keys = _column(raw, cleaned, key_col, as_text=True) if key_col else client_keys(names)
     if key_col and key_col not in name_cols[:1]:
         without = keep & (keys == "").to_numpy() & (names != "").to_numpy()
-        keys = keys.where(keys != "", "name:" + names.str.casefold())
+        keys = keys.where(keys != "", "name:" + client_keys(names))
         if without.any():
             notes.append(f"{int(without.sum()):,} row(s) without {key_col} were grouped by {name_cols[0]}.")
     blank = keep & (keys.isin(["", "name:"])).to_numpy() & (names == "").to_numpy()

@@ -43,6 +43,7 @@ from xlclientrank.reader.client_columns import (CLIENT_HEADER, DIGITS, UNKNOWN, 
 from xlclientrank.reader.client_columns import looks_like_codes  # noqa: F401
 from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.grouped import FIELD_PATH, FOOTER, fill_down, report_groups
+from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import Region
 from xlclientrank.reader.locate import texts as cell_texts
 from xlclientrank.reader.nothing_to_rank import is_time_report, list_without_amounts, nothing_to_rank  # noqa: F401
@@ -174,13 +175,13 @@ def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_
         notes.append(f"Column '{key.label}': the client stands only on the first row of each group; it was filled "
                      f"down to the {count:,} row(s) below it.")
         reasons.append("names filled down their groups")
-    norm = per_distinct(key_text, lambda t: t.str.casefold()) if key.role != "id" else key_text
+    norm = per_distinct(key_text, client_keys) if key.role != "id" else key_text
     keys = norm.where(key_text != "", "")
     for i, fb in enumerate(fallbacks, 1):
         fb_text = _values(fb, cols, raw, names)
         take = (keys == "") & (fb_text != "")
         if take.any():
-            keys = keys.where(~take, per_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + t.str.casefold()))
+            keys = keys.where(~take, per_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + client_keys(t)))
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
             notes.append(f"{int(take.sum()):,} row(s) {what} were grouped by {fb.label}.")

@@ -10,6 +10,7 @@ from typing import Sequence
 from xlclientrank import headers
 from xlclientrank.reader.client_columns import (COMPANY, EMAIL_HEADER, FIRST, GENERIC_ID, ID_HEADER, LAST, NOT_NAME,
                                                 TIERS, UNKNOWN, header_tier, norm_header)
+from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import texts as cell_texts
 
 
@@ -81,7 +82,7 @@ def nothing_to_rank(names: Sequence[str], raw: dict[str, list], has_numbers: boo
                 f"client. {fix}")
     filled = [n for n in client if (texts[n] != "").any()]
     if filled and not has_numbers:
-        clients = int(texts[filled[0]][texts[filled[0]] != ""].str.casefold().nunique())
+        clients = int(client_keys(texts[filled[0]][texts[filled[0]] != ""]).nunique())
         hours = [n for n in names if (k := headers.recognise(n)) is not None and k.key == "hours"]
         if time_report and hours:
             return (f"this is a time report of {clients:,} client{'s' if clients != 1 else ''} with their time "

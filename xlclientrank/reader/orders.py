@@ -24,6 +24,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.reader import rules
 from xlclientrank.reader.distinct import per_distinct
+from xlclientrank.reader.keys import client_keys
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
                        r"^(id|client id|customer id|account no\.?|account number)$")
@@ -115,7 +116,7 @@ def looks_like_order_lines(r: Roles, names: pd.Series) -> bool:
     beside an order or invoice number."""
     if r.amount is None or (r.date is None and r.order_id is None):
         return False
-    key = _each_text(names, lambda t: t.str.casefold())
+    key = _each_text(names, client_keys)
     n, unique = len(key), key.nunique()
     # with an order or invoice number, one client on two rows is already two orders of one client
     return unique > 0 and (n >= 1.5 * unique or (r.order_id is not None and n > unique))
@@ -135,10 +136,10 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     notes: list[str] = []
     # the rows are grouped by codes of the keys and order numbers (each distinct text read once)
     key = _each_text(frame[r.client_id], lambda t: t.str.strip()) if r.client_id else \
-        _each_text(frame[r.name], lambda t: t.str.casefold())
+        _each_text(frame[r.name], client_keys)
     blank = (key == "").to_numpy()
     if blank.any():  # no ID: by name
-        key = key.where(~blank, _each_text(frame[r.name], lambda t: "\x00" + t.str.casefold()))
+        key = key.where(~blank, _each_text(frame[r.name], lambda t: "\x00" + client_keys(t)))
     key_codes, key_texts = pd.factorize(key)
     if (key_codes < 0).any():  # a missing key (never in the reader's keys): grouped by the texts
         key_codes, key_texts = key.to_numpy(), None
