@@ -13,11 +13,13 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import traceback
 from typing import Sequence, TextIO
 
 from xlclientrank import __version__
 from xlclientrank.errors import ClientRankError
+from xlclientrank.jobs.progress import STEPS
 from xlclientrank.names import ALIASES_SHEET, HISTORY_SHEET, RANKING_SHEET, SETTINGS_SHEET
 from xlclientrank.report import summary as report
 
@@ -131,7 +133,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command == "share":
             from xlclientrank.jobs.share import share
 
-            progress = _Progress(stderr, False, "xlclientrank share")
+            progress = ProgressBar(stderr, False, "xlclientrank share")
             try:
                 shared = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
                                sheet=args.sheet, progress=progress, client_column=args.client_column,
@@ -159,16 +161,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return BUG_EXIT
 
 
-class _Progress:
+class ProgressBar:
     """A progress bar on stderr for work that takes more than a second, by steps (tqdm); silent when
     stderr is not a terminal or with --quiet. A small thread keeps the elapsed time moving."""
 
     def __init__(self, stderr: TextIO, quiet: bool, label: str) -> None:
-        import threading
-
-        from tqdm import tqdm
-
-        from xlclientrank.jobs.rerank import STEPS
+        from tqdm import tqdm  # deferred: only a command that reranks or shares draws a bar
 
         self.label = label
         self.bar = tqdm(total=len(STEPS), desc=label, file=stderr, delay=1.0, leave=False,
@@ -197,7 +195,7 @@ class _Progress:
 def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from xlclientrank.jobs.rerank import rerank
 
-    progress = _Progress(stderr, args.quiet, "xlclientrank")
+    progress = ProgressBar(stderr, args.quiet, "xlclientrank")
     try:
         result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress,
                         client_column=args.client_column, revenue_column=args.revenue_column,

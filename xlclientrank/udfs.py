@@ -31,7 +31,6 @@ from xlclientrank.stored.calibration import Calibration, parse
 
 CATEGORY = "Client Rank"
 STAMP_SECONDS = 2.0  # how long a read calibration is trusted before its stamp is checked again
-_calibrations = cache.calibrations
 
 
 def book_key(book: Any) -> str:
@@ -62,19 +61,19 @@ def _calibration(caller: Any) -> Calibration | None:
         book = caller.sheet.book
         key = book_key(book)
         now = time.monotonic()
-        cached = _calibrations.get(key)
+        cached = cache.calibrations.get(key)
         if cached and now - cached[0] < STAMP_SECONDS:
             return cached[2]
         sheet = next((s for s in book.sheets if s.name == CALIBRATION_SHEET), None)
         if sheet is None:
-            _calibrations[key] = (now, None, None)
+            cache.calibrations[key] = (now, None, None)
             return None
         stamp = sheet.range("A1").value
         if cached and cached[1] == stamp:
-            _calibrations[key] = (now, stamp, cached[2])
+            cache.calibrations[key] = (now, stamp, cached[2])
             return cached[2]
         cal = parse(sheet.used_range.options(ndim=2).value)
-        _calibrations[key] = (now, stamp, cal)
+        cache.calibrations[key] = (now, stamp, cal)
         return cal
     except Exception:  # no calibration to be had: the formulas then need the table argument
         return None

@@ -19,7 +19,6 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 
-
 class Boom(Exception):
     """An Excel call that failed (the double's stand-in for a COM or AppleScript error)."""
 

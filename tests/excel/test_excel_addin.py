@@ -14,10 +14,9 @@ import pytest
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
-from xlclientrank import bundled
 import xlclientrank
-
 from tests.helpers import ROOT, libreoffice_convert, soffice
+from xlclientrank import bundled
 from xlclientrank.excel import build, install
 from xlclientrank.excel.ovba_compression import compress
 
@@ -126,7 +125,8 @@ def test_libreoffice_opens_both(tmp_path):
 
 
 def test_vba_compression_reads_back_with_olevba():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
     from oletools.olevba import decompress_stream
 
     @settings(max_examples=200, deadline=None)

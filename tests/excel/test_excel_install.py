@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from xlclientrank import bundled
 import xlclientrank
 from tests.helpers import ROOT
+from xlclientrank import bundled
 from xlclientrank.excel import build, install
 
 ADDIN = bundled.ADDIN
@@ -160,7 +160,8 @@ def test_install_on_a_mac_puts_the_applescript_where_sandboxed_excel_runs_it(tmp
     assert f"[     ok     ] xlwings' {name} in {p.scripts}" in text
     script.unlink()
     code, text = doctor_lines(p)
-    assert code == 1 and f"[  missing   ] xlwings' {name} in {p.scripts}" in text and "run  xlclientrank install" in text
+    assert code == 1 and f"[  missing   ] xlwings' {name} in {p.scripts}" in text
+    assert "run  xlclientrank install" in text
 
 
 def test_install_again_replaces_the_add_in_and_uninstall_removes_what_install_added(tmp_path):
@@ -274,7 +275,8 @@ def test_uninstall_removes_only_files_install_makes_whatever_the_record_says(tmp
 def test_uninstall_never_installed_or_with_a_damaged_record(tmp_path):
     p = win_places(tmp_path)
     out = io.StringIO()
-    assert install.uninstall(out, p) == 0 and out.getvalue() == "The Client Rank add-in was not in Excel's startup folder.\n"
+    assert install.uninstall(out, p) == 0
+    assert out.getvalue() == "The Client Rank add-in was not in Excel's startup folder.\n"
     assert install.install(io.StringIO(), p) == 0
     p.record.write_text("{ not json")
     out = io.StringIO()

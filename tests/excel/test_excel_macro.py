@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xlclientrank import bundled
 from tests.helpers import SAMPLE, make_workbook, ranking_rows, run_cli
+from xlclientrank import bundled
 from xlclientrank.excel.live import SHEET_NAMES, Where, owner_references, rerank_live, share_live
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
@@ -106,8 +106,6 @@ def test_a_format_the_reader_refuses_says_how_to_save_as_xlsx(tmp_path, suffix):
 
 
 def test_the_copy_keeps_the_workbooks_own_suffix(tmp_path):
-    from tests.helpers import ROOT
-
     live = tmp_path / "ClientRank.xlsm"
     shutil.copyfile(bundled.TEMPLATE, live)
     book = FileBook(live)

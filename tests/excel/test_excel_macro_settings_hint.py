@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from xlclientrank.stored import settings as S
 from xlclientrank.errors import SettingsError
+from xlclientrank.stored import settings as S
 
 COLUMNS = [S.ColumnInfo("Client", "text"), S.ColumnInfo("Revenue 2026", "number"), S.ColumnInfo("Orders", "number")]
 

@@ -16,8 +16,8 @@ import xlclientrank
 import xlclientrank.excel.macro as m
 import xlclientrank.excel.platforms as platforms
 import xlclientrank.excel.run_status as run_status
-from tests.helpers import SAMPLE
 from tests.doubles.excel import App, Book, NoBook
+from tests.helpers import SAMPLE
 from xlclientrank.ooxml.splice import MARK
 
 OURS = ["Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History", "ClientRank Calibration"]
@@ -53,7 +53,7 @@ def excel(tmp_path, monkeypatch, mac=True, name="clients.xlsx", answer="ok"):
     wb.save(path)
     book = Book.from_file(app, path)
     book.sheet_list[0].formulas = dict(formulas)
-    monkeypatch.setattr(m, "_caller", lambda: (app, book))
+    monkeypatch.setattr(m, "book_caller", lambda: (app, book))
     return app, book
 
 
@@ -69,7 +69,7 @@ def check_ranked(app: App, book: Book, owner_sheets: list[str]) -> None:
     ranking = book.sheets["Ranking"]
     assert ranking.refs == {(None, "ClientRank Methodology"), (None, "Rank History")}  # inside, no link
     assert not book.links()
-    assert all(not o["read_only"] is False for o in app.opened)
+    assert all(o["read_only"] is not False for o in app.opened)
     assert all(o["read_only"] and o["update_links"] is False and o["enable_events"] is False for o in app.opened)
     assert app.workbook_open_ran == [] and [b.name for b in app.books.items] == [book.name]
     assert app.recalculated >= 1 and app.status_bar is False
@@ -109,7 +109,7 @@ def test_a_mac_api_has_no_com_names(tmp_path, monkeypatch):
         with pytest.raises(AttributeError):
             getattr(book.api, com)
     with pytest.raises(AttributeError):
-        app.api.CalculateFull
+        _ = app.api.CalculateFull
     assert m.rerank()["ok"] is True  # an add-in from before the version check passes none
 
 
@@ -214,9 +214,9 @@ def test_a_formula_that_cannot_be_put_back_is_named_and_the_rerank_still_finishe
 
 
 def test_sheet_level_names_know_their_sheet():
-    assert m._scope("'Rank History'!Print_Titles") == "Rank History"
-    assert m._scope("Ranking!_FilterDatabase") == "Ranking" and m._scope("TopClients") == ""
-    assert m._scope("'Owner''s'!x") == "Owner's"
+    assert m.sheet_scope("'Rank History'!Print_Titles") == "Rank History"
+    assert m.sheet_scope("Ranking!_FilterDatabase") == "Ranking" and m.sheet_scope("TopClients") == ""
+    assert m.sheet_scope("'Owner''s'!x") == "Owner's"
 
 
 def test_a_workbook_named_like_the_ranked_output_still_reranks(tmp_path, monkeypatch):
@@ -245,8 +245,8 @@ def test_an_unsynced_cloud_workbook_never_raises_from_fullname(tmp_path, monkeyp
     app, book = excel(tmp_path, monkeypatch, mac=mac)
     (tmp_path / "home").mkdir()
     book.url = URL
-    with pytest.raises(Exception):
-        book.fullname
+    with pytest.raises(Exception, match="Couldn't find your local OneDrive file"):  # what xlwings raises
+        _ = book.fullname
     m.XlwingsBook(book)  # reads no fullname
     status = m.share(xlclientrank.__version__)
     assert len(app.alerts) == 1 and "Traceback" not in app.alerts[0]
@@ -310,7 +310,7 @@ def test_a_different_addin_version_refuses_and_names_both(tmp_path, monkeypatch,
 
 def test_a_different_xlwings_refuses_and_says_the_fix(tmp_path, monkeypatch):
     app, book = excel(tmp_path, monkeypatch)
-    monkeypatch.setattr(run_status, "_xlwings_version", lambda: "0.33.1")
+    monkeypatch.setattr(run_status, "installed_xlwings_version", lambda: "0.33.1")
     assert m.rerank(xlclientrank.__version__)["ok"] is False
     assert "xlwings 0.37.8" in app.alerts[0] and "0.33.1" in app.alerts[0]
     assert 'pip install "xlwings==0.37.8"' in app.alerts[0] and app.opened == []

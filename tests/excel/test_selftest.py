@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
+from tests.doubles.xlwings_harness import functions, load_udf_module
 from tests.helpers import run_cli
 from xlclientrank import __version__
 from xlclientrank.excel import install, selftest
 from xlclientrank.excel.live import rerank_live, share_live
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from tests.doubles.xlwings_harness import functions, load_udf_module
 
 TEMPLATE = selftest.bundled_file("template")
 ADDIN = selftest.bundled_file("addin")

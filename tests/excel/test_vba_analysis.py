@@ -29,8 +29,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.excel.test_vba_readers import (ADDIN, FILES, MAC_EXCEL, SOURCES, SRC, TEMPLATE, WINDOWS_EXCEL,
-                                         compile_module, kind_of, lines_of, olevba_modules, project_of)
+from tests.excel.test_vba_readers import (
+    ADDIN,
+    FILES,
+    MAC_EXCEL,
+    SOURCES,
+    SRC,
+    TEMPLATE,
+    WINDOWS_EXCEL,
+    compile_module,
+    kind_of,
+    lines_of,
+    olevba_modules,
+    project_of,
+)
 
 # the hosts the conditional compilation tests use. Their compiled lines cover every line any VBA 7
 # Excel compiles: the one #If Win64 (xlwings' Declares) has its 32-bit #Else compiled on the Mac

@@ -27,9 +27,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
+from tests.helpers import JAVA, ROOT, soffice
 from xlclientrank import bundled
-from tests.helpers import ROOT, soffice
-from tests.helpers import JAVA
 
 ADDIN = bundled.ADDIN
 TEMPLATE = bundled.TEMPLATE
@@ -100,8 +99,10 @@ def first_difference(want: list[str], got: list[str]) -> str:
 VBA_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Load" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA"><prop oor:name="Executable" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA">
+  <prop oor:name="Load" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Filter/Import/VBA">
+  <prop oor:name="Executable" oor:op="fuse"><value>true</value></prop></item>
 </oor:items>
 """
 SCRIPT_NS = "http://openoffice.org/2000/script"
@@ -350,65 +351,75 @@ def _logic(a, b, op, expr):
     return {"and": x & y, "or": x | y, "xor": x ^ y}[op]
 
 
-def evaluate(expr: str, constants: dict[str, object]):
-    """A conditional compilation expression's value. ``constants``: lower-case name -> value.
-    Precedence as VBA's: comparisons, then Not, And, Or, Xor; names are not case-sensitive."""
-    tokens, pos = _tokens(expr), 0
+class _Expression:
+    """Reads one conditional compilation expression by recursive descent, one method a precedence level."""
 
-    def peek():
-        return tokens[pos] if pos < len(tokens) else (None, None)
+    def __init__(self, expr: str, constants: dict[str, object]):
+        self.expr, self.constants = expr, constants
+        self.tokens, self.pos = _tokens(expr), 0
 
-    def take():
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
+    def peek(self):
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else (None, None)
 
-    def primary():
-        kind, v = take() if pos < len(tokens) else (None, None)
+    def take(self):
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def primary(self):
+        kind, v = self.take() if self.pos < len(self.tokens) else (None, None)
         if kind == "val":
             return v
         if kind == "name":
-            return constants.get(str(v).lower(), EMPTY)
+            return self.constants.get(str(v).lower(), EMPTY)
         if (kind, v) == ("op", "-"):
-            return -_number(primary(), expr)
+            return -_number(self.primary(), self.expr)
         if (kind, v) == ("op", "("):
-            value = xor()
-            if take() != ("op", ")"):
-                raise SyntaxError(f"missing ) in {expr!r}")
+            value = self.xor()
+            if self.take() != ("op", ")"):
+                raise SyntaxError(f"missing ) in {self.expr!r}")
             return value
-        raise SyntaxError(f"unexpected {v!r} in {expr!r}")
+        raise SyntaxError(f"unexpected {v!r} in {self.expr!r}")
 
-    def comparison():
-        left = primary()
-        while peek()[0] == "op" and peek()[1] in ("=", "<>", "<", ">", "<=", ">="):
-            op = take()[1]
-            left = _compare(left, primary(), op, expr)
+    def comparison(self):
+        left = self.primary()
+        while self.peek()[0] == "op" and self.peek()[1] in ("=", "<>", "<", ">", "<=", ">="):
+            op = self.take()[1]
+            left = _compare(left, self.primary(), op, self.expr)
         return left
 
-    def negation():
-        if peek() == ("op", "not"):
-            take()
-            v = negation()
+    def negation(self):
+        if self.peek() == ("op", "not"):
+            self.take()
+            v = self.negation()
             if isinstance(v, bool):
                 return not v
-            return ~int(round(_number(v, expr)))
-        return comparison()
+            return ~int(round(_number(v, self.expr)))
+        return self.comparison()
 
-    def binary(lower, ops):
-        def parse():
-            left = lower()
-            while peek()[0] == "op" and peek()[1] in ops:
-                op = take()[1]
-                left = _logic(left, lower(), op, expr)
-            return left
-        return parse
+    def binary(self, lower, ops):
+        left = lower()
+        while self.peek()[0] == "op" and self.peek()[1] in ops:
+            op = self.take()[1]
+            left = _logic(left, lower(), op, self.expr)
+        return left
 
-    conj = binary(negation, ("and",))
-    disj = binary(conj, ("or",))
-    xor = binary(disj, ("xor",))
-    value = xor()
-    if pos != len(tokens):
-        raise SyntaxError(f"unexpected {tokens[pos][1]!r} in {expr!r}")
+    def conj(self):
+        return self.binary(self.negation, ("and",))
+
+    def disj(self):
+        return self.binary(self.conj, ("or",))
+
+    def xor(self):
+        return self.binary(self.disj, ("xor",))
+
+
+def evaluate(expr: str, constants: dict[str, object]):
+    """A conditional compilation expression's value. ``constants``: lower-case name -> value.
+    Precedence as VBA's: comparisons, then Not, And, Or, Xor; names are not case-sensitive."""
+    reader = _Expression(expr, constants)
+    value = reader.xor()
+    if reader.pos != len(reader.tokens):
+        raise SyntaxError(f"unexpected {reader.tokens[reader.pos][1]!r} in {expr!r}")
     return value
 
 
@@ -450,54 +461,69 @@ class Compiled:
         return "\n".join(text for _, text in self.lines)
 
 
+def _directive(number: int, line: str, stripped: str):
+    """(kind, match) of a directive line."""
+    if stripped.endswith(" _"):
+        raise SyntaxError(f"line {number}: line continuation in a directive is not supported: {line!r}")
+    for kind, pattern in _DIRECTIVES:
+        m = pattern.match(stripped)
+        if m:
+            return kind, m
+    raise SyntaxError(f"line {number}: not a directive this evaluator knows: {line!r}")
+
+
+class _Branches:
+    """The open #If blocks of a module, and whether the line at hand is compiled."""
+
+    def __init__(self):
+        # each open #If: [the enclosing block is compiled, a branch was taken, this branch is compiled]
+        self.stack: list[list[bool]] = []
+        self.active = True
+
+    def step(self, number: int, kind: str, m, scope: dict[str, object]) -> None:
+        if kind == "if":
+            taken = self.active and truth(evaluate(m.group(1), scope), m.group(1))
+            self.stack.append([self.active, taken, taken])
+            self.active = taken
+        elif kind in ("elseif", "else"):
+            if not self.stack or self.stack[-1][2] is None:
+                raise SyntaxError(f"line {number}: #{kind} without #If")
+            outer, taken, _ = self.stack[-1]
+            branch = outer and not taken and (kind == "else" or truth(evaluate(m.group(1), scope), m.group(1)))
+            self.stack[-1] = [outer, taken or branch, None if kind == "else" else branch]
+            self.active = branch
+        else:
+            if not self.stack:
+                raise SyntaxError(f"line {number}: #End If without #If")
+            self.active = self.stack.pop()[0]
+
+
 def compile_module(code: str, host: dict[str, object], project: dict[str, object] | None = None) -> Compiled:
     """What VBA compiles of one module. ``host``: the host's compiler constants; ``project``: the
     project's conditional compilation arguments (both global). A module's #Const constants are its
     own: every call starts from the host's and the project's only."""
     out = Compiled()
     scope = {k.lower(): v for k, v in {**host, **(project or {})}.items()}
-    # each open #If: [the enclosing block is compiled, a branch was taken, this branch is compiled]
-    stack: list[list[bool]] = []
-    active = True
+    branches = _Branches()
     for number, line in enumerate(lines_of(code), 1):
         stripped = _code_part(line).strip()
         if not stripped.startswith("#"):
-            if active:
+            if branches.active:
                 out.lines.append((number, line))
             continue
-        if stripped.endswith(" _"):
-            raise SyntaxError(f"line {number}: line continuation in a directive is not supported: {line!r}")
-        for kind, pattern in _DIRECTIVES:
-            m = pattern.match(stripped)
-            if m:
-                break
-        else:
-            raise SyntaxError(f"line {number}: not a directive this evaluator knows: {line!r}")
+        kind, m = _directive(number, line, stripped)
         if kind in ("const", "if", "elseif"):
             for name in names_in(m.group(2) if kind == "const" else m.group(1)):
                 out.tested.setdefault(name, number)
         if kind == "const":
             out.defined[m.group(1).lower()] = m.group(1)
-            if active:
+            if branches.active:
                 scope[m.group(1).lower()] = evaluate(m.group(2), scope)
                 out.constants[m.group(1).lower()] = scope[m.group(1).lower()]
-        elif kind == "if":
-            taken = active and truth(evaluate(m.group(1), scope), m.group(1))
-            stack.append([active, taken, taken])
-            active = taken
-        elif kind in ("elseif", "else"):
-            if not stack or stack[-1][2] is None:
-                raise SyntaxError(f"line {number}: #{kind} without #If")
-            outer, taken, _ = stack[-1]
-            branch = outer and not taken and (kind == "else" or truth(evaluate(m.group(1), scope), m.group(1)))
-            stack[-1] = [outer, taken or branch, None if kind == "else" else branch]
-            active = branch
         else:
-            if not stack:
-                raise SyntaxError(f"line {number}: #End If without #If")
-            active = stack.pop()[0]
-    if stack:
-        raise SyntaxError(f"{len(stack)} #If without #End If")
+            branches.step(number, kind, m, scope)
+    if branches.stack:
+        raise SyntaxError(f"{len(branches.stack)} #If without #End If")
     return out
 
 

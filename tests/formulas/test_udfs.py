@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from tests.helpers import ROOT, SAMPLE, independent_pareto, ranking_rows, run_cli
 from tests.doubles.xlwings_harness import call, functions, load_udf_module, wrapper_vba
+from tests.helpers import ROOT, SAMPLE, independent_pareto, ranking_rows, run_cli
 
 NAMES = {"CLIENT_TIER": ["row", "Optional table"], "CLIENT_SCORE": ["row", "Optional table"],
          "CLIENT_RANK": ["row", "Optional table"], "PARETO_COUNT": ["values", "Optional share"],
@@ -154,7 +154,7 @@ def test_client_ranking_spills_the_whole_ranking(mod, sample_table, ranked):
     out = call(mod, "CLIENT_RANKING", tuple(sample_table))
     assert out[0][:4] == ["Rank", "Client", "Score", "Tier"]
     assert len(out) == 151
-    for rank, name, score, tier, *_ in out[1:]:
+    for rank, name, _score, tier, *_ in out[1:]:
         assert (rank, tier) == (want[name][0], want[name][2])
 
 

@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from tests.doubles.xlwings_harness import call_with_caller, load_udf_module
 from tests.helpers import make_workbook, ranking_rows, run_cli
-from tests.doubles.xlwings_harness import functions, load_udf_module
-from tests.doubles.xlwings_harness import call_with_caller
 
 HEADER = ["Client", "Umsatz", "Orders", "Last order", "Client since"]
 # Umsatz: German amounts typed as text. "1.500 €" and "800 €" say nothing on their own (alone,
@@ -114,8 +113,8 @@ def test_the_reader_keeps_each_columns_decisions(ranked):
 
 
 def test_the_calibration_stores_the_decisions(ranked):
-    from xlclientrank.stored import calibration
     from xlclientrank.reader import cells
+    from xlclientrank.stored import calibration
 
     path, _ = ranked
     cal = calibration.parse(calibration_grid(path))

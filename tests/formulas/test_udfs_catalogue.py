@@ -31,10 +31,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import ranking_rows
-from tests.doubles.xlwings_harness import CELL_ERRORS, call, functions, load_udf_module
-from tests.doubles.xlwings_harness import call_with_caller
-from tests.helpers import BAD_INPUTS
+from tests.doubles.xlwings_harness import CELL_ERRORS, call, call_with_caller, load_udf_module
+from tests.helpers import BAD_INPUTS, ranking_rows
 
 DATA = BAD_INPUTS
 _spec = importlib.util.spec_from_file_location("catalogue_expected", DATA / "expected.py")
@@ -99,8 +97,8 @@ class Caller:
 @pytest.mark.parametrize("name", RANKED, ids=[case_id(n) for n in RANKED])
 def test_formulas_on_the_catalogue_equal_rerank(name, mod, tmp_path):
     from xlclientrank.formulas import cache as udfs_cache
-    from xlclientrank.reader import Workbook, locate
     from xlclientrank.jobs.rerank import rerank
+    from xlclientrank.reader import Workbook, locate
 
     src = tmp_path / name
     shutil.copyfile(DATA / name, src)

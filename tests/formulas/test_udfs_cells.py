@@ -1,5 +1,5 @@
 """The cell formulas read a cell as Re-rank does, take many rows in one call, spill CLIENT_RANKING
-natively, and find a workbook's calibration without xlwings' Book.fullname (issue items 1, 3-5).
+natively, and find a workbook's calibration without xlwings' Book.fullname.
 
 Every formula is called through xlwings' own decorators and conversion (tests/doubles/xlwings_harness.py);
 the figures they must give come from ``xlclientrank rerank --json`` on the same cells.
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import make_workbook, ranking_rows, run_cli
 from tests.doubles.xlwings_harness import call, functions, load_udf_module
 from tests.doubles.xlwings_harness import call_with_caller as f_call
+from tests.helpers import make_workbook, ranking_rows, run_cli
+from xlclientrank.formulas import cache
 
 NA = -2146826246  # #N/A as Excel's COM hands an error cell to xlwings
 
@@ -53,7 +54,7 @@ def assert_equal_to_summary(got: dict, summary: dict) -> None:
 # ---------------------------------------------------------------- 1. one way to read a cell
 
 def test_a_number_typed_as_text_counts_as_on_the_ranking_sheet(mod, tmp_path):
-    # the issue's example: the Ranking sheet says 1, 1,000 and 0.917 (the formulas said 2, 30, 0.556)
+    # the reported example: the Ranking sheet says 1, 1,000 and 0.917 (the formulas said 2, 30, 0.556)
     summary, _ = rerank_json(tmp_path, [["Client", "Revenue"], ["A", "1,000"], ["B", 50], ["C", 30], ["D", 10]])
     assert (summary["pareto"]["count"], summary["pareto"]["cutoff"]) == (1, 1000.0)
     assert summary["top20_share"] == pytest.approx(0.917, abs=5e-4)
@@ -193,5 +194,5 @@ def test_a_workbook_whose_fullname_raises_still_finds_its_calibration(mod, small
             assert f([list(r)], None, book.caller) == want[r[0]][2]
     assert book.fullname_calls == 0 and book.inner.reads == 1
     key = "https://d.docs.live.net/abc123/Documents/" + out.name if api else out.name
-    assert list(mod._calibrations) == [key]
+    assert list(cache.calibrations) == [key]
     mod.invalidate()

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 
 from tests.helpers import SAMPLE, libreoffice_convert, make_workbook, parts, run_cli
 from xlclientrank import engine
+from xlclientrank.jobs.rerank import load
+from xlclientrank.jobs.share import share
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
 from xlclientrank.render.settings_sheet import cells
-from xlclientrank.jobs.rerank import load
-from xlclientrank.jobs.share import share
 
 ERRORS = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!)")
 

@@ -52,7 +52,7 @@ def excel_saved(path: Path) -> Path:
                                                                                       "Price"])) + "</row>"]
     for n in range(2, 8):
         k = n - 2
-        score = (f'<f t="shared" ref="B2:B7" si="0">[1]!CLIENT_SCORE(Clients!A2:C2)</f>' if n == 2
+        score = ('<f t="shared" ref="B2:B7" si="0">[1]!CLIENT_SCORE(Clients!A2:C2)</f>' if n == 2
                  else '<f t="shared" si="0"/>')
         spill = (f'<c r="E{n}" cm="1"><f t="array" ref="E2:E7">[1]!CLIENT_RANKING(Clients!A1:C7)</f>'
                  f'<v>{si[CLIENTS[0][0]]}</v></c>' if n == 2 else _cell_s(f"E{n}", si[CLIENTS[k][0]]))
@@ -259,7 +259,8 @@ def test_libreoffice_opens_the_copy_and_finds_no_link_to_the_add_in(shared):
 
 
 def test_anonymous_names_are_never_a_real_clients_name():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from xlclientrank.jobs.share import aliases
 
@@ -268,10 +269,12 @@ def test_anonymous_names_are_never_a_real_clients_name():
     made = aliases(tricky)
     assert not {a.casefold() for a in made.values()} & {t.strip().casefold() for t in tricky}
 
+    words = st.sampled_from(["Client", "Anonymous client", "Client no.", "Anon", "Client 1-"])
+    alias_like = words.flatmap(
+        lambda w: st.integers(1, 40).map(lambda i: f"{w}{'' if w.endswith('-') else ' '}{i:03d}"))
+
     @settings(max_examples=200, deadline=None)
-    @given(st.lists(st.one_of(st.sampled_from(["Client", "Anonymous client", "Client no.", "Anon", "Client 1-"]).flatmap(
-        lambda w: st.integers(1, 40).map(lambda i: f"{w}{'' if w.endswith('-') else ' '}{i:03d}")),
-        st.text(min_size=1, max_size=12)), min_size=1, max_size=40, unique=True))
+    @given(st.lists(st.one_of(alias_like, st.text(min_size=1, max_size=12)), min_size=1, max_size=40, unique=True))
     def check(names):
         made = aliases(names)
         assert len(set(made.values())) == len(names)
@@ -306,7 +309,7 @@ def test_an_anonymous_whole_copy_has_no_client_name_anywhere(tmp_path):
     assert "ClientRank Aliases" in load_workbook(src, read_only=True).sheetnames   # who is who stays at home
 
 
-# ---------------------------------------------------------------- what real workbooks add (review of issue 16)
+# ---------------------------------------------------------------- what real workbooks add
 
 def _edit(path: Path, fn) -> None:
     with zipfile.ZipFile(path) as z:
@@ -338,7 +341,7 @@ def richer(tmp_path: Path) -> Path:
                                            "Macro1!$A$1</definedName></definedNames>")
         p["xl/workbook.xml"] = wb.encode()
         rels = p["xl/_rels/workbook.xml.rels"].decode()
-        rels = rels.replace("</Relationships>", f'<Relationship Id="rIdM1" Type="http://schemas.microsoft.com/'
+        rels = rels.replace("</Relationships>", '<Relationship Id="rIdM1" Type="http://schemas.microsoft.com/'
                             'office/2006/relationships/xlMacrosheet" Target="macrosheets/sheet1.xml"/>'
                             "</Relationships>")
         p["xl/_rels/workbook.xml.rels"] = rels.encode()

@@ -92,7 +92,8 @@ def test_settings_edited_in_another_program_are_read_back(sample, tmp_path):
 
 def test_client_names_that_look_like_formulas_stay_text(tmp_path):
     names = ['=HYPERLINK("http://example.invalid","x")', "+44 Holdings", "-dash Ltd", "@home", "Plain Ltd"]
-    src = make_workbook(tmp_path / "inj.xlsx", [["Client", "Revenue"]] + [[n, 100.0 * (i + 1)] for i, n in enumerate(names)])
+    rows = [[n, 100.0 * (i + 1)] for i, n in enumerate(names)]
+    src = make_workbook(tmp_path / "inj.xlsx", [["Client", "Revenue"]] + rows)
     wb = load_workbook(src)
     for row in wb.active.iter_rows(min_row=2):
         row[0].data_type = "s"
@@ -213,12 +214,12 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, monkeypatc
             return True
 
     shown = Terminal()
-    bar = cli._Progress(shown, quiet=False, label="xlclientrank")
+    bar = cli.ProgressBar(shown, quiet=False, label="xlclientrank")
     assert not bar.bar.disable
     bar("reading the workbook")
     bar.close()
     for stream, quiet in ((io.StringIO(), False), (Terminal(), True)):
-        bar = cli._Progress(stream, quiet=quiet, label="xlclientrank")
+        bar = cli.ProgressBar(stream, quiet=quiet, label="xlclientrank")
         assert bar.bar.disable
         bar("ranking")
         bar.close()

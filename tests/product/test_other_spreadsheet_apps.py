@@ -20,7 +20,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook as OpenpyxlWorkbook, load_workbook
+from openpyxl import Workbook as OpenpyxlWorkbook
+from openpyxl import load_workbook
 
 from tests.helpers import run_cli
 from xlclientrank.reader import Workbook, read_client_table

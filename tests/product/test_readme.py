@@ -6,8 +6,8 @@ import re
 import shlex
 import subprocess
 
-from xlclientrank import bundled
 from tests.helpers import ROOT, ranking_rows, run_cli
+from xlclientrank import bundled
 
 
 def commands() -> list[str]:

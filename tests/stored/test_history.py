@@ -1,4 +1,4 @@
-"""Rank History over years of monthly runs (issue 18): the layout, its limits, the conversion of the
+"""Rank History over years of monthly runs: the layout, its limits, the conversion of the
 earlier layout, ``--date``, and that every sheet we write stays within Excel's limits."""
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
 
 from tests.helpers import SAMPLE, make_workbook, run_cli
-from xlclientrank.stored import history
 from xlclientrank.jobs.rerank import rerank
+from xlclientrank.stored import history
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 LABELS = ("Ideal", "Core", "Poor")

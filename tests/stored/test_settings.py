@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from xlclientrank import headers
-from xlclientrank.stored import settings as S
 from xlclientrank.errors import SettingsError
+from xlclientrank.stored import settings as S
 
 SAMPLE_COLUMNS = [S.ColumnInfo("Client", "text"), S.ColumnInfo("Contact email", "text"),
                   S.ColumnInfo("Revenue 2026", "number"), S.ColumnInfo("Gross profit", "number"),

@@ -142,7 +142,7 @@ class XlwingsBook:
                           calculation="manual"):
             formulas = [(k, self._read(k)) for k in keep]  # None: could not be read
             owner_names = [(n.name, n.refers_to) for n in book.names
-                           if _scope(n.name).lower() not in [x.lower() for x in names]  # go with our sheets
+                           if sheet_scope(n.name).lower() not in [x.lower() for x in names]  # go with our sheets
                            and not n.name.lower().split("!")[-1].startswith(MARK.lower())
                            and pattern.search(n.refers_to or "")]
             src = app.books.open(str(source), update_links=False, read_only=True)
@@ -313,7 +313,7 @@ class XlwingsBook:
         return answer if answer in ("yes", "cancel") else "no"
 
 
-def _scope(name: str) -> str:
+def sheet_scope(name: str) -> str:
     """The sheet of a sheet-level name as Excel gives it ('Rank History'!Print_Titles), "" for a
     workbook-level one."""
     if "!" not in name:
@@ -344,7 +344,7 @@ def _active_book(app):
         return None
 
 
-def _caller():
+def book_caller():
     """(app, workbook): the workbook the owner is working in, or (app, None) when there is none.
 
     RunPython passes ActiveWorkbook's name, which xlwings' Book.caller() opens; from the add-in with no
@@ -379,7 +379,7 @@ def _button(command: str, addin_version: str | None, quiet: bool, action: Callab
     ok, result = False, None
     try:
         try:
-            app, book = _caller()
+            app, book = book_caller()
         except Exception:  # noqa: BLE001 - xlwings itself is broken: the version check says why
             app, book = None, None
         problem = version_problem(addin_version)

@@ -2,7 +2,7 @@
 :func:`status_dir`, the self-test's marker that silences the message boxes, and the check that the
 add-in, this package and xlwings belong together (:func:`version_problem`).
 
-Standard library only (xlwings is imported inside :func:`_xlwings_version`), so the ribbon's
+Standard library only (xlwings is imported inside :func:`installed_xlwings_version`), so the ribbon's
 ``import xlclientrank.excel.macro`` stays cheap.
 """
 
@@ -100,7 +100,7 @@ class Run:
         self.data: dict[str, Any] = {
             "command": command, "state": "running", "ok": None, "message": "", "messages": [], "workbook": "",
             "result": None, "addin_version": addin_version, "package_version": __version__,
-            "xlwings_version": _xlwings_version(), "started": _now(), "finished": None}
+            "xlwings_version": installed_xlwings_version(), "started": _now(), "finished": None}
         self.write()
 
     def message(self, text: str) -> None:
@@ -127,7 +127,8 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _xlwings_version() -> str:
+def installed_xlwings_version() -> str:
+    """The version of the xlwings this Python imports, "" when it has none."""
     try:
         import xlwings
 
@@ -142,7 +143,7 @@ def version_problem(addin_version: str | None, xlwings_version: str | None = Non
     if addin_version is not None and str(addin_version).strip() != __version__:
         return (f"The Client Rank add-in in Excel is version {addin_version}, but the xlclientrank Python package "
                 f"is version {__version__}: they must be the same. {fix}")
-    xlwings_version = _xlwings_version() if xlwings_version is None else xlwings_version
+    xlwings_version = installed_xlwings_version() if xlwings_version is None else xlwings_version
     if xlwings_version != XLWINGS_VBA:
         return (f"The Client Rank add-in was made for xlwings {XLWINGS_VBA}, but Python has xlwings "
                 f"{xlwings_version or '(none)'}. In a terminal run  pip install \"xlwings=={XLWINGS_VBA}\"  and then  "
