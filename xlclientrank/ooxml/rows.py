@@ -55,7 +55,7 @@ class Column:
     the cached result is what a program that does not calculate shows."""
 
     kind: str
-    values: Sequence[Any]
+    values: Sequence[Any] | np.ndarray
     # a missing value as an empty cell with the column's format (as XlsxWriter writes a formatted
     # blank); False: no cell at all, for a column whose format shows nothing on an empty cell
     blanks: bool = True

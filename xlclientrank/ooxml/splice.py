@@ -19,9 +19,29 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.ooxml.book import forget_sheet, part_tree, q, rels_name, resolve, sheet_of, source_of, workbook_part
-from xlclientrank.ooxml.ns import (CT_SHEET, CT_STYLES, NS, NS_CT, NS_R, NS_REL, REL_CALC, REL_SHEET, REL_STYLES,
-                                   STRICT_NS)
+from xlclientrank.ooxml.book import (
+    attributes,
+    forget_sheet,
+    part_tree,
+    q,
+    rels_name,
+    resolve,
+    sheet_of,
+    source_of,
+    workbook_part,
+)
+from xlclientrank.ooxml.ns import (
+    CT_SHEET,
+    CT_STYLES,
+    NS,
+    NS_CT,
+    NS_R,
+    NS_REL,
+    REL_CALC,
+    REL_SHEET,
+    REL_STYLES,
+    STRICT_NS,
+)
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.ooxml.styles import StyleMerger, remap_sheet
@@ -57,22 +77,25 @@ class Splicer:
                                     "write into; nothing was changed: in Excel, File > Save As, choose 'Excel "
                                     "Workbook (.xlsx)', and run again", file=owner.source)
         self.wb_rels_part = rels_name(self.workbook_part)
+        # lxml-stubs type nsmap's keys as str; None is the default namespace's key, as lxml documents
         self.rels = owner.xml(self.wb_rels_part) if owner.has(self.wb_rels_part) else etree.Element(
-            q(NS_REL, "Relationships"), nsmap={None: NS_REL})
+            q(NS_REL, "Relationships"), nsmap={None: NS_REL})  # type: ignore[dict-item]
         self.ct = owner.xml("[Content_Types].xml")
-        self.sheets_el = self.wb.find(q(NS, "sheets"))
-        if self.sheets_el is None:
+        sheets_el = self.wb.find(q(NS, "sheets"))
+        if sheets_el is None:
             raise WorkbookFileError("has no list of sheets; open it in Excel and save it again", file=owner.source)
+        self.sheets_el: etree._Element = sheets_el
         self.styles_part = self._styles_part()
         self.styles = owner.xml(self.styles_part) if owner.has(self.styles_part) else None
         self.merger = StyleMerger(self.styles) if self.styles is not None else None
-        self.replaced_sheet_ids: set[str] = set()
+        self.replaced_sheet_ids: set[str | None] = set()
         self._style_maps: dict[int, tuple[dict[int, int], dict[int, int]]] = {}
 
     # ------------------------------------------------------------ lookups
 
     def _rel_targets(self, rel_type: str) -> list[tuple[etree._Element, str]]:
-        return [(r, resolve(self.workbook_part, r.get("Target", ""))) for r in self.rels.findall(q(NS_REL, "Relationship"))
+        return [(r, resolve(self.workbook_part, r.get("Target", "")))
+                for r in self.rels.findall(q(NS_REL, "Relationship"))
                 if r.get("Type") == rel_type and r.get("TargetMode") != "External"]
 
     def _styles_part(self) -> str:
@@ -81,26 +104,31 @@ class Splicer:
             return found[0][1]
         return posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
 
-    def _rel_by_id(self, rid: str) -> etree._Element | None:
+    def _rel_by_id(self, rid: str | None) -> etree._Element | None:
         for r in self.rels.findall(q(NS_REL, "Relationship")):
             if r.get("Id") == rid:
                 return r
         return None
 
-    def _defined_names(self, create: bool = False) -> etree._Element | None:
-        dn = self.wb.find(q(NS, "definedNames"))
-        if dn is None and create:
+    def _defined_names(self) -> etree._Element | None:
+        return self.wb.find(q(NS, "definedNames"))
+
+    def _defined_names_made(self) -> etree._Element:
+        """The workbook's ``<definedNames>``, made in its schema position when it has none."""
+        dn = self._defined_names()
+        if dn is None:
             dn = etree.Element(q(NS, "definedNames"))
             anchor = None
             for tag in WORKBOOK_ORDER:
                 el = self.wb.find(q(NS, tag))
                 if el is not None:
                     anchor = el
+            assert anchor is not None  # <sheets>, one of WORKBOOK_ORDER, is there (__init__ checked)
             anchor.addnext(dn)
         return dn
 
     def sheet_names(self) -> list[str]:
-        return [s.get("name") for s in self.sheets_el.findall(q(NS, "sheet"))]
+        return [s.get("name", "") for s in self.sheets_el.findall(q(NS, "sheet"))]
 
     def _marks(self, key: str) -> list[etree._Element]:
         dn = self._defined_names()
@@ -120,7 +148,7 @@ class Splicer:
             if sheet is not None and target == name.casefold() and found is None:
                 found = sheet
             else:
-                mark.getparent().remove(mark)
+                _remove(mark)
         return found
 
     # ------------------------------------------------------------ the work
@@ -132,11 +160,14 @@ class Splicer:
         donor_wb_part = "xl/workbook.xml"
         donor_wb = donor.xml(donor_wb_part)
         donor_rels = donor.xml(rels_name(donor_wb_part))
-        donor_sheets = donor_wb.find(q(NS, "sheets")).findall(q(NS, "sheet"))
+        donor_sheets_el = donor_wb.find(q(NS, "sheets"))
+        assert donor_sheets_el is not None  # the donor is our renderer's workbook
+        donor_sheets = donor_sheets_el.findall(q(NS, "sheet"))
         d_sheet = next(s for s in donor_sheets if s.get("name") == sheet.name)
         d_index = donor_sheets.index(d_sheet)
-        d_rel = next(r for r in donor_rels.findall(q(NS_REL, "Relationship")) if r.get("Id") == d_sheet.get(q(NS_R, "id")))
-        d_part = resolve(donor_wb_part, d_rel.get("Target"))
+        d_rel = next(r for r in donor_rels.findall(q(NS_REL, "Relationship"))
+                     if r.get("Id") == d_sheet.get(q(NS_R, "id")))
+        d_part = resolve(donor_wb_part, d_rel.get("Target", ""))
 
         existing = self.ours(sheet.key, sheet.name)
         if existing is None and sheet.name.casefold() in (n.casefold() for n in self.sheet_names()):
@@ -146,7 +177,8 @@ class Splicer:
         code = None
         if existing is not None:
             rel = self._rel_by_id(existing.get(q(NS_R, "id")))
-            part = resolve(self.workbook_part, rel.get("Target"))
+            assert rel is not None  # ours() found the sheet through its entry's relationship
+            part = resolve(self.workbook_part, rel.get("Target", ""))
             # a macro workbook's document module stays attached to the sheet through its code name
             code = code_name(self.pkg.head(part)) if self.pkg.has(part) else None
             self._remove_part_tree(part)
@@ -164,8 +196,9 @@ class Splicer:
             existing.set("name", sheet.name)
             ids = [int(s.get("sheetId", "0")) for s in self.sheets_el.findall(q(NS, "sheet")) if s.get("sheetId")]
             existing.set("sheetId", str(max(ids + [0]) + 1))
-            if d_sheet.get("state"):
-                existing.set("state", d_sheet.get("state"))
+            state = d_sheet.get("state")
+            if state:
+                existing.set("state", state)
             existing.set(q(NS_R, "id"), rid)
             index = len(self.sheets_el.findall(q(NS, "sheet"))) - 1
         self._override(part, CT_SHEET)
@@ -190,8 +223,8 @@ class Splicer:
     def mark(self, key: str, name: str) -> None:
         """Marks the existing sheet ``name`` as ours (key ``key``), so a later run may replace it."""
         for old in self._marks(key):
-            old.getparent().remove(old)
-        dn = self._defined_names(create=True)
+            _remove(old)
+        dn = self._defined_names_made()
         mark = etree.SubElement(dn, q(NS, "definedName"))
         mark.set("name", MARK + key)
         mark.set("hidden", "1")
@@ -208,7 +241,7 @@ class Splicer:
         index = sheets.index(existing)
         rel = self._rel_by_id(existing.get(q(NS_R, "id")))
         if rel is not None:
-            part = resolve(self.workbook_part, rel.get("Target"))
+            part = resolve(self.workbook_part, rel.get("Target", ""))
             self._remove_part_tree(part)
             self.rels.remove(rel)
         self.replaced_sheet_ids.add(existing.get("sheetId"))
@@ -224,7 +257,7 @@ class Splicer:
         self.pkg.set_xml(self.wb_rels_part, self.rels)
         self.pkg.set_xml("[Content_Types].xml", self.ct)
         if self.merger is not None and self.merger.changed:
-            self.pkg.set_xml(self.styles_part, self.styles)
+            self.pkg.set_xml(self.styles_part, self.merger.owner)  # self.styles, merged into
         return self.pkg
 
     # ------------------------------------------------------------ helpers
@@ -333,8 +366,8 @@ class Splicer:
             return
         for name in d_dn.findall(q(NS, "definedName")):
             if name.get("localSheetId") == str(d_index):
-                new = etree.SubElement(self._defined_names(create=True), q(NS, "definedName"))
-                for k, v in name.attrib.items():
+                new = etree.SubElement(self._defined_names_made(), q(NS, "definedName"))
+                for k, v in attributes(name):
                     new.set(k, v)
                 new.set("localSheetId", str(index))
                 new.text = name.text
@@ -386,6 +419,13 @@ def code_name(xml: bytes) -> str | None:
     return m.group(1).decode("utf-8") if m else None
 
 
+def _remove(el: etree._Element) -> None:
+    """Takes ``el`` out of the element that holds it."""
+    parent = el.getparent()
+    assert parent is not None  # found below the root
+    parent.remove(el)
+
+
 def with_code_name(xml: bytes, code: str) -> bytes:
     """The sheet part with code name ``code`` (sheetPr is the worksheet's first child)."""
     attr = b'codeName="' + code.encode("utf-8") + b'"'
@@ -395,6 +435,7 @@ def with_code_name(xml: bytes, code: str) -> bytes:
     if m:
         return xml[:m.end()] + b" " + attr + xml[m.end():]
     m = re.search(rb"<((?:\w+:)?)worksheet\b[^>]*>", xml)
+    assert m is not None  # a worksheet part's root element
     return xml[:m.end()] + b"<" + m.group(1) + b"sheetPr " + attr + b"/>" + xml[m.end():]
 
 
@@ -411,9 +452,9 @@ def _inline_strings(xml: bytes, donor: Package) -> bytes:
 def _content_type(ct: etree._Element, part: str) -> tuple[str, str]:
     for o in ct.findall(q(NS_CT, "Override")):
         if o.get("PartName", "").lower() == "/" + part.lower():
-            return "override", o.get("ContentType")
+            return "override", o.get("ContentType", "")
     ext = posixpath.splitext(part)[1].lstrip(".").lower()
     for d in ct.findall(q(NS_CT, "Default")):
         if d.get("Extension", "").lower() == ext:
-            return "default", d.get("ContentType")
+            return "default", d.get("ContentType", "")
     return "none", ""

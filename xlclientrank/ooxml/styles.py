@@ -10,29 +10,33 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
+from xlclientrank.ooxml.book import attributes
 from xlclientrank.ooxml.ns import NS
 
 Q = "{%s}" % NS
 ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
          "tableStyles", "colors", "extLst")
 FIRST_CUSTOM_NUMFMT = 164
+# an element as (tag, sorted attributes, text, children)
+Canonical = tuple[str, tuple[tuple[str, str], ...], str, tuple["Canonical", ...]]
 
 
-def canonical(el: etree._Element) -> tuple:
+def canonical(el: etree._Element) -> Canonical:
     """The element as (tag, attributes, text, children) with namespaces spelled out, so that equal
     formats compare equal whatever prefixes and whitespace the producer used."""
     text = (el.text or "").strip() if len(el) else (el.text or "")
-    return (el.tag, tuple(sorted(el.attrib.items())), text,
+    return (el.tag, tuple(sorted(attributes(el))), text,
             tuple(canonical(c) for c in el if isinstance(c.tag, str)))
 
 
-def child(root: etree._Element, tag: str, create: bool = True) -> etree._Element | None:
+def child(root: etree._Element, tag: str) -> etree._Element:
     """The styleSheet's child ``tag``, created in its schema position when missing."""
     found = root.find(Q + tag)
-    if found is not None or not create:
+    if found is not None:
         return found
     new = etree.Element(Q + tag, nsmap=None)
     new.set("count", "0")
@@ -52,11 +56,11 @@ class StyleMerger:
     def __init__(self, owner: etree._Element) -> None:
         self.owner = owner
         self.changed = False
-        self._index: dict[str, dict[tuple, int]] = {}
+        self._index: dict[str, dict[Canonical, int]] = {}
 
-    def _lookup(self, tag: str, item: str) -> dict[tuple, int]:
+    def _lookup(self, tag: str, item: str) -> dict[Canonical, int]:
         if tag not in self._index:
-            parent = child(self.owner, tag, create=False)
+            parent = self.owner.find(Q + tag)
             items = [] if parent is None else parent.findall(Q + item)
             self._index[tag] = {}
             for i, el in enumerate(items):
@@ -82,7 +86,7 @@ class StyleMerger:
     def merge(self, donor: etree._Element) -> tuple[dict[int, int], dict[int, int]]:
         """Adds what the donor's cell formats need; returns (xf index map, dxf index map)."""
         numfmt = self._merge_numfmts(donor)
-        maps = {}
+        maps: dict[str, dict[int, int]] = {}
         for tag, item, keep in (("fonts", "font", 1), ("fills", "fill", 2), ("borders", "border", 1)):
             maps[item] = {}
             parent = donor.find(Q + tag)
@@ -97,8 +101,9 @@ class StyleMerger:
             new = copy.deepcopy(xf)
             for attr, m in (("fontId", maps["font"]), ("fillId", maps["fill"]), ("borderId", maps["border"]),
                             ("numFmtId", numfmt)):
-                if new.get(attr) is not None:
-                    new.set(attr, str(m.get(int(new.get(attr)), int(new.get(attr)))))
+                value = new.get(attr)
+                if value is not None:
+                    new.set(attr, str(m.get(int(value), int(value))))
             new.set("xfId", "0")
             xf_map[i] = self._add("cellXfs", "xf", new)
         dxf_map: dict[int, int] = {}
@@ -112,16 +117,17 @@ class StyleMerger:
         parent = donor.find(Q + "numFmts")
         if parent is None:
             return mapping
-        owner_parent = child(self.owner, "numFmts", create=False)
+        owner_parent = self.owner.find(Q + "numFmts")
         existing = {} if owner_parent is None else {
-            el.get("formatCode"): int(el.get("numFmtId")) for el in owner_parent.findall(Q + "numFmt")}
+            el.get("formatCode"): int(el.get("numFmtId", "")) for el in owner_parent.findall(Q + "numFmt")}
         for el in parent.findall(Q + "numFmt"):
-            code, old = el.get("formatCode"), int(el.get("numFmtId"))
+            # numFmtId and formatCode are required (ECMA-376 Part 1 §18.8.30); the donor is our renderer's
+            code, old = el.get("formatCode", ""), int(el.get("numFmtId", ""))
             if code in existing:
                 mapping[old] = existing[code]
                 continue
             owner_parent = child(self.owner, "numFmts")
-            used = [int(e.get("numFmtId")) for e in owner_parent.findall(Q + "numFmt")]
+            used = [int(e.get("numFmtId", "")) for e in owner_parent.findall(Q + "numFmt")]
             new_id = max(used + [FIRST_CUSTOM_NUMFMT - 1]) + 1
             new = etree.SubElement(owner_parent, Q + "numFmt")
             new.set("numFmtId", str(new_id))
@@ -140,7 +146,7 @@ _DXF = re.compile(rb'(\sdxfId=")(\d+)(")')
 
 def remap_sheet(xml: bytes, xf_map: dict[int, int], dxf_map: dict[int, int]) -> bytes:
     """Rewrites the style indices of a sheet part written by our renderer to the merged indices."""
-    def sub(m: dict[int, int]):
+    def sub(m: dict[int, int]) -> Callable[[re.Match[bytes]], bytes]:
         return lambda g: g.group(1) + str(m.get(int(g.group(2)), 0)).encode() + g.group(3)
 
     xml = _CELL_STYLE.sub(sub(xf_map), xml)
