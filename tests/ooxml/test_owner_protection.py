@@ -51,7 +51,7 @@ def book(path: Path, protect: bool = False) -> Path:
     return path
 
 
-SIGNATURE_XML = b'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+SIGNATURE_XML = (b'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Signature xmlns="http://www.w3.org/2000/09/xmldsig#" Id="idPackageSignature"><SignedInfo>
 <CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"/>
 <SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
@@ -59,9 +59,10 @@ SIGNATURE_XML = b'''<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue>AAAA</DigestValue></Reference>
 </SignedInfo><SignatureValue>AAAA</SignatureValue><KeyInfo><X509Data><X509Certificate>AAAA</X509Certificate>
 </X509Data></KeyInfo><Object Id="idPackageObject"><Manifest>
-<Reference URI="/xl/workbook.xml?ContentType=application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml">
+<Reference URI="/xl/workbook.xml?ContentType=application/vnd.openxmlformats-officedocument.spreadsheetml.'''
+    b'''sheet.main+xml">
 <DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><DigestValue>AAAA</DigestValue></Reference>
-</Manifest></Object></Signature>'''
+</Manifest></Object></Signature>''')
 
 
 def signed(path: Path) -> Path:
