@@ -35,15 +35,7 @@ none). ``abc``: value-based ABC on the Pareto column: sort by value (high first)
 tier ``i`` when the cumulative share of value *before* it is below ``v_1 + ... + v_i``
 (default 80/15/5 %), so tier A is exactly the Pareto group for 80 %.
 
-Pareto group for a value column V and target t (default 0.8): sort clients by V (high first, ties
-in rank order); ``count`` is the smallest number of top clients whose combined V reaches at least
-``t`` of the total; ``cutoff`` is the V of the last client in the group; ``client_share`` is
-``count / n``. A missing V counts as 0. When the total is not positive there is no Pareto group.
-
-Top-20 % share: share of total V held by the top ``round(0.2 n)`` clients by V.
-Importance ratio: the largest V divided by the smallest positive V.
-Gini: ``2 * sum(i * x_(i)) / (n * sum(x)) - (n + 1) / n`` over V sorted ascending, negatives as 0.
-Largest client share: the largest V over the total; 10 % or more is a concentration risk.
+The Pareto group and the concentration figures of the value column: :mod:`xlclientrank.figures`.
 """
 
 from __future__ import annotations
@@ -57,12 +49,21 @@ import pandas as pd
 
 from xlclientrank.errors import RankingError
 
+# the 80/20 figures, read through the engine too (engine.pareto, engine.DEFAULT_TARGET, ...)
+from xlclientrank.figures import CONCENTRATION_LIMIT as CONCENTRATION_LIMIT
+from xlclientrank.figures import DEFAULT_TARGET as DEFAULT_TARGET
+from xlclientrank.figures import DEFAULT_TOP as DEFAULT_TOP
+from xlclientrank.figures import Pareto as Pareto
+from xlclientrank.figures import gini as gini
+from xlclientrank.figures import importance_ratio as importance_ratio
+from xlclientrank.figures import largest_share as largest_share
+from xlclientrank.figures import pareto as pareto
+from xlclientrank.figures import round_half_up, value_order
+from xlclientrank.figures import top_share as top_share
+
 SCALES = ("percentile", "minmax")
 MISSING = ("worst", "leave out")
 TIER_METHODS = ("shares", "thresholds", "abc")
-CONCENTRATION_LIMIT = 0.10
-DEFAULT_TARGET = 0.8
-DEFAULT_TOP = 0.2
 
 
 @dataclass(frozen=True)
@@ -246,10 +247,6 @@ def rank_order(scores: pd.Series, value: pd.Series | None, names: pd.Series) -> 
     return np.lexsort((pos, name_code, -val, -sc))
 
 
-def round_half_up(x: float) -> int:
-    return int(math.floor(x + 0.5 + 1e-9))
-
-
 def tier_counts_by_share(n: int, shares: Sequence[float]) -> list[int]:
     """Whole clients per tier for ``n`` ranked clients; they add up to ``n``, the first is >= 1.
 
@@ -278,114 +275,11 @@ def abc_positions(values: np.ndarray, order: np.ndarray, limits: Sequence[float]
     tier = np.full(len(v), len(limits) - 1)
     if total <= 0:
         return tier
-    by_value = _value_order(v, order)
+    by_value = value_order(v, order)
     before = np.concatenate(([0.0], np.cumsum(v[by_value])[:-1])) / total
     cum_limits = np.cumsum(limits)[:-1]
     tier[by_value] = np.searchsorted(cum_limits - 1e-12, before, side="right")
     return tier
-
-
-def _value_order(v: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Positions sorted by value (high first), ties in rank order."""
-    rank_of = np.empty(len(order), dtype=int)
-    rank_of[order] = np.arange(len(order))
-    return np.lexsort((rank_of, -v))
-
-
-# ---------------------------------------------------------------- Pareto and concentration
-
-@dataclass(frozen=True)
-class Pareto:
-    """The Pareto group of a value column. ``count`` 0 means there is none (total not positive)."""
-
-    target: float
-    count: int
-    cutoff: float | None
-    client_share: float | None
-    total: float
-    cumulative_share: np.ndarray  # per client (input positions), cumulative share in value order
-    in_group: np.ndarray          # per client (input positions), bool
-
-
-def pareto(values: Sequence[float] | pd.Series, target: float = DEFAULT_TARGET,
-           order: np.ndarray | None = None) -> Pareto:
-    """Pareto group of ``values`` (one per client, NaN counts as 0) for ``target`` of the total.
-
-    ``order``: rank order used to break ties between equal values (default: input order).
-
-    >>> p = pareto([50, 30, 10, 5, 5])
-    >>> p.count, p.cutoff, p.client_share
-    (2, 30.0, 0.4)
-    """
-    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
-    n = len(v)
-    order = np.arange(n) if order is None else order
-    by_value = _value_order(v, order)
-    total = float(v.sum())
-    cum = np.zeros(n)
-    in_group = np.zeros(n, dtype=bool)
-    if n == 0 or total <= 0:
-        return Pareto(target, 0, None, None, total, cum, in_group)
-    running = np.cumsum(v[by_value])
-    cum[by_value] = running / total
-    reached = running >= target * total - 1e-9 * max(1.0, abs(total))
-    count = int(np.argmax(reached)) + 1 if reached.any() else n
-    in_group[by_value[:count]] = True
-    return Pareto(target, count, float(v[by_value[count - 1]]), count / n, total, cum, in_group)
-
-
-def top_share(values: Sequence[float], top: float = DEFAULT_TOP) -> float | None:
-    """Share of the total held by the top ``round(top * n)`` clients by value; None if total <= 0.
-
-    >>> top_share([50, 30, 10, 5, 5])
-    0.5
-    """
-    v = np.sort(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0))[::-1]
-    total = v.sum()
-    if len(v) == 0 or total <= 0:
-        return None
-    k = round_half_up(top * len(v))
-    return float(v[:k].sum() / total)
-
-
-def importance_ratio(values: Sequence[float]) -> float | None:
-    """Largest value divided by the smallest positive value; None without positive values.
-
-    >>> importance_ratio([296, 1, 0, -5])
-    296.0
-    """
-    v = np.asarray(values, dtype=float)
-    pos = v[v > 0]
-    if len(pos) == 0:
-        return None
-    with np.errstate(over="ignore"):
-        ratio = float(pos.max() / pos.min())
-    return ratio if math.isfinite(ratio) else None
-
-
-def gini(values: Sequence[float]) -> float | None:
-    """Gini coefficient, negatives and missing counted as 0; None when the total is 0.
-
-    >>> gini([1, 1, 1, 1])
-    0.0
-    >>> round(gini([0, 0, 0, 10]), 6)
-    0.75
-    """
-    v = np.sort(np.clip(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0), 0, None))
-    n = len(v)
-    if n == 0 or v.sum() <= 0:
-        return None
-    i = np.arange(1, n + 1)
-    return float(2.0 * (i * v).sum() / (n * v.sum()) - (n + 1) / n)
-
-
-def largest_share(values: Sequence[float]) -> float | None:
-    """The largest single value over the total; None when the total is not positive."""
-    v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
-    total = v.sum()
-    if len(v) == 0 or total <= 0:
-        return None
-    return float(v.max() / total)
 
 
 # ---------------------------------------------------------------- the whole ranking
@@ -397,7 +291,8 @@ class Ranking:
     ``table``: one row per client in rank order with columns ``Rank`` (1 = best), ``Client``,
     ``Score``, ``Tier``, the factor values as given, ``"<factor> score"`` for each weighted factor,
     ``Helped most`` and ``Hurt most`` (see :func:`reasons`), ``Cumulative share`` and
-    ``In Pareto group`` (bool), plus ``row`` (the client's position in the input). ``tier_counts``: label -> number of clients, in tier order.
+    ``In Pareto group`` (bool), plus ``row`` (the client's position in the input). ``tier_counts``:
+    label -> number of clients, in tier order.
     """
 
     table: pd.DataFrame
@@ -411,31 +306,14 @@ class Ranking:
     warnings: list[str]
 
 
-def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranking:
-    """Scores, ranks and tiers ``clients`` and computes the Pareto figures.
-
-    ``clients``: one row per client; ``client_column`` holds the names; every factor column holds
-    numbers (NaN = missing; dates as day numbers). Input order is irrelevant except as the last
-    tie-break. Returns a :class:`Ranking`.
-    """
-    n = len(clients)
-    if n == 0:
-        raise RankingError("there are no clients to rank")
-    clients = clients.reset_index(drop=True)
-    warnings: list[str] = []
-    parts = score(clients, config)
-    value = clients[config.pareto_column] if config.pareto_column else None
-    if value is not None:
-        value = pd.to_numeric(value, errors="coerce").astype(float)
-    order = rank_order(parts["Score"], value, clients[client_column])
-
-    tiers = config.tiers
-    tier_index = np.empty(n, dtype=int)
+def _tier_index(scores: pd.Series, value: pd.Series | None, order: np.ndarray, tiers: TierRule) -> np.ndarray:
+    """Each client's tier (0-based, by input position) by the configured method."""
+    tier_index = np.empty(len(scores), dtype=int)
     if tiers.method == "shares":
-        counts = tier_counts_by_share(n, tiers.shares)
+        counts = tier_counts_by_share(len(scores), tiers.shares)
         tier_index[order] = np.repeat(np.arange(len(counts)), counts)
     elif tiers.method == "thresholds":
-        s = parts["Score"].to_numpy()
+        s = scores.to_numpy()
         tier_index[:] = len(tiers.labels) - 1
         for i in reversed(range(len(tiers.thresholds))):
             tier_index[s >= tiers.thresholds[i] - 1e-9] = i
@@ -443,51 +321,87 @@ def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranki
         if value is None:
             raise RankingError("ABC tiers need a value column: set the Pareto column")
         tier_index[:] = abc_positions(value.to_numpy(), order, tiers.value_shares)
-    labels = np.asarray(tiers.labels, dtype=object)
+    return tier_index
 
+
+def _client_rows(clients: pd.DataFrame, config: RankConfig, client_column: str, parts: pd.DataFrame,
+                 order: np.ndarray, tier_index: np.ndarray) -> pd.DataFrame:
+    """Rank, client, score, tier, the factor values, the factor scores and the reasons, in input order."""
     out = pd.DataFrame({
-        "Rank": np.empty(n, dtype=int),
+        "Rank": np.empty(len(clients), dtype=int),
         "Client": clients[client_column].to_numpy(dtype=object),
         "Score": parts["Score"].to_numpy(),
-        "Tier": labels[tier_index],
+        "Tier": np.asarray(config.tiers.labels, dtype=object)[tier_index],
     })
-    out.loc[order, "Rank"] = np.arange(1, n + 1)
+    out.loc[order, "Rank"] = np.arange(1, len(clients) + 1)
     for column in [f.column for f in config.factors] + [config.pareto_column]:
         if column in clients.columns and column != client_column and column not in out:
             out[column] = clients[column].to_numpy()
     for f in config.weighted:
         out[f"{f.column} score"] = parts[f.column].to_numpy()
     out["Helped most"], out["Hurt most"] = reasons(parts, config.weighted, config.missing)
+    return out
 
-    par = None
-    if value is not None:
-        missing = int(value.isna().sum())
-        if missing:
-            warnings.append(f"{missing} client(s) have no {config.pareto_column}; they count as 0 in the 80/20 figures.")
-        par = pareto(value.to_numpy(), config.pareto_target, order)
-        if par.count == 0:
-            warnings.append(f"The total of {config.pareto_column} is not above 0, so there is no 80/20 split.")
-        out["Cumulative share"] = par.cumulative_share
-        out["In Pareto group"] = par.in_group
-    out["row"] = np.arange(n)
-    out = out.iloc[order].reset_index(drop=True)
 
+def _pareto_columns(out: pd.DataFrame, value: pd.Series, config: RankConfig, order: np.ndarray,
+                    warnings: list[str]) -> Pareto:
+    """The Pareto group, its columns added to ``out``; warns of missing values and of no 80/20 split."""
+    missing = int(value.isna().sum())
+    if missing:
+        warnings.append(f"{missing} client(s) have no {config.pareto_column}; they count as 0 in the 80/20 figures.")
+    par = pareto(value.to_numpy(), config.pareto_target, order)
+    if par.count == 0:
+        warnings.append(f"The total of {config.pareto_column} is not above 0, so there is no 80/20 split.")
+    out["Cumulative share"] = par.cumulative_share
+    out["In Pareto group"] = par.in_group
+    return par
+
+
+def _later_warnings(clients: pd.DataFrame, config: RankConfig, client_column: str, v: np.ndarray | None,
+                    largest: float | None) -> list[str]:
+    """The warnings of factor values missing, then of one client bringing too much of the value."""
+    warnings = []
     for f in config.weighted:
         miss = int(clients[f.column].isna().sum())
         if miss:
             how = "get the lowest score for it" if config.missing == "worst" else "are scored without it"
             warnings.append(f"{miss} client(s) have no {f.column}; they {how}.")
-    v = None if value is None else value.to_numpy()
-    largest = None if v is None else largest_share(v)
-    if largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
+    if v is not None and largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
         top_client = clients[client_column].iloc[int(np.nanargmax(np.nan_to_num(v, nan=-np.inf)))]
         warnings.append(f"Concentration risk: {top_client} alone brings {largest:.0%} of your {config.pareto_column} "
                         f"(10 % or more is a warning sign).")
+    return warnings
+
+
+def rank(clients: pd.DataFrame, config: RankConfig, client_column: str) -> Ranking:
+    """Scores, ranks and tiers ``clients`` and computes the Pareto figures.
+
+    ``clients``: one row per client; ``client_column`` holds the names; every factor column holds
+    numbers (NaN = missing; dates as day numbers). Input order is irrelevant except as the last
+    tie-break. Returns a :class:`Ranking`.
+    """
+    if len(clients) == 0:
+        raise RankingError("there are no clients to rank")
+    clients = clients.reset_index(drop=True)
+    parts = score(clients, config)
+    value = None
+    if config.pareto_column:
+        value = pd.to_numeric(clients[config.pareto_column], errors="coerce").astype(float)
+    order = rank_order(parts["Score"], value, clients[client_column])
+    tier_index = _tier_index(parts["Score"], value, order, config.tiers)
+    out = _client_rows(clients, config, client_column, parts, order, tier_index)
+    warnings: list[str] = []
+    par = None if value is None else _pareto_columns(out, value, config, order, warnings)
+    out["row"] = np.arange(len(clients))
+    out = out.iloc[order].reset_index(drop=True)
+    v = None if value is None else value.to_numpy()
+    largest = None if v is None else largest_share(v)
+    warnings += _later_warnings(clients, config, client_column, v, largest)
     counts = pd.Series(tier_index).value_counts()
     return Ranking(
         table=out,
         config=config,
-        tier_counts={lab: int(counts.get(i, 0)) for i, lab in enumerate(tiers.labels)},
+        tier_counts={lab: int(counts.get(i, 0)) for i, lab in enumerate(config.tiers.labels)},
         pareto=par,
         top20_share=None if v is None else top_share(v),
         importance_ratio=None if v is None else importance_ratio(v),
