@@ -160,6 +160,34 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
         return []
     resets = np.zeros(n, dtype=bool)
     resets[labelled] = True
+    found = _sums_found(x, client, eligible, once, resets, labelled)
+    rescued, labelled = _loose_labels_rescued(ident, x, client, resets, labelled, group_totals)
+    p, k = _prefix(x, client)
+    notes = [f"Row {first_row + int(r)} ('{ident.names[r]}') starts with Total, but its amounts are not the sum of "
+             "any rows: it was ranked as a client. If it is a totals row, correct its amounts or delete it."
+             for r in rescued]
+    for row, lo, hi in found:
+        summed = np.flatnonzero(client[lo:hi]) + lo
+        notes.append(f"Row {first_row + row} ('{ident.names[row]}') was left out as a totals row: its amounts equal "
+                     f"the sum of {_span(summed, first_row)} ({', '.join(_agreeing(x, p, row, lo, hi, added))}). "
+                     "If it is a client, check its amounts.")
+    # a group's subtotal adds up its own group (checked by the layout, _group_totals): no note for it
+    notes += _label_only(x, p, k, np.setdiff1d(labelled, np.asarray(sorted(group_totals), dtype=np.int64)), resets,
+                         client, ident.names, added, first_row)
+    if found or len(rescued):
+        rows = [r for r, _, _ in found]
+        ident.keep = sorted(set(np.asarray(ident.keep)[client[np.asarray(ident.keep)]].tolist())
+                            | set(rescued.tolist()))
+        ident.skipped["totals"] = sorted((set(ident.skipped.get("totals", [])) | set(rows)) - set(rescued.tolist()))
+    return notes
+
+
+def _sums_found(x: np.ndarray, client: np.ndarray, eligible: np.ndarray, once: np.ndarray, resets: np.ndarray,
+                labelled: np.ndarray) -> list[tuple[int, int, int]]:
+    """The rows whose amounts are the sum of the client rows above them, from the top: (row, first,
+    end) of the rows summed. Each row found is taken out of ``client`` and ``eligible`` and starts a
+    new group in ``resets`` (the arrays are changed in place)."""
+    n = len(client)
     found: list[tuple[int, int, int]] = []  # (row, first, end) of the rows summed
     start = 0
     for _ in range(MAX_FOUND):
@@ -192,6 +220,13 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             continue
         found.append(hit)
         start = hit[0] + 1
+    return found
+
+
+def _loose_labels_rescued(ident, x: np.ndarray, client: np.ndarray, resets: np.ndarray, labelled: np.ndarray,
+                          group_totals) -> tuple[np.ndarray, np.ndarray]:
+    """The rows labelled by the looser English rule whose amounts are no sum (ranked as clients after
+    all: ``client`` and ``resets`` changed in place), and the labelled rows left."""
     # a label of the looser English rule ("Total" and up to two more words) whose amounts are no sum of
     # the rows above or below it is a client called so ("Total Filtration Specialists"): ranked, with a note
     rescued = np.zeros(0, dtype=np.int64)
@@ -202,24 +237,7 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
             rescued = labelled[loose & ~ok & ~np.isnan(x[labelled]).all(axis=1)]
             client[rescued], resets[rescued] = True, False
             labelled = np.setdiff1d(labelled, rescued)
-    p, k = _prefix(x, client)
-    notes = [f"Row {first_row + int(r)} ('{ident.names[r]}') starts with Total, but its amounts are not the sum of "
-             "any rows: it was ranked as a client. If it is a totals row, correct its amounts or delete it."
-             for r in rescued]
-    for row, lo, hi in found:
-        summed = np.flatnonzero(client[lo:hi]) + lo
-        notes.append(f"Row {first_row + row} ('{ident.names[row]}') was left out as a totals row: its amounts equal "
-                     f"the sum of {_span(summed, first_row)} ({', '.join(_agreeing(x, p, row, lo, hi, added))}). "
-                     "If it is a client, check its amounts.")
-    # a group's subtotal adds up its own group (checked by the layout, _group_totals): no note for it
-    notes += _label_only(x, p, k, np.setdiff1d(labelled, np.asarray(sorted(group_totals), dtype=np.int64)), resets,
-                         client, ident.names, added, first_row)
-    if found or len(rescued):
-        rows = [r for r, _, _ in found]
-        ident.keep = sorted(set(np.asarray(ident.keep)[client[np.asarray(ident.keep)]].tolist())
-                            | set(rescued.tolist()))
-        ident.skipped["totals"] = sorted((set(ident.skipped.get("totals", [])) | set(rows)) - set(rescued.tolist()))
-    return notes
+    return rescued, labelled
 
 
 def loose_label(name: str) -> bool:
