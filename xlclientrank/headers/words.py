@@ -269,6 +269,30 @@ CLIENT_WORDS: dict[str, tuple[str, ...]] = {
            "comprador", "devedor", "nome do contato", "nome do contacto", "nome contato"),
 }
 
+# Whole headers of a column of client names, by how strongly they say so (reader/client_columns.py
+# ranks the columns with them). They differ from CLIENT_WORDS on purpose: these are the whole header,
+# lower case with "_", "." and ":" as spaces and accents kept ("société"), a plural "s" allowed after
+# the client words; CLIENT_WORDS is matched from the start of the folded header and says only whether
+# a header names the client at all ("Client ID" and "Nom" do, and rank no name column).
+CLIENT_NAME_HEADERS: dict[str, tuple[str, ...]] = {  # the header says client or customer
+    "en": ("client", "customer", "buyer", "debtor", "client name", "customer name", "customer full name",
+           "client full name", "customer display name", "client display name"),
+    "de": ("kunde", "kundenname"),
+    "fr": ("nom du client",),
+    "es": ("cliente", "nombre del cliente"),
+    "nl": ("klant", "klantnaam"),
+    "it": ("cliente",),
+    "pt": ("cliente",),
+}
+COMPANY_HEADERS: dict[str, tuple[str, ...]] = {  # a company or business
+    "en": ("company", "company name", "business", "business name", "organisation", "organization",
+           "organisation name", "organization name", "firm", "trading name", "customer company", "client company"),
+    "de": ("firma",),
+    "fr": ("société", "societe"),
+    "es": ("empresa",),
+    "nl": ("bedrijf", "bedrijfsnaam"),
+}
+
 # Words for the parts of an order-line table other than factors (used by reader/orders.py's roles).
 ROLE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "date": {

@@ -45,15 +45,19 @@ ROW_ID = re.compile(r"\b(invoice|order|receipt|transaction|sale|job|ticket|docum
 EMAIL_HEADER = re.compile(r"e ?-?mail")
 FIRST = re.compile(r"\b(first|given|fore) ?name\b|^(vorname|prenom|prénom|nombre)$")
 LAST = re.compile(r"\b(last|family|sur) ?name\b|^(surname|nachname|apellidos?)$")
+
+
+def _whole_header(table: dict[str, tuple[str, ...]], plural: bool = False) -> re.Pattern[str]:
+    """Matches a :func:`norm_header`-ed header that is one of ``table``'s words (``plural``: or that word and "s")."""
+    words = sorted({w for lang in headers.LANGUAGES for w in table.get(lang, ())}, key=len, reverse=True)
+    return re.compile(f"^({'|'.join(re.escape(w) for w in words)}){'s?' if plural else ''}$")
+
+
 # name headers by strength: a header that says client or customer beats a company, a bare "Name",
 # a billing name and a ledger "Account"
 TIERS = (
-    (CLIENT_HEADER, re.compile(r"^(client|customer|klant|kunde|cliente|buyer|debtor|client name|customer name|klantnaam|"
-                    r"kundenname|nom du client|nombre del cliente|customer full name|client full name|"
-                    r"customer display name|client display name)s?$")),
-    (COMPANY, re.compile(r"^(company|company name|business|business name|organi[sz]ation|organi[sz]ation name|firm|"
-                    r"trading name|customer company|client company|firma|société|societe|empresa|bedrijf|"
-                    r"bedrijfsnaam)$")),
+    (CLIENT_HEADER, _whole_header(headers.CLIENT_NAME_HEADERS, plural=True)),
+    (COMPANY, _whole_header(headers.COMPANY_HEADERS)),
     (PLAIN_NAME, re.compile(r"^(full )?name$|^display name$")),
     (PARTY_NAME, re.compile(r"^party( name)?$")),
     (BILLING_NAME, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|purchaser|"
