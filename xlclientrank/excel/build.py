@@ -20,6 +20,7 @@ dependencies: ``pip install -e '.[build]'``. Builds are reproducible: fixed date
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import random
@@ -29,8 +30,10 @@ import tempfile
 import uuid
 import zipfile
 from pathlib import Path
+from typing import Any, Iterator
 
 from xlclientrank import __version__, bundled
+from xlclientrank.excel import ovba_compression
 from xlclientrank.names import UDF_MODULE
 from xlclientrank.ooxml.ns import REL_UI, REL_UI14
 
@@ -140,17 +143,42 @@ def function_registration() -> str:
     return "\n".join(lines)
 
 
-def vba_project(doc_modules: list[tuple[str, uuid.UUID]]) -> bytes:
-    """vbaProject.bin from workbook/src, written by ms-ovba (in a scratch folder: it works in the
-    current directory)."""
-    import ms_ovba
+# the references Excel writes into every project: (GUID, version, type library, description, name)
+REFERENCES = (
+    ("00020430-0000-0000-C000-000000000046", "2.0", "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation", "stdole"),
+    ("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
+     "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE16\\MSO.DLL",
+     "Microsoft Office 16.0 Object Library", "Office"),
+)
+
+
+def _add_doc_modules(project: Any, doc_modules: list[tuple[str, uuid.UUID]], tmp: Path) -> None:
+    """The workbook's and each sheet's document module, from ms-ovba's blank ones; ThisWorkbook
+    gets the code of workbook/src/ThisWorkbook.cls."""
+    import ms_ovba  # the build extra's: imported only when the add-in is built
     from ms_ovba.Models.Entities.doc_module import DocModule
-    from ms_ovba.Models.Entities.reference import Reference
-    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
-    from ms_ovba.Models.Entities.std_module import StdModule
-    from ms_ovba.Models.Fields.libid_reference import LibidReference
-    from ms_ovba.vbaProject import VbaProject
-    from ms_ovba.Views.project_ole_file import ProjectOleFile
+
+    blank = Path(ms_ovba.__file__).parent / "blank_files"
+    for name, guid in doc_modules:
+        src = blank / ("ThisWorkbook.cls" if guid == GUID_WORKBOOK else "Sheet1.cls")
+        text = src.read_text().replace('"ThisWorkbook"' if guid == GUID_WORKBOOK else '"Sheet1"', f'"{name}"')
+        path = tmp / f"{name}.cls"
+        path.write_text(text, newline="\r\n")
+        module = DocModule(name)
+        module.add_file(str(path))
+        module.add_guid(guid)
+        module.normalize_file()  # writes <name>.cls.new: the attributes, to which the code is added
+        if guid == GUID_WORKBOOK:
+            code = (SRC / "ThisWorkbook.cls").read_text(encoding="utf-8")
+            with open(f"{path}.new", "a", encoding="cp1252", newline="\r\n") as f:
+                f.write(code)
+        module.workspace = (0, 0, 0, 0, "C")
+        project.add_module(module)
+
+
+def _add_code_modules(project: Any, tmp: Path) -> None:
+    """The standard and class modules of workbook/src (MODULES)."""
+    from ms_ovba.Models.Entities.std_module import StdModule  # the build extra's
 
     class ClassModule(StdModule):
         """A class module: 'Class=' in the PROJECT stream, and the dir stream's non-procedural type."""
@@ -166,70 +194,81 @@ def vba_project(doc_modules: list[tuple[str, uuid.UUID]]) -> bytes:
             finally:
                 self.type = "Class"
 
-    from ms_ovba_compression.ms_ovba import MsOvba
+    for file_name in MODULES:
+        kind = ClassModule if file_name.endswith(".cls") else StdModule
+        text = (SRC / file_name).read_text(encoding="utf-8")
+        name = text.split('"', 2)[1]
+        path = tmp / f"{name}.src"
+        path.write_text(text.replace("\r\n", "\n"), encoding="cp1252", newline="\r\n")
+        module = kind(name)
+        module.add_file(str(path))
+        module.normalize_file()
+        module.workspace = (0, 0, 0, 0, "C")
+        project.add_module(module)
 
-    from xlclientrank.excel import ovba_compression
 
-    blank = Path(ms_ovba.__file__).parent / "blank_files"
+def _add_references(project: Any) -> None:
+    """The references of REFERENCES, registered as Excel writes them."""
+    from ms_ovba.Models.Entities.reference import Reference  # the build extra's
+    from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
+    from ms_ovba.Models.Fields.libid_reference import LibidReference
+
+    for guid, ver, library, desc, name in REFERENCES:
+        ref = ReferenceRegistered(LibidReference(uuid.UUID(guid), ver, "0", library, desc))
+        project.add_reference(Reference(ref, name))
+
+
+def _new_project() -> Any:
+    """An empty project with our ID and what Excel itself writes and some hosts expect (EPPlus's
+    macros vanished in an Office update until it wrote them): the PROJECTwm stream (module names in
+    MBCS and UTF-16), VersionCompatible32 and a [Workspace] section with each module's window."""
+    from ms_ovba.vbaProject import VbaProject  # the build extra's
+
+    project = VbaProject()
+    project.project_id = PROJECT_ID
+    project.include_projectwm()
+    project.attributes["VersionCompatible32"] = "393222000"
+    return project
+
+
+@contextlib.contextmanager
+def _ms_ovba_build(tmp: Path) -> Iterator[None]:
+    """ms-ovba set up for one build, then as it was: working in ``tmp`` (it writes to the current
+    directory), compressing with the [MS-OVBA] algorithm (ms-ovba-compression 1.0.1 writes streams
+    that no decompressor reads back, see ovba_compression.py), and a fixed random seed (the PROJECT
+    stream's protection fields are obscured with random bytes by ms-ovba-crypto, which uses the
+    random module), so the build is reproducible."""
+    from ms_ovba_compression.ms_ovba import MsOvba  # the build extra's
+
     here = os.getcwd()
     library_compress = MsOvba.compress
-    with tempfile.TemporaryDirectory(prefix="xlclientrank-vba-") as tmp:
-        os.chdir(tmp)
-        # ms-ovba-compression 1.0.1 writes streams that no decompressor reads back (see
-        # ovba_compression.py); ms-ovba is given the [MS-OVBA] algorithm instead, for this build only
-        MsOvba.compress = lambda self, data: ovba_compression.compress(bytes(data))
-        # the PROJECT stream's protection fields are obscured with random bytes (ms-ovba-crypto uses
-        # the random module): a fixed seed makes the build reproducible
-        state = random.getstate()
-        random.seed(20260101)
-        try:
-            project = VbaProject()
-            project.project_id = PROJECT_ID
-            # what Excel itself writes and some hosts expect (EPPlus's macros vanished in an Office
-            # update until it wrote them): the PROJECTwm stream (module names in MBCS and UTF-16),
-            # VersionCompatible32 and a [Workspace] section with each module's window
-            project.include_projectwm()
-            project.attributes["VersionCompatible32"] = "393222000"
-            for name, guid in doc_modules:
-                src = blank / ("ThisWorkbook.cls" if guid == GUID_WORKBOOK else "Sheet1.cls")
-                text = src.read_text().replace('"ThisWorkbook"' if guid == GUID_WORKBOOK else '"Sheet1"', f'"{name}"')
-                path = Path(tmp) / f"{name}.cls"
-                path.write_text(text, newline="\r\n")
-                module = DocModule(name)
-                module.add_file(str(path))
-                module.add_guid(guid)
-                module.normalize_file()  # writes <name>.cls.new: the attributes, to which the code is added
-                if guid == GUID_WORKBOOK:
-                    code = (SRC / "ThisWorkbook.cls").read_text(encoding="utf-8")
-                    with open(f"{path}.new", "a", encoding="cp1252", newline="\r\n") as f:
-                        f.write(code)
-                module.workspace = (0, 0, 0, 0, "C")
-                project.add_module(module)
-            sources = [(file_name, ClassModule if file_name.endswith(".cls") else StdModule) for file_name in MODULES]
-            for file_name, kind in sources:
-                text = (SRC / file_name).read_text(encoding="utf-8")
-                name = text.split('"', 2)[1]
-                path = Path(tmp) / f"{name}.src"
-                path.write_text(text.replace("\r\n", "\n"), encoding="cp1252", newline="\r\n")
-                module = kind(name)
-                module.add_file(str(path))
-                module.normalize_file()
-                module.workspace = (0, 0, 0, 0, "C")
-                project.add_module(module)
-            for guid, ver, path, desc, name in (
-                    ("00020430-0000-0000-C000-000000000046", "2.0", "C:\\Windows\\System32\\stdole2.tlb",
-                     "OLE Automation", "stdole"),
-                    ("2DF8D04C-5BFA-101B-BDE5-00AA0044DE52", "2.0",
-                     "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE16\\MSO.DLL",
-                     "Microsoft Office 16.0 Object Library", "Office")):
-                ref = ReferenceRegistered(LibidReference(uuid.UUID(guid), ver, "0", path, desc))
-                project.add_reference(Reference(ref, name))
+    state = random.getstate()
+    os.chdir(tmp)
+    # the library method is replaced on purpose, for this build only
+    MsOvba.compress = lambda self, data: ovba_compression.compress(bytes(data))  # type: ignore[method-assign]
+    random.seed(20260101)
+    try:
+        yield
+    finally:
+        random.setstate(state)
+        MsOvba.compress = library_compress  # type: ignore[method-assign]
+        os.chdir(here)
+
+
+def vba_project(doc_modules: list[tuple[str, uuid.UUID]]) -> bytes:
+    """vbaProject.bin from workbook/src, written by ms-ovba (in a scratch folder: it works in the
+    current directory)."""
+    from ms_ovba.Views.project_ole_file import ProjectOleFile  # the build extra's
+
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-vba-") as scratch:
+        tmp = Path(scratch)
+        with _ms_ovba_build(tmp):
+            project = _new_project()
+            _add_doc_modules(project, doc_modules, tmp)
+            _add_code_modules(project, tmp)
+            _add_references(project)
             ProjectOleFile.write_file(project)
-            return (Path(tmp) / "vbaProject.bin").read_bytes()
-        finally:
-            random.setstate(state)
-            MsOvba.compress = library_compress
-            os.chdir(here)
+            return (tmp / "vbaProject.bin").read_bytes()
 
 
 # ---------------------------------------------------------------- the add-in
