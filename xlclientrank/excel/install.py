@@ -232,8 +232,8 @@ def install(out: TextIO, p: Places | None = None, addin: Path = ADDIN) -> int:
         p.config.parent.mkdir(parents=True, exist_ok=True)
         p.config.write_bytes(settings)
         added.add(str(p.config))
-        lines.append(f"Settings for it ({'conda environment ' + conda[1] if conda else 'this Python, ' + sys.executable})"
-                     f" are in {p.config}.")
+        which = f"conda environment {conda[1]}" if conda else f"this Python, {sys.executable}"
+        lines.append(f"Settings for it ({which}) are in {p.config}.")
         if script_target is not None:
             if script is not None and (not script_target.is_file()
                                        or script_target.read_bytes() != script.read_bytes()):

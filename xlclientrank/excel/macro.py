@@ -93,8 +93,9 @@ class XlwingsBook:
         if where.local is None:
             raise Refused("Save your workbook in a folder on this Mac first (File > Save As), then click the button "
                           "again." if not where.url else
-                          "Your workbook is on OneDrive or SharePoint and Client Rank found no synced folder for it on "
-                          "this Mac. Save a copy in a folder on this Mac (File > Save As), then click the button in it.")
+                          "Your workbook is on OneDrive or SharePoint and Client Rank found no synced folder for "
+                          "it on this Mac. Save a copy in a folder on this Mac (File > Save As), then click the "
+                          "button in it.")
         try:
             saved = self.os.saved(self.book)
         except Exception:  # noqa: BLE001
@@ -162,8 +163,8 @@ class XlwingsBook:
                 self._mark(names, marks)
             except Exception as exc:
                 raise PartlyChanged(f"your old Client Rank sheets are deleted and the new ones are in, but naming "
-                                    f"or linking them failed ({type(exc).__name__}: {str(exc)[:150]}). Click Re-rank again, "
-                                    "or close the workbook without saving to keep the version on disk.") from exc
+                                    f"or linking them failed ({type(exc).__name__}: {str(exc)[:150]}). Click Re-rank "
+                                    "again, or close the workbook without saving to keep the version on disk.") from exc
             lost = self._restore(formulas, owner_names)
             self._select(active if active in [s.name for s in book.sheets] else names[0])
         return lost

@@ -222,7 +222,7 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     last = header_row + len(table)
     width = len(spec)
     tier_col = 3
-    for i, (label, style) in enumerate(zip(labels, fmt.tier_fills(len(labels)))):
+    for label, style in zip(labels, fmt.tier_fills(len(labels))):
         quoted = '"' + str(label).replace('"', '""') + '"'
         ws.conditional_format(first, tier_col, last, tier_col,
                               {"type": "cell", "criteria": "==", "value": quoted, "format": style})
@@ -322,7 +322,8 @@ def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int, row: i
         label = ranking.config.tiers.labels[0]
         trend = wb.add_chart({"type": "line"})
         trend.add_series({"name": f"{label} clients", "categories": f"={q}!${dates}${r0 + 1}:${dates}${r1 + 1}",
-                          "values": f"={q}!${counts}${r0 + 1}:${counts}${r1 + 1}", "marker": {"type": "circle", "size": 6},
+                          "values": f"={q}!${counts}${r0 + 1}:${counts}${r1 + 1}",
+                          "marker": {"type": "circle", "size": 6},
                           "line": {"color": "#38761D", "width": 2}})
         trend.set_title({"name": f"{label} clients over time", "name_font": {"size": 11}})
         trend.set_legend({"none": True})

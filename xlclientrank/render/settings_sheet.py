@@ -65,7 +65,8 @@ def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None) -> None:
         settings_mod.LABELS["duplicates"]: "A name listed twice: Keep apart or Combine.",
         settings_mod.LABELS["scale"]: "Percentile (rank among clients) or Min-max.",
         settings_mod.LABELS["missing"]: "Worst: a blank scores 0. Leave out: skip it.",
-        settings_mod.LABELS["tier_method"]: "Shares, Score thresholds or ABC (ABC: tiers by share of the 80/20 value, as below).",
+        settings_mod.LABELS["tier_method"]: ("Shares, Score thresholds or ABC (ABC: tiers by share of the 80/20 value, "
+                                             "as below)."),
         settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures, usually revenue (or --revenue-column).",
         settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group reaches.",
     }

@@ -233,7 +233,8 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
             if f.weight > 0:
                 raise SettingsError(f"the column '{f.column}' is not in sheet '{saved.client_sheet}' any more; "
                                     "correct the name or set its weight to 0", sheet=SHEET, cell=cell)
-            notes.append(f"Column '{f.column}' is gone from sheet '{saved.client_sheet}'; removed it from the settings.")
+            notes.append(f"Column '{f.column}' is gone from sheet '{saved.client_sheet}'; "
+                         "removed it from the settings.")
         elif f.column == saved.client_column or kinds[f.column] not in ("number", "date"):
             if f.weight > 0:
                 what = "the client names" if f.column == saved.client_column else "text"
@@ -248,7 +249,8 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
             continue
         if c.kind in ("number", "date"):
             kind = headers.recognise(c.name) or headers.CUSTOM
-            factors.append(FactorSetting(c.name, kind, 0.0, kind.higher_is_better if kind.key != "tenure" or c.kind == "date" else True))
+            higher_is_better = kind.higher_is_better if kind.key != "tenure" or c.kind == "date" else True
+            factors.append(FactorSetting(c.name, kind, 0.0, higher_is_better))
             notes.append(f"New column '{c.name}' found; it has weight 0 until you give it one in '{SHEET}'.")
         else:
             unused.append(c.name)
@@ -290,17 +292,20 @@ def to_rows(s: Settings) -> list[list[Any]]:
     return rows
 
 
-def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, dict[str, str]]:
-    """Reads the settings sheet's cell values (row by row, from column A) back into Settings.
+@dataclass
+class _SheetRows:
+    """What the settings sheet's rows hold, as read: the labelled values and the two tables."""
 
-    ``first_row``: the Excel row number of ``grid[0]``. Returns the settings and where each came
-    from (see :func:`reconcile`). Raises :class:`SettingsError` naming the cell of a bad value.
-    """
-    values: dict[str, Any] = {}
-    where: dict[str, str] = {}
-    factors: list[FactorSetting] = []
-    tiers: list[TierSetting] = []
-    unused: list[str] = []
+    values: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, str] = field(default_factory=dict)  # key -> the cell it came from
+    factors: list[FactorSetting] = field(default_factory=list)
+    tiers: list[TierSetting] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+
+def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
+    """The labelled values, the Factors and the Tiers rows of the sheet, each with its cell."""
+    read = _SheetRows()
     section = None
     by_label = {v.casefold(): k for k, v in LABELS.items()}
     for i, row in enumerate(grid):
@@ -314,25 +319,36 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
             section = "tiers"
             continue
         if label == UNUSED_LABEL.casefold():
-            unused = [u.strip() for u in _text(cells[1]).split(",") if u.strip()]
+            read.unused = [u.strip() for u in _text(cells[1]).split(",") if u.strip()]
             section = None
             continue
         if label in by_label:
             key = by_label[label]
-            values[key] = cells[1]
-            where[key] = f"B{r}"
+            read.values[key] = cells[1]
+            read.where[key] = f"B{r}"
             section = None
             continue
         if label or all(_text(c) == "" for c in cells[1:5]):
             continue  # a blank row or the owner's own note: a section ends only at the next heading
         if section == "factors":
             f = _parse_factor(cells, r)
-            factors.append(f)
-            where[f"factor:{f.column}"] = f"B{r}"
+            read.factors.append(f)
+            read.where[f"factor:{f.column}"] = f"B{r}"
         elif section == "tiers":
             t = _parse_tier(cells, r)
-            tiers.append(t)
-            where[f"tier:{t.label}"] = f"B{r}"
+            read.tiers.append(t)
+            read.where[f"tier:{t.label}"] = f"B{r}"
+    return read
+
+
+def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, dict[str, str]]:
+    """Reads the settings sheet's cell values (row by row, from column A) back into Settings.
+
+    ``first_row``: the Excel row number of ``grid[0]``. Returns the settings and where each came
+    from (see :func:`reconcile`). Raises :class:`SettingsError` naming the cell of a bad value.
+    """
+    read = _read_rows(grid, first_row)
+    values, where, factors, tiers, unused = read.values, read.where, read.factors, read.tiers, read.unused
     for key in ("client_column",):
         if not _text(values.get(key)):
             raise SettingsError(f"'{LABELS[key]}' is missing or blank; type the header of the column with your "

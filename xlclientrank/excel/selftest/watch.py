@@ -86,13 +86,13 @@ def close_dialogs(pid: int) -> list[str]:
     for hwnd in found:
         parts = [win32gui.GetWindowText(hwnd)]
 
-        def child(h: int, _: Any) -> bool:
+        def child(h: int, parts: list[str]) -> bool:
             if win32gui.GetClassName(h) in ("Static", "RichEdit20W", "Edit"):
                 parts.append(win32gui.GetWindowText(h))
             return True
 
         try:
-            win32gui.EnumChildWindows(hwnd, child, None)
+            win32gui.EnumChildWindows(hwnd, child, parts)
         except Exception:
             pass
         texts.append(": ".join(p for p in parts if p))
