@@ -21,13 +21,14 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
+from xlclientrank.reader.notes import ONCE_PER_ORDER, Note, is_kind, rows_text, skipped
 from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
 from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
 from xlclientrank.reader.values import Workbook
 
 # what the reader offers the layers above (the sources, the table and how it is read)
 __all__ = ["ClientTable", "ColumnInfo", "GridBook", "OneSheetBook", "SheetSource", "Workbook", "find_region",
-           "read_client_table", "rows_text", "OUR_SHEETS", "RANKING_SHEET"]
+           "read_client_table", "OUR_SHEETS", "RANKING_SHEET"]
 
 
 def read_client_table(wb: SheetSource, sheet: str | None = None, preferred: str | None = None,
@@ -143,14 +144,6 @@ def _region_or_error(wb: SheetSource, sheet: str) -> locate.Region:
     return region
 
 
-def rows_text(rows, limit: int = 8) -> str:
-    """``[45, 46, 80]`` -> ``"rows 45, 46, 80"``; long lists end with ``"and 12 more"``."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:limit])
-    more = f" and {len(rows) - limit:,} more" if len(rows) > limit else ""
-    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
-
-
 def _cells_text(items, limit: int = 3) -> str:
     shown = ", ".join(f"{ref} {text!r}" for ref, text in items[:limit])
     return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
@@ -236,14 +229,13 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     client = ident.column
     kinds.update({n: "text" for n in ident.columns})  # a column of customer numbers names clients; no factor
     sums = totals.by_sums(ident, {n: c.values for n, c in cleaned.items()}, kinds, first + 1)  # totals rows by sums
-    notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1, rows_text) + sums
+    notes: list[str] = digit_notes + ident.notes + identity.skip_notes(ident, first + 1) + sums
     try:
         ruled = _general_rules(names, raw, kinds, cleaned, ident, flow, amount_col, body_rows)
     except ClientTableError as exc:
         exc.file, exc.sheet = str(wb.path), sheet
         raise
-    notes += ruled.notes + [f"{len(rows):,} row(s) skipped: {what} ({rows_text(rows + first + 1)})."
-                            for what, rows in ruled.skipped.items()]
+    notes += ruled.notes + [skipped(rows + first + 1, what) for what, rows in ruled.skipped.items()]
     keep = [i for i in ident.keep if not ruled.drop[i]]
     numeric = [n for n in names if kinds[n] in ("number", "date")]
     if not keep or not numeric:
@@ -320,9 +312,9 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
         table.rows_are = "order lines"
         table.notes = agg_notes + notes
         table.understood += ident.lines(len(agg), len(keep), table.rows_are)
-        once = next((n for n in agg_notes if orders.ONCE_PER in n), None)
-        if once:
-            table.understood.append(f"Revenue: {r.amount}, {once.rsplit(orders.ONCE_PER, 1)[1].strip(' .')} once "
+        once = next((n for n in agg_notes if is_kind(n, ONCE_PER_ORDER)), None)
+        if isinstance(once, Note):
+            table.understood.append(f"Revenue: {r.amount}, '{once.detail}' once "
                                     "per order (it is the same on every line of an order: the order's total). "
                                     "To add up every line, rename the column (say to Line amount).")
         return table

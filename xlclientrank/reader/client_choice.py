@@ -16,13 +16,25 @@ from typing import Sequence
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
-from xlclientrank.reader.client_columns import (BILLING_NAME, CLIENT_HEADER, CLIENT_WORD, COMPANY, FIRST_AND_LAST,
-                                                GENERIC_ID, ONE_NAME_PART, OWNER_NAMED, UNKNOWN, Candidate, Source,
-                                                examples, norm_header, same_clients)
+from xlclientrank.reader.client_columns import (
+    BILLING_NAME,
+    CLIENT_HEADER,
+    CLIENT_WORD,
+    COMPANY,
+    FIRST_AND_LAST,
+    GENERIC_ID,
+    ONE_NAME_PART,
+    OWNER_NAMED,
+    UNKNOWN,
+    Candidate,
+    Source,
+    examples,
+    norm_header,
+    same_clients,
+)
 from xlclientrank.reader.locate import text as cell_text
+from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note
 from xlclientrank.reader.nothing_to_rank import column_list
-
-ORDER_LINES_ONLY = "\x00order lines:"  # a reason said only when the rows are order lines
 
 
 @dataclass
@@ -174,8 +186,9 @@ def _why_not_the_client(cols: dict[str, Candidate]) -> list[str]:
         if c.why and c.role in ("rowid", "order") and (c.explicit or GENERIC_ID.search(norm_header(c.name))
                                                        or headers.is_client_header(c.name)
                                                        or "order numbers" in c.why):
-            mark = ORDER_LINES_ONLY if c.why.startswith("is different on every row") else ""
-            reasons.append(f"{mark}'{c.name}' {c.why}")
+            why = f"'{c.name}' {c.why}"
+            only_lines = c.why.startswith("is different on every row")
+            reasons.append(Note(why, ORDER_LINES_ONLY) if only_lines else why)
     return reasons
 
 

@@ -36,16 +36,27 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.errors import ClientTableError
-from xlclientrank.reader.client_choice import ORDER_LINES_ONLY, pick
-from xlclientrank.reader.client_columns import (CLIENT_HEADER, DIGITS, UNKNOWN, Candidate, Source, candidate,
-                                                header_tier, norm_header, validate_ids)
+from xlclientrank.reader.client_choice import pick
+
 # looks_like_codes, list_without_amounts and nothing_to_rank are read through this module by the reader too
-from xlclientrank.reader.client_columns import looks_like_codes  # noqa: F401
+from xlclientrank.reader.client_columns import (
+    CLIENT_HEADER,
+    DIGITS,
+    UNKNOWN,
+    Candidate,
+    Source,
+    candidate,
+    header_tier,
+    looks_like_codes,  # noqa: F401
+    norm_header,
+    validate_ids,
+)
 from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.grouped import FIELD_PATH, FOOTER, fill_down, report_groups
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import Region
 from xlclientrank.reader.locate import texts as cell_texts
+from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, is_kind, skipped
 from xlclientrank.reader.nothing_to_rank import is_time_report, list_without_amounts, nothing_to_rank  # noqa: F401
 from xlclientrank.reader.totals import is_totals_row
 
@@ -88,8 +99,7 @@ class Identity:
         counts = (f"{clients:,} clients from {rows:,} order lines" if rows_are == "order lines"
                   else f"{clients:,} clients, one per row")
         lines = rows_are == "order lines"
-        reasons = [r.removeprefix(ORDER_LINES_ONLY) for r in self.reasons
-                   if lines or not r.startswith(ORDER_LINES_ONLY)]
+        reasons = [str(r) for r in self.reasons if lines or not is_kind(r, ORDER_LINES_ONLY)]
         if shown and rows_are == "order lines":
             reasons.append(f"each shown by the name written most often for its {self.key.label}")
         return [f"Clients: {what} ({'; '.join([counts] + reasons)})"]
@@ -277,13 +287,13 @@ def _report_column(grid, region, names, raw, has_values) -> Identity | None:
                     columns=[found.header] if found.header else [], skipped=found.skipped, reasons=found.reasons)
 
 
-def skip_notes(ident: Identity, first_row: int, rows_text) -> list[str]:
+def skip_notes(ident: Identity, first_row: int) -> list[Note]:
     """Notes for the rows left out, with their sheet rows (``first_row``: the sheet row of position 0)."""
-    out = []
+    out: list[Note] = []
     text = {"no client": "no client name", "totals": "totals row", "footer": "report footer (not a client)",
             "report": "group and 'Total for' rows of the report",
             "field names": "a second header row of field names"}
     for reason, rows in ident.skipped.items():
         if rows:
-            out.append(f"{len(rows):,} row(s) skipped: {text[reason]} ({rows_text([first_row + i for i in rows])}).")
+            out.append(skipped([first_row + i for i in rows], text[reason]))
     return out

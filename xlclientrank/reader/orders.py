@@ -25,6 +25,7 @@ from xlclientrank import headers
 from xlclientrank.reader import rules
 from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.keys import client_keys
+from xlclientrank.reader.notes import once_per_order
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
                        r"^(id|client id|customer id|account no\.?|account number)$")
@@ -164,8 +165,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
             for c in ("amount", "profit"):
                 if c in work:
                     work.loc[~first, c] = 0.0
-            notes.append(f"'{r.amount}' is the same on every line of each of the {repeated:,} orders with several "
-                         f"lines (an order's total, repeated): it is {ONCE_PER} '{r.order_id}'.")
+            notes.append(once_per_order(r.amount, repeated, r.order_id))
     g = work.groupby("key", sort=False)
     out = pd.DataFrame(index=g.size().index)
     out[r.name] = _most_common_name(work).reindex(out.index)
@@ -206,7 +206,6 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     return out.reset_index(drop=True), kinds, notes
 
 
-ONCE_PER = "counted once per"  # the note's words, which the reader's Revenue line repeats
 # an amount whose header says it is a total: on a line-level export, the order's total
 ORDER_TOTAL = re.compile(r"\b(total|totals|gesamt\w*|\w*summe|totaal|totale|montant total|importe total)\b")
 

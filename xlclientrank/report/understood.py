@@ -8,11 +8,11 @@ settings know. Shown first on the screen, in the JSON summary and on the Ranking
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from xlclientrank import headers
 from xlclientrank.reader import orders
+from xlclientrank.reader.notes import SKIPPED, Note, rows_text
 from xlclientrank.reader.table import ClientTable
 from xlclientrank.stored import settings as settings_mod
 
@@ -124,16 +124,12 @@ def order_lines(roles: orders.Roles | None) -> tuple[list[str], str | None]:
     return [], None
 
 
-SKIPPED = re.compile(r"^([\d,]+) row\(s\) skipped: (.+?) \((rows? [^)]*)\)\.$")
-
-
 def left_out_line(table: ClientTable) -> list[str]:
-    """The "Left out:" line: the rows the reader skipped, by reason (from its notes' records)."""
+    """The "Left out:" line: the rows the reader skipped, by reason (its notes of that kind)."""
     left = []
     for note in table.notes:
-        m = SKIPPED.match(note)
-        if m:
-            count, what, rows = m.groups()
-            left.append(f"{count} {'row' if count == '1' else 'rows'} with {what} ({rows})"
+        if isinstance(note, Note) and note.kind == SKIPPED:
+            count = len(note.rows)
+            left.append(f"{count:,} {'row' if count == 1 else 'rows'} with {note.detail} ({rows_text(note.rows)})"
                         .replace("with no ", "without a ").replace("with totals row", "that are totals"))
     return ["Left out: " + "; ".join(left) + "."] if left else []
