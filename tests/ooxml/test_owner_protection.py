@@ -170,14 +170,14 @@ def test_the_re_rank_button_says_the_fix_done_in_excel(tmp_path):
         guard.check_may_change(Package.read(book(tmp_path / "p.xlsx", protect=True)))
     except guard.ProtectedWorkbookError as e:
         exc = e
-    text = live._for_owner(exc, "Clients.xlsx", [tmp_path])
+    text = live.message_for_owner(exc, "Clients.xlsx", [tmp_path])
     assert text.startswith("Clients.xlsx: its structure is protected") and "click Re-rank again" in text
     assert "xlclientrank" not in text.replace("Clients.xlsx", "")
     try:
         guard.check_may_change(Package.read(signed(tmp_path / "s.xlsx")))
     except guard.ProtectedWorkbookError as e:
         exc = e
-    text = live._for_owner(exc, "Clients.xlsx", [tmp_path])
+    text = live.message_for_owner(exc, "Clients.xlsx", [tmp_path])
     assert "View Signatures" in text and "--remove-signature" not in text
 
 
@@ -393,7 +393,7 @@ def test_strict_and_own_name_refusals_come_before_any_work_and_say_the_buttons_f
     try:
         guard.check_own_names(pkg, {"ranking": "Notes"})
     except guard.ProtectedWorkbookError as exc:
-        assert "click the button again" in live._for_owner(exc, "clients.xlsx", [tmp_path])
+        assert "click the button again" in live.message_for_owner(exc, "clients.xlsx", [tmp_path])
 
 
 def test_share_anonymize_checks_the_workbook_before_writing_the_copy(tmp_path):

@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Any, Callable, Protocol, TypeVar
+
+from lxml import etree
 
 from xlclientrank.errors import ClientRankError, WorkbookFileError
 from xlclientrank.formulas import cache
 from xlclientrank.jobs.rerank import Result, rerank
 from xlclientrank.names import SHEETS
 from xlclientrank.ooxml import book
+from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
+from xlclientrank.ooxml.ns import NS, NS_REL
 
 SHEET_NAMES = [name for _, name in SHEETS]
 MARKS = {name: key for key, name in SHEETS}
@@ -125,7 +130,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-
         book.alert(str(exc), "Client Rank")
         return None
     except ClientRankError as exc:
-        book.alert(_for_owner(exc, book.name, scratch_folder), "Client Rank")
+        book.alert(message_for_owner(exc, book.name, scratch_folder), "Client Rank")
         return None
     except PartlyChanged as exc:
         book.alert(f"Client Rank stopped part-way: {exc}", "Client Rank")
@@ -232,7 +237,7 @@ WHOLE_OR_RANKING = ("Send your whole workbook to your advisor?\n\n"
                     "No: only the ranking (summary, ranking, settings, history), in a small workbook of its own.")
 
 
-def _for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str:
+def message_for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str:
     """The error's sentence with the temporary copy's path replaced by the workbook's name (a file
     of the owner's, such as the advisor's copy, keeps its own)."""
     if not exc.file or not scratch or any(Path(exc.file).is_relative_to(t) for t in scratch):
@@ -299,11 +304,6 @@ def _scan(copy: Path, names: list[str]) -> tuple[list[Kept], list[str]]:
 
 
 def _scan_package(pkg, names: list[str]) -> tuple[list[Kept], list[str]]:
-    from lxml import etree
-
-    from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
-    from xlclientrank.ooxml.ns import NS, NS_REL
-
     pattern = reference_pattern(names)
     ours = {n.lower() for n in names}
     needles = [n.encode("utf-8").lower() for n in names]
@@ -334,25 +334,35 @@ def _scan_package(pkg, names: list[str]) -> tuple[list[Kept], list[str]]:
         for _, el in etree.iterparse(io.BytesIO(data), events=("end",), huge_tree=True):
             tag = etree.QName(el).localname if isinstance(el.tag, str) else ""
             if tag == "c":
-                f = el.find(q(NS, "f"))
-                if f is not None and f.text and pattern.search(f.text):
-                    ref = f.get("ref") or el.get("r")
-                    if f.get("t") == "array":
-                        kept.append(Kept(sheet, el.get("r") if el.get("cm") else ref,
-                                         "spill" if el.get("cm") else "array"))
-                    else:
-                        kept.append(Kept(sheet, ref if f.get("t") == "shared" else el.get("r")))
+                kept += _kept_formula(el, sheet, pattern)
             elif tag == "row":  # done with the row: keep memory flat on a long sheet
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
             elif tag in ("formula", "formula1", "formula2") and el.text and pattern.search(el.text):
-                parent = el.getparent()
-                while parent is not None and etree.QName(parent).localname not in ("conditionalFormatting",
-                                                                                     "dataValidation"):
-                    parent = parent.getparent()
-                if parent is not None:
-                    rules["conditional formatting" if etree.QName(parent).localname == "conditionalFormatting"
-                          else "data validation"] = True
+                rule = _rule_of(el)
+                if rule is not None:
+                    rules[rule] = True
         lost += [f"{what} on sheet '{sheet}'" for what, found in rules.items() if found]
     return kept, lost
+
+
+def _kept_formula(cell: Any, sheet: str, pattern: re.Pattern[str]) -> list[Kept]:
+    """The cell's formula when it names one of our sheets (as a one-item list), else none."""
+    f = cell.find(q(NS, "f"))
+    if f is None or not f.text or not pattern.search(f.text):
+        return []
+    ref = f.get("ref") or cell.get("r")
+    if f.get("t") == "array":
+        return [Kept(sheet, cell.get("r") if cell.get("cm") else ref, "spill" if cell.get("cm") else "array")]
+    return [Kept(sheet, ref if f.get("t") == "shared" else cell.get("r"))]
+
+
+def _rule_of(formula: Any) -> str | None:
+    """Which kind of rule a rule's formula belongs to: conditional formatting, data validation or neither."""
+    parent = formula.getparent()
+    while parent is not None and etree.QName(parent).localname not in ("conditionalFormatting", "dataValidation"):
+        parent = parent.getparent()
+    if parent is None:
+        return None
+    return "conditional formatting" if etree.QName(parent).localname == "conditionalFormatting" else "data validation"
