@@ -14,9 +14,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.helpers import BAD_INPUTS, ROOT, SAMPLE, make_workbook, ranking_rows, run_cli
+from xlclientrank.reader.headerless import header_of_data
+from xlclientrank.reader.notes import Understood
 from xlclientrank.report import understood as report
 from xlclientrank.stored import settings as S
-from xlclientrank.reader.headerless import header_of_data
 
 DATA = BAD_INPUTS
 SETTINGS = "ClientRank Settings"
@@ -144,9 +145,11 @@ def test_quiet_prints_nothing(tmp_path):
 
 def test_the_readers_lines_win_and_every_line_ends_with_its_fix():
     got = report.understood(
-        ["Clients: Email (313 clients from 1,203 order lines; 12 without e-mail grouped by Billing Name).",
-         "Revenue: Total minus Refunded Amount."],
-        ["Clients: Name (300 clients).", "Revenue: Revenue (its header says revenue).", "Left out: 2 rows."],
+        [Understood("Clients",
+                    "Email (313 clients from 1,203 order lines; 12 without e-mail grouped by Billing Name)."),
+         Understood("Revenue", "Total minus Refunded Amount.")],
+        [Understood("Clients", "Name (300 clients)."), Understood("Revenue", "Revenue (its header says revenue)."),
+         Understood("Left out", "2 rows.")],
         {"Clients": "change with --client-column", "Revenue": "change with --revenue-column",
          "Left out": "the rows are listed under Data notes"})
     assert got == [
@@ -156,7 +159,8 @@ def test_the_readers_lines_win_and_every_line_ends_with_its_fix():
         "Left out: 2 rows. The rows are listed under Data notes.",
     ]
     # another 80/20 column than the reader's revenue is said as well
-    got = report.understood(["Revenue: Total minus Refunded Amount."], ["Revenue: Gross profit (given)."],
+    got = report.understood([Understood("Revenue", "Total minus Refunded Amount.")],
+                            [Understood("Revenue", "Gross profit (given).")],
                             {"80/20": "change with --revenue-column"}, pareto_label=True)
     assert got[-1] == "80/20: Gross profit (given). Change with --revenue-column."
 
@@ -310,11 +314,11 @@ def test_a_date_as_pareto_column_in_the_settings_names_that_cell(tmp_path):
 
 
 def test_the_automatic_choice_is_never_blamed_on_a_settings_sheet(tmp_path):
-    from xlclientrank.errors import SettingsError
-    from xlclientrank.reader import ClientTable
-    from xlclientrank.jobs.load import check_pareto_column
-
     import pandas as pd
+
+    from xlclientrank.errors import SettingsError
+    from xlclientrank.jobs.load import check_pareto_column
+    from xlclientrank.reader import ClientTable
     table = ClientTable(file="x.csv", sheet="x", header_row=1,
                         columns=[S.ColumnInfo("Kunde", "text"), S.ColumnInfo("Datum", "date")],
                         client_column="Kunde", frame=pd.DataFrame({"Kunde": ["A"], "Datum": [1.0]}), excel_rows=None)

@@ -21,7 +21,7 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
-from xlclientrank.reader.notes import ONCE_PER_ORDER, Note, is_kind, rows_text, skipped
+from xlclientrank.reader.notes import ONCE_PER_ORDER, Note, Understood, is_kind, rows_text, skipped
 from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
 from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
 from xlclientrank.reader.values import Workbook
@@ -265,8 +265,8 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
                          f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already net "
                          "of the refund, so nothing was taken off them. Check that the columns are what they seem.")
     if refunds:
-        ruled.lines.append(f"Revenue: {amount_col} minus {' and '.join(refunds)} on each row (what was given back), "
-                           "added up per client where a client has several rows.")
+        ruled.lines.append(Understood("Revenue", f"{amount_col} minus {' and '.join(refunds)} on each row (what was "
+                                      "given back), added up per client where a client has several rows."))
     columns = [ColumnInfo(n, kinds[n]) for n in names]
     excel_rows = keep_arr + first + 1
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1, columns=columns,
@@ -293,8 +293,8 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
             frame[orders.LINE_AMOUNT] = frame[rate] * frame[qty]
             r.amount, r.made_from = orders.LINE_AMOUNT, (rate, qty)
             table.columns.append(ColumnInfo(orders.LINE_AMOUNT, "number"))
-            table.understood.append(f"Revenue: {rate} x {qty} on each row ('{orders.LINE_AMOUNT}'; {rate} is per "
-                                    f"unit or per hour and no column holds the amount).")
+            table.understood.append(Understood("Revenue", f"{rate} x {qty} on each row ('{orders.LINE_AMOUNT}'; "
+                                               f"{rate} is per unit or per hour and no column holds the amount)."))
     for n in names:  # keep text columns the order-line roles need (order numbers, client IDs)
         if n in (r.order_id, r.client_id) and n not in frame:
             frame[n] = locate.texts(np.asarray(raw[n], dtype=object)[keep_arr]).tolist()
@@ -314,9 +314,9 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
         table.understood += ident.lines(len(agg), len(keep), table.rows_are)
         once = next((n for n in agg_notes if is_kind(n, ONCE_PER_ORDER)), None)
         if isinstance(once, Note):
-            table.understood.append(f"Revenue: {r.amount}, '{once.detail}' once "
-                                    "per order (it is the same on every line of an order: the order's total). "
-                                    "To add up every line, rename the column (say to Line amount).")
+            table.understood.append(Understood("Revenue", f"{r.amount}, '{once.detail}' once per order (it is the "
+                                               "same on every line of an order: the order's total). To add up every "
+                                               "line, rename the column (say to Line amount)."))
         return table
     for extra in (r.order_id, r.client_id):
         if extra in frame and kinds.get(extra, "text") == "text":

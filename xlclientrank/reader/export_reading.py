@@ -16,6 +16,7 @@ from xlclientrank.reader import cells, locate, rules
 from xlclientrank.reader.catalogue.entry import Conversion, Profile, Rule, find
 from xlclientrank.reader.grouped import fill_down
 from xlclientrank.reader.keys import client_keys
+from xlclientrank.reader.notes import Understood
 
 REVENUE, PROFIT, HOURS, ORDERS = "Revenue", "Gross profit", "Hours", "Orders"
 KEY, NAME, DATE, ORDER = "_key", "Client", "_date", "_order"
@@ -373,8 +374,8 @@ def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, 
     key_col = who.key_col
     grouped = (f"grouped by {key_col}, shown as {shown}" if key_col and key_col not in who.name_cols[:1]
                else f"by {shown}")
-    understood = [f"Export: {p.product}, {p.export} (recognised from its headers)."]
-    understood.append(f"Clients: {grouped}" + (f" ({'; '.join(who.fallbacks)})" if who.fallbacks else "") + ".")
+    understood = [Understood("Export", f"{p.product}, {p.export} (recognised from its headers).")]
+    understood.append(Understood("Clients", grouped + (f" ({'; '.join(who.fallbacks)})" if who.fallbacks else "") + "."))
     share = any(rules.passed_on(c) for c in money.minus)
     revenue_text = (f"{money.override} where it is filled and not 0, else {money.rev_col}" if money.override
                     else money.rev_col) + "".join(
@@ -388,12 +389,12 @@ def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, 
         revenue_text += f"; {int((money.converted & keep).sum()):,} payment(s) in another currency at their conversion rate"
     if p.revenue_means:
         revenue_text += f" ({p.revenue_means})"
-    understood.append(f"Revenue: {revenue_text}.")
+    understood.append(Understood("Revenue", f"{revenue_text}."))
     if order_col:
-        understood.append(f"Orders: distinct {order_col}.")
+        understood.append(Understood("Orders", f"distinct {order_col}."))
     elif orders_col:
-        understood.append(f"Orders: {orders_col}.")
+        understood.append(Understood("Orders", f"{orders_col}."))
     understood += general_lines
     if left_out:
-        understood.append("Left out: " + "; ".join(left_out) + ".")
+        understood.append(Understood("Left out", "; ".join(left_out) + "."))
     return understood

@@ -56,7 +56,7 @@ from xlclientrank.reader.grouped import FIELD_PATH, FOOTER, fill_down, report_gr
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import Region
 from xlclientrank.reader.locate import texts as cell_texts
-from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, is_kind, skipped
+from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, Understood, is_kind, skipped
 from xlclientrank.reader.nothing_to_rank import is_time_report, list_without_amounts, nothing_to_rank  # noqa: F401
 from xlclientrank.reader.totals import is_totals_row
 
@@ -102,7 +102,7 @@ class Identity:
         reasons = [str(r) for r in self.reasons if lines or not is_kind(r, ORDER_LINES_ONLY)]
         if shown and rows_are == "order lines":
             reasons.append(f"each shown by the name written most often for its {self.key.label}")
-        return [f"Clients: {what} ({'; '.join([counts] + reasons)})"]
+        return [Understood("Clients", f"{what} ({'; '.join([counts] + reasons)})")]
 
 
 

@@ -36,10 +36,10 @@ from typing import Any, Sequence
 from xlclientrank import headers
 from xlclientrank.reader.catalogue import accounting, crm, payments, reports, shops, timetracking
 from xlclientrank.reader.catalogue.entry import Profile, find  # noqa: F401 (profiles.find: read by the reader)
-# reading an export by its entry, read through this module by the reader (profiles.read, profiles.NAME ...)
-from xlclientrank.reader.export_reading import (DATE, HOURS, KEY, NAME, ORDER, ORDERS, PROFIT, REVENUE,  # noqa: F401
-                                                Read, read)
 
+# reading an export by its entry, read through this module by the reader (profiles.read, profiles.NAME ...)
+from xlclientrank.reader.export_reading import DATE, HOURS, KEY, NAME, ORDER, ORDERS, PROFIT, REVENUE, Read, read  # noqa: F401
+from xlclientrank.reader.notes import Understood
 
 # ---------------------------------------------------------------- the catalogue
 # one module a kind of system, each a tuple PROFILES of entries (reader/catalogue/)
@@ -89,9 +89,9 @@ def stepped_aside(columns: Sequence[str], kinds: dict[str, str] | None = None) -
     column = _owner_factor(found, columns, kinds) if found is not None else None
     if column is None:
         return None
-    return (f"Export: not read as {found.product}'s {found.export}, though its headers are there: the column "
-            f"'{column}' is not one that export has (a factor of your own, {headers.recognise(column).label}), so "
-            "the file was read as a list of your own.")
+    return Understood("Export", f"not read as {found.product}'s {found.export}, though its headers are there: the "
+                                f"column '{column}' is not one that export has (a factor of your own, "
+                                f"{headers.recognise(column).label}), so the file was read as a list of your own.")
 
 
 def _signature(columns: Sequence[str]) -> Profile | None:

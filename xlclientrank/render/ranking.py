@@ -20,6 +20,7 @@ from xlclientrank.engine import Ranking
 from xlclientrank.headers import CUSTOM
 from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
+from xlclientrank.reader.notes import Understood
 from xlclientrank.render.formats import Formats
 from xlclientrank.report import summary as report
 from xlclientrank.stored.history import Movement
@@ -104,9 +105,7 @@ def understood_block(ws, fmt: Formats, lines, row: int) -> int:
         ws.write_blank(row, j, None, fmt.understood)
     for line in lines:
         row += 1
-        label, sep, text = line.partition(": ")
-        if not sep:
-            label, text = "", line
+        label, text = (line.label, line.text) if isinstance(line, Understood) else ("", line)
         ws.write_string(row, 1, label, fmt.understood_label)
         ws.write_blank(row, 2, None, fmt.understood)
         ws.write_string(row, 3, text, fmt.understood)

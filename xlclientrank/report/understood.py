@@ -12,7 +12,7 @@ from typing import Sequence
 
 from xlclientrank import headers
 from xlclientrank.reader import orders
-from xlclientrank.reader.notes import SKIPPED, Note, rows_text
+from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, rows_text
 from xlclientrank.reader.table import ClientTable
 from xlclientrank.stored import settings as settings_mod
 
@@ -24,12 +24,6 @@ UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "
                     "Left out")
 
 
-def understood_label(line: str) -> str:
-    """``"Clients: Email (313 clients ...)"`` -> ``"Clients"``."""
-    head, sep, _ = line.partition(":")
-    return head.strip() if sep else ""
-
-
 def understood(reader: Sequence[str], defaults: Sequence[str], fixes: dict[str, str],
                pareto_label: bool = False) -> list[str]:
     """What was understood, one line each, every line ending with how to correct it.
@@ -39,26 +33,29 @@ def understood(reader: Sequence[str], defaults: Sequence[str], fixes: dict[str, 
     When the reader has stated the revenue and the 80/20 column is another one (``pareto_label``),
     the default revenue line is shown as an "80/20:" line. ``fixes``: label -> how to correct it.
     """
-    said = {understood_label(line) for line in reader}
+    said = {label_of(line) for line in reader}
     lines = list(reader)
     for line in defaults:
-        label = understood_label(line)
+        label = label_of(line)
         if label == "Revenue" and "Revenue" in said:
-            if not pareto_label:
+            if not pareto_label or not isinstance(line, Understood):
                 continue
-            line, label = "80/20:" + line.partition(":")[2], "80/20"
+            line, label = Understood("80/20", line.text), "80/20"
         if label not in said:
             lines.append(line)
     rank = {label: i for i, label in enumerate(UNDERSTOOD_ORDER)}
-    lines.sort(key=lambda line: rank.get(understood_label(line), len(rank)))
-    out = []
-    for line in lines:
-        line = line.rstrip()
-        fix = fixes.get(understood_label(line))
-        if fix:
-            line = (line if line.endswith(".") else line + ".") + f" {fix[:1].upper()}{fix[1:]}."
-        out.append(line)
-    return out
+    lines.sort(key=lambda line: rank.get(label_of(line), len(rank)))
+    return [_with_fix(line, fixes.get(label_of(line))) for line in lines]
+
+
+def _with_fix(line: str, fix: str | None) -> str:
+    """The line without trailing spaces and, where there is one, how to correct it after it."""
+    if not isinstance(line, Understood):
+        return line.rstrip()
+    text = line.text.rstrip()
+    if fix:
+        text = (text if text.endswith(".") else text + ".") + f" {fix[:1].upper()}{fix[1:]}."
+    return Understood(line.label, text)
 
 
 def quoted_names(names: Sequence[str]) -> str:
@@ -84,12 +81,12 @@ def client_lines(table: ClientTable, roles: orders.Roles | None, saved: settings
     n, col = len(table.frame), table.client_column
     reason = client_reason(col, client_from)
     if table.rows_are != "order lines":
-        return [f"Clients: {col} ({n:,} clients, one row each; {reason})."]
+        return [Understood("Clients", f"{col} ({n:,} clients, one row each; {reason}).")]
     grouped = f", grouped by {roles.client_id}" if roles is not None and roles.client_id else ""
     why = ("as set in 'Rows are'" if saved is not None and saved.rows_are == "order lines" else
            "clients come back on several rows, with a date and an amount")
-    return [f"Clients: {col} ({n:,} clients from {table.source_rows:,} order lines{grouped}; {reason}).",
-            f"Rows: Order lines, added up per client ({why})."]
+    return [Understood("Clients", f"{col} ({n:,} clients from {table.source_rows:,} order lines{grouped}; {reason})."),
+            Understood("Rows", f"Order lines, added up per client ({why}).")]
 
 
 def revenue_line(table: ClientTable, settings: settings_mod.Settings, roles: orders.Roles | None,
@@ -104,11 +101,11 @@ def revenue_line(table: ClientTable, settings: settings_mod.Settings, roles: ord
     if pareto_from == "settings" and p == auto_pareto:
         why = None
     if p is None:
-        return "Revenue: none (no column holds amounts, so there are no 80/20 figures)."
+        return Understood("Revenue", "none (no column holds amounts, so there are no 80/20 figures).")
     if table.rows_are == "order lines" and p == orders.REVENUE and roles is not None and roles.amount:
-        return (f"Revenue: {roles.amount} added up per client, refunds (negative amounts) taken off "
-                f"({why or 'its header says revenue'}); the 80/20 figures use it.")
-    return f"Revenue: {p} ({why or auto_reason or 'chosen from the headers'}); the 80/20 figures use it."
+        return Understood("Revenue", f"{roles.amount} added up per client, refunds (negative amounts) taken off "
+                                     f"({why or 'its header says revenue'}); the 80/20 figures use it.")
+    return Understood("Revenue", f"{p} ({why or auto_reason or 'chosen from the headers'}); the 80/20 figures use it.")
 
 
 def order_lines(roles: orders.Roles | None) -> tuple[list[str], str | None]:
@@ -116,10 +113,10 @@ def order_lines(roles: orders.Roles | None) -> tuple[list[str], str | None]:
     if roles is None:
         return [], None
     if roles.order_id:
-        return [f"Orders: distinct {roles.order_id} (its header names an order or invoice number)."], None
+        return [Understood("Orders", f"distinct {roles.order_id} (its header names an order or invoice number).")], None
     if roles.date:
-        return ([f"Orders: distinct dates in {roles.date}, one order a client a day (no column is headed as an "
-                 "order or invoice number)."],
+        return ([Understood("Orders", f"distinct dates in {roles.date}, one order a client a day (no column is "
+                                      "headed as an order or invoice number).")],
                 "to count by order or invoice number instead, head that column 'Order number'")
     return [], None
 
@@ -132,4 +129,4 @@ def left_out_line(table: ClientTable) -> list[str]:
             count = len(note.rows)
             left.append(f"{count:,} {'row' if count == 1 else 'rows'} with {note.detail} ({rows_text(note.rows)})"
                         .replace("with no ", "without a ").replace("with totals row", "that are totals"))
-    return ["Left out: " + "; ".join(left) + "."] if left else []
+    return [Understood("Left out", "; ".join(left) + ".")] if left else []

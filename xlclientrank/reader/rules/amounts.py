@@ -14,6 +14,7 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.catalogue import words
 from xlclientrank.reader.distinct import per_distinct
+from xlclientrank.reader.notes import Understood
 from xlclientrank.reader.rules.outcome import Outcome, ending_pattern, find, fold
 
 _CURRENCY_H = ending_pattern(words.CURRENCY_HEADERS)
@@ -104,7 +105,7 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
         out.use_column = in_one[0]
         where = (f"the amounts are in {len(counts)} currencies ({cols[0]}: {listed} rows)" if len(counts) > 1
                  else f"the payments are in {counts[0][0]} ({cols[0]})")
-        out.lines.append(f"Currency: {where}; ranked on {in_one[0]}{unit}, which is in one currency.")
+        out.lines.append(Understood("Currency", f"{where}; ranked on {in_one[0]}{unit}, which is in one currency."))
         return out
     if len(counts) < 2:
         return out
@@ -116,6 +117,7 @@ def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amo
     other = present & (code != top).to_numpy()
     others = ", ".join(c for c, _ in counts[1:])
     out.leave_out(f"amounts in {others}, not {top}", other)
-    out.lines.append(f"Currency: {top} ({top_n:,} of {int(present.sum()):,} rows, {cols[0]}); {int(other.sum()):,} "
-                     f"row(s) in {others} left out, since amounts in different currencies cannot be added up.")
+    out.lines.append(Understood("Currency", f"{top} ({top_n:,} of {int(present.sum()):,} rows, {cols[0]}); "
+                                            f"{int(other.sum()):,} row(s) in {others} left out, since amounts in "
+                                            "different currencies cannot be added up."))
     return out

@@ -4,7 +4,6 @@ cancellations written as negative counter-documents taken out with their origina
 from __future__ import annotations
 
 import re
-
 from typing import Sequence
 
 import numpy as np
@@ -14,8 +13,8 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.catalogue import words
-from xlclientrank.reader.rules.outcome import (Outcome, counts_text, ending_pattern, find, fold, matching,
-                                               start_pattern)
+from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.rules.outcome import Outcome, counts_text, ending_pattern, find, fold, matching, start_pattern
 
 _STATUS_H, TYPE_HEADER = ending_pattern(words.STATUS_HEADERS), ending_pattern(words.DOCUMENT_TYPE_HEADERS)
 _VOID, _DRAFT, _QUOTE = start_pattern(words.NOT_A_SALE), start_pattern(words.DRAFT), start_pattern(words.QUOTE)
@@ -101,8 +100,8 @@ def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amoun
     kept = keep & ~out.drop
     left = "; ".join(f"{c}: {counts_text(t, out.drop)}" for c, t in shown.items())
     kept_values = "; ".join(f"{c}: {counts_text(t, kept)}" for c, t in shown.items())
-    out.lines.append(f"Status: left out {int(out.drop.sum()):,} row(s) that are no sale ({left}); kept "
-                     f"{int(kept.sum()):,} ({kept_values or 'none'}).")
+    out.lines.append(Understood("Status", f"left out {int(out.drop.sum()):,} row(s) that are no sale ({left}); "
+                                          f"kept {int(kept.sum()):,} ({kept_values or 'none'})."))
     return out
 
 

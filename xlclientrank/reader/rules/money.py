@@ -15,9 +15,17 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.catalogue import words
+from xlclientrank.reader.notes import Understood
 from xlclientrank.reader.rules.documents import TYPE_HEADER
-from xlclientrank.reader.rules.outcome import (Outcome, ending_pattern, find, fold, folded_values, matching,
-                                               start_pattern)
+from xlclientrank.reader.rules.outcome import (
+    Outcome,
+    ending_pattern,
+    find,
+    fold,
+    folded_values,
+    matching,
+    start_pattern,
+)
 
 _DIRECTION_H = ending_pattern(words.DIRECTION_HEADERS)
 _IN, _OUT, _MEMO = (re.compile(rf"^(?:{headers.word_pattern(t).pattern})$")
@@ -240,7 +248,7 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     out.sign[given_back] = -1
     received = int((incoming & ~out.drop).sum())
     # what was counted first, then how it was read (a long line is cut at its end on a narrow screen)
-    text = f"Money: {received:,} payment(s) received counted"
+    text = f"{received:,} payment(s) received counted"
     if paid.any():
         text += (f"; {int((paid & ~own).sum()):,} payment(s) you made left out"
                  + (f" (to {_few(suppliers)}: suppliers, not clients)" if suppliers else ""))
@@ -251,7 +259,7 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
         text += f"; the client is the other party: {d.pair[0]} on money in, {d.pair[1]} on money out"
         if d.holder:
             text += f"; {d.holder} is you, the account holder"
-    out.lines.append(text + ".")
+    out.lines.append(Understood("Money", text + "."))
     return out
 
 
