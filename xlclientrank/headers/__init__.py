@@ -44,10 +44,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from xlclientrank.headers.words import (BARE_NET, CLIENT_NAME_HEADERS, CLIENT_WORDS, COLLECTED_WORDS,  # noqa: F401
-                                        COMPANY_HEADERS, GROSS_WORDS, LANGUAGES,
-                                        NET_WORDS, NOT_A_FACTOR, OWN_ACCOUNT_WORDS, PER_UNIT, QUALIFIERS, QUANTITY,
-                                        ROLE_WORDS, TOTAL_WORDS, WORDS)
+from xlclientrank.headers.words import (  # noqa: F401
+    BARE_NET,
+    CLIENT_NAME_HEADERS,
+    CLIENT_WORDS,
+    COLLECTED_WORDS,
+    COMPANY_HEADERS,
+    GROSS_WORDS,
+    LANGUAGES,
+    NET_WORDS,
+    NOT_A_FACTOR,
+    OWN_ACCOUNT_WORDS,
+    PER_UNIT,
+    QUALIFIERS,
+    QUANTITY,
+    ROLE_WORDS,
+    TOTAL_WORDS,
+    WORDS,
+)
 
 
 @dataclass(frozen=True)

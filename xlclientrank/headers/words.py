@@ -270,27 +270,30 @@ CLIENT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 # Whole headers of a column of client names, by how strongly they say so (reader/client_columns.py
-# ranks the columns with them). They differ from CLIENT_WORDS on purpose: these are the whole header,
-# lower case with "_", "." and ":" as spaces and accents kept ("société"), a plural "s" allowed after
-# the client words; CLIENT_WORDS is matched from the start of the folded header and says only whether
-# a header names the client at all ("Client ID" and "Nom" do, and rank no name column).
+# ranks the columns with them), in the languages of CLIENT_WORDS too. They are kept apart from
+# CLIENT_WORDS on purpose: these are the whole header, lower case with "_", "." and ":" as spaces and
+# accents kept ("société"), a plural "s" allowed after the client words; CLIENT_WORDS is matched from
+# the start of the folded header and says only whether a header names the client at all ("Client ID",
+# "Name" and "Account" do, and are no client-name or company column).
 CLIENT_NAME_HEADERS: dict[str, tuple[str, ...]] = {  # the header says client or customer
     "en": ("client", "customer", "buyer", "debtor", "client name", "customer name", "customer full name",
            "client full name", "customer display name", "client display name"),
-    "de": ("kunde", "kundenname"),
-    "fr": ("nom du client",),
-    "es": ("cliente", "nombre del cliente"),
-    "nl": ("klant", "klantnaam"),
-    "it": ("cliente",),
-    "pt": ("cliente",),
+    "de": ("kunde", "kundenname", "kunden", "kunde name", "auftraggeber", "debitor", "rechnungsempfänger", "mandant"),
+    "fr": ("nom du client", "client", "nom client", "acheteur", "débiteur", "debiteur"),
+    "es": ("cliente", "nombre del cliente", "nombre cliente", "comprador", "deudor"),
+    "nl": ("klant", "klantnaam", "naam klant", "debiteur", "opdrachtgever", "klanten"),
+    "it": ("cliente", "clienti", "nome cliente", "committente", "debitore"),
+    "pt": ("cliente", "nome do cliente", "nome cliente", "comprador", "devedor"),
 }
 COMPANY_HEADERS: dict[str, tuple[str, ...]] = {  # a company or business
     "en": ("company", "company name", "business", "business name", "organisation", "organization",
            "organisation name", "organization name", "firm", "trading name", "customer company", "client company"),
-    "de": ("firma",),
-    "fr": ("société", "societe"),
-    "es": ("empresa",),
+    "de": ("firma", "firmenname", "unternehmen"),
+    "fr": ("société", "societe", "raison sociale", "entreprise"),
+    "es": ("empresa", "razón social", "razon social"),
     "nl": ("bedrijf", "bedrijfsnaam"),
+    "it": ("ragione sociale", "azienda", "società", "societa"),
+    "pt": ("empresa", "razão social", "razao social"),
 }
 
 # Words for the parts of an order-line table other than factors (used by reader/orders.py's roles).

@@ -26,8 +26,15 @@ import numpy as np
 import pandas as pd
 
 # dates have their own module; these names are read through this one too (cells.parse_date ...)
-from xlclientrank.reader.dates import (EXCEL_EPOCH, date_to_serial, distinct_dates, parse_date,  # noqa: F401
-                                       parse_dates, serial_to_date, vote_day_first)
+from xlclientrank.reader.dates import (  # noqa: F401
+    EXCEL_EPOCH,
+    date_to_serial,
+    distinct_dates,
+    parse_date,
+    parse_dates,
+    serial_to_date,
+    vote_day_first,
+)
 from xlclientrank.reader.distinct import per_distinct
 
 ERROR_TEXT = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)$")

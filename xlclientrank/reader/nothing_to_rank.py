@@ -8,8 +8,19 @@ import re
 from typing import Sequence
 
 from xlclientrank import headers
-from xlclientrank.reader.client_columns import (COMPANY, EMAIL_HEADER, FIRST, GENERIC_ID, ID_HEADER, LAST, NOT_NAME,
-                                                TIERS, UNKNOWN, header_tier, norm_header)
+from xlclientrank.reader.client_columns import (
+    COMPANY,
+    EMAIL_HEADER,
+    FIRST,
+    GENERIC_ID,
+    ID_HEADER,
+    LAST,
+    NOT_NAME,
+    TIERS,
+    UNKNOWN,
+    header_tier,
+    norm_header,
+)
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import texts as cell_texts
 

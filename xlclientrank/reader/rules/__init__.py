@@ -35,11 +35,27 @@ from typing import Sequence
 import numpy as np
 
 # the rules of each kind, read as rules.NAME by the reader
-from xlclientrank.reader.rules.amounts import (converted, currency, currency_code, passed_on, price,  # noqa: F401
-                                               refund_column, take_off)
+from xlclientrank.reader.rules.amounts import (  # noqa: F401
+    converted,
+    currency,
+    currency_code,
+    passed_on,
+    price,
+    refund_column,
+    take_off,
+)
 from xlclientrank.reader.rules.documents import quote_file, status, supplier_file  # noqa: F401
-from xlclientrank.reader.rules.money import (BY_SIGN, PARTY, Direction, bare_pair, direction, in_and_out,  # noqa: F401
-                                             mostly_out, money_out, split_direction)
+from xlclientrank.reader.rules.money import (  # noqa: F401
+    BY_SIGN,
+    PARTY,
+    Direction,
+    bare_pair,
+    direction,
+    in_and_out,
+    money_out,
+    mostly_out,
+    split_direction,
+)
 from xlclientrank.reader.rules.outcome import Outcome, find  # noqa: F401
 
 
