@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from tests.helpers import SAMPLE, make_workbook, run_cli
 from xlclientrank.jobs.rerank import rerank
+from xlclientrank.reader.sources import ColumnGrid
 from xlclientrank.stored import history
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -170,6 +171,17 @@ def test_at_excels_cell_limit_a_clients_oldest_runs_go_with_a_note(monkeypatch):
     kept = row["Tier by run"].split(history.SEP)
     assert row["Ranked since"] == days[len(days) - len(kept)] and row["Score by run"].endswith("55.00")
     assert any("no longer fit in one cell" in n for n in h.notes)
+
+
+def test_a_sheet_kept_column_by_column_reads_as_its_rows():
+    grid = [list(history.CLIENT_COLUMNS),
+            ["A", "Ideal", 1, 90.5, dt.datetime(2026, 1, 31), dt.datetime(2026, 2, 28), "Ideal", "1", "90.50"],
+            ["B", "Core", 2, 40.25, dt.datetime(2026, 1, 31), dt.datetime(2026, 2, 28), "Core", "2", "40.25"],
+            [None, "not", "a row"]]
+    by_rows, bad_rows = history.parse(grid)
+    by_columns, bad_columns = history.parse(ColumnGrid.of_rows([r + [""] * (9 - len(r)) for r in grid]))
+    assert bad_columns == bad_rows == 1
+    assert by_columns.clients.equals(by_rows.clients) and list(by_columns.clients["Client"]) == ["A", "B"]
 
 
 # ---------------------------------------------------------------- the earlier layout

@@ -32,7 +32,7 @@ import numpy as np
 
 from xlclientrank import engine
 from xlclientrank.names import CALIBRATION_SHEET as SHEET  # noqa: F401 - read as calibration.SHEET
-from xlclientrank.reader import cells, locate
+from xlclientrank.reader import cells, dates, locate
 from xlclientrank.reader.keys import client_key
 
 HEADER_ROW = 3  # 0-based row of the table header; rows 0-1 hold a note and the JSON settings
@@ -57,9 +57,9 @@ class Calibration:
 
     def __post_init__(self) -> None:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
-        self._sorted = {c: np.sort(v[~np.isnan(v)]).tolist() for c, v in self.values.items()}
-        self._by_name = {}
-        self._by_number = {}  # "Customer 1234" -> 1234: a list keyed by numbers shows them with a word
+        self._sorted: dict[str, list[float]] = {c: np.sort(v[~np.isnan(v)]).tolist() for c, v in self.values.items()}
+        self._by_name: dict[str, int] = {}
+        self._by_number: dict[str, int] = {}  # "Customer 1234" -> 1234: a list keyed by numbers shows them with a word
         for i, name in enumerate(self.names):
             self._by_name.setdefault(client_key(name), i)
             shown_number = _SHOWN_NUMBER.match(name)
@@ -166,7 +166,7 @@ def _number(v: Any, decided: cells.Decisions | None = None) -> float:
     if isinstance(v, int):
         return float(v)
     if isinstance(v, (dt.datetime, dt.date)):
-        return cells.date_to_serial(v)
+        return dates.date_to_serial(v)
     return float(cells.clean([v], decided=decided).values[0])
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 from xlclientrank.errors import SettingsError
 from xlclientrank.names import HISTORY_SHEET as SHEET
 from xlclientrank.reader.keys import client_keys
+from xlclientrank.reader.sources import ColumnGrid
 
 CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranked", "Tier by run", "Rank by run",
                   "Score by run")
@@ -70,15 +71,15 @@ def empty() -> History:
 
 def parse(grid: Sequence[Sequence[Any]]) -> tuple[History, int]:
     """The history in the sheet's cell values (either layout), and how many rows could not be read.
-    A grid kept column by column (reader/values.py ColumnGrid) is read a column at a time."""
+    A grid kept column by column (:class:`xlclientrank.reader.sources.ColumnGrid`) is read a column at a time."""
     header_at = next((i for i, r in enumerate(grid[:5]) if r and str(r[0]).strip() in ("Client", "Date")), None)
     if header_at is None:
         return empty(), 0
     head = [str(v).strip() if v is not None else "" for v in grid[header_at]]
     if head[:len(OLD_COLUMNS)] == list(OLD_COLUMNS):
         return _convert_old(grid[header_at + 1:])
-    if hasattr(grid, "columns"):
-        columns = [np.asarray(c[header_at + 1:], dtype=object) for c in grid.columns]
+    if isinstance(grid, ColumnGrid):
+        columns = [np.asarray(grid.column(c, header_at + 1, len(grid) - 1), dtype=object) for c in range(grid.width)]
     else:
         body = grid[header_at + 1:]
         width = max((len(r) for r in body), default=0)
@@ -122,7 +123,7 @@ def _parse_new(columns: list[np.ndarray], head: list[str]) -> tuple[History, int
 def _dates(column: np.ndarray) -> np.ndarray:
     """A column's cells as dates (None where not one); each distinct value read once (dates repeat:
     one a run)."""
-    known: dict = {}
+    known: dict[Any, dt.date | None] = {}
     out = np.empty(len(column), dtype=object)
     for i, v in enumerate(column.tolist()):
         if v is None:
@@ -142,7 +143,7 @@ def _texts_of(column: np.ndarray) -> list[str]:
     return [v.strip() if isinstance(v, str) else _text(v) for v in column.tolist()]
 
 
-def _convert_old(body) -> tuple[History, int]:
+def _convert_old(body: Sequence[Sequence[Any]]) -> tuple[History, int]:
     """The earlier layout (one row per client per run) as the new one, every run kept."""
     rows, bad = [], 0
     for r in body:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence
+from typing import Any, Sequence, overload
 
 from xlclientrank import engine, headers
 from xlclientrank.errors import RankingError, SettingsError
@@ -169,7 +170,7 @@ def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tupl
         left = [f.column for f in factors if f.weight == 0]
         notes.append("No column header was recognised as revenue, profit, orders, hours and so on, so every "
                      "numeric column counts equally"
-                     + (f" (dates have weight 0: {_list(left)})" if left else "")
+                     + (f" (dates have weight 0: {quoted_names(left)})" if left else "")
                      + f"; set the weights in '{SHEET}'.")
     pareto, reason = _pick_pareto(factors, dates)
     return Settings(client_sheet=sheet, client_column=client_column, factors=factors,
@@ -189,7 +190,7 @@ def _year(header: str) -> int:
     return max(years) if years else 0
 
 
-def _pick_pareto(factors: Sequence[FactorSetting], dates: set[str] = frozenset()) -> tuple[str | None, str]:
+def _pick_pareto(factors: Sequence[FactorSetting], dates: Collection[str] = frozenset()) -> tuple[str | None, str]:
     """The value column for the 80/20 figures, and why: revenue, else profit, else another money
     column, else the first weighted column of numbers. Never a column of dates (an invoice date is
     not an amount, however many days it counts) nor one that is never a factor (an ID, a phone)."""
@@ -220,7 +221,7 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
     notes: list[str] = []
     if saved.client_column not in names:
         raise SettingsError(f"the client column '{saved.client_column}' is not a header of sheet "
-                            f"'{saved.client_sheet}'; type one of: {_list(names)}",
+                            f"'{saved.client_sheet}'; type one of: {quoted_names(names)}",
                             sheet=SHEET, cell=where.get("client_column"))
     kinds = {c.name: c.kind for c in columns}
     if kinds[saved.client_column] != "text":
@@ -256,12 +257,13 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
             unused.append(c.name)
     if saved.pareto_column is not None and saved.pareto_column not in names:
         raise SettingsError(f"the Pareto column '{saved.pareto_column}' is not a header of sheet "
-                            f"'{saved.client_sheet}'; type one of: {_list(names)}",
+                            f"'{saved.client_sheet}'; type one of: {quoted_names(names)}",
                             sheet=SHEET, cell=where.get("pareto_column"))
     return replace(saved, factors=factors, unused=unused), notes
 
 
-def _list(names: Sequence[str]) -> str:
+def quoted_names(names: Sequence[str]) -> str:
+    """``['Client', 'Revenue']`` -> ``"'Client', 'Revenue'"`` (the first twelve, then "...")."""
     shown = ", ".join(f"'{n}'" for n in names[:12])
     return shown + (", ..." if len(names) > 12 else "")
 
@@ -435,7 +437,12 @@ def _text(v: Any) -> str:
     return str(v).strip()
 
 
+@overload
+def _number(v: Any, cell: str | None, what: str, default: float) -> float: ...
+@overload
+def _number(v: Any, cell: str | None, what: str, default: None) -> float | None: ...
 def _number(v: Any, cell: str | None, what: str, default: float | None) -> float | None:
+    """The number typed in a cell (a comma taken as the decimal point), ``default`` for a blank cell."""
     if _text(v) == "":
         return default
     if isinstance(v, bool):
@@ -453,6 +460,10 @@ def _number(v: Any, cell: str | None, what: str, default: float | None) -> float
     return x
 
 
+@overload
+def _fraction(v: Any, cell: str | None, default: float, allow_zero: bool = True) -> float: ...
+@overload
+def _fraction(v: Any, cell: str | None, default: None, allow_zero: bool = True) -> float | None: ...
 def _fraction(v: Any, cell: str | None, default: float | None, allow_zero: bool = True) -> float | None:
     """A share typed as 0.2, 20 % (a percent-formatted cell holds 0.2), "20%" or 20."""
     text = _text(v)
@@ -460,6 +471,8 @@ def _fraction(v: Any, cell: str | None, default: float | None, allow_zero: bool 
         return default
     percent = text.endswith("%")
     x = _number(text.rstrip("%").strip() if percent else v, cell, "percentage", default)
+    if x is None:
+        return None  # a "%" alone, where no default is given: blank, as an empty cell
     if percent or x > 1:
         x = x / 100
     if not (0 <= x <= 1) or (x == 0 and not allow_zero):
