@@ -34,8 +34,8 @@ class Note(str):
         note.kind, note.rows, note.detail = kind, tuple(int(r) for r in rows), detail
         return note
 
-    def __getnewargs__(self) -> tuple[str, str, tuple[int, ...], str]:  # copied and pickled whole
-        return str(self), self.kind, self.rows, self.detail
+    def __reduce__(self) -> tuple[type[Note], tuple[str, str, tuple[int, ...], str]]:  # copied and pickled whole
+        return Note, (str(self), self.kind, self.rows, self.detail)
 
 
 def is_kind(note: str, kind: str) -> bool:
@@ -74,8 +74,8 @@ class Understood(str):
         line.label, line.text = label, text
         return line
 
-    def __getnewargs__(self) -> tuple[str, str]:  # copied and pickled whole
-        return self.label, self.text
+    def __reduce__(self) -> tuple[type[Understood], tuple[str, str]]:  # copied and pickled whole
+        return Understood, (self.label, self.text)
 
 
 def label_of(line: str) -> str:
