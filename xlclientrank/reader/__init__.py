@@ -20,7 +20,8 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader import cells, identity, locate, orders, profiles, rules, totals, values
+from xlclientrank.reader import cells, identity, locate, orders, rules, totals, values
+from xlclientrank.reader.exports import profiles
 from xlclientrank.reader.notes import ONCE_PER_ORDER, Note, Understood, is_kind, rows_text, skipped
 from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
 from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
@@ -355,7 +356,7 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
 
 def _read_profile(wb: SheetSource, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],
                   raw: dict[str, list], cleaned: dict[str, cells.Cleaned], client_column: str | None) -> ClientTable:
-    """A known export (reader/profiles.py) read by its profile: who the client is, which amount is
+    """A known export (reader/exports/profiles.py) read by its profile: who the client is, which amount is
     revenue and which rows are left out come from the catalogue, each stated in ``understood``."""
     try:
         got = profiles.read(profile, names, raw, cleaned, client_column)

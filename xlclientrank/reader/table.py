@@ -55,7 +55,7 @@ class ClientTable:
     # what was understood about the owner's data, one line each ("Clients: ...", "Revenue: ...",
     # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
     understood: list[str] = field(default_factory=list)
-    profile: str | None = None  # the known export recognised (reader/profiles.py), if any
+    profile: str | None = None  # the known export recognised (reader/exports/profiles.py), if any
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)

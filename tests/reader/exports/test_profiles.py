@@ -1,4 +1,4 @@
-"""Known exports read by their profile (xlclientrank/reader/profiles.py): each profile's choices
+"""Known exports read by their profile (xlclientrank/reader/exports/profiles.py): each profile's choices
 (client key and name, revenue, rows left out, orders) on a file shaped as the product documents
 its export, and the catalogue's own rules."""
 
@@ -8,11 +8,9 @@ import json
 
 import pytest
 
-from tests.helpers import run_cli
-from tests.helpers import client_table as _table, write_csv
-from xlclientrank.reader import profiles
-
-
+from tests.helpers import client_table as _table
+from tests.helpers import run_cli, write_csv
+from xlclientrank.reader.exports import profiles
 
 
 def rank(path, tmp_path, *extra):

@@ -1,4 +1,4 @@
-"""Accounting, time-tracking and CRM exports read by their profile (reader/catalogue/accounting.py,
+"""Accounting, time-tracking and CRM exports read by their profile (reader/exports/catalogue/accounting.py,
 timetracking.py, crm.py): each test builds a file in the shape the product documents (headers and
 values as it writes them, several clients, repeat invoices, a void or draft, tax, a client-less
 row), ranks it with the command and checks every choice: who the clients are, revenue per client
@@ -11,9 +11,8 @@ import json
 
 import pytest
 
-from tests.helpers import ranking_rows, run_cli
-from tests.helpers import client_table as table, left_out, write_csv, write_xlsx
-
+from tests.helpers import client_table as table
+from tests.helpers import left_out, ranking_rows, run_cli, write_csv, write_xlsx
 
 # ---------------------------------------------------------------- helpers
 

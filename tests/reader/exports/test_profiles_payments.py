@@ -1,8 +1,8 @@
-"""Payment-provider exports read by their profile (xlclientrank/reader/catalogue/payments.py):
+"""Payment-provider exports read by their profile (xlclientrank/reader/exports/catalogue/payments.py):
 each file is built here in the shape the provider documents (header names and values as it writes
 them, in each language it writes them in), ranked with the command, and every choice of the profile
 is checked: who the clients are, the revenue of each (worked out by hand below), orders, the rows
-left out and the 'understood' lines. Tests marked xfail need an addition to reader/profiles.py
+left out and the 'understood' lines. Tests marked xfail need an addition to reader/exports/profiles.py
 (named in their reason)."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import pytest
 
 from tests.reader.exports.test_profiles_shops import check, from_dicts, write_csv
 from xlclientrank.errors import ClientTableError
-
 
 # ---------------------------------------------------------------- Stripe: payments
 

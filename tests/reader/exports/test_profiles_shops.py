@@ -1,8 +1,8 @@
-"""Shop and marketplace exports read by their profile (xlclientrank/reader/catalogue/shops.py):
+"""Shop and marketplace exports read by their profile (xlclientrank/reader/exports/catalogue/shops.py):
 each file is built here in the shape the product documents (header names and values as the product
 writes them), ranked with the command, and every choice of the profile is checked: who the clients
 are, the revenue of each (worked out by hand below), orders, the rows left out and the 'understood'
-lines. Tests marked xfail need an addition to reader/profiles.py (named in their reason)."""
+lines. Tests marked xfail need an addition to reader/exports/profiles.py (named in their reason)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import json
 
 import pytest
 
-from tests.helpers import run_cli
-from tests.helpers import client_table as table_of, left_out, write_csv
-
+from tests.helpers import client_table as table_of
+from tests.helpers import left_out, run_cli, write_csv
 
 # ---------------------------------------------------------------- helpers
 

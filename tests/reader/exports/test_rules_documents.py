@@ -1,4 +1,4 @@
-"""General reading rules (issue 23; xlclientrank/reader/rules/ and export_reading._revenue), document
+"""General reading rules (issue 23; xlclientrank/reader/rules/ and exports.reading._revenue), document
 side: C, status words, cancellation documents and quotes; B, refund and adjusted columns; D,
 per-unit rates and the numbers orders are counted by.
 
@@ -14,9 +14,7 @@ import csv
 
 import pytest
 
-from tests.helpers import ranking_rows, run_cli
-from tests.helpers import assert_revenue, client_table, ranked, refused, write_csv
-
+from tests.helpers import assert_revenue, client_table, ranked, ranking_rows, refused, run_cli, write_csv
 
 # ---------------------------------------------------------------- helpers
 

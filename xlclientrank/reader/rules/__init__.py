@@ -2,7 +2,7 @@
 
 A known export's catalogue entry (:mod:`.profiles`) says what its product documents; these rules
 say what holds for every invoice list, order export and payment account, known or not, with their
-words in seven languages as data (:mod:`xlclientrank.reader.catalogue.words`, ``headers.PER_UNIT``),
+words in seven languages as data (:mod:`xlclientrank.reader.exports.catalogue.words`, ``headers.PER_UNIT``),
 one module a kind of rule (:mod:`.documents`, :mod:`.amounts`, :mod:`.money`; :mod:`.outcome`: what
 each decides):
 

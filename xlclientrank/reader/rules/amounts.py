@@ -12,8 +12,8 @@ import numpy as np
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
-from xlclientrank.reader.catalogue import words
 from xlclientrank.reader.distinct import per_distinct
+from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
 from xlclientrank.reader.rules.outcome import Outcome, ending_pattern, find, fold
 

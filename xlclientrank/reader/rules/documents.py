@@ -12,7 +12,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
-from xlclientrank.reader.catalogue import words
+from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
 from xlclientrank.reader.rules.outcome import Outcome, counts_text, ending_pattern, find, fold, matching, start_pattern
 

@@ -14,7 +14,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
-from xlclientrank.reader.catalogue import words
+from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
 from xlclientrank.reader.rules.documents import TYPE_HEADER
 from xlclientrank.reader.rules.outcome import (

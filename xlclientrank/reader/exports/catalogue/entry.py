@@ -1,6 +1,6 @@
 """One entry of the export catalogue: what a :class:`Profile` says about an export and its
-:class:`Rule`s (the fields are explained in xlclientrank/reader/profiles.py, reader/export_reading.py
-applies them, the entries are in xlclientrank/reader/catalogue/), and :func:`find`, the header an
+:class:`Rule`s (the fields are explained in xlclientrank/reader/exports/profiles.py, reader/exports/reading.py
+applies them, the entries are in xlclientrank/reader/exports/catalogue/), and :func:`find`, the header an
 entry's alternatives name."""
 
 from __future__ import annotations

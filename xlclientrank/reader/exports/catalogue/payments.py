@@ -1,5 +1,5 @@
 """Payment providers (Stripe, PayPal):
-entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
+entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
 Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_payments.py.
 
 Revenue is the amount the client paid (gross), after refunds. The provider's fee is the owner's
@@ -7,7 +7,7 @@ cost, never revenue, and Net (gross minus fee) is not the sale either."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.catalogue.entry import Conversion, Profile, Rule  # noqa: F401
+from xlclientrank.reader.exports.catalogue.entry import Conversion, Profile, Rule  # noqa: F401
 
 # PayPal's activity download in the languages it writes it in. Column names: OCA
 # bank-statement-import, account_statement_import_paypal/data/maps.xml (activity maps EN, ES, DE:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import cells, locate, rules
-from xlclientrank.reader.catalogue.entry import Conversion, Profile, Rule, find
+from xlclientrank.reader.exports.catalogue.entry import Conversion, Profile, Rule, find
 from xlclientrank.reader.grouped import fill_down
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.notes import Understood

@@ -1,5 +1,5 @@
 """Settlement, payout and fee reports of payment providers (Adyen, Braintree, Stripe):
-entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
+entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
 Each entry cites where its layout is documented and has its test in tests/reader/exports/test_refusals_help.py.
 
 These reports reconcile the money a provider pays out to the seller's own bank account: their rows
@@ -11,7 +11,7 @@ column that names the seller's own account is never the client; headers.OWN_ACCO
 
 from __future__ import annotations
 
-from xlclientrank.reader.catalogue.entry import Profile
+from xlclientrank.reader.exports.catalogue.entry import Profile
 
 PROFILES: tuple[Profile, ...] = (
     # Adyen, Customer Area > Reports > Settlement details report (settlement_detail_report_batch_N.csv):

@@ -1,5 +1,5 @@
 """Online shops and marketplaces (Shopify, WooCommerce, Square, Etsy, Amazon):
-entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
+entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
 Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_shops.py.
 
 Revenue is what the owner sold: the goods and services after discounts, without the sales tax or
@@ -8,7 +8,7 @@ refunds. Fees the platform keeps are a cost, never revenue."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
+from xlclientrank.reader.exports.catalogue.entry import Profile, Rule  # noqa: F401
 
 PROFILES: tuple[Profile, ...] = (
     # Shopify, Orders > Export: one row per line item. Shopify's Help Center documents the export
@@ -137,7 +137,7 @@ PROFILES: tuple[Profile, ...] = (
     # 0.00 on every order never adjusted (public analyses of real EtsySoldOrders files read it as
     # "Adjusted ... if != 0 else Order ..."; Etsy's help for the sibling Payments Sales CSV: "Adjusted
     # Gross: Order amount after any refund issued"), so 0.00 there is no refund: the adjusted figure
-    # counts only where it is not 0 (export_reading._revenue). Cancelled and refunded orders are left out
+    # counts only where it is not 0 (exports.reading._revenue). Cancelled and refunded orders are left out
     # by their Status.
     Profile(
         key="etsy_orders", product="Etsy", export="Sold orders CSV",

@@ -1,10 +1,10 @@
 """CRM (HubSpot, Salesforce):
-entries of the export catalogue (see xlclientrank/reader/profiles.py for what each field means).
+entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
 Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_accounting.py."""
 
 from __future__ import annotations
 
-from xlclientrank.reader.catalogue.entry import Profile, Rule  # noqa: F401
+from xlclientrank.reader.exports.catalogue.entry import Profile, Rule  # noqa: F401
 
 _ANNUAL = ("Annual Revenue is what the company itself turns over (its size, typed in by hand), not what it "
            "bought from you; export the deals instead (Deals, Export, with Amount and Deal Stage), or add "
