@@ -44,12 +44,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from xlclientrank.headers.words import (  # noqa: F401
+from xlclientrank.headers.words import (
     BARE_NET,
-    CLIENT_NAME_HEADERS,
     CLIENT_WORDS,
     COLLECTED_WORDS,
-    COMPANY_HEADERS,
     GROSS_WORDS,
     LANGUAGES,
     NET_WORDS,
@@ -59,7 +57,6 @@ from xlclientrank.headers.words import (  # noqa: F401
     QUALIFIERS,
     QUANTITY,
     ROLE_WORDS,
-    TOTAL_WORDS,
     WORDS,
 )
 

@@ -22,7 +22,8 @@ from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, identity
+from xlclientrank.reader import ClientTable
+from xlclientrank.reader.nothing_to_rank import list_without_amounts
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.reader.table import python_strings
 from xlclientrank.report import summary as report
@@ -93,7 +94,7 @@ def _rank(loaded: Loaded, path: Path) -> engine.Ranking:
                        and not headers.never_a_factor(c.name)]
             hint = (f"; to rank on {numbers[0]!r} after all, choose it with {REVENUE_OPTION} \"{numbers[0]}\""
                     if numbers else "")
-            raise ClientTableError(identity.list_without_amounts(names, len(table.frame)) + hint,
+            raise ClientTableError(list_without_amounts(names, len(table.frame)) + hint,
                                    file=str(path)) from exc
         if loaded.has_settings_sheet:
             raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc

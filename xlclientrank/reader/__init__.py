@@ -21,8 +21,24 @@ from xlclientrank.errors import ClientTableError
 from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, rules, totals, values
-from xlclientrank.reader.exports import profiles
+from xlclientrank.reader.client_columns import looks_like_codes
+from xlclientrank.reader.exports import profiles, reading
+from xlclientrank.reader.exports.catalogue.entry import Profile
 from xlclientrank.reader.notes import ONCE_PER_ORDER, Note, Understood, is_kind, rows_text, skipped
+from xlclientrank.reader.nothing_to_rank import nothing_to_rank
+from xlclientrank.reader.rules.amounts import converted, refund_column, take_off
+from xlclientrank.reader.rules.documents import quote_file, supplier_file
+from xlclientrank.reader.rules.money import (
+    BY_SIGN,
+    PARTY,
+    Direction,
+    bare_pair,
+    direction,
+    in_and_out,
+    mostly_out,
+    split_direction,
+)
+from xlclientrank.reader.rules.outcome import Outcome
 from xlclientrank.reader.sources import GridBook, OneSheetBook, SheetSource, column_of
 from xlclientrank.reader.table import ClientTable, ColumnInfo, python_strings
 from xlclientrank.reader.values import Workbook
@@ -77,7 +93,7 @@ def _find_and_read(wb: SheetSource, sheet: str | None, preferred: str | None, cl
         headed = [(s, r) for s, r in ((s, find_region(wb, s)) for s in order) if r is not None]
         if headed:
             s, r = max(headed, key=lambda sr: (sr[1].score, -order.index(sr[0])))
-            why = identity.nothing_to_rank([n for _, n in r.columns], _raw(wb, s, r), has_numbers=False)
+            why = nothing_to_rank([n for _, n in r.columns], _raw(wb, s, r), has_numbers=False)
             raise ClientTableError(why or "has a header row but no clients below it (no rows with a client name "
                                    "and numbers); add your clients under the header", file=str(wb.path),
                                    sheet=s if why and len(wb.worksheets) > 1 else None)
@@ -110,7 +126,7 @@ def _client_is_codes(wb: SheetSource, sheet: str, region: locate.Region) -> bool
     if not client:
         return False
     raw = _raw(wb, sheet, region, 200)
-    return all(identity.looks_like_codes(locate.texts(raw[n])) for n in client)
+    return all(looks_like_codes(locate.texts(raw[n])) for n in client)
 
 
 def _noted(wb: SheetSource, table: ClientTable) -> ClientTable:
@@ -185,7 +201,7 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
         date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
         cleaned[n] = cells.clean(raw[n], errors_by_col.get(col_of[n]), date_header=date_header)
     kinds = {n: cleaned[n].kind for n in names}
-    refused = rules.quote_file(names) or rules.supplier_file(names, raw)
+    refused = quote_file(names) or supplier_file(names, raw)
     if refused:
         raise ClientTableError(refused, file=str(wb.path), sheet=sheet)
     profile = profiles.match(names, kinds)
@@ -198,30 +214,30 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     kinds.update({n: cleaned[n].kind for n in names})
     # who the client is: the key rows are grouped by and the name shown (reader/identity.py)
     has_values = cells.has_values([cleaned[n] for n in names], body_rows)
-    split = rules.in_and_out(names, kinds)
+    split = in_and_out(names, kinds)
     if split is not None:  # a statement's money in and money out: the out column is no figure to rank on
         kinds[split[1]] = "text"
     amount_col = split[0] if split else headers.best_revenue([n for n in names if kinds[n] == "number"])
-    flow = rules.direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
+    flow = direction(names, raw, cleaned[amount_col].values if amount_col else None, kinds)
     if flow is None and split is not None:
-        flow = rules.split_direction(cleaned[split[0]].values, cleaned[split[1]].values, split)
+        flow = split_direction(cleaned[split[0]].values, cleaned[split[1]].values, split)
     if flow is None and _dated(names, kinds):  # a statement lists dated transactions, a client list clients
-        flow = rules.mostly_out({n: cleaned[n].values for n in names if kinds[n] == "number"
+        flow = mostly_out({n: cleaned[n].values for n in names if kinds[n] == "number"
                                  and (k := headers.recognise(n)) is not None and k.key == "revenue"})
     who = names
     if flow is not None and flow.pair is not None and (client_column in names or any(
             headers.is_client_header(n) and n not in flow.pair for n in names)):
         # a column names the client: the payer and payee are not it, and a bare From and To (places,
         # as likely as parties) said nothing of the money's direction
-        flow = None if rules.bare_pair(flow.pair) and flow.how == rules.BY_SIGN else rules.Direction(flow.flow,
+        flow = None if bare_pair(flow.pair) and flow.how == BY_SIGN else Direction(flow.flow,
                                                                                                       flow.how)
     if flow is not None and flow.party is not None and client_column not in names:
         # a payment account's From and To: the client is the other party of each payment, not a
         # column of its own (an account number may be the owner's on money in)
-        names = [rules.PARTY] + names
-        raw = {rules.PARTY: flow.party.tolist(), **raw}
-        kinds[rules.PARTY] = "text"
-        who = [rules.PARTY] + [n for n in names if kinds[n] == "date"]
+        names = [PARTY] + names
+        raw = {PARTY: flow.party.tolist(), **raw}
+        kinds[PARTY] = "text"
+        who = [PARTY] + [n for n in names if kinds[n] == "date"]
     try:
         ident = identity.choose(who, raw, kinds, has_values, grid, region, client_column)
     except ClientTableError as exc:
@@ -240,7 +256,7 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     keep = [i for i in ident.keep if not ruled.drop[i]]
     numeric = [n for n in names if kinds[n] in ("number", "date")]
     if not keep or not numeric:
-        why = identity.nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()))
+        why = nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()))
         raise ClientTableError(why or "has a header row but no clients below it (no rows with a client name and "
                                "numbers); add your clients under the header", file=str(wb.path), sheet=sheet)
     keep_arr = np.asarray(keep)
@@ -257,10 +273,10 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     if ruled.sign is not None and amount_col in frame:  # money given back counts against its client
         frame[amount_col] = np.where(ruled.sign[keep_arr] < 0, -np.abs(frame[amount_col]), frame[amount_col])
     # a refund column beside a gross amount, in a list of documents: taken off row by row
-    refunds = [n for n in numeric if n != amount_col and rules.refund_column(n)] \
+    refunds = [n for n in numeric if n != amount_col and refund_column(n)] \
         if amount_col in frame and headers.revenue_preference(amount_col) != 0 and ruled.documents else []
     for n in refunds:  # a refund column beside the amount: taken off it, row by row
-        frame[amount_col], larger = rules.take_off(frame[amount_col], frame[n])
+        frame[amount_col], larger = take_off(frame[amount_col], frame[n])
         if larger.any():
             notes.append(f"{int(larger.sum()):,} row(s) have a {n} larger than their {amount_col} ("
                          f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already net "
@@ -334,8 +350,8 @@ def _dated(names: list[str], kinds: dict[str, str]) -> bool:
 
 
 def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str], cleaned: dict[str, cells.Cleaned],
-                   ident: identity.Identity, flow: rules.Direction | None, amount_col: str | None,
-                   body_rows: int) -> rules.Outcome:
+                   ident: identity.Identity, flow: Direction | None, amount_col: str | None,
+                   body_rows: int) -> Outcome:
     """The general reading rules (:func:`rules.apply`) on the rows of a list that is no known export.
     Changes ``kinds`` where a converted amount replaces amounts in several currencies."""
     keep = np.zeros(body_rows, dtype=bool)
@@ -349,17 +365,17 @@ def _general_rules(names: list[str], raw: dict[str, list], kinds: dict[str, str]
                       documents=rules.is_documents(keys[keep].tolist(), doc, _dated(names, kinds)))
     if out.use_column:
         for a in amounts:
-            if a != out.use_column and not rules.converted(a):
+            if a != out.use_column and not converted(a):
                 kinds[a] = "text"  # in several currencies: not a figure to rank on
     return out
 
 
-def _read_profile(wb: SheetSource, sheet: str, region: locate.Region, profile: profiles.Profile, names: list[str],
+def _read_profile(wb: SheetSource, sheet: str, region: locate.Region, profile: Profile, names: list[str],
                   raw: dict[str, list], cleaned: dict[str, cells.Cleaned], client_column: str | None) -> ClientTable:
     """A known export (reader/exports/profiles.py) read by its profile: who the client is, which amount is
     revenue and which rows are left out come from the catalogue, each stated in ``understood``."""
     try:
-        got = profiles.read(profile, names, raw, cleaned, client_column)
+        got = reading.read(profile, names, raw, cleaned, client_column)
     except ClientTableError as exc:
         exc.file, exc.sheet = str(wb.path), sheet
         raise
@@ -368,23 +384,23 @@ def _read_profile(wb: SheetSource, sheet: str, region: locate.Region, profile: p
                                f"({' '.join(got.understood[-1:])})", file=str(wb.path), sheet=sheet)
     f = got.frame
     first = region.data_first
-    extra = [c for c in (profiles.PROFIT, profiles.HOURS, profiles.ORDERS) if c in f]
+    extra = [c for c in (reading.PROFIT, reading.HOURS, reading.ORDERS) if c in f]
     if profile.rows == "clients":
-        frame = f[[profiles.NAME, profiles.REVENUE] + extra].reset_index(drop=True)
-        kinds = {profiles.NAME: "text", profiles.REVENUE: "number", **{c: "number" for c in extra}}
+        frame = f[[reading.NAME, reading.REVENUE] + extra].reset_index(drop=True)
+        kinds = {reading.NAME: "text", reading.REVENUE: "number", **{c: "number" for c in extra}}
         excel_rows, notes, rows_are = got.kept + first + 1, [], "clients"
     else:
-        r = orders.Roles(profiles.NAME, profiles.KEY, profiles.DATE if profiles.DATE in f else None,
-                         profiles.REVENUE, profiles.PROFIT if profiles.PROFIT in f else None, None,
-                         profiles.ORDER if profiles.ORDER in f else None,
-                         [profiles.HOURS] if profiles.HOURS in f else [], got.grouped_by)
+        r = orders.Roles(reading.NAME, reading.KEY, reading.DATE if reading.DATE in f else None,
+                         reading.REVENUE, reading.PROFIT if reading.PROFIT in f else None, None,
+                         reading.ORDER if reading.ORDER in f else None,
+                         [reading.HOURS] if reading.HOURS in f else [], got.grouped_by)
         frame, kinds, notes = orders.aggregate(f, r, repeated_totals=False)
         if not profile.count_orders:  # a time report: its days are not orders
             frame = frame.drop(columns=[orders.ORDERS, orders.AVERAGE], errors="ignore")
             kinds = {k: v for k, v in kinds.items() if k in frame}
         excel_rows, rows_are = None, "order lines"
     table = ClientTable(file=str(wb.path), sheet=sheet, header_row=region.header_last + 1,
-                        columns=[ColumnInfo(n, k) for n, k in kinds.items()], client_column=profiles.NAME,
+                        columns=[ColumnInfo(n, k) for n, k in kinds.items()], client_column=reading.NAME,
                         frame=frame, excel_rows=excel_rows, notes=got.notes + notes, rows_are=rows_are,
                         source_rows=len(f), understood=got.understood, profile=profile.key)
     return table

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xlclientrank import headers
+from xlclientrank.headers.words import CLIENT_NAME_HEADERS, COMPANY_HEADERS, LANGUAGES
 from xlclientrank.reader.grouped import FIELD_PATH
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import texts as cell_texts
@@ -49,15 +50,15 @@ LAST = re.compile(r"\b(last|family|sur) ?name\b|^(surname|nachname|apellidos?)$"
 
 def _whole_header(table: dict[str, tuple[str, ...]], plural: bool = False) -> re.Pattern[str]:
     """Matches a :func:`norm_header`-ed header that is one of ``table``'s words (``plural``: or that word and "s")."""
-    words = sorted({w for lang in headers.LANGUAGES for w in table.get(lang, ())}, key=len, reverse=True)
+    words = sorted({w for lang in LANGUAGES for w in table.get(lang, ())}, key=len, reverse=True)
     return re.compile(f"^({'|'.join(re.escape(w) for w in words)}){'s?' if plural else ''}$")
 
 
 # name headers by strength: a header that says client or customer beats a company, a bare "Name",
 # a billing name and a ledger "Account"
 TIERS = (
-    (CLIENT_HEADER, _whole_header(headers.CLIENT_NAME_HEADERS, plural=True)),
-    (COMPANY, _whole_header(headers.COMPANY_HEADERS)),
+    (CLIENT_HEADER, _whole_header(CLIENT_NAME_HEADERS, plural=True)),
+    (COMPANY, _whole_header(COMPANY_HEADERS)),
     (PLAIN_NAME, re.compile(r"^(full )?name$|^display name$")),
     (PARTY_NAME, re.compile(r"^party( name)?$")),
     (BILLING_NAME, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|purchaser|"

@@ -37,8 +37,6 @@ import pandas as pd
 
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader.client_choice import pick
-
-# looks_like_codes, list_without_amounts and nothing_to_rank are read through this module by the reader too
 from xlclientrank.reader.client_columns import (
     CLIENT_HEADER,
     DIGITS,
@@ -47,7 +45,6 @@ from xlclientrank.reader.client_columns import (
     Source,
     candidate,
     header_tier,
-    looks_like_codes,  # noqa: F401
     norm_header,
     validate_ids,
 )
@@ -57,7 +54,7 @@ from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import Region
 from xlclientrank.reader.locate import texts as cell_texts
 from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, Understood, is_kind, skipped
-from xlclientrank.reader.nothing_to_rank import is_time_report, list_without_amounts, nothing_to_rank  # noqa: F401
+from xlclientrank.reader.nothing_to_rank import is_time_report, nothing_to_rank
 from xlclientrank.reader.totals import is_totals_row
 
 KEY = "\x00client key"  # frame column with each row's client key (never a header: a NUL cannot be typed)

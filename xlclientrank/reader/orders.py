@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
-from xlclientrank.reader import rules
 from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.notes import once_per_order
+from xlclientrank.reader.rules.amounts import price
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
                        r"^(id|client id|customer id|account no\.?|account number)$")
@@ -101,7 +101,7 @@ def rate_and_quantity(columns: dict[str, str]) -> tuple[str, str] | None:
     quantity or hours it is for, whose product is each row's amount; None when there is no such pair.
     ``columns``: header -> kind, the number columns."""
     numbers = [c for c, k in columns.items() if k == "number"]
-    rate = next((c for c in numbers if rules.price(c) and not headers.role(c, "cost")), None)
+    rate = next((c for c in numbers if price(c) and not headers.role(c, "cost")), None)
     if rate is None:
         return None
     qty = next((c for c in numbers if c != rate and headers.quantity(c)), None)

@@ -4,7 +4,7 @@ A totals row is never a client: ranked, it would be the tallest bar of the 80/20
 "concentration risk". Two things say a row is one:
 
 * **its label** (:func:`is_totals_row`): the client name cell holds a word of
-  :data:`xlclientrank.headers.TOTAL_WORDS` in one of the seven languages ("Total", "Grand total",
+  :data:`xlclientrank.headers.words.TOTAL_WORDS` in one of the seven languages ("Total", "Grand total",
   "Summe", "Gesamtergebnis", "Zwischensumme", "Total général", "Sous-total", "Suma", "Totaal",
   "Eindtotaal", "Totale complessivo", "Total geral" ...), alone or with a year, a period or a region
   word ("Summe 2026", "Total Q1", "Gesamt Süd"), or as "sum of" something ("Summe Umsatz", "Total of
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
+from xlclientrank.headers.words import LANGUAGES, TOTAL_WORDS
 
 # Today's English rule: a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of
 # revenue", "Total South"), so a client called "Total Fitness Ltd" (a company suffix) is not one
@@ -63,7 +64,7 @@ SHOWN = 3  # label-only warnings written out one by one; the rest are counted
 
 
 def _words(*groups: str) -> list[str]:
-    return [w for g in groups for lang in headers.LANGUAGES for w in headers.TOTAL_WORDS[g].get(lang, ())]
+    return [w for g in groups for lang in LANGUAGES for w in TOTAL_WORDS[g].get(lang, ())]
 
 
 def _alternatives(words: Sequence[str]) -> str:

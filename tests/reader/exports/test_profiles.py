@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import client_table as _table
 from tests.helpers import run_cli, write_csv
 from xlclientrank.reader.exports import profiles
+from xlclientrank.reader.exports.catalogue import entry
 
 
 def rank(path, tmp_path, *extra):
@@ -48,9 +49,9 @@ def test_the_most_specific_signature_wins_and_headers_match_loosely():
 
 def test_find_takes_the_first_alternative_present_and_joins_two_columns():
     cols = ["First Name", "Last Name", "Total"]
-    assert profiles.find(cols, ("Name", "First Name+Last Name")) == "First Name+Last Name"
-    assert profiles.find(cols, ("SubTotal", "Total")) == "Total"
-    assert profiles.find(cols, ("Gross",)) is None
+    assert entry.find(cols, ("Name", "First Name+Last Name")) == "First Name+Last Name"
+    assert entry.find(cols, ("SubTotal", "Total")) == "Total"
+    assert entry.find(cols, ("Gross",)) is None
 
 
 # ---------------------------------------------------------------- Zoho Invoice / Books

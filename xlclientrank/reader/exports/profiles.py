@@ -24,7 +24,7 @@ Each :class:`Profile` below says, for one export of one product:
 * ``refuse``: exports that cannot be ranked (no buyer identity), with the reason and what to export instead.
 
 Every entry names alternatives in order of preference: the first header present wins. The code
-that applies a profile (:func:`read`, in :mod:`.reading`) is small and the same for all; a new
+that applies a profile (:func:`.reading.read`) is small and the same for all; a new
 export is a new entry and a test file built from the product's public documentation
 (tests/reader/exports/).
 """
@@ -35,10 +35,7 @@ from typing import Any, Sequence
 
 from xlclientrank import headers
 from xlclientrank.reader.exports.catalogue import accounting, crm, payments, reports, shops, timetracking
-from xlclientrank.reader.exports.catalogue.entry import Profile, find  # noqa: F401 (profiles.find: read by the reader)
-
-# reading an export by its entry, read through this module by the reader (profiles.read, profiles.NAME ...)
-from xlclientrank.reader.exports.reading import DATE, HOURS, KEY, NAME, ORDER, ORDERS, PROFIT, REVENUE, Read, read  # noqa: F401
+from xlclientrank.reader.exports.catalogue.entry import Profile
 from xlclientrank.reader.notes import Understood
 
 # ---------------------------------------------------------------- the catalogue

@@ -12,11 +12,15 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.errors import ClientTableError
-from xlclientrank.reader import cells, locate, rules
+from xlclientrank.reader import cells, locate
 from xlclientrank.reader.exports.catalogue.entry import Conversion, Profile, Rule, find
 from xlclientrank.reader.grouped import fill_down
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.rules import amounts
+from xlclientrank.reader.rules.documents import status
+from xlclientrank.reader.rules.money import direction, money_out
+from xlclientrank.reader.rules.outcome import Outcome
 
 REVENUE, PROFIT, HOURS, ORDERS = "Revenue", "Gross profit", "Hours", "Orders"
 KEY, NAME, DATE, ORDER = "_key", "Client", "_date", "_order"
@@ -121,14 +125,14 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
             notes.append(f"'{override}' is 0 on every row: no order was adjusted, so {rev_col} is used.")
         revenue = adjusted.where(informative, revenue)
     gross = revenue.fillna(0.0)
-    refunds = [c for c in minus if rules.refund_column(c)]
-    passed_on = [c for c in minus if c not in refunds and rules.passed_on(c)]
+    refunds = [c for c in minus if amounts.refund_column(c)]
+    passed_on = [c for c in minus if c not in refunds and amounts.passed_on(c)]
     net = gross.copy()
     for c in passed_on:
         net = net - _column(raw, cleaned, c).fillna(0.0)
     for c in refunds:
         share = (net / gross.where(gross != 0, np.nan)).fillna(1.0).to_numpy() if passed_on else 1.0
-        after, larger = rules.take_off(gross, _column(raw, cleaned, c), share)
+        after, larger = amounts.take_off(gross, _column(raw, cleaned, c), share)
         net = net - (gross - pd.Series(after, index=net.index))  # the refund (its share), where it is taken off
         if (larger & keep).any():
             rows = np.flatnonzero(larger & keep)
@@ -142,18 +146,19 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
 
 
 def _general_rules(p: Profile, columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, keys: pd.Series,
-                   names: pd.Series, revenue: pd.Series, rev_col: str) -> tuple[rules.Outcome, list[str]]:
+                   names: pd.Series, revenue: pd.Series, rev_col: str) -> tuple[Outcome, list[str]]:
     """The general reading rules (reader/rules/) on a known export's rows still kept: status
     words, currencies, money in and out. Returns what they leave out and their lines."""
-    out = rules.Outcome.nothing(len(keep))
+    out = Outcome.nothing(len(keep))
     doc = find(columns, p.order_id) or find(columns, p.once_per)
     amount = revenue.to_numpy(dtype=float)
-    out.merge(rules.status(columns, raw, keep, amount, doc))
-    out.merge(rules.currency(columns, raw, keep & ~out.drop, [rev_col], [rev_col] if rules.converted(rev_col) else []))
-    d = rules.direction(columns, raw, amount)
+    out.merge(status(columns, raw, keep, amount, doc))
+    converted = [rev_col] if amounts.converted(rev_col) else []
+    out.merge(amounts.currency(columns, raw, keep & ~out.drop, [rev_col], converted))
+    d = direction(columns, raw, amount)
     if d is not None:
-        got = rules.money_out(d, keys.to_numpy(dtype=object), keep & ~out.drop, columns, raw,
-                              names.to_numpy(dtype=object), doc)
+        got = money_out(d, keys.to_numpy(dtype=object), keep & ~out.drop, columns, raw,
+                        names.to_numpy(dtype=object), doc)
         out.merge(got)
         out.sign = got.sign
     lines, out.lines = out.lines, []
@@ -376,11 +381,11 @@ def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, 
                else f"by {shown}")
     understood = [Understood("Export", f"{p.product}, {p.export} (recognised from its headers).")]
     understood.append(Understood("Clients", grouped + (f" ({'; '.join(who.fallbacks)})" if who.fallbacks else "") + "."))
-    share = any(rules.passed_on(c) for c in money.minus)
+    share = any(amounts.passed_on(c) for c in money.minus)
     revenue_text = (f"{money.override} where it is filled and not 0, else {money.rev_col}" if money.override
                     else money.rev_col) + "".join(
         f", minus {c} in the same proportion (a refund gives back tax and shipping too)"
-        if share and rules.refund_column(c) else f" minus {c}" for c in money.minus)
+        if share and amounts.refund_column(c) else f" minus {c}" for c in money.minus)
     if once_col:
         revenue_text += f", counted once per {once_col}"
     if money.negated:

@@ -1,20 +1,20 @@
 """General reading rules: which rows of any export are sales to a client, applied to every file.
 
-A known export's catalogue entry (:mod:`.profiles`) says what its product documents; these rules
-say what holds for every invoice list, order export and payment account, known or not, with their
-words in seven languages as data (:mod:`xlclientrank.reader.exports.catalogue.words`, ``headers.PER_UNIT``),
-one module a kind of rule (:mod:`.documents`, :mod:`.amounts`, :mod:`.money`; :mod:`.outcome`: what
-each decides):
+A known export's catalogue entry (:mod:`xlclientrank.reader.exports.profiles`) says what its
+product documents; these rules say what holds for every invoice list, order export and payment
+account, known or not, with their words in seven languages as data
+(:mod:`xlclientrank.reader.exports.catalogue.words`, ``headers.PER_UNIT``), one module a kind of
+rule (:mod:`.documents`, :mod:`.amounts`, :mod:`.money`; :mod:`.outcome`: what each decides):
 
-* **Status** (:func:`status`): a document that is cancelled, voided, deleted or failed took no
+* **Status** (:func:`.documents.status`): a document that is cancelled, voided, deleted or failed took no
   money; a draft is not sent yet (kept only when drafts are all there is); a quote, estimate or
-  offer is no sale (a file of quotes only is refused, :func:`quote_file`). A cancellation that
+  offer is no sale (a file of quotes only is refused, :func:`.documents.quote_file`). A cancellation that
   is a negative counter-document referring to the original (a Storno-Rechnung) is counted with
   the original or left out with it, never one without the other.
-* **Currency** (:func:`currency`): amounts in several currencies are never added up. When a
+* **Currency** (:func:`.amounts.currency`): amounts in several currencies are never added up. When a
   converted or base-currency amount exists, it is used; otherwise the rows in the most common
   currency are ranked and the others are listed; a tie is refused.
-* **Money in and out** (:func:`direction`, :func:`money_out`): a payment account's download lists
+* **Money in and out** (:func:`.money.direction`, :func:`.money.money_out`): a payment account's download lists
   money received and money paid. Only money received is a sale; money going out reduces a client
   only when it gives back one of that client's payments (a refund, reversal or chargeback: by its
   type, by a reference to the payment, or, with neither column, by the same party having paid);
@@ -22,7 +22,7 @@ each decides):
   with nothing received is refused.
 
 Each function works on the body of one table: ``columns`` (headers), ``raw`` (header -> the
-cells of each row) and numpy arrays with one entry per row; each returns an :class:`Outcome`,
+cells of each row) and numpy arrays with one entry per row; each returns an :class:`.outcome.Outcome`,
 which says which rows to leave out, why (``skipped``: what -> positions), and the lines of what
 was understood ("Status: ...", "Currency: ...", "Money: ..."). :func:`apply` runs them in turn,
 for a known export and for any other file alike.
@@ -34,29 +34,10 @@ from typing import Sequence
 
 import numpy as np
 
-# the rules of each kind, read as rules.NAME by the reader
-from xlclientrank.reader.rules.amounts import (  # noqa: F401
-    converted,
-    currency,
-    currency_code,
-    passed_on,
-    price,
-    refund_column,
-    take_off,
-)
-from xlclientrank.reader.rules.documents import quote_file, status, supplier_file  # noqa: F401
-from xlclientrank.reader.rules.money import (  # noqa: F401
-    BY_SIGN,
-    PARTY,
-    Direction,
-    bare_pair,
-    direction,
-    in_and_out,
-    money_out,
-    mostly_out,
-    split_direction,
-)
-from xlclientrank.reader.rules.outcome import Outcome, find  # noqa: F401
+from xlclientrank.reader.rules.amounts import converted, currency
+from xlclientrank.reader.rules.documents import status
+from xlclientrank.reader.rules.money import Direction, money_out
+from xlclientrank.reader.rules.outcome import Outcome
 
 
 def is_documents(keys: Sequence[str], doc: str | None, dated: bool) -> bool:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
+from xlclientrank.headers.words import BARE_NET
 from xlclientrank.reader import locate
 from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
@@ -142,7 +143,7 @@ def mostly_out(amounts: dict[str, np.ndarray]) -> Direction | None:
 def _fee_and_net(columns: Sequence[str]) -> bool:
     """Whether the headers are a payment processor's: a bare Net beside a fee column (the payout
     after the fee; ``headers.revenue_preference`` ranks such a Net last)."""
-    return any(fold(c) in headers.BARE_NET and headers.revenue_preference(c, columns) == 3 for c in columns)
+    return any(fold(c) in BARE_NET and headers.revenue_preference(c, columns) == 3 for c in columns)
 
 
 def _says_direction(values: Sequence, amount: np.ndarray | None) -> bool:
