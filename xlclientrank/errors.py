@@ -10,9 +10,12 @@ from __future__ import annotations
 
 
 class ClientRankError(Exception):
-    """Base class of every error the owner can fix. ``exit_code`` is what the command returns."""
+    """Base class of every error the owner can fix. ``exit_code`` is what the command returns;
+    ``in_excel``, when set, is the message for the Re-rank button, whose fix is done in Excel rather
+    than with a command-line option."""
 
     exit_code = 2
+    in_excel: str | None = None
 
     def __init__(self, message: str, *, file: str | None = None, sheet: str | None = None,
                  cell: str | None = None) -> None:

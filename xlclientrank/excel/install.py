@@ -25,9 +25,10 @@ import platform
 import re
 import shutil
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from xlclientrank import __version__
 from xlclientrank.excel.build import ADDIN, PROJECT_NAME, VERSION_KEY, XLWINGS_KEY, addin_config
@@ -37,6 +38,9 @@ MAC_STARTUP = "Library/Group Containers/UBF8T346G9.Office/User Content/Startup/E
 # the only folder sandboxed Excel for Mac runs AppleScripts from (AppleScriptTask)
 MAC_SCRIPTS = "Library/Application Scripts/com.microsoft.Excel"
 SYSTEM_VARIABLE = "XLCLIENTRANK_SYSTEM"
+
+# one line of the doctor's report: its status ("ok", "missing", ...) and what was checked
+Line = Callable[[str, str], None]
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Places:
     record: Path | None = None      # the list of what install added, for uninstall
 
 
-def places(home: Path | None = None, system: str | None = None, env: dict | None = None) -> Places:
+def places(home: Path | None = None, system: str | None = None, env: Mapping[str, str] | None = None) -> Places:
     env = os.environ if env is None else env
     system = system or env.get(SYSTEM_VARIABLE) or platform.system()
     home = home or Path.home()
@@ -81,7 +85,7 @@ def applescript(addin: Path = ADDIN) -> tuple[str, Path | None]:
     return name, source if source.is_file() else None
 
 
-def _record(p: Places) -> dict:
+def _record(p: Places) -> dict[str, Any]:
     try:
         return json.loads(p.record.read_text(encoding="utf-8")) if p.record and p.record.exists() else {}
     except (OSError, ValueError):
@@ -106,7 +110,7 @@ class ConfigError(Exception):
     """The add-in's settings cannot be written so that Excel reads them back."""
 
 
-def conda_settings(env: dict | None = None) -> tuple[str, str] | None:
+def conda_settings(env: Mapping[str, str] | None = None) -> tuple[str, str] | None:
     """(conda folder, environment) when this Python runs in an activated conda environment, as
     xlwings' own ``config_create`` finds them (CONDA_EXE without its Scripts folder and conda.exe)."""
     env = os.environ if env is None else env
@@ -239,7 +243,7 @@ def install(out: TextIO, p: Places | None = None, addin: Path = ADDIN) -> int:
                                        or script_target.read_bytes() != script.read_bytes()):
                 # the same name is the same xlwings version: xlwings' own add-in uses the same script
                 had = script_target.exists()
-                _copy_into(script, p.scripts)
+                _copy_into(script, script_target.parent)
                 if not had:
                     added.add(str(script_target))
                 lines.append(f"Put xlwings' {script_name} (the Re-rank button runs Python through it) in "
@@ -351,14 +355,14 @@ def doctor(out: TextIO, p: Places | None = None) -> int:
     if installed:
         problems += _check_addin(target, line)
     if p.scripts is not None:
-        problems += _check_applescript(p, target if installed else ADDIN, line)
+        problems += _check_applescript(p.scripts, target if installed else ADDIN, line)
     problems += _check_config(p, line)
     line("cannot check", "whether Excel itself is installed and loads the add-in: open Excel and look for the "
                          "'Client Rank' tab")
     return 1 if problems else 0
 
 
-def _check_addin(target: Path, line) -> int:
+def _check_addin(target: Path, line: Line) -> int:
     """The installed add-in was built for this package and this xlwings (its VBA names xlwings' DLL
     and AppleScript by version: run-time error 53 when they differ)."""
     config = addin_config(target)
@@ -384,12 +388,13 @@ def _check_addin(target: Path, line) -> int:
     return problems
 
 
-def _check_applescript(p: Places, addin: Path, line) -> int:
-    """A Mac: the AppleScript the add-in's VBA calls is where sandboxed Excel runs scripts from."""
+def _check_applescript(scripts: Path, addin: Path, line: Line) -> int:
+    """A Mac: the AppleScript the add-in's VBA calls is where sandboxed Excel runs scripts from
+    (``scripts``, the folder of a Mac's :class:`Places`)."""
     name, source = applescript(addin)
-    there = (p.scripts / name).is_file()
-    same = there and (source is None or (p.scripts / name).read_bytes() == source.read_bytes())
-    what = f"xlwings' {name} in {p.scripts}, which the Re-rank button runs Python through"
+    there = (scripts / name).is_file()
+    same = there and (source is None or (scripts / name).read_bytes() == source.read_bytes())
+    what = f"xlwings' {name} in {scripts}, which the Re-rank button runs Python through"
     if same:
         line("ok", what)
     else:
@@ -398,7 +403,7 @@ def _check_applescript(p: Places, addin: Path, line) -> int:
     return 0 if same else 1
 
 
-def _check_config(p: Places, line) -> int:
+def _check_config(p: Places, line: Line) -> int:
     """The settings file names this package's formulas and an interpreter that exists, with xlwings'
     DLL beside it on Windows; no Python from the Microsoft Store (Excel cannot start it)."""
     config = read_config(p)

@@ -16,19 +16,22 @@ import io
 import re
 import tempfile
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Callable, Protocol, Sequence, TypeVar
 
 from lxml import etree
 
 from xlclientrank.errors import ClientRankError, WorkbookFileError
 from xlclientrank.formulas import cache
+from xlclientrank.jobs import share as share_job  # its functions read when called: a test replaces them
 from xlclientrank.jobs.rerank import Result, rerank
 from xlclientrank.names import SHEETS
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
 from xlclientrank.ooxml.ns import NS, NS_REL
+from xlclientrank.ooxml.package import Package
 
 SHEET_NAMES = [name for _, name in SHEETS]
 MARKS = {name: key for key, name in SHEETS}
@@ -98,13 +101,13 @@ class Refused(Exception):
     """The button cannot run now (the workbook was never saved, ...); ``str()`` is the message."""
 
 
-def _run(book: LiveBook, work: Callable[[Path, Path, list], T], what: str = "Re-rank",
+def _run(book: LiveBook, work: Callable[[Path, Path, list[str]], T], what: str = "Re-rank",
          first: Callable[[], None] | None = None) -> T | None:
     """Runs ``work(copy, scratch, changed)`` on a saved copy of the open workbook (in a scratch
     folder). ``work`` appends to ``changed`` once it has changed the open workbook, so that an error
     message never says "not changed" when it was. ``first`` runs before the copy is saved (inside
     the same error handling). Returns None after an error (message shown)."""
-    changed: list = []
+    changed: list[str] = []
     scratch_folder: list[Path] = []
     try:
         if first is not None:
@@ -156,7 +159,7 @@ def ranked_name(book_name: str, suffix: str) -> str:
 
 def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
     """Re-ranks the open workbook. User errors end in a message box; returns None then."""
-    def work(copy: Path, scratch: Path, changed: list) -> Result:
+    def work(copy: Path, scratch: Path, changed: list[str]) -> Result:
         out = scratch / ranked_name(book.name, copy.suffix)
         result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
         book.status("Client Rank: copying the sheets into your workbook...")
@@ -190,40 +193,49 @@ def advisor_folder(home: Path | None = None) -> Path:
     return home
 
 
+@dataclass
+class _Destination:
+    """Where the advisor's copy goes and what the owner is told of it, decided before the workbook is copied."""
+
+    target: Path | None = None
+    note: str = ""
+    whole: bool = False
+
+
 def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None = None) -> Path | None:
     """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook (for a
     OneDrive/SharePoint workbook without a synced folder: in the Documents folder, and says so)."""
-    from xlclientrank.jobs.share import default_out, share
-
-    place: dict[str, object] = {}
+    place = _Destination()
 
     def locate() -> None:
         where = book.where()
-        local = where.local is not None and where.local.is_absolute() and where.local.parent.is_dir()
-        if not local and not where.url:
+        local = where.local
+        if local is not None and not (local.is_absolute() and local.parent.is_dir()):
+            local = None
+        if local is None and not where.url:
             raise Refused("Save your workbook first: the copy for your advisor is written next to it.")
         answer = book.ask(WHOLE_OR_RANKING, "Client Rank: share with your advisor")
         if answer == "cancel":
             raise Cancelled()
-        whole = place["whole"] = answer == "yes"
-        if local:
-            place["target"], place["note"] = default_out(where.local, whole), ""
+        whole = place.whole = answer == "yes"
+        if local is not None:
+            place.target, place.note = share_job.default_out(local, whole), ""
         else:
             stem = Path(book.name).stem or "workbook"
-            target = default_out(advisor_folder(home) / f"{stem}.xlsx", whole)
-            place["target"] = target
-            place["note"] = ("Your workbook is on OneDrive or SharePoint and has no synced folder on this computer, "
+            target = share_job.default_out(advisor_folder(home) / f"{stem}.xlsx", whole)
+            place.target = target
+            place.note = ("Your workbook is on OneDrive or SharePoint and has no synced folder on this computer, "
                              f"so the copy for your advisor is in your {target.parent.name} folder.\n\n")
 
-    def work(copy: Path, scratch: Path, changed: list) -> Path:
-        shared = share(copy, out=place["target"], today=today, whole_workbook=place["whole"],
+    def work(copy: Path, scratch: Path, changed: list[str]) -> Path:
+        shared = share_job.share(copy, out=place.target, today=today, whole_workbook=place.whole,
                        progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
         out = shared.path
-        what = "your whole workbook" if place["whole"] else "the ranking"
+        what = "your whole workbook" if place.whole else "the ranking"
         told = "".join(f"\n\n{n}" for n in shared.notes)
-        book.alert(f"{place['note']}The copy of {what} for your advisor is ready:\n{out}\n\nIt opens in Excel, "
+        book.alert(f"{place.note}The copy of {what} for your advisor is ready:\n{out}\n\nIt opens in Excel, "
                    "LibreOffice, Google Sheets and Numbers without Python. For an anonymous copy run: "
-                   f"xlclientrank share --anonymize{' --whole-workbook' if place['whole'] else ''}{told}",
+                   f"xlclientrank share --anonymize{' --whole-workbook' if place.whole else ''}{told}",
                    "Client Rank")
         return out
 
@@ -237,14 +249,13 @@ WHOLE_OR_RANKING = ("Send your whole workbook to your advisor?\n\n"
                     "No: only the ranking (summary, ranking, settings, history), in a small workbook of its own.")
 
 
-def message_for_owner(exc: ClientRankError, name: str, scratch: list[Path] = ()) -> str:
+def message_for_owner(exc: ClientRankError, name: str, scratch: Sequence[Path] = ()) -> str:
     """The error's sentence with the temporary copy's path replaced by the workbook's name (a file
     of the owner's, such as the advisor's copy, keeps its own)."""
     if not exc.file or not scratch or any(Path(exc.file).is_relative_to(t) for t in scratch):
         exc.file = name
-    in_excel = getattr(exc, "in_excel", None)  # the fix done in Excel, where a command-line option is no help
-    if in_excel:
-        exc.message = in_excel
+    if exc.in_excel:  # the fix done in Excel, where a command-line option is no help
+        exc.message = exc.in_excel
     return str(exc)
 
 
@@ -269,8 +280,6 @@ def owner_places_lost(copy: Path, names: list[str]) -> list[str]:
 def _lazy_package(path: Path, package_class):
     """The saved copy as a Package whose parts are read from the zip when first asked for (the
     scan needs the workbook's few small parts and the owner's sheets, not the whole file again)."""
-    import zipfile
-
     z = zipfile.ZipFile(path)
     present = set(z.namelist())
 
@@ -294,8 +303,6 @@ def _lazy_package(path: Path, package_class):
 
 
 def _scan(copy: Path, names: list[str]) -> tuple[list[Kept], list[str]]:
-    from xlclientrank.ooxml.package import Package
-
     pkg = _lazy_package(copy, Package)
     try:
         return _scan_package(pkg, names)

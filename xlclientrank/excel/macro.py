@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.excel.live import (
@@ -123,7 +123,7 @@ class XlwingsBook:
         return out
 
     def replace_sheets(self, source: Path, names: list[str], marks: dict[str, str],
-                       keep: list[Kept] = ()) -> list[str]:
+                       keep: Sequence[Kept] = ()) -> list[str]:
         book, app = self.book, self.app
         present = {s.name.lower(): s.name for s in book.sheets}
         ours = self.marked()
@@ -371,13 +371,22 @@ def book_caller():
     return app, book
 
 
-def _button(command: str, addin_version: str | None, quiet: bool, action: Callable[[XlwingsBook], Any],
-            needs_book: bool = True) -> dict:
+# what a button's work gives: whether it was done, and what to say of it in last-run.json
+Outcome = tuple[bool, dict[str, Any] | None]
+# a button's work on the owner's workbook (with xlwings' App and the run), and work that needs no workbook
+BookAction = Callable[[XlwingsBook, Any, Run], Outcome]
+AppAction = Callable[[Any, Run], Outcome]
+
+
+def _button(command: str, addin_version: str | None, quiet: bool, action: BookAction,
+            without_book: AppAction | None = None) -> dict[str, Any]:
     """Runs one button: the version checks, the workbook, ``action``; never an xlwings traceback
-    window. Returns (and leaves in last-run.json) the run's status."""
+    window. With no workbook open, ``without_book`` runs instead (none: the owner is told to open
+    one). Returns (and leaves in last-run.json) the run's status."""
     run = Run(command, addin_version, quiet)
     app = None
-    ok, result = False, None
+    ok: bool = False
+    result: dict[str, Any] | None = None
     try:
         try:
             app, book = book_caller()
@@ -387,9 +396,9 @@ def _button(command: str, addin_version: str | None, quiet: bool, action: Callab
         if problem:
             raise Refused(problem)
         if book is None:
-            if needs_book:
+            if without_book is None:
                 raise Refused(NO_WORKBOOK)
-            ok, result = action(None, app, run)
+            ok, result = without_book(app, run)
         else:
             run.data["workbook"] = book.name
             ok, result = action(XlwingsBook(book, run), app, run)
@@ -410,9 +419,9 @@ def _safe_alert(app, text: str, run: Run) -> None:
         pass
 
 
-def rerank(addin_version: str | None = None, quiet: bool = False) -> dict:
+def rerank(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:
     """The Re-rank button (and the self-test's ReRankActiveWorkbook)."""
-    def action(b: XlwingsBook, app, run: Run):
+    def action(b: XlwingsBook, app: Any, run: Run) -> Outcome:
         result = rerank_live(b)
         if result is None:
             return False, None
@@ -421,9 +430,9 @@ def rerank(addin_version: str | None = None, quiet: bool = False) -> dict:
     return _button("rerank", addin_version, quiet, action)
 
 
-def settings(addin_version: str | None = None, quiet: bool = False) -> dict:
+def settings(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:
     """The Settings button: opens the settings sheet (Re-rank creates it the first time)."""
-    def action(b: XlwingsBook, app, run: Run):
+    def action(b: XlwingsBook, app: Any, run: Run) -> Outcome:
         names = [s.name for s in b.book.sheets]
         if SETTINGS_SHEET not in names:
             if rerank_live(b) is None:
@@ -437,19 +446,22 @@ def settings(addin_version: str | None = None, quiet: bool = False) -> dict:
     return _button("settings", addin_version, quiet, action)
 
 
-def share(addin_version: str | None = None, quiet: bool = False) -> dict:
+def share(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:
     """The Share with advisor button (and the self-test's ShareActiveWorkbook)."""
-    def action(b: XlwingsBook, app, run: Run):
+    def action(b: XlwingsBook, app: Any, run: Run) -> Outcome:
         out = share_live(b)
         return (out is not None), ({"path": str(out)} if out is not None else None)
 
     return _button("share", addin_version, quiet, action)
 
 
-def help(addin_version: str | None = None, quiet: bool = False) -> dict:  # noqa: A001 - the ribbon button's name
+def help(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:  # noqa: A001 - the ribbon button's name
     """The Help button."""
-    def action(b: XlwingsBook | None, app, run: Run):
+    def show(app: Any, run: Run) -> Outcome:
         _alert(app, HELP, TITLE, run)
         return True, None
 
-    return _button("help", addin_version, quiet, action, needs_book=False)
+    def action(_book: XlwingsBook, app: Any, run: Run) -> Outcome:
+        return show(app, run)
+
+    return _button("help", addin_version, quiet, action, without_book=show)

@@ -20,12 +20,12 @@ def _stand_in_for_pywin32() -> None:
     for name in ("pythoncom", "pywintypes", "win32com", "win32com.client", "win32api"):
         if name not in sys.modules:
             sys.modules[name] = types.ModuleType(name)
-    sys.modules["pythoncom"].CoInitialize = getattr(sys.modules["pythoncom"], "CoInitialize", lambda: None)
-    sys.modules["pywintypes"].com_error = getattr(sys.modules["pywintypes"], "com_error",
-                                                  type("com_error", (Exception,), {}))
+    # a module's attributes set through its namespace: the names xlwings.udfs reads from each
+    vars(sys.modules["pythoncom"]).setdefault("CoInitialize", lambda: None)
+    vars(sys.modules["pywintypes"]).setdefault("com_error", type("com_error", (Exception,), {}))
     client = sys.modules["win32com.client"]
-    client.Dispatch = getattr(client, "Dispatch", lambda *a, **k: None)
-    sys.modules["win32com"].client = client
+    vars(client).setdefault("Dispatch", lambda *a, **k: None)
+    vars(sys.modules["win32com"])["client"] = client
 
 
 def load(module_name: str = UDF_MODULE) -> types.ModuleType:
@@ -36,7 +36,8 @@ def load(module_name: str = UDF_MODULE) -> types.ModuleType:
     from xlwings import udfs as real
 
     saved = {k: getattr(xlwings, k) for k in ("func", "arg", "ret", "sub")}
-    xlwings.func, xlwings.arg, xlwings.ret, xlwings.sub = real.xlfunc, real.xlarg, real.xlret, real.xlsub
+    for k, v in {"func": real.xlfunc, "arg": real.xlarg, "ret": real.xlret, "sub": real.xlsub}.items():
+        setattr(xlwings, k, v)
     try:
         for mod in [m for m in sys.modules if m == module_name or m.startswith(module_name + ".")]:
             del sys.modules[mod]

@@ -49,7 +49,7 @@ def expected_of(scratch: Path, work: Path) -> Expected:
     t = result.ranking.table
     ranking = {str(c): (int(r), float(s), str(tier)) for c, r, s, tier in zip(t["Client"], t["Rank"], t["Score"],
                                                                               t["Tier"])}
-    cal = calibration.build(result.ranking, [getattr(c, "name", c) for c in result.table.columns],
+    cal = calibration.build(result.ranking, [c.name for c in result.table.columns],
                             result.table.client_column, result.table.decisions)
     p = result.summary["pareto"]
     return Expected(ranking, int(p["count"]), str(p["column"]), cal, int(result.summary["clients"]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -101,7 +102,7 @@ def close_dialogs(pid: int) -> list[str]:
 
 
 def running(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would end the process on Windows
+    if sys.platform == "win32":  # os.kill(pid, 0) would end the process on Windows
         import ctypes
 
         kernel32 = ctypes.windll.kernel32
