@@ -212,6 +212,6 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(line, file=stdout)
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
               f"sheet '{RANKING_SHEET}' in {result.output}", file=stdout)
-        for line in report.lines(result.ranking, result.movement)[1:]:
-            print(f"  {line.label}: {line.sentence}", file=stdout)
+        for said in report.lines(result.ranking, result.movement)[1:]:
+            print(f"  {said.label}: {said.sentence}", file=stdout)
     return 0

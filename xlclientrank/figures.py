@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Sequence, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,10 @@ def value_order(v: np.ndarray, order: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- Pareto and concentration
 
+# a value column: one value a client, as a list, a NumPy array or a pandas Series
+Values: TypeAlias = Sequence[float] | np.ndarray | pd.Series
+
+
 @dataclass(frozen=True)
 class Pareto:
     """The Pareto group of a value column. ``count`` 0 means there is none (total not positive)."""
@@ -58,7 +62,7 @@ class Pareto:
     in_group: np.ndarray          # per client (input positions), bool
 
 
-def pareto(values: Sequence[float] | pd.Series, target: float = DEFAULT_TARGET,
+def pareto(values: Values, target: float = DEFAULT_TARGET,
            order: np.ndarray | None = None) -> Pareto:
     """Pareto group of ``values`` (one per client, NaN counts as 0) for ``target`` of the total.
 
@@ -85,7 +89,7 @@ def pareto(values: Sequence[float] | pd.Series, target: float = DEFAULT_TARGET,
     return Pareto(target, count, float(v[by_value[count - 1]]), count / n, total, cum, in_group)
 
 
-def top_share(values: Sequence[float], top: float = DEFAULT_TOP) -> float | None:
+def top_share(values: Values, top: float = DEFAULT_TOP) -> float | None:
     """Share of the total held by the top ``round(top * n)`` clients by value; None if total <= 0.
 
     >>> top_share([50, 30, 10, 5, 5])
@@ -99,7 +103,7 @@ def top_share(values: Sequence[float], top: float = DEFAULT_TOP) -> float | None
     return float(v[:k].sum() / total)
 
 
-def importance_ratio(values: Sequence[float]) -> float | None:
+def importance_ratio(values: Values) -> float | None:
     """Largest value divided by the smallest positive value; None without positive values.
 
     >>> importance_ratio([296, 1, 0, -5])
@@ -114,7 +118,7 @@ def importance_ratio(values: Sequence[float]) -> float | None:
     return ratio if math.isfinite(ratio) else None
 
 
-def gini(values: Sequence[float]) -> float | None:
+def gini(values: Values) -> float | None:
     """Gini coefficient, negatives and missing counted as 0; None when the total is 0.
 
     >>> gini([1, 1, 1, 1])
@@ -130,7 +134,7 @@ def gini(values: Sequence[float]) -> float | None:
     return float(2.0 * (i * v).sum() / (n * v.sum()) - (n + 1) / n)
 
 
-def largest_share(values: Sequence[float]) -> float | None:
+def largest_share(values: Values) -> float | None:
     """The largest single value over the total; None when the total is not positive."""
     v = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0)
     total = v.sum()

@@ -137,6 +137,7 @@ def pareto_cutoff(values: Any, share: Any = None, calibration: CalibrationArg = 
     p = engine.pareto(pareto_values(values, calibration), fraction(share, "share", engine.DEFAULT_TARGET))
     if not p.count:
         raise _no_total()
+    assert p.cutoff is not None  # a group of one client or more has its last client's value
     return p.cutoff
 
 
@@ -210,6 +211,7 @@ def _read_table(table: Sequence[Sequence[Any]], key: tuple) -> ClientTable | Cli
     if key in read_tables:
         read_tables.move_to_end(key)
         return read_tables[key]
+    found: ClientTable | ClientRankError
     try:
         found = read_client_table(RangeBook([list(r) for r in table]))
     except ClientRankError as exc:
@@ -336,7 +338,7 @@ def ranking_array(table: Sequence[Sequence[Any]], calibration: CalibrationArg = 
     ranking = rank_table(table, _calibration(calibration)).ranking
     t = ranking.table
     cols = ["Rank", "Client", "Score", "Tier"] + [f.column for f in ranking.config.weighted]
-    out = [cols]
+    out: list[list[Any]] = [cols]
     for rec in t[cols].itertuples(index=False):
         out.append([None if isinstance(v, float) and math.isnan(v) else v for v in rec])
     return out

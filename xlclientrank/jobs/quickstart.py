@@ -40,7 +40,8 @@ def quickstart(folder: str | Path | None, out: TextIO) -> int:
     if where.exists() and not where.is_dir():
         raise ClientRankError(f"{where} is a file, not a folder; name a folder for the quickstart files, for "
                               "example: xlclientrank quickstart ClientRank")
-    written, kept = [], []
+    written: list[str] = []
+    kept: list[str] = []
     try:
         where.mkdir(parents=True, exist_ok=True)
         for source in FILES:

@@ -234,6 +234,7 @@ def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], not
     without the calibration and the who-is-who sheet, every formula of the add-in frozen to its value,
     the link to the add-in and the macros removed (:mod:`xlclientrank.ooxml.freeze`) and, with
     ``names`` (anonymous), client names replaced everywhere (:mod:`xlclientrank.ooxml.anonymize`)."""
+    assert owner.data is not None  # read from the file (Package.read), which keeps its bytes
     whole = Package.from_bytes(owner.data, source=str(path))
     splicer = Splicer(whole)
     for key, name in SHARED_SHEETS:
@@ -279,6 +280,7 @@ def _write_aliases(path: Path, package: Package, names: dict[str, str]) -> None:
     """Keeps who is who in the owner's workbook, in our sheet ClientRank Aliases (the copy never has it)."""
     check_not_open(path)
     donor = aliases_donor(names)
+    assert package.data is not None  # read from the file (Package.read), which keeps its bytes
     splicer = Splicer(Package.from_bytes(package.data, source=str(path)))
     splicer.put(donor, DonorSheet("aliases", ALIASES_SHEET))
     splicer.finish().write_atomic(path, mode_from=path)

@@ -50,7 +50,7 @@ class Source:
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
            snapshots: History, movement: Movement, calibration: Calibration | None,
            stamp: str = "", share: ranking_sheet.Share | None = None,
-           summary_name: str = SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail]]:
+           summary_name: str = SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail | None]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
     long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`).
 
@@ -84,6 +84,7 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
         if share is None:
+            assert calibration is not None  # a Re-rank stores its calibration; only the advisor's copy has none
             tails[CALIBRATION_SHEET] = calibration_sheet.write(sheets[CALIBRATION_SHEET], fmt, calibration, when,
                                                                stamp)
         wb.close()

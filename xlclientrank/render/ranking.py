@@ -264,8 +264,9 @@ def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
         "Rank": [(whatif.rank(r, lay), float(v)) for r, v in zip(rows, t["Rank"].tolist())],
     }
     tier = [whatif.tier(r, lay, cfg, share.cells) for r in rows]
-    if tier[0] is not None:
-        formulas["Tier"] = list(zip(tier, t["Tier"].astype(str).tolist()))
+    tier_formulas = [f for f in tier if f is not None]  # none for ABC tiers (by value, not by the weights)
+    if tier_formulas and len(tier_formulas) == len(tier):
+        formulas["Tier"] = list(zip(tier_formulas, t["Tier"].astype(str).tolist()))
     return [(head, "formula", f, formulas[head], w) if head in formulas else (head, kind, f, vals, w)
             for head, kind, f, vals, w in spec]
 

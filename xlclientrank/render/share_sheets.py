@@ -24,6 +24,7 @@ def add_note_rows(pkg: Package, part: str, lines: list[str]) -> None:
     """``lines`` as text rows below everything on the sheet ``part`` (a heading, then one a row)."""
     root = pkg.xml(part)
     data = root.find(q(NS, "sheetData"))
+    assert data is not None  # every worksheet has its <sheetData> (the schema requires it)
     last = max((int(r.get("r", "0")) for r in data.findall(q(NS, "row"))), default=0)
     for i, text in enumerate([ABOUT_THE_COPY] + lines):
         row = etree.SubElement(data, q(NS, "row"))

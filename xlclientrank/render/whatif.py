@@ -89,7 +89,8 @@ def tier(row: int, lay: Layout, config: RankConfig, cells: dict[str, str]) -> st
     labels = list(t.labels)
     if t.method == "shares":
         n = lay.last - lay.first + 1
-        bounds, cum = [], []
+        bounds: list[str] = []
+        cum: list[str] = []
         for i, label in enumerate(labels[:-1]):
             cum.append(cells[f"share:{label}"])
             b = f"ROUND({n}*({'+'.join(cum)}),0)"
