@@ -1,14 +1,13 @@
 """xlclientrank: rank a small business's clients inside the Excel workbook they already keep.
 
-The package is layered so that the dependencies flow one way:
-
-* :mod:`xlclientrank.engine` - pure pandas: per-factor scores, the 0-100 score, tiers, Pareto figures;
-* :mod:`xlclientrank.headers` - which column is which factor, from the words owners use;
-* :mod:`xlclientrank.stored.settings` - the owner-editable ``ClientRank Settings`` sheet as data;
-* :mod:`xlclientrank.reader` - the owner's workbook -> a table of clients;
-* :mod:`xlclientrank.report.summary` and :mod:`xlclientrank.render` - the Ranking sheet;
-* :mod:`xlclientrank.ooxml` - puts our sheets into the owner's file and leaves every other part alone;
-* :mod:`xlclientrank.cli` - the ``xlclientrank`` command.
+A ranking flows through the packages in one direction: :mod:`.reader` (the owner's workbook or
+.csv -> a ClientTable) -> :mod:`.engine` (scores, ranks, tiers; :mod:`.figures` the 80/20 figures)
+-> :mod:`.report` (what it means, in the owner's words) -> :mod:`.render` (our sheets) ->
+:mod:`.ooxml` (into the owner's file, every other part left alone). :mod:`.stored` keeps the
+settings, the history and the calibration in the workbook; :mod:`.jobs` run it all from a file to
+a file for :mod:`.cli`, the ribbon buttons (:mod:`.excel`) and the cell formulas (:mod:`.formulas`,
+handed to Excel by :mod:`.udfs`). :mod:`.names`, :mod:`.errors`, :mod:`.headers` and
+:mod:`.filekind` are the ground every part stands on. README.md, "Development", draws the tree.
 """
 
 __version__ = "0.1.0"
