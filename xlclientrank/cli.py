@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         if args.command in ("install", "uninstall", "doctor"):
             from xlclientrank.excel import install
 
-            return getattr(install, args.command)(stdout)
+            command = {"install": install.install, "uninstall": install.uninstall, "doctor": install.doctor}
+            return command[args.command](stdout)
         if args.command == "share":
             from xlclientrank.jobs.share import share
 

@@ -34,10 +34,12 @@ The modules, in the order the dependencies flow (each imports only those above i
 - ``command``: :func:`selftest`, the command.
 """
 
+from xlclientrank.ooxml.rows import column_letter  # 0 -> A, 26 -> AA
+
 from .adapter import XlwingsExcel, connect_xlwings
 from .boundary import MACRO_TIMEOUT, Excel, ExcelStopped, NoExcel
 from .causes import CAUSES, INSTALL, UNKNOWN, Cause, likely_cause, short
-from .cells import LIVE_COLUMN, ClientSheet, client_sheet, column_letter, ranking_table
+from .cells import LIVE_COLUMN, ClientSheet, client_sheet, ranking_table
 from .command import NO_EXCEL_EXIT, selftest
 from .context import Context, Expected, expected_of
 from .files import addin_to_open, bundled_file, marked_from_internet, scratch_parent

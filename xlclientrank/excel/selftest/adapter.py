@@ -80,7 +80,7 @@ class XlwingsExcel:
                 api.AutomationSecurity = self.MSO_AUTOMATION_SECURITY_LOW
         if shown and trust_center:
             raise RuntimeError("Excel showed: " + " / ".join(shown))
-        return book.name
+        return str(book.name)
 
     def open_shown(self, path: Path) -> tuple[str, list[str]]:
         book, shown = self._watched(lambda: self.app.books.open(str(path), update_links=False, read_only=True),

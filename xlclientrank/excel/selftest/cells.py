@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from xlclientrank.ooxml.rows import column_letter  # noqa: F401 - 0 -> A, 26 -> AA; used by steps
+from xlclientrank.ooxml.rows import column_letter
 
 from .boundary import Excel
 

@@ -22,10 +22,11 @@ from typing import Callable
 
 from xlclientrank import __version__
 from xlclientrank.names import CALIBRATION_SHEET, CLIENT_RANK, CLIENT_SCORE, CLIENT_TIER, RANKING_SHEET
+from xlclientrank.ooxml.rows import column_letter  # 0 -> A, 26 -> AA
 
 from . import files
 from .causes import INSTALL, messages_text, short
-from .cells import LIVE_COLUMN, as_rows, client_sheet, close_enough, column_letter, is_error, ranking_table
+from .cells import LIVE_COLUMN, as_rows, client_sheet, close_enough, is_error, ranking_table
 from .context import Context
 from .report import Line, failed, passed, skipped
 
