@@ -21,6 +21,7 @@ from xlclientrank.headers import CUSTOM
 from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.reader.notes import Understood
+from xlclientrank.render import whatif
 from xlclientrank.render.formats import Formats
 from xlclientrank.report import summary as report
 from xlclientrank.stored.history import Movement
@@ -247,8 +248,6 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
 
 def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
     """Score, Rank and Tier as formulas over the table's own columns and the settings' weights."""
-    from xlclientrank.render import whatif
-
     cfg = ranking.config
     letter = {head: column_letter(j) for j, (head, *_) in enumerate(spec)}
     n = len(ranking.table)
