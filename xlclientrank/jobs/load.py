@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from xlclientrank import headers, render
+from xlclientrank import render
 from xlclientrank.errors import ClientTableError, SettingsError
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.package import Package
-from xlclientrank.reader import ClientTable, Workbook, cells, find_region, orders, read_client_table
+from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
 from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.render.settings_sheet import setting_cell
@@ -109,7 +109,7 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
     settings, notes, pareto_from = _settings(table, saved, accepted, revenue_column is not None)
     settings.client_column = client_choice if accepted else table.client_column
-    roles = _order_roles(wb, table, region) if table.rows_are == "order lines" and table.profile is None else None
+    roles = _order_roles(table, sheet_headers) if region is not None else None
     if revenue_column is not None:
         settings.pareto_column = _revenue_option(revenue_column, table, roles, path)
         settings.pareto_reason = ""
@@ -295,21 +295,18 @@ def fixes(with_cells: bool) -> dict[str, str]:
 
 # ---------------------------------------------------------------- what was understood
 
-def _order_roles(wb: Workbook, table: ClientTable, region) -> orders.Roles | None:
-    """Which column of the order lines played which part (client ID, amount, order number, date),
-    found as the reader finds them, from the first rows; for the lines of what was understood."""
-    if region is None:
+def _order_roles(table: ClientTable, sheet_headers: Sequence[str]) -> orders.Roles | None:
+    """Which column of the order lines played which part (client ID, amount, order number, date), as
+    the reader found them when it added the lines up, named as the sheet's headers name them: the client
+    ID is the column whose header says so (the reader grouped by its own key column); an amount the
+    reader made from a rate and a quantity is no column of the sheet (None here, as the Revenue line
+    then names the column ranked on); and when the client column is no header of the sheet (the other
+    party of a payment, a report's customer groups) there is no line of the roles at all."""
+    r = table.order_roles
+    if r is None or table.client_column not in sheet_headers:
         return None
-    grid = wb.grid(table.sheet)
-    kinds = {}
-    for c, n in region.columns:
-        values = [r[c] if c < len(r) else None for r in grid[region.data_first:region.data_first + 200]]
-        kind = headers.recognise(n)
-        date_header = bool(kind and kind.value == "date") or bool(orders.DATE.search(headers.normalise(n)))
-        kinds[n] = cells.clean(values, date_header=date_header).kind
-    if table.client_column not in kinds:
-        return None
-    return orders.roles(kinds, table.client_column)
+    return replace(r, client_id=orders.id_column(sheet_headers, table.client_column),
+                   amount=None if r.made_from else r.amount)
 
 
 def _understood(table: ClientTable, settings: settings_mod.Settings, saved: settings_mod.Settings | None,

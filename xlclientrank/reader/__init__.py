@@ -327,6 +327,7 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
         table.excel_rows = None
         table.decisions = {}
         table.rows_are = "order lines"
+        table.order_roles = r
         table.notes = agg_notes + notes
         table.understood += ident.lines(len(agg), len(keep), table.rows_are)
         once = next((n for n in agg_notes if is_kind(n, ONCE_PER_ORDER)), None)

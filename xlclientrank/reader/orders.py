@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -60,9 +61,7 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
     holds each row's client key (reader/identity.py), when the client was decided there; ``label``:
     what that key is, for the note."""
     norm = {c: headers.normalise(c) for c in columns}
-    # the header words of every supported language (headers.ROLE_WORDS) as well as the English patterns
-    client_id = key or next((c for c in columns if c != name and (CLIENT_ID.search(norm[c])
-                                                                  or headers.role(c, "client_id"))), None)
+    client_id = key or id_column(columns, name)
     order_id = next((c for c in columns if c not in (name, client_id) and columns[c] != "date"
                      and order_number(c)), None)
     taken = {name, client_id, order_id}
@@ -81,6 +80,13 @@ def roles(columns: dict[str, str], name: str, key: str | None = None, label: str
                  and (COST.search(norm[c]) or headers.role(c, "cost"))), None)
     summed = [c for c in numeric if kind_of(c) in SUMMED and c not in (amount, profit, cost)]
     return Roles(name, client_id, date, amount, profit, cost, order_id, summed, label)
+
+
+def id_column(columns: Iterable[str], name: str) -> str | None:
+    """The first column other than ``name`` whose header names a client ID (Customer ID, Kundennummer ...),
+    by the header words of every supported language (headers.ROLE_WORDS) as well as the English patterns."""
+    return next((c for c in columns if c != name and (CLIENT_ID.search(headers.normalise(c))
+                                                      or headers.role(c, "client_id"))), None)
 
 
 def order_number(header: str) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from xlclientrank.reader import cells
+from xlclientrank.reader import cells, orders
 
 
 def python_strings():
@@ -56,6 +56,9 @@ class ClientTable:
     # "Orders: ...", "Left out: ..."), each with its reason; shown first on the screen and the sheet
     understood: list[str] = field(default_factory=list)
     profile: str | None = None  # the known export recognised (reader/exports/profiles.py), if any
+    # which column played which part when order lines were added up per client (None for a list of
+    # clients and for a known export)
+    order_roles: orders.Roles | None = None
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
