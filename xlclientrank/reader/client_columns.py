@@ -135,17 +135,16 @@ class Candidate:
 
 
 def candidate(name: str, values: list, kind: str) -> Candidate | None:
+    """What column ``name`` (its cell ``values``, of ``kind``) could be as the client: its role (an
+    e-mail, an ID, an order number, a first or last name, a name of some tier, other) and why; None
+    when it cannot name clients at all (amounts, quantities, an empty column)."""
     h = norm_header(name)
     numeric = kind == "number"
     tier = header_tier(name)
     if headers.names_own_account(name):  # Merchant Account, Company Account, Payout ID: the seller's own
-        col = Candidate(name, cell_texts(values), kind, "own", why="names your own account, not a customer")
-        # ... when it holds one value, or a few on many rows (a seller has one or a few accounts); many
-        # values are the stores or merchants of the owner's clients (a roaster's list of cafés' Store IDs)
-        if col.filled.any() and (col.distinct() == 1 or col.distinct() * 10 <= int(col.filled.sum())):
-            return col
-        if not col.filled.any():
-            return None
+        own = _own_account(name, values, kind)
+        if own is not None:
+            return own if own.filled.any() else None
     if numeric and not (ID_HEADER.search(h) or GENERIC_ID.search(h) or (tier or UNKNOWN) >= COMPANY):
         return None  # amounts, quantities
     col = Candidate(name, cell_texts(values), kind)
@@ -155,6 +154,26 @@ def candidate(name: str, values: list, kind: str) -> Candidate | None:
     filled = col.texts[col.filled]
     if filled.empty:
         return None
+    sample = filled.iloc[:2000]
+    _role_by_header_and_values(col, h, tier, numeric, filled)
+    _no_name_after_all(col, h, numeric, sample)
+    return col
+
+
+def _own_account(name: str, values: list, kind: str) -> Candidate | None:
+    """A header that names the seller's own account: the column as such when it holds one value, or a
+    few on many rows (a seller has one or a few accounts), or nothing at all (returned, with nothing
+    filled); None when its many values are the stores or merchants of the owner's clients (a
+    roaster's list of cafés' Store IDs), read as any other column."""
+    col = Candidate(name, cell_texts(values), kind, "own", why="names your own account, not a customer")
+    if not col.filled.any() or col.distinct() == 1 or col.distinct() * 10 <= int(col.filled.sum()):
+        return col
+    return None
+
+
+def _role_by_header_and_values(col: Candidate, h: str, tier: int | None, numeric: bool, filled: pd.Series) -> None:
+    """The column's role (and tier, why) from its header ``h`` and its ``filled`` texts: the first
+    that holds of e-mail, ID, order number, first name, last name, a name of a header tier, other."""
     sample = filled.iloc[:2000]
     email = sample.str.match(EMAIL_VALUE).mean()
     order_no = sample.str.match(ORDER_NO_VALUE).mean()
@@ -167,7 +186,8 @@ def candidate(name: str, values: list, kind: str) -> Candidate | None:
     elif GENERIC_ID.search(h):
         col.role = "id"
     elif order_no >= 0.8 or (tier in (BILLING_NAME, PLAIN_NAME) and digits >= 0.9 and unique):
-        col.role, col.why = "order", f"holds order numbers ({', '.join(list(dict.fromkeys(filled.iloc[:50]))[:2])}), not client names"
+        shown = ", ".join(list(dict.fromkeys(filled.iloc[:50]))[:2])
+        col.role, col.why = "order", f"holds order numbers ({shown}), not client names"
     elif ROW_ID.search(h):
         col.role, col.why = "order", "is an order, invoice or payment number, not the client"
     elif FIRST.search(h):
@@ -178,10 +198,15 @@ def candidate(name: str, values: list, kind: str) -> Candidate | None:
         col.role, col.tier = "name", tier
     elif NOT_NAME.search(h):
         col.role = "other"
-    elif headers.is_client_header(name):
+    elif headers.is_client_header(col.name):
         col.role, col.tier = "name", LEDGER_ACCOUNT if h.startswith("account") else CLIENT_WORD
     else:
         col.role, col.tier = "name", UNKNOWN
+
+
+def _no_name_after_all(col: Candidate, h: str, numeric: bool, sample: pd.Series) -> None:
+    """A column taken as names whose values are no names: numbers, codes or field names ("other")."""
+    digits = sample.str.match(DIGITS).mean()
     if col.role == "name" and col.tier < COMPANY and digits >= 0.9 and not numeric:
         col.role, col.why = "other", "holds numbers, not names"
     if col.role == "name" and col.tier == UNKNOWN and re.fullmatch(r"(code|codes|slug|key name|code name)", h):
@@ -189,7 +214,6 @@ def candidate(name: str, values: list, kind: str) -> Candidate | None:
     # (a header that says client or customer is believed: usernames such as ada_l are names there)
     if col.role in ("name", "first", "last") and col.tier < CLIENT_HEADER and looks_like_codes(sample):
         col.role, col.why = "other", f"holds field names or codes ({examples(col, 2)}), not client names"
-    return col
 
 
 def looks_like_codes(texts: pd.Series) -> bool:

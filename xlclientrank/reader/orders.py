@@ -141,16 +141,47 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     Excel serial days). The client's shown name is the one used most often for its ID.
     """
     notes: list[str] = []
-    # the rows are grouped by codes of the keys and order numbers (each distinct text read once)
+    key_codes, key_texts = _client_codes(frame, r)
+    amount = frame[r.amount].fillna(0.0)
+    work = _work(frame, r, key_codes, amount)
+    if r.order_id and repeated_totals and ORDER_TOTAL.search(headers.normalise(r.amount)):
+        repeated = order_level_amount(work)
+        if repeated:
+            _count_once_per_order(work)
+            notes.append(once_per_order(r.amount, repeated, r.order_id))
+    out, kinds = _per_client(work, r)
+    if r.client_id:
+        _tell_apart(out, r.name, key_texts)
+    refunds = int((amount < 0).sum())
+    if refunds:
+        notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
+    how = f"by {r.label or r.client_id}" if r.client_id else f"by {r.name}"
+    notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")
+    used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed, *r.made_from} - {None}
+    ignored = [c for c in frame.columns if c not in used]
+    if ignored:
+        notes.append("Not used for order lines: " + ", ".join(f"'{c}'" for c in ignored) + ".")
+    return out.reset_index(drop=True), kinds, notes
+
+
+def _client_codes(frame: pd.DataFrame, r: Roles) -> tuple[np.ndarray, pd.Index | None]:
+    """Each line's client as a code (each distinct text read once) and the key texts the codes stand
+    for: the client ID, or the name's client key where the ID is blank; the texts themselves
+    (and None) when a key is missing (never in the reader's keys)."""
     key = _each_text(frame[r.client_id], lambda t: t.str.strip()) if r.client_id else \
         _each_text(frame[r.name], client_keys)
     blank = (key == "").to_numpy()
     if blank.any():  # no ID: by name
         key = key.where(~blank, _each_text(frame[r.name], lambda t: "\x00" + client_keys(t)))
     key_codes, key_texts = pd.factorize(key)
-    if (key_codes < 0).any():  # a missing key (never in the reader's keys): grouped by the texts
-        key_codes, key_texts = key.to_numpy(), None
-    amount = frame[r.amount].fillna(0.0)
+    if (key_codes < 0).any():
+        return key.to_numpy(), None
+    return key_codes, key_texts
+
+
+def _work(frame: pd.DataFrame, r: Roles, key_codes: np.ndarray, amount: pd.Series) -> pd.DataFrame:
+    """The lines as the figures need them: client code, shown name, amount, profit (or amount minus
+    cost), date, order (its number's code, else its date) and the columns summed."""
     work = pd.DataFrame({"key": key_codes, "name": frame[r.name].to_numpy(), "amount": amount.to_numpy()})
     if r.profit:
         work["profit"] = frame[r.profit].fillna(0.0).to_numpy()
@@ -164,14 +195,20 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
         work["order"] = frame[r.date].to_numpy()
     for c in r.summed:
         work[c] = frame[c].fillna(0.0).to_numpy()
-    if r.order_id and repeated_totals and ORDER_TOTAL.search(headers.normalise(r.amount)):
-        repeated = order_level_amount(work)
-        if repeated:
-            first = ~work.duplicated(["key", "order"]).to_numpy()
-            for c in ("amount", "profit"):
-                if c in work:
-                    work.loc[~first, c] = 0.0
-            notes.append(once_per_order(r.amount, repeated, r.order_id))
+    return work
+
+
+def _count_once_per_order(work: pd.DataFrame) -> None:
+    """An order's total written on each of its lines: counted on its first line only."""
+    first = ~work.duplicated(["key", "order"]).to_numpy()
+    for c in ("amount", "profit"):
+        if c in work:
+            work.loc[~first, c] = 0.0
+
+
+def _per_client(work: pd.DataFrame, r: Roles) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per client code: the shown name, revenue, profit, orders and average sale, first and
+    last date, and the columns summed; with each column's kind."""
     g = work.groupby("key", sort=False)
     out = pd.DataFrame(index=g.size().index)
     out[r.name] = _most_common_name(work).reindex(out.index)
@@ -193,23 +230,17 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     for c in r.summed:
         out[c] = g[c].sum()
         kinds[c] = "number"
-    if r.client_id:
-        dup = out[r.name].duplicated(keep=False)
-        if dup.any():
-            keys_shown = out.index[dup] if key_texts is None else np.asarray(key_texts, dtype=object)[out.index[dup]]
-            shown_key = pd.Series(pd.Index(keys_shown).astype(str), index=out.index[dup]).str.replace(
-                r"^\x00(\d+:)?", "", regex=True)
-            out.loc[dup, r.name] = out.loc[dup, r.name] + " (" + shown_key + ")"
-    refunds = int((amount < 0).sum())
-    if refunds:
-        notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
-    used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed, *r.made_from} - {None}
-    ignored = [c for c in frame.columns if c not in used]
-    how = f"by {r.label or r.client_id}" if r.client_id else f"by {r.name}"
-    notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")
-    if ignored:
-        notes.append("Not used for order lines: " + ", ".join(f"'{c}'" for c in ignored) + ".")
-    return out.reset_index(drop=True), kinds, notes
+    return out, kinds
+
+
+def _tell_apart(out: pd.DataFrame, name: str, key_texts: pd.Index | None) -> None:
+    """Clients with different IDs and the same shown name: each name followed by its ID."""
+    dup = out[name].duplicated(keep=False)
+    if dup.any():
+        keys_shown = out.index[dup] if key_texts is None else np.asarray(key_texts, dtype=object)[out.index[dup]]
+        shown_key = pd.Series(pd.Index(keys_shown).astype(str), index=out.index[dup]).str.replace(
+            r"^\x00(\d+:)?", "", regex=True)
+        out.loc[dup, name] = out.loc[dup, name] + " (" + shown_key + ")"
 
 
 # an amount whose header says it is a total: on a line-level export, the order's total
