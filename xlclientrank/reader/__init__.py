@@ -18,7 +18,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
-from xlclientrank.names import OUR_SHEETS, RANKING_SHEET
+from xlclientrank.names import OUR_SHEETS
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import cells, identity, locate, orders, rules, totals, values
 from xlclientrank.reader.client_columns import looks_like_codes
@@ -45,7 +45,7 @@ from xlclientrank.reader.values import Workbook
 
 # what the reader offers the layers above (the sources, the table and how it is read)
 __all__ = ["ClientTable", "ColumnInfo", "GridBook", "OneSheetBook", "SheetSource", "Workbook", "find_region",
-           "read_client_table", "OUR_SHEETS", "RANKING_SHEET"]
+           "read_client_table"]
 
 
 def read_client_table(wb: SheetSource, sheet: str | None = None, preferred: str | None = None,
