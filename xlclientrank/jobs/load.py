@@ -145,7 +145,7 @@ def _client_option(client_column: str, table: ClientTable, sheet_headers: Sequen
     found = _match(client_column, sheet_headers)
     if found is None:
         raise SettingsError(f"{CLIENT_OPTION}: there is no column '{client_column}' {_in(table, path)}; "
-                            f"the headers found are: {said.quoted_names(sheet_headers)}", file=str(path))
+                            f"the headers found are: {settings_mod.quoted_names(sheet_headers)}", file=str(path))
     if found != client_column:  # typed in another case: read again with the header's own spelling
         table = read(found)
     if not _taken(table, found, sheet_headers):
@@ -153,7 +153,7 @@ def _client_option(client_column: str, table: ClientTable, sheet_headers: Sequen
         texts = [c.name for c in table.columns if c.kind == "text"]
         raise SettingsError(f"{CLIENT_OPTION}: the column '{found}' holds {holds}, not client names; give the "
                             "header of the column with the names"
-                            + (f" (columns of text: {said.quoted_names(texts)})" if texts else ""),
+                            + (f" (columns of text: {settings_mod.quoted_names(texts)})" if texts else ""),
                             file=str(path))
     return table, found
 
@@ -238,7 +238,7 @@ def _revenue_option(name: str, table: ClientTable, roles: orders.Roles | None, p
         lines = (" (the order lines are added up per client into these columns)"
                  if table.rows_are == "order lines" else "")
         raise SettingsError(f"{REVENUE_OPTION}: there is no column '{name}' {_in(table, path)}; the headers "
-                            f"found are: {said.quoted_names(per_client)}{lines}", file=str(path))
+                            f"found are: {settings_mod.quoted_names(per_client)}{lines}", file=str(path))
     return found
 
 
@@ -254,7 +254,7 @@ def check_pareto_column(settings: settings_mod.Settings, table: ClientTable, whe
         return
     holds = {"date": "dates", "text": "text", "empty": "nothing"}.get(kind, kind)
     amounts = [c.name for c in table.columns if c.kind == "number" and c.name != table.client_column]
-    others = f" (columns of numbers: {said.quoted_names(amounts)})" if amounts else ""
+    others = f" (columns of numbers: {settings_mod.quoted_names(amounts)})" if amounts else ""
     if source == "settings":
         raise SettingsError(f"the Pareto column '{col}' holds {holds}, not amounts; type the header of a column of "
                             f"numbers such as revenue{others}", file=str(path), sheet=settings_mod.SHEET,

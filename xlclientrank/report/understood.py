@@ -58,12 +58,6 @@ def _with_fix(line: str, fix: str | None) -> str:
     return Understood(line.label, text)
 
 
-def quoted_names(names: Sequence[str]) -> str:
-    """``['Client', 'Revenue']`` -> ``"'Client', 'Revenue'"`` (the first twelve, then "...")."""
-    shown = ", ".join(f"'{n}'" for n in names[:12])
-    return shown + (", ..." if len(names) > 12 else "")
-
-
 def client_reason(column: str, client_from: str) -> str:
     """Why the client column is the one it is."""
     if client_from == "option":
