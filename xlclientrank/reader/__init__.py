@@ -192,9 +192,9 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     raw = {n: column_of(grid, c, first, last) for c, n in region.columns}
     body_rows = max(min(last, len(grid) - 1) - first + 1, 0)
     errors_by_col: dict[int, dict[int, str]] = {}
-    for (r, c), e in facts.errors.items():
-        if first <= r <= last:
-            errors_by_col.setdefault(c, {})[r - first] = e
+    for (row, c), e in facts.errors.items():
+        if first <= row <= last:
+            errors_by_col.setdefault(c, {})[row - first] = e
     cleaned = {}
     for n in names:
         kind = headers.recognise(n)
