@@ -272,7 +272,8 @@ def _currency(path: Path, seed: int, revenue: list[str], margin: list[str]) -> N
     rng = random.Random(seed)
     names = client_names(rng, len(revenue))
     header = ["Client", "Revenue", "Margin", "Orders", "Complaints"]
-    rows = [[n, rv, m or None, rng.randint(1, 30), rng.choice([0, 0, 1, 2])] for n, rv, m in zip(names, revenue, margin)]
+    rows = [[n, rv, m or None, rng.randint(1, 30), rng.choice([0, 0, 1, 2])]
+            for n, rv, m in zip(names, revenue, margin)]
     x = XW(path)
     ws = x.wb.add_worksheet("Clients")
     x.table(ws, 0, 0, [header] + rows)
@@ -601,7 +602,8 @@ def name_variant(rng: random.Random, name: str) -> str:
 
 def c25(path: Path) -> None:
     """2,000 order lines for 120 clients in an Excel Table 'Orders': Date, Client ID, Client, Amount
-    (no order number column: it keeps the file under 50 KB). The name of one client ID varies slightly from line to line ('ACME Ltd' vs 'Acme Ltd.')."""
+    (no order number column: it keeps the file under 50 KB). The name of one client ID varies slightly
+    from line to line ('ACME Ltd' vs 'Acme Ltd.')."""
     rng = random.Random(25)
     names = client_names(rng, 120)
     ids = {n: f"C{1001 + i}" for i, n in enumerate(names)}
@@ -752,11 +754,15 @@ def c32b(path: Path) -> None:
 
 
 CSV_ROWS = [("Café Lumière", "1234,50", "410,20", "14", "0"), ("Smith; Jones & Co", "12000,00", "4100,00", "31", "2"),
-            ("Kestrel Joinery Ltd", "860,00", "301,00", "3", "0"), ("Harbour Garage", "45310,75", "12050,10", "40", "1"),
-            ("Oakwood Dental Practice", "3999,99", "1700,00", "9", "0"), ("Bluebell Florists", "250,00", "90,50", "2", "0"),
-            ("Riverside Cafe", "7420,10", "2100,00", "22", "3"), ("Pennine Roofing Ltd", "18005,00", "5400,00", "6", "0"),
+            ("Kestrel Joinery Ltd", "860,00", "301,00", "3", "0"),
+            ("Harbour Garage", "45310,75", "12050,10", "40", "1"),
+            ("Oakwood Dental Practice", "3999,99", "1700,00", "9", "0"),
+            ("Bluebell Florists", "250,00", "90,50", "2", "0"),
+            ("Riverside Cafe", "7420,10", "2100,00", "22", "3"),
+            ("Pennine Roofing Ltd", "18005,00", "5400,00", "6", "0"),
             ("Maple Bakery", "0,00", "0,00", "0", "0"), ("Thornbury Vets LLP", "2640,40", "1000,00", "8", "1"),
-            ("Juniper Yoga Studio", "9100,00", "3900,25", "18", "0"), ("Heron Print Shop", "512,30", "150,00", "4", "0"),
+            ("Juniper Yoga Studio", "9100,00", "3900,25", "18", "0"),
+            ("Heron Print Shop", "512,30", "150,00", "4", "0"),
             ("Linden Opticians", "6780,00", "2500,00", "11", "0"), ("Quayside Deli", "1499,95", "600,00", "25", "1"),
             ("Ashford Electrical & Sons", "23450,00", "7000,00", "12", "2")]
 
@@ -800,7 +806,7 @@ def _soffice(args: list[str], tmp: Path, timeout: int = 180) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)  # only the group this call started
         proc.communicate()
-        raise RuntimeError(f"soffice timed out: {' '.join(cmd)}")
+        raise RuntimeError(f"soffice timed out: {' '.join(cmd)}") from None
     if proc.returncode != 0:
         raise RuntimeError(f"soffice failed ({proc.returncode}): {err.decode(errors='replace')[-400:]}")
 

@@ -218,7 +218,7 @@ def _run_soffice(args, timeout=180):
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)   # the group soffice started in
         out, err = proc.communicate()
-        raise RuntimeError("soffice timed out: %s" % " ".join(cmd))
+        raise RuntimeError("soffice timed out: %s" % " ".join(cmd)) from None
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
@@ -242,6 +242,7 @@ def soffice_convert(src, fmt, outdir):
 def uno_worker(out_path):
     """Build libreoffice_pivot_chart.xlsx in a headless soffice driven by UNO."""
     import time
+
     import uno
     from com.sun.star.awt import Rectangle
     from com.sun.star.beans import PropertyValue
@@ -280,9 +281,9 @@ def uno_worker(out_path):
                 ctx = resolver.resolve(
                     "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
                 break
-            except Exception:
+            except Exception as exc:
                 if proc.poll() is not None:
-                    raise RuntimeError("soffice exited early (rc=%s)" % proc.returncode)
+                    raise RuntimeError("soffice exited early (rc=%s)" % proc.returncode) from exc
                 time.sleep(0.25)
         if ctx is None:
             raise RuntimeError("could not connect to soffice over UNO")
@@ -690,8 +691,7 @@ def build_openpyxl(out=OPX_FILE):
     from openpyxl.chart import BarChart, Reference
     from openpyxl.comments import Comment
     from openpyxl.drawing.image import Image
-    from openpyxl.formatting.rule import (CellIsRule, ColorScaleRule, DataBarRule,
-                                          FormulaRule)
+    from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule, FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -736,7 +736,8 @@ def build_g_timeline(path):
     clients = sorted({c for _, c, _ in SALES})
     iso = lambda d: d.isoformat() + "T00:00:00"  # noqa: E731
     amounts = [a for _, _, a in SALES]
-    cache = (XML_DECL + f'<pivotCacheDefinition xmlns="{NS_MAIN}" xmlns:r="{NS_R}" r:id="rId1" refreshedBy="Dana Owner" '
+    cache = (XML_DECL + f'<pivotCacheDefinition xmlns="{NS_MAIN}" xmlns:r="{NS_R}" r:id="rId1" '
+             'refreshedBy="Dana Owner" '
              f'refreshedDate="45352.375" createdVersion="6" refreshedVersion="6" minRefreshableVersion="3" '
              f'recordCount="{n}"><cacheSource type="worksheet"><worksheetSource ref="A1:C{n + 1}" sheet="Sales"/>'
              '</cacheSource><cacheFields count="3">'
@@ -774,7 +775,8 @@ def build_g_timeline(path):
             "../pivotCache/pivotCacheDefinition1.xml", rid="rId1")
     sheet = "xl/worksheets/sheet3.xml"
     add_rel(parts, sheet, NS_R + "/pivotTable", "../pivotTables/pivotTable1.xml")
-    cache_rid = add_rel(parts, "xl/workbook.xml", NS_R + "/pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml")
+    cache_rid = add_rel(parts, "xl/workbook.xml", NS_R + "/pivotCacheDefinition",
+                        "pivotCache/pivotCacheDefinition1.xml")
     for name, kind in (("/xl/pivotCache/pivotCacheDefinition1.xml", "pivotCacheDefinition+xml"),
                        ("/xl/pivotCache/pivotCacheRecords1.xml", "pivotCacheRecords+xml"),
                        ("/xl/pivotTables/pivotTable1.xml", "pivotTable+xml")):
@@ -955,8 +957,10 @@ def build_i_power_query(path):
         '</ds:datastoreItem>')
     add_rel(parts, "customXml/item1.xml", NS_R + "/customXmlProps", "itemProps1.xml", rid="rId1")
     add_rel(parts, "xl/workbook.xml", NS_R + "/customXml", "../customXml/item1.xml")
-    add_override(parts, "/customXml/itemProps1.xml", "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
-    add_defined_name(parts, '<definedName name="ExternalData_1" localSheetId="1" hidden="1">Regions!$A$1:$B$5</definedName>')
+    add_override(parts, "/customXml/itemProps1.xml",
+                 "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+    add_defined_name(parts, '<definedName name="ExternalData_1" localSheetId="1" hidden="1">'
+                            'Regions!$A$1:$B$5</definedName>')
     return write_parts(path, parts)
 
 
@@ -1036,7 +1040,8 @@ def build_j_activex(path):
         '  <o:lock v:ext="edit" shapetype="t"/>\n </v:shapetype><v:shape id="CommandButton1" o:spid="_x0000_s1025"'
         ' type="#_x0000_t201" style=\'position:absolute;margin-left:390pt;margin-top:15pt;width:72pt;'
         'height:24pt;z-index:1\' stroked="f">\n  <v:imagedata o:relid="rId1" o:title=""/>\n'
-        '  <x:ClientData ObjectType="Pict">\n   <x:SizeWithCells/>\n   <x:Anchor>\n    6, 0, 1, 0, 7, 30, 2, 12</x:Anchor>\n'
+        '  <x:ClientData ObjectType="Pict">\n   <x:SizeWithCells/>\n   <x:Anchor>\n'
+        '    6, 0, 1, 0, 7, 30, 2, 12</x:Anchor>\n'
         '   <x:CF>Pict</x:CF>\n   <x:AutoPict/>\n  </x:ClientData>\n </v:shape></xml>')
     add_rel(parts, "xl/drawings/vmlDrawing1.vml", NS_R + "/image", "../media/image1.png", rid="rId1")
     vml_rid = add_rel(parts, sheet, NS_R + "/vmlDrawing", "../drawings/vmlDrawing1.vml")
@@ -1061,7 +1066,8 @@ def build_j_activex(path):
 # --------------------------------------------------------------------------------------------
 # k. a chartsheet first in the tab order
 # --------------------------------------------------------------------------------------------
-# ECMA-376 Part 1 §18.3.1.12 chartsheet, §12.3.2 Chartsheet Part (xl/chartsheets/sheet1.xml, relationship .../chartsheet)
+# ECMA-376 Part 1 §18.3.1.12 chartsheet, §12.3.2 Chartsheet Part (xl/chartsheets/sheet1.xml,
+# relationship .../chartsheet)
 # as the first <sheet> of workbook.xml; written by XlsxWriter's add_chartsheet (XlsxWriter docs,
 # "The Chartsheet Class").
 
@@ -1127,7 +1133,8 @@ def build_l_x_prefixed(path):
         f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{CT_SML}worksheet+xml"/>'
         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CT_SML}sharedStrings+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{CT_SML}styles+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         '</Types>')
     put(parts, "_rels/.rels", decl +
         f'<Relationships xmlns="{NS_PKG_REL}"><Relationship Type="{NS_R}/officeDocument" '
