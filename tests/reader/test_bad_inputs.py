@@ -23,8 +23,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import ranking_rows, run_cli
-from tests.helpers import BAD_INPUTS
+from tests.helpers import BAD_INPUTS, ranking_rows, run_cli
 
 DATA = BAD_INPUTS
 

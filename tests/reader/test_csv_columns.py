@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
+from tests.helpers import BAD_INPUTS, ROOT
 from xlclientrank.jobs import csvbook, rerank
 from xlclientrank.reader import Workbook, cells, csvfile, read_client_table
-from tests.helpers import BAD_INPUTS, ROOT
 
 SHARED = ROOT.parent / "shared" / "exports"
 
@@ -92,7 +92,8 @@ def csv_files(tmp: Path) -> list[Path]:
         "quoted_newline.csv": 'Client,Revenue,Note\n"Smith, J",1200.50,"two\nlines"\nJones,300,x\n"A ""B""",5,\n',
         "blank_lines.csv": "Client,Revenue\nA,10\n\nB,20\n\n\nC,30\n",
         "ragged.csv": "Sales report 2026\n\nClient,Revenue,Orders\nA,10,1\nB,20\nC,30,3,extra\n",
-        "tabs_bom.csv": "\ufeffKunde\tUmsatz\tSeit\nMüller GmbH\t1.234,50 €\t15.03.2021\nSchmidt AG\t99,95 €\t01.12.2019\n",
+        "tabs_bom.csv": "\ufeffKunde\tUmsatz\tSeit\nMüller GmbH\t1.234,50 €\t15.03.2021\n"
+                        "Schmidt AG\t99,95 €\t01.12.2019\n",
         "pipes_ids.csv": "Customer ID|Customer|Amount|Date\n12345678901234567|A|10.5|2024-03-15\n"
                          "12345678901234568|B|20|2024-03-16\n12345678901234567|A|-1.5|2024-04-01\n",
         "spaces_header.csv": "Client, ,Revenue\nA,x,10\nB,y,20\n",
@@ -177,7 +178,8 @@ def write_orders(path: Path, lines: int, customers: int) -> Path:
     day = np.datetime64("2024-01-01") + rng.integers(0, 700, lines)
     amount = np.round(rng.lognormal(4, 1, lines), 2)
     pd.DataFrame({"Invoice date": np.datetime_as_string(day, unit="D"), "Invoice no": np.arange(lines) // 3 + 1,
-                  "Customer ID": np.char.add("C", cust.astype(str)), "Customer": np.char.add("Client ", cust.astype(str)),
+                  "Customer ID": np.char.add("C", cust.astype(str)),
+                  "Customer": np.char.add("Client ", cust.astype(str)),
                   "Amount": amount, "Cost": np.round(amount * 0.6, 2)}).to_csv(path, index=False)
     return path
 
@@ -263,7 +265,7 @@ def test_a_sheet_kept_column_by_column_is_read_as_the_same_sheet_in_rows(monkeyp
     books += sorted(SHARED.glob("*.xlsx"))
     compared = 0
     for path in books:
-        def read(rows: int):
+        def read(rows: int, path=path):
             monkeypatch.setattr(values, "COLUMN_GRID_ROWS", rows)
             try:
                 return read_client_table(Workbook(path))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from xlclientrank import headers
 from tests.helpers import ROOT
+from xlclientrank import headers
 
 
 def key(header):
@@ -163,11 +163,11 @@ def test_fold_splits_camel_case_and_drops_accents_and_punctuation():
 
 def test_the_readme_factor_table_is_what_recognise_does():
     """Every example header in README's factor table is recognised as its row's factor."""
-    from pathlib import Path
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     labels = {k.label: k.key for k in headers.KINDS}
-    rows = [line.split("|")[1:3] for line in readme.splitlines() if line.startswith("| ") and line.split("|")[1].strip() in labels]
+    rows = [line.split("|")[1:3] for line in readme.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip() in labels]
     assert len(rows) == len(headers.KINDS)
     for label, examples in rows:
         for example in examples.replace(";", ",").split(","):
@@ -177,8 +177,9 @@ def test_the_readme_factor_table_is_what_recognise_does():
 def test_the_net_of_tax_column_is_the_revenue_in_a_client_list_and_in_order_lines(tmp_path):
     """When a table has Total and Subtotal (or Brutto and Netto), revenue is the one before tax,
     whichever comes first: as the README's "Which amount is your revenue" says."""
-    from tests.helpers import make_workbook, run_cli
     import json
+
+    from tests.helpers import make_workbook, run_cli
 
     rows = [["Client", "Total", "Subtotal"]] + [[f"C{i}", 119.0 * i, 100.0 * i] for i in range(1, 11)]
     code, out, err = run_cli("rerank", make_workbook(tmp_path / "list.xlsx", rows), "--out", tmp_path / "o.xlsx",

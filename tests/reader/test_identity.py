@@ -7,7 +7,6 @@ the ``lifetimes`` wheel on PyPI at test time (never copied into the repository).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import subprocess
 import sys
@@ -363,8 +362,7 @@ def test_a_mostly_blank_name_column_is_not_the_key(tmp_path):
 
 def test_a_contact_number_is_a_phone_not_the_client(tmp_path):
     """Review finding: 'Contact number' was taken as a client ID (two clients sharing a phone merged)."""
-    from tests.helpers import make_workbook
-    from tests.helpers import client_table
+    from tests.helpers import client_table, make_workbook
 
     rows = [["Date", "Client", "Contact number", "Amount"]]
     for i, (who, phone) in enumerate([("Acme", "07700 900123"), ("Acme", ""), ("Gamma", "07700 900999"),
@@ -376,8 +374,7 @@ def test_a_contact_number_is_a_phone_not_the_client(tmp_path):
 
 def test_prepared_rows_whose_formulas_give_0_are_not_a_group_to_fill_down(tmp_path):
     """Review finding: unnamed template rows of zeros below the list were filled with the last name."""
-    from tests.helpers import make_workbook
-    from tests.helpers import client_table
+    from tests.helpers import client_table, make_workbook
 
     rows = [["Client", "Revenue", "Orders", "Hours"], ["Alpha", 900.0, 9, 20], ["Beta", 500.0, 5, 10],
             ["Gamma", 300.0, 3, 8], ["Delta", 100.0, 1, 2]] + [[None, 0, 0, 0]] * 8

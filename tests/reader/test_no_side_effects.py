@@ -39,7 +39,8 @@ for module in pkgutil.walk_packages(xlclientrank.__path__, "xlclientrank."):
         pass
     names.append(module.name)
 after = options(pd.options)
-print(json.dumps({"modules": names, "changed": {k: [before[k], after.get(k)] for k in before if before[k] != after.get(k)}}))
+changed = {k: [before[k], after.get(k)] for k in before if before[k] != after.get(k)}
+print(json.dumps({"modules": names, "changed": changed}))
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 from collections import defaultdict
@@ -80,11 +81,10 @@ def test_order_lines_aggregate_to_clients_and_match_an_independent_pareto(tmp_pa
     assert any("aggregated 2,000 rows into 120 clients" in w for w in s["warnings"])
     assert any("refunds" in w for w in s["warnings"])
     v = sorted(revenue.values(), reverse=True)
-    total, run = sum(v), 0.0
-    for count, x in enumerate(v, 1):
-        run += x
-        if run >= 0.8 * total - 1e-9:
-            break
+    total = sum(v)
+    # the first client at which the running total reaches 80% of the whole, counted from 1
+    count = next(i for i, run in enumerate(itertools.accumulate(v), 1) if run >= 0.8 * total - 1e-9)
+    x = v[count - 1]
     assert s["pareto"]["column"] == "Revenue"
     assert (s["pareto"]["count"], s["pareto"]["cutoff"]) == (count, pytest.approx(x))
     head, body = ranking_rows(tmp_path / "r.xlsx")
@@ -149,8 +149,7 @@ def test_fast_and_careful_paths_agree_on_dates_and_numbers():
 def test_a_header_of_spaces_keeps_the_table_going_but_an_empty_column_still_ends_it(tmp_path):
     """A header cell of spaces (Wave writes one) is the exporter's own column; a truly empty
     column with nothing under it still parts the client list from a table beside it."""
-    from tests.helpers import make_workbook
-    from tests.helpers import client_table
+    from tests.helpers import client_table, make_workbook
 
     rows = [["Client", "Revenue", " ", "Orders"]] + [[f"C{i}", 100.0 * i, None, i] for i in range(1, 8)]
     t = client_table(make_workbook(tmp_path / "spaced.xlsx", rows))

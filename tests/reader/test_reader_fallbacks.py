@@ -234,7 +234,8 @@ def test_a_workbook_calamine_cannot_open_is_read_by_openpyxl(tmp_path, monkeypat
     from xlclientrank.reader import Workbook, read_client_table
 
     src = client_book(tmp_path / "c.xlsx", "Notes", "Hidden")
-    src = edit(src, tmp_path / "h.xlsx", {"xl/workbook.xml": sub(rb'(name="Hidden" sheetId="3")', rb'\1 state="hidden"')})
+    hide = sub(rb'(name="Hidden" sheetId="3")', rb'\1 state="hidden"')
+    src = edit(src, tmp_path / "h.xlsx", {"xl/workbook.xml": hide})
 
     def refuse(*args, **kwargs):
         raise python_calamine.CalamineError("something new")

@@ -155,9 +155,12 @@ def test_a_totals_label_whose_amounts_are_no_sum_is_left_out_with_a_warning(tmp_
 def test_order_lines_with_a_summe_row_and_a_row_that_is_their_sum(tmp_path):
     """Order lines (a client on several rows with a date): a "Summe" row and, below it, a row named
     like nothing that holds the sum of the lines, without a date."""
-    lines = [(dt.datetime(2026, 1, 5), "Müller GmbH", "R-001", 1200.0), (dt.datetime(2026, 1, 9), "Weber KG", "R-002", 300.0),
-             (dt.datetime(2026, 2, 2), "Müller GmbH", "R-003", 800.0), (dt.datetime(2026, 2, 20), "Lang", "R-004", 150.0),
-             (dt.datetime(2026, 3, 1), "Weber KG", "R-005", 450.0), (dt.datetime(2026, 3, 7), "Müller GmbH", "R-006", 90.0)]
+    lines = [(dt.datetime(2026, 1, 5), "Müller GmbH", "R-001", 1200.0),
+             (dt.datetime(2026, 1, 9), "Weber KG", "R-002", 300.0),
+             (dt.datetime(2026, 2, 2), "Müller GmbH", "R-003", 800.0),
+             (dt.datetime(2026, 2, 20), "Lang", "R-004", 150.0),
+             (dt.datetime(2026, 3, 1), "Weber KG", "R-005", 450.0),
+             (dt.datetime(2026, 3, 7), "Müller GmbH", "R-006", 90.0)]
     total = sum(x[3] for x in lines)
     rows = [["Datum", "Kunde", "Rechnungsnummer", "Betrag"]] + [list(x) for x in lines]
     rows += [[None, "Summe", None, total]]

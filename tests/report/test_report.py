@@ -87,7 +87,8 @@ def test_conditional_formats_freeze_filter_and_print_setup(ranked):
     ws = load_workbook(out)["Ranking"]
     header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Rank")
     last = header_row + 150
-    rules = {str(rng.sqref): [r.type for r in rule_list] for rng, rule_list in ws.conditional_formatting._cf_rules.items()}
+    rules = {str(rng.sqref): [r.type for r in rule_list]
+             for rng, rule_list in ws.conditional_formatting._cf_rules.items()}
     assert rules[f"D{header_row + 1}:D{last}"] == ["cellIs"] * 3          # tier colours, one rule a tier
     assert rules[f"C{header_row + 1}:C{last}"] == ["dataBar"]              # the score's data bar
     assert ws.freeze_panes == f"C{header_row + 1}"

@@ -596,7 +596,8 @@ def test_hubspot_companies_with_only_annual_revenue_is_refused_with_why(tmp_path
 def test_hubspot_deals_closed_won_only(tmp_path):
     head = ["Record ID", "Deal Name", "Deal Stage", "Close Date", "Deal owner", "Amount", "Pipeline", "Create Date",
             "Associated Company"]
-    rows = [["101", "Ada website", "Closed Won", "2025-01-10", "Sam", "5000", "Sales Pipeline", "2024-12-01", "Ada Ltd"],
+    rows = [["101", "Ada website", "Closed Won", "2025-01-10", "Sam", "5000", "Sales Pipeline", "2024-12-01",
+             "Ada Ltd"],
             ["102", "Ada app", "Closed Won", "2025-02-10", "Sam", "2500", "Sales Pipeline", "2024-12-02", "Ada Ltd"],
             ["103", "Ada data", "Closed Lost", "2025-02-11", "Sam", "9999", "Sales Pipeline", "2024-12-03", "Ada Ltd"],
             ["104", "Babbage audit", "Closed Won", "2025-03-01", "Sam", "4000", "Sales Pipeline", "2025-01-01",

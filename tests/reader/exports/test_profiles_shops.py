@@ -117,7 +117,8 @@ def shopify_orders():
                         "2025-02-01 14:00:00 -0500", [(1, "Brass gear", 50.0)])
         # Linus, voided (payment never taken): left out
         + shopify_order("#1004", "linus@example.com", "voided", 80, 0, 6.4, 86.4, 0, "Linus Torvalds",
-                        "2025-02-03 11:00:00 -0500", [(1, "Kernel poster", 80.0)], cancelled="2025-02-03 12:00:00 -0500")
+                        "2025-02-03 11:00:00 -0500", [(1, "Kernel poster", 80.0)],
+                        cancelled="2025-02-03 12:00:00 -0500")
         # Grace, refunded in full (Refunded Amount = Total, tax and shipping included): left out
         + shopify_order("#1005", "grace@example.com", "refunded", 40, 5, 3.2, 48.2, 48.2, "Grace Hopper",
                         "2025-02-05 16:00:00 -0500", [(1, "Nanosecond wire", 40.0)])
@@ -450,7 +451,8 @@ AMAZON_ALL_ORDERS = ["amazon-order-id", "merchant-order-id", "purchase-date", "l
 def test_amazon_all_orders_report_is_refused_with_the_reason_and_what_to_use(tmp_path):
     from tests.helpers import make_workbook
 
-    rows = [[f"113-000000{i}-000000{i}", "", "2025-03-0{}T10:00:00+00:00".format(i), "2025-03-0{}T12:00:00+00:00".format(i),
+    rows = [[f"113-000000{i}-000000{i}", "", "2025-03-0{}T10:00:00+00:00".format(i),
+             "2025-03-0{}T12:00:00+00:00".format(i),
              "Shipped", "Amazon", "Amazon.com", "", "", "Standard", "Brass gear", "BG-1", "B00000000" + str(i),
              "Shipped", "1", "USD", "25.00", "2.00", "0.00", "0.00", "", "", "", "", "SEATTLE", "WA", "98101", "US",
              "", "false", "", ""] for i in range(1, 4)]

@@ -6,7 +6,8 @@ built in the product's documented layout (headers as documented, a few made-up r
 * Adyen Settlement details report: docs.adyen.com "Settlement details report" (the file kept by
   OCA/bank-statement-import, account_bank_statement_import_adyen/test_files/settlement_detail_report_batch_238.csv);
 * Braintree Transaction Level Fee Report: developer.paypal.com/braintree "Transaction Level Fee Report
-  Row" (the file kept by OCA/bank-statement-import, account_bank_statement_import_online_braintree/tests/fixtures/pull_report.csv);
+  Row" (the file kept by OCA/bank-statement-import,
+  account_bank_statement_import_online_braintree/tests/fixtures/pull_report.csv);
 * Stripe Balance report, balance change from activity, itemized: docs.stripe.com/reports/report-types/balance;
 * Stripe Payout reconciliation, itemized: docs.stripe.com/reports/report-types/payout-reconciliation.
 The general rule (a column naming the seller's own account is never the client) is checked on layouts

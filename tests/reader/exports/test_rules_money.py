@@ -17,7 +17,6 @@ from tests.helpers import assert_revenue, client_table, ranked, refused, write_c
 from tests.reader.exports.test_profiles_payments import PAYPAL_EN
 from xlclientrank.errors import ClientTableError
 
-
 # ---------------------------------------------------------------- helpers
 
 def line(table, start):

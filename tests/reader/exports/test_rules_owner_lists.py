@@ -114,8 +114,9 @@ def test_round_figures_that_happen_to_add_up_stay_clients(tmp_path, rows):
 
 def test_a_client_who_cancelled_stays_ranked_when_another_client_is_on_two_rows(tmp_path):
     path = write_csv(tmp_path / "clients.csv", ["Client", "Revenue", "Status"],
-                     [["Alpha Ltd", "5000", "Active"], ["Beta GmbH", "3000", "Active"], ["Gamma Inc", "2000", "Cancelled"],
-                      ["Delta SA", "900", "Active"], ["Alpha Ltd", "400", "Active"]])
+                     [["Alpha Ltd", "5000", "Active"], ["Beta GmbH", "3000", "Active"],
+                      ["Gamma Inc", "2000", "Cancelled"], ["Delta SA", "900", "Active"],
+                      ["Alpha Ltd", "400", "Active"]])
     _, revenue, _ = ranked(path, tmp_path)
     assert "Gamma Inc" in revenue
 

@@ -5,12 +5,11 @@ it), with made-up rows; each was ranked wrong (shops and card holders as clients
 
 from __future__ import annotations
 
-import pytest
-
 import json
 
-from tests.helpers import ranking_rows, run_cli
-from tests.helpers import refused, write_csv
+import pytest
+
+from tests.helpers import ranking_rows, refused, run_cli, write_csv
 from tests.reader.exports.test_rules_world import ranked
 
 
