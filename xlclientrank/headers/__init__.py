@@ -42,7 +42,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, TypeVar
 
 from xlclientrank.headers.words import (
     BARE_NET,
@@ -224,7 +224,10 @@ def revenue_preference(header: object, others: Sequence[object] = ()) -> int:
     return 1
 
 
-def best_revenue(header_list: Sequence[object]) -> object | None:
+_Header = TypeVar("_Header")
+
+
+def best_revenue(header_list: Sequence[_Header]) -> _Header | None:
     """The header among ``header_list`` that is the revenue (:func:`revenue_preference`, first wins on
     a tie), or None when none is revenue.
 

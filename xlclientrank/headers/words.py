@@ -123,7 +123,8 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "received", "collected", "sum"),
         "de": ("umsatz-", "-umsatz", "umsatze", "-erlos-", "einnahmen", "betrag", "-betrag", "brutto-", "netto-",
                "gesamt-", "summe", "-summe", "rechnungsbetrag", "honorar(e)", "bezahlt", "wert"),
-        "fr": ("chiffre d'affaires", "ca", "ventes", "recettes", "montant", "brut", "avant commission", "montant ht", "montant ttc", "total",
+        "fr": ("chiffre d'affaires", "ca", "ventes", "recettes", "montant", "brut", "avant commission", "montant ht",
+               "montant ttc", "total",
                "sous-total", "montant facture", "total facture", "honoraires", "paye", "encaisse"),
         "es": ("ventas", "importe", "ingresos", "facturacion", "facturado", "total", "subtotal", "monto",
                "bruto", "neto", "base imponible", "cobrado", "pagado"),
@@ -221,7 +222,8 @@ PER_UNIT: dict[str, tuple[str, ...]] = {
     "en": ("rate", "unit price", "unit cost", "unit amount", "price per ...", "cost per ...",
            "per unit", "per hour", "hourly", "item cost", "item price", "price each", "unit value",
            "list price", "sales price", "sale price", "price"),
-    "de": ("einzelpreis", "stuckpreis", "stundensatz", "tagessatz", "verrechnungssatz", "kostensatz", "preis pro ...", "preis je ...", "ek preis",
+    "de": ("einzelpreis", "stuckpreis", "stundensatz", "tagessatz", "verrechnungssatz", "kostensatz", "preis pro ...",
+           "preis je ...", "ek preis",
            "vk preis", "listenpreis"),
     "fr": ("prix unitaire", "tarif", "tarif horaire", "taux horaire", "cout unitaire", "prix de vente"),
     "es": ("precio unitario", "tarifa", "tarifa por hora", "coste unitario", "costo unitario", "precio"),
@@ -244,7 +246,8 @@ QUANTITY: dict[str, tuple[str, ...]] = {
 # Words that rank an amount among the revenue columns (see the docstring of xlclientrank.headers).
 NET_WORDS = ("subtotal", "sub total", "net", "netto", "netto-", "neto", "sous-total", "zwischensumme",
              "base imponible", "imponibile", "subtotaal", "subtotale", "liquido", "net sales")
-GROSS_WORDS = ("gross", "brutto", "brutto-", "bruto", "brut", "avant commission", "lordo", "grand total", "gesamtsumme", "endbetrag",
+GROSS_WORDS = ("gross", "brutto", "brutto-", "bruto", "brut", "avant commission", "lordo", "grand total", "gesamtsumme",
+               "endbetrag",
                "total general", "totale generale", "eindtotaal")
 COLLECTED_WORDS = ("paid", "received", "collected", "bezahlt", "gezahlt", "paye", "encaisse", "pagado",
                    "cobrado", "betaald", "ontvangen", "pagato", "incassato", "pago", "recebido", "paid to date")

@@ -43,7 +43,8 @@ from xlclientrank.reader.notes import Understood
 
 
 def _catalogue() -> tuple[Profile, ...]:
-    return shops.PROFILES + payments.PROFILES + accounting.PROFILES + timetracking.PROFILES + crm.PROFILES + reports.PROFILES
+    return (shops.PROFILES + payments.PROFILES + accounting.PROFILES + timetracking.PROFILES + crm.PROFILES
+            + reports.PROFILES)
 
 
 # ---------------------------------------------------------------- recognising an export
@@ -84,11 +85,13 @@ def stepped_aside(columns: Sequence[str], kinds: dict[str, str] | None = None) -
     "what was understood" line that says which and why; None otherwise."""
     found = _signature(columns)
     column = _owner_factor(found, columns, kinds) if found is not None else None
-    if column is None:
+    if found is None or column is None:
         return None
+    factor = headers.recognise(column)
+    assert factor is not None  # _owner_factor returns only a column that names a factor
     return Understood("Export", f"not read as {found.product}'s {found.export}, though its headers are there: the "
                                 f"column '{column}' is not one that export has (a factor of your own, "
-                                f"{headers.recognise(column).label}), so the file was read as a list of your own.")
+                                f"{factor.label}), so the file was read as a list of your own.")
 
 
 def _signature(columns: Sequence[str]) -> Profile | None:

@@ -45,20 +45,22 @@ _text = locate.texts
 
 def _column(raw: dict[str, list], cleaned: dict, name: str, as_text: bool = False) -> pd.Series:
     if "+" in name:
-        joined = None
-        for part in name.split("+"):
-            t = _text(raw[part])
-            joined = t if joined is None else (joined + " " + t)
+        first, *rest = [_text(raw[part]) for part in name.split("+")]
+        joined = first
+        for t in rest:
+            joined = joined + " " + t
         return joined.str.strip().str.replace(r"\s+", " ", regex=True)
     if as_text:
         return _text(raw[name])
     return pd.Series(cleaned[name].values, dtype=float)
 
 
-def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[str | None, np.ndarray | None]:
+def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[str, np.ndarray] | None:
+    """The column ``rule`` reads and, per row, whether the rule holds there; None when the export
+    has no such column."""
     col = find(columns, rule.column)
     if col is None:
-        return None, None
+        return None
     hit = _text(raw[col]).str.casefold().isin([v.casefold() for v in rule.values]).to_numpy().copy()
     for alts, values in rule.unless:
         other = find(columns, alts)
@@ -73,10 +75,11 @@ def _convert(conv: Conversion, columns, raw, cleaned, rev_col: str, revenue: pd.
     account's currency over the amount taken out in the payment's."""
     n = len(revenue)
     converted = np.zeros(n, dtype=bool)
-    col, is_conv = _matches(conv.rows, columns, raw)
+    matched = _matches(conv.rows, columns, raw)
     ref_col, txn_col = find(columns, conv.reference), find(columns, conv.txn)
-    if col is None or ref_col is None or txn_col is None or not is_conv.any():
+    if matched is None or ref_col is None or txn_col is None or not matched[1].any():
         return revenue, converted
+    col, is_conv = matched
     gross = _column(raw, cleaned, rev_col)
     ref = _text(raw[ref_col])
     rows = pd.DataFrame({"ref": ref[is_conv], "gross": gross[is_conv]})
@@ -196,7 +199,7 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     kept = np.flatnonzero(keep)
     frame = frame.iloc[kept].reset_index(drop=True)
     understood = _understood(p, who, money, once_col, order_col, orders_col, keep, general_lines, left_out)
-    shown = (who.name_cols or [who.key_col])[0].replace("+", " + ")
+    shown = who.first_column.replace("+", " + ")
     return Read(frame, kept, understood, notes, (who.key_col or shown).replace("+", " + "))
 
 
@@ -237,9 +240,10 @@ def _rows_kept(p: Profile, columns: Sequence[str], raw: dict[str, list], n: int,
     """Per row, whether the profile keeps it (``leave_out`` and ``keep_only``, each with its reason)."""
     keep = np.ones(n, dtype=bool)
     for rule in p.leave_out:
-        col, hit = _matches(rule, columns, raw)
-        if col is None:
+        matched = _matches(rule, columns, raw)
+        if matched is None:
             continue
+        col, hit = matched
         hit = hit & keep
         if hit.any() and rule.unless_all and hit.sum() == keep.sum():
             notes.append(f"Every row is a {rule.reason} ({col}); they are ranked, since there is nothing else.")
@@ -248,9 +252,10 @@ def _rows_kept(p: Profile, columns: Sequence[str], raw: dict[str, list], n: int,
             keep &= ~hit
             left_out.append(f"{int(hit.sum()):,} {rule.reason} row(s) ({col})")
     for rule in p.keep_only:
-        col, ok = _matches(rule, columns, raw)
-        if col is None:
+        matched = _matches(rule, columns, raw)
+        if matched is None:
             continue
+        col, ok = matched
         dropped = keep & ~ok
         if dropped.any():
             keep &= ok
@@ -271,6 +276,14 @@ class _Clients:
     fallbacks: list[str]
     blank: np.ndarray
 
+    @property
+    def first_column(self) -> str:
+        """The column the shown names come from first: the first name column, else the key column."""
+        if self.name_cols:
+            return self.name_cols[0]
+        assert self.key_col is not None  # _clients refuses an export with neither
+        return self.key_col
+
 
 def _clients(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict, keep: np.ndarray,
              client_column: str | None, n: int, notes: list[str], left_out: list[str]) -> _Clients:
@@ -284,7 +297,8 @@ def _clients(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: 
                                f"({' or '.join(p.client_name or p.client_key)}) is missing")
     names = pd.Series([""] * n, dtype=object)
     fallbacks = []
-    for i, c in enumerate(name_cols or [key_col]):  # per row, the first name filled
+    from_columns = name_cols or ([key_col] if key_col else [])
+    for i, c in enumerate(from_columns):  # per row, the first name filled
         empty = names == ""
         names = names.where(~empty, _column(raw, cleaned, c, as_text=True))
         used = int((empty & (names != "")).to_numpy()[keep].sum()) if i else 0
@@ -331,8 +345,11 @@ def _money(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: di
         revenue, converted = _convert(p.conversion, columns, raw, cleaned, rev_col, revenue, notes)
     negated = []
     for rule in p.negate:
-        col, hit = _matches(rule, columns, raw)
-        if col is not None and (hit & keep).any():
+        matched = _matches(rule, columns, raw)
+        if matched is None:
+            continue
+        col, hit = matched
+        if (hit & keep).any():
             revenue = revenue.where(~hit, -revenue.abs())
             negated.append(f"{int((hit & keep).sum()):,} {rule.reason} row(s) ({col}) taken off")
     return _Money(revenue, rev_col, override, minus, converted, negated)
@@ -375,12 +392,13 @@ def _frame(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: di
 def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, order_col: str | None,
                 orders_col: str | None, keep: np.ndarray, general_lines: list[str], left_out: list[str]) -> list[str]:
     """The "what was understood" lines: the export, the clients, the revenue, the orders, what was left out."""
-    shown = (who.name_cols or [who.key_col])[0].replace("+", " + ")
+    shown = who.first_column.replace("+", " + ")
     key_col = who.key_col
     grouped = (f"grouped by {key_col}, shown as {shown}" if key_col and key_col not in who.name_cols[:1]
                else f"by {shown}")
-    understood = [Understood("Export", f"{p.product}, {p.export} (recognised from its headers).")]
-    understood.append(Understood("Clients", grouped + (f" ({'; '.join(who.fallbacks)})" if who.fallbacks else "") + "."))
+    understood: list[str] = [Understood("Export", f"{p.product}, {p.export} (recognised from its headers).")]
+    fallbacks = f" ({'; '.join(who.fallbacks)})" if who.fallbacks else ""
+    understood.append(Understood("Clients", grouped + fallbacks + "."))
     share = any(amounts.passed_on(c) for c in money.minus)
     revenue_text = (f"{money.override} where it is filled and not 0, else {money.rev_col}" if money.override
                     else money.rev_col) + "".join(
@@ -391,7 +409,8 @@ def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, 
     if money.negated:
         revenue_text += "; " + "; ".join(money.negated)
     if (money.converted & keep).any():
-        revenue_text += f"; {int((money.converted & keep).sum()):,} payment(s) in another currency at their conversion rate"
+        converted = int((money.converted & keep).sum())
+        revenue_text += f"; {converted:,} payment(s) in another currency at their conversion rate"
     if p.revenue_means:
         revenue_text += f" ({p.revenue_means})"
     understood.append(Understood("Revenue", f"{revenue_text}."))

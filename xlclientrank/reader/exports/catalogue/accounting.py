@@ -1,6 +1,7 @@
 """Accounting and invoicing (QuickBooks, Xero, FreshBooks, Zoho, Sage, ...):
 entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles.py and tests/reader/exports/test_profiles_accounting.py."""
+Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles.py
+and tests/reader/exports/test_profiles_accounting.py."""
 
 from __future__ import annotations
 

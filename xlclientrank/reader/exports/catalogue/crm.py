@@ -1,6 +1,7 @@
 """CRM (HubSpot, Salesforce):
 entries of the export catalogue (see xlclientrank/reader/exports/profiles.py for what each field means).
-Each entry cites where its layout is documented and has its test file in tests/reader/exports/test_profiles_accounting.py."""
+Each entry cites where its layout is documented and has its test file in
+tests/reader/exports/test_profiles_accounting.py."""
 
 from __future__ import annotations
 

@@ -72,14 +72,15 @@ class Profile:
 
 def find(columns: Sequence[str], alternatives: Alternatives) -> str | None:
     """The first of ``alternatives`` that is a header (as the sheet spells it)."""
-    by_norm = {}
+    by_norm: dict[str, str] = {}
     for c in columns:
         by_norm.setdefault(headers.normalise(c), c)
     for alt in alternatives:
         if "+" in alt:
             parts = [by_norm.get(headers.normalise(a)) for a in alt.split("+")]
-            if all(parts):
-                return "+".join(parts)
+            found = [part for part in parts if part]
+            if len(found) == len(parts):
+                return "+".join(found)
             continue
         if headers.normalise(alt) in by_norm:
             return by_norm[headers.normalise(alt)]

@@ -38,7 +38,8 @@ _PAYPAL_CART_ITEMS = ("Shopping Cart Item", "Warenkorbartikel")
 PROFILES: tuple[Profile, ...] = (
     # Stripe, Payments > Export (unified_payments.csv): one row per payment. Stripe lists the
     # export's columns in the Dashboard's export dialog (not in its public docs); the header as
-    # Stripe writes it, checked against public parsers and fixtures of unified_payments.csv: id, Created date (UTC) (older files: Created (UTC)),
+    # Stripe writes it, checked against public parsers and fixtures of unified_payments.csv: id,
+    # Created date (UTC) (older files: Created (UTC)),
     # Amount, Amount Refunded, Currency, Captured, Converted Amount, Converted Amount Refunded,
     # Converted Currency, Decline Reason, Description, Fee, Mode, PaymentIntent ID, ..., Status,
     # ..., Customer ID, Customer Description, Customer Email, .... Status: Paid, Refunded, Failed

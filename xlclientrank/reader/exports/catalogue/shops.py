@@ -16,7 +16,8 @@ PROFILES: tuple[Profile, ...] = (
     # the column names, and the order-level fields (Financial Status, Subtotal, Shipping, Taxes,
     # Total, Refunded Amount, Billing Name, ...) standing on the order's first line only with Name
     # and Email on every line, checked against docs.xbp.app/docs/development/integrations/shopify/
-    # order-format (a real export quoted) and public test fixtures of real exports. Financial Status is Shopify's OrderFinancialStatus
+    # order-format (a real export quoted) and public test fixtures of real exports. Financial Status
+    # is Shopify's OrderFinancialStatus
     # (shopify.dev/docs/api/storefront/latest/enums/orderfinancialstatus): pending, authorized,
     # partially_paid, paid, partially_refunded, refunded, voided.
     # Revenue: Total minus Taxes, Shipping and Duties, minus Refunded Amount. That equals Subtotal

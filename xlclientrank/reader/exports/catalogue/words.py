@@ -11,7 +11,8 @@ modules) only add what a product documents beyond them.
 * :data:`NOT_A_SALE`: the status values of documents that took no money (cancelled, voided,
   deleted, failed), :data:`DRAFT` (not sent yet: no sale unless drafts are all there is) and
   :data:`QUOTE` (offers, estimates, pro-forma documents);
-* :data:`QUOTE_HEADERS`: a quote's own number as a header: a file of quotes (its rows are offers); :data:`SUPPLIER_HEADERS`: a
+* :data:`QUOTE_HEADERS`: a quote's own number as a header: a file of quotes (its rows are offers);
+  :data:`SUPPLIER_HEADERS`: a
   header that names a supplier (a file of purchases, when no header names a client);
 * :data:`DIRECTION_HEADERS`, :data:`MONEY_IN`, :data:`MONEY_OUT`, :data:`NO_MONEY`: a payment
   account's column that says whether money came in or went out, and its values;
@@ -174,7 +175,8 @@ MONEY_OUT_HEADERS: dict[str, tuple[str, ...]] = {
 PARTY_PAIRS: tuple[tuple[str, str], ...] = (
     ("from", "to"), ("from email address", "to email address"), ("from email", "to email"),
     ("from name", "to name"), ("payer", "payee"), ("payer name", "payee name"), ("sender", "recipient"),
-    ("sender name", "recipient name"), ("absender", "empfanger"), ("absender e mail adresse", "empfanger e mail adresse"),
+    ("sender name", "recipient name"), ("absender", "empfanger"),
+    ("absender e mail adresse", "empfanger e mail adresse"),
     ("zahler", "empfanger"), ("de", "a"), ("de l adresse email", "a l adresse email"), ("payeur", "beneficiaire"),
     ("de", "para"), ("correo electronico del remitente", "correo electronico del destinatario"),
     ("pagador", "beneficiario"), ("ordenante", "beneficiario"), ("van", "naar"), ("betaler", "begunstigde"),
