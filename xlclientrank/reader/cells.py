@@ -202,6 +202,7 @@ def _number_from(parts: dict[str, str | None], decimal_comma: bool) -> float | N
     if bool(parts["open"]) != bool(parts["close"]):
         return None
     digits = parts["num"]
+    assert digits is not None  # the shape's one group that is not optional
     if decimal_comma:
         digits = re.sub(r"[. '’]", "", digits).replace(",", ".")
     else:

@@ -10,7 +10,7 @@ joined. :mod:`.client_choice` chooses among them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -38,7 +38,8 @@ UNKNOWN = 0          # a text column whose header says nothing of clients
 # '_' and '.' as spaces, sort arrows removed)
 # ("contact number" is a phone number, not the client's: contact is not among these)
 ID_HEADER = re.compile(r"\b(client|customer|account|cust|acct|debtor|buyer|member|patient)\s*(id|no|number|#|"
-                       r"code|ref|nr|num)\b|^(client|customer|kunden|klant|debitor)(nummer|nr|id)$|^(debtor|account) no$")
+                       r"code|ref|nr|num)\b|^(client|customer|kunden|klant|debitor)(nummer|nr|id)$|"
+                       r"^(debtor|account) no$")
 GENERIC_ID = re.compile(r"^(id|#|no|nr|ref|reference|key|uuid|guid|record id|row id)$")
 ROW_ID = re.compile(r"\b(invoice|order|receipt|transaction|sale|job|ticket|document|doc|payment|charge|txn|"
                     r"booking|line|item)\s*(no|number|#|id|ref|nr|num)\b|^(invoice|receipt|transaction)s?$|"
@@ -61,7 +62,8 @@ TIERS = (
     (COMPANY, _whole_header(COMPANY_HEADERS)),
     (PLAIN_NAME, re.compile(r"^(full )?name$|^display name$")),
     (PARTY_NAME, re.compile(r"^party( name)?$")),
-    (BILLING_NAME, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|purchaser|"
+    (BILLING_NAME, re.compile(r"\b(billing|bill to|sold to|invoice to|shipping|ship to|contact|recipient|payer|"
+                    r"purchaser|"
                     r"payee)\b.*\bname\b|^(bill|sold|invoice|ship) to$|^contact( person)?$|"
                     r"^customer description$|^(payer|recipient|counterparty|from|to|payer or payee)$")),
     (LEDGER_ACCOUNT, re.compile(r"^account( name)?$")),
@@ -119,10 +121,12 @@ class Candidate:
     explicit: bool = False    # an ID header that names the client (Customer ID), not a bare "ID"
     why: str = ""             # why it is not the client, for the reasons and the refusal
     too_long: bool = False
+    _filled: pd.Series | None = field(default=None, init=False, repr=False, compare=False)  # filled, once worked out
 
     @property
     def filled(self) -> pd.Series:
-        if getattr(self, "_filled", None) is None or len(self._filled) != len(self.texts):
+        """Per row, whether the column has a value there (worked out once, again when ``texts`` changes length)."""
+        if self._filled is None or len(self._filled) != len(self.texts):
             self._filled = self.texts != ""
         return self._filled
 

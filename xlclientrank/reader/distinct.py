@@ -29,8 +29,8 @@ def per_distinct(values: Sequence[Any] | pd.Series | np.ndarray, fn: Callable[[p
     >>> per_distinct(["2", None, "2"], lambda u: [int(v) for v in u], missing=-1).tolist()
     [2, -1, 2]
     """
-    is_series = isinstance(values, pd.Series)
-    column = values if is_series or isinstance(values, np.ndarray) else np.asarray(values, dtype=object)
+    index = values.index if isinstance(values, pd.Series) else None
+    column = values if isinstance(values, (pd.Series, np.ndarray)) else np.asarray(values, dtype=object)
     sentinel = missing is not _NOT_GIVEN
     codes, uniques = pd.factorize(column, use_na_sentinel=sentinel)
     done = fn(pd.Series(uniques, dtype=column.dtype if len(uniques) else object))
@@ -40,10 +40,10 @@ def per_distinct(values: Sequence[Any] | pd.Series | np.ndarray, fn: Callable[[p
         if with_missing:
             done = pd.concat([done, pd.Series([missing], dtype=done.dtype)], ignore_index=True)
         out = done.take(codes)
-        return out.set_axis(values.index) if is_series else out.to_numpy(copy=True)
+        return out.set_axis(index) if index is not None else out.to_numpy(copy=True)
     # an array keeps its dtype; a list is a column of objects
     array = done if isinstance(done, np.ndarray) else np.array(done, dtype=object)
     if with_missing:
         array = np.append(array, np.array([missing], dtype=array.dtype))
     spread = array[codes]
-    return pd.Series(spread, index=values.index, dtype=spread.dtype, copy=False) if is_series else spread
+    return pd.Series(spread, index=index, dtype=spread.dtype, copy=False) if index is not None else spread

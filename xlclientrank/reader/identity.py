@@ -30,6 +30,7 @@ row's key and shown name, and the rows that are no client.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Sequence
 
 import numpy as np
@@ -123,9 +124,9 @@ def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], ha
     report = _report_column(grid, region, names, raw, has_values)
     if report is not None and (forced is None or forced not in names):
         return report
-    cols = {c: candidate(c, raw[c], kinds[c]) for c in names if kinds[c] != "date"}
-    cols = {c: p for c, p in cols.items() if p is not None}
-    if forced in names and forced not in cols and kinds[forced] in ("number", "text"):
+    found = {c: candidate(c, raw[c], kinds[c]) for c in names if kinds[c] != "date"}
+    cols = {c: p for c, p in found.items() if p is not None}
+    if forced is not None and forced in names and forced not in cols and kinds[forced] in ("number", "text"):
         col = Candidate(forced, cell_texts(raw[forced]), kinds[forced], "id", explicit=True)
         if col.filled.any():
             cols[forced] = col  # the owner named a column of numbers: they are the client's numbers
@@ -188,11 +189,16 @@ def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_
         fb_text = _values(fb, cols, raw, names)
         take = (keys == "") & (fb_text != "")
         if take.any():
-            keys = keys.where(~take, per_distinct(fb_text, lambda t, i=i: f"\x00{i}:" + client_keys(t)))
+            keys = keys.where(~take, per_distinct(fb_text, partial(_fallback_keys, i=i)))
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
             notes.append(f"{int(take.sum()):,} row(s) {what} were grouped by {fb.label}.")
     return key_text, keys, filled_down is not None, notes, reasons
+
+
+def _fallback_keys(texts: pd.Series, i: int) -> pd.Series:
+    """The keys of rows grouped by the ``i``-th fallback source, apart from the keys of every other source."""
+    return f"\x00{i}:" + client_keys(texts)
 
 
 def _shown_names(key: Source, shown: list[Source], key_text: pd.Series, keys: pd.Series, cols: dict[str, Candidate],

@@ -10,7 +10,7 @@ small lookup table beside the client list is not mixed in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import AbstractSet, Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -187,7 +187,7 @@ def _looks_like_sub_header(below, grid, data_row: int) -> bool:
     return bool(labels) and any(_cell(grid, data_row, c) is not None for c in range(len(below)))
 
 
-def _block(grid, names: list[str], data_first: int, written: set[int] = frozenset()) -> list[tuple[int, str]]:
+def _block(grid, names: list[str], data_first: int, written: AbstractSet[int] = frozenset()) -> list[tuple[int, str]]:
     """The run of named columns that holds the client column (or the most known headers).
 
     Runs are separated by a column with no header and no values under it (a header cell of spaces,
@@ -198,7 +198,8 @@ def _block(grid, names: list[str], data_first: int, written: set[int] = frozense
             return False
         return all(_cell(grid, r, c) in (None, "") for r in range(data_first, min(len(grid), data_first + 200)))
 
-    runs, current = [], []
+    runs: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
     for c in range(len(names)):
         if empty(c):
             if current:
@@ -213,7 +214,8 @@ def _block(grid, names: list[str], data_first: int, written: set[int] = frozense
 
     def rank(run):
         ns = [n for _, n in run]
-        return (any(headers.is_client_header(n) for n in ns), sum(headers.recognise(n) is not None for n in ns), len(run))
+        recognised = sum(headers.recognise(n) is not None for n in ns)
+        return (any(headers.is_client_header(n) for n in ns), recognised, len(run))
     return max(runs, key=rank)
 
 

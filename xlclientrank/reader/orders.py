@@ -140,6 +140,7 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
     ``frame``: one row per order line, text columns as text and the rest as floats (dates as
     Excel serial days). The client's shown name is the one used most often for its ID.
     """
+    assert r.amount is not None  # order lines have an amount (looks_like_order_lines)
     notes: list[str] = []
     key_codes, key_texts = _client_codes(frame, r)
     amount = frame[r.amount].fillna(0.0)
@@ -249,9 +250,10 @@ ORDER_TOTAL = re.compile(r"\b(total|totals|gesamt\w*|\w*summe|totaal|totale|mont
 
 def order_level_amount(work: pd.DataFrame, least: int = 2) -> int:
     """The number of orders with several lines when the amount (whose header says it is a total:
-    :data:`ORDER_TOTAL`) is the same on every line of every such order (an order's total written on each of its lines, as reports with one row per tax rate
-    or per item do); 0 otherwise, or when fewer than ``least`` orders have several lines (too little
-    evidence: the amounts are then taken as line amounts)."""
+    :data:`ORDER_TOTAL`) is the same on every line of every such order (an order's total written on
+    each of its lines, as reports with one row per tax rate or per item do); 0 otherwise, or when
+    fewer than ``least`` orders have several lines (too little evidence: the amounts are then taken
+    as line amounts)."""
     per = work.groupby(["key", "order"], sort=False)["amount"].agg(["size", "nunique"])
     multi = per[per["size"] > 1]
     if len(multi) < least or not (multi["nunique"] == 1).all():

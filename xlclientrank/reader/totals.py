@@ -141,15 +141,15 @@ def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_r
     number/date/...; ``first_row``: the sheet row of the body's first row."""
     n = len(ident.keys)
     added = [c for c, k in kinds.items() if k == "number" and c in values and len(values[c]) == n
-             and (headers.recognise(c) is None or headers.recognise(c).key not in NOT_ADDED)]
+             and ((factor := headers.recognise(c)) is None or factor.key not in NOT_ADDED)]
     if not added or not n or (not ident.keep and not ident.skipped.get("totals")):
         return []
     x = np.column_stack([np.asarray(values[c], dtype=float) for c in added])
     group_totals = _group_totals(ident, x)
     labelled = np.asarray(sorted(ident.skipped.get("totals", [])), dtype=np.int64)
     dated = np.zeros(n, dtype=bool)
-    for c, k in kinds.items():
-        if k == "date" and c in values and len(values[c]) == n:
+    for c, kind in kinds.items():
+        if kind == "date" and c in values and len(values[c]) == n:
             dated |= ~np.isnan(np.asarray(values[c], dtype=float))
     client = np.zeros(n, dtype=bool)
     client[np.asarray(ident.keep, dtype=np.int64)] = True
@@ -266,8 +266,8 @@ def _group_totals(ident, x: np.ndarray) -> set[int]:
         empty_rows.setdefault(" ".join(names[j].split()).casefold(), int(j))
     found: set[int] = set()
     for i in candidates:
-        j = empty_rows.get(" ".join(names[i][6:].split()).casefold())
-        if j is not None and j < i:
+        earlier = empty_rows.get(" ".join(names[i][6:].split()).casefold())
+        if earlier is not None and earlier < i:
             found.add(i)
             keep.discard(i)
             keep.discard(j)
@@ -361,7 +361,7 @@ def _label_only(x, p, k, labelled, resets, client, names, added, first_row) -> l
     starts = _group_starts(resets)[rows]
     wrong = rows[~_labelled_ok(x, client, resets, rows)]
     notes = []
-    for i, row in enumerate(wrong[:SHOWN]):
+    for row in wrong[:SHOWN]:
         lo = int(starts[np.searchsorted(rows, row)])
         s = p[row] - p[lo]
         j = next((j for j in range(len(added)) if not np.isnan(x[row, j]) and not _close(x[row, j], s[j])), None)
