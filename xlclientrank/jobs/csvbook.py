@@ -20,8 +20,7 @@ from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, Workbook, read_client_table
-from xlclientrank.reader import csvfile
+from xlclientrank.reader import ClientTable, Workbook, csvfile, read_client_table
 from xlclientrank.reader.csvfile import DATE_FORMAT, SHEET_ROWS, CsvBook, CsvSheet
 from xlclientrank.stored import settings as settings_mod
 

@@ -69,7 +69,8 @@ def open_workbook(path: Path, package: Package, csv: SheetSource | None = None) 
 
 
 def _saved_settings(wb: Workbook, sheet: str | None, path: Path) -> _Saved:
-    saved, where = None, {}
+    saved: settings_mod.Settings | None = None
+    where: dict[str, str] = {}
     settings_sheet = wb.find_sheet(settings_mod.SHEET)
     if settings_sheet is not None:
         saved, where = settings_mod.parse(wb.grid(settings_sheet))
@@ -96,7 +97,7 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     wb = open_workbook(path, package, csv)
     saved = _saved_settings(wb, sheet, path)
     client_choice = client_column if client_column is not None else (
-        saved.settings.client_column if saved.apply else None)
+        saved.settings.client_column if saved.apply and saved.settings is not None else None)
 
     def read(client: str | None) -> ClientTable:
         return _read(wb, sheet, saved, client, path, csv)
@@ -108,7 +109,7 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
         table, client_choice = _client_option(client_column, table, sheet_headers, read, path)
     accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
     settings, notes, pareto_from = _settings(table, saved, accepted, revenue_column is not None)
-    settings.client_column = client_choice if accepted else table.client_column
+    settings.client_column = client_choice if accepted and client_choice is not None else table.client_column
     roles = _order_roles(table, sheet_headers) if region is not None else None
     if revenue_column is not None:
         settings.pareto_column = _revenue_option(revenue_column, table, roles, path)
@@ -128,7 +129,7 @@ def _read(wb: Workbook, sheet: str | None, saved: _Saved, client: str | None, pa
     refused as such."""
     s = saved.settings
     try:
-        return read_client_table(wb, sheet, preferred=s.client_sheet if saved.apply else None,
+        return read_client_table(wb, sheet, preferred=s.client_sheet if saved.apply and s is not None else None,
                                  client_column=client, rows_are=s.rows_are if s else "auto",
                                  duplicates=s.duplicates if s else "keep apart")
     except ClientTableError as exc:
@@ -162,7 +163,7 @@ def _settings(table: ClientTable, saved: _Saved, accepted: bool,
               revenue_option: bool) -> tuple[settings_mod.Settings, list[str], str]:
     """The settings to use (the saved ones checked against the table, or inferred from it), the
     notes about them, and where the Pareto column came from ("settings" or "auto")."""
-    if saved.apply:
+    if saved.apply and saved.settings is not None:
         check = saved.settings
         if accepted:  # the reader took it, showing its own client column (a name, or a known export's)
             check = replace(check, client_column=table.client_column)

@@ -113,7 +113,8 @@ def read_rows(path: Path) -> list[list[str]]:
 def _arrow_columns(data: bytes, delimiter: str) -> list[Any] | None:
     """Every line's cells as text, one pyarrow array a column, or None when pyarrow would not split
     the file as the ``csv`` module does (lines of different lengths; blank lines, which it skips)."""
-    if not data or data.isspace() or b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data or data[:1] in (b"\n", b"\r"):
+    if not data or data.isspace() or data[:1] in (b"\n", b"\r") or \
+            b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
         return None
     try:
         import pyarrow as pa
@@ -251,7 +252,8 @@ def convert(texts: list[str], counts: np.ndarray, comma: bool | None = None) -> 
             out[i] = None
         elif not np.isnan(numbers[i]) and not long_id[i]:
             out[i] = float(numbers[i])
-        elif not long_id[i] and _DIGIT.search(t) and _DATE_SEPARATOR.search(t) and (serial := cells.parse_date(t)) is not None:
+        elif not long_id[i] and _DIGIT.search(t) and _DATE_SEPARATOR.search(t) and \
+                (serial := cells.parse_date(t)) is not None:
             out[i] = (cells.EXCEL_EPOCH + dt.timedelta(days=serial)).date()
         else:
             out[i] = t

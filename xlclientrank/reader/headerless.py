@@ -68,7 +68,8 @@ def header_of_data(header: Sequence[Any], below: Sequence[Sequence[Any]]) -> boo
     return 2 * len(data) >= len(cols) or not any(headers.recognise(w) for w in words)
 
 
-def headerless_error(wb: SheetSource, sheet: str, row: int, header: Sequence[Any], below, path: Path) -> ClientTableError:
+def headerless_error(wb: SheetSource, sheet: str, row: int, header: Sequence[Any], below: Sequence[Any],
+                     path: Path) -> ClientTableError:
     shown = [locate.text(v) for v in header if cell_kind(v)]
     preview = ", ".join(shown[:6]) + (", ..." if len(shown) > 6 else "")
     names, numbers = [], iter(("Revenue", "Orders", "Hours", "Complaints"))

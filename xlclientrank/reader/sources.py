@@ -10,7 +10,7 @@ column of either.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, Iterator, Protocol, Sequence, overload
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from xlclientrank.ooxml import book
 Grid = Sequence[Sequence[Any]]
 
 
-class ColumnGrid:
+class ColumnGrid(Sequence[list[Any]]):
     """A sheet's values kept column by column (arrays, blanks None), offered as the list of rows a
     grid is: a row is made when asked for, and :meth:`column` gives a column's cells at once (the
     reader takes its columns that way: an order-line sheet of 1,000,000 rows is not turned into a
@@ -66,7 +66,13 @@ class ColumnGrid:
     def __bool__(self) -> bool:
         return self.rows > 0
 
-    def __getitem__(self, key):
+    @overload
+    def __getitem__(self, key: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[list[Any]]: ...
+
+    def __getitem__(self, key: int | slice) -> list[Any] | list[list[Any]]:
         if isinstance(key, slice):
             return [self.row(r) for r in range(*key.indices(self.rows))]
         if key < 0:
@@ -75,7 +81,7 @@ class ColumnGrid:
             raise IndexError(key)
         return self.row(key)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[list[Any]]:
         return (self.row(r) for r in range(self.rows))
 
     def column(self, c: int, first: int, last: int) -> np.ndarray:
@@ -93,7 +99,7 @@ class ColumnGrid:
         return out
 
 
-def column_of(grid: Grid, c: int, first: int, last: int) -> Sequence[Any]:
+def column_of(grid: Grid, c: int, first: int, last: int) -> np.ndarray | list[Any]:
     """Column ``c`` of a grid from row ``first`` to ``last`` (0-based, inclusive): a
     :class:`ColumnGrid`'s array as it is kept, else the cells of a list of rows (None past a row's end)."""
     if isinstance(grid, ColumnGrid):

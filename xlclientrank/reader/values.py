@@ -31,7 +31,7 @@ from xlclientrank.ooxml import book
 from xlclientrank.ooxml.ns import NS_REL
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
-from xlclientrank.reader.sources import ColumnGrid, SheetSource
+from xlclientrank.reader.sources import ColumnGrid, Grid, SheetSource
 
 EMPTY_REFERENCE = "an empty reference"
 MISSING_PART = "a reference to a part the file does not have"
@@ -93,12 +93,12 @@ def values_copy(package: Package, data: bytes | None, unread: Collection[str] = 
     if copy is not None:
         # the sheets the caller will not read are left out of the copy too: it is written out whole, and
         # they need not be decompressed for it
-        gone = {i for i, e in enumerate(entries) if e.name in unread and e.part}
+        gone = {i: part for i, e in enumerate(entries) if e.name in unread and (part := e.part)}
         if gone:
             wb_part = book.workbook_part(package)
-            copy.parts[wb_part] = book.without_sheets(package.parts[wb_part], dangling | gone)
-            for i in gone:
-                copy.delete(entries[i].part)
+            copy.parts[wb_part] = book.without_sheets(package.parts[wb_part], dangling | set(gone))
+            for part in gone.values():
+                copy.delete(part)
         found.data = copy.to_bytes()
     elif data is None:
         found.data = package.to_bytes()
@@ -186,6 +186,7 @@ class Workbook:
         self.second_reader: dict[str, str] = {}           # sheet -> why python-calamine could not read it
         self._open_error: str | None = None
         self._second = None
+        self._wb: CalamineWorkbook | None
         try:
             self._wb = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
         except Exception as exc:  # calamine raises its own error types for damaged files
@@ -203,28 +204,35 @@ class Workbook:
         else:
             self.worksheets, self.visible = listed_sheets(copy.entries)
         self._parts = {e.name: e.part for e in copy.entries if e.part}
-        self._grids: dict[str, list[list[Any]]] = {}
+        self._grids: dict[str, Grid] = {}
         self._merged: dict[str, list] = {}
         self._names: dict[str, list[book.Table]] | None = None
         self._csv = csv
 
     def _from_csv(self, sheet: str) -> bool:
-        return self._csv is not None and self._csv.find_sheet(sheet) == sheet
+        return self._csv_of(sheet) is not None
+
+    def _csv_of(self, sheet: str) -> SheetSource | None:
+        """The .csv read as a one-sheet source when ``sheet`` is its data sheet, else None."""
+        return self._csv if self._csv is not None and self._csv.find_sheet(sheet) == sheet else None
 
     def read_cache(self, sheet: str) -> dict | None:
         """Client tables already read from the sheet (only for a CSV's data sheet)."""
-        return self._csv.read_cache(sheet) if self._from_csv(sheet) else None
+        csv = self._csv_of(sheet)
+        return csv.read_cache(sheet) if csv is not None else None
 
-    def grid(self, sheet: str) -> list[list[Any]]:
-        """All cell values of a sheet from A1, as rows; blanks are None."""
-        if self._from_csv(sheet):
-            return self._csv.grid(sheet)
+    def grid(self, sheet: str) -> Grid:
+        """All cell values of a sheet from A1, as rows (a list, or a :class:`ColumnGrid` for a long
+        sheet); blanks are None."""
+        csv = self._csv_of(sheet)
+        if csv is not None:
+            return csv.grid(sheet)
         if sheet in self._grids:
             return self._grids[sheet]
         if sheet in self._unread:  # not looked at when the workbook was opened: its size now
-            rows, cols = book.sheet_extent(self.package.parts[self._unread.pop(sheet)])
-            if cols > book.MAX_COLUMNS or rows * max(cols, 1) > book.MAX_CELLS:
-                self.too_large[sheet] = (rows, cols)
+            last_row, cols = book.sheet_extent(self.package.parts[self._unread.pop(sheet)])
+            if cols > book.MAX_COLUMNS or last_row * max(cols, 1) > book.MAX_CELLS:
+                self.too_large[sheet] = (last_row, cols)
         if sheet in self.too_large:
             raise too_large_error(sheet, self.too_large[sheet], str(self.path))
         reason = self._open_error
@@ -278,8 +286,9 @@ class Workbook:
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
         """Column -> number format of the cells in one row (0-based) of the sheet."""
-        if self._from_csv(sheet):
-            return self._csv.formats(sheet, row)
+        csv = self._csv_of(sheet)
+        if csv is not None:
+            return csv.formats(sheet, row)
         part = self._parts.get(sheet)
         return book.cell_formats(self.package, part, row) if part else {}
 

@@ -106,7 +106,7 @@ def lines(ranking: Ranking, movement: Movement | None = None) -> list[Line]:
                 text += f" and {_pct(float(profit[in_tier].sum()) / float(profit.sum()))} of your {profit_col}"
         out.append(Line(label, count, "count", text + "."))
     par = ranking.pareto
-    if par is not None and par.count:
+    if par is not None and par.count and par.client_share is not None and par.cutoff is not None:
         out.append(Line("80/20 count", par.count, "count",
                         f"{par.count:,} clients ({_pct(par.client_share)}) bring {_pct(cfg.pareto_target)} of your "
                         f"{col}; the cut-off is {_money(par.cutoff)}."))
@@ -153,7 +153,7 @@ def _time_and_grief(ranking: Ranking, value: np.ndarray | None, total: float) ->
         if not column:
             continue
         grief = pareto(_values(ranking, column), ranking.config.pareto_target)
-        if grief.count:
+        if grief.count and grief.client_share is not None:
             out.append(Line(f"80/20 of {column}", grief.count, "count",
                             f"{grief.count:,} clients ({_pct(grief.client_share)}) {verb} "
                             f"{_pct(ranking.config.pareto_target)} of your {column}."))
@@ -164,7 +164,8 @@ def _movement(ranking: Ranking, m: Movement) -> list[Line]:
     labels = list(ranking.tier_counts)
     now = ranking.tier_counts[labels[0]]
     if m.previous is None:
-        return [Line("Since last time", None, "text", "First ranking: the next one shows who moved (see 'Rank History').")]
+        return [Line("Since last time", None, "text",
+                     "First ranking: the next one shows who moved (see 'Rank History').")]
     text = (f"Since {m.previous:%Y-%m-%d}: {m.up:,} moved up a tier, {m.down:,} moved down, {m.new:,} new, "
             f"{len(m.gone):,} gone.")
     out = [Line("Since last time", None, "text", text)]
@@ -176,5 +177,6 @@ def _movement(ranking: Ranking, m: Movement) -> list[Line]:
         change = now - m.first_tier_before
         trend = "up" if change > 0 else "down" if change < 0 else "the same"
         out.append(Line(f"{labels[0]} clients", now, "count",
-                        f"{now:,} {labels[0]} clients, {trend} from {m.first_tier_before:,} last time: the number to grow."))
+                        f"{now:,} {labels[0]} clients, {trend} from {m.first_tier_before:,} last time: "
+                        "the number to grow."))
     return out
