@@ -12,7 +12,7 @@ one-line fix ``--client-column "<header>"``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
@@ -84,7 +84,7 @@ class Pool:
         return shown
 
 
-def pick(cols: dict[str, Candidate], forced: str | None, names: Sequence[str], raw) -> Choice:
+def pick(cols: dict[str, Candidate], forced: str | None, names: Sequence[str], raw: dict[str, list[Any]]) -> Choice:
     """Chooses the key, its fallbacks and the shown names among ``cols``; ``forced``: the header the
     owner named, if any. Raises :class:`ClientTableError` when it cannot tell."""
     pool = Pool.of(cols)
@@ -112,7 +112,8 @@ def _name_source(c: Candidate) -> Source:
     return Source((c.name,), "name", c.tier)
 
 
-def _automatic(pool: Pool, cols: dict[str, Candidate], names: Sequence[str], raw) -> tuple[Source, list[str]]:
+def _automatic(pool: Pool, cols: dict[str, Candidate], names: Sequence[str], raw: dict[str, list[Any]]
+               ) -> tuple[Source, list[str]]:
     """The key read without the owner naming it, and its reasons: first among the columns filled on
     most rows, then among all."""
     for strict in (True, False):
@@ -222,7 +223,8 @@ def _refuse_if_contradictory(candidates: list[Candidate], weak_evidence: bool = 
                 suggest=a.name)
 
 
-def _refuse(cols: dict[str, Candidate], names: Sequence[str], raw, what: str, suggest: str | None = None) -> None:
+def _refuse(cols: dict[str, Candidate], names: Sequence[str], raw: dict[str, list[Any]] | None, what: str,
+            suggest: str | None = None) -> None:
     """Refuses with ``what``, the columns with examples of their values and the --client-column fix."""
     shown = []
     for n in list(names)[:10]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -138,7 +139,7 @@ class Candidate:
         return self._distinct
 
 
-def candidate(name: str, values: list, kind: str) -> Candidate | None:
+def candidate(name: str, values: list[Any], kind: str) -> Candidate | None:
     """What column ``name`` (its cell ``values``, of ``kind``) could be as the client: its role (an
     e-mail, an ID, an order number, a first or last name, a name of some tier, other) and why; None
     when it cannot name clients at all (amounts, quantities, an empty column)."""
@@ -164,7 +165,7 @@ def candidate(name: str, values: list, kind: str) -> Candidate | None:
     return col
 
 
-def _own_account(name: str, values: list, kind: str) -> Candidate | None:
+def _own_account(name: str, values: list[Any], kind: str) -> Candidate | None:
     """A header that names the seller's own account: the column as such when it holds one value, or a
     few on many rows (a seller has one or a few accounts), or nothing at all (returned, with nothing
     filled); None when its many values are the stores or merchants of the owner's clients (a
@@ -252,7 +253,7 @@ def same_clients(a: pd.Series, b: pd.Series) -> bool:
     x, y = client_keys(a[present]), client_keys(b[present])
     both = pd.DataFrame({"a": x, "b": y})
     pairs = both.drop_duplicates()
-    return len(pairs) == x.nunique() == y.nunique()
+    return bool(len(pairs) == x.nunique() == y.nunique())
 
 
 

@@ -53,7 +53,7 @@ def text(cell: Any) -> str:
     return " ".join(str(cell).split())
 
 
-def texts(values: Sequence[Any]) -> pd.Series:
+def texts(values: Sequence[Any] | np.ndarray) -> pd.Series:
     """A column's cells as :func:`text` ("" for a blank or NaN cell), as a Series."""
     s = pd.Series(values if isinstance(values, np.ndarray) else list(values), dtype=object)
     if len(s) < 1000:

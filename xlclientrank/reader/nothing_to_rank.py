@@ -5,7 +5,7 @@ a list of clients without amounts, a time report without amounts, a client colum
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from xlclientrank import headers
 from xlclientrank.reader.client_columns import (
@@ -32,7 +32,7 @@ def column_list(names: Sequence[str], limit: int = 12) -> str:
 
 
 # what kinds of columns a table without anything to rank holds, by header (for the refusal that says so)
-_DESCRIBED = (
+_DESCRIBED: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("names", lambda h, n: headers.is_client_header(n) or bool(FIRST.search(h) or LAST.search(h))
      or any(p.search(h) for _, p in TIERS)),
     ("e-mail addresses", lambda h, n: bool(EMAIL_HEADER.search(h))),
@@ -72,7 +72,7 @@ def list_without_amounts(names: Sequence[str], clients: int) -> str:
             "your invoices, orders or payments instead (or add a column such as Revenue)")
 
 
-def nothing_to_rank(names: Sequence[str], raw: dict[str, list], has_numbers: bool) -> str | None:
+def nothing_to_rank(names: Sequence[str], raw: dict[str, list[Any]], has_numbers: bool) -> str | None:
     """Why a table with a header row has nothing to rank, said so that the owner knows what was found
     and what to export instead; None when that cannot be told. ``raw``: header -> the body's values;
     ``has_numbers``: whether any column holds an amount."""

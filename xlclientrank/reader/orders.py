@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -285,7 +285,7 @@ def _most_common_name(work: pd.DataFrame) -> pd.Series:
     return pd.Series(shown, index=best["key"].to_numpy(), dtype=names.dtype)
 
 
-def _each_text(values: pd.Series, f) -> pd.Series:
+def _each_text(values: pd.Series, f: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """``f`` (on a Series of texts) of ``values.astype(str)``, applied to each distinct text once
     when ``values`` holds texts (the reader's keys and names); as a whole otherwise (numbers: 0.0
     and -0.0 are one value but two texts)."""
@@ -308,6 +308,6 @@ def _order_codes(values: pd.Series) -> np.ndarray:
         else:
             as_text = pd.Series(uniques, dtype=object).astype(str)
     codes, _ = pd.factorize(as_text)
-    out = codes[first].astype(float)
+    out: np.ndarray = codes[first].astype(float)
     out[codes[first] < 0] = np.nan
     return out

@@ -30,7 +30,7 @@ for a known export and for any other file alike.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -48,7 +48,7 @@ def is_documents(keys: Sequence[str], doc: str | None, dated: bool) -> bool:
     return doc is not None or dated or (len(keys) > 0 and len(keys) >= 1.5 * len(set(keys)))
 
 
-def apply(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, *, amount: np.ndarray | None,
+def apply(columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray, *, amount: np.ndarray | None,
           doc: str | None, keys: np.ndarray, names: np.ndarray, flow: Direction | None,
           amounts: Sequence[str] = (), documents: bool = True) -> Outcome:
     """The rules in turn on the rows still kept (``keep``): status words (only when the rows are

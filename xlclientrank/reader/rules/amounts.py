@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
@@ -48,7 +49,7 @@ def price(header: str) -> bool:
     return headers.per_unit(header) and not _NOT_A_PRICE.search(fold(header))
 
 
-def take_off(gross, refund, share=1.0) -> tuple[np.ndarray, np.ndarray]:
+def take_off(gross: ArrayLike, refund: ArrayLike, share: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Each row's amount less its refund (times ``share``: the part of the amount that is the sale,
     when the refund gives back tax and shipping too). A refund larger than its amount means the
     amount is already net of it, or the columns are not what they seem: it is not taken off (never
@@ -81,7 +82,7 @@ def currency_code(value: str) -> str:
     return words.CURRENCY_NAMES.get(fold(text), text.upper())
 
 
-def currency(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amounts: Sequence[str],
+def currency(columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray, amounts: Sequence[str],
              in_one: Sequence[str]) -> Outcome:
     """Never adds amounts in different currencies. ``amounts``: the amount columns the table may
     rank on; ``in_one``: those among all columns whose header says they are converted into one

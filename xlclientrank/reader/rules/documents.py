@@ -4,7 +4,7 @@ cancellations written as negative counter-documents taken out with their origina
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ def quote_file(columns: Sequence[str]) -> str | None:
 _SUPPLIER_H = ending_pattern(words.SUPPLIER_HEADERS)
 
 
-def supplier_file(columns: Sequence[str], raw: dict[str, list] | None = None) -> str | None:
+def supplier_file(columns: Sequence[str], raw: dict[str, list[Any]] | None = None) -> str | None:
     """The refusal for a file of purchases: a header names a vendor or supplier (vendor_name,
     Lieferant, fournisseur, Seller) and none names a client, or every column that does holds one
     name on every row (the owner, as buyer of an online shop's order history); None otherwise."""
@@ -53,7 +53,7 @@ def supplier_file(columns: Sequence[str], raw: dict[str, list] | None = None) ->
             "payments you received) instead")
 
 
-def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amount: np.ndarray | None,
+def status(columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray, amount: np.ndarray | None,
            doc_column: str | None) -> Outcome:
     """Rows whose status or document type says they are no sale (see the module docstring).
     ``keep``: the rows still in play; ``amount``: each row's amount (for counter-documents);
@@ -108,7 +108,8 @@ def status(columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, amoun
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|\d")
 
 
-def _counter_documents(out: Outcome, columns, raw, keep: np.ndarray, amount: np.ndarray, doc: str | None) -> None:
+def _counter_documents(out: Outcome, columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray,
+                       amount: np.ndarray, doc: str | None) -> None:
     """A cancellation written as a negative counter-document that refers to the original (a
     Storno-Rechnung): both counted or both left out. A left-out negative row that refers to a kept
     document takes it out too; a kept negative row that refers to a left-out document goes too; a

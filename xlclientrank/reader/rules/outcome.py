@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,13 +17,13 @@ from xlclientrank.reader.distinct import per_distinct
 fold = headers.fold
 
 
-def ending_pattern(table) -> re.Pattern[str]:
+def ending_pattern(table: dict[str, tuple[str, ...]] | Iterable[str]) -> re.Pattern[str]:
     """Matches a folded header that is one of ``table``'s words or ends with one ("Invoice Status")."""
     inner = headers.word_pattern(table).pattern
     return re.compile(rf"^(?:\S+ )*?(?:{inner})$")
 
 
-def start_pattern(table) -> re.Pattern[str]:
+def start_pattern(table: dict[str, tuple[str, ...]] | Iterable[str]) -> re.Pattern[str]:
     """Matches a folded value that starts with one of ``table``'s words ("cancelled by customer")."""
     return headers.word_pattern(table, anchored=True)
 
@@ -81,14 +81,16 @@ def find(columns: Sequence[str], pattern: re.Pattern[str], exclude: Sequence[str
     return [c for c in columns if c not in exclude and pattern.search(fold(c))]
 
 
-def folded_values(values: Sequence) -> pd.Series:
+def folded_values(values: Sequence[Any]) -> pd.Series:
     return per_distinct(locate.texts(values), lambda u: np.array([fold(t) for t in u], dtype=object))
 
 
-def matching(values: Sequence, pattern: re.Pattern[str]) -> np.ndarray:
+def matching(values: Sequence[Any], pattern: re.Pattern[str]) -> np.ndarray:
     """Per row, whether its folded value starts with a word of ``pattern`` (each distinct value looked at once)."""
-    return per_distinct(locate.texts(values).to_numpy(),
-                        lambda u: np.array([bool(t) and bool(pattern.match(t)) for t in map(fold, u)], dtype=bool))
+    hit: np.ndarray = per_distinct(locate.texts(values).to_numpy(),
+                                   lambda u: np.array([bool(t) and bool(pattern.match(t)) for t in map(fold, u)],
+                                                    dtype=bool))
+    return hit
 
 
 def counts_text(texts: pd.Series, rows: np.ndarray) -> str:
