@@ -13,8 +13,9 @@ from pathlib import Path
 import numpy as np
 import xlsxwriter
 
-from xlclientrank import filekind, render
+from xlclientrank import filekind
 from xlclientrank.errors import ClientTableError, SettingsError, WorkbookFileError
+from xlclientrank.names import SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
@@ -116,7 +117,8 @@ def clients_workbook(sheet: CsvSheet, table: ClientTable | None) -> bytes:
     return pkg.to_bytes()
 
 
-def data_sheet(sheet: CsvSheet, saved=None, client_column: str | None = None) -> bytes:
+def data_sheet(sheet: CsvSheet, saved: settings_mod.Settings | None = None, client_column: str | None = None
+               ) -> bytes:
     """The .xlsx bytes of the workbook written for a .csv: the clients table when its lines are
     order lines (:func:`clients_workbook`), else the lines themselves (:func:`lines_workbook`).
 
@@ -137,14 +139,14 @@ def data_sheet(sheet: CsvSheet, saved=None, client_column: str | None = None) ->
     return lines_workbook(sheet)
 
 
-def saved_settings(target: Path, package):
+def saved_settings(target: Path, package: Package | None) -> settings_mod.Settings | None:
     """The settings sheet of the workbook written for the .csv before (None when there is none or
     it cannot be read: the ranking then says why)."""
     if package is None:
         return None
     try:
         wb = Workbook(target, data=package.data, package=package)
-        found = wb.find_sheet(settings_mod.SHEET)
+        found = wb.find_sheet(SETTINGS_SHEET)
         return settings_mod.parse(wb.grid(found))[0] if found is not None else None
     except (SettingsError, WorkbookFileError):
         return None
@@ -176,7 +178,7 @@ def workbook_for_csv(path: Path, target: Path, remove_signature: bool = False, *
         check_writable(target)
         into = Package.read(target)
         guard.check_may_change(into, remove_signature=remove_signature)
-        guard.check_own_names(into, dict(render.SHEETS))
+        guard.check_own_names(into, dict(SHEETS))
     data = data_sheet(sheet, saved_settings(target, into), client_column)
     donor = Package.from_bytes(data, source=str(path))
     if into is not None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
-from xlclientrank import render
 from xlclientrank.errors import ClientTableError, SettingsError
+from xlclientrank.names import HISTORY_SHEET, SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.package import Package
 from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
@@ -62,16 +62,16 @@ def open_workbook(path: Path, package: Package, csv: SheetSource | None = None) 
     """The workbook opened for reading; our sheets this run writes again without reading them (the
     Ranking, Calibration, ...) are not even decompressed, as they grow with the workbook's history.
     ``csv``: the .csv a workbook was written for (its data sheet is read from the CSV's cells)."""
-    guard.check_own_names(package, dict(render.SHEETS))
-    ours_read = {settings_mod.SHEET, history.SHEET}  # read for their values, then written again
-    unread = {name for _, name in render.SHEETS} - ours_read
+    guard.check_own_names(package, dict(SHEETS))
+    ours_read = {SETTINGS_SHEET, HISTORY_SHEET}  # read for their values, then written again
+    unread = {name for _, name in SHEETS} - ours_read
     return Workbook(path, data=package.data, package=package, unread=unread, values_only=ours_read, csv=csv)
 
 
 def _saved_settings(wb: Workbook, sheet: str | None, path: Path) -> _Saved:
     saved: settings_mod.Settings | None = None
     where: dict[str, str] = {}
-    settings_sheet = wb.find_sheet(settings_mod.SHEET)
+    settings_sheet = wb.find_sheet(SETTINGS_SHEET)
     if settings_sheet is not None:
         saved, where = settings_mod.parse(wb.grid(settings_sheet))
     apply = saved is not None and (sheet is None or saved.client_sheet is None
@@ -79,7 +79,7 @@ def _saved_settings(wb: Workbook, sheet: str | None, path: Path) -> _Saved:
     if saved is not None and sheet is None and saved.client_sheet and wb.find_sheet(saved.client_sheet) is None:
         raise SettingsError(f"the client sheet '{saved.client_sheet}' does not exist; type the name of the sheet "
                             f"with your clients (sheets: {', '.join(wb.worksheets)})",
-                            file=str(path), sheet=settings_mod.SHEET, cell=where.get("client_sheet"))
+                            file=str(path), sheet=SETTINGS_SHEET, cell=where.get("client_sheet"))
     return _Saved(saved, where, apply, settings_sheet is not None)
 
 
@@ -181,13 +181,13 @@ def _settings(table: ClientTable, saved: _Saved, accepted: bool,
 
 def _history(wb: Workbook, notes: list[str]) -> history.History:
     """The history sheet as read (empty without one); what could not be read is added to ``notes``."""
-    history_sheet = wb.find_sheet(history.SHEET)
+    history_sheet = wb.find_sheet(HISTORY_SHEET)
     if history_sheet is None:
         return history.empty()
     snapshots, bad = history.parse(wb.grid(history_sheet))
     notes += snapshots.notes
     if bad:
-        notes.append(f"{bad:,} row(s) of sheet '{history.SHEET}' could not be read (no client, dates or "
+        notes.append(f"{bad:,} row(s) of sheet '{HISTORY_SHEET}' could not be read (no client, dates or "
                      "tiers); they were dropped from the history.")
     return snapshots
 
@@ -258,7 +258,7 @@ def check_pareto_column(settings: settings_mod.Settings, table: ClientTable, whe
     others = f" (columns of numbers: {settings_mod.quoted_names(amounts)})" if amounts else ""
     if source == "settings":
         raise SettingsError(f"the Pareto column '{col}' holds {holds}, not amounts; type the header of a column of "
-                            f"numbers such as revenue{others}", file=str(path), sheet=settings_mod.SHEET,
+                            f"numbers such as revenue{others}", file=str(path), sheet=SETTINGS_SHEET,
                             cell=where.get("pareto_column"))
     if source == "option":
         raise SettingsError(f"{REVENUE_OPTION}: the column '{col}' holds {holds}, not amounts; give the header of "
@@ -273,10 +273,10 @@ def fixes(with_cells: bool) -> dict[str, str]:
     exists (``with_cells``); else only the option. Every run writes the settings in the same
     places (render.settings_sheet), so the cell is where the value is after this run."""
     def cell(key: str) -> str:
-        return f", or in '{settings_mod.SHEET}' cell {setting_cell(key)}" if with_cells else ""
-    rows = (f"to rank each row as a client, set 'Rows are' to Clients in '{settings_mod.SHEET}' cell "
+        return f", or in '{SETTINGS_SHEET}' cell {setting_cell(key)}" if with_cells else ""
+    rows = (f"to rank each row as a client, set 'Rows are' to Clients in '{SETTINGS_SHEET}' cell "
             f"{setting_cell('rows_are')}" if with_cells else
-            f"to rank each row as a client, set 'Rows are' to Clients in '{settings_mod.SHEET}' after this run")
+            f"to rank each row as a client, set 'Rows are' to Clients in '{SETTINGS_SHEET}' after this run")
     return {
         "Export": f"if that is wrong, choose the columns with {CLIENT_OPTION} and {REVENUE_OPTION}",
         "Clients": f"change with {CLIENT_OPTION}" + cell("client_column"),

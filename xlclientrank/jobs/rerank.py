@@ -18,6 +18,7 @@ from xlclientrank.errors import ClientTableError, RankingError, SettingsError, W
 from xlclientrank.jobs.csvbook import workbook_for_csv
 from xlclientrank.jobs.load import Loaded, load
 from xlclientrank.jobs.progress import STEPS, Progress, silent
+from xlclientrank.names import SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
@@ -97,7 +98,7 @@ def _rank(loaded: Loaded, path: Path) -> engine.Ranking:
             raise ClientTableError(list_without_amounts(names, len(table.frame)) + hint,
                                    file=str(path)) from exc
         if loaded.has_settings_sheet:
-            raise SettingsError(f"{exc}; correct it in '{settings_mod.SHEET}'", file=str(path)) from exc
+            raise SettingsError(f"{exc}; correct it in '{SETTINGS_SHEET}'", file=str(path)) from exc
         raise SettingsError(f"{exc} (with the columns chosen from the headers); choose them with {CLIENT_OPTION} "
                             f"and {REVENUE_OPTION}", file=str(path)) from exc
     if len(ranking.table) > MAX_CLIENTS:  # our Ranking and Calibration sheets list one client a row
@@ -165,7 +166,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     donor_bytes, tails = render.render(ranking, settings, p.source, p.when, p.snapshots, p.movement, cal, stamp)
     donor = Package.from_bytes(donor_bytes)
     splicer = Splicer(p.loaded.package)
-    for key, name in render.SHEETS:
+    for key, name in SHEETS:
         splicer.put(donor, DonorSheet(key, name), tails.get(name))
     progress(STEPS[3])
     written = splicer.finish()

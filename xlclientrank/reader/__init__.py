@@ -118,7 +118,7 @@ def _no_client_list(wb: SheetSource, order: list[str], large: list[str]) -> Clie
                             "if the list is on another sheet, name it with --sheet", file=str(wb.path))
 
 
-def _raw(wb: SheetSource, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list]:
+def _raw(wb: SheetSource, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list[Any]]:
     """Header -> the values below it (at most ``limit`` rows), for saying what a table holds."""
     grid = wb.grid(sheet)
     last = min(region.data_last, region.data_first + limit - 1)
@@ -174,7 +174,8 @@ def _read(wb: SheetSource, sheet: str, region: locate.Region, client_column: str
     cache = wb.read_cache(sheet)
     key = (repr(region), client_column, rows_are, duplicates)
     if cache is not None and key in cache:
-        return copy.deepcopy(cache[key])
+        cached: ClientTable = copy.deepcopy(cache[key])
+        return cached
     table = _read_table(wb, sheet, region, client_column, rows_are, duplicates)
     if cache is not None:
         cache[key] = copy.deepcopy(table)

@@ -34,6 +34,7 @@ import pandas as pd
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.reader import cells
+from xlclientrank.reader.dates import EXCEL_EPOCH, parse_date
 from xlclientrank.reader.sources import ColumnGrid, OneSheetBook
 
 MAX_BYTES = 512 << 20
@@ -149,7 +150,7 @@ class _Distinct:
     codes: np.ndarray
 
 
-def _distinct_of_arrow(column) -> tuple[str, _Distinct]:
+def _distinct_of_arrow(column: Any) -> tuple[str, _Distinct]:  # a pyarrow string column
     """(the first line's text, the distinct texts below it) of a pyarrow string column."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -172,7 +173,7 @@ def _distinct_of_arrow(column) -> tuple[str, _Distinct]:
 _PLAIN_RX = "^" + cells.PLAIN_NUMBER + "$"
 
 
-def convert_arrow(texts, counts: np.ndarray) -> tuple[np.ndarray, bool]:
+def convert_arrow(texts: Any, counts: np.ndarray) -> tuple[np.ndarray, bool]:  # texts: a pyarrow array
     """:func:`convert` of a pyarrow array of distinct texts: the plain numbers (``-1234.50``, the
     most of a column of amounts or numbers) read and voted on by pyarrow in one step each, the
     other texts by :func:`convert`."""
@@ -253,8 +254,8 @@ def convert(texts: list[str], counts: np.ndarray, comma: bool | None = None) -> 
         elif not np.isnan(numbers[i]) and not long_id[i]:
             out[i] = float(numbers[i])
         elif not long_id[i] and _DIGIT.search(t) and _DATE_SEPARATOR.search(t) and \
-                (serial := cells.parse_date(t)) is not None:
-            out[i] = (cells.EXCEL_EPOCH + dt.timedelta(days=serial)).date()
+                (serial := parse_date(t)) is not None:
+            out[i] = (EXCEL_EPOCH + dt.timedelta(days=serial)).date()
         else:
             out[i] = t
     return out, comma
@@ -270,9 +271,9 @@ def cell_value(text: str, decimal_comma: bool) -> Any:
     number = cells.parse_number(value, decimal_comma)
     if number is not None:
         return number
-    serial = cells.parse_date(value) if _DIGIT.search(value) else None
+    serial = parse_date(value) if _DIGIT.search(value) else None
     if serial is not None:
-        return (cells.EXCEL_EPOCH + dt.timedelta(days=serial)).date()
+        return (EXCEL_EPOCH + dt.timedelta(days=serial)).date()
     return value
 
 
@@ -297,7 +298,7 @@ class CsvSheet:
     columns: list[np.ndarray]
     rows: int
     decimal_comma: list[bool] = field(default_factory=list)
-    read_cache: dict = field(default_factory=dict, repr=False)
+    read_cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def width(self) -> int:
@@ -378,5 +379,5 @@ class CsvBook(OneSheetBook):
     def find_sheet(self, name: str) -> str | None:
         return self.sheet.name if name.casefold() == self.sheet.name.casefold() else None
 
-    def read_cache(self, sheet: str) -> dict | None:
+    def read_cache(self, sheet: str) -> dict[Any, Any] | None:
         return self.sheet.read_cache if sheet == self.sheet.name else None

@@ -49,7 +49,7 @@ class Groups:
     reasons: list[str] = field(default_factory=list)
 
 
-def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, raw: dict[str, list],
+def report_groups(grid: Sequence[Sequence[Any]], region: locate.Region | None, raw: dict[str, list[Any]],
                   has_values: np.ndarray) -> Groups | None:
     """The customer groups of a QuickBooks-style report, or None when the sheet is not one.
 

@@ -16,6 +16,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError, WorkbookFileError
 from xlclientrank.names import OUR_SHEETS
 from xlclientrank.reader import cells, locate
+from xlclientrank.reader.dates import parse_date
 from xlclientrank.reader.sources import SheetSource
 
 
@@ -32,7 +33,7 @@ def cell_kind(v: Any) -> str:
     t = str(v).strip()
     if cells.parse_number(t) is not None or cells.parse_number(t, True) is not None:
         return "number"
-    if re.search(r"\d", t) and cells.parse_date(t) is not None:
+    if re.search(r"\d", t) and parse_date(t) is not None:
         return "date"
     return "text"
 
@@ -91,7 +92,7 @@ def headerless_error(wb: SheetSource, sheet: str, row: int, header: Sequence[Any
                             f"{suggestion}", file=str(path), sheet=sheet)
 
 
-def refuse_header_of_data(wb: SheetSource, sheet: str, region, path: Path) -> None:
+def refuse_header_of_data(wb: SheetSource, sheet: str, region: locate.Region | None, path: Path) -> None:
     if region is None:
         return
     grid = wb.grid(sheet)

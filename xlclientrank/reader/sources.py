@@ -123,7 +123,7 @@ class SheetSource(Protocol):
 
     def grid(self, sheet: str) -> Grid: ...
 
-    def merged(self, sheet: str) -> list: ...
+    def merged(self, sheet: str) -> list[Any]: ...
 
     def tables(self, sheet: str) -> list[book.Table]: ...
 
@@ -137,7 +137,7 @@ class SheetSource(Protocol):
         """What the owner should know about how the sheet (and the workbook) was read."""
         ...
 
-    def read_cache(self, sheet: str) -> dict | None:
+    def read_cache(self, sheet: str) -> dict[Any, Any] | None:
         """Client tables already read from the sheet (a .csv read for the workbook written for it,
         then again to rank it), or None when the source keeps none."""
         ...
@@ -158,10 +158,10 @@ class OneSheetBook:
         self.too_large: dict[str, tuple[int, int]] = {}
         self.trimmed: dict[str, tuple[int, str]] = {}
 
-    def merged(self, sheet: str) -> list:
+    def merged(self, sheet: str) -> list[Any]:
         return []
 
-    def tables(self, sheet: str) -> list:
+    def tables(self, sheet: str) -> list[book.Table]:
         return []
 
     def facts(self, sheet: str) -> book.SheetFacts:
@@ -176,7 +176,7 @@ class OneSheetBook:
     def notes(self, sheet: str) -> list[str]:
         return []
 
-    def read_cache(self, sheet: str) -> dict | None:
+    def read_cache(self, sheet: str) -> dict[Any, Any] | None:
         return None
 
 

@@ -10,6 +10,7 @@ pandas' options as they were afterwards: importing the package changes no pandas
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,9 +19,10 @@ import pandas as pd
 from xlclientrank.reader import cells, orders
 
 
-def python_strings():
+def python_strings() -> AbstractContextManager[None]:
     """A context in which the text columns pandas builds hold Python strings (see the module)."""
-    return pd.option_context("mode.string_storage", "python")
+    context: AbstractContextManager[None] = pd.option_context("mode.string_storage", "python")
+    return context
 
 
 @dataclass(frozen=True)

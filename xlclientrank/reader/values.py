@@ -24,7 +24,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection
+from typing import TYPE_CHECKING, Any, Collection
 
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.ooxml import book
@@ -32,6 +32,9 @@ from xlclientrank.ooxml.ns import NS_REL
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader.sources import ColumnGrid, Grid, SheetSource
+
+if TYPE_CHECKING:  # openpyxl is imported only when a sheet needs the second reader
+    from openpyxl.workbook.workbook import Workbook as OpenpyxlWorkbook
 
 EMPTY_REFERENCE = "an empty reference"
 MISSING_PART = "a reference to a part the file does not have"
@@ -205,7 +208,7 @@ class Workbook:
             self.worksheets, self.visible = listed_sheets(copy.entries)
         self._parts = {e.name: e.part for e in copy.entries if e.part}
         self._grids: dict[str, Grid] = {}
-        self._merged: dict[str, list] = {}
+        self._merged: dict[str, list[Any]] = {}
         self._names: dict[str, list[book.Table]] | None = None
         self._csv = csv
 
@@ -216,7 +219,7 @@ class Workbook:
         """The .csv read as a one-sheet source when ``sheet`` is its data sheet, else None."""
         return self._csv if self._csv is not None and self._csv.find_sheet(sheet) == sheet else None
 
-    def read_cache(self, sheet: str) -> dict | None:
+    def read_cache(self, sheet: str) -> dict[Any, Any] | None:
         """Client tables already read from the sheet (only for a CSV's data sheet)."""
         csv = self._csv_of(sheet)
         return csv.read_cache(sheet) if csv is not None else None
@@ -268,7 +271,7 @@ class Workbook:
         out += [skipped_note(name, why) for name, why in self.skipped.items()]
         return out
 
-    def merged(self, sheet: str) -> list:
+    def merged(self, sheet: str) -> list[Any]:
         if self._from_csv(sheet):
             return []
         self.grid(sheet)
@@ -319,7 +322,7 @@ def listed_sheets(entries: list[book.SheetEntry]) -> tuple[list[str], list[str]]
     return sheets, [s for s in sheets if states.get(s, "visible") == "visible"]
 
 
-def open_second(data: bytes):
+def open_second(data: bytes) -> OpenpyxlWorkbook:
     """The values copy opened by openpyxl (read-only, the results Excel saved for formulas)."""
     import openpyxl
 
@@ -328,7 +331,7 @@ def open_second(data: bytes):
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
 
 
-def second_grid(opened, sheet: str) -> list[list[Any]]:
+def second_grid(opened: OpenpyxlWorkbook, sheet: str) -> list[list[Any]]:
     """A sheet's values from A1 as python-calamine gives them: numbers as floats, a date without
     time as a date, error cells and blanks as None (the error texts come from the sheet XML),
     rows padded to the same width and ending at the last row with a value."""

@@ -82,7 +82,8 @@ def _column_of(ranking: Ranking, kind: str) -> str | None:
 
 
 def _values(ranking: Ranking, column: str) -> np.ndarray:
-    return np.nan_to_num(ranking.table[column].to_numpy(dtype=float), nan=0.0)
+    values: np.ndarray = np.nan_to_num(ranking.table[column].to_numpy(dtype=float), nan=0.0)
+    return values
 
 
 def lines(ranking: Ranking, movement: Movement | None = None) -> list[Line]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from xlclientrank import headers
+from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.reader import orders
 from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, rows_text
 from xlclientrank.reader.table import ClientTable
@@ -65,7 +66,7 @@ def client_reason(column: str, client_from: str) -> str:
     if headers.is_client_header(column):
         return "its header names the client"
     if client_from == "settings":
-        return f"as set in '{settings_mod.SHEET}'"
+        return f"as set in '{SETTINGS_SHEET}'"
     return "the first column of text; no header says Client, Customer or Name"
 
 
@@ -91,7 +92,7 @@ def revenue_line(table: ClientTable, settings: settings_mod.Settings, roles: ord
         guess, _ = settings_mod.infer(table.sheet, table.columns, table.client_column)
         auto_pareto, auto_reason = guess.pareto_column, guess.pareto_reason
     p = settings.pareto_column
-    why = {"settings": f"as set in '{settings_mod.SHEET}'", "option": f"given with {REVENUE_OPTION}"}.get(pareto_from)
+    why = {"settings": f"as set in '{SETTINGS_SHEET}'", "option": f"given with {REVENUE_OPTION}"}.get(pareto_from)
     if pareto_from == "settings" and p == auto_pareto:
         why = None
     if p is None:
