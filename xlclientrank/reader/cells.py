@@ -146,7 +146,7 @@ class NumberTexts:
 
     def values(self, decimal_comma: bool) -> np.ndarray:
         """Per distinct text: the number, NaN when it is none."""
-        out = self.plain.copy()
+        out: np.ndarray = self.plain.copy()
         digits = self.digits
         if decimal_comma:
             digits = digits.str.replace(r"[. '’]", "", regex=True).str.replace(",", ".", regex=False)
@@ -235,7 +235,8 @@ def parse_numbers(texts: Sequence[str] | pd.Series, decimal_comma: bool | None =
     ``decimal_comma`` None: decided from the column's own texts (:func:`uses_decimal_comma`)."""
     t = NumberTexts(texts)
     comma = t.decimal_comma() if decimal_comma is None else decimal_comma
-    return np.append(t.values(comma), np.nan)[t.codes]
+    parsed: np.ndarray = np.append(t.values(comma), np.nan)[t.codes]
+    return parsed
 
 
 def clean(values: Sequence[Any], errors: dict[int, str] | None = None, date_header: bool = False,
@@ -481,8 +482,11 @@ def _all_dates(values: Sequence[Any]) -> np.ndarray | None:
     # each distinct date once (order lines repeat their dates)
     def days(uniques: pd.Series) -> np.ndarray:
         stamps = pd.to_datetime(uniques, errors="coerce")
-        return ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
-    return per_distinct(pd.Series(values, dtype=object).to_numpy(), days, missing=np.nan)
+        serial: np.ndarray = ((stamps - pd.Timestamp(EXCEL_EPOCH)) / pd.Timedelta(days=1)).to_numpy(
+            dtype=float, na_value=np.nan)
+        return serial
+    spread: np.ndarray = per_distinct(pd.Series(values, dtype=object).to_numpy(), days, missing=np.nan)
+    return spread
 
 
 def _serial_range(values: np.ndarray) -> bool:

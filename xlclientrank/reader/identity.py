@@ -104,7 +104,7 @@ class Identity:
 
 
 
-def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], has_values: np.ndarray,
+def choose(names: Sequence[str], raw: dict[str, list[Any]], kinds: dict[str, str], has_values: np.ndarray,
            grid: Sequence[Sequence[Any]] = (), region: Region | None = None,
            forced: str | None = None) -> Identity:
     """Decides who the client is. ``raw``: header -> the body's cell values; ``kinds``: header ->
@@ -138,7 +138,7 @@ def choose(names: Sequence[str], raw: dict[str, list], kinds: dict[str, str], ha
 
 
 
-def _values(src: Source, cols: dict[str, Candidate], raw, names) -> pd.Series:
+def _values(src: Source, cols: dict[str, Candidate], raw: dict[str, list[Any]], names: Sequence[str]) -> pd.Series:
     if src.role == "first last":
         a = cols[src.columns[0]].texts
         b = cols[src.columns[1]].texts
@@ -156,7 +156,7 @@ def id_label(header: str) -> str:
 
 
 def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dict[str, Candidate], n: int,
-            has_values: np.ndarray, raw, names) -> Identity:
+            has_values: np.ndarray, raw: dict[str, list[Any]], names: Sequence[str]) -> Identity:
     """The choice put on the rows: each row's key and shown name, the rows kept and those skipped."""
     key_text, keys, filled_down, notes, reasons = _keys(key, fallbacks, cols, has_values, raw, names)
     shown_text, shown_reasons = _shown_names(key, shown, key_text, keys, cols, raw, names)
@@ -170,8 +170,8 @@ def _assign(key: Source, fallbacks: list[Source], shown: list[Source], cols: dic
                     columns=columns, skipped=skipped, notes=notes, reasons=reasons + shown_reasons)
 
 
-def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_values: np.ndarray, raw, names
-          ) -> tuple[pd.Series, pd.Series, bool, list[str], list[str]]:
+def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_values: np.ndarray,
+          raw: dict[str, list[Any]], names: Sequence[str]) -> tuple[pd.Series, pd.Series, bool, list[str], list[str]]:
     """Per row, the key source's text and the client key ("" = none; a name filled down its group, a
     blank key taken from the fallbacks), whether names were filled down, the notes and the reasons."""
     notes: list[str] = []
@@ -202,7 +202,7 @@ def _fallback_keys(texts: pd.Series, i: int) -> pd.Series:
 
 
 def _shown_names(key: Source, shown: list[Source], key_text: pd.Series, keys: pd.Series, cols: dict[str, Candidate],
-                 raw, names) -> tuple[pd.Series, list[str]]:
+                 raw: dict[str, list[Any]], names: Sequence[str]) -> tuple[pd.Series, list[str]]:
     """Per row, the name shown: the first filled shown source, else the name its client has on other
     rows, else the key as written ("Customer 1234" for a bare customer number); and the reasons."""
     reasons: list[str] = []
@@ -273,14 +273,16 @@ def _other_texts(cols: dict[str, Candidate], key: Source) -> list[str]:
     out = others[0]
     for t in others[1:]:
         out = out.where(out != "", t)
-    return out.tolist()
+    joined: list[str] = out.tolist()
+    return joined
 
 
 def _fill_down(key: Source, text: pd.Series, has_values: np.ndarray) -> tuple[pd.Series, int] | None:
     return fill_down(text, has_values) if key.role in ("name", "id") else None
 
 
-def _report_column(grid, region, names, raw, has_values) -> Identity | None:
+def _report_column(grid: Sequence[Sequence[Any]], region: Region | None, names: Sequence[str],
+                   raw: dict[str, list[Any]], has_values: np.ndarray) -> Identity | None:
     found = report_groups(grid, region, raw, has_values)
     if found is None:
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
@@ -56,7 +56,7 @@ class Direction:
     holder: str | None = None
 
 
-def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray | None,
+def direction(columns: Sequence[str], raw: dict[str, list[Any]], amount: np.ndarray | None,
               kinds: dict[str, str] | None = None) -> Direction | None:
     """Whether each row is money in or out, for a payment account's download: from a column that
     says so (PayPal's Balance Impact: Credit / Debit / Memo; Wise's Credit / Debit type), else from
@@ -103,11 +103,10 @@ def direction(columns: Sequence[str], raw: dict[str, list], amount: np.ndarray |
     party = payer.where(flow >= 0, payee)
     shown = holder
     if holder:
-        casefold = lambda s: s.str.casefold()  # noqa: E731
         both = pd.concat([payer, payee])
-        shown = both[casefold(both) == holder].iloc[0]  # as the file writes it
-        party = party.where(casefold(party) != holder, payee.where(casefold(payer) == holder, payer))
-        party = party.where(casefold(party) != holder, "")
+        shown = both[_casefold(both) == holder].iloc[0]  # as the file writes it
+        party = party.where(_casefold(party) != holder, payee.where(_casefold(payer) == holder, payer))
+        party = party.where(_casefold(party) != holder, "")
     return Direction(flow, how, party.reset_index(drop=True), pair, shown)
 
 
@@ -146,7 +145,11 @@ def _fee_and_net(columns: Sequence[str]) -> bool:
     return any(fold(c) in BARE_NET and headers.revenue_preference(c, columns) == 3 for c in columns)
 
 
-def _says_direction(values: Sequence, amount: np.ndarray | None) -> bool:
+def _casefold(texts: pd.Series) -> pd.Series:
+    return texts.str.casefold()
+
+
+def _says_direction(values: Sequence[Any], amount: np.ndarray | None) -> bool:
     """Whether a column's values are Credit and Debit (money in and out) and the amounts' signs agree."""
     if amount is None:
         return False
@@ -185,7 +188,7 @@ def bare_pair(pair: tuple[str, str] | None) -> bool:
     return pair is not None and tuple(fold(c) for c in pair) in _BARE_PAIRS
 
 
-def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequence[str], raw: dict[str, list],
+def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequence[str], raw: dict[str, list[Any]],
               names: np.ndarray, txn_column: str | None, amount: np.ndarray | None = None) -> Outcome:
     """Leaves out money the owner paid (see the module docstring); refuses a file with nothing
     received. ``keys``: each row's client key ("" none); ``names``: each row's shown name;
