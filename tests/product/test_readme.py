@@ -35,6 +35,8 @@ def test_ci_runs_the_readme_test_command():
     test_cmd = commands()[1]
     assert "apt-get install -y libreoffice-calc-nogui" in test_cmd
     assert test_cmd.endswith("python -m pytest")
+    # the code is linted and type-checked before the tests run, with the settings of pyproject.toml
+    assert "&& ruff check && mypy && python -m pytest" in test_cmd
     script = (ROOT / ".ci" / "run").read_text()
     assert "pytest" in test_cmd and "README.md" in script
     # the CI script picks exactly this block out of the README
