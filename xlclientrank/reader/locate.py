@@ -75,7 +75,7 @@ def _row(grid: Sequence[Sequence[Any]], r: int) -> Sequence[Any]:
     return grid[r] if 0 <= r < len(grid) else ()
 
 
-def _cell(grid, r: int, c: int) -> Any:
+def _cell(grid: Sequence[Sequence[Any]], r: int, c: int) -> Any:
     row = _row(grid, r)
     return row[c] if c < len(row) else None
 
@@ -96,7 +96,7 @@ def find(grid: Sequence[Sequence[Any]], tables: Sequence[Table] = (),
     return max(tables_with_clients or candidates, key=lambda c: (c.score, c.table is not None))
 
 
-def _from_table(grid, t: Table) -> Region | None:
+def _from_table(grid: Sequence[Sequence[Any]], t: Table) -> Region | None:
     if t.header_rows < 1:
         return None
     names = _unique([(c, text(_cell(grid, t.first_row, c))) for c in range(t.first_col, t.last_col + 1)])
@@ -106,7 +106,7 @@ def _from_table(grid, t: Table) -> Region | None:
     return Region(t.first_row, t.first_row, t.first_row + 1, last, names, table=t.name)
 
 
-def _header_row(grid) -> int | None:
+def _header_row(grid: Sequence[Sequence[Any]]) -> int | None:
     first_plain = None
     for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
         texts = [c for c in grid[i] if _is_text(c)]
@@ -126,7 +126,7 @@ def _header_row(grid) -> int | None:
     return None
 
 
-def _unnamed_names(grid, h: int, c: int) -> bool:
+def _unnamed_names(grid: Sequence[Sequence[Any]], h: int, c: int) -> bool:
     """Column ``c`` has no header on row ``h`` and holds text (client names) on most of the rows
     below that have a number right of it."""
     if c < 0 or _is_text(_cell(grid, h, c)):
@@ -137,7 +137,8 @@ def _unnamed_names(grid, h: int, c: int) -> bool:
     return len(rows) >= 2 and named >= 0.8 * len(rows)
 
 
-def _from_header(grid, merged) -> Region | None:
+def _from_header(grid: Sequence[Sequence[Any]], merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+                 ) -> Region | None:
     h = _header_row(grid)
     if h is None:
         return None
@@ -181,13 +182,14 @@ def _from_header(grid, merged) -> Region | None:
     return Region(h, header_last, first, last, _unique(columns), unnamed_client=unnamed)
 
 
-def _looks_like_sub_header(below, grid, data_row: int) -> bool:
+def _looks_like_sub_header(below: list[Any], grid: Sequence[Sequence[Any]], data_row: int) -> bool:
     """A second header row holds labels (text or years) above a data row."""
     labels = [b for b in below if b is not None]
     return bool(labels) and any(_cell(grid, data_row, c) is not None for c in range(len(below)))
 
 
-def _block(grid, names: list[str], data_first: int, written: AbstractSet[int] = frozenset()) -> list[tuple[int, str]]:
+def _block(grid: Sequence[Sequence[Any]], names: list[str], data_first: int, written: AbstractSet[int] = frozenset()
+           ) -> list[tuple[int, str]]:
     """The run of named columns that holds the client column (or the most known headers).
 
     Runs are separated by a column with no header and no values under it (a header cell of spaces,
@@ -212,7 +214,7 @@ def _block(grid, names: list[str], data_first: int, written: AbstractSet[int] = 
     if not runs:
         return []
 
-    def rank(run):
+    def rank(run: list[tuple[int, str]]) -> tuple[bool, int, int]:
         ns = [n for _, n in run]
         recognised = sum(headers.recognise(n) is not None for n in ns)
         return (any(headers.is_client_header(n) for n in ns), recognised, len(run))
