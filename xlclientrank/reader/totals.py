@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -132,7 +132,17 @@ def _label_says_total(name: str) -> bool:
 # ---------------------------------------------------------------- sums
 
 
-def by_sums(ident, values: dict[str, np.ndarray], kinds: dict[str, str], first_row: int) -> list[str]:
+class ClientRows(Protocol):
+    """What :func:`by_sums` reads and updates of the reader's choice of clients (identity.Identity):
+    each row's key and name, the rows kept and the rows skipped by reason."""
+
+    keys: list[str]
+    names: list[str]
+    keep: list[int]
+    skipped: dict[str, list[int]]
+
+
+def by_sums(ident: ClientRows, values: dict[str, np.ndarray], kinds: dict[str, str], first_row: int) -> list[str]:
     """Looks at the amounts of the client rows and of the rows labelled as totals (see the module
     docstring); leaves out, in ``ident`` (an :class:`xlclientrank.reader.identity.Identity`), the
     rows whose sums say they are totals, and returns the notes: each row left out by its sums alone,
@@ -224,8 +234,8 @@ def _sums_found(x: np.ndarray, client: np.ndarray, eligible: np.ndarray, once: n
     return found
 
 
-def _loose_labels_rescued(ident, x: np.ndarray, client: np.ndarray, resets: np.ndarray, labelled: np.ndarray,
-                          group_totals) -> tuple[np.ndarray, np.ndarray]:
+def _loose_labels_rescued(ident: ClientRows, x: np.ndarray, client: np.ndarray, resets: np.ndarray,
+                          labelled: np.ndarray, group_totals: set[int]) -> tuple[np.ndarray, np.ndarray]:
     """The rows labelled by the looser English rule whose amounts are no sum (ranked as clients after
     all: ``client`` and ``resets`` changed in place), and the labelled rows left."""
     # a label of the looser English rule ("Total" and up to two more words) whose amounts are no sum of
@@ -248,7 +258,7 @@ def loose_label(name: str) -> bool:
     return bool(TOTAL_WORD.match(name)) and not TOTAL_ROW.match(name) and not _label_says_total(name)
 
 
-def _group_totals(ident, x: np.ndarray) -> set[int]:
+def _group_totals(ident: ClientRows, x: np.ndarray) -> set[int]:
     """A report's groups (QuickBooks' Sales by Customer Summary with sub-customers): a row "Total X"
     below a row named X that has no amounts is X's subtotal, and X the group's heading; both are
     left out (the subtotal as a totals row, the heading as a group row of the report). Returns the
@@ -270,9 +280,9 @@ def _group_totals(ident, x: np.ndarray) -> set[int]:
         if earlier is not None and earlier < i:
             found.add(i)
             keep.discard(i)
-            keep.discard(j)
+            keep.discard(earlier)
             ident.skipped["totals"] = sorted(set(ident.skipped.get("totals", [])) | {i})
-            ident.skipped["report"] = sorted(set(ident.skipped.get("report", [])) | {j})
+            ident.skipped["report"] = sorted(set(ident.skipped.get("report", [])) | {earlier})
     if found:
         ident.keep = sorted(keep)
     return found
@@ -302,10 +312,12 @@ def _group_ends(resets: np.ndarray) -> np.ndarray:
 
 
 def _close(v: np.ndarray, s: np.ndarray) -> np.ndarray:
-    return np.abs(v - s) <= TOLERANCE + 1e-9 * np.abs(s)
+    close: np.ndarray = np.abs(v - s) <= TOLERANCE + 1e-9 * np.abs(s)
+    return close
 
 
-def _agree(x, p, k, rows, lo, hi) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _agree(x: np.ndarray, p: np.ndarray, k: np.ndarray, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each of ``rows``: whether its values equal the sums of the client rows ``lo .. hi-1`` in
     every column where it has one (and it has one); in how many of those the sum is not 0; how many
     client rows were added up."""
@@ -325,7 +337,7 @@ def _span(rows: np.ndarray, first_row: int) -> str:
     return f"row {a}" if a == b else f"rows {a}-{b}"
 
 
-def _agreeing(x, p, row, lo, hi, added) -> list[str]:
+def _agreeing(x: np.ndarray, p: np.ndarray, row: int, lo: int, hi: int, added: list[str]) -> list[str]:
     s = p[hi] - p[lo]
     return [c for j, c in enumerate(added) if not np.isnan(x[row, j]) and abs(s[j]) > TOLERANCE]
 
@@ -340,7 +352,7 @@ def _only(n: int, row: int) -> np.ndarray:
     return out
 
 
-def _labelled_ok(x, client, resets, rows) -> np.ndarray:
+def _labelled_ok(x: np.ndarray, client: np.ndarray, resets: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """For each of ``rows`` (totals rows by their label): whether its amounts are the sum of the
     client rows above it, of its group, or of the rows below it up to the next totals row."""
     p, k = _prefix(x, client)
@@ -351,7 +363,8 @@ def _labelled_ok(x, client, resets, rows) -> np.ndarray:
     return ok
 
 
-def _label_only(x, p, k, labelled, resets, client, names, added, first_row) -> list[str]:
+def _label_only(x: np.ndarray, p: np.ndarray, k: np.ndarray, labelled: np.ndarray, resets: np.ndarray,
+                client: np.ndarray, names: list[str], added: list[str], first_row: int) -> list[str]:
     """Notes for the rows left out by their label whose amounts are not a sum of the rows above or below them."""
     if not len(labelled):
         return []
