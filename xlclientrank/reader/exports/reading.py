@@ -6,7 +6,7 @@ understood. The same code for every entry; :mod:`.profiles` recognises which ent
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,9 @@ from xlclientrank.reader.rules.outcome import Outcome
 
 REVENUE, PROFIT, HOURS, ORDERS = "Revenue", "Gross profit", "Hours", "Orders"
 KEY, NAME, DATE, ORDER = "_key", "Client", "_date", "_order"
+# a sheet's body as the reader passes it: header -> the cells' values, header -> the cleaned column
+_Raw: TypeAlias = "dict[str, list[Any]]"
+_Cleaned: TypeAlias = "dict[str, cells.Cleaned]"
 
 
 @dataclass
@@ -43,7 +46,7 @@ class Read:
 _text = locate.texts
 
 
-def _column(raw: dict[str, list], cleaned: dict, name: str, as_text: bool = False) -> pd.Series:
+def _column(raw: _Raw, cleaned: _Cleaned, name: str, as_text: bool = False) -> pd.Series:
     if "+" in name:
         first, *rest = [_text(raw[part]) for part in name.split("+")]
         joined = first
@@ -55,7 +58,7 @@ def _column(raw: dict[str, list], cleaned: dict, name: str, as_text: bool = Fals
     return pd.Series(cleaned[name].values, dtype=float)
 
 
-def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[str, np.ndarray] | None:
+def _matches(rule: Rule, columns: Sequence[str], raw: _Raw) -> tuple[str, np.ndarray] | None:
     """The column ``rule`` reads and, per row, whether the rule holds there; None when the export
     has no such column."""
     col = find(columns, rule.column)
@@ -69,7 +72,8 @@ def _matches(rule: Rule, columns: Sequence[str], raw: dict[str, list]) -> tuple[
     return col, hit
 
 
-def _convert(conv: Conversion, columns, raw, cleaned, rev_col: str, revenue: pd.Series, notes: list[str]
+def _convert(conv: Conversion, columns: Sequence[str], raw: _Raw,
+             cleaned: _Cleaned, rev_col: str, revenue: pd.Series, notes: list[str]
              ) -> tuple[pd.Series, np.ndarray]:
     """Each payment that conversion rows refer to, at the rate they give: the amount put into the
     account's currency over the amount taken out in the payment's."""
@@ -101,7 +105,7 @@ def _convert(conv: Conversion, columns, raw, cleaned, rev_col: str, revenue: pd.
 _DURATION = r"^\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$"
 
 
-def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
+def _hours(raw: _Raw, cleaned: _Cleaned, name: str) -> pd.Series:
     """Hours as numbers; ``h:mm:ss`` or ``h:mm`` durations typed as text become decimal hours."""
     values = _column(raw, cleaned, name)
     text = _text(raw[name])
@@ -111,7 +115,7 @@ def _hours(raw: dict[str, list], cleaned: dict, name: str) -> pd.Series:
 
 
 # tax, shipping and duties: collected for the state or the carrier, passed on (what a refund gives back a share of)
-def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | None, minus: list[str],
+def _revenue(raw: _Raw, cleaned: _Cleaned, rev_col: str, override: str | None, minus: list[str],
              keep: np.ndarray, notes: list[str]) -> pd.Series:
     """Each row's revenue: ``rev_col`` (or the adjusted ``override`` where it carries a figure:
     filled and not 0, as Etsy writes 0.00 on every order never adjusted), minus the ``minus``
@@ -148,7 +152,7 @@ def _revenue(raw: dict[str, list], cleaned: dict, rev_col: str, override: str | 
     return net
 
 
-def _general_rules(p: Profile, columns: Sequence[str], raw: dict[str, list], keep: np.ndarray, keys: pd.Series,
+def _general_rules(p: Profile, columns: Sequence[str], raw: _Raw, keep: np.ndarray, keys: pd.Series,
                    names: pd.Series, revenue: pd.Series, rev_col: str) -> tuple[Outcome, list[str]]:
     """The general reading rules (reader/rules/) on a known export's rows still kept: status
     words, currencies, money in and out. Returns what they leave out and their lines."""
@@ -168,7 +172,7 @@ def _general_rules(p: Profile, columns: Sequence[str], raw: dict[str, list], kee
     return out, lines
 
 
-def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict,
+def read(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned,
          client_column: str | None = None) -> Read:
     """Applies profile ``p`` to the export's columns (``raw`` values and ``cleaned`` columns by
     header). ``client_column``: the owner's choice of client column, which wins over the profile's."""
@@ -203,8 +207,8 @@ def read(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict
     return Read(frame, kept, understood, notes, (who.key_col or shown).replace("+", " + "))
 
 
-def _fill_layout(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict, n: int, notes: list[str]
-                 ) -> tuple[dict[str, list], dict]:
+def _fill_layout(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, n: int, notes: list[str]
+                 ) -> tuple[_Raw, _Cleaned]:
     """The values a formatted export writes once for many rows, put on each: a group's name on its
     first row only (``fill_down``), an order's fields on its first line only (``fill_order``)."""
     filled = [c for c in (find(columns, (a,)) for a in p.fill_down) if c]
@@ -235,7 +239,7 @@ def _fill_layout(p: Profile, columns: Sequence[str], raw: dict[str, list], clean
     return raw, cleaned
 
 
-def _rows_kept(p: Profile, columns: Sequence[str], raw: dict[str, list], n: int, notes: list[str],
+def _rows_kept(p: Profile, columns: Sequence[str], raw: _Raw, n: int, notes: list[str],
                left_out: list[str]) -> np.ndarray:
     """Per row, whether the profile keeps it (``leave_out`` and ``keep_only``, each with its reason)."""
     keep = np.ones(n, dtype=bool)
@@ -285,7 +289,7 @@ class _Clients:
         return self.key_col
 
 
-def _clients(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict, keep: np.ndarray,
+def _clients(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, keep: np.ndarray,
              client_column: str | None, n: int, notes: list[str], left_out: list[str]) -> _Clients:
     """Each row's shown name (the first name column filled) and key (the profile's key column, else
     the name), the owner's client column first when it is one of the export's."""
@@ -329,7 +333,7 @@ class _Money:
     negated: list[str]
 
 
-def _money(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict, keep: np.ndarray, n: int,
+def _money(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, keep: np.ndarray, n: int,
            notes: list[str]) -> _Money:
     """Each row's revenue: the amount (or its adjusted figure) minus what is taken off, converted at
     the rate of its conversion rows, negated where the profile says the row gives money back."""
@@ -363,7 +367,7 @@ def _once_per_order(revenue: pd.Series, keys: pd.Series, order_key: pd.Series, k
     return revenue.where(first_line | (order_key == "").to_numpy(), 0.0)
 
 
-def _frame(p: Profile, columns: Sequence[str], raw: dict[str, list], cleaned: dict, who: _Clients,
+def _frame(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, who: _Clients,
            revenue: pd.Series, once_col: str | None) -> tuple[pd.DataFrame, str | None, str | None]:
     """The table of every source row: client, key, revenue and the factors the export has; and the
     columns orders are counted by (``order_col``) or read from (``orders_col``)."""
