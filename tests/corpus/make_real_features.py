@@ -1,4 +1,4 @@
-"""Rebuild the owner workbooks of tests/corpus/real/: what real files carry (issue 15, part 6).
+"""Rebuild the owner workbooks of tests/corpus/real/: what real files carry.
 
 Every file holds a client sheet "Clients" (row 1: Client, Region, Revenue, Orders; then the 20
 clients of CLIENTS below) plus ONE feature (or a few related ones) that real workbooks carry and
@@ -564,7 +564,7 @@ def build_c_rid_empty(path):
 # --------------------------------------------------------------------------------------------
 # ECMA-376 Part 1 §18.3.1.35 dimension (ref A1:C1048576), §18.3.1.73 row (s, customFormat) and
 # §18.3.1.4 c with only a style index (s): empty, formatted cells on the sheet's last row, as
-# Gnumeric and LibreOffice leave them for a format applied down a whole column (issue 15).
+# Gnumeric and LibreOffice leave them for a format applied down a whole column.
 
 def build_d_far_formats(path):
     def build(wb, ws):

@@ -1,5 +1,5 @@
 """Client names replaced everywhere in the owner's whole workbook (``share --whole-workbook
---anonymize``, issue 16): :func:`xlclientrank.ooxml.anonymize.anonymize_package`.
+--anonymize``): :func:`xlclientrank.ooxml.anonymize.anonymize_package`.
 
 The owner's workbook is made by XlsxWriter (which writes Excel's own part names and XML): shared
 strings, rich text, formulas with string literals and text results, a data-validation list, defined

@@ -1,4 +1,4 @@
-"""The owner's own protection and the file's identity (issue 15, parts 1, 2, 4 and 5).
+"""The owner's own protection and the file's identity.
 
 * structure protection (Review > Protect Workbook) and a document signature refuse the run and
   change nothing; ``--remove-signature`` goes ahead and removes exactly the signature parts;

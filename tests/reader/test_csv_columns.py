@@ -1,6 +1,6 @@
 """A .csv read a column at a time (reader/csvfile.py) gives what the rules for one cell give, the
 reader reads its cells as it reads the workbook written for its lines, and order lines of any
-length rank, with the clients table as the data sheet (issue 17)."""
+length rank, with the clients table as the data sheet."""
 
 from __future__ import annotations
 
@@ -120,9 +120,9 @@ def csv_files(tmp: Path) -> list[Path]:
 
 
 def old_cells(path: Path) -> list[list]:
-    """The file's cells by the rule the workbook written for a CSV followed before issue 17: every
-    line split by the csv module, each cell below the first line read alone (cell_value) in its
-    column's decimal convention, voted on by all the column's cells."""
+    """The file's cells by the rule the workbook written for a CSV followed before .csv files were
+    read a column at a time: every line split by the csv module, each cell below the first line read
+    alone (cell_value) in its column's decimal convention, voted on by all the column's cells."""
     rows = csvfile.read_rows(path)
     width = max((len(r) for r in rows), default=0)
     comma = [cells.uses_decimal_comma([r[j] for r in rows[1:] if j < len(r) and r[j]]) for j in range(width)]

@@ -1,4 +1,4 @@
-"""Dates and numbers typed as text, as owners' exports write them in seven languages (issue 13):
+"""Dates and numbers typed as text, as owners' exports write them in seven languages:
 xlclientrank/reader/cells.py reads them a column at a time, and one cell the same way."""
 
 from __future__ import annotations

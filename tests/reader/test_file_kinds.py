@@ -1,4 +1,4 @@
-"""The file's kind from its content, not its name (issue 23, rule H; xlclientrank/filekind.py).
+"""The file's kind from its content, not its name (xlclientrank/filekind.py).
 
 Each file is made the way the product that writes it makes it, then ranked with the real command:
 

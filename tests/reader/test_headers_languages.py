@@ -1,5 +1,5 @@
 """Header words in the seven languages (xlclientrank/headers/): which columns are revenue, which
-amount is *the* revenue, and which columns are no factor at all (issue 13)."""
+amount is *the* revenue, and which columns are no factor at all."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_amount_headers_in_seven_languages_are_revenue(header):
 
 
 NOT_A_FACTOR = [
-    # what was taken as revenue before issue 13
+    # what was taken as revenue before the header words of seven languages
     "Fee", "Fee Amount", "Sales Tax", "Discount Amount", "Sales price", "Annual Revenue", "Stripe Fee",
     # tax
     "Tax", "Tax Amount", "TotalTaxAmount", "Steuer", "MwSt", "Umsatzsteuer", "Steuerbetrag", "TVA", "Montant TVA",

@@ -83,7 +83,7 @@ def test_cdnow_order_lines_rank_23570_customers_with_7695_in_the_80_20_group(tmp
                                                                           tmp_path_factory):
     """The CDNOW master file (Fader & Hardie; shipped in lifetimes/datasets/CDNOW_master.txt): 69,659
     order lines of 23,570 customers, columns customer id, date as YYYYMMDD, number of CDs, dollar
-    value. Issue 13's acceptance figure is the 80/20 count 7,695, recomputed here independently."""
+    value. The accepted figure is the 80/20 count 7,695, recomputed here independently."""
     cache = getattr(pytestconfig, "cache", None)  # kept between runs when pytest's cache is on
     wheel = lifetimes_wheel(Path(cache.mkdir("lifetimes-wheel")) if cache else tmp_path_factory.mktemp("wheel"))
     with zipfile.ZipFile(wheel) as z:

@@ -1,4 +1,4 @@
-"""Read what Excel reads (issue 15, part 3): sheet entries that lead to no part, a sheet the fast
+"""Read what Excel reads: sheet entries that lead to no part, a sheet the fast
 reader (python-calamine) cannot read, and sheets whose formatted empty cells reach row 1,048,576.
 
 Each file is built here and then edited as the real producer writes it (the source of each shape is

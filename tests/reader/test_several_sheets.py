@@ -1,4 +1,4 @@
-"""Several sheets (issue 23, part S): a workbook that holds one sheet per table is read on the sheet
+"""Several sheets: a workbook that holds one sheet per table is read on the sheet
 that names the customer, never on a sheet whose "name" column holds field paths or codes.
 
 * Akaunting's invoice export, one sheet per table (invoices, invoice_items, invoice_item_taxes,

@@ -1,4 +1,4 @@
-"""Issue 13, never silently wrong: what was understood comes first (screen, JSON, Ranking and
+"""Never silently wrong: what was understood comes first (screen, JSON, Ranking and
 Methodology sheets), each line with how to correct it; --client-column and --revenue-column do what
 the settings sheet's cells do; messages name a settings cell only when that sheet exists; a date is
 never the revenue column; a file whose first row is data is refused."""

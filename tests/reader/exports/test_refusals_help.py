@@ -1,4 +1,4 @@
-"""Refusals that help (issue 23, parts G and I): files with no sales to a client are refused with a
+"""Refusals that help: files with no sales to a client are refused with a
 message that says what the file is and what to export instead.
 
 G: settlement, payout and fee reports name the seller's own account, never a customer. Each file is

@@ -1,8 +1,8 @@
-"""General reading rules (issue 23; xlclientrank/reader/rules/), money side: A, money in and out
+"""General reading rules (xlclientrank/reader/rules/), money side: A, money in and out
 of a payment account (PayPal, Venmo, Wise), and F, several currencies (Stripe, Xero, Harvest).
 
 Every file is built here in the layout its product documents (the source is named above each
-builder; the layouts were collected in the research notes for issue 23), ranked with the real
+builder; the layouts were collected in the research notes for the general rules), ranked with the real
 command (``run_cli``) or read by the reader (``tests.helpers.client_table``), and each expected
 figure is worked out by hand in a comment next to it. Nothing of ours is mocked. Tests marked
 xfail(strict=True) show what the program does wrong today (the reason names it)."""

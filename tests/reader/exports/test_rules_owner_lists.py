@@ -1,5 +1,5 @@
 """The general reading rules leave an owner's ordinary list as it was (an independent review of
-issue 23 built each of these files and found them misread): a cancellation is counted with its
+the general rules built each of these files and found them misread): a cancellation is counted with its
 original or left out with it, never one without the other; a From and To that are places, a card
 type's Credit and Debit, a "Last quote date", a currency written "€", a count of refunds, round
 figures that happen to add up, a client who cancelled their contract and a list of the owner's

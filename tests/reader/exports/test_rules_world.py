@@ -1,5 +1,5 @@
 """The general reading rules on layouts taken from real public export files that nobody here shaped
-(issue 23: "a larger set of real exports"). Each file below is built in the layout of a real export
+("a larger set of real exports"). Each file below is built in the layout of a real export
 kept as a test fixture by an importer, with made-up rows; the source is named above each. They were
 found read wrong, or refused with a message that did not help, before these rules covered them."""
 
