@@ -3,7 +3,7 @@
 A known export's catalogue entry (:mod:`xlclientrank.reader.exports.profiles`) says what its
 product documents; these rules say what holds for every invoice list, order export and payment
 account, known or not, with their words in seven languages as data
-(:mod:`xlclientrank.reader.exports.catalogue.words`, ``headers.PER_UNIT``), one module a kind of
+(:mod:`xlclientrank.reader.rules.words`, ``headers.PER_UNIT``), one module a kind of
 rule (:mod:`.documents`, :mod:`.amounts`, :mod:`.money`; :mod:`.outcome`: what each decides):
 
 * **Status** (:func:`.documents.status`): a document that is cancelled, voided, deleted or failed took no

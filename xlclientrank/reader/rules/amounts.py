@@ -14,8 +14,8 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.distinct import per_distinct
-from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.outcome import Outcome, ending_pattern, find, fold
 
 _CURRENCY_H = ending_pattern(words.CURRENCY_HEADERS)

@@ -12,8 +12,8 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
-from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.outcome import Outcome, counts_text, ending_pattern, find, fold, matching, start_pattern
 
 _STATUS_H, TYPE_HEADER = ending_pattern(words.STATUS_HEADERS), ending_pattern(words.DOCUMENT_TYPE_HEADERS)

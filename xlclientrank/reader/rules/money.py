@@ -15,8 +15,8 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.headers.words import BARE_NET
 from xlclientrank.reader import locate
-from xlclientrank.reader.exports.catalogue import words
 from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.documents import TYPE_HEADER
 from xlclientrank.reader.rules.outcome import (
     Outcome,

@@ -82,7 +82,7 @@ PROFILES: tuple[Profile, ...] = (
     # Address is the owner's own address on a refund). Revenue: Gross; a refund has a negative Gross
     # and reduces the client's revenue. Only completed transactions count; money the owner sent (a
     # debit that is not a refund, reversal or chargeback of a client's payment) is not a client's
-    # (reader/rules/, with the refund types of every language in catalogue/words.py). A payment in another
+    # (reader/rules/, with the refund types of every language in reader/rules/words.py). A payment in another
     # currency without its conversion rows is not added to the others (reader/rules/amounts.py).
     Profile(
         key="paypal_activity", product="PayPal", export="Activity download",

@@ -3,8 +3,8 @@
 :mod:`xlclientrank.headers` (whole words of the folded text; ``"-x"`` a word ending, ``"x-"`` a word
 start, ``"(s)"`` an optional ending, ``"..."`` any words between).
 
-Each table applies to every file, known export or not; the catalogue entries (this package's other
-modules) only add what a product documents beyond them.
+Each table applies to every file, known export or not; the catalogue entries
+(:mod:`xlclientrank.reader.exports.catalogue`) only add what a product documents beyond them.
 
 * :data:`STATUS_HEADERS`, :data:`DOCUMENT_TYPE_HEADERS`: the columns that say a document's status
   or what kind of document a row is;
