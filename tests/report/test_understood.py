@@ -130,6 +130,28 @@ def test_order_lines_say_how_clients_rows_and_orders_were_understood(tmp_path):
     assert line_of(lines, "Orders").startswith("Orders: distinct Invoice no")
 
 
+def test_order_lines_name_the_columns_the_ranking_used_even_when_they_start_blank(tmp_path):
+    """The Revenue and Orders lines name the columns the lines were added up by, also when those
+    columns are blank on the first few hundred lines (the reader looks at every line; the lines of
+    what was understood are made from what it did, not from a second look at the first rows)."""
+    import datetime as dt
+
+    rows = [["Customer", "Date", "Due", "Revenue", "Amount"]]
+    for i in range(400):
+        late = i >= 250  # Date and Revenue are filled only from line 252 of the sheet on
+        rows.append([f"Client {i % 12}", dt.datetime(2024, 1, 1) + dt.timedelta(days=i % 90) if late else None,
+                     dt.datetime(2024, 2, 1) + dt.timedelta(days=i % 30), 100.0 + i if late else None, 1.0 + i % 7])
+    book = make_workbook(tmp_path / "late.xlsx", rows)
+    code, out, err = run_cli("rerank", book, "--out", tmp_path / "r.xlsx", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    lines = summary["understood"]
+    assert line_of(lines, "Revenue").startswith("Revenue: Revenue added up per client")
+    assert line_of(lines, "Orders").startswith("Orders: distinct dates in Date")
+    code, _, err = run_cli("rerank", book, "--out", tmp_path / "r2.xlsx", "--revenue-column", "Revenue")
+    assert code == 0, err
+
+
 def test_rows_left_out_are_a_line(tmp_path):
     code, out, err = run_cli("rerank", DATA / "14b_rows_without_name.xlsx", "--out", tmp_path / "r.xlsx")
     assert code == 0, err
