@@ -5,6 +5,7 @@ never the revenue column; a file whose first row is data is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -134,8 +135,6 @@ def test_order_lines_name_the_columns_the_ranking_used_even_when_they_start_blan
     """The Revenue and Orders lines name the columns the lines were added up by, also when those
     columns are blank on the first few hundred lines (the reader looks at every line; the lines of
     what was understood are made from what it did, not from a second look at the first rows)."""
-    import datetime as dt
-
     rows = [["Customer", "Date", "Due", "Revenue", "Amount"]]
     for i in range(400):
         late = i >= 250  # Date and Revenue are filled only from line 252 of the sheet on
