@@ -7,23 +7,13 @@ always agree. What was understood about the owner's data is said by :mod:`.under
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
 
 from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking, pareto
+from xlclientrank.report.lines import Line
 from xlclientrank.stored.history import Movement
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the summary panel: a label, a number (or None) with its kind, and a sentence."""
-
-    label: str
-    value: float | int | str | None
-    kind: str  # "count", "percent", "money", "ratio", "number" or "text"
-    sentence: str
 
 
 def _num(x: Any) -> Any:
