@@ -16,8 +16,29 @@ def test_writes_the_template_and_the_sample_and_says_what_to_open(tmp_path, monk
     assert code == 0, err
     for f in (bundled.TEMPLATE, bundled.SAMPLE):
         assert (tmp_path / f.name).read_bytes() == f.read_bytes()
-    assert f"In Excel: {tmp_path / 'ClientRank.xlsm'}" in out
+    assert f"Open {tmp_path / 'ClientRank.xlsm'} in Excel" in out
     assert f'xlclientrank rerank "{tmp_path / "sample_clients.xlsx"}"' in out and "xlclientrank install" in out
+
+
+def test_says_to_install_the_add_in_before_opening_the_template_and_what_works_without_it(tmp_path):
+    code, out, _ = run_cli("quickstart", tmp_path)
+    assert code == 0
+    lines = out.splitlines()
+
+    def first(text: str) -> int:
+        return next(i for i, line in enumerate(lines) if text in line)
+
+    install = first("the add-in once:  xlclientrank install")
+    restart = first("then quit Excel and start it again")
+    open_template = first(f"2. Open {tmp_path / 'ClientRank.xlsm'} in Excel")
+    without = first("3. Without the add-in (or without Excel)")
+    command = first(f'xlclientrank rerank "{tmp_path / "sample_clients.xlsx"}" --out '
+                    f'"{tmp_path / "sample_ranked.xlsx"}"')
+    own = first("4. Your own client list: xlclientrank rerank YOUR-FILE.xlsx")
+    assert install < restart < open_template < without < command < own
+    assert lines[install - 1].startswith("1. For the Client Rank tab (Re-rank, Share with advisor) and the live")
+    assert "Open this first" not in out
+    assert "opens without the add-in too and shows the ranking" in out and "#NAME?" in out
 
 
 def test_a_file_already_there_is_left_as_it_is(tmp_path):

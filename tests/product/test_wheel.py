@@ -86,7 +86,7 @@ def test_quickstart_then_rerank_on_the_sample(venv, tmp_path):
     env, xl = venv["env"], venv["command"]
     out = run([xl, "quickstart", "first-try"], cwd=tmp_path, env=env).stdout
     folder = tmp_path / "first-try"
-    assert f"Wrote ClientRank.xlsm and sample_clients.xlsx in {folder}." in out and "Open this first" in out
+    assert f"Wrote ClientRank.xlsm and sample_clients.xlsx in {folder}." in out and "xlclientrank install" in out
     for name in ("ClientRank.xlsm", "sample_clients.xlsx"):
         assert (folder / name).read_bytes() == (bundled.FOLDER / name).read_bytes()
     (folder / "ClientRank.xlsm").write_bytes(b"the owner's own edits")

@@ -4,7 +4,7 @@ Writes the ready template workbook (``ClientRank.xlsm``: the sample clients, ran
 ``=CLIENT_TIER(...)`` column and the Client Rank tab) and the sample client list
 (``sample_clients.xlsx``) into FOLDER (default: the current folder; made when missing), and says
 what to open first. A file that is already there is never overwritten: it is left as it is and the
-command says so.
+command says so. It then says what to do next, add-in first (:func:`next_steps`).
 """
 
 from __future__ import annotations
@@ -58,13 +58,26 @@ def quickstart(folder: str | Path | None, out: TextIO) -> int:
     template = where / bundled.TEMPLATE.name
     sample = where / bundled.SAMPLE.name
     ranked = where / "sample_ranked.xlsx"
-    print("\nOpen this first:\n"
-          f"  In Excel: {template}\n"
-          "  Its sheet Ranking has the tiers and the 80/20 figures; its sheet Clients a live Tier column\n"
-          "  (=CLIENT_TIER, in Excel for Windows). The Tier formulas and the Client Rank tab's Re-rank\n"
-          "  button need the add-in: run  xlclientrank install  once and restart Excel.\n"
-          "  Without Excel (or to try the command line):\n"
-          f'    xlclientrank rerank "{sample}" --out "{ranked}"\n'
-          f"  and open {ranked.name}. Then try it on your own client list: xlclientrank rerank YOUR-FILE.xlsx",
-          file=out)
+    print(next_steps(template, sample, ranked), file=out)
     return 0
+
+
+def next_steps(template: Path, sample: Path, ranked: Path) -> str:
+    """What to do next, in the order a new user needs it: the add-in first (the tab and the formulas
+    need it), then the workbook to open, then what works without the add-in."""
+    return ("\nNext steps:\n"
+            "1. For the Client Rank tab (Re-rank, Share with advisor) and the live formulas in Excel, install\n"
+            "   the add-in once:  xlclientrank install\n"
+            "   then quit Excel and start it again. The formulas work in Excel for Windows; on a Mac the\n"
+            "   Re-rank button works and the Ranking sheet has the results.\n"
+            f"2. Open {template} in Excel (allow its macros if Excel asks).\n"
+            "   Sheet Ranking: the clients in tiers and the 80/20 figures. Sheet Clients: a Tier column\n"
+            "   (=CLIENT_TIER) that updates when you change a client's row.\n"
+            "3. Without the add-in (or without Excel), rank from this window and open the result in any\n"
+            "   spreadsheet program:\n"
+            f'     xlclientrank rerank "{sample}" --out "{ranked}"\n'
+            f"   then open {ranked.name}. ClientRank.xlsm opens without the add-in too and shows the ranking\n"
+            "   as saved; its tab's buttons need the add-in, and a Tier whose row you change shows #NAME?\n"
+            "   until the add-in is installed.\n"
+            "4. Your own client list: xlclientrank rerank YOUR-FILE.xlsx (it writes the Ranking sheet into\n"
+            "   that workbook, next to your own sheets).")
