@@ -200,13 +200,13 @@ def score(table: pd.DataFrame, config: RankConfig) -> pd.DataFrame:
     return parts
 
 
-def reasons(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "worst") -> tuple[np.ndarray, np.ndarray]:
-    """The factor that helped and the one that hurt each client's score most.
+def effects(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "worst") -> np.ndarray:
+    """How far each factor pulls each client's score above or below a middling 50, in score points.
 
-    A factor's effect on a client is ``w * (s - 50) / sum(w)``: how far its score pulls the client
-    above or below a middling 50 (a missing value counts as the score it was given: 0 under
-    ``worst``, left out under ``leave out``). Returns two arrays of column names, ``""`` where no
-    factor pulled that way.
+    ``parts``: the factor scores, one column per factor named as the factor's column (NaN where the
+    value is missing). A factor's effect on a client is ``w * (s - 50) / sum(w)``; a missing value
+    counts as the score it was given: 0 under ``worst`` (a negative effect), none under ``leave out``
+    (no effect). Returns an array of one row per client and one column per factor, in ``factors`` order.
     """
     cols = [f.column for f in factors]
     w = np.array([f.weight for f in factors], dtype=float)
@@ -214,7 +214,18 @@ def reasons(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "wors
     if missing == "worst":
         s = np.nan_to_num(s, nan=0.0)
     effect = (s - 50.0) * w / w.sum()
-    effect = np.where(np.isnan(effect), 0.0, effect)
+    return np.where(np.isnan(effect), 0.0, effect)
+
+
+def reasons(parts: pd.DataFrame, factors: Sequence[Factor], missing: str = "worst") -> tuple[np.ndarray, np.ndarray]:
+    """The factor that helped and the one that hurt each client's score most.
+
+    The factor with the largest positive :func:`effects` helped most, the one with the most negative
+    hurt most (a missing value counts as the score it was given: 0 under ``worst``, left out under
+    ``leave out``). Returns two arrays of column names, ``""`` where no factor pulled that way.
+    """
+    cols = [f.column for f in factors]
+    effect = effects(parts, factors, missing)
     names = np.asarray(cols + [""], dtype=object)
     best = np.where(effect.max(axis=1) > 1e-9, effect.argmax(axis=1), len(cols))
     worst = np.where(effect.min(axis=1) < -1e-9, effect.argmin(axis=1), len(cols))

@@ -93,6 +93,14 @@ def as_text(value: float, number_format: str | None, *, thousands: str = ",", de
         return plain(v, thousands=thousands, decimal=decimal)
 
 
+def is_date_format(number_format: str | None) -> bool:
+    """Whether the code shows a date or a time (``yyyy-mm-dd``, ``d-mmm-yy``, ``h:mm`` ...)."""
+    try:
+        return any(what == "date" for what, _ in _tokens(_sections(number_format or "")[0]))
+    except _NotUnderstood:
+        return False
+
+
 def plain(value: float, *, thousands: str = ",", decimal: str = ".") -> str:
     """``value`` with thousands separators and at most two decimals, no trailing zeros: ``12,450.5``."""
     if not math.isfinite(value):
