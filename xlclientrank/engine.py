@@ -354,12 +354,31 @@ def _client_rows(clients: pd.DataFrame, config: RankConfig, client_column: str, 
     return out
 
 
+NAMED = 5  # clients named in a warning; the others are counted
+
+
+def without(names: Sequence[object], column: str, what_they_do: str) -> str:
+    """The warning of clients without a value in ``column``, naming the first :data:`NAMED`:
+    "2 clients have no Rating: Acme Ltd, Bluebell Print; they get the lowest score for it."
+    ``what_they_do`` is said of several clients ("get ...", "are ...", "count ..."); it is made
+    singular for one ("gets ...", "is ...", "counts ...")."""
+    n = len(names)
+    shown = ", ".join(str(x) for x in names[:NAMED])
+    more = f" and {n - NAMED:,} more" if n > NAMED else ""
+    if n == 1:
+        verb, _, rest = what_they_do.partition(" ")
+        single = "is" if verb == "are" else "has" if verb == "have" else verb + "s"
+        return f"1 client has no {column}: {shown}; it {single} {rest}."
+    return f"{n:,} clients have no {column}: {shown}{more}; they {what_they_do}."
+
+
 def _pareto_columns(out: pd.DataFrame, value: pd.Series, config: RankConfig, order: np.ndarray,
                     warnings: list[str]) -> Pareto:
     """The Pareto group, its columns added to ``out``; warns of missing values and of no 80/20 split."""
-    missing = int(value.isna().sum())
-    if missing:
-        warnings.append(f"{missing} client(s) have no {config.pareto_column}; they count as 0 in the 80/20 figures.")
+    missing = value.isna().to_numpy()
+    if missing.any():
+        warnings.append(without(out["Client"].to_numpy()[missing], str(config.pareto_column),
+                                "count as 0 in the 80/20 figures"))
     par = pareto(value.to_numpy(), config.pareto_target, order)
     if par.count == 0:
         warnings.append(f"The total of {config.pareto_column} is not above 0, so there is no 80/20 split.")
@@ -373,10 +392,10 @@ def _later_warnings(clients: pd.DataFrame, config: RankConfig, client_column: st
     """The warnings of factor values missing, then of one client bringing too much of the value."""
     warnings = []
     for f in config.weighted:
-        miss = int(clients[f.column].isna().sum())
-        if miss:
+        miss = clients[f.column].isna().to_numpy()
+        if miss.any():
             how = "get the lowest score for it" if config.missing == "worst" else "are scored without it"
-            warnings.append(f"{miss} client(s) have no {f.column}; they {how}.")
+            warnings.append(without(clients[client_column].to_numpy()[miss], f.column, how))
     if v is not None and largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
         top_client = clients[client_column].iloc[int(np.nanargmax(np.nan_to_num(v, nan=-np.inf)))]
         warnings.append(f"Concentration risk: {top_client} alone brings {largest:.0%} of your {config.pareto_column} "

@@ -48,7 +48,7 @@ def test_weighted_score_missing_counts_as_worst():
         assert math.isclose(got[k], v), k
     assert r.table["Rank"].tolist() == [1, 2, 3, 4, 5]
     assert r.table["Client"].tolist() == list("abcde")
-    assert any("1 client(s) have no Hrs" in w for w in r.warnings)
+    assert "1 client has no Hrs: c; it gets the lowest score for it." in r.warnings
 
 
 def test_leave_out_scores_a_client_on_its_other_factors():
@@ -181,3 +181,25 @@ def test_the_pareto_column_is_in_the_table_even_without_weight():
     df = pd.DataFrame({"Client": ["a", "b"], "Fit": [3, 4], "Rev": [1.0, 2.0]})
     r = engine.rank(df, RankConfig((Factor("Fit"),), pareto_column="Rev"), "Client")
     assert r.table["Rev"].tolist() == [2.0, 1.0]
+
+
+def test_warnings_of_missing_values_name_the_clients():
+    df = pd.DataFrame({"Client": ["Acme Ltd", "Bluebell Print", "Cedar Co"], "Rating": [np.nan, np.nan, 4.0],
+                       "Rev": [1.0, np.nan, 3.0]})
+    r = engine.rank(df, RankConfig((Factor("Rating"), Factor("Rev")), pareto_column="Rev"), "Client")
+    assert "2 clients have no Rating: Acme Ltd, Bluebell Print; they get the lowest score for it." in r.warnings
+    assert "1 client has no Rev: Bluebell Print; it gets the lowest score for it." in r.warnings
+    assert "1 client has no Rev: Bluebell Print; it counts as 0 in the 80/20 figures." in r.warnings
+
+
+def test_a_warning_names_five_clients_and_counts_the_others():
+    names = [f"Client {i}" for i in range(1, 9)]
+    df = pd.DataFrame({"Client": names, "Rating": [np.nan] * 7 + [3.0], "Rev": [1.0] * 8})
+    cfg = RankConfig((Factor("Rating"), Factor("Rev")), missing="leave out", pareto_column="Rating")
+    r = engine.rank(df, cfg, "Client")
+    assert ("7 clients have no Rating: Client 1, Client 2, Client 3, Client 4, Client 5 and 2 more; "
+            "they are scored without it.") in r.warnings
+    assert ("7 clients have no Rating: Client 1, Client 2, Client 3, Client 4, Client 5 and 2 more; "
+            "they count as 0 in the 80/20 figures.") in r.warnings
+    one = engine.rank(df.iloc[6:], cfg, "Client")
+    assert "1 client has no Rating: Client 7; it is scored without it." in one.warnings
