@@ -20,6 +20,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
+from xlclientrank.filekind import TEXT_SUFFIXES
 from xlclientrank.names import OUR_SHEETS
 from xlclientrank.ooxml.book import SheetFacts
 from xlclientrank.reader import cells, general, identity, locate, orders, totals, values
@@ -27,8 +28,8 @@ from xlclientrank.reader.client_columns import looks_like_codes
 from xlclientrank.reader.column_notes import column_notes, digit_date_notes, hidden_rows_notes, place_notes
 from xlclientrank.reader.duplicates import duplicate_names
 from xlclientrank.reader.exports import profiles
-from xlclientrank.reader.notes import skipped
-from xlclientrank.reader.nothing_to_rank import nothing_to_rank
+from xlclientrank.reader.notes import SKIPPED, Note, is_kind, left_out_text, skipped
+from xlclientrank.reader.nothing_to_rank import column_list, nothing_to_rank
 from xlclientrank.reader.order_lines import add_up, drop_role_texts, line_roles
 from xlclientrank.reader.profile_table import read_profile
 from xlclientrank.reader.rules.documents import quote_file, supplier_file
@@ -63,7 +64,7 @@ def _find_and_read(wb: SheetSource, sheet: str | None, preferred: str | None, cl
         named = _named_sheet(wb, sheet)
         return _noted(wb, _read(wb, named, _region_or_error(wb, named), client_column, rows_are, duplicates))
     chosen = wb.find_sheet(preferred) if preferred else None
-    if chosen:
+    if chosen and chosen not in OUR_SHEETS:
         return _noted(wb, _read(wb, chosen, _region_or_error(wb, chosen), client_column, rows_are, duplicates))
     too_large = wb.too_large
     order = [s for s in wb.visible if s not in OUR_SHEETS] + \
@@ -89,6 +90,8 @@ def _find_and_read(wb: SheetSource, sheet: str | None, preferred: str | None, cl
 def _named_sheet(wb: SheetSource, sheet: str) -> str:
     """The sheet the owner named, as the workbook spells it; an error when there is none by that name."""
     found = wb.find_sheet(sheet)
+    if found in OUR_SHEETS:
+        raise ClientTableError(_ours_named(wb, found), file=str(wb.path))
     if found is not None:
         return found
     skipped = wb.skipped
@@ -101,6 +104,20 @@ def _named_sheet(wb: SheetSource, sheet: str) -> str:
                            f"{', '.join(repr(s) for s in wb.worksheets)}", file=str(wb.path))
 
 
+def _ours_named(wb: SheetSource, ours: str) -> str:
+    """The refusal for ``--sheet`` naming a sheet Client Rank writes: the owner's sheet to name instead."""
+    own = [s for s in wb.worksheets if s not in OUR_SHEETS]
+    if not own:
+        return (f"'{ours}' is the sheet Client Rank writes, and this workbook has no sheet of your own; put your "
+                "client list on a sheet of its own and run again")
+    listed = [(s, r) for s, r in ((s, find_region(wb, s)) for s in own) if r is not None]
+    with_numbers = [s for s, r in listed if _has_numbers(wb, s, r)]
+    best = (with_numbers or [s for s, _ in listed] or own)[0]
+    option = f'--sheet "{best}"' if " " in best or not best else f"--sheet {best}"
+    yours = f" (your sheets: {', '.join(repr(s) for s in own)})" if len(own) > 1 else ""
+    return f"'{ours}' is the sheet Client Rank writes; name your client sheet instead: {option}{yours}"
+
+
 def _no_client_list(wb: SheetSource, order: list[str], large: list[str]) -> ClientTableError:
     """Why no sheet of ``order`` holds a client list to read (``large``: the sheets too large to read)."""
     if large:  # the list is most likely on the sheet too large to read: say so, and what to do
@@ -108,14 +125,40 @@ def _no_client_list(wb: SheetSource, order: list[str], large: list[str]) -> Clie
     headed = [(s, r) for s, r in ((s, find_region(wb, s)) for s in order) if r is not None]
     if headed:
         s, r = max(headed, key=lambda sr: (sr[1].score, -order.index(sr[0])))
-        why = nothing_to_rank([n for _, n in r.columns], _raw(wb, s, r), has_numbers=False)
-        return ClientTableError(why or "has a header row but no clients below it (no rows with a client name "
-                                "and numbers); add your clients under the header", file=str(wb.path),
-                                sheet=s if why and len(wb.worksheets) > 1 else None)
+        names = [n for _, n in r.columns]
+        why = nothing_to_rank(names, _raw(wb, s, r), has_numbers=False, where=_where(wb, s),
+                              first_row=r.data_first + 1, export=_is_text_file(wb))
+        return ClientTableError(why or _header_only(wb, s, r), file=str(wb.path))
     return ClientTableError("no sheet looks like a client list (a header row with a client name column and at "
                             "least one column of numbers such as revenue); if your client names stand in a "
                             "column without a header (as in a report), type one above them, such as Client; "
                             "if the list is on another sheet, name it with --sheet", file=str(wb.path))
+
+
+def _is_text_file(wb: SheetSource) -> bool:
+    """Whether the table comes from a text file (a .csv export), whose fix is another export."""
+    return wb.path.suffix.lower() in TEXT_SUFFIXES
+
+
+def _where(wb: SheetSource, sheet: str) -> str:
+    """The table as a refusal names it first: ``"sheet 'Clients'"``, ``"this file"`` for a text file."""
+    return "this file" if _is_text_file(wb) else f"sheet '{sheet}'"
+
+
+def _header_only(wb: SheetSource, sheet: str, region: locate.Region) -> str:
+    """The refusal for a header row with nothing below it: where it is and what to type."""
+    names = [n for _, n in region.columns]
+    return (f"{_where(wb, sheet)} has a header row (row {region.header_last + 1}: {column_list(names)}) but no clients "
+            "below it. Type your clients under the header, one per row, with a column of numbers such as Sales, "
+            "and run again")
+
+
+def _all_left_out(wb: SheetSource, sheet: str, region: locate.Region, notes: list[str]) -> str:
+    """The refusal for a table whose every row was left out: the reasons, with their rows."""
+    reasons = [left_out_text(n) for n in notes if isinstance(n, Note) and is_kind(n, SKIPPED)]
+    said = "; ".join(reasons) if reasons else "none has a client name and a number"
+    return (f"{_where(wb, sheet)} has rows under its header (row {region.header_last + 1}) but none could be "
+            f"ranked: {said}. Each client needs its own row with a name and a number such as Sales")
 
 
 def _raw(wb: SheetSource, sheet: str, region: locate.Region, limit: int = 5000) -> dict[str, list[Any]]:
@@ -218,9 +261,11 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
     keep = [i for i in ident.keep if not ruled.drop[i]]
     numeric = [n for n in names if kinds[n] in ("number", "date")]
     if not keep or not numeric:
-        why = nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()))
-        raise ClientTableError(why or "has a header row but no clients below it (no rows with a client name and "
-                               "numbers); add your clients under the header", file=str(wb.path), sheet=sheet)
+        why = nothing_to_rank(names, raw, has_numbers=bool(numeric) and bool(has_values.any()),
+                              where=_where(wb, sheet), first_row=first + 1, export=_is_text_file(wb))
+        if why is None and any((locate.texts(raw[n]) != "").any() for n in names):
+            why = _all_left_out(wb, sheet, region, notes)
+        raise ClientTableError(why or _header_only(wb, sheet, region), file=str(wb.path))
     keep_arr = np.asarray(keep)
     notes += hidden_rows_notes(facts, region, keep)
     notes += column_notes(region, cleaned, keep, facts, first)

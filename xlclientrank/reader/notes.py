@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 # the kinds of note other parts of the program act on
 REMARK = "remark"  # a note only to be read
-SKIPPED = "skipped"  # rows left out; detail: why, in the words "N row(s) skipped: <detail>" uses
+SKIPPED = "skipped"  # rows left out; detail: why, in the words "N rows skipped: <detail>" uses
 ONCE_PER_ORDER = "once per order"  # an order's total repeated on its lines; detail: the order column
 ORDER_LINES_ONLY = "order lines only"  # a reason worth saying only where the rows are order lines
 
@@ -43,6 +43,32 @@ def is_kind(note: str, kind: str) -> bool:
     return isinstance(note, Note) and note.kind == kind
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``(1, "row")`` -> ``"1 row"``, ``(3, "row")`` -> ``"3 rows"``, ``(1200, "entry", "entries")`` ->
+    ``"1,200 entries"``: a count with its word in the singular or the plural."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def row_span(rows: Sequence[int]) -> str:
+    """The sheet rows a block covers, first to last: ``[2, 5, 13]`` -> ``"rows 2-13"``, ``[7]`` -> ``"row 7"``."""
+    first, last = min(rows), max(rows)
+    return f"row {first}" if first == last else f"rows {first}-{last}"
+
+
+def left_out_text(note: Note) -> str:
+    """A note of rows skipped as the 'Left out' line says it, singular and plural right:
+    ``"1 row that is a total (row 14)"``, ``"3 rows without a client name (rows 4, 9, 12)"``,
+    ``"2 rows with amounts in SEK, not EUR (rows 5, 7)"``."""
+    count = len(note.rows)
+    if note.detail == "totals row":
+        what = "that is a total" if count == 1 else "that are totals"
+    elif note.detail.startswith("no "):
+        what = f"without a {note.detail[3:]}"
+    else:
+        what = f"with {note.detail}"
+    return f"{counted(count, 'row')} {what} ({rows_text(note.rows)})"
+
+
 def rows_text(rows: Iterable[int], limit: int = 8) -> str:
     """``[45, 46, 80]`` -> ``"rows 45, 46, 80"``; long lists end with ``"and 12 more"``."""
     rows = list(rows)
@@ -52,8 +78,8 @@ def rows_text(rows: Iterable[int], limit: int = 8) -> str:
 
 
 def skipped(rows: Sequence[int], why: str) -> Note:
-    """``"3 row(s) skipped: no client name (rows 4, 9, 12)."``: ``rows`` are sheet rows."""
-    return Note(f"{len(rows):,} row(s) skipped: {why} ({rows_text(rows)}).", SKIPPED, rows, why)
+    """``"3 rows skipped: no client name (rows 4, 9, 12)."`` (``"1 row skipped: ..."``): ``rows`` are sheet rows."""
+    return Note(f"{counted(len(rows), 'row')} skipped: {why} ({rows_text(rows)}).", SKIPPED, rows, why)
 
 
 def once_per_order(amount: str, orders: int, order_column: str) -> Note:

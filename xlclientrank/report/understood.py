@@ -13,7 +13,7 @@ from typing import Sequence
 from xlclientrank import headers
 from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.reader import orders
-from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, rows_text
+from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, left_out_text
 from xlclientrank.reader.table import ClientTable
 from xlclientrank.stored import settings as settings_mod
 
@@ -121,7 +121,5 @@ def left_out_line(table: ClientTable) -> list[str]:
     left = []
     for note in table.notes:
         if isinstance(note, Note) and note.kind == SKIPPED:
-            count = len(note.rows)
-            left.append(f"{count:,} {'row' if count == 1 else 'rows'} with {note.detail} ({rows_text(note.rows)})"
-                        .replace("with no ", "without a ").replace("with totals row", "that are totals"))
+            left.append(left_out_text(note))
     return [Understood("Left out", "; ".join(left) + ".")] if left else []

@@ -176,9 +176,10 @@ def test_freshbooks_client_list_says_it_has_names_and_addresses_but_no_sales(tmp
              "United States", "", ""],
             ["Green Gym", "Bob", "Ray", "bob@greengym.example", "987654321", "", "", "", "United States", "", ""]]
     msg = refused(write_csv(tmp_path / "clients.csv", header, rows), tmp_path)
-    assert "this is a list of 2 clients with names, e-mail addresses, phone numbers, addresses" in msg
-    assert "no sales, orders or hours (columns: Organization, First Name" in msg
-    assert "Export your invoices, orders or payments instead (or add a column such as Revenue)" in msg
+    assert "this list has 2 clients with names, e-mail addresses, phone numbers, addresses" in msg
+    assert "but no column of sales, orders or hours to rank them on (columns: Organization, First Name" in msg
+    assert msg.endswith("Add a column such as Sales, Orders or Hours and run again, or export your invoices, orders "
+                        "or payments and rank that file")
     assert "weight 0" not in msg
 
 
@@ -191,8 +192,9 @@ def test_solidtime_clients_export_says_it_holds_names_only(tmp_path):
             ["f1a4d8f5-81ae-4606-8e84-6ab1ffa58b73", "Third Company", "ee5a8cd6-312f-4ae6-b044-e2014f09ecc2", "",
              "2024-08-23T10:36:48Z", "2024-08-23T10:36:48Z"]]
     msg = refused(write_csv(tmp_path / "clients.csv", header, rows), tmp_path)
-    assert "this is a list of 3 clients with names" in msg and "no sales, orders or hours" in msg
-    assert "Export your invoices, orders or payments instead" in msg
+    assert "this file has 3 clients (rows 2-4) with names" in msg
+    assert "but no column of numbers to rank them on (columns: id, name, organization_id" in msg
+    assert "A list of clients alone has nothing to rank: export your invoices, orders or payments instead" in msg
     assert "add your clients under the header" not in msg
 
 

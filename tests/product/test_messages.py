@@ -1,0 +1,139 @@
+"""The owner's mistakes get one line that says what is really there and how to fix it: a list with
+clients but no numbers, a header with nothing under it, one of our own sheets named as the client
+list, and the rows left out counted in good English. Exact texts, written out here, never read
+back from the code."""
+
+from __future__ import annotations
+
+from tests.helpers import make_workbook, run_cli
+
+
+def refused(path, tmp_path, *extra):
+    """The one line of a refusal (without the leading 'xlclientrank: <file>: '), its exit code checked."""
+    out = tmp_path / "ranked.xlsx"
+    code, stdout, stderr = run_cli("rerank", path, "--out", out, *extra)
+    assert "Traceback" not in stdout + stderr
+    lines = stderr.strip("\n").splitlines()
+    assert len(lines) == 1, stderr
+    assert not out.exists()
+    prefix = f"xlclientrank: {path}: "
+    assert lines[0].startswith(prefix), lines[0]
+    return code, lines[0][len(prefix):]
+
+
+def clients_without_numbers(tmp_path, **extra_sheets):
+    rows = [["Client", "City", "Phone"]] + [[f"Client {i}", "Leeds", f"0113 555 {i:04d}"] for i in range(1, 13)]
+    return make_workbook(tmp_path / "clients.xlsx", rows, **extra_sheets)
+
+
+def test_a_list_of_clients_without_numbers_says_how_many_clients_on_which_rows_and_what_to_add(tmp_path):
+    code, msg = refused(clients_without_numbers(tmp_path), tmp_path)
+    assert code == 4
+    assert msg == ("sheet 'Clients' has 12 clients (rows 2-13) but no column of numbers to rank them on (columns: "
+                   "Client, City, Phone). Add a column such as Sales, Orders or Hours and run again.")
+
+
+def test_the_same_list_beside_a_sheet_of_notes_names_the_sheet_once(tmp_path):
+    path = clients_without_numbers(tmp_path, Notes=[["Call", "Thursday"], ["Ask", "about prices"]])
+    code, msg = refused(path, tmp_path)
+    assert code == 4
+    assert msg.startswith("sheet 'Clients' has 12 clients (rows 2-13) but no column of numbers")
+    assert msg.count("'Clients'") == 1
+
+
+def test_a_list_with_a_title_above_it_counts_the_rows_of_the_sheet(tmp_path):
+    rows = [["Our customers 2025"], [], ["Client", "Email"], ["Ann's Bakery", "ann@bakery.example"],
+            ["Bob's Garage", "bob@garage.example"]]
+    code, msg = refused(make_workbook(tmp_path / "list.xlsx", rows), tmp_path)
+    assert (code, msg) == (4, "sheet 'Clients' has 2 clients (rows 4-5) but no column of numbers to rank them on "
+                              "(columns: Client, Email). Add a column such as Sales, Orders or Hours and run again.")
+
+
+def test_one_client_is_said_in_the_singular(tmp_path):
+    path = make_workbook(tmp_path / "one.xlsx", [["Client", "Town"], ["Ann's Bakery", "York"]])
+    code, msg = refused(path, tmp_path)
+    assert msg.startswith("sheet 'Clients' has 1 client (row 2) but no column of numbers")
+
+
+def test_rows_under_headers_no_one_recognises_are_counted_as_rows(tmp_path):
+    rows = [["Kunde", "Stadt"], ["Bäckerei Lang", "Ulm"], ["Autohaus Roth", "Bonn"], ["Hotel Sonne", "Kiel"]]
+    code, msg = refused(make_workbook(tmp_path / "kunden.xlsx", rows, sheet="Kunden"), tmp_path)
+    assert code == 4
+    assert msg.startswith("sheet 'Kunden' has ")
+    assert "but no column of numbers to rank them on (columns: Kunde, Stadt). Add a column such as Sales, " \
+           "Orders or Hours and run again." in msg
+
+
+def test_a_sales_column_left_empty_is_named(tmp_path):
+    rows = [["Client", "Sales"], ["Ann's Bakery", None], ["Bob's Garage", None], ["Cy's Cafe", None]]
+    code, msg = refused(make_workbook(tmp_path / "empty.xlsx", rows), tmp_path)
+    assert (code, msg) == (4, "sheet 'Clients' has 3 clients (rows 2-4) and a column 'Sales', but it is empty on "
+                              "every row, so there is nothing to rank them on. Type each client's Sales as a number "
+                              "and run again.")
+
+
+def test_a_sales_column_of_words_quotes_them(tmp_path):
+    rows = [["Client", "Sales"], ["Ann's Bakery", "n/a"], ["Bob's Garage", "tbc"], ["Cy's Cafe", "n/a"]]
+    code, msg = refused(make_workbook(tmp_path / "words.xlsx", rows), tmp_path)
+    assert (code, msg) == (4, "sheet 'Clients' has 3 clients (rows 2-4) and a column 'Sales', but it holds text "
+                              "such as 'n/a', 'tbc', so there is nothing to rank them on. Type each client's Sales "
+                              "as a number and run again.")
+
+
+def test_a_header_with_nothing_under_it_says_so_with_its_row(tmp_path):
+    path = make_workbook(tmp_path / "header.xlsx", [["Client", "Sales", "Orders"]])
+    code, msg = refused(path, tmp_path)
+    assert (code, msg) == (4, "sheet 'Clients' has a header row (row 1: Client, Sales, Orders) but no clients below "
+                              "it. Type your clients under the header, one per row, with a column of numbers such "
+                              "as Sales, and run again")
+
+
+def test_a_csv_list_of_clients_is_told_to_export_sales_instead(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text("Organization,Email\nBlue Cafe,desk@bluecafe.example\nGreen Gym,hi@greengym.example\n",
+                    encoding="utf-8")
+    code, msg = refused(path, tmp_path)
+    assert (code, msg) == (4, "this file has 2 clients (rows 2-3) with names and e-mail addresses but no column of "
+                              "numbers to rank them on (columns: Organization, Email). A list of clients alone has "
+                              "nothing to rank: export your invoices, orders or payments instead and rank that file "
+                              "(or add a column such as Sales, Orders or Hours)")
+
+
+def ranked_workbook(tmp_path, **extra_sheets):
+    rows = [["Client", "Sales"]] + [[f"Client {i}", 100 * i] for i in range(1, 7)]
+    path = make_workbook(tmp_path / "book.xlsx", rows, **extra_sheets)
+    code, _, err = run_cli("rerank", path, "--quiet")
+    assert code == 0, err
+    return path
+
+
+def test_naming_our_own_ranking_sheet_names_the_owners_sheet_instead(tmp_path):
+    path = ranked_workbook(tmp_path)
+    for ours in ("Ranking", "ClientRank Settings", "rank history"):
+        code, msg = refused(path, tmp_path, "--sheet", ours)
+        spelled = {"rank history": "Rank History"}.get(ours, ours)
+        assert (code, msg) == (4, f"'{spelled}' is the sheet Client Rank writes; name your client sheet instead: "
+                                  "--sheet Clients")
+
+
+def test_with_several_sheets_of_the_owner_the_one_with_numbers_is_offered_and_all_are_listed(tmp_path):
+    path = ranked_workbook(tmp_path, **{"To do": [["Task", "When"], ["Call Ann", "Monday"]]})
+    code, msg = refused(path, tmp_path, "--sheet", "Ranking")
+    assert (code, msg) == (4, "'Ranking' is the sheet Client Rank writes; name your client sheet instead: "
+                              "--sheet Clients (your sheets: 'Clients', 'To do')")
+
+
+def test_rows_left_out_are_counted_in_the_singular_and_the_plural(tmp_path):
+    one = make_workbook(tmp_path / "one.xlsx", [["Client", "Sales"], ["Ann", 100], ["Bob", 200], ["Cy", 300],
+                                                ["Total", 600]])
+    code, out, err = run_cli("rerank", one, "--out", tmp_path / "one-ranked.xlsx")
+    assert code == 0, err
+    assert "Left out: 1 row that is a total (row 5). The rows are listed under Data notes." in out.splitlines()
+    assert "xlclientrank: note: 1 row skipped: totals row (row 5)." in err.splitlines()
+    two = make_workbook(tmp_path / "two.xlsx", [["Client", "Sales"], ["Ann", 100], ["Bob", 200], ["Total", 300],
+                                                ["Cy", 300], ["Dee", 50], ["Total", 350], [None, 40]])
+    code, out, err = run_cli("rerank", two, "--out", tmp_path / "two-ranked.xlsx")
+    assert code == 0, err
+    assert ("Left out: 1 row without a client name (row 8); 2 rows that are totals (rows 4, 7). The rows are listed "
+            "under Data notes.") in out.splitlines(), out
+    assert "xlclientrank: note: 2 rows skipped: totals row (rows 4, 7)." in err.splitlines()
