@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from tests.helpers import SAMPLE, make_workbook, run_cli
 from xlclientrank.jobs.rerank import rerank
 from xlclientrank.reader.sources import ColumnGrid
-from xlclientrank.stored import history
+from xlclientrank.stored import history, movement
 
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 LABELS = ("Ideal", "Core", "Poor")
@@ -89,7 +89,12 @@ def test_a_second_run_for_the_same_date_replaces_it():
     rows = {r["Client"]: r for r in h3.clients.to_dict("records")}
     assert rows["A"]["Tier by run"] == "Ideal | Core" and rows["B"]["Tier by run"] == "Core | –"
     assert rows["B"]["Tier"] == "Core" and rows["B"]["Last ranked"] == dt.date(2026, 1, 31)  # back to its run before
-    assert rows["Z"]["Tier by run"] == "Ideal" and mv.previous == dt.date(2026, 1, 31)
+    assert rows["Z"]["Tier by run"] == "Ideal"
+    # compared with the ranking it replaces, and (when nothing changed) as that one was: with the run before
+    assert mv.previous == dt.date(2026, 2, 28) and mv.same_day
+    assert mv.marks == ["Down from Ideal", "New"] and mv.gone == [("B", "Poor")] and mv.first_tier_before == 1
+    assert mv.instead is not None and mv.instead.previous == dt.date(2026, 1, 31) and not mv.instead.same_day
+    assert mv.instead.marks == ["Down from Ideal", "New"] and mv.instead.gone == [("B", "Core")]
 
 
 def test_a_date_before_the_last_run_is_refused():
@@ -145,6 +150,74 @@ def test_invariants_over_any_sequence_of_runs(runs, rnd):
         since = dates[len(dates) - len(tiers)]
         assert rows[n]["Ranked since"] == since and rows[n]["Last ranked"] == dates[len(dates) - len(tiers) + real[-1]]
     assert list(h.runs["Clients"]) == [len(r) for r in runs]
+
+
+def expected_moves(before: dict[str, str], now: dict[str, str]) -> tuple[set, set, set]:
+    """(client, tier then, tier now) of the movers, (client, tier) of the new and of the gone ones."""
+    moved = {(n, before[n], t) for n, t in now.items() if n in before and before[n] != t}
+    return moved, {(n, t) for n, t in now.items() if n not in before}, \
+        {(n, t) for n, t in before.items() if n not in now}
+
+
+def assert_compared(m: history.Movement, day: dt.date, before: dict[str, str], now: dict[str, str]) -> None:
+    moved, fresh, gone = expected_moves(before, now)
+    assert m.previous == day
+    assert set(m.moved) == moved and len(m.moved) == len(moved)
+    assert set(m.fresh) == fresh and set(m.gone) == gone and len(m.gone) == len(gone)
+    assert (m.up, m.down) == (sum(LABELS.index(a) > LABELS.index(b) for _, a, b in moved),
+                              sum(LABELS.index(a) < LABELS.index(b) for _, a, b in moved))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0, 4, 12, 25, 40]),
+                          st.dictionaries(st.sampled_from([f"C{i}" for i in range(10)]), st.sampled_from(LABELS),
+                                          min_size=1)),
+                min_size=1, max_size=10))
+def test_each_run_is_compared_with_the_ranking_it_replaces_and_with_last_month(runs):
+    """Runs days apart (0 days: a second run that replaces the first): each is compared with the
+    ranking it replaces (that same-day run, or the run before), on a same day also with the run
+    before that one, and with the last run of an earlier month when that is another run; the
+    tiers of older runs come from each client's 'Tier by run'. Checked against the runs as kept here."""
+    h, kept = history.empty(), []          # kept: (date, {client: tier}) of every run still in the history
+    day = dt.date(2025, 12, 20)
+    for step, tiers in runs:
+        day += dt.timedelta(days=step) if kept else dt.timedelta(0)
+        t = {n: (i + 1, float(100 - i), tier) for i, (n, tier) in enumerate(tiers.items())}
+        h, m = history.update(h, table(t), LABELS, day)
+        replaced = kept.pop() if kept and kept[-1][0] == day else None
+        earlier = kept[-1] if kept else None
+        month = next((r for r in reversed(kept) if (r[0].year, r[0].month) < (day.year, day.month)), None)
+        first = replaced or earlier
+        if first is None:
+            assert m.previous is None and m.marks == [""] * len(t)
+        else:
+            assert_compared(m, first[0], first[1], tiers)
+            assert m.same_day == (replaced is not None)
+        if replaced is not None:
+            assert m.instead is not None
+            if earlier is None:
+                assert m.instead.previous is None
+            else:
+                assert_compared(m.instead, earlier[0], earlier[1], tiers)
+        if month is not None and first is not None and month[0] != first[0]:
+            assert m.last_month is not None
+            assert_compared(m.last_month, month[0], month[1], tiers)
+        else:
+            assert m.last_month is None
+        kept.append((day, dict(tiers)))
+
+
+def test_a_same_day_run_that_changes_nothing_is_shown_as_the_run_it_replaces_was():
+    h, _ = history.update(history.empty(), table({"A": (1, 90.0, "Ideal")}), LABELS, dt.date(2026, 1, 31))
+    h, _ = history.update(h, table({"A": (1, 90.0, "Core")}), LABELS, dt.date(2026, 2, 28))
+    h, same = history.update(h, table({"A": (1, 90.0, "Core")}), LABELS, dt.date(2026, 2, 28))
+    assert same.previous == dt.date(2026, 2, 28) and same.unchanged
+    shown = movement.settle(same, [])
+    assert shown.previous == dt.date(2026, 1, 31) and shown.marks == ["Down from Ideal"]
+    assert movement.settle(same, None).previous == dt.date(2026, 1, 31)   # settings not known: the same
+    changed = movement.settle(same, ["Sales weight 3 -> 5"])
+    assert changed.previous == dt.date(2026, 2, 28) and changed.marks == ["Same"]
+    assert changed.settings == ["Sales weight 3 -> 5"]
 
 
 # ---------------------------------------------------------------- Excel's limits
@@ -233,7 +306,7 @@ def test_date_option_records_the_ranking_for_that_date(tmp_path, capsys):
     assert code == 5 and str(src) in err and "is before the last ranking" in err and "2026-03-31" in err
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
     code, out, err = run_cli("rerank", src, "--date", "2026-04-30")
-    assert code == 0 and "Since 2026-03-31" in out
+    assert code == 0 and "Nothing changed since 2026-03-31: same settings, same tiers." in out
     settings_ws = load_workbook(src)["ClientRank Settings"]
     assert "Last ranked for 2026-04-30." in settings_ws["A2"].value
     code, _, _ = run_cli("rerank", src, "--date", "30.04.2026")  # argparse writes its own error

@@ -29,7 +29,7 @@ from xlclientrank.reader.sources import SheetSource
 from xlclientrank.reader.table import python_strings
 from xlclientrank.report import summary as report
 from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
-from xlclientrank.stored import calibration, history
+from xlclientrank.stored import calibration, history, last_settings, movement
 from xlclientrank.stored import settings as settings_mod
 
 
@@ -113,13 +113,25 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
     """The ranking with the data notes, and the history moved on to ``when``."""
     table = loaded.table
     ranking.warnings[:0] = table.notes + loaded.notes
-    snapshots, movement = history.update(loaded.snapshots, ranking.table, ranking.config.tiers.labels, when)
+    snapshots, moved = history.update(loaded.snapshots, ranking.table, ranking.config.tiers.labels, when)
+    movement = _with_settings(moved, loaded, ranking)
     loaded.snapshots = snapshots  # the history before this run is not needed again: let it go (memory)
     ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,
                            understood=tuple(loaded.understood_in_sheets))
     return Prepared(loaded, ranking, snapshots, movement, source, when)
+
+
+def _with_settings(moved: history.Movement, loaded: Loaded, ranking: engine.Ranking) -> history.Movement:
+    """The movement with the settings changed since the ranking it replaces: those the calibration
+    stored for that ranking's date against this run's (not known, so not said, otherwise)."""
+    before = last_settings.read(loaded.package)
+    changed = None
+    if before is not None and before.date == moved.previous:
+        changed = last_settings.changes(before, ranking.config, loaded.table.client_column,
+                                        [c.name for c in loaded.table.columns])
+    return movement.settle(moved, changed)
 
 
 def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = None,
@@ -174,7 +186,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         guard.remove_signature(written)
     written.write_atomic(target, mode_from=path if target == path else None)
     summary = report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target),
-                             understood=p.loaded.understood)
+                             understood=p.loaded.understood, movement=p.movement)
     return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood)
 
 

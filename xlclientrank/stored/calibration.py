@@ -54,6 +54,7 @@ class Calibration:
     # factor column -> the reader's column-wide decisions; empty for a calibration stored by a version
     # before them (each cell then decides alone, as then)
     decisions: dict[str, cells.Decisions] = field(default_factory=dict)
+    pareto_target: float | None = None  # the 80/20 share; None in a calibration stored before it was kept
 
     def __post_init__(self) -> None:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
@@ -188,6 +189,7 @@ def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str,
         tiers_of=t["Tier"].astype(str).tolist(),
         values={f.column: t[f.column].to_numpy(dtype=float) for f in cfg.weighted},
         decisions={f.column: decisions[f.column] for f in cfg.weighted if f.column in decisions},
+        pareto_target=cfg.pareto_target,
     )
 
 
@@ -200,7 +202,7 @@ def settings_json(c: Calibration) -> str:
         "factors": [[f.column, f.weight, f.higher_is_better, f.kind] for f in c.factors],
         "tiers": {"method": c.tiers.method, "labels": list(c.tiers.labels), "shares": list(c.tiers.shares),
                   "thresholds": list(c.tiers.thresholds), "value_shares": list(c.tiers.value_shares)},
-        "pareto_column": c.pareto_column,
+        "pareto_column": c.pareto_column, "pareto_target": c.pareto_target,
         # only what was decided: a column without (None, None) reads as without decisions
         "decisions": {col: {k: getattr(d, k) for k in _DECISION_KEYS if getattr(d, k) is not None}
                       for col, d in c.decisions.items() if any(getattr(d, k) is not None for k in _DECISION_KEYS)},
@@ -225,6 +227,7 @@ def parse(grid: Sequence[Sequence[Any]]) -> Calibration:
         missing=meta["missing"], tiers=rule, pareto_column=meta["pareto_column"],
         names=[str(r[0]) for r in body], scores=np.array([_float(r[1]) for r in body]),
         tiers_of=[str(r[2]) for r in body], values=values, decisions=_decisions(meta.get("decisions")),
+        pareto_target=meta.get("pareto_target"),
     )
 
 

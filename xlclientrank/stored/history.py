@@ -13,7 +13,8 @@ Our sheet ``Rank History`` holds two tables side by side:
 
 Each run adds its date (``rerank --date``, default today); a second run for the same date replaces
 that run; a date before the latest run is refused. The Ranking sheet compares the run with the one
-before: who moved up or down a tier, who is new, who is gone. Clients are matched by name, ignoring
+it replaces (and with last month's): who moved up or down a tier, who is new, who is gone
+(:mod:`.movement`). Clients are matched by name, ignoring
 case and surrounding spaces. When a limit would still be reached, the oldest detail goes (a client
 not ranked for longest when the rows run out; a client's oldest runs when its cell is full), with a
 note on the sheet and on the screen; the run table keeps every run.
@@ -35,12 +36,15 @@ from xlclientrank.errors import SettingsError
 from xlclientrank.names import HISTORY_SHEET as SHEET
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.sources import ColumnGrid
+from xlclientrank.stored import movement
+from xlclientrank.stored.movement import ABSENT as ABSENT  # read as history.ABSENT, history.SEP, history.Movement
+from xlclientrank.stored.movement import SEP as SEP
+from xlclientrank.stored.movement import Movement as Movement
 
 CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranked", "Tier by run", "Rank by run",
                   "Score by run")
 RUN_FIRST_COLUMN = len(CLIENT_COLUMNS) + 1   # one empty column between the tables
 OLD_COLUMNS = ("Date", "Rank", "Client", "Score", "Tier")
-SEP, ABSENT = " | ", "–"
 MAX_ROWS, MAX_CELL = 1_048_576, 32_767
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -201,19 +205,6 @@ def _text(v: Any) -> str:
 
 # ---------------------------------------------------------------- a run
 
-@dataclass
-class Movement:
-    """This run against the previous one (``previous`` is None on the first run)."""
-
-    previous: dt.date | None
-    marks: list[str]                      # per client of the ranking, in its order
-    gone: list[tuple[str, str]] = field(default_factory=list)  # (client, tier it had)
-    up: int = 0
-    down: int = 0
-    new: int = 0
-    first_tier_before: int | None = None
-
-
 def check_date(h: History, day: dt.date) -> None:
     """Refuses a run dated before the latest one (the history only moves forward)."""
     if len(h.runs) and day < h.dates[-1]:
@@ -255,14 +246,15 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     the same date) and compares it with the run before. Column operations over the clients: the cost
     does not grow with the number of past runs (only the cells' text gets a few characters longer)."""
     check_date(h, today)
+    replaced = None
     if len(h.runs) and h.dates[-1] == today:
+        replaced = movement.at_run(h.clients, h.runs, len(h.runs) - 1, labels)
         h = _drop_last_run(h)
     names = table["Client"].astype(str).reset_index(drop=True)
     tiers = table["Tier"].astype(str).reset_index(drop=True)
     ranks = table["Rank"].to_numpy(dtype=float)
     scores = table["Score"].to_numpy(dtype=float)
     keys = client_keys(names)
-    previous = h.dates[-1] if len(h.runs) else None
     old = h.clients.reset_index(drop=True)
     old_keys = client_keys(old["Client"]).astype(object)
     pos = pd.Series(range(len(keys)), index=keys)
@@ -270,9 +262,6 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     at = old_keys.map(pos)                                  # the old row's place in this run, or NaN
     present = at.notna().to_numpy()
     idx = at[present].astype(int).to_numpy()
-    in_previous = (old["Last ranked"] == previous).to_numpy() if previous is not None else np.zeros(len(old), bool)
-    was = dict(zip(old_keys[in_previous], old["Tier"][in_previous]))
-    gone = list(zip(old["Client"][in_previous & ~present], old["Tier"][in_previous & ~present]))
     rank_text = _texts(ranks, "{:.0f}")
     score_text = _texts(scores, "{:.2f}")
     clients = old.copy()
@@ -308,36 +297,30 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
         new.notes.append(f"{twice:,} client name(s) are in the ranking more than once; '{SHEET}' keeps one row per "
                          "name, the best-ranked (set 'Duplicate names' to Combine to rank them as one).")
     _within_limits(new)
-    if previous is None:
-        return new, Movement(None, [""] * len(table))
-    marks, up, down, fresh = _marks(keys, tiers, was, labels)
-    before = h.runs.iloc[-1]
-    first_count = int(before[labels[0]]) if labels and labels[0] in before and not pd.isna(before[labels[0]]) \
-        else sum(t == labels[0] for t in was.values())
-    return new, Movement(previous, marks, gone, up, down, fresh, first_count)
+    return new, _movement(h, old_keys, names, tiers, labels, today, replaced)
 
 
-def _marks(keys: pd.Series, tiers: pd.Series, was: dict[str, str], labels: Sequence[str]
-           ) -> tuple[list[str], int, int, int]:
-    """Each client's mark against the run before ("New", "Same", "Up from Core", "Down from Ideal",
-    "Was <a tier no longer in the labels>"), and how many went up, down and are new; a column at once."""
-    order = {label: i for i, label in enumerate(labels)}
-    now = tiers.to_numpy(dtype=object)
-    before = keys.map(pd.Series(was, dtype=object)).to_numpy(dtype=object) if was else \
-        np.full(len(keys), np.nan, dtype=object)
-    new = pd.isna(before)
-    rank_now = pd.Series(now, dtype=object).map(order).to_numpy(dtype=float)
-    rank_before = pd.Series(before, dtype=object).map(order).to_numpy(dtype=float)
-    same = ~new & (before == now)
-    ranked = ~new & ~same & ~np.isnan(rank_now) & ~np.isnan(rank_before)
-    up = ranked & (rank_before > rank_now)
-    down = ranked & ~up
-    marks = np.full(len(keys), "Same", dtype=object)
-    marks[new] = "New"
-    other = ~new & ~same
-    for where, words in ((other, "Was"), (up, "Up from"), (down, "Down from")):
-        marks[where] = [f"{words} {tier}" for tier in before[where].tolist()]
-    return marks.tolist(), int(up.sum()), int(down.sum()), int(new.sum())
+def _movement(h: History, old_keys: pd.Series, names: pd.Series, tiers: pd.Series, labels: Sequence[str],
+              today: dt.date, replaced: movement.Before | None) -> Movement:
+    """This run against the ranking it replaces (``replaced``, a run of the same date, or the last
+    run of ``h``) and against the last run of an earlier month when that is another run."""
+    known = set(old_keys.tolist())
+    earlier = movement.first(len(names)) if not len(h.runs) else movement.compare(
+        names, tiers, movement.at_run(h.clients, h.runs, len(h.runs) - 1, labels), labels, known=known)
+    month = movement.last_of_earlier_month(h.dates, today)
+    since_month = None
+    if month is not None:
+        since_month = earlier if month == len(h.runs) - 1 else movement.compare(
+            names, tiers, movement.at_run(h.clients, h.runs, month, labels), labels, known=known)
+    if replaced is None:
+        out = earlier
+    else:
+        out = movement.compare(names, tiers, replaced, labels, known=known, same_day=True)
+        out.instead = earlier
+    for m in (out, earlier):
+        if since_month is not None and m.previous != since_month.previous:
+            m.last_month = since_month
+    return out
 
 
 def _within_limits(h: History) -> None:
