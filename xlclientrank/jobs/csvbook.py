@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from xlclientrank import filekind
 from xlclientrank.errors import ClientTableError, SettingsError, WorkbookFileError
+from xlclientrank.jobs import csvlayout
 from xlclientrank.names import SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
@@ -25,10 +28,19 @@ from xlclientrank.reader import ClientTable, Workbook, csvfile, read_client_tabl
 from xlclientrank.reader.csvfile import DATE_FORMAT, SHEET_ROWS, CsvBook, CsvSheet
 from xlclientrank.stored import settings as settings_mod
 
+_EPOCH = dt.datetime(1899, 12, 30)
+# column widths (characters) that print at 100 % on a portrait page, and at about 8 pt (of 11) on a
+# landscape one
+PORTRAIT_WIDTH, ONE_PAGE_WIDE = 85, 170
+LINE_HEIGHT = 15   # points: a line of the default font (Calibri 11)
+HEAD = {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}   # the heading row
+
 
 def lines_workbook(sheet: CsvSheet) -> bytes:
     """The .xlsx bytes of a workbook with the CSV's lines on one sheet (numbers as numbers, dates as
-    dates with the format ``yyyy-mm-dd``, the rest as text)."""
+    dates with the format ``yyyy-mm-dd``, the rest as text), laid out to read: each column as wide as
+    its heading and values (:mod:`csvlayout`), numbers formatted, the heading row bold, frozen and with
+    filter buttons."""
     if sheet.rows > SHEET_ROWS:
         raise WorkbookFileError(f"has {sheet.rows:,} lines, more than an Excel sheet holds ({SHEET_ROWS:,}), and "
                                 "they are not order lines to add up per client; split the file",
@@ -39,23 +51,50 @@ def lines_workbook(sheet: CsvSheet) -> bytes:
                                             "strings_to_numbers": False, "constant_memory": True})
         ws = wb.add_worksheet(sheet.name)
         date_format = wb.add_format({"num_format": DATE_FORMAT})
+        head = wb.add_format(HEAD)
+        columns = [c.tolist() for c in sheet.columns]
+        layouts = [csvlayout.layout(sheet.header[j] if j < len(sheet.header) else None, col)
+                   for j, col in enumerate(columns)]
+        number_formats = [wb.add_format({"num_format": lay.num_format}) if lay.num_format not in (None, DATE_FORMAT)
+                          else None for lay in layouts]   # what CsvBook.formats says of these cells
+        for j, lay in enumerate(layouts):
+            ws.set_column(j, j, lay.width)
+        ws.set_row(0, LINE_HEIGHT * csvlayout.heading_lines(sheet.header, layouts))
         for j, v in enumerate(sheet.header):
             if v is not None:
-                ws.write_string(0, j, v)
-        columns = [c.tolist() for c in sheet.columns]
+                ws.write_string(0, j, v, head)
         for i in range(sheet.rows - 1):
             for j, col in enumerate(columns):
                 v = col[i]
                 if v is None:
                     continue
                 if isinstance(v, float):
-                    ws.write_number(i + 1, j, v)
+                    ws.write_number(i + 1, j, v, number_formats[j])
                 elif isinstance(v, dt.date):
                     ws.write_datetime(i + 1, j, dt.datetime(v.year, v.month, v.day), date_format)
                 else:
                     ws.write_string(i + 1, j, v)
+        _reading_aids(ws, 0, max(sheet.rows - 1, 1), max(len(columns), len(sheet.header)) - 1,
+                      [lay.width for lay in layouts])
         wb.close()
         return out.read_bytes()
+
+
+def _reading_aids(ws: Worksheet, header_row: int, last_row: int, last_col: int, widths: list[float]) -> None:
+    """The heading row frozen, with filter buttons, and printed on every page; printed one page wide
+    (landscape when the columns are wider than a portrait page) unless that would make the text too
+    small to read, when the columns go on as many pages as they need."""
+    if last_col < 0:
+        return
+    ws.freeze_panes(header_row + 1, 0)
+    ws.autofilter(header_row, 0, last_row, last_col)
+    ws.repeat_rows(header_row)
+    total = sum(widths)
+    if total > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    if total <= ONE_PAGE_WIDE:
+        ws.fit_to_pages(1, 0)
+    ws.set_footer("&L&F&RPage &P of &N")
 
 
 def clients_workbook(sheet: CsvSheet, table: ClientTable | None) -> bytes:
@@ -77,13 +116,13 @@ def clients_workbook(sheet: CsvSheet, table: ClientTable | None) -> bytes:
         wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False,
                                             "strings_to_numbers": False})
         ws = wb.add_worksheet(sheet.name)
-        bold = wb.add_format({"bold": True})
-        date_format = wb.add_format({"num_format": DATE_FORMAT})
-        money = wb.add_format({"num_format": "#,##0.00"})
+        head = wb.add_format(HEAD)
+        layouts = {n: csvlayout.layout(n, _cells(frame[n].to_numpy(), kinds[n])) for n in names}
+        formats = {n: wb.add_format({"num_format": lay.num_format}) if lay.num_format else None
+                   for n, lay in layouts.items()}
         ws.write_string(0, 0, note_line(sheet, table))
-        ws.write_row(1, 0, names, bold)
-        formats = {n: date_format if kinds[n] == "date" else money if kinds[n] == "number" and n not in
-                   ("Orders",) else None for n in names}
+        ws.set_row(1, LINE_HEIGHT * csvlayout.heading_lines(names, list(layouts.values())))
+        ws.write_row(1, 0, names, head)
         first = 2
         columns = []
         for j, n in enumerate(names):
@@ -104,8 +143,8 @@ def clients_workbook(sheet: CsvSheet, table: ClientTable | None) -> bytes:
                 elif formats[n] is not None:
                     ws.write_blank(first, j, None, formats[n])
                 columns.append(Column("number", np.asarray(values[1:], dtype=float)))
-            ws.set_column(j, j, 28 if kinds[n] == "text" else 13)
-        ws.freeze_panes(first, 0)
+            ws.set_column(j, j, layouts[n].width)
+        _reading_aids(ws, first - 1, first + len(frame) - 1, len(names) - 1, [lay.width for lay in layouts.values()])
         wb.close()
         data = out.read_bytes()
     if len(frame) < 2:
@@ -115,6 +154,15 @@ def clients_workbook(sheet: CsvSheet, table: ClientTable | None) -> bytes:
     tail = TableTail(template_row=first + 1, columns=columns, width=len(names))
     pkg.parts[part] = tail.apply(pkg.parts[part])
     return pkg.to_bytes()
+
+
+def _cells(values: np.ndarray, kind: str) -> list[Any]:
+    """A column of the clients table as the cells written (text, float or date), to lay it out."""
+    if kind == "text":
+        return [str(v) for v in values.tolist()]
+    if kind == "date":   # Excel's day numbers
+        return [_EPOCH + dt.timedelta(days=v) if v == v else None for v in values.astype(float).tolist()]
+    return [float(v) for v in values.tolist()]
 
 
 def data_sheet(sheet: CsvSheet, saved: settings_mod.Settings | None = None, client_column: str | None = None

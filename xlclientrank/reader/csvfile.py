@@ -370,11 +370,24 @@ class CsvBook(OneSheetBook):
         return self.sheet.grid
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
-        """A date cell is written with the format ``yyyy-mm-dd``; every other cell has none."""
+        """A cell's format as the sheet written for the lines has it: a date ``yyyy-mm-dd``, a number
+        its column's (:mod:`xlclientrank.jobs.csvlayout`), text none."""
+        from xlclientrank.jobs import csvlayout  # it reads DATE_FORMAT from here
+
         s = self.sheet
         if not 0 <= row < s.rows:
             return {}
-        return {c: DATE_FORMAT for c in range(s.width) if isinstance(s.cell(row, c), dt.date)}
+        numbers = s.read_cache.get(csvlayout.CACHE_KEY)
+        if numbers is None:
+            numbers = s.read_cache[csvlayout.CACHE_KEY] = csvlayout.number_formats(s.header, s.columns)
+        out: dict[int, str] = {}
+        for c in range(s.width):
+            v, code = s.cell(row, c), numbers[c]
+            if isinstance(v, dt.date):
+                out[c] = DATE_FORMAT
+            elif isinstance(v, float) and code is not None:
+                out[c] = code
+        return out
 
     def find_sheet(self, name: str) -> str | None:
         return self.sheet.name if name.casefold() == self.sheet.name.casefold() else None
