@@ -29,7 +29,7 @@ BUG_EXIT = 1
 CLIENT_HELP = ("the header of the column with your client names, when the one xlclientrank chose is wrong "
                f"(the same as 'Client column' in the sheet '{SETTINGS_SHEET}'; kept for the next run)")
 REVENUE_HELP = ("the header of the column with the amounts the 80/20 figures use, usually revenue, when the one "
-                f"xlclientrank chose is wrong (the same as 'Pareto column' in the sheet '{SETTINGS_SHEET}'; "
+                f"xlclientrank chose is wrong (the same as '80/20 column' in the sheet '{SETTINGS_SHEET}'; "
                 "kept for the next run)")
 
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from tests.helpers import BAD_INPUTS, ROOT, SAMPLE, make_workbook, ranking_rows, run_cli
 from xlclientrank.reader.headerless import header_of_data
 from xlclientrank.reader.notes import Understood
+from xlclientrank.render.settings_sheet import setting_cell
 from xlclientrank.report import understood as report
 from xlclientrank.stored import settings as S
 
@@ -43,11 +44,15 @@ def setting(path: Path, label: str):
     return next(row[1].value for row in ws.iter_rows() if row[0].value == label)
 
 
-def sheet_block(path: Path, sheet: str = "Ranking") -> tuple[int, list[str]]:
-    """The row of 'What was understood' on the Ranking sheet and its lines (kind in B, text in D)."""
-    ws = load_workbook(path, read_only=True)[sheet]
-    rows = [tuple(c for c in r) for r in ws.iter_rows(values_only=True)]
-    start = next(i for i, r in enumerate(rows) if len(r) > 1 and r[1] == "What was understood")
+def sheet_block(path: Path, sheet: str | None = None) -> tuple[int, list[str]]:
+    """The row of 'What was understood' and its lines (kind in B, text in D) on ``sheet``, by default
+    the first of the summary sheet and the Ranking sheet that shows them."""
+    book = load_workbook(path, read_only=True)
+    found = []
+    for name in [sheet] if sheet else [n for n in ("ClientRank Summary", "Ranking") if n in book.sheetnames]:
+        rows = [tuple(c for c in r) for r in book[name].iter_rows(values_only=True)]
+        found += [(i, rows) for i, r in enumerate(rows) if len(r) > 1 and r[1] == "What was understood"][:1]
+    start, rows = found[0]
     lines = []
     for r in rows[start + 1:]:
         if len(r) < 4 or not r[1]:
@@ -64,10 +69,10 @@ def test_the_first_lines_say_what_was_understood_with_how_to_correct_it(tmp_path
     assert code == 0, err
     lines = understood_lines(out)
     assert lines[0].startswith("Clients: Client (150 clients")
-    assert line_of(lines, "Clients").endswith("Change with --client-column.")
+    assert line_of(lines, "Clients").endswith('Wrong column? Run again with --client-column "Header".')
     revenue = line_of(lines, "Revenue")
-    assert revenue.startswith("Revenue: Revenue 2026 (its header says revenue)")
-    assert revenue.endswith("Change with --revenue-column.")
+    assert revenue.startswith("Revenue: Revenue 2026 (its header says Revenue)")
+    assert revenue.endswith('Wrong column? Run again with --revenue-column "Header".')
     # the sample has no settings sheet yet: no line names one of its cells
     assert not any("cell" in line for line in lines)
 
@@ -92,9 +97,10 @@ def test_the_ranking_sheet_shows_them_under_the_title_and_the_methodology_too(tm
     assert start < table
     assert [line.split(":")[0] for line in lines][:1] == ["Clients"] and any(
         line.startswith("Revenue: Revenue 2026") for line in lines)
-    # the workbook holding this sheet has the settings sheet, so the lines name its cells
-    assert line_of(lines, "Clients").endswith(f"or in '{SETTINGS}' cell B6.")
-    assert line_of(lines, "Revenue").endswith(f"or in '{SETTINGS}' cell B12.")
+    # on a sheet the lines name the settings cell to change, never a command-line option
+    assert line_of(lines, "Clients").endswith(f"Wrong column? Change cell B6 in '{SETTINGS}'.")
+    assert line_of(lines, "Revenue").endswith(f"Wrong column? Change cell B9 in '{SETTINGS}'.")
+    assert not any("--" in line for line in lines)
     method = [r[0] for r in load_workbook(out, read_only=True)["ClientRank Methodology"].iter_rows(values_only=True)]
     assert "What was understood" in method
     assert any(str(v).startswith("Clients: Client (150 clients") for v in method)
@@ -102,7 +108,7 @@ def test_the_ranking_sheet_shows_them_under_the_title_and_the_methodology_too(tm
     assert len(body) == 150
 
 
-def test_a_second_run_names_the_settings_cells_and_gives_the_same_sheet(tmp_path):
+def test_a_second_run_names_only_the_options_on_the_terminal_and_gives_the_same_sheet(tmp_path):
     src = tmp_path / "c.xlsx"
     shutil.copyfile(SAMPLE, src)
     assert run_cli("rerank", src)[0] == 0
@@ -110,13 +116,20 @@ def test_a_second_run_names_the_settings_cells_and_gives_the_same_sheet(tmp_path
     code, out, err = run_cli("rerank", src)
     assert code == 0, err
     lines = understood_lines(out)
-    assert line_of(lines, "Clients").endswith(f"Change with --client-column, or in '{SETTINGS}' cell B6.")
-    assert line_of(lines, "Revenue").endswith(f"Change with --revenue-column, or in '{SETTINGS}' cell B12.")
+    assert line_of(lines, "Clients").endswith('Wrong column? Run again with --client-column "Header".')
+    assert line_of(lines, "Revenue").endswith('Wrong column? Run again with --revenue-column "Header".')
+    assert not any(SETTINGS in line for line in lines)
     assert sheet_block(src)[1] == first
-    # the cells named are where those settings are
+    assert line_of(first, "Clients").endswith(f"Wrong column? Change cell B6 in '{SETTINGS}'.")
+    assert line_of(first, "Revenue").endswith(f"Wrong column? Change cell B9 in '{SETTINGS}'.")
+    method = [r[0] for r in load_workbook(src, read_only=True)["ClientRank Methodology"].iter_rows(values_only=True)]
+    assert f"Clients: Client (150 clients, one per row). Wrong column? Change cell B6 in '{SETTINGS}'." in method
+    assert not any("--" in str(v) for v in method)
+    # the cells the sheets name are where those settings are
     ws = load_workbook(src)[SETTINGS]
     assert (ws["A6"].value, ws["B6"].value) == ("Client column", "Client")
-    assert (ws["A12"].value, ws["B12"].value) == ("Pareto column", "Revenue 2026")
+    assert (ws["A9"].value, ws["B9"].value) == ("80/20 column", "Revenue 2026")
+    assert (setting_cell("client_column"), setting_cell("pareto_column")) == ("B6", "B9")
 
 
 def test_order_lines_say_how_clients_rows_and_orders_were_understood(tmp_path):
@@ -128,6 +141,7 @@ def test_order_lines_say_how_clients_rows_and_orders_were_understood(tmp_path):
     assert "Order lines, added up per client" in line_of(lines, "Rows")
     assert "'Rows are'" in line_of(lines, "Rows")
     assert line_of(lines, "Revenue").startswith("Revenue: Amount added up per client")
+    assert "(its header says Amount)" in line_of(lines, "Revenue")
     assert line_of(lines, "Orders").startswith("Orders: distinct Invoice no")
 
 
@@ -186,6 +200,18 @@ def test_the_readers_lines_win_and_every_line_ends_with_its_fix():
     assert got[-1] == "80/20: Gross profit (given). Change with --revenue-column."
 
 
+def test_the_sheets_name_a_settings_cell_and_the_terminal_an_option():
+    sheet, terminal = report.fixes("sheet"), report.fixes("terminal", sheet_exists=True)
+    assert sheet["Clients"] == f"Wrong column? Change cell B6 in '{SETTINGS}'"
+    assert sheet["Revenue"] == sheet["80/20"] == f"Wrong column? Change cell B9 in '{SETTINGS}'"
+    assert terminal["Clients"] == 'Wrong column? Run again with --client-column "Header"'
+    assert terminal["Revenue"] == terminal["80/20"] == 'Wrong column? Run again with --revenue-column "Header"'
+    assert not any("--" in fix for fix in sheet.values())
+    assert set(sheet) == set(terminal)
+    # without a settings sheet yet, the terminal names none of its cells
+    assert not any("cell" in fix for fix in report.fixes("terminal", sheet_exists=False).values())
+
+
 # ---------------------------------------------------------------- --client-column and --revenue-column
 
 
@@ -219,7 +245,7 @@ def test_revenue_column_option_is_the_pareto_column_and_is_kept(tmp_path):
     s = json.loads(out)
     assert s["pareto"]["column"] == "Gross profit"
     assert "Revenue: Gross profit (given with --revenue-column)" in s["understood"][1]
-    assert setting(src, "Pareto column") == "Gross profit"
+    assert setting(src, "80/20 column") == "Gross profit"
     code, out, err = run_cli("rerank", src, "--json")
     assert json.loads(out)["pareto"]["column"] == "Gross profit"
     head, _ = ranking_rows(src)
@@ -264,7 +290,7 @@ def test_share_takes_the_options_and_leaves_the_workbook(tmp_path):
     code, text, err = run_cli("share", src, "--revenue-column", "Gross profit", "--out", out)
     assert code == 0, err
     assert text.splitlines()[0].startswith("Clients: ") and "Gross profit" in text
-    assert setting(out, "Pareto column") == "Gross profit"
+    assert setting(out, "80/20 column") == "Gross profit"
     assert sha(src) == before
 
 
@@ -273,7 +299,7 @@ def test_help_explains_the_options(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert code == 0
     assert "--client-column HEADER" in text and "'Client column'" in text
-    assert "--revenue-column HEADER" in text and "80/20" in text and "'Pareto column'" in text
+    assert "--revenue-column HEADER" in text and "80/20" in text and "'80/20 column'" in text
     run_cli("share", "--help")
     assert "--revenue-column" in capsys.readouterr().out
 
@@ -327,11 +353,12 @@ def test_a_date_as_pareto_column_in_the_settings_names_that_cell(tmp_path):
     shutil.copyfile(SAMPLE, src)
     assert run_cli("rerank", src)[0] == 0
     wb = load_workbook(src)
-    wb[SETTINGS]["B12"] = "Client since"
+    assert wb[SETTINGS]["A9"].value == "80/20 column"
+    wb[SETTINGS]["B9"] = "Client since"
     wb.save(src)
     code, out, err = run_cli("rerank", src)
     assert code == 5
-    assert f"sheet '{SETTINGS}', cell B12: the Pareto column 'Client since' holds dates, not amounts" in err
+    assert f"sheet '{SETTINGS}', cell B9: the 80/20 column 'Client since' holds dates, not amounts" in err
 
 
 def test_the_automatic_choice_is_never_blamed_on_a_settings_sheet(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 import zipfile
 
 import pytest
@@ -132,10 +131,20 @@ def test_threshold_tiers_need_every_minimum_score(sample):
 
     def thresholds(ws):
         next(r for r in ws.iter_rows() if r[0].value == "Tier method")[1].value = "Score thresholds"
-        next(r for r in ws.iter_rows() if r[1].value == "Core")[3].value = None
     edit_settings(sample, thresholds)
+    assert run_cli("rerank", sample)[0] == 0  # the tier table now shows the minimum scores, filled in
+    core = []
+
+    def blank_core(ws):
+        head = next(r for r in ws.iter_rows() if r[0].value == "Tiers")
+        column = next(c.column for c in head if c.value == "Minimum score")
+        cell = ws.cell(next(r for r in ws.iter_rows() if r[1].value == "Core")[1].row, column)
+        core.append(cell.coordinate)
+        cell.value = None
+    edit_settings(sample, blank_core)
     code, _, err = run_cli("rerank", sample)
-    assert code == 5 and "tier 'Core' has no minimum score" in err and re.search(r"cell D\d+", err)
+    assert core == ["C" + core[0][1:]]
+    assert code == 5 and "tier 'Core' has no minimum score" in err and f"cell {core[0]}" in err
 
 
 def test_client_column_typed_as_a_factor_names_the_cell(sample):

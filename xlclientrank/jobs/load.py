@@ -19,7 +19,6 @@ from xlclientrank.ooxml.package import Package
 from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
 from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
 from xlclientrank.reader.sources import SheetSource
-from xlclientrank.render.settings_sheet import setting_cell
 from xlclientrank.report import understood as said
 from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
 from xlclientrank.stored import history
@@ -89,7 +88,7 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     """Reads the workbook once: its parts, its client table, the settings to use and the history.
 
     ``client_column`` / ``revenue_column``: the owner's choice on the command line. Each does what
-    the settings sheet's "Client column" and "Pareto column" do, wins over them, and is written into
+    the settings sheet's "Client column" and "80/20 column" do, wins over them, and is written into
     the settings sheet with the rest, so that the next run keeps it. ``csv``: the .csv the workbook
     was written for (:func:`open_workbook`).
     """
@@ -257,7 +256,7 @@ def check_pareto_column(settings: settings_mod.Settings, table: ClientTable, whe
     amounts = [c.name for c in table.columns if c.kind == "number" and c.name != table.client_column]
     others = f" (columns of numbers: {settings_mod.quoted_names(amounts)})" if amounts else ""
     if source == "settings":
-        raise SettingsError(f"the Pareto column '{col}' holds {holds}, not amounts; type the header of a column of "
+        raise SettingsError(f"the 80/20 column '{col}' holds {holds}, not amounts; type the header of a column of "
                             f"numbers such as revenue{others}", file=str(path), sheet=SETTINGS_SHEET,
                             cell=where.get("pareto_column"))
     if source == "option":
@@ -265,32 +264,6 @@ def check_pareto_column(settings: settings_mod.Settings, table: ClientTable, whe
                             f"a column of numbers such as revenue{others}", file=str(path))
     raise SettingsError(f"the revenue column chosen from the headers, '{col}', holds {holds}, not amounts; choose "
                         f"one with {REVENUE_OPTION}{others}", file=str(path))
-
-
-
-def fixes(with_cells: bool) -> dict[str, str]:
-    """How to correct each kind of line. A settings cell is named only when the settings sheet
-    exists (``with_cells``); else only the option. Every run writes the settings in the same
-    places (render.settings_sheet), so the cell is where the value is after this run."""
-    def cell(key: str) -> str:
-        return f", or in '{SETTINGS_SHEET}' cell {setting_cell(key)}" if with_cells else ""
-    rows = (f"to rank each row as a client, set 'Rows are' to Clients in '{SETTINGS_SHEET}' cell "
-            f"{setting_cell('rows_are')}" if with_cells else
-            f"to rank each row as a client, set 'Rows are' to Clients in '{SETTINGS_SHEET}' after this run")
-    return {
-        "Export": f"if that is wrong, choose the columns with {CLIENT_OPTION} and {REVENUE_OPTION}",
-        "Clients": f"change with {CLIENT_OPTION}" + cell("client_column"),
-        "Rows": rows,
-        "Revenue": f"change with {REVENUE_OPTION}" + cell("pareto_column"),
-        "80/20": f"change with {REVENUE_OPTION}" + cell("pareto_column"),
-        "Orders": "if that is not the order number, head the right column 'Order number'",
-        "Left out": "the rows are listed under Data notes",
-        "Money": "if a client's payment was taken as one you made, check the sign of its amount in the file",
-        "Status": "to count such a row after all, change its status in the file",
-        "Currency": f"to rank on other amounts, convert them into one currency in a column of their own and "
-                    f"name it with {REVENUE_OPTION}",
-    }
-
 
 
 
@@ -325,8 +298,7 @@ def _understood(table: ClientTable, settings: settings_mod.Settings, saved: sett
     orders_lines, orders_fix = said.order_lines(roles)
     lines += orders_lines + said.left_out_line(table)
     out = []
-    for with_cells in (sheet_existed, True):
-        how = fixes(with_cells)
+    for how in (said.fixes("terminal", sheet_existed), said.fixes("sheet")):
         if orders_fix:
             how["Orders"] = orders_fix
         out.append(said.understood(table.understood, lines, how,

@@ -81,7 +81,8 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                    kinds=source.column_kinds, formats=source.formats, movement=movement,
                                    subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share,
                                    understood=source.understood)
-        settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when)
+        settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when,
+                             advisor_what_if=share.what_if if share is not None else None)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
         if share is None:
             assert calibration is not None  # a Re-rank stores its calibration; only the advisor's copy has none

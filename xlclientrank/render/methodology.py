@@ -9,8 +9,18 @@ from xlclientrank.engine import Ranking
 from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored.settings import Settings
+from xlclientrank.stored.settings_words import DATE_DIRECTION_NAMES, DIRECTION_NAMES
 
 CHART_BARS = 50
+
+
+HOW_SCORES = "How values become scores"
+BIGGEST_VS_SMALLEST = "Biggest vs smallest client"
+
+
+def spread_label(column: str) -> str:
+    """The plain name of the Gini coefficient of ``column``."""
+    return f"Spread of {column} (0 = all equal, 1 = one client has everything)"
 
 
 def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str]]]:
@@ -18,13 +28,15 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
     t = cfg.tiers
     col = cfg.pareto_column or "(none)"
     if cfg.scale == "percentile":
-        scale = ("Each factor is scored 0-100 by its percentile rank among your clients: the best value gets 100, "
-                 "the worst 0, and equal values share the same score.")
+        scale = ("Each column is scored 0 to 100 by its percentile: the share of clients with a lower value (a "
+                 "higher value, in a column where less is better). The best value gets 100, the worst 0, and equal "
+                 "values share the same score.")
     else:
-        scale = "Each factor is scored 0-100 by min-max: the smallest value gets 0, the largest 100, in proportion."
-    missing = ("A blank or unusable value gets 0 for that factor: it never counts as good."
+        scale = ("Each column is scored 0 to 100 in proportion (min-max): the smallest value gets 0, the largest "
+                 "100 (the other way round where less is better).")
+    missing = ("A blank or unusable value scores 0 for that column: it never counts as good."
                if cfg.missing == "worst" else
-               "A blank or unusable value is left out: the client is scored on its other factors.")
+               "A blank or unusable value is left out: the client is scored on its other columns.")
     if t.method == "shares":
         tiers = "Clients are put in tiers by rank: " + ", ".join(
             f"{label} the next {share * 100:g} %" if i else f"{label} the top {share * 100:g} %"
@@ -38,19 +50,20 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
                  "before it hold less than " + ", then ".join(
                      f"{s * 100:g} %" for s in np.cumsum(t.value_shares)[:-1]) + " of the total.")
     return [
-        ("From values to a score", [scale, missing,
-                                    "The score is the weighted mean of the factor scores (weights above). Rank 1 is "
-                                    "the highest score; equal scores are ordered by " + col + ", then by name."]),
+        (HOW_SCORES, [scale, missing,
+                      "The score is the weighted mean of the columns' scores (weights above). Rank 1 is the highest "
+                      "score; equal scores are ordered by " + col + ", then by name."]),
         ("Tiers", [tiers]),
         ("80/20 and other figures", [
             f"The 80/20 group is the smallest number of top clients by {col} whose combined {col} reaches "
             f"{cfg.pareto_target * 100:g} % of the total; its cut-off is the {col} of its last client.",
-            f"Top-20 % share: the share of {col} held by the top 20 % of clients by {col}.",
-            "Importance ratio: the largest value divided by the smallest positive value.",
-            "Gini coefficient: 0 when all clients are equal, close to 1 when one client has everything.",
+            f"Top 20 % share: the share of {col} held by the top 20 % of clients by {col}.",
+            f"{BIGGEST_VS_SMALLEST}: the largest {col} divided by the smallest above 0.",
+            f"{spread_label(col)}: how unevenly {col} is spread over your clients (economists call it the Gini "
+            "coefficient).",
             "Concentration risk: one client with 10 % or more of the total.",
-            "Helped most / Hurt most: the factor whose score pulled the client furthest above or below a middling 50, "
-            "weighted.",
+            "Why (on the Ranking): the columns whose scores moved the client's score furthest above or below a "
+            "middling 50, weighted, each with the client's value.",
         ]),
     ]
 
@@ -65,7 +78,7 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=())
     ws.set_column(1, 1, 16)
     ws.set_column(2, 4, 12)
     ws.write_string(0, 0, "How this ranking works", fmt.title)
-    ws.write_string(1, 0, f"Made by xlclientrank from the settings in '{SETTINGS_SHEET}'.", fmt.note)
+    ws.write_string(1, 0, f"Made by Client Rank from the settings in '{SETTINGS_SHEET}'.", fmt.note)
     r = 3
     if understood:
         ws.write_string(r, 0, "What was understood", fmt.heading)
@@ -85,7 +98,8 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=())
         ws.write_string(r, 1, kinds.get(f.column, "Other"))
         ws.write_number(r, 2, f.weight)
         ws.write_number(r, 3, f.weight / total, fmt.percent)
-        ws.write_string(r, 4, "Higher" if f.higher_is_better else "Lower")
+        better = DATE_DIRECTION_NAMES if f.column in settings.date_columns else DIRECTION_NAMES
+        ws.write_string(r, 4, better[f.higher_is_better])
     unused = [f.column for f in settings.factors if f.weight == 0] + list(settings.unused)
     if unused:
         r += 1

@@ -1,4 +1,9 @@
-"""The ``ClientRank Settings`` sheet: the owner's settings with yellow input cells and dropdowns."""
+"""The ``ClientRank Settings`` sheet: the owner's settings with yellow input cells and dropdowns.
+
+The settings every owner may change come first; the expert choices (how values become scores,
+missing values, the tier method and its tier table) follow under an "Advanced" heading, the tier
+table showing only the column of the tier method in use.
+"""
 
 from __future__ import annotations
 
@@ -6,116 +11,179 @@ from xlclientrank.headers import CUSTOM, KINDS
 from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored import settings_words as words
 
 FIRST_ROW = 4  # 0-based row of the first setting
+ACTION_LAST_COLUMN = 5  # a tier's action is typed in D to F, merged
+TITLE = "Client Rank settings"
+CHANGE = "Change the yellow cells, then click Re-rank on the Client Rank tab (or run the command again)."
+CHANGE_ADVISOR = "Change the yellow cells: the Score, Rank and Tier columns of the Ranking follow at once."
+CHANGE_ADVISOR_VALUES = ("These are the settings the ranking was made with; in this copy the Ranking shows "
+                         "its values as they were.")
+WEIGHTS_NOTE = "A weight of 0 leaves a column out; 'Better when' says whether more is better."
+WRONG_COLUMN = "Wrong column? Type the header of the right one here."
+ADVANCED_NOTE = "Expert choices: most owners leave these as they are."
+METHOD_NOTE = ("Choose another Tier method and click Re-rank: the tier table then shows that method's column, "
+               "filled in for you to change.")
+# what each option column of the tier table means, said under the table
+OPTION_NOTES = {
+    "share": "Share of clients: the share of all clients in each tier, best first (together 100 %).",
+    "min_score": "Minimum score: the lowest score (0-100) of each tier; the last tier takes the rest.",
+    "value_share": "Share of value: each tier holds this share of the 80/20 column's total (together 100 %).",
+}
+HELP = {
+    "client_sheet": "The sheet with your client list.",
+    "client_column": WRONG_COLUMN,
+    "rows_are": "Auto, Clients (one row per client) or Order lines (one row per sale, added up per client).",
+    "duplicates": "A name listed twice: Keep apart, or Combine into one client.",
+    "pareto_column": "The amounts for the 80/20 figures, usually sales. " + WRONG_COLUMN,
+    "pareto_target": "The 80/20 group: your top clients who together bring this share of that column.",
+    "scale": ("Percentile: a value's score is the share of clients with a lower value. Min-max: in proportion "
+              "between the smallest value (0) and the largest (100)."),
+    "missing": "Worst: a blank scores 0. Leave out: the client is scored on its other columns.",
+    "tier_method": ("Shares, Score thresholds or ABC: tiers by a share of your clients, by a minimum score, or by "
+                    "a share of the 80/20 column's total."),
+}
 
 
-def setting_cell(key: str) -> str:
-    """The cell :func:`write` puts a setting's value in (``"client_column"`` -> ``"B6"``): the
-    settings come first on the sheet, in a fixed order, so the place is the same for every workbook."""
-    rows = settings_mod.to_rows(settings_mod.Settings(client_sheet=None, client_column="", factors=[]))
+def setting_cell(key: str, s: settings_mod.Settings | None = None) -> str:
+    """The cell :func:`write` puts a setting's value in (``"client_column"`` -> ``"B6"``). The settings
+    every owner may change come first, in a fixed order, so their place is the same for every
+    workbook; the expert ones (``scale``, ``missing``, ``tier_method``) follow the factors, so their
+    place needs the settings ``s``."""
+    if key in words.ADVANCED and s is None:
+        raise ValueError(f"the cell of {key!r} depends on the factors: give the settings")
+    s = s or settings_mod.Settings(client_sheet=None, client_column="", factors=[])
+    rows = settings_mod.to_rows(s)
     label = settings_mod.LABELS[key]
     return f"B{FIRST_ROW + 1 + next(i for i, r in enumerate(rows) if r[:1] == [label])}"
 
 
 def cells(s: settings_mod.Settings) -> dict[str, str]:
-    """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"``,
-    ``"share:<tier>"`` and ``"min:<tier>"`` -> absolute references like ``'ClientRank Settings'!$D$15``."""
+    """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"`` and, for the
+    tier method in use, ``"share:<tier>"``, ``"min:<tier>"`` or ``"value:<tier>"`` -> absolute
+    references like ``'ClientRank Settings'!$D$15``."""
     sheet = "'" + SETTINGS_SHEET.replace("'", "''") + "'"
+    prefix = {"share": "share", "min_score": "min", "value_share": "value"}[words.OPTION_OF_METHOD[s.tier_method]]
     out = {}
     section = None
     for i, row in enumerate(settings_mod.to_rows(s)):
         excel_row = FIRST_ROW + i + 1
-        if row[:1] in ([settings_mod.FACTORS_HEADER[0]], [settings_mod.TIERS_HEADER[0]]):
+        if row[:1] in ([words.FACTORS_HEADER[0]], [words.TIERS_HEADING]):
             section = row[0]
             continue
         if not row or row[0]:
             section = None if not row else section
             continue
-        if section == settings_mod.FACTORS_HEADER[0]:
+        if section == words.FACTORS_HEADER[0]:
             out[f"weight:{row[1]}"] = f"{sheet}!$D${excel_row}"
-        elif section == settings_mod.TIERS_HEADER[0]:
-            out[f"share:{row[1]}"] = f"{sheet}!$C${excel_row}"
-            out[f"min:{row[1]}"] = f"{sheet}!$D${excel_row}"
+        elif section == words.TIERS_HEADING:
+            out[f"{prefix}:{row[1]}"] = f"{sheet}!$C${excel_row}"
     return out
 
 
-def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None) -> None:
-    """Writes the settings (see :func:`xlclientrank.stored.settings.to_rows`) with formats and help;
-    ``ranked_for``: the date of the last ranking (``rerank --date``), said on the second line."""
-    ws.write_string(0, 0, "xlclientrank settings", fmt.title)
+def _second_line(advisor_what_if: bool | None) -> str:
+    if advisor_what_if is None:
+        return CHANGE
+    return CHANGE_ADVISOR if advisor_what_if else CHANGE_ADVISOR_VALUES
+
+
+def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None, advisor_what_if: bool | None = None) -> None:
+    """Writes the settings (see :func:`xlclientrank.stored.settings.to_rows`) with formats and help.
+
+    ``ranked_for``: the date of the last ranking (``rerank --date``), said on the second line.
+    ``advisor_what_if``: None in the owner's workbook; in the advisor's copy, whether the Ranking's
+    Score, Rank and Tier follow the yellow cells (what-if formulas) or are values."""
+    ws.write_string(0, 0, TITLE, fmt.title)
     last = f" Last ranked for {ranked_for:%Y-%m-%d}." if ranked_for is not None else ""
-    ws.write_string(1, 0, "Change the yellow cells, then click Re-rank (or run xlclientrank rerank) again." + last,
-                    fmt.note)
-    ws.write_string(2, 0, "A weight of 0 leaves a column out; 'Better when' says whether more is better.", fmt.note)
-    first = FIRST_ROW
+    ws.write_string(1, 0, _second_line(advisor_what_if) + last, fmt.note)
+    ws.write_string(2, 0, WEIGHTS_NOTE, fmt.note)
     rows = settings_mod.to_rows(s)
-    kinds = ",".join(k.label for k in KINDS + (CUSTOM,))
-    choices = {
-        settings_mod.LABELS["scale"]: list(settings_mod.SCALE_NAMES.values()),
-        settings_mod.LABELS["missing"]: list(settings_mod.MISSING_NAMES.values()),
-        settings_mod.LABELS["tier_method"]: list(settings_mod.METHOD_NAMES.values()),
-        settings_mod.LABELS["rows_are"]: list(settings_mod.ROWS_NAMES.values()),
-        settings_mod.LABELS["duplicates"]: list(settings_mod.DUPLICATE_NAMES.values()),
-    }
-    help_text = {
-        settings_mod.LABELS["client_sheet"]: "The sheet with your client list.",
-        settings_mod.LABELS["client_column"]: "The header of the column with client names (or --client-column).",
-        settings_mod.LABELS["rows_are"]: "Auto, Clients (a row per client) or Order lines.",
-        settings_mod.LABELS["duplicates"]: "A name listed twice: Keep apart or Combine.",
-        settings_mod.LABELS["scale"]: "Percentile (rank among clients) or Min-max.",
-        settings_mod.LABELS["missing"]: "Worst: a blank scores 0. Leave out: skip it.",
-        settings_mod.LABELS["tier_method"]: ("Shares, Score thresholds or ABC (ABC: tiers by share of the 80/20 value, "
-                                             "as below)."),
-        settings_mod.LABELS["pareto_column"]: "The value for the 80/20 figures, usually revenue (or --revenue-column).",
-        settings_mod.LABELS["pareto_target"]: "The share of value the 80/20 group reaches.",
-    }
+    kinds = [k.label for k in KINDS + (CUSTOM,)]
+    by_label = {words.LABELS[k]: k for k in words.LABELS}
+    option = words.OPTION_OF_METHOD[s.tier_method]
     section = None
+    r = FIRST_ROW
     for i, row in enumerate(rows):
-        r = first + i
+        r = FIRST_ROW + i
         label = row[0] if row else ""
-        if row[:1] and row[0] in (settings_mod.FACTORS_HEADER[0], settings_mod.TIERS_HEADER[0]):
-            section = row[0]
+        if label in (words.FACTORS_HEADER[0], words.TIERS_HEADING):
+            section = label
             for j, v in enumerate(row):
+                if label == words.TIERS_HEADING and v == words.ACTION_HEADER:
+                    ws.merge_range(r, j, r, ACTION_LAST_COLUMN, "", fmt.head)
                 ws.write_string(r, j, v, fmt.head)
             continue
         if not row:
             section = None
             continue
-        if label:
-            ws.write_string(r, 0, label, fmt.label)
-            value = row[1] if len(row) > 1 else ""
-            if label == settings_mod.LABELS["pareto_target"]:
-                ws.write_number(r, 1, float(value), fmt.input_pct)
-            elif label == settings_mod.UNUSED_LABEL:
-                ws.write_string(r, 1, str(value))
-            else:
-                ws.write_string(r, 1, str(value), fmt.input)
-            if label in choices:
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": choices[label]})
-            if label in help_text:
-                ws.write_string(r, 2, help_text[label], fmt.note)
+        if label == words.ADVANCED_HEADING:
+            ws.write_string(r, 0, label, fmt.heading)
+            ws.write_string(r, 2, ADVANCED_NOTE, fmt.note)
             continue
-        if section == settings_mod.FACTORS_HEADER[0]:
-            _, column, kind, weight, better = row
-            ws.write_string(r, 1, column)
-            ws.write_string(r, 2, kind, fmt.input)
-            ws.write_number(r, 3, weight, fmt.input)
-            ws.write_string(r, 4, better, fmt.input)
-            ws.data_validation(r, 2, r, 2, {"validate": "list", "source": kinds.split(",")})
-            ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
-                                            "error_message": "Type a weight of 0 or more."})
-            ws.data_validation(r, 4, r, 4, {"validate": "list", "source": ["Higher", "Lower"]})
-        elif section == settings_mod.TIERS_HEADER[0]:
-            _, label_, share, min_score, value_share, action = row
-            ws.write_string(r, 1, label_, fmt.input)
-            ws.write_string(r, 5, action, fmt.input)
-            for j, v, f in ((2, share, fmt.input_pct), (3, min_score, fmt.input), (4, value_share, fmt.input_pct)):
-                if v is None:
-                    ws.write_blank(r, j, None, f)
-                else:
-                    ws.write_number(r, j, float(v), f)
-    for j, w in enumerate((16, 24, 16, 16, 20, 44)):
+        if label == words.UNUSED_LABEL:
+            ws.write_string(r, 0, label, fmt.label)
+            ws.write_string(r, 1, str(row[1]))
+            continue
+        if label:
+            _setting_row(ws, fmt, r, by_label[label], row[1])
+        elif section == words.FACTORS_HEADER[0]:
+            _factor_row(ws, fmt, r, row, kinds)
+        elif section == words.TIERS_HEADING:
+            _tier_row(ws, fmt, r, row, option)
+    ws.write_string(r + 2, 0, OPTION_NOTES[option], fmt.note)
+    if advisor_what_if is None:  # the advisor's copy is not ranked again: its tier method stays
+        ws.write_string(r + 3, 0, METHOD_NOTE, fmt.note)
+    for j, w in enumerate((26, 24, 16, 12, 14, 44)):
         ws.set_column(j, j, w)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+
+
+CHOICES = {
+    "scale": list(words.SCALE_NAMES.values()),
+    "missing": list(words.MISSING_NAMES.values()),
+    "tier_method": list(words.METHOD_NAMES.values()),
+    "rows_are": list(words.ROWS_NAMES.values()),
+    "duplicates": list(words.DUPLICATE_NAMES.values()),
+}
+
+
+def _setting_row(ws, fmt: Formats, r: int, key: str, value) -> None:
+    """One labelled setting: its label, its yellow cell (a dropdown where there are choices), its help."""
+    ws.write_string(r, 0, words.LABELS[key], fmt.label)
+    if key == "pareto_target":
+        ws.write_number(r, 1, float(value), fmt.input_pct)
+    else:
+        ws.write_string(r, 1, str(value), fmt.input)
+    if key in CHOICES:
+        ws.data_validation(r, 1, r, 1, {"validate": "list", "source": CHOICES[key]})
+    ws.write_string(r, 2, HELP[key], fmt.note)
+
+
+def _tier_row(ws, fmt: Formats, r: int, row: list, option: str) -> None:
+    """One row of the tier table: the tier, the tier method's value for it and its action."""
+    _, tier, value, action = row
+    ws.write_string(r, 1, tier, fmt.input)
+    number = fmt.input if option == "min_score" else fmt.input_pct
+    if value is None:
+        ws.write_blank(r, 2, None, number)
+    else:
+        ws.write_number(r, 2, float(value), number)
+    ws.merge_range(r, 3, r, ACTION_LAST_COLUMN, "", fmt.input)  # the action is a sentence: D to F
+    ws.write_string(r, 3, action, fmt.input)
+
+
+def _factor_row(ws, fmt: Formats, r: int, row: list, kinds: list[str]) -> None:
+    """One row of the factor table: the column, what it measures, its weight and when it is better."""
+    _, column, kind, weight, better = row
+    ws.write_string(r, 1, column)
+    ws.write_string(r, 2, kind, fmt.input)
+    ws.write_number(r, 3, weight, fmt.input)
+    ws.write_string(r, 4, better, fmt.input)
+    directions = words.DATE_DIRECTION_NAMES if better in words.DATE_DIRECTION_NAMES.values() else \
+        words.DIRECTION_NAMES
+    ws.data_validation(r, 2, r, 2, {"validate": "list", "source": kinds})
+    ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
+                                    "error_message": "Type a weight of 0 or more."})
+    ws.data_validation(r, 4, r, 4, {"validate": "list", "source": list(directions.values())})

@@ -1,5 +1,7 @@
 """What was understood about the owner's data, in the words the owner reads: one line each
-("Clients: ...", "Revenue: ...", "Orders: ...", "Left out: ..."), each ending with how to correct it.
+("Clients: ...", "Revenue: ...", "Orders: ...", "Left out: ..."), each ending with how to correct it:
+on our sheets by changing a cell of the settings sheet, on the terminal (and in the JSON) by running
+the command again with an option (:func:`fixes`).
 
 The reader states what it read (``ClientTable.understood``) and, as records, the rows it left out
 (``ClientTable.notes``); the lines it does not state are made here from what the table and the
@@ -8,14 +10,16 @@ settings know. Shown first on the screen, in the JSON summary and on the Ranking
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Literal, Sequence
 
 from xlclientrank import headers
 from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.reader import orders
 from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, left_out_text
 from xlclientrank.reader.table import ClientTable
+from xlclientrank.render.settings_sheet import setting_cell
 from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.settings_words import header_word
 
 # the command-line options the lines name as the way to change a choice
 CLIENT_OPTION, REVENUE_OPTION = "--client-column", "--revenue-column"
@@ -23,6 +27,47 @@ CLIENT_OPTION, REVENUE_OPTION = "--client-column", "--revenue-column"
 # the kinds of line, in the order they are shown
 UNDERSTOOD_ORDER = ("Export", "Clients", "Rows", "Revenue", "80/20", "Orders", "Money", "Status", "Currency",
                     "Left out")
+
+
+def fixes(where: Literal["sheet", "terminal"], sheet_exists: bool = True) -> dict[str, str]:
+    """How to correct each kind of line: on our sheets (``where="sheet"``) by changing a cell of the
+    settings sheet, never with a command-line option; on the terminal by running the command again
+    with an option. A terminal line names a settings cell only where no option does the same and
+    the settings sheet is there before this run (``sheet_exists``). Every run writes the settings in
+    the same places (:func:`xlclientrank.render.settings_sheet.setting_cell`), so the cell is where
+    the value is after this run."""
+    def change(key: str) -> str:
+        return f"Wrong column? Change cell {setting_cell(key)} in '{SETTINGS_SHEET}'"
+    rows_cell = f"'{SETTINGS_SHEET}' cell {setting_cell('rows_are')}"
+    common = {
+        "Orders": "if that is not the order number, head the right column 'Order number'",
+        "Left out": "the rows are listed under Data notes",
+        "Money": "if a client's payment was taken as one you made, check the sign of its amount in the file",
+        "Status": "to count such a row after all, change its status in the file",
+    }
+    if where == "sheet":
+        return {
+            **common,
+            "Export": f"if that is wrong, type the right headers in cells {setting_cell('client_column')} and "
+                      f"{setting_cell('pareto_column')} of '{SETTINGS_SHEET}'",
+            "Clients": change("client_column"),
+            "Rows": f"to rank each row as a client, set 'Rows are' to Clients in {rows_cell}",
+            "Revenue": change("pareto_column"),
+            "80/20": change("pareto_column"),
+            "Currency": "to rank on other amounts, convert them into one currency in a column of their own and "
+                        f"type its header in cell {setting_cell('pareto_column')} of '{SETTINGS_SHEET}'",
+        }
+    return {
+        **common,
+        "Export": f"if that is wrong, choose the columns with {CLIENT_OPTION} and {REVENUE_OPTION}",
+        "Clients": f'Wrong column? Run again with {CLIENT_OPTION} "Header"',
+        "Rows": (f"to rank each row as a client, set 'Rows are' to Clients in {rows_cell}" if sheet_exists else
+                 f"to rank each row as a client, set 'Rows are' to Clients in '{SETTINGS_SHEET}' after this run"),
+        "Revenue": f'Wrong column? Run again with {REVENUE_OPTION} "Header"',
+        "80/20": f'Wrong column? Run again with {REVENUE_OPTION} "Header"',
+        "Currency": "to rank on other amounts, convert them into one currency in a column of their own and "
+                    f"name it with {REVENUE_OPTION}",
+    }
 
 
 def understood(reader: Sequence[str], defaults: Sequence[str], fixes: dict[str, str],
@@ -98,8 +143,10 @@ def revenue_line(table: ClientTable, settings: settings_mod.Settings, roles: ord
     if p is None:
         return Understood("Revenue", "none (no column holds amounts, so there are no 80/20 figures).")
     if table.rows_are == "order lines" and p == orders.REVENUE and roles is not None and roles.amount:
+        word = header_word(roles.amount, "revenue")
+        said = f"its header says {word}" if word else "its header names an amount"
         return Understood("Revenue", f"{roles.amount} added up per client, refunds (negative amounts) taken off "
-                                     f"({why or 'its header says revenue'}); the 80/20 figures use it.")
+                                     f"({why or said}); the 80/20 figures use it.")
     return Understood("Revenue", f"{p} ({why or auto_reason or 'chosen from the headers'}); the 80/20 figures use it.")
 
 

@@ -1,79 +1,83 @@
-"""The owner's settings: which column is which factor, weights, directions, tiers, Pareto column.
+"""The owner's settings: which column is which factor, weights, directions, tiers, the 80/20 column.
 
 They live in the workbook, in a sheet named ``ClientRank Settings`` that the owner reads and edits
 in Excel. This module turns that sheet (as a grid of cell values) into :class:`Settings` and back
 into rows for the renderer; it also infers sensible defaults from the client table's headers the
-first time. It reads and writes no files itself.
+first time. It reads and writes no files itself. The sheet's words are in :mod:`.settings_words`,
+how a cell is read in :mod:`.settings_cells`.
 
-Sheet layout (column A holds the labels; the parser finds them wherever they are):
+Sheet layout (column A holds the labels; the parser finds them wherever they are, under today's
+labels and those of earlier sheets: Pareto column, Pareto target, Score scale):
 
-=================  ===========================================================
-``Client sheet``   name of the sheet with the client list
-``Client column``  header of the column with the client names
-``Rows are``       ``Auto``, ``Clients`` (one row per client) or ``Order lines`` (one row per sale)
-``Duplicate names`` ``Keep apart`` or ``Combine`` (clients listed twice in a client list)
-``Score scale``    ``Percentile`` or ``Min-max``
-``Missing values`` ``Worst`` or ``Leave out``
-``Tier method``    ``Shares``, ``Score thresholds`` or ``ABC``
-``Pareto column``  header of the value column for the 80/20 figures and ABC tiers
-``Pareto target``  e.g. 80 %
-``Factors``        section: Column | Factor | Weight | Better when (one row per column)
-``Tiers``          section: Tier | Share of clients | Minimum score | Share of value
-=================  ===========================================================
+============================  ===========================================================
+``Client sheet``              name of the sheet with the client list
+``Client column``             header of the column with the client names
+``Rows are``                  ``Auto``, ``Clients`` (one row per client) or ``Order lines`` (one row per sale)
+``Duplicate names``           ``Keep apart`` or ``Combine`` (clients listed twice in a client list)
+``80/20 column``              header of the value column for the 80/20 figures and ABC tiers
+``80/20 share``               e.g. 80 %
+``Factors``                   section: Column | Measures | Weight | Better when (one row per column)
+``Columns not used``          the text columns, or "(none)"
+``Advanced``                  a heading over the expert choices and the tiers
+``How values become scores``  ``Percentile`` or ``Min-max``
+``Missing values``            ``Worst`` or ``Leave out``
+``Tier method``               ``Shares``, ``Score thresholds`` or ``ABC``
+``Tiers``                     section: Tier | the method's column | Action, the method's column
+                              being Share of clients, Minimum score or Share of value (an earlier
+                              sheet showed all three: its table is read by its headers)
+============================  ===========================================================
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from typing import Any, Sequence, overload
+from typing import Any, Sequence
 
 from xlclientrank import engine, headers
 from xlclientrank.errors import RankingError, SettingsError
 from xlclientrank.names import SETTINGS_SHEET as SHEET
 from xlclientrank.reader.table import ColumnInfo
+from xlclientrank.stored.settings_cells import choice, fraction, number, text
+from xlclientrank.stored.settings_words import (
+    ACTION_HEADER,
+    ADVANCED,
+    ADVANCED_HEADING,
+    BASIC,
+    DATE_DIRECTION_NAMES,
+    DEFAULT_ACTIONS,
+    DEFAULT_OPTIONS,
+    DEFAULT_TIERS,
+    DIRECTION_NAMES,
+    DUPLICATE_NAMES,
+    FACTORS_HEADER,
+    HIGHER_WORDS,
+    LABELS,
+    LOWER_WORDS,
+    METHOD_ALIASES,
+    METHOD_NAMES,
+    MISSING_NAMES,
+    NONE_UNUSED,
+    OLD_LABELS,
+    OLD_TIER_COLUMNS,
+    OPTION_HEADERS,
+    OPTION_OF_METHOD,
+    ROWS_NAMES,
+    SCALE_NAMES,
+    TIER_COLUMNS_READ,
+    TIER_LABEL_HEADER,
+    TIERS_HEADING,
+    UNUSED_LABEL,
+    default_action,
+    header_word,
+)
 
-LABELS = {
-    "client_sheet": "Client sheet",
-    "client_column": "Client column",
-    "rows_are": "Rows are",
-    "duplicates": "Duplicate names",
-    "scale": "Score scale",
-    "missing": "Missing values",
-    "tier_method": "Tier method",
-    "pareto_column": "Pareto column",
-    "pareto_target": "Pareto target",
-}
-FACTORS_HEADER = ("Factors", "Column", "Factor", "Weight", "Better when")
-TIERS_HEADER = ("Tiers", "Tier", "Share of clients", "Minimum score", "Share of value (ABC)", "Action")
-UNUSED_LABEL = "Columns not used"
-
-SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
-MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
-METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
-# an earlier settings sheet's hint said "ABC by value": that longer name is accepted too
-METHOD_ALIASES = {"abc by value": "abc", "abc (by value)": "abc", "abc - by value": "abc"}
-ROWS_NAMES = {"auto": "Auto", "clients": "Clients", "order lines": "Order lines"}
-DUPLICATE_NAMES = {"keep apart": "Keep apart", "combine": "Combine"}
-DIRECTION_NAMES = {True: "Higher", False: "Lower"}
-
-# what coaches advise for each tier; shown in the Ranking sheet's Action column, editable in the settings
-DEFAULT_ACTIONS = {
-    "first": "Protect: priority response, regular check-ins",
-    "middle": "Serve well; look for ways to grow",
-    "last": "Reprice or refer elsewhere",
-}
-DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8, DEFAULT_ACTIONS["first"]),
-                 ("Core", 0.3, 40.0, 0.15, DEFAULT_ACTIONS["middle"]),
-                 ("Poor", 0.5, None, 0.05, DEFAULT_ACTIONS["last"]))
-
-
-def default_action(index: int, count: int) -> str:
-    """The default action for tier ``index`` (0 = best) of ``count`` tiers."""
-    return DEFAULT_ACTIONS["first" if index == 0 else "last" if index == count - 1 else "middle"]
-
+# read here as settings.ColumnInfo, settings.LABELS and so on, as before the words had a module of their own
+__all__ = ["ColumnInfo", "DEFAULT_ACTIONS", "DEFAULT_TIERS", "FACTORS_HEADER", "LABELS", "METHOD_NAMES",
+           "MISSING_NAMES", "ROWS_NAMES", "SCALE_NAMES", "DUPLICATE_NAMES", "UNUSED_LABEL", "SHEET",
+           "FactorSetting", "TierSetting", "Settings", "default_action", "infer", "reconcile", "quoted_names",
+           "to_rows", "parse"]
 
 @dataclass(frozen=True)
 class FactorSetting:
@@ -108,9 +112,12 @@ class Settings:
     unused: list[str] = field(default_factory=list)
     rows_are: str = "auto"
     duplicates: str = "keep apart"
-    # why the Pareto (revenue) column was chosen when xlclientrank chose it ("" when the owner did);
+    # why the 80/20 (revenue) column was chosen when Client Rank chose it ("" when the owner did);
     # said in the "Revenue:" line of what was understood, never saved in the sheet
     pareto_reason: str = field(default="", compare=False)
+    # the factor columns that hold dates, whose "Better when" reads Earlier or Later (from the client
+    # table: never saved in the sheet)
+    date_columns: frozenset[str] = field(default=frozenset(), compare=False)
 
     def config(self) -> engine.RankConfig:
         rule = engine.TierRule(
@@ -173,8 +180,8 @@ def infer(sheet: str, columns: Sequence[ColumnInfo], client_column: str) -> tupl
                      + (f" (dates have weight 0: {quoted_names(left)})" if left else "")
                      + f"; set the weights in '{SHEET}'.")
     pareto, reason = _pick_pareto(factors, dates)
-    return Settings(client_sheet=sheet, client_column=client_column, factors=factors,
-                    pareto_column=pareto, unused=unused, pareto_reason=reason), notes
+    return Settings(client_sheet=sheet, client_column=client_column, factors=factors, pareto_column=pareto,
+                    unused=unused, pareto_reason=reason, date_columns=frozenset(dates)), notes
 
 
 def _group_by_kind(columns: Sequence[ColumnInfo]) -> dict[str, list[ColumnInfo]]:
@@ -196,11 +203,11 @@ def _pick_pareto(factors: Sequence[FactorSetting], dates: Collection[str] = froz
     not an amount, however many days it counts) nor one that is never a factor (an ID, a phone)."""
     amounts = [f for f in factors if f.column not in dates and f.kind.value != "date"
                and not headers.never_a_factor(f.column)]
-    for key, why in (("revenue", "its header says revenue"),
-                     ("profit", "no header says revenue; this one says profit")):
+    for key, why in (("revenue", "its header says {word}"),
+                     ("profit", "no header says revenue; this one says {word}")):
         for f in amounts:
             if f.kind.key == key and f.weight > 0:
-                return f.column, why
+                return f.column, why.format(word=header_word(f.column, key) or key)
     money = [f for f in amounts if f.kind.value == "money"]
     if money:
         return money[0].column, f"no header says revenue; this one says {money[0].kind.label.lower()}"
@@ -256,10 +263,11 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
         else:
             unused.append(c.name)
     if saved.pareto_column is not None and saved.pareto_column not in names:
-        raise SettingsError(f"the Pareto column '{saved.pareto_column}' is not a header of sheet "
+        raise SettingsError(f"the 80/20 column '{saved.pareto_column}' is not a header of sheet "
                             f"'{saved.client_sheet}'; type one of: {quoted_names(names)}",
                             sheet=SHEET, cell=where.get("pareto_column"))
-    return replace(saved, factors=factors, unused=unused), notes
+    dates = frozenset(c.name for c in columns if c.kind == "date")
+    return replace(saved, factors=factors, unused=unused, date_columns=dates), notes
 
 
 def quoted_names(names: Sequence[str]) -> str:
@@ -271,27 +279,31 @@ def quoted_names(names: Sequence[str]) -> str:
 # ---------------------------------------------------------------- the sheet as rows
 
 def to_rows(s: Settings) -> list[list[Any]]:
-    """The settings as rows of cell values (the renderer adds formatting and explanations)."""
-    rows: list[list[Any]] = [
-        [LABELS["client_sheet"], s.client_sheet or ""],
-        [LABELS["client_column"], s.client_column],
-        [LABELS["rows_are"], ROWS_NAMES[s.rows_are]],
-        [LABELS["duplicates"], DUPLICATE_NAMES[s.duplicates]],
-        [LABELS["scale"], SCALE_NAMES[s.scale]],
-        [LABELS["missing"], MISSING_NAMES[s.missing]],
-        [LABELS["tier_method"], METHOD_NAMES[s.tier_method]],
-        [LABELS["pareto_column"], s.pareto_column or ""],
-        [LABELS["pareto_target"], s.pareto_target],
-        [],
-        list(FACTORS_HEADER),
-    ]
+    """The settings as rows of cell values (the renderer adds formatting and explanations): the
+    settings every owner may change first, then the factors, the columns not used and, under the
+    Advanced heading, the expert choices and the tiers with the column of the tier method in use."""
+    values = {
+        "client_sheet": s.client_sheet or "", "client_column": s.client_column, "rows_are": ROWS_NAMES[s.rows_are],
+        "duplicates": DUPLICATE_NAMES[s.duplicates], "pareto_column": s.pareto_column or "",
+        "pareto_target": s.pareto_target, "scale": SCALE_NAMES[s.scale], "missing": MISSING_NAMES[s.missing],
+        "tier_method": METHOD_NAMES[s.tier_method],
+    }
+    rows: list[list[Any]] = [[LABELS[k], values[k]] for k in BASIC]
+    rows += [[], list(FACTORS_HEADER)]
     for f in s.factors:
-        rows.append(["", f.column, f.kind.label, f.weight, DIRECTION_NAMES[f.higher_is_better]])
-    rows += [[], list(TIERS_HEADER)]
+        names = DATE_DIRECTION_NAMES if f.column in s.date_columns else DIRECTION_NAMES
+        rows.append(["", f.column, f.kind.label, f.weight, names[f.higher_is_better]])
+    rows += [[], [UNUSED_LABEL, ", ".join(s.unused) or NONE_UNUSED], [], [ADVANCED_HEADING]]
+    rows += [[LABELS[k], values[k]] for k in ADVANCED]
+    option = OPTION_OF_METHOD[s.tier_method]
+    rows += [[], [TIERS_HEADING, TIER_LABEL_HEADER, OPTION_HEADERS[option], ACTION_HEADER]]
     for t in s.tiers:
-        rows.append(["", t.label, t.share, t.min_score, t.value_share, t.action])
-    rows += [[], [UNUSED_LABEL, ", ".join(s.unused)]]
+        rows.append(["", t.label, getattr(t, option), t.action])
     return rows
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index)
 
 
 @dataclass
@@ -303,6 +315,16 @@ class _SheetRows:
     factors: list[FactorSetting] = field(default_factory=list)
     tiers: list[TierSetting] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
+    # the tier table's columns (index -> TierSetting field), as its header row names them
+    tier_columns: dict[int, str] = field(default_factory=lambda: dict(OLD_TIER_COLUMNS))
+
+
+def _tier_columns(cells: Sequence[Any]) -> dict[int, str]:
+    """The tier table's columns as its header row names them; an earlier sheet's fixed columns when
+    it names no tier column."""
+    named = {j: TIER_COLUMNS_READ[text(v).casefold()] for j, v in enumerate(cells)
+             if j > 0 and text(v).casefold() in TIER_COLUMNS_READ}
+    return named if "label" in named.values() else dict(OLD_TIER_COLUMNS)
 
 
 def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
@@ -310,18 +332,25 @@ def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
     read = _SheetRows()
     section = None
     by_label = {v.casefold(): k for k, v in LABELS.items()}
+    by_label.update({old.casefold(): k for k, olds in OLD_LABELS.items() for old in olds})
     for i, row in enumerate(grid):
         r = first_row + i
         cells = list(row) + [None] * 6
-        label = _text(cells[0]).casefold()
+        label = text(cells[0]).casefold()
         if label == FACTORS_HEADER[0].casefold():
             section = "factors"
             continue
-        if label == TIERS_HEADER[0].casefold():
+        if label == TIERS_HEADING.casefold():
             section = "tiers"
+            read.tier_columns = _tier_columns(cells)
             continue
         if label == UNUSED_LABEL.casefold():
-            read.unused = [u.strip() for u in _text(cells[1]).split(",") if u.strip()]
+            listed = text(cells[1])
+            read.unused = [] if listed.casefold() == NONE_UNUSED else [u.strip() for u in listed.split(",")
+                                                                       if u.strip()]
+            section = None
+            continue
+        if label == ADVANCED_HEADING.casefold():
             section = None
             continue
         if label in by_label:
@@ -330,17 +359,30 @@ def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
             read.where[key] = f"B{r}"
             section = None
             continue
-        if label or all(_text(c) == "" for c in cells[1:5]):
+        if label or all(text(c) == "" for c in cells[1:6]):
             continue  # a blank row or the owner's own note: a section ends only at the next heading
         if section == "factors":
             f = _parse_factor(cells, r)
             read.factors.append(f)
             read.where[f"factor:{f.column}"] = f"B{r}"
         elif section == "tiers":
-            t = _parse_tier(cells, r)
+            t = _parse_tier(cells, r, read.tier_columns)
             read.tiers.append(t)
             read.where[f"tier:{t.label}"] = f"B{r}"
     return read
+
+
+def _with_defaults(tiers: list[TierSetting]) -> list[TierSetting]:
+    """The tiers with each tier method's column filled with its defaults where the sheet left all of
+    it blank (the sheet shows only the column of the method in use, so the owner who chooses another
+    method finds its column filled in after the next run), and each blank action with the default."""
+    for option, by_count in DEFAULT_OPTIONS.items():
+        ranked = tiers[:-1] if option == "min_score" else tiers
+        defaults = by_count.get(len(tiers))
+        if defaults is not None and all(getattr(t, option) is None for t in ranked):
+            filled: list[dict[str, Any]] = [{option: v} for v in defaults]
+            tiers = [replace(t, **f) for t, f in zip(tiers, filled)] + tiers[len(defaults):]
+    return [replace(t, action=t.action or default_action(i, len(tiers))) for i, t in enumerate(tiers)]
 
 
 def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, dict[str, str]]:
@@ -350,9 +392,9 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
     from (see :func:`reconcile`). Raises :class:`SettingsError` naming the cell of a bad value.
     """
     read = _read_rows(grid, first_row)
-    values, where, factors, tiers, unused = read.values, read.where, read.factors, read.tiers, read.unused
+    values, where, factors, unused = read.values, read.where, read.factors, read.unused
     for key in ("client_column",):
-        if not _text(values.get(key)):
+        if not text(values.get(key)):
             raise SettingsError(f"'{LABELS[key]}' is missing or blank; type the header of the column with your "
                                 "client names", sheet=SHEET, cell=where.get(key, "A1"))
     names = [f.column for f in factors]
@@ -360,27 +402,29 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
     if dupes:
         raise SettingsError(f"column '{dupes[0]}' is listed twice under Factors; delete one of the rows", sheet=SHEET,
                             cell=where.get(f"factor:{dupes[0]}"))
+    method = choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method"),
+                    aliases=METHOD_ALIASES)
     s = Settings(
-        client_sheet=_text(values.get("client_sheet")) or None,
-        client_column=_text(values["client_column"]),
+        client_sheet=text(values.get("client_sheet")) or None,
+        client_column=text(values["client_column"]),
         factors=factors,
-        tiers=[replace(t, action=t.action or default_action(i, len(tiers))) for i, t in enumerate(tiers)]
-        or [TierSetting(*t) for t in DEFAULT_TIERS],
-        scale=_choice(values.get("scale"), SCALE_NAMES, "percentile", where.get("scale")),
-        missing=_choice(values.get("missing"), MISSING_NAMES, "worst", where.get("missing")),
-        tier_method=_choice(values.get("tier_method"), METHOD_NAMES, "shares", where.get("tier_method"),
-                            aliases=METHOD_ALIASES),
-        pareto_column=_text(values.get("pareto_column")) or None,
-        pareto_target=_fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8, allow_zero=False),
+        tiers=_with_defaults(read.tiers) if read.tiers else [TierSetting(*t) for t in DEFAULT_TIERS],
+        scale=choice(values.get("scale"), SCALE_NAMES, "percentile", where.get("scale")),
+        missing=choice(values.get("missing"), MISSING_NAMES, "worst", where.get("missing")),
+        tier_method=method,
+        pareto_column=text(values.get("pareto_column")) or None,
+        pareto_target=fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8,
+                               allow_zero=False),
         unused=unused,
-        rows_are=_choice(values.get("rows_are"), ROWS_NAMES, "auto", where.get("rows_are")),
-        duplicates=_choice(values.get("duplicates"), DUPLICATE_NAMES, "keep apart", where.get("duplicates")),
+        rows_are=choice(values.get("rows_are"), ROWS_NAMES, "auto", where.get("rows_are")),
+        duplicates=choice(values.get("duplicates"), DUPLICATE_NAMES, "keep apart", where.get("duplicates")),
     )
     first_tier = next((v for k, v in where.items() if k.startswith("tier:")), None)
     if s.tier_method == "thresholds":
+        minimum = next((_letter(j) for j, name in read.tier_columns.items() if name == "min_score"), "D")
         for t in s.tiers[:-1]:
             if t.min_score is None:
-                cell = where[f"tier:{t.label}"].replace("B", "D", 1)
+                cell = minimum + where[f"tier:{t.label}"][1:]
                 raise SettingsError(f"tier '{t.label}' has no minimum score; type one (0 to 100) for every tier "
                                     "but the last", sheet=SHEET, cell=cell)
     try:
@@ -391,104 +435,47 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
 
 
 def _parse_factor(cells: list[Any], r: int) -> FactorSetting:
-    column = _text(cells[1])
+    column = text(cells[1])
     if not column:
         raise SettingsError("a factor row has no column name; type the column header or delete the row",
                             sheet=SHEET, cell=f"B{r}")
-    kind_text = _text(cells[2]).casefold()
+    kind_text = text(cells[2]).casefold()
     kind = headers.KIND_BY_LABEL.get(kind_text) or headers.KIND_BY_KEY.get(kind_text)
     if kind is None:
         choices = ", ".join(k.label for k in headers.KINDS + (headers.CUSTOM,))
-        raise SettingsError(f"'{cells[2]}' is not a factor xlclientrank knows; use one of: {choices}",
+        raise SettingsError(f"'{cells[2]}' is not something Client Rank measures; use one of: {choices}",
                             sheet=SHEET, cell=f"C{r}")
-    weight = _number(cells[3], f"D{r}", "weight", default=0.0)
+    weight = number(cells[3], f"D{r}", "weight", default=0.0)
     if weight < 0:
         raise SettingsError(f"the weight {cells[3]!r} is below 0; type 0 or more", sheet=SHEET, cell=f"D{r}")
-    direction = _text(cells[4]).casefold()
-    if direction in ("higher", "more", "high", "up"):
+    direction = text(cells[4]).casefold()
+    if direction in HIGHER_WORDS:
         higher = True
-    elif direction in ("lower", "less", "low", "down"):
+    elif direction in LOWER_WORDS:
         higher = False
     elif direction == "":
         higher = kind.higher_is_better
     else:
-        raise SettingsError(f"'Better when' must be Higher or Lower, not {cells[4]!r}", sheet=SHEET, cell=f"E{r}")
+        raise SettingsError(f"'Better when' must be Higher or Lower (for a column of dates: Later or Earlier), "
+                            f"not {cells[4]!r}", sheet=SHEET, cell=f"E{r}")
     return FactorSetting(column, kind, weight, higher)
 
 
-def _parse_tier(cells: list[Any], r: int) -> TierSetting:
-    label = _text(cells[1])
+def _parse_tier(cells: list[Any], r: int, columns: dict[int, str]) -> TierSetting:
+    at = {name: j for j, name in columns.items()}
+
+    def cell(name: str) -> tuple[Any, str]:
+        j = at.get(name)
+        return (cells[j] if j is not None and j < len(cells) else None), _letter(j if j is not None else 0) + str(r)
+    label_value, label_cell = cell("label")
+    label = text(label_value)
     if not label:
         raise SettingsError("a tier row has no name; type one (for example Ideal) or delete the row",
-                            sheet=SHEET, cell=f"B{r}")
-    share = _fraction(cells[2], f"C{r}", default=None)
-    min_score = _number(cells[3], f"D{r}", "minimum score", default=None)
+                            sheet=SHEET, cell=label_cell)
+    share = fraction(*cell("share"), default=None)
+    min_value, min_cell = cell("min_score")
+    min_score = number(min_value, min_cell, "minimum score", default=None)
     if min_score is not None and not 0 <= min_score <= 100:
-        raise SettingsError(f"the minimum score {cells[3]!r} must be between 0 and 100", sheet=SHEET, cell=f"D{r}")
-    value_share = _fraction(cells[4], f"E{r}", default=None)
-    return TierSetting(label, share, min_score, value_share, _text(cells[5]))
-
-
-def _text(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).strip()
-
-
-@overload
-def _number(v: Any, cell: str | None, what: str, default: float) -> float: ...
-@overload
-def _number(v: Any, cell: str | None, what: str, default: None) -> float | None: ...
-def _number(v: Any, cell: str | None, what: str, default: float | None) -> float | None:
-    """The number typed in a cell (a comma taken as the decimal point), ``default`` for a blank cell."""
-    if _text(v) == "":
-        return default
-    if isinstance(v, bool):
-        raise SettingsError(f"the {what} must be a number, not {v!r}", sheet=SHEET, cell=cell)
-    if isinstance(v, (int, float)):
-        x = float(v)
-    else:
-        try:
-            x = float(_text(v).replace(",", "."))
-        except ValueError:
-            raise SettingsError(f"the {what} {v!r} is not a number; type a number such as 1 or 2.5",
-                                sheet=SHEET, cell=cell) from None
-    if not math.isfinite(x):
-        raise SettingsError(f"the {what} {v!r} is not a number", sheet=SHEET, cell=cell)
-    return x
-
-
-@overload
-def _fraction(v: Any, cell: str | None, default: float, allow_zero: bool = True) -> float: ...
-@overload
-def _fraction(v: Any, cell: str | None, default: None, allow_zero: bool = True) -> float | None: ...
-def _fraction(v: Any, cell: str | None, default: float | None, allow_zero: bool = True) -> float | None:
-    """A share typed as 0.2, 20 % (a percent-formatted cell holds 0.2), "20%" or 20."""
-    text = _text(v)
-    if text == "":
-        return default
-    percent = text.endswith("%")
-    x = _number(text.rstrip("%").strip() if percent else v, cell, "percentage", default)
-    if x is None:
-        return None  # a "%" alone, where no default is given: blank, as an empty cell
-    if percent or x > 1:
-        x = x / 100
-    if not (0 <= x <= 1) or (x == 0 and not allow_zero):
-        raise SettingsError(f"{v!r} is not a percentage between {'0' if allow_zero else 'above 0'} and 100 %",
-                            sheet=SHEET, cell=cell)
-    return x
-
-
-def _choice(v: Any, names: dict[str, str], default: str, cell: str | None,
-            aliases: dict[str, str] | None = None) -> str:
-    text = " ".join(_text(v).casefold().split())  # case and runs of spaces do not matter
-    if not text:
-        return default
-    if aliases and text in aliases:
-        return aliases[text]
-    for key, name in names.items():
-        if text in (key, name.casefold(), name.casefold().replace("-", ""), name.casefold().replace("-", " ")):
-            return key
-    raise SettingsError(f"{v!r} is not one of: {', '.join(names.values())}", sheet=SHEET, cell=cell)
+        raise SettingsError(f"the minimum score {min_value!r} must be between 0 and 100", sheet=SHEET, cell=min_cell)
+    value_share = fraction(*cell("value_share"), default=None)
+    return TierSetting(label, share, min_score, value_share, text(cell("action")[0]))
