@@ -177,20 +177,37 @@ def output_for(path: Path, found: FileKind | None) -> Path:
     return path.with_suffix(found.suffix or ".xlsx")
 
 
+SAVE_IN_EXCEL = "open it in Excel, choose File, Save As and the type Excel Workbook (.xlsx), then rank the .xlsx file"
+SAVE_IN_LIBREOFFICE = ("open it in LibreOffice (or OpenOffice), choose File, Save As and the file type "
+                       "Excel 2007-365 (.xlsx), then rank the .xlsx file")
+EXPORT_FROM_NUMBERS = "open it in Numbers, choose File, Export To, Excel, then rank the .xlsx file Numbers writes"
+
+
 def what_to_do(found: FileKind) -> str:
     """The message for a file that is not a workbook nor delimited text: what it seems to be (when
-    known) and what to do."""
+    known) and how to save it as .xlsx in the program it came from."""
     seems = found.seems
-    if seems.startswith(("an Excel Binary", "an OpenDocument", "an Excel 2003", "a web page")):
-        return (f"is {seems}, not an Excel workbook (.xlsx); open it in Excel (or LibreOffice) and save it as "
-                "Excel Workbook (.xlsx)")
+    if found.kind == OLD_XLS:
+        return (f"is an old Excel 97-2003 (.xls) workbook, not an .xlsx; {SAVE_IN_EXCEL} (in LibreOffice: File, "
+                "Save As, Excel 2007-365 (.xlsx))")
+    if seems.startswith("an OpenDocument"):
+        return f"is {seems}, not an Excel workbook; {SAVE_IN_LIBREOFFICE}"
+    if seems.startswith(("an Excel Binary", "an Excel 2003", "a web page")):
+        return f"is {seems}, not an Excel workbook (.xlsx); {SAVE_IN_EXCEL}"
     if seems.startswith("an Apple Numbers"):
-        return f"is {seems}, not an Excel workbook; open it in Numbers and export it as Excel (File, Export To, Excel)"
+        return f"is {seems}, not an Excel workbook; {EXPORT_FROM_NUMBERS}"
     if seems.startswith("a damaged"):
         return ("is damaged or incomplete, so it cannot be opened as an Excel workbook; download or copy it again, "
-                "or open it in Excel and save it as Excel Workbook (.xlsx)")
+                f"or {SAVE_IN_EXCEL}")
     if seems.startswith("a zip file") and seems.endswith("in it"):
         return f"is {seems}, not an Excel workbook; unzip it and rank the export inside it"
     what = f"is {seems}, not an Excel workbook or a CSV export" if seems else \
         "is not an Excel workbook or a CSV export (its content is not known)"
     return f"{what}; export your client list from your system as CSV or as an Excel workbook (.xlsx) and rank that file"
+
+
+def folder_message(path: Path) -> str:
+    """The message for a folder given as the workbook: a Numbers document saved as a package is one."""
+    if path.suffix.lower() == ".numbers":
+        return f"is an Apple Numbers spreadsheet, not an Excel workbook; {EXPORT_FROM_NUMBERS}"
+    return "is a folder, not a workbook file; give the name of the workbook file in it, such as clients.xlsx"

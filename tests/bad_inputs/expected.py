@@ -23,7 +23,7 @@ The phrases are the ones the reader promises (see tests/reader/test_bad_inputs.p
 "skipped: totals row", "not numbers", "read as numbers", "dates typed as text", "excel errors",
 "no saved result", "appear more than once", "aggregated", "refunds", "no 80/20 split", "hidden rows";
 errors: "no sheet looks like a client list", "no clients", "not an excel workbook", "damaged",
-"password", "save it as excel workbook".
+"password", "save it as excel workbook", "choose file, save as".
 
 The files are made by tests/bad_inputs/make_catalogue.py; its docstrings say what each one holds.
 """
@@ -111,8 +111,10 @@ CASES = {
     "20_truncated_zip.xlsx": {"status": "error", "error": "damaged"},
     "21_text_file.xlsx": {"status": "error", "error": "not an excel workbook"},
     "22_encrypted.xlsx": {"status": "error", "error": "password"},
-    "31_libreoffice.ods": {"status": "error", "error": "save it as excel workbook"},
-    "31b_excel97.xls": {"status": "error", "error": "save it as excel workbook"},
+    "31_libreoffice.ods": {"status": "error", "error": "open it in libreoffice (or openoffice), choose file, save as "
+                                                         "and the file type excel 2007-365 (.xlsx)"},
+    "31b_excel97.xls": {"status": "error", "error": "open it in excel, choose file, save as and the type excel "
+                                                      "workbook (.xlsx)"},
 
     # ---- other accepted formats ----------------------------------------------------------------
     "32_xlsm_without_vba.xlsm": {"status": "ok", "clients": 12, "warnings": [], "out_suffix": ".xlsm"},

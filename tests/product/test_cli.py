@@ -63,6 +63,7 @@ def test_ranking_sheet_has_the_named_columns_and_agrees_with_the_summary(tmp_pat
 
 def test_in_place_rerank_twice_changes_nothing_more(sample):
     assert run_cli("rerank", sample)[0] == 0
+    assert run_cli("rerank", sample)[0] == 0  # from the second run of a day on: "Nothing changed since ..."
     first = parts(sample)
     assert run_cli("rerank", sample, "--quiet")[0] == 0
     second = parts(sample)
@@ -137,7 +138,10 @@ def test_not_a_workbook(tmp_path):
 def test_old_xls_file(tmp_path):
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    assert_clean_error(["rerank", old], contains="save it as Excel Workbook (.xlsx)", unchanged=old)
+    said = ("is an old Excel 97-2003 (.xls) workbook, not an .xlsx; open it in Excel, choose File, Save As and the "
+            "type Excel Workbook (.xlsx), then rank the .xlsx file (in LibreOffice: File, Save As, Excel 2007-365 "
+            "(.xlsx))")
+    assert_clean_error(["rerank", old], contains=said, unchanged=old)
 
 
 def test_no_client_table(tmp_path):

@@ -5,7 +5,10 @@ back from the code."""
 
 from __future__ import annotations
 
-from tests.helpers import make_workbook, run_cli
+import shutil
+import zipfile
+
+from tests.helpers import BAD_INPUTS, make_workbook, run_cli
 
 
 def refused(path, tmp_path, *extra):
@@ -137,3 +140,54 @@ def test_rows_left_out_are_counted_in_the_singular_and_the_plural(tmp_path):
     assert ("Left out: 1 row without a client name (row 8); 2 rows that are totals (rows 4, 7). The rows are listed "
             "under Data notes.") in out.splitlines(), out
     assert "xlclientrank: note: 2 rows skipped: totals row (rows 4, 7)." in err.splitlines()
+
+
+# ---------------------------------------------------------------- files from other programs
+
+
+def not_a_workbook(path):
+    """The one line for a file that is no .xlsx (exit code 3), without 'xlclientrank: <file>: '."""
+    code, stdout, stderr = run_cli("rerank", path)
+    assert code == 3 and "Traceback" not in stdout + stderr
+    prefix = f"xlclientrank: {path}: "
+    assert stderr.startswith(prefix) and stderr.count("\n") == 1, stderr
+    return stderr[len(prefix):].rstrip("\n")
+
+
+def test_an_ods_file_is_told_how_libreoffice_saves_it_as_xlsx(tmp_path):
+    path = tmp_path / "clients.ods"
+    shutil.copyfile(BAD_INPUTS / "31_libreoffice.ods", path)
+    assert not_a_workbook(path) == ("is an OpenDocument spreadsheet (.ods), not an Excel workbook; open it in "
+                                    "LibreOffice (or OpenOffice), choose File, Save As and the file type Excel "
+                                    "2007-365 (.xlsx), then rank the .xlsx file")
+
+
+def test_an_old_xls_file_is_told_how_excel_saves_it_as_xlsx(tmp_path):
+    path = tmp_path / "clients.xls"
+    shutil.copyfile(BAD_INPUTS / "31b_excel97.xls", path)
+    assert not_a_workbook(path) == ("is an old Excel 97-2003 (.xls) workbook, not an .xlsx; open it in Excel, choose "
+                                    "File, Save As and the type Excel Workbook (.xlsx), then rank the .xlsx file (in "
+                                    "LibreOffice: File, Save As, Excel 2007-365 (.xlsx))")
+
+
+NUMBERS_ADVICE = ("is an Apple Numbers spreadsheet, not an Excel workbook; open it in Numbers, choose File, Export To, "
+                  "Excel, then rank the .xlsx file Numbers writes")
+
+
+def test_a_numbers_file_is_told_how_numbers_exports_to_excel(tmp_path):
+    path = tmp_path / "clients.numbers"
+    with zipfile.ZipFile(path, "w") as z:  # a Numbers document as one file: a zip of .iwa parts
+        z.writestr("Index/Document.iwa", b"\x00\x01")
+        z.writestr("Metadata/Properties.plist", b"<plist/>")
+    assert not_a_workbook(path) == NUMBERS_ADVICE
+
+
+def test_a_numbers_document_kept_as_a_folder_gets_the_same_advice(tmp_path):
+    path = tmp_path / "clients.numbers"
+    (path / "Index").mkdir(parents=True)
+    (path / "Index" / "Document.iwa").write_bytes(b"\x00\x01")
+    assert not_a_workbook(path) == NUMBERS_ADVICE
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert not_a_workbook(folder) == ("is a folder, not a workbook file; give the name of the workbook file in it, "
+                                      "such as clients.xlsx")

@@ -237,8 +237,8 @@ def test_old_xls_keeps_its_message_under_any_name(tmp_path):
     for name in ("old.xls", "old.csv"):
         path = tmp_path / name
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-        refused("rerank", path, contains="is an old Excel 97-2003 (.xls) workbook; open it in Excel and save it as "
-                                         "Excel Workbook (.xlsx)", unchanged=path)
+        refused("rerank", path, contains="is an old Excel 97-2003 (.xls) workbook, not an .xlsx; open it in Excel, "
+                                         "choose File, Save As and the type Excel Workbook (.xlsx)", unchanged=path)
 
 
 def test_a_note_named_xlsx_is_not_a_workbook_but_a_csv_with_one_column_is_text(tmp_path):

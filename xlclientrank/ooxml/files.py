@@ -36,7 +36,7 @@ def check_workbook_file(path: Path) -> None:
     if not path.exists():
         raise WorkbookFileError("file not found; check the name and the folder", file=name)
     if path.is_dir():
-        raise WorkbookFileError("is a folder, not a workbook file", file=name)
+        raise WorkbookFileError(filekind.folder_message(path), file=name)
     try:
         with path.open("rb") as fh:
             fh.read(8)
@@ -50,8 +50,7 @@ def check_workbook_file(path: Path) -> None:
         if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
             raise WorkbookFileError("is protected with a password; open it in Excel, remove the password (File, "
                                     "Info, Protect Workbook) and save it as Excel Workbook (.xlsx)", file=name)
-        raise WorkbookFileError("is an old Excel 97-2003 (.xls) workbook; open it in Excel and save it as Excel "
-                                "Workbook (.xlsx)", file=name)
+        raise WorkbookFileError(filekind.what_to_do(found), file=name)
     if found.kind == filekind.DELIMITED:
         raise WorkbookFileError(f"is a text export (values separated by {found.separated_by}), which this command "
                                 f"does not read; rank it first with xlclientrank rerank \"{path.name}\", then use the "
