@@ -276,7 +276,7 @@ def test_uninstall_never_installed_or_with_a_damaged_record(tmp_path):
     p = win_places(tmp_path)
     out = io.StringIO()
     assert install.uninstall(out, p) == 0
-    assert out.getvalue() == "The Client Rank add-in was not in Excel's startup folder.\n"
+    assert out.getvalue() == "Client Rank's add-in is not installed in Excel; nothing to remove.\n"
     assert install.install(io.StringIO(), p) == 0
     p.record.write_text("{ not json")
     out = io.StringIO()

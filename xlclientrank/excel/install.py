@@ -92,6 +92,11 @@ def _record(p: Places) -> dict[str, Any]:
         return {}
 
 
+NEVER_INSTALLED = ("There is no Excel on this computer, so Client Rank's add-in was never installed here; nothing "
+                   "to remove.")
+NOT_INSTALLED = "Client Rank's add-in is not installed in Excel; nothing to remove."
+
+
 def _no_excel(p: Places, out: TextIO) -> int:
     print(f"Excel does not run on {p.system or 'this system'}, so there is nothing to install here. "
           "Everything else works: xlclientrank rerank WORKBOOK ranks a workbook from the command line.", file=out)
@@ -279,7 +284,8 @@ def uninstall(out: TextIO, p: Places | None = None) -> int:
     install stay."""
     p = p or places()
     if p.startup is None:
-        return _no_excel(p, out)
+        print(NEVER_INSTALLED, file=out)
+        return 0
     target = p.startup / ADDIN.name
     if target.exists():
         try:
@@ -288,7 +294,7 @@ def uninstall(out: TextIO, p: Places | None = None) -> int:
             return _cannot("Not removed: the add-in", target, exc, out)
         print(f"Removed the Client Rank add-in from {p.startup}. Restart Excel.", file=out)
     else:
-        print("The Client Rank add-in was not in Excel's startup folder.", file=out)
+        print(NOT_INSTALLED, file=out)
     added = [Path(f) for f in _record(p).get("added", [])]
     for f in sorted({p.config, *added} - {target}):
         if f.exists() and _ours(p, f):
