@@ -207,17 +207,13 @@ def test_each_run_is_compared_with_the_ranking_it_replaces_and_with_last_month(r
         kept.append((day, dict(tiers)))
 
 
-def test_a_same_day_run_that_changes_nothing_is_shown_as_the_run_it_replaces_was():
+def test_a_same_day_run_that_changes_nothing_is_compared_with_the_run_it_replaces():
     h, _ = history.update(history.empty(), table({"A": (1, 90.0, "Ideal")}), LABELS, dt.date(2026, 1, 31))
     h, _ = history.update(h, table({"A": (1, 90.0, "Core")}), LABELS, dt.date(2026, 2, 28))
     h, same = history.update(h, table({"A": (1, 90.0, "Core")}), LABELS, dt.date(2026, 2, 28))
-    assert same.previous == dt.date(2026, 2, 28) and same.unchanged
-    shown = movement.settle(same, [])
-    assert shown.previous == dt.date(2026, 1, 31) and shown.marks == ["Down from Ideal"]
-    assert movement.settle(same, None).previous == dt.date(2026, 1, 31)   # settings not known: the same
-    changed = movement.settle(same, ["Sales weight 3 -> 5"])
-    assert changed.previous == dt.date(2026, 2, 28) and changed.marks == ["Same"]
-    assert changed.settings == ["Sales weight 3 -> 5"]
+    assert same.previous == dt.date(2026, 2, 28) and same.same_day and same.unchanged and same.marks == ["Same"]
+    assert same.instead is not None and same.instead.marks == ["Down from Ideal"]
+    assert movement.settle(same, ["Sales weight 3 -> 5"]).settings == ["Sales weight 3 -> 5"]
 
 
 # ---------------------------------------------------------------- Excel's limits

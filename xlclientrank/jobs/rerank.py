@@ -129,8 +129,9 @@ def _with_settings(moved: history.Movement, loaded: Loaded, ranking: engine.Rank
     before = last_settings.read(loaded.package)
     changed = None
     if before is not None and before.date == moved.previous:
+        columns = loaded.table.columns
         changed = last_settings.changes(before, ranking.config, loaded.table.client_column,
-                                        [c.name for c in loaded.table.columns])
+                                        [c.name for c in columns], {c.name for c in columns if c.kind == "date"})
     return movement.settle(moved, changed)
 
 

@@ -60,7 +60,7 @@ def _head(m: Movement) -> str:
     elif m.settings is not None:
         said += "same settings; "
     if m.unchanged:
-        return said + "every client is in the same tier."
+        return said + "Every client is in the same tier."  # only with settings changed (else: nothing changed)
     other = len(m.moved) - m.up - m.down
     renamed = f", {other:,} from a tier no longer used" if other else ""
     return said + f"{m.up:,} moved up a tier, {m.down:,} moved down{renamed}, {m.new:,} new, {len(m.gone):,} gone."

@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Literal, Sequence
+from typing import Any, Collection, Iterator, Literal, Sequence
 
 from lxml import etree
 
@@ -143,13 +143,14 @@ def _shared(pkg: Package, index: int) -> str | None:
 
 # ---------------------------------------------------------------- what changed
 
-def changes(before: Stored, config: engine.RankConfig, client_column: str, columns: Sequence[str]) -> list[str]:
+def changes(before: Stored, config: engine.RankConfig, client_column: str, columns: Sequence[str],
+            date_columns: Collection[str] = ()) -> list[str]:
     """The settings that differ between ``before`` and this run's (``config``, the client column,
-    the client table's ``columns``), in plain words ("Sales weight 3 -> 5"); a setting ``before``
-    does not hold is not compared."""
+    the client table's ``columns``, those of them that hold dates), in plain words ("Sales weight
+    3 -> 5"); a setting ``before`` does not hold is not compared."""
     meta = before.meta
     labels = settings_mod.LABELS
-    out = _factor_changes(meta, config, columns)
+    out = _factor_changes(meta, config, columns, date_columns)
     old_client = meta.get("client_column")
     if isinstance(old_client, str) and old_client and old_client != client_column:
         out.append(f"{labels['client_column']} {old_client} -> {client_column}")
@@ -167,7 +168,8 @@ def changes(before: Stored, config: engine.RankConfig, client_column: str, colum
     return out
 
 
-def _factor_changes(meta: dict[str, Any], config: engine.RankConfig, columns: Sequence[str]) -> list[str]:
+def _factor_changes(meta: dict[str, Any], config: engine.RankConfig, columns: Sequence[str],
+                    date_columns: Collection[str]) -> list[str]:
     old = {str(f[0]): (float(f[1]), bool(f[2]), str(f[3])) for f in meta.get("factors", [])}
     had_columns = set(meta.get("columns", []))
     now = {f.column: f for f in config.weighted}
@@ -188,7 +190,8 @@ def _factor_changes(meta: dict[str, Any], config: engine.RankConfig, columns: Se
         if abs(weight - f.weight) > 1e-9:
             out.append(f"{column} weight {_num(weight)} -> {_num(f.weight)}")
         if higher != f.higher_is_better:
-            out.append(f"{column} better when {_direction(higher)} -> {_direction(f.higher_is_better)}")
+            dates = column in date_columns
+            out.append(f"{column} better when {_direction(higher, dates)} -> {_direction(f.higher_is_better, dates)}")
         if kind != f.kind and kind in kinds and f.kind in kinds:
             out.append(f"{column} {measures} {kinds[kind]} -> {kinds[f.kind]}")
     return out
@@ -222,8 +225,9 @@ def _tier_changes(old: Any, rule: engine.TierRule) -> list[str]:
     return out
 
 
-def _direction(higher: bool) -> str:
-    return "higher" if higher else "lower"
+def _direction(higher: bool, dates: bool) -> str:
+    """As the settings sheet says it: Higher or Lower, for a column of dates Later or Earlier."""
+    return ("later" if higher else "earlier") if dates else "higher" if higher else "lower"
 
 
 def _num(x: float) -> str:

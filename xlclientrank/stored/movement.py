@@ -6,9 +6,9 @@ another run, with **the last run of an earlier month**. An earlier run's tiers a
 ``Rank History``: each client's "Tier by run" cell holds one entry per run since it was first
 ranked, the latest last, so the entry of the run ``k`` runs back is the ``k + 1``-th from the end.
 
-When a same-day run changes nothing (the same settings, every client in the same tier), it is
-compared as the run it replaces was, with the run before, so that running twice on the same data
-gives the same Ranking sheet (:func:`settle`).
+A same-day run is compared with the run it replaces even when nothing changed ("Nothing changed
+since ..., earlier today"); its comparison with the run before that one is kept beside it
+(``Movement.instead``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Movement:
     ``gone``: (client, tier it had). ``settings``: the settings changed since then ("Sales weight
     3 -> 5"); None when they cannot be known (an older workbook). ``last_month``: against the last
     run of an earlier month when that is another run; ``instead``: on a same-day run, this run
-    against the run before the one it replaces (see :func:`settle`)."""
+    against the run before the one it replaces."""
 
     previous: dt.date | None
     marks: list[str]
@@ -151,9 +151,5 @@ def last_of_earlier_month(dates: Sequence[dt.date], today: dt.date) -> int | Non
 
 
 def settle(m: Movement, settings: list[str] | None) -> Movement:
-    """The movement to show, given the settings changed since the ranking it replaces (None: not
-    known). A same-day run that changes nothing is shown as the run it replaces was: against the
-    run before (so the same data ranked twice gives the same sheets)."""
-    if m.same_day and m.unchanged and not settings and m.instead is not None:
-        return m.instead
+    """The movement with the settings changed since the ranking it replaces (None: not known)."""
     return dataclasses.replace(m, settings=settings)
