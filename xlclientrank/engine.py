@@ -134,7 +134,7 @@ class RankConfig:
         if self.missing not in MISSING:
             raise RankingError(f"missing values must be 'worst' or 'leave out', not {self.missing!r}")
         if not 0 < self.pareto_target <= 1:
-            raise RankingError(f"the Pareto target must be above 0 % and at most 100 %, not {self.pareto_target!r}")
+            raise RankingError(f"the 80/20 share must be above 0 % and at most 100 %, not {self.pareto_target!r}")
 
     @property
     def weighted(self) -> tuple[Factor, ...]:
@@ -330,7 +330,7 @@ def _tier_index(scores: pd.Series, value: pd.Series | None, order: np.ndarray, t
             tier_index[s >= tiers.thresholds[i] - 1e-9] = i
     else:
         if value is None:
-            raise RankingError("ABC tiers need a value column: set the Pareto column")
+            raise RankingError("ABC tiers need a column of amounts: type its header in '80/20 column'")
         tier_index[:] = abc_positions(value.to_numpy(), order, tiers.value_shares)
     return tier_index
 
