@@ -44,8 +44,8 @@ MOST_PARTS = 3
 _NO_EFFECT = 1e-9
 
 
-def texts(ranking: Ranking, number_format_of: Callable[[str], str], on: dt.date) -> list[str]:
-    """One reason per client, in the order of ``ranking.table``: 1 to 3 parts joined by "; ".
+def texts(ranking: Ranking, number_format_of: Callable[[str], str], on: dt.date, most: int = MOST_PARTS) -> list[str]:
+    """One reason per client, in the order of ``ranking.table``: 1 to ``most`` (2 or 3) parts joined by "; ".
 
     ``number_format_of``: column -> the number format code its values are shown in (see
     :func:`xlclientrank.report.amounts.column_format`). ``on``: the date the ranking is for (dates
@@ -61,7 +61,7 @@ def texts(ranking: Ranking, number_format_of: Callable[[str], str], on: dt.date)
     out = []
     for i in range(len(table)):
         said = []
-        for j in chosen(effect[i], [f.weight for f in factors]):
+        for j in chosen(effect[i], [f.weight for f in factors], most):
             f = factors[j]
             said.append(phrase(f, values[f.column][i], parts[f.column].iat[i], formats[f.column],
                                values[f.column], on))
@@ -69,8 +69,9 @@ def texts(ranking: Ranking, number_format_of: Callable[[str], str], on: dt.date)
     return out
 
 
-def chosen(effect: Sequence[float] | np.ndarray, weights: Sequence[float]) -> list[int]:
-    """Positions of the factors a reason names, biggest effect first (see the module docstring)."""
+def chosen(effect: Sequence[float] | np.ndarray, weights: Sequence[float], most: int = MOST_PARTS) -> list[int]:
+    """Positions of the factors a reason names, biggest effect first (see the module docstring); a
+    third only when ``most`` is 3."""
     e = np.asarray(effect, dtype=float)
     if not len(e):
         return []
@@ -82,7 +83,7 @@ def chosen(effect: Sequence[float] | np.ndarray, weights: Sequence[float]) -> li
     if not picked:
         return [int(np.argmax(np.asarray(weights, dtype=float)))]
     rest = [j for j in np.argsort(-np.abs(e), kind="stable") if j not in picked]
-    if rest and len(picked) < MOST_PARTS and abs(e[rest[0]]) >= THIRD_FACTOR:
+    if rest and len(picked) < most and abs(e[rest[0]]) >= THIRD_FACTOR:
         picked.append(int(rest[0]))
     return sorted(picked, key=lambda j: -abs(e[j]))
 

@@ -7,11 +7,12 @@ always agree. What was understood about the owner's data is said by :mod:`.under
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking, pareto
+from xlclientrank.report import amounts, changes, verdict
 from xlclientrank.report.lines import Line
 from xlclientrank.stored.history import Movement
 
@@ -27,7 +28,7 @@ def _num(x: Any) -> Any:
 
 
 def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = None,
-            understood: Sequence[str] = ()) -> dict[str, Any]:
+            understood: Sequence[str] = (), movement: Movement | None = None) -> dict[str, Any]:
     """The JSON summary printed by ``xlclientrank rerank --json``."""
     cfg = ranking.config
     par = ranking.pareto
@@ -54,31 +55,82 @@ def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = Non
         "factors": [{"column": f.column, "kind": f.kind, "weight": f.weight,
                      "better": "higher" if f.higher_is_better else "lower"} for f in cfg.factors],
         "warnings": list(ranking.warnings),
+        "changes": changes.as_json(movement),
     }
 
 
-def _pct(x: float) -> str:
-    text = f"{x * 100:.1f} %".replace(".0 %", " %")
-    return "0 %" if text in ("-0 %", "-0.0 %") else text
+SPREAD_EVEN, SPREAD_UNEVEN = 0.35, 0.6   # Gini bands for "fairly even", "uneven", "very uneven"
+USUAL_SPLIT = (0.15, 0.30)               # the share of clients that usually brings 80 %
 
 
-def _money(x: float) -> str:
-    return f"{x:,.2f}"
+_pct, _column_of, _values = verdict.pct, verdict.column_of, verdict.values
 
 
-def _column_of(ranking: Ranking, kind: str) -> str | None:
-    """The first factor column of a kind (hours, complaints, profit) that the table holds."""
-    return next((f.column for f in ranking.config.factors if f.kind == kind and f.column in ranking.table), None)
+def money_for(ranking: Ranking, settings: amounts.HasFactors, kinds: Mapping[str, str],
+              formats: Mapping[str, str]) -> Callable[[float], str]:
+    """Writes an amount of the 80/20 column as the Ranking's cell shows it (the owner's currency)."""
+    col = ranking.config.pareto_column
+    code = amounts.column_format(col, settings, kinds, formats) if col else None
+    return lambda x: amounts.as_text(x, code)
 
 
-def _values(ranking: Ranking, column: str) -> np.ndarray:
-    values: np.ndarray = np.nan_to_num(ranking.table[column].to_numpy(dtype=float), nan=0.0)
-    return values
+def _spread(gini: float) -> str:
+    if gini < SPREAD_EVEN:
+        return "Fairly even: no small group of clients carries the business"
+    if gini < SPREAD_UNEVEN:
+        return "Uneven, as in most businesses"
+    return "Very uneven: a few clients matter most"
 
 
-def lines(ranking: Ranking, movement: Movement | None = None) -> list[Line]:
-    """The summary panel, in reading order. Money is shown without a currency symbol. The data
-    notes (``ranking.warnings``) are shown apart from these lines."""
+def _split(client_share: float) -> str:
+    if client_share < USUAL_SPLIT[0]:
+        return "fewer than the usual 15-30 %: much depends on a small group"
+    if client_share <= USUAL_SPLIT[1]:
+        return "about the usual 80/20"
+    return "more evenly spread than the usual 80/20"
+
+
+def _figures(ranking: Ranking, money: Callable[[float], str]) -> list[Line]:
+    """The 80/20 figures, each with a plain name and a sentence that says what it means."""
+    cfg, n, col = ranking.config, len(ranking.table), ranking.config.pareto_column
+    out = []
+    par = ranking.pareto
+    if par is not None and par.count and par.client_share is not None and par.cutoff is not None:
+        out.append(Line(f"Clients bringing {_pct(cfg.pareto_target)}", par.count, "count",
+                        f"{par.count:,} clients ({_pct(par.client_share)}) bring {_pct(cfg.pareto_target)} of your "
+                        f"{col}: {_split(par.client_share)}."))
+        out.append(Line("Smallest of them", par.cutoff, "money",
+                        f"The smallest {col} inside that group is {money(par.cutoff)}."))
+    k = int(math.floor(0.2 * n + 0.5))
+    if ranking.top20_share is not None and k > 0:
+        out.append(Line("Top 20 % share", ranking.top20_share, "percent",
+                        f"Your top {k:,} clients by {col} bring {_pct(ranking.top20_share)} of it (the 80/20 rule "
+                        "says about 80 %)."))
+    if ranking.importance_ratio is not None:
+        out.append(Line("Biggest vs smallest client", ranking.importance_ratio, "ratio",
+                        f"Your biggest client brings {ranking.importance_ratio:,.0f} times as much {col} as your "
+                        "smallest (hundreds of times is common)."))
+    if ranking.largest_client_share is not None and col is not None:
+        share = ranking.largest_client_share
+        who = ranking.table["Client"].iloc[int(np.argmax(_values(ranking, col)))]
+        if share >= CONCENTRATION_LIMIT - 1e-12:
+            said = f"Concentration risk: {who} brings {_pct(share)} of your {col} (10 % or more): a risk if they leave."
+        else:
+            said = f"{who} brings {_pct(share)} of your {col}: below the 10 % warning level, good."
+        out.append(Line("Biggest client's share", share, "percent", said))
+    if ranking.gini is not None:
+        out.append(Line(f"Spread of {col}", ranking.gini, "number",
+                        f"{ranking.gini:.2f} on a scale from 0 (all clients equal) to 1 (one client has everything). "
+                        f"{_spread(ranking.gini)}."))
+    return out
+
+
+def lines(ranking: Ranking, movement: Movement | None = None,
+          money: Callable[[float], str] = "{:,.2f}".format) -> list[Line]:
+    """The summary panel, in reading order: clients per tier, the 80/20 figures each with a plain
+    name and a sentence that says whether it is good, where the time and the grief go, and (with
+    ``movement``) what changed. ``money`` writes an amount as its cell shows it (see
+    :func:`money_for`). The data notes (``ranking.warnings``) are shown apart from these lines."""
     cfg = ranking.config
     table = ranking.table
     n = len(table)
@@ -96,78 +148,29 @@ def lines(ranking: Ranking, movement: Movement | None = None) -> list[Line]:
             if profit is not None and profit.sum() > 0:
                 text += f" and {_pct(float(profit[in_tier].sum()) / float(profit.sum()))} of your {profit_col}"
         out.append(Line(label, count, "count", text + "."))
-    par = ranking.pareto
-    if par is not None and par.count and par.client_share is not None and par.cutoff is not None:
-        out.append(Line("80/20 count", par.count, "count",
-                        f"{par.count:,} clients ({_pct(par.client_share)}) bring {_pct(cfg.pareto_target)} of your "
-                        f"{col}; the cut-off is {_money(par.cutoff)}."))
-        out.append(Line("80/20 cut-off", par.cutoff, "money",
-                        f"The smallest {col} inside that group."))
-    k = int(math.floor(0.2 * n + 0.5))
-    if ranking.top20_share is not None and k > 0:
-        out.append(Line("Top 20 % share", ranking.top20_share, "percent",
-                        f"Your top {k:,} clients by {col} bring {_pct(ranking.top20_share)} of it."))
-    if ranking.importance_ratio is not None:
-        out.append(Line("Importance ratio", ranking.importance_ratio, "ratio",
-                        f"Your most important client is worth {ranking.importance_ratio:,.0f} times your least."))
-    if ranking.largest_client_share is not None:
-        share = ranking.largest_client_share
-        risk = share >= CONCENTRATION_LIMIT - 1e-12
-        out.append(Line("Largest client", share, "percent",
-                        f"{'Concentration risk: o' if risk else 'O'}ne client brings {_pct(share)} of your {col}"
-                        f"{' (10 % or more)' if risk else ' (below the 10 % warning level)'}."))
-    if ranking.gini is not None:
-        out.append(Line("Gini", ranking.gini, "number",
-                        f"How unequal your clients are: {ranking.gini:.2f} (0 = all the same, 1 = one client has "
-                        "everything)."))
-    out += _time_and_grief(ranking, value, total)
+    out += _figures(ranking, money)
+    out += _time_and_grief(ranking)
     if movement is not None:
-        out += _movement(ranking, movement)
+        out += changes.lines(ranking, movement)
     return out
 
 
-def _time_and_grief(ranking: Ranking, value: np.ndarray | None, total: float) -> list[Line]:
+def _time_and_grief(ranking: Ranking) -> list[Line]:
+    """Where the time goes (the best tier's hours against its value) and who causes the grief."""
     out = []
-    labels = list(ranking.tier_counts)
     hours_col = _column_of(ranking, "hours")
-    if hours_col:
+    focus = verdict.focus(ranking)
+    if hours_col and focus is not None:
+        first = (ranking.table["Tier"] == list(ranking.tier_counts)[0]).to_numpy()
         hours = _values(ranking, hours_col)
-        if hours.sum() > 0:
-            first = (ranking.table["Tier"] == labels[0]).to_numpy()
-            share = float(hours[first].sum() / hours.sum())
-            text = f"{labels[0]} clients get {_pct(share)} of your {hours_col}"
-            if value is not None and total > 0:
-                text += f" and bring {_pct(float(value[first].sum()) / total)} of your {ranking.config.pareto_column}"
-            out.append(Line("Focus check", share, "percent", text + "."))
+        out.append(Line("Focus check", float(hours[first].sum() / hours.sum()), "percent", focus))
     for kind, verb in (("hours", "take"), ("complaints", "cause")):
         column = _column_of(ranking, kind)
         if not column:
             continue
         grief = pareto(_values(ranking, column), ranking.config.pareto_target)
         if grief.count and grief.client_share is not None:
-            out.append(Line(f"80/20 of {column}", grief.count, "count",
-                            f"{grief.count:,} clients ({_pct(grief.client_share)}) {verb} "
-                            f"{_pct(ranking.config.pareto_target)} of your {column}."))
+            out.append(Line(f"80/20 of {column}", grief.count, "count", verdict.grief_sentence(
+                grief.count, grief.client_share, verb, ranking.config.pareto_target, column)))
     return out
 
-
-def _movement(ranking: Ranking, m: Movement) -> list[Line]:
-    labels = list(ranking.tier_counts)
-    now = ranking.tier_counts[labels[0]]
-    if m.previous is None:
-        return [Line("Since last time", None, "text",
-                     "First ranking: the next one shows who moved (see 'Rank History').")]
-    text = (f"Since {m.previous:%Y-%m-%d}: {m.up:,} moved up a tier, {m.down:,} moved down, {m.new:,} new, "
-            f"{len(m.gone):,} gone.")
-    out = [Line("Since last time", None, "text", text)]
-    if m.gone:
-        gone = ", ".join(f"{c} (was {t})" for c, t in m.gone[:3])
-        more = f" and {len(m.gone) - 3:,} more (sheet 'Rank History')" if len(m.gone) > 3 else ""
-        out.append(Line("Gone", len(m.gone), "count", f"{gone}{more}."))
-    if m.first_tier_before is not None:
-        change = now - m.first_tier_before
-        trend = "up" if change > 0 else "down" if change < 0 else "the same"
-        out.append(Line(f"{labels[0]} clients", now, "count",
-                        f"{now:,} {labels[0]} clients, {trend} from {m.first_tier_before:,} last time: "
-                        "the number to grow."))
-    return out
