@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from xlclientrank import __version__, bundled
-from xlclientrank.excel import ovba_compression
-from xlclientrank.names import UDF_MODULE
+from xlclientrank.excel import ovba_compression, template_sheets
+from xlclientrank.names import CLIENT_TIER, UDF_MODULE
 from xlclientrank.ooxml.ns import REL_UI, REL_UI14
 
 # the text sources (in a source checkout; an installed package has only the built files)
@@ -357,14 +357,14 @@ def build_template(out: Path) -> None:
         wb.set_properties({"created": FIXED_DATE, "title": "Client Rank template", "author": "xlclientrank"})
         wb.add_vba_project(str(vba_path))
         wb.set_vba_name("ThisWorkbook")
-        bold = wb.add_format({"bold": True})
-        money = wb.add_format({"num_format": "$#,##0.00"})
         date = wb.add_format({"num_format": "yyyy-mm-dd"})
+        clients = template_sheets.clients_formats(wb)
         for sheet_name in source.sheetnames:
             src = source[sheet_name]
             ws = wb.add_worksheet(sheet_name)
             ws.set_vba_name(f"Sheet{source.sheetnames.index(sheet_name) + 1}")
             rows = list(src.iter_rows(values_only=True))
+            is_clients = sheet_name == "Clients"
             for i, row in enumerate(rows):
                 for j, v in enumerate(row):
                     if v is None:
@@ -372,22 +372,21 @@ def build_template(out: Path) -> None:
                     if isinstance(v, dt.datetime):
                         ws.write_datetime(i, j, v, date)
                     elif isinstance(v, (int, float)):
-                        ws.write_number(i, j, v, money if j in (2, 3) and sheet_name == "Clients" else None)
+                        ws.write_number(i, j, v, clients["numbers"][j] if is_clients else None)
                     else:
-                        ws.write_string(i, j, str(v), bold if i == 0 and sheet_name == "Clients" else None)
-            if sheet_name == "Clients":
+                        ws.write_string(i, j, str(v), clients["head"] if i == 0 and is_clients else None)
+            if is_clients:
                 last = len(rows[0])
-                ws.write_string(0, last, "Tier (live formula)", bold)
+                ws.write_string(0, last, "Tier (live formula)", clients["head"])
                 for i, row in enumerate(rows[1:], 1):
-                    ws.write_formula(i, last, f"=CLIENT_TIER(A{i + 1}:{_letter(last - 1)}{i + 1})", None,
-                                     tiers[row[0]])
-                ws.set_column(0, 0, 30)
-                ws.set_column(1, last, 14)
-                ws.freeze_panes(1, 1)
+                    ws.write_formula(i, last, f"={CLIENT_TIER}(A{i + 1}:{_letter(last - 1)}{i + 1})",
+                                     clients["tier"], tiers[row[0]])
+                template_sheets.clients_layout(ws, len(rows) - 1, last)
         wb.close()
         rerank(base, out=out, today=FIXED_DATE.date())
     with zipfile.ZipFile(out) as z:
         parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/workbook.xml"] = template_sheets.keep_saved_results(parts["xl/workbook.xml"])
     code_names = _give_sheets_code_names(parts)
     parts["xl/vbaProject.bin"] = vba_project([("ThisWorkbook", GUID_WORKBOOK)] + [(c, GUID_SHEET) for c in code_names])
     ui = (SRC / "customUI.xml").read_text(encoding="utf-8")
