@@ -9,7 +9,6 @@ error's exit code; an unexpected failure prints one line asking for a report (se
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ import traceback
 from typing import Sequence, TextIO
 
 from xlclientrank import __version__
+from xlclientrank.date_option import read_date_option
 from xlclientrank.errors import ClientRankError
 from xlclientrank.jobs.progress import STEPS
 from xlclientrank.names import ALIASES_SHEET, HISTORY_SHEET, RANKING_SHEET, SETTINGS_SHEET
@@ -33,13 +33,6 @@ REVENUE_HELP = ("the header of the column with the amounts the 80/20 figures use
                 "kept for the next run)")
 
 
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD, such as 2026-03-31") from None
-
-
 def _choices(p: argparse.ArgumentParser) -> None:
     p.add_argument("--client-column", metavar="HEADER", help=CLIENT_HELP)
     p.add_argument("--revenue-column", metavar="HEADER", help=REVENUE_HELP)
@@ -47,11 +40,14 @@ def _choices(p: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="xlclientrank",
-        description="Rank your clients (Ideal, Core, Poor; 80/20) inside your Excel workbook.")
+        prog="xlclientrank", formatter_class=_OneLineEach,
+        description="Rank your clients (Ideal, Core, Poor; 80/20) inside your Excel workbook.",
+        epilog="Example: xlclientrank rerank clients.xlsx. Help on one command: xlclientrank COMMAND --help")
     p.add_argument("--version", action="version", version=f"xlclientrank {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     r = sub.add_parser("rerank", help="rank the clients and rebuild the Ranking sheet",
+                       epilog="Examples: xlclientrank rerank clients.xlsx; xlclientrank rerank orders.csv --date "
+                              "2025-12-31",
                        description=f"Ranks the clients in WORKBOOK and builds or rebuilds its '{RANKING_SHEET}' sheet. "
                                    f"Settings are kept in the sheet '{SETTINGS_SHEET}'. It first says what it "
                                    "understood (which column holds the clients, which the revenue, how orders were "
@@ -61,16 +57,18 @@ def _parser() -> argparse.ArgumentParser:
                         ".tsv); what the file holds counts, not its name")
     r.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     r.add_argument("--out", metavar="PATH", help="write the result to PATH instead of changing WORKBOOK")
-    r.add_argument("--date", metavar="YYYY-MM-DD", type=_day,
+    r.add_argument("--date", metavar="YYYY-MM-DD",
                    help=f"the date the ranking is recorded for in '{HISTORY_SHEET}' (default: today), for example the "
-                        "last day of the month you rank; a date before the last ranking is refused")
+                        "last day of the month you rank, as 2025-12-31 (31.12.2025, 31/12/2025 and 31 Dec 2025 are "
+                        "read too); a date before the last ranking is refused")
     r.add_argument("--remove-signature", action="store_true",
                    help="rank a digitally signed workbook anyway: its signature is removed (it would no longer be "
                         "valid); sign it again in Excel afterwards")
     _choices(r)
     r.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     r.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    sh = sub.add_parser("share", help="write a copy for your advisor that opens anywhere without Python",
+    sh = sub.add_parser("share", help="write a copy for your advisor that opens without Python",
+                        epilog="Example: xlclientrank share clients.xlsx --anonymize",
                         description="Writes an .xlsx (no macros) with the ranking, its charts, the settings, the "
                                     "methodology and the history, next to WORKBOOK by default. With --whole-workbook "
                                     "the copy is your whole workbook, your own sheets too, with the Client Rank "
@@ -87,15 +85,28 @@ def _parser() -> argparse.ArgumentParser:
                     help="columns of the ranking to leave out of the copy")
     sh.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
     _choices(sh)
-    qs = sub.add_parser("quickstart", help="write the template workbook and the sample client list into a folder",
+    qs = sub.add_parser("quickstart", help="write the template and a sample client list into a folder",
+                        epilog="Example: xlclientrank quickstart ClientRank",
                         description="Writes ClientRank.xlsm (the ready template: the sample clients, ranked, with a "
                                     "live Tier formula and the Client Rank tab) and sample_clients.xlsx into FOLDER, "
                                     "and says what to open first. Files already there are never overwritten.")
     qs.add_argument("folder", metavar="FOLDER", nargs="?", help="where to write them (default: this folder)")
-    sub.add_parser("install", help="install the Client Rank add-in in Excel (ribbon tab and cell formulas)")
-    sub.add_parser("uninstall", help="remove the Client Rank add-in from Excel")
-    sub.add_parser("doctor", help="check what the Excel add-in needs and say how to fix what is missing")
-    st = sub.add_parser("selftest", help="prove the add-in, Re-rank, Share and the cell formulas in real Excel",
+    sub.add_parser("install", help="add Client Rank's tab and cell formulas to Excel",
+                   description="Installs the Client Rank add-in in Excel on this computer (Windows or Mac): its tab "
+                               "on the ribbon (Re-rank, Share) and its cell formulas, in every workbook once Excel "
+                               "is restarted. Running it again updates the add-in.",
+                   epilog="Example: xlclientrank install (then restart Excel)")
+    sub.add_parser("uninstall", help="remove Client Rank's add-in from Excel",
+                   description="Removes the Client Rank add-in and the settings that install wrote. Your workbooks "
+                               "and their Ranking sheets stay as they are.",
+                   epilog="Example: xlclientrank uninstall (close Excel first)")
+    sub.add_parser("doctor", help="check the Excel add-in and say how to fix what is missing",
+                   description="Checks what the Excel add-in needs on this computer (Excel's add-in folder, the "
+                               "add-in, this Python and its packages) and prints one line a check, with how to fix "
+                               "what is missing. Your workbooks are not touched.",
+                   epilog="Example: xlclientrank doctor")
+    st = sub.add_parser("selftest", help="try the add-in, Re-rank, Share and the formulas in Excel",
+                        epilog="Example: xlclientrank selftest --report selftest.txt",
                         description="Runs the whole story in a separate, hidden Excel on a scratch copy of the "
                                     "template (your own workbooks are not touched) and prints one line a step. "
                                     "Exit code 0: no step failed; 1: a step failed; 2: no Excel here.")
@@ -104,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--timeout", metavar="SECONDS", type=float, default=180.0,
                     help="stop Excel when one macro or recalculation takes longer (default: 180)")
     return p
+
+
+class _OneLineEach(argparse.HelpFormatter):
+    """The help's layout: every command's name and its line of help side by side (argparse puts the
+    help of a name longer than the others' under it)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=18)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        self._action_max_length = max(self._action_max_length, 16)
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -196,11 +219,12 @@ class ProgressBar:
 def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from xlclientrank.jobs.rerank import rerank
 
+    day = read_date_option(args.date) if args.date is not None else None
     progress = ProgressBar(stderr, args.quiet, "xlclientrank")
     try:
         result = rerank(args.workbook, out=args.out, sheet=args.sheet, progress=progress,
                         client_column=args.client_column, revenue_column=args.revenue_column,
-                        remove_signature=args.remove_signature, today=args.date)
+                        remove_signature=args.remove_signature, today=day)
     finally:
         progress.close()
     if not args.quiet:

@@ -191,3 +191,81 @@ def test_a_numbers_document_kept_as_a_folder_gets_the_same_advice(tmp_path):
     folder.mkdir()
     assert not_a_workbook(folder) == ("is a folder, not a workbook file; give the name of the workbook file in it, "
                                       "such as clients.xlsx")
+
+
+# ---------------------------------------------------------------- --date in the owner's own forms
+
+
+def test_date_accepts_the_forms_owners_write(tmp_path):
+    from openpyxl import load_workbook
+
+    path = ranked_workbook(tmp_path)
+    # each later than the one before: a date before the last ranking is refused
+    for typed, iso in (("2099-01-31", "2099-01-31"), ("28.02.2099", "2099-02-28"), ("31/03/2099", "2099-03-31"),
+                       ("04/30/2099", "2099-04-30"), ("31 May 2099", "2099-05-31"), ("Jun 30, 2099", "2099-06-30"),
+                       ("31-07-2099", "2099-07-31")):
+        code, _, err = run_cli("rerank", path, "--date", typed, "--quiet")
+        assert code == 0, (typed, err)
+        said = load_workbook(path, read_only=True)["ClientRank Settings"]["A2"].value
+        assert f"Last ranked for {iso}." in said, (typed, said)
+
+
+def test_a_date_that_reads_two_ways_is_refused_with_both_readings(tmp_path):
+    code, out, err = run_cli("rerank", ranked_workbook(tmp_path), "--date", "03/04/2025")
+    assert (code, out) == (2, "")
+    assert err == ("xlclientrank: --date '03/04/2025' could be 3 April 2025 or 4 March 2025. Did you mean 2025-04-03 "
+                   "or 2025-03-04? Write it as YYYY-MM-DD.\n")
+
+
+def test_a_date_that_is_no_date_gets_one_line_and_no_usage_text(tmp_path, capsys):
+    path = ranked_workbook(tmp_path)
+    before = path.read_bytes()
+    for typed in ("soon", "31.13.2025", "2025-02-30"):
+        code, out, err = run_cli("rerank", path, "--date", typed)
+        assert (code, out) == (2, "")
+        assert err == f"xlclientrank: --date '{typed}' is not a date: write it as YYYY-MM-DD, e.g. 2026-12-31\n"
+    assert capsys.readouterr().err == ""  # argparse printed nothing
+    assert path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- help
+
+
+COMMANDS = ("rerank", "share", "quickstart", "install", "uninstall", "doctor", "selftest")
+
+
+def test_the_help_lists_every_command_on_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, _, _ = run_cli("--help")  # argparse prints the help on the real stdout
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    for command in COMMANDS:
+        line = next(line for line in lines if line.strip().split(" ")[0] == command)
+        assert len(line.split()) > 3, line  # its help beside it, not on the next line
+    assert {
+        "    install       add Client Rank's tab and cell formulas to Excel",
+        "    uninstall     remove Client Rank's add-in from Excel",
+        "    quickstart    write the template and a sample client list into a folder",
+    } <= set(lines)
+
+
+def test_every_command_has_a_description_and_an_example(monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def help_of(command):
+        code, _, _ = run_cli(command, "--help")
+        out, err = capsys.readouterr()
+        assert code == 0 and err == ""
+        return out
+
+    for command in COMMANDS:
+        out = help_of(command)
+        parts = out.split("\n\n")
+        assert parts[0].startswith(f"usage: xlclientrank {command}")
+        assert len(parts[1]) > 40 and not parts[1].startswith(("options:", "positional")), (command, parts[1])
+        assert parts[-1].startswith(("Example: xlclientrank ", "Examples: xlclientrank ")), (command, parts[-1])
+    assert help_of("install").endswith("\n\nExample: xlclientrank install (then restart Excel)\n")
+    out = help_of("uninstall")
+    assert "Removes the Client Rank add-in and the settings that install wrote. Your workbooks and their Ranking " \
+           "sheets stay as they are." in out

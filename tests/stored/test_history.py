@@ -305,8 +305,13 @@ def test_date_option_records_the_ranking_for_that_date(tmp_path, capsys):
     assert code == 0 and "Nothing changed since 2026-03-31: same settings, same tiers." in out
     settings_ws = load_workbook(src)["ClientRank Settings"]
     assert "Last ranked for 2026-04-30." in settings_ws["A2"].value
-    code, _, _ = run_cli("rerank", src, "--date", "30.04.2026")  # argparse writes its own error
-    assert code == 2 and "is not a date written as YYYY-MM-DD" in capsys.readouterr().err
+    code, out, err = run_cli("rerank", src, "--date", "31.05.2026")  # the owner's own way of writing it
+    assert code == 0, err
+    assert "Last ranked for 2026-05-31." in load_workbook(src)["ClientRank Settings"]["A2"].value
+    code, out, err = run_cli("rerank", src, "--date", "soon")
+    assert (code, out, err) == (2, "", "xlclientrank: --date 'soon' is not a date: write it as YYYY-MM-DD, e.g. "
+                                       "2026-12-31\n")
+    assert capsys.readouterr().err == ""  # no usage text
 
 
 def test_years_of_monthly_runs_stay_within_excels_limits(tmp_path):
