@@ -22,6 +22,7 @@ from xlclientrank.errors import ClientRankError
 from xlclientrank.jobs.progress import STEPS
 from xlclientrank.names import ALIASES_SHEET, HISTORY_SHEET, RANKING_SHEET, SETTINGS_SHEET
 from xlclientrank.report import summary as report
+from xlclientrank.report import verdict
 
 BUG_EXIT = 1
 
@@ -237,6 +238,12 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             print(line, file=stdout)
         print(f"Ranked {result.summary['clients']} clients from sheet '{result.table.sheet}' -> "
               f"sheet '{RANKING_SHEET}' in {result.output}", file=stdout)
-        for said in report.lines(result.ranking, result.movement)[1:]:
+        money = report.money_for(result.ranking, result.settings, {c.name: c.kind for c in result.table.columns},
+                                 result.table.formats)
+        print("In short:", file=stdout)
+        for said in verdict.sentences(result.ranking, money):
+            print(f"  {said.sentence}", file=stdout)
+        print("The figures:", file=stdout)
+        for said in report.lines(result.ranking, result.movement, money)[1:]:
             print(f"  {said.label}: {said.sentence}", file=stdout)
     return 0

@@ -16,18 +16,18 @@ HISTORY_SHEET = "Rank History"
 CALIBRATION_SHEET = "ClientRank Calibration"  # what the cell formulas score against
 ALIASES_SHEET = "ClientRank Aliases"          # who is who in an anonymous copy for the advisor
 
+WHOLE_SUMMARY_SHEET = "ClientRank Summary"  # the verdict, the figures and the charts, beside the owner's sheets
+
 # (key of our mark, sheet name), in the order Re-rank adds them to a workbook
-SHEETS = (("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET), ("methodology", METHODOLOGY_SHEET),
-          ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
+SHEETS = (("summary", WHOLE_SUMMARY_SHEET), ("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET),
+          ("methodology", METHODOLOGY_SHEET), ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
 
 # ---------------------------------------------------------------- the advisor's copy
 
-SUMMARY_SHEET = "Summary"                   # its first sheet when it holds only our sheets
-WHOLE_SUMMARY_SHEET = "ClientRank Summary"  # in the whole workbook, beside the owner's sheets (one may be "Summary")
+SUMMARY_SHEET = "Summary"  # the summary's name in the copy of the ranking only (no owner's sheet beside it)
 
-# never read as the owner's client list: our sheets, the whole-workbook copy's Summary and the
-# who-is-who sheet of an anonymous copy
-OUR_SHEETS = tuple(name for _, name in SHEETS) + (WHOLE_SUMMARY_SHEET, ALIASES_SHEET)
+# never read as the owner's client list: our sheets and the who-is-who sheet of an anonymous copy
+OUR_SHEETS = tuple(name for _, name in SHEETS) + (ALIASES_SHEET,)
 
 # ---------------------------------------------------------------- the cell formulas
 

@@ -1,4 +1,4 @@
-"""The Ranking sheet as a report, checked by re-reading the written file."""
+"""The Ranking sheet and the summary sheet as a report, checked by re-reading the written file."""
 
 from __future__ import annotations
 
@@ -16,23 +16,21 @@ from tests.helpers import SAMPLE, make_workbook, ranking_rows
 from xlclientrank.jobs.rerank import rerank
 
 C = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+SUMMARY = "ClientRank Summary"
 
 
 def panel(path) -> dict[str, object]:
-    """Summary panel of the Ranking sheet: label (column B) -> number (column C)."""
-    ws = load_workbook(path, data_only=True)["Ranking"]
-    out = {}
-    for row in ws.iter_rows(min_row=5, max_row=40, max_col=4, values_only=True):
-        if row[0] == "Rank":
-            break
-        if row[1]:
-            out[row[1]] = row[2]
-    return out
+    """The figures of the summary sheet: label (column B) -> number (column C)."""
+    ws = load_workbook(path, data_only=True)[SUMMARY]
+    return {r[1]: r[2] for r in ws.iter_rows(min_row=3, max_row=80, max_col=4, values_only=True)
+            if r[1] and r[3]}
 
 
 def sentences(path) -> list[str]:
-    ws = load_workbook(path, data_only=True)["Ranking"]
-    return [r[3] for r in ws.iter_rows(min_row=5, max_row=40, max_col=4, values_only=True) if r[3]]
+    """Every sentence of the summary sheet (column D), then the verdict (column B, no number beside it)."""
+    ws = load_workbook(path, data_only=True)[SUMMARY]
+    rows = list(ws.iter_rows(min_row=3, max_row=80, max_col=4, values_only=True))
+    return [r[3] for r in rows if r[3]] + [r[1] for r in rows if r[1] and not r[3] and len(str(r[1])) > 40]
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +43,23 @@ def ranked(tmp_path_factory):
 def test_summary_figures_match_the_json_summary(ranked):
     out, result = ranked
     s, p = result.summary, panel(out)
-    assert p["Clients"] == 150
     for label, count in s["tiers"].items():
         assert p[label] == count
-    assert p["80/20 count"] == s["pareto"]["count"]
-    assert p["80/20 cut-off"] == pytest.approx(s["pareto"]["cutoff"])
+    assert p["Clients bringing 80 %"] == s["pareto"]["count"]
+    assert p["Smallest of them"] == pytest.approx(s["pareto"]["cutoff"])
     assert p["Top 20 % share"] == pytest.approx(s["top20_share"])
-    assert p["Importance ratio"] == pytest.approx(s["importance_ratio"])
-    assert p["Gini"] == pytest.approx(s["gini"])
-    assert p["Largest client"] == pytest.approx(s["largest_client_share"])
+    assert p["Biggest vs smallest client"] == pytest.approx(s["importance_ratio"])
+    assert p["Spread of Revenue 2026"] == pytest.approx(s["gini"])
+    assert p["Biggest client's share"] == pytest.approx(s["largest_client_share"])
     # focus check: Ideal clients' share of the hours, computed here from the ranked table
     head, body = ranking_rows(out)
     hours = np.array([r[head.index("Hours spent")] for r in body], dtype=float)
     ideal = np.array([r[head.index("Tier")] == "Ideal" for r in body])
     assert p["Focus check"] == pytest.approx(hours[ideal].sum() / hours.sum())
     text = "\n".join(sentences(out))
-    assert "bring 80 % of your Revenue 2026; the cut-off is" in text
-    assert "of your Gross profit" in text and "times your least" in text
+    # the cut-off in the 80/20 column's own format (the sample's is $#,##0.00)
+    assert f"The smallest Revenue 2026 inside that group is ${s['pareto']['cutoff']:,.2f}." in text
+    assert "of your Gross profit" in text and "times as much Revenue 2026 as your smallest" in text
 
 
 def test_table_has_reasons_actions_and_the_owners_number_formats(ranked):
@@ -69,17 +67,18 @@ def test_table_has_reasons_actions_and_the_owners_number_formats(ranked):
     ws = load_workbook(out)["Ranking"]
     header = next(r for r in ws.iter_rows() if r[0].value == "Rank")
     names = [c.value for c in header]
-    for col in ("Helped most", "Hurt most", "Action", "Cumulative share of Revenue 2026", "In 80 % group"):
-        assert col in names
+    # the printed columns first, the rest on screen after them; no running total in a table sorted by score
+    assert names[:7] == ["Rank", "Client", "Score", "Tier", "Revenue 2026", "Why", "Action"]
+    assert "In the 80 % group of Revenue 2026" in names
+    assert not any(n and n.startswith("Cumulative share") for n in names)
     first = ws.cell(header[0].row + 1, 1).row
     fmt = {n: ws.cell(first + 3, j + 1).number_format for j, n in enumerate(names)}
     assert fmt["Revenue 2026"] == "$#,##0.00" and fmt["Client since"] == "yyyy-mm-dd"
     actions = {ws.cell(r, names.index("Tier") + 1).value: ws.cell(r, names.index("Action") + 1).value
                for r in range(first, first + 150)}
-    assert actions["Ideal"].startswith("Protect") and actions["Poor"] == "Reprice or refer elsewhere"
-    factors = {"Revenue 2026", "Gross profit", "Orders", "Client since", "Last order", "Hours spent", "Complaints",
-               "Referrals", "Fit (1-5)", ""}
-    assert {ws.cell(r, names.index("Helped most") + 1).value or "" for r in range(first, first + 150)} <= factors
+    assert actions["Ideal"].startswith("Protect")
+    why = [ws.cell(r, names.index("Why") + 1).value for r in range(first, first + 150)]
+    assert all(why), "every client has a reason"
 
 
 def test_conditional_formats_freeze_filter_and_print_setup(ranked):
@@ -99,6 +98,8 @@ def test_conditional_formats_freeze_filter_and_print_setup(ranked):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
     assert ws.page_setup.fitToHeight == 0
     assert "Page &P of &N" in ws.oddFooter.right.text
+    # the print area: the top rows and the seven printed columns (A to G)
+    assert ws.print_area == [f"'Ranking'!$A$1:$G${last}"] or ws.print_area == f"'Ranking'!$A$1:$G${last}"
 
 
 def chart_xml(path) -> list[etree._Element]:
@@ -106,33 +107,34 @@ def chart_xml(path) -> list[etree._Element]:
         return [etree.fromstring(z.read(n)) for n in sorted(z.namelist()) if re.match(r"xl/charts/chart\d+\.xml$", n)]
 
 
-def test_pareto_chart_series_and_axes(ranked):
+def test_charts_top_clients_with_all_others_and_the_curve_to_100_percent(ranked):
     out, _ = ranked
     charts = chart_xml(out)
-    pareto = next(c for c in charts if c.find(".//c:barChart", C) is not None)
-    bar_refs = [f.text for f in pareto.iterfind(".//c:barChart/c:ser/c:val//c:f", C)]
-    line_refs = [f.text for f in pareto.iterfind(".//c:lineChart/c:ser/c:val//c:f", C)]
-    assert bar_refs == ["'ClientRank Methodology'!$B$%d:$B$%d" % (r0, r0 + 50) for r0 in
-                        [int(re.search(r"\$(\d+):", bar_refs[0]).group(1))]]
-    assert len(line_refs) == 2 and all(r.startswith("'ClientRank Methodology'!$") for r in line_refs)
-    # the secondary axis runs from 0 to 100 %
-    scalings = pareto.findall(".//c:valAx/c:scaling", C)
-    assert any(s.find("c:max", C) is not None and s.find("c:max", C).get("val") == "1" for s in scalings)
-    # the data: top 50 by revenue, then "All others", the cumulative share ends at 100 %
+    assert len(charts) == 2  # a first ranking: no line over time yet
+    bars = next(c for c in charts if c.find(".//c:barChart", C) is not None)
+    assert bars.find(".//c:barChart/c:barDir", C).get("val") == "bar"        # horizontal bars
+    cat = bars.find(".//c:barChart/c:ser/c:cat//c:f", C).text
+    first, last = map(int, re.findall(r"\$(\d+)", cat))
+    assert cat.startswith("'ClientRank Methodology'!$A$") and last - first + 1 == 21  # 20 clients and all others
+    grey = bars.find(".//c:barChart/c:ser/c:dPt", C)
+    assert grey.find("c:idx", C).get("val") == "20" and "BFBFBF" in etree.tostring(grey).decode()
+    assert bars.find(".//c:valAx/c:numFmt", C).get("formatCode") == "$#,##0"  # the sample's currency
     ws = load_workbook(out, data_only=True)["ClientRank Methodology"]
-    r0 = int(re.search(r"\$(\d+):", bar_refs[0]).group(1))
-    rows = [[ws.cell(r, c).value for c in range(1, 5)] for r in range(r0, r0 + 51)]
-    assert rows[-1][0].startswith("All others (100 clients, ") and rows[-1][1] is None
-    assert rows[-1][2] == pytest.approx(1.0)
-    values = [r[1] for r in rows[:-1]]
-    assert values == sorted(values, reverse=True)
-    assert all(r[3] == 0.8 for r in rows)
-    trend = next(c for c in charts if c.find(".//c:barChart", C) is None)
-    # the run table beside the clients' (history.py): K run date, L clients, M the first tier's count
-    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$M$2:$M$2"]
-    assert [f.text for f in trend.iterfind(".//c:cat//c:f", C)] == ["'Rank History'!$K$2:$K$2"]
-    hist = load_workbook(out, data_only=True)["Rank History"]
-    assert (hist["K1"].value, hist["L1"].value, hist["M1"].value) == ("Run date", "Clients", "Ideal")
+    rows = [[ws.cell(r, c).value for c in range(1, 4)] for r in range(first, last + 1)]
+    head, body = ranking_rows(out)
+    revenue = sorted((r[head.index("Revenue 2026")] or 0 for r in body), reverse=True)
+    assert [r[1] for r in rows[:20]] == pytest.approx(revenue[:20])
+    assert rows[-1][0] == "All others (130 clients)" and rows[-1][1] == pytest.approx(sum(revenue[20:]))
+    assert rows[-1][2] == 1.0
+    curve = next(c for c in charts if c.find(".//c:scatterChart", C) is not None)
+    x_ref, y_ref = (curve.find(f".//c:scatterChart/c:ser/c:{k}//c:f", C).text for k in ("xVal", "yVal"))
+    first, last = map(int, re.findall(r"\$(\d+)", y_ref))
+    points = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(first, last + 1)]
+    assert points[0] == (0, 0) and points[-1] == (1, 1) and len(points) == 101
+    # the largest 20 % of clients (30 of 150) hold the top-20 % share, computed here
+    assert dict(points)[0.2] == pytest.approx(sum(revenue[:30]) / sum(revenue))
+    summary = "\n".join(str(v) for r in load_workbook(out)[SUMMARY].iter_rows(values_only=True) for v in r if v)
+    assert "shown from your second ranking" in summary
 
 
 def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
@@ -150,7 +152,6 @@ def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
                dt.datetime(2026, 11, 20), 5, 0, 0, 3])
     wb.save(src)
     rerank(src, today=dt.date(2026, 11, 26))
-    rerank(src, today=dt.date(2026, 11, 26))  # a same-day re-run replaces that day's snapshot
     head, body = ranking_rows(src)
     since = {r[1]: r[head.index("Since last time")] for r in body}
     assert since["Brand New Ltd"] == "New"
@@ -166,16 +167,24 @@ def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
     moved = rows[poor[0].value]
     assert moved[6].startswith("Poor | ") and moved[1] in ("Core", "Ideal") and moved[6].endswith(moved[1])
     text = "\n".join(sentences(src))
-    assert f"{gone} (was " in text and "1 new, 1 gone" in text
+    assert f"{gone} (was " in text and "Brand New Ltd" in text
+    # two runs: the line of Ideal clients over time is drawn from the run table of Rank History
+    trend = next(c for c in chart_xml(src) if c.find(".//c:lineChart", C) is not None)
+    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$M$2:$M$3"]
+    assert [f.text for f in trend.iterfind(".//c:cat//c:f", C)] == ["'Rank History'!$K$2:$K$3"]
 
 
-def test_same_data_same_day_gives_the_same_ranking_sheet(tmp_path):
+def test_same_data_same_day_gives_the_same_ranking(tmp_path):
+    """A second run for the same day replaces the first: the same table (the printed columns), and
+    the second one says, against the one it replaced, that nothing moved."""
     src = tmp_path / "c.xlsx"
     shutil.copyfile(SAMPLE, src)
     rerank(src, today=dt.date(2026, 11, 26))
-    before = zipfile.ZipFile(src).read("xl/worksheets/sheet3.xml")
+    head, body = ranking_rows(src)
     rerank(src, today=dt.date(2026, 11, 26))
-    assert zipfile.ZipFile(src).read("xl/worksheets/sheet3.xml") == before
+    head2, body2 = ranking_rows(src)
+    assert head2[:7] == head[:7] and [r[:7] for r in body2] == [r[:7] for r in body]
+    assert {r[head2.index("Since last time")] for r in body2} == {"Same"}
 
 
 @pytest.mark.parametrize("n", [20, 20000])
@@ -190,7 +199,7 @@ def test_small_and_large_lists(tmp_path, n):
     head, body = ranking_rows(out)
     assert len(body) == n
     p = panel(out)
-    assert p["80/20 count"] == result.summary["pareto"]["count"]
-    bars = chart_xml(out)[0].findall(".//c:barChart/c:ser/c:cat//c:f", C)
-    first, last = map(int, re.findall(r"\$(\d+)", bars[0].text))
-    assert last - first + 1 == min(n, 51)
+    assert p["Clients bringing 80 %"] == result.summary["pareto"]["count"]
+    bars = next(c for c in chart_xml(out) if c.find(".//c:barChart", C) is not None)
+    first, last = map(int, re.findall(r"\$(\d+)", bars.find(".//c:barChart/c:ser/c:cat//c:f", C).text))
+    assert last - first + 1 == min(n, 21)

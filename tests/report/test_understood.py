@@ -86,15 +86,17 @@ def test_json_has_the_same_lines(tmp_path):
     assert s["understood"][0].startswith("Clients: ")
 
 
-def test_the_ranking_sheet_shows_them_under_the_title_and_the_methodology_too(tmp_path):
+def test_the_summary_sheet_shows_them_and_the_ranking_points_to_it_and_the_methodology_too(tmp_path):
     out = tmp_path / "r.xlsx"
     assert run_cli("rerank", SAMPLE, "--out", out)[0] == 0
-    start, lines = sheet_block(out)
+    start, lines = sheet_block(out, "ClientRank Summary")
+    summary = list(load_workbook(out, read_only=True)["ClientRank Summary"].iter_rows(values_only=True))
+    figures = next(i for i, r in enumerate(summary) if len(r) > 1 and r[1] == "The figures")
+    assert figures < start  # under the verdict, what changed and the figures
     ws = load_workbook(out, read_only=True)["Ranking"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0] == "Client ranking" and start <= 5
-    table = next(i for i, r in enumerate(rows) if r[:2] == ("Rank", "Client"))
-    assert start < table
+    assert rows[0][0] == "Client ranking"
+    assert "how your data was read: sheet 'ClientRank Summary'" in rows[2][0]
     assert [line.split(":")[0] for line in lines][:1] == ["Clients"] and any(
         line.startswith("Revenue: Revenue 2026") for line in lines)
     # on a sheet the lines name the settings cell to change, never a command-line option
@@ -249,7 +251,7 @@ def test_revenue_column_option_is_the_pareto_column_and_is_kept(tmp_path):
     code, out, err = run_cli("rerank", src, "--json")
     assert json.loads(out)["pareto"]["column"] == "Gross profit"
     head, _ = ranking_rows(src)
-    assert "Cumulative share of Gross profit" in head
+    assert "Gross profit" in head[:7] and "In the 80 % group of Gross profit" in head
 
 
 @pytest.mark.parametrize("option", ["--client-column", "--revenue-column"])

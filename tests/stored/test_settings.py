@@ -245,7 +245,7 @@ def test_new_settings_give_the_poor_fits_a_kinder_action():
     s, _ = S.infer("Clients", SAMPLE_COLUMNS, "Client")
     assert [t.action for t in s.tiers] == [
         "Protect: priority response, regular check-ins", "Serve well; look for ways to grow",
-        "Serve well at standard terms; quote high for special requests; review price or fit"]
+        "Serve well; quote high for special requests"]
     assert [(t.label, t.share) for t in s.tiers] == [("Ideal", 0.2), ("Core", 0.3), ("Poor", 0.5)]
 
 

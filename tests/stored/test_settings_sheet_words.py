@@ -66,7 +66,7 @@ def test_the_expert_choices_are_under_advanced_and_the_tiers_show_the_method_in_
     assert [r[1:4] for r in rows[tiers + 1:tiers + 4]] == [
         ["Ideal", 0.2, "Protect: priority response, regular check-ins"],
         ["Core", 0.3, "Serve well; look for ways to grow"],
-        ["Poor", 0.5, "Serve well at standard terms; quote high for special requests; review price or fit"]]
+        ["Poor", 0.5, "Serve well; quote high for special requests"]]
 
 
 def test_a_date_factor_offers_earlier_or_later(ranked):

@@ -52,7 +52,7 @@ from xlclientrank.stored.settings import Settings
 
 ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
 # our sheets in the whole-workbook copy: its Summary and the usual ones, less the calibration
-SHARED_SHEETS = (("summary", WHOLE_SUMMARY_SHEET),) + tuple((k, n) for k, n in SHEETS if k != "calibration")
+SHARED_SHEETS = tuple((k, n) for k, n in SHEETS if k != "calibration")
 
 
 @dataclass

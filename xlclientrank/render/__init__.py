@@ -23,12 +23,15 @@ from xlclientrank.names import (
     RANKING_SHEET,
     SETTINGS_SHEET,
     SHEETS,
-    SUMMARY_SHEET,
+    WHOLE_SUMMARY_SHEET,
 )
 from xlclientrank.ooxml.rows import TableTail
-from xlclientrank.render import calibration_sheet, history_sheet, methodology, settings_sheet
+from xlclientrank.render import calibration_sheet, history_sheet, methodology, settings_sheet, summary_sheet
 from xlclientrank.render import ranking as ranking_sheet
 from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
+from xlclientrank.report import amounts, reasons, verdict
+from xlclientrank.report import summary as report
+from xlclientrank.report.lines import Line
 from xlclientrank.stored import settings as settings_mod
 from xlclientrank.stored.calibration import Calibration
 from xlclientrank.stored.history import History, Movement
@@ -50,12 +53,12 @@ class Source:
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
            snapshots: History, movement: Movement, calibration: Calibration | None,
            stamp: str = "", share: ranking_sheet.Share | None = None,
-           summary_name: str = SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail | None]]:
+           summary_name: str = WHOLE_SUMMARY_SHEET) -> tuple[bytes, dict[str, TableTail | None]]:
     """The donor workbook (bytes of an .xlsx) holding our sheets, and per sheet the rows of its
     long table after the first, which the splicer adds (see :mod:`xlclientrank.ooxml.rows`).
 
-    ``share``: the advisor's copy instead: a one-page Summary first (named ``summary_name``), what-if
-    formulas, no calibration.
+    ``summary_name``: the summary sheet's name (``Summary`` in the advisor's copy of the ranking only).
+    ``share``: the advisor's copy instead: what-if formulas, no calibration.
     """
     with tempfile.TemporaryDirectory(prefix="xlclientrank-") as tmp:
         path = Path(tmp) / "donor.xlsx"
@@ -64,23 +67,36 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
             wb.set_properties({"title": "Client ranking for your advisor", "author": "", "company": "",
                                "created": dt.datetime(when.year, when.month, when.day)})
         fmt = Formats(wb)
-        names = [summary_name] if share is not None else []
-        names += [name for key, name in SHEETS if not (share is not None and key == "calibration")]
+        names = [summary_name if key == "summary" else name for key, name in SHEETS
+                 if not (share is not None and key == "calibration")]
         sheets = {name: wb.add_worksheet(name) for name in names}
-        pareto_ref = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood)
+        col = ranking.config.pareto_column
+        number_format = amounts.column_format(col, settings, source.column_kinds, source.formats) if col else None
+        money_format = (ranking_sheet.value_format(fmt, col, settings, source.column_kinds, source.formats)
+                        if col else None)
+        refs = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood, money_format)
         history_tail, trend_ref = history_sheet.write(sheets[HISTORY_SHEET], fmt, snapshots,
                                                       ranking.config.tiers.labels[0])
         subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
         if source.rows_are == "order lines":
             subtitle += f" Added up from {source.source_rows:,} order lines."
-        if share is not None:
-            ranking_sheet.summary_sheet(wb, sheets[summary_name], fmt, ranking, settings, kinds=source.column_kinds,
-                                        formats=source.formats, movement=movement, subtitle=subtitle,
-                                        pareto_ref=pareto_ref)
+        money = report.money_for(ranking, settings, source.column_kinds, source.formats)
+        said = verdict.sentences(ranking, money)
+        figures = report.lines(ranking, None, money)
+        changes = report.lines(ranking, movement, money)[len(figures):]
+        figures[:1] = _weights_lines(ranking)
+        summary_sheet.write(wb, sheets[summary_name], fmt, ranking,
+                            title="Client ranking: summary" + (" for your advisor" if share is not None else ""),
+                            subtitle=subtitle, verdict=said, changes=changes, figures=figures,
+                            understood=source.understood, refs=refs, trend_ref=trend_ref,
+                            money_format=money_format, number_format=number_format,
+                            note=share.note if share is not None else None)
+        why = reasons.texts(ranking, lambda c: amounts.column_format(c, settings, source.column_kinds,
+                                                                     source.formats), when, most=2)
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
                                    kinds=source.column_kinds, formats=source.formats, movement=movement,
-                                   subtitle=subtitle, pareto_ref=pareto_ref, trend_ref=trend_ref, share=share,
-                                   understood=source.understood)
+                                   subtitle=subtitle, reasons=why, summary_name=summary_name, verdict=said,
+                                   change=changes[0] if changes else None, share=share)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when,
                              advisor_what_if=share.what_if if share is not None else None)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}
@@ -90,3 +106,19 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
                                                                stamp)
         wb.close()
         return path.read_bytes(), tails
+
+
+def _weights_lines(ranking: Ranking, room: int = 100) -> list[Line]:
+    """"Each client's score (0-100) weighs: Sales ×3, ..." over as many lines as it needs, each at
+    most ``room`` characters (the summary sheet's sentence column), the label on the first only."""
+    words = [f"{f.column} ×{f.weight:g}" for f in ranking.config.weighted]
+    lines, text = [], "Each client's score (0-100) weighs:"
+    for i, word in enumerate(words):
+        word += "." if i == len(words) - 1 else ","
+        if len(text) + 1 + len(word) > room:
+            lines.append(text)
+            text = word
+        else:
+            text += " " + word
+    lines.append(text)
+    return [Line("Score" if i == 0 else "", None, "text", t) for i, t in enumerate(lines)]

@@ -49,6 +49,7 @@ class Formats:
         self.score = wb.add_format({"num_format": "0.0"})
         self.text = wb.add_format({})
         self.sentence = wb.add_format({"indent": 1})
+        self.verdict = wb.add_format({"font_size": 12, "font_color": "#1F4E79"})
         self.tier = wb.add_format({"border": 1, "border_color": "#BFBFBF"})
         self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
         self.input_pct = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF",

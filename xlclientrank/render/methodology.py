@@ -1,5 +1,5 @@
 """The ``ClientRank Methodology`` sheet: in plain words, how this ranking was made, every data note,
-and the data behind the Pareto chart (the top 50 clients by value and "All others")."""
+and the data behind the 80/20 charts (:mod:`.chart_data`)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ import numpy as np
 
 from xlclientrank.engine import Ranking
 from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
+from xlclientrank.render import chart_data
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored.settings import Settings
 from xlclientrank.stored.settings_words import DATE_DIRECTION_NAMES, DIRECTION_NAMES
-
-CHART_BARS = 50
-
 
 HOW_SCORES = "How values become scores"
 BIGGEST_VS_SMALLEST = "Biggest vs smallest client"
@@ -68,8 +66,10 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
     ]
 
 
-def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=()) -> tuple[str, int, int] | None:
-    """Writes the sheet; returns (sheet, first row, last row) of the Pareto chart data, or None.
+def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=(),
+          value_format=None) -> chart_data.ChartRefs | None:
+    """Writes the sheet; returns where the 80/20 charts' data is (:mod:`.chart_data`), or None.
+    ``value_format``: the 80/20 column's cell format.
     ``understood``: what was understood about the owner's data, one line each (shown first)."""
     cfg = ranking.config
     ws.fit_to_pages(1, 0)
@@ -115,34 +115,4 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=())
     for note in ranking.warnings or ["None: every row and value was used as it was."]:
         r += 1
         ws.write_string(r, 0, note)
-    if not cfg.pareto_column or ranking.pareto is None or not ranking.pareto.count:
-        return None
-    r += 2
-    ws.write_string(r, 0, "Chart data (the Pareto chart on the Ranking sheet)", fmt.heading)
-    r += 1
-    for j, h in enumerate(("Client", cfg.pareto_column, "Cumulative share", "Target")):
-        ws.write_string(r, j, h, fmt.head)
-    values = np.nan_to_num(ranking.table[cfg.pareto_column].to_numpy(dtype=float), nan=0.0)
-    names = ranking.table["Client"].astype(str).to_numpy()
-    order = np.argsort(-values, kind="stable")
-    top = order[:CHART_BARS] if len(order) > CHART_BARS + 1 else order
-    rest = values[order[len(top):]].sum()
-    total_value = values.sum()
-    running = 0.0
-    first = r + 1
-    # the clients after the top 50 share one category; their total is in its label, not a bar, so
-    # that the top 50 stay readable even when thousands of small clients add up to a large sum
-    others = len(order) - len(top)
-    rows = [(names[i], values[i], True) for i in top] + \
-        ([(f"All others ({others:,} clients, {rest:,.0f})", rest, False)] if others else [])
-    for name, v, bar in rows:
-        r += 1
-        running += v
-        ws.write_string(r, 0, str(name))
-        if bar:
-            ws.write_number(r, 1, float(v), fmt.money)
-        else:
-            ws.write_blank(r, 1, None, fmt.money)
-        ws.write_number(r, 2, float(running / total_value) if total_value else 0.0, fmt.percent)
-        ws.write_number(r, 3, cfg.pareto_target, fmt.percent)
-    return METHODOLOGY_SHEET, first, r
+    return chart_data.write(ws, fmt, ranking, r + 2, METHODOLOGY_SHEET, value_format)

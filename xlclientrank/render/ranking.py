@@ -1,11 +1,14 @@
-"""The ``Ranking`` sheet: summary panel and charts at the top, the ranked table below.
+"""The ``Ranking`` sheet: the verdict at the top, the ranked table below, all within the first screen.
 
-Layout (0-based rows): title and two lines of explanation; what was understood (a shaded block,
-the kind of line in B, the line from D); the summary panel (label in B, number in C, sentence from
-D); the data notes; the Pareto chart and the Ideal-clients chart to the right
-of the panel; then the ranked table with its header frozen, filter buttons, tier colours and a
-data bar on the score as conditional formats, and print setup (landscape, one page wide, header
-repeated, date and page numbers in the footer).
+Layout (0-based rows): the title, a subtitle and a line saying where the rest is (the summary sheet:
+figures, charts, what was understood; the settings); the verdict's three to five sentences
+(:mod:`xlclientrank.report.verdict`); one line of what changed; then the ranked table, its header
+row the last frozen row (about ten rows in all, so that a laptop's screen shows the first clients),
+with filter buttons, tier colours and a data bar on the score as conditional formats.
+
+Printing: landscape, one page wide, the header repeated, date and page numbers in the footer; the
+print area is the top rows and the columns Rank, Client, Score, Tier, the 80/20 column, Why and
+Action (at about 11 pt on A4); the other columns are on screen only.
 """
 
 from __future__ import annotations
@@ -18,21 +21,12 @@ import numpy as np
 
 from xlclientrank.engine import Ranking
 from xlclientrank.headers import CUSTOM
-from xlclientrank.names import METHODOLOGY_SHEET, SETTINGS_SHEET
+from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
-from xlclientrank.reader.notes import Understood
 from xlclientrank.render import whatif
 from xlclientrank.render.formats import Formats
-from xlclientrank.report import summary as report
 from xlclientrank.stored.history import Movement
 from xlclientrank.stored.settings import Settings
-
-SHOWN_NOTES = 6
-CHART_ROWS = 16          # the panel is at least this tall, so the charts never cover the table
-CHART_COLUMN = 10        # charts start in column K or further right, beside the summary sentences
-SENTENCE_ROOM = 95       # characters the summary sentences may take from column D
-PARETO_SIZE = (560, 300)
-TREND_SIZE = (360, 300)
 
 
 def cell(ws, row: int, col: int, value: Any, fmt) -> None:
@@ -66,146 +60,85 @@ class Share:
     cells: dict[str, str]  # settings cells (see settings_sheet.cells)
 
 
-def panel(ws, fmt: Formats, ranking: Ranking, settings: Settings, movement: Movement, kinds: dict[str, str],
-          formats: dict[str, str], row: int) -> int:
-    """The summary panel and data notes from ``row``; returns the next free row."""
-    cfg = ranking.config
-    pareto_format = value_format(fmt, cfg.pareto_column, settings, kinds, formats) if cfg.pareto_column else None
-    for line in report.lines(ranking, movement):
-        ws.write_string(row, 1, line.label, fmt.label)
-        number = pareto_format if line.kind == "money" and pareto_format else fmt.kinds[line.kind]
-        cell(ws, row, 2, line.value, number)
-        risky = line.sentence.startswith("Concentration risk")
-        ws.write_string(row, 3, line.sentence, fmt.warning if risky else fmt.sentence)
+VERDICT_ROWS = 5         # the verdict's sentences at most (report.verdict.MAX_SENTENCES)
+HEADER_HEIGHT = 30       # the table's header row: two lines of wrapped text
+
+
+def top_rows(ws, fmt: Formats, ranking: Ranking, *, subtitle: str, verdict, change, share: Share | None,
+             summary_name: str) -> int:
+    """The few rows above the table: title, subtitle, where the rest is, the verdict and one line of
+    what changed; returns the 0-based row of the table's header (everything above it stays in view)."""
+    ws.write_string(0, 0, "Client ranking", fmt.title)
+    ws.write_string(1, 0, subtitle, fmt.note)
+    ws.write_string(2, 0, f"The figures, the charts and how your data was read: sheet '{summary_name}'. Weights "
+                    f"and tiers: sheet '{SETTINGS_SHEET}'.", fmt.note)
+    row = 3
+    if share is not None:
+        ws.write_string(row, 0, share.note, fmt.warning)
         row += 1
-    notes = ranking.warnings
-    if notes:
+    for line in list(verdict)[:VERDICT_ROWS]:
+        ws.write_string(row, 1, line.sentence, fmt.verdict)
         row += 1
-        ws.write_string(row, 1, "Data notes", fmt.label)
-        for note in notes[:SHOWN_NOTES]:
-            ws.write_string(row, 3, note, fmt.sentence)
-            row += 1
-        if len(notes) > SHOWN_NOTES:
-            ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet '{METHODOLOGY_SHEET}'.",
-                            fmt.note)
-            row += 1
-    return row
-
-
-UNDERSTOOD_HEADING = "What was understood"
-UNDERSTOOD_BAND = 14     # columns B to O are shaded behind what was understood
-
-
-def understood_block(ws, fmt: Formats, lines, row: int) -> int:
-    """What was understood from ``row``: a heading, then one line each (its kind in B, the rest
-    from D), on a shaded band so that it reads as one block; returns the next free row."""
-    if not lines:
-        return row
-    ws.write_string(row, 1, UNDERSTOOD_HEADING, fmt.understood_heading)
-    for j in range(2, UNDERSTOOD_BAND + 1):
-        ws.write_blank(row, j, None, fmt.understood)
-    for line in lines:
+    if change is not None:
+        ws.write_string(row, 1, change.sentence, fmt.note)
         row += 1
-        label, text = (line.label, line.text) if isinstance(line, Understood) else ("", line)
-        ws.write_string(row, 1, label, fmt.understood_label)
-        ws.write_blank(row, 2, None, fmt.understood)
-        ws.write_string(row, 3, text, fmt.understood)
-        for j in range(4, UNDERSTOOD_BAND + 1):
-            ws.write_blank(row, j, None, fmt.understood)
     return row + 1
 
 
 def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
-          formats: dict[str, str], movement: Movement, subtitle: str,
-          pareto_ref: tuple[str, int, int] | None, trend_ref: tuple[str, int, int, str, str] | None,
-          share: Share | None = None, understood=()) -> TableTail:
+          formats: dict[str, str], movement: Movement, subtitle: str, reasons: list[str],
+          summary_name: str, verdict=(), change=None, share: Share | None = None) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
 
-    ``pareto_ref`` / ``trend_ref``: (sheet, first row, last row) of the chart data written elsewhere.
-    ``understood``: what was understood, one line each, shown under the title.
+    ``reasons``: the Why text per client in table order; ``verdict``: the verdict's lines
+    (:mod:`xlclientrank.report.verdict`); ``change``: the line that says what changed, or None.
+    The summary, the charts and what was understood are on the summary sheet
+    (:mod:`.summary_sheet`), so that the table starts within the first screen.
     """
-    cfg = ranking.config
-    ws.write_string(0, 0, "Client ranking", fmt.title)
-    ws.write_string(1, 0, subtitle, fmt.note)
-    ws.write_string(2, 0, "Score 0-100 from: " + ", ".join(f"{f.column} ×{f.weight:g}" for f in cfg.weighted)
-                    + f". Change weights and tiers in '{SETTINGS_SHEET}'; how it works: '{METHODOLOGY_SHEET}'.",
-                    fmt.note)
-    if share is not None:
-        ws.write_string(3, 0, share.note, fmt.warning)
-    row = 5 if share else 4
-    if understood:
-        row = understood_block(ws, fmt, understood, row) + 1
-    panel_row = row
-    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, panel_row)
-    header_row = max(row + 1, panel_row + CHART_ROWS)
-    tail, widths = _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, share)
-    _charts(wb, ws, ranking, pareto_ref, trend_ref, _chart_column(widths), panel_row)
-    return tail
-
-
-def summary_sheet(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
-                  formats: dict[str, str], movement: Movement, subtitle: str,
-                  pareto_ref: tuple[str, int, int] | None) -> None:
-    """The advisor's one-page summary: the panel and the Pareto chart below it."""
-    ws.write_string(0, 0, "Client ranking: summary for your advisor", fmt.title)
-    ws.write_string(1, 0, subtitle, fmt.note)
-    row = panel(ws, fmt, ranking, settings, movement, kinds, formats, 3)
-    ws.set_column(0, 0, 2)
-    ws.set_column(1, 1, 22)
-    ws.set_column(2, 2, 12)
-    ws.set_column(3, 3, 90)
-    if pareto_ref is not None:
-        _pareto_chart(wb, ws, ranking, pareto_ref, f"B{row + 2}", (760, 340))
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
-    ws.set_footer("&L&D&CClient ranking: summary")
-
-
-def _chart_column(widths: list[float]) -> int:
-    """The first column right of the summary sentences (about 95 characters from column D)."""
-    room, col = 0.0, 3
-    while col < len(widths) and room < SENTENCE_ROOM:
-        room += widths[col]
-        col += 1
-    return max(col, CHART_COLUMN)
+    header_row = top_rows(ws, fmt, ranking, subtitle=subtitle, verdict=verdict, change=change, share=share,
+                          summary_name=summary_name)
+    return _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, reasons, share)
 
 
 def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[str, str], formats: dict[str, str],
-           movement: Movement, header_row: int, share: Share | None = None) -> tuple[TableTail, list[float]]:
+           movement: Movement, header_row: int, reasons: list[str], share: Share | None = None) -> TableTail:
+    """The ranked table. The columns that print come first (Rank, Client, Score, Tier, the 80/20
+    column, Why, Action); the others (Since last time, the other factors, whether the client is in the
+    80/20 group) follow on screen, outside the print area."""
     cfg = ranking.config
     table = ranking.table
     labels = list(cfg.tiers.labels)
     actions = {t.label: t.action for t in settings.tiers}
     factors = cfg.factors if share else cfg.weighted  # the advisor may give any factor a weight
-    values = [f.column for f in factors if f.column in table]
-    if cfg.pareto_column and cfg.pareto_column not in values:
-        values.append(cfg.pareto_column)
+    values = [f.column for f in factors if f.column in table and f.column != cfg.pareto_column]
+
+    def value_column(c: str) -> tuple[str, str, Any, Any, float]:
+        return (c, "number", value_format(fmt, c, settings, kinds, formats), table[c].to_numpy(),
+                max(11, min(16, len(c) * 0.9)))
+
     spec: list[tuple[str, str, Any, Any, float]] = [  # header, kind, format, values, width
         ("Rank", "number", fmt.count, table["Rank"].to_numpy(), 6),
-        ("Client", "text", fmt.text, table["Client"].to_numpy(), _width(table["Client"].astype(str), 20, 45)),
-        ("Score", "number", fmt.score, table["Score"].to_numpy(), 12),  # also holds the panel's numbers
+        ("Client", "text", fmt.text, table["Client"].to_numpy(), _width(table["Client"].astype(str), 20, 32)),
+        ("Score", "number", fmt.score, table["Score"].to_numpy(), 8),
         ("Tier", "text", fmt.tier, table["Tier"].to_numpy(), max(8, max(len(str(x)) for x in labels) + 2)),
     ]
+    if cfg.pareto_column and cfg.pareto_column in table:
+        spec.append(value_column(cfg.pareto_column))
+    spec.append(("Why", "text", fmt.text, np.asarray(reasons, dtype=object), _width(reasons, 24, 44)))
+    spec.append(("Action", "text", fmt.text, np.array([actions.get(t, "") for t in table["Tier"]], dtype=object),
+                 _width(actions.values(), 20, 46)))
+    printed = len(spec)
     if movement.previous is not None:
         spec.append(("Since last time", "text", fmt.text, np.asarray(movement.marks, dtype=object), 16))
-    for c in values:
-        spec.append((c, "number", value_format(fmt, c, settings, kinds, formats), table[c].to_numpy(),
-                     max(11, min(18, len(c) * 0.9))))
-    if "Cumulative share" in table:
-        spec.append((f"Cumulative share of {cfg.pareto_column}", "number", fmt.percent,
-                     table["Cumulative share"].to_numpy(), 13))
-        spec.append((f"In {cfg.pareto_target * 100:g} % group", "text", fmt.text,
-                     np.where(table["In Pareto group"].to_numpy(dtype=bool), "Yes", "No"), 9))
-    spec.append(("Helped most", "text", fmt.text, table["Helped most"].to_numpy(), 16))
-    spec.append(("Hurt most", "text", fmt.text, table["Hurt most"].to_numpy(), 16))
-    spec.append(("Action", "text", fmt.text, np.array([actions.get(t, "") for t in table["Tier"]], dtype=object),
-                 _width(actions.values(), 20, 44)))
+    spec += [value_column(c) for c in values]
+    if "In Pareto group" in table:
+        spec.append((f"In the {cfg.pareto_target * 100:g} % group of {cfg.pareto_column}", "text", fmt.text,
+                     np.where(table["In Pareto group"].to_numpy(dtype=bool), "Yes", "No"), 14))
 
     first = header_row + 1
     if share is not None and share.what_if:
         spec = _what_if(spec, ranking, share, first)
-    ws.set_row(header_row, 46)
+    ws.set_row(header_row, HEADER_HEIGHT)
     for j, (head, _, _, _, width) in enumerate(spec):
         ws.write_string(header_row, j, head, fmt.head)
         ws.set_column(j, j, width)
@@ -229,21 +162,21 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     ws.conditional_format(first, 2, last, 2, {"type": "data_bar", "bar_color": "#6FA8DC", "bar_solid": True,
                                               "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 100})
     if movement.previous is not None:
-        ws.conditional_format(first, 4, last, 4, {"type": "text", "criteria": "begins with", "value": "Up",
-                                                  "format": fmt.up})
-        ws.conditional_format(first, 4, last, 4, {"type": "text", "criteria": "begins with", "value": "Down",
-                                                  "format": fmt.down})
+        since = printed
+        ws.conditional_format(first, since, last, since, {"type": "text", "criteria": "begins with",
+                                                          "value": "Up", "format": fmt.up})
+        ws.conditional_format(first, since, last, since, {"type": "text", "criteria": "begins with",
+                                                          "value": "Down", "format": fmt.down})
     ws.freeze_panes(first, 2)
     ws.autofilter(header_row, 0, last, width - 1)
     ws.set_landscape()
     ws.set_paper(9)  # A4; Excel switches to Letter where that is the local default
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
-    ws.print_area(0, 0, last, max(width - 1, _chart_end_column([w for *_, w in spec])))
+    ws.print_area(0, 0, last, printed - 1)
     ws.set_footer("&L&D&CClient ranking&RPage &P of &N")
-    tail = TableTail(template_row=first + 1, width=width,
+    return TableTail(template_row=first + 1, width=width,
                      columns=[Column(kind, vals[1:]) for _, kind, _, vals, _ in spec])
-    return tail, [w for *_, w in spec]
 
 
 def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
@@ -270,63 +203,6 @@ def _what_if(spec: list, ranking: Ranking, share: Share, first: int) -> list:
             for head, kind, f, vals, w in spec]
 
 
-def _chart_end_column(widths: list[float]) -> int:
-    """The last column the two charts reach into (column widths in characters, about 7 pixels each)."""
-    col = _chart_column(widths)
-    need, used = PARETO_SIZE[0] + 15 + TREND_SIZE[0], 0.0
-    while used < need:
-        used += (widths[col] if col < len(widths) else 8.43) * 7 + 5
-        col += 1
-    return col - 1
-
-
 def _width(texts, low: float, high: float) -> float:
     longest = max((len(str(t)) for t in list(texts)[:5000]), default=0)
     return float(min(high, max(low, longest + 2)))
-
-
-def _pareto_chart(wb, ws, ranking: Ranking, pareto_ref, anchor: str, size: tuple[int, int]) -> None:
-    """Bars for the top clients by value, the cumulative share on a 0-100 % axis, the target level."""
-    col = ranking.config.pareto_column
-    sheet, r0, r1 = pareto_ref
-    q = "'" + sheet.replace("'", "''") + "'"
-    bars = wb.add_chart({"type": "column"})
-    bars.add_series({"name": col, "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                     "values": f"={q}!$B${r0 + 1}:$B${r1 + 1}", "fill": {"color": "#6FA8DC"}, "gap": 30})
-    line = wb.add_chart({"type": "line"})
-    line.add_series({"name": "Cumulative share", "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                     "values": f"={q}!$C${r0 + 1}:$C${r1 + 1}", "y2_axis": True,
-                     "line": {"color": "#990000", "width": 2}})
-    line.add_series({"name": f"{ranking.config.pareto_target * 100:g} % level",
-                     "categories": f"={q}!$A${r0 + 1}:$A${r1 + 1}",
-                     "values": f"={q}!$D${r0 + 1}:$D${r1 + 1}", "y2_axis": True,
-                     "line": {"color": "#7F7F7F", "width": 1.25, "dash_type": "dash"}})
-    line.set_y2_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-    bars.combine(line)
-    bars.set_title({"name": f"80/20: {col} by client", "name_font": {"size": 11}})
-    bars.set_x_axis({"num_font": {"rotation": -45, "size": 7}})
-    bars.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    bars.set_legend({"position": "bottom"})
-    bars.set_size({"width": size[0], "height": size[1]})
-    ws.insert_chart(anchor, bars)
-
-
-def _charts(wb, ws, ranking: Ranking, pareto_ref, trend_ref, column: int, row: int = 4) -> None:
-    anchor = f"{column_letter(column)}{row + 1}"
-    if pareto_ref is not None:
-        _pareto_chart(wb, ws, ranking, pareto_ref, anchor, PARETO_SIZE)
-    if trend_ref is not None:
-        sheet, r0, r1, dates, counts = trend_ref
-        q = "'" + sheet.replace("'", "''") + "'"
-        label = ranking.config.tiers.labels[0]
-        trend = wb.add_chart({"type": "line"})
-        trend.add_series({"name": f"{label} clients", "categories": f"={q}!${dates}${r0 + 1}:${dates}${r1 + 1}",
-                          "values": f"={q}!${counts}${r0 + 1}:${counts}${r1 + 1}",
-                          "marker": {"type": "circle", "size": 6},
-                          "line": {"color": "#38761D", "width": 2}})
-        trend.set_title({"name": f"{label} clients over time", "name_font": {"size": 11}})
-        trend.set_legend({"none": True})
-        trend.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 7}})
-        trend.set_y_axis({"min": 0, "num_format": "0"})
-        trend.set_size({"width": TREND_SIZE[0], "height": TREND_SIZE[1]})
-        ws.insert_chart(anchor, trend, {"x_offset": PARETO_SIZE[0] + 15})

@@ -71,7 +71,7 @@ LOWER_WORDS = ("lower", "less", "low", "down", "earlier", "older")
 DEFAULT_ACTIONS = {
     "first": "Protect: priority response, regular check-ins",
     "middle": "Serve well; look for ways to grow",
-    "last": "Serve well at standard terms; quote high for special requests; review price or fit",
+    "last": "Serve well; quote high for special requests",
 }
 DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8, DEFAULT_ACTIONS["first"]),
                  ("Core", 0.3, 40.0, 0.15, DEFAULT_ACTIONS["middle"]),
