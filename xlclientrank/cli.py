@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import traceback
+from pathlib import Path
 from typing import Sequence, TextIO
 
 from xlclientrank import __version__
@@ -76,12 +77,20 @@ def _parser() -> argparse.ArgumentParser:
                                     "formulas turned into their values. WORKBOOK is not changed (with --anonymize, "
                                     f"only the sheet '{ALIASES_SHEET}' is added to it).")
     sh.add_argument("workbook", metavar="WORKBOOK", help="the .xlsx or .xlsm file with your client list")
-    sh.add_argument("--out", metavar="PATH", help="where to write the copy (default: '<name> - for advisor.xlsx')")
+    sh.add_argument("--out", metavar="PATH",
+                    help="where to write the copy (default: '<name> - for advisor.xlsx' beside WORKBOOK, "
+                         "'<name> - for advisor (anonymous).xlsx' with --anonymize; a copy already there is kept and "
+                         "the new one is numbered ' (2)', ' (3)', ...)")
+    sh.add_argument("--replace", action="store_true",
+                    help="write over a copy that is already there (the file given with --out, which is otherwise "
+                         "refused, or the default name, which is otherwise numbered)")
     sh.add_argument("--whole-workbook", action="store_true",
                     help="send your whole workbook (your sheets too): every Client Rank formula becomes its value, "
                          "the link to the add-in and the macros are removed")
     sh.add_argument("--anonymize", action="store_true",
-                    help="call clients Client 001, Client 002, ... and remove e-mail addresses and phone numbers")
+                    help="call clients Client 001, Client 002, ... and remove e-mail addresses and phone numbers; "
+                         f"who is who is kept in WORKBOOK, in the sheet '{ALIASES_SHEET}' (then do not send WORKBOOK "
+                         "itself)")
     sh.add_argument("--drop-columns", metavar="COLUMN", nargs="+", default=[],
                     help="columns of the ranking to leave out of the copy")
     sh.add_argument("--sheet", metavar="NAME", help="the sheet with the client list (default: found automatically)")
@@ -162,12 +171,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             try:
                 shared = share(args.workbook, out=args.out, anonymize=args.anonymize, drop_columns=args.drop_columns,
                                sheet=args.sheet, progress=progress, client_column=args.client_column,
-                               revenue_column=args.revenue_column, whole_workbook=args.whole_workbook)
+                               revenue_column=args.revenue_column, whole_workbook=args.whole_workbook,
+                               replace=args.replace)
             finally:
                 progress.close()
             for line in shared.lines():
                 print(line, file=stdout)
-            print(f"Wrote the copy for your advisor: {shared.path}", file=stdout)
+            print(shared.wrote(Path(args.workbook).name), file=stdout)
             return 0
         return _rerank(args, stdout, stderr)
     except ClientRankError as exc:

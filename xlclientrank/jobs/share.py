@@ -13,12 +13,23 @@ of who is who goes into the owner's workbook, in our sheet ``ClientRank Aliases`
 copy), and e-mail addresses and phone numbers are removed from the notes. Contact columns (e-mail,
 phone, address, contact person) never go into the copy: only factor columns do, and
 ``drop_columns`` leaves out factor columns as well.
+
+The who-is-who sheet is left visible on purpose: the owner needs it to answer the advisor ("who is
+Client 007?"), and a hidden sheet would not protect the names (anyone can unhide it) but would hide
+from the owner that the workbook holds the key to the anonymous copy, which is why the owner is told
+not to send the workbook itself (:meth:`Shared.wrote`).
+
+The copies have their own names (:func:`default_out`), and none is ever written over silently: a
+copy already there under the default name is kept and the new one numbered like a browser's
+downloads ("... for advisor (2).xlsx", :func:`numbered`); a file named with ``out`` is refused unless
+``replace``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,13 +73,61 @@ class Shared:
     path: Path
     understood: list[str] = field(default_factory=list)  # what was understood, one line each
     notes: list[str] = field(default_factory=list)       # what the owner should know about the copy
+    aliases: dict[str, str] = field(default_factory=dict)  # anonymous: client -> alias, in rank order
+    former: dict[str, str] = field(default_factory=dict)   # anonymous: clients of earlier rankings only -> alias
+    kept: Path | None = None  # a copy already there under the default name, kept (this one is numbered)
 
     def lines(self) -> list[str]:
         return self.understood + self.notes
 
+    def wrote(self, workbook: str, *, replace_hint: str = " (add --replace to write over it instead)") -> str:
+        """The sentence that says where the copy is; for an anonymous copy also how clients are shown,
+        where the who-is-who list is (in ``workbook``, the owner's file) and that it must not be sent."""
+        said = (f"Wrote the anonymous copy for your advisor: {self.path}. "
+                + who_is_who(self.aliases, self.former, workbook)
+                if self.aliases else f"Wrote the copy for your advisor: {self.path}")
+        if self.kept is not None:
+            said += (f"\n'{self.kept.name}' was already there and is kept; this copy is '{self.path.name}'"
+                     f"{replace_hint}.")
+        return said
 
-def default_out(path: Path, whole_workbook: bool = False) -> Path:
-    return path.with_name(f"{path.stem} - {'whole workbook ' if whole_workbook else ''}for advisor.xlsx")
+
+def who_is_who(aliases: dict[str, str], former: dict[str, str], workbook: str,
+               where: str = "your own workbook") -> str:
+    """How clients are shown in an anonymous copy (its own aliases, ``former``: of clients of earlier
+    rankings only) and where the list of who is who lives, with the warning not to send ``workbook``."""
+    said = f"Clients are shown as {_examples(list(aliases.values()))}"
+    if former:
+        said += f", clients of earlier rankings as {_examples(list(former.values()))}"
+    return (f"{said}{' ' if said.endswith('...') else '. '}The who-is-who list is in {where}, sheet "
+            f"'{ALIASES_SHEET}' (a visible sheet, so that you can look clients up): do not send '{workbook}' itself.")
+
+
+def _examples(aliases: list[str]) -> str:
+    return ", ".join(aliases[:2]) + (", ..." if len(aliases) > 2 else "")
+
+
+def default_out(path: Path, whole_workbook: bool = False, anonymize: bool = False) -> Path:
+    """The copy's own name beside ``path``: '<name> - for advisor.xlsx', '<name> - whole workbook for
+    advisor.xlsx', and ' (anonymous)' before the suffix for an anonymous copy."""
+    return path.with_name(f"{path.stem} - {'whole workbook ' if whole_workbook else ''}for advisor"
+                          f"{' (anonymous)' if anonymize else ''}.xlsx")
+
+
+MAX_NUMBER = 999
+
+
+def numbered(target: Path) -> Path:
+    """``target`` if nothing is there, else the first free 'name (2).xlsx', 'name (3).xlsx', ... (as a
+    browser numbers downloads): a file already there is never written over."""
+    if not os.path.lexists(target):
+        return target
+    for k in range(2, MAX_NUMBER + 1):
+        candidate = target.with_name(f"{target.stem} ({k}){target.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise WorkbookFileError(f"and {MAX_NUMBER - 1} numbered copies of it are already there; delete the old copies "
+                            "for your advisor or choose another name with --out", file=str(target))
 
 
 def _norm(text: str) -> str:
@@ -110,18 +169,22 @@ def _scrub(text: str, names: dict[str, str]) -> str:
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
           drop_columns: list[str] | None = None, sheet: str | None = None,
           today: dt.date | None = None, progress: Progress = silent, *, client_column: str | None = None,
-          revenue_column: str | None = None, whole_workbook: bool = False) -> Shared:
+          revenue_column: str | None = None, whole_workbook: bool = False, replace: bool = False,
+          keep_aliases: bool = True) -> Shared:
     """Writes the advisor's copy of ``path``'s ranking; returns where, and what to tell the owner.
 
     ``client_column`` / ``revenue_column``: as for rerank (the copy's settings keep them; the
     workbook is not changed). ``whole_workbook``: the copy is the whole workbook, the owner's sheets
-    too (see :func:`_whole`)."""
+    too (see :func:`_whole`). ``out`` already there is refused unless ``replace``; without ``out``,
+    a copy already there under the default name is kept and this one numbered (:func:`numbered`).
+    ``keep_aliases`` False: the who-is-who list is only returned (``Shared.aliases``), for a caller
+    that puts it into the workbook itself (the ribbon's button, into the open workbook)."""
     path = Path(path)
     check_workbook_file(path)
-    target = _target(path, out, whole_workbook)
-    package = _owner_package(path) if anonymize else None
+    target, kept = _target(path, out, whole_workbook, anonymize, replace)
+    package = _owner_package(path) if anonymize else None  # checked also for the ribbon's scratch copy
     p = prepare(path, sheet, package, today, progress, client_column=client_column, revenue_column=revenue_column)
-    done = Shared(target, understood=list(p.loaded.understood))
+    done = Shared(target, understood=list(p.loaded.understood), kept=kept)
     progress(STEPS[2])
     ranking = p.ranking
     settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [])
@@ -139,20 +202,37 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     progress(STEPS[3])
     copy.write_atomic(target)
     if anonymize:
-        _write_aliases(path, p.loaded.package, names)
+        done.aliases, done.former = names, {k: v for k, v in everyone.items() if k not in names}
+        if keep_aliases:
+            try:
+                _write_aliases(path, p.loaded.package, everyone)
+            except BaseException:  # never an anonymous copy whose who-is-who list is nowhere
+                target.unlink(missing_ok=True)
+                raise
     return done
 
 
-def _target(path: Path, out: str | Path | None, whole_workbook: bool) -> Path:
-    """Where the copy goes: an .xlsx that is not the workbook itself and can be written."""
-    target = Path(out) if out else default_out(path, whole_workbook)
+def _target(path: Path, out: str | Path | None, whole_workbook: bool, anonymize: bool,
+            replace: bool) -> tuple[Path, Path | None]:
+    """Where the copy goes (an .xlsx that is not the workbook itself and can be written), and the
+    copy already there under the default name that is kept instead of written over (or None)."""
+    kept = None
+    if out:
+        target = Path(out)
+    else:
+        target = default_out(path, whole_workbook, anonymize)
+        if not replace and (free := numbered(target)) != target:
+            kept, target = target, free
     if target.suffix.lower() != ".xlsx":
         raise WorkbookFileError("the advisor's copy must be an .xlsx file (it has no macros)", file=str(target))
     if target.resolve() == path.resolve():
         raise WorkbookFileError("the advisor's copy must not replace your workbook; choose another name with --out",
                                 file=str(target))
+    if out and not replace and os.path.lexists(target):
+        raise WorkbookFileError("is already there and was not changed; choose another name with --out, delete or "
+                                "rename the old file, or add --replace to write over it", file=str(target))
     check_writable(target, "choose another name for the copy with --out")
-    return target
+    return target, kept
 
 
 def _owner_package(path: Path) -> Package:
