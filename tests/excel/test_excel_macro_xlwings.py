@@ -20,7 +20,7 @@ from tests.doubles.excel import App, Book, NoBook
 from tests.helpers import SAMPLE
 from xlclientrank.ooxml.splice import MARK
 
-OURS = ["Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History", "ClientRank Calibration"]
+OURS = ["ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History", "ClientRank Calibration"]
 DEFAULTS = {"display_alerts": True, "screen_updating": True, "enable_events": True, "calculation": "automatic"}
 
 
