@@ -133,8 +133,8 @@ def state_and_settings(app, book):
 
 # steps before our old sheets are deleted: the workbook must be as it was
 BEFORE_DELETE = {"mac": ["open", "copy:Ranking", "copy:Rank History", "visible:ClientRank Calibration (2)",
-                         "delete:Ranking"],
-                 "windows": ["open", "copy", "visible:ClientRank Calibration (2)", "delete:Ranking"]}
+                         "delete:ClientRank Summary"],
+                 "windows": ["open", "copy", "visible:ClientRank Calibration (2)", "delete:ClientRank Summary"]}
 AFTER_DELETE = {"mac": ["delete:ClientRank Settings", "rename", "links", "names.add"],
                 "windows": ["delete:ClientRank Settings", "rename", "names.add"]}
 
