@@ -18,9 +18,11 @@ import xlclientrank.excel.platforms as platforms
 import xlclientrank.excel.run_status as run_status
 from tests.doubles.excel import App, Book, NoBook
 from tests.helpers import SAMPLE
+from xlclientrank.names import SHEETS
 from xlclientrank.ooxml.splice import MARK
 
-OURS = ["ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History", "ClientRank Calibration"]
+OURS = ["ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History",
+        "ClientRank Calibration"]
 DEFAULTS = {"display_alerts": True, "screen_updating": True, "enable_events": True, "calculation": "automatic"}
 
 
