@@ -66,7 +66,7 @@ def check_ranked(app: App, book: Book, owner_sheets: list[str]) -> None:
     assert len(book.selected) == 1 and book.selected[0] is book.active_sheet  # not grouped
     marks = {n.name: n.refers_to for n in book.names.items if MARK in n.name}
     assert marks == {MARK + k: f"='{v}'!$A$1" for k, v in zip(
-        ("ranking", "settings", "methodology", "history", "calibration"), OURS)}
+        ("summary", "ranking", "settings", "methodology", "history", "calibration"), OURS)}
     assert all(n.hidden for n in book.names.items if MARK in n.name)
     ranking = book.sheets["Ranking"]
     assert ranking.refs == {(None, "ClientRank Methodology"), (None, "Rank History")}  # inside, no link
