@@ -50,7 +50,7 @@ def test_every_ribbon_action_has_its_sub_and_every_runpython_its_function(path):
     tab = ui.find(".//c:tab", ns)
     assert tab.get("label") == "Client Rank"
     buttons = {b.get("label"): b.get("onAction") for b in ui.iterfind(".//c:button", ns)}
-    assert set(buttons) == {"Re-rank", "Share with advisor", "Settings", "Help"}
+    assert set(buttons) == {"Re-rank", "Share with advisor", "Share anonymously", "Settings", "Help"}
     ids = [e.get("id") for e in ui.iter() if e.get("id")]
     assert len(ids) == len(set(ids))
     vba = vba_of(path)
@@ -59,7 +59,7 @@ def test_every_ribbon_action_has_its_sub_and_every_runpython_its_function(path):
         assert re.search(rf"Sub {sub}\(control As IRibbonControl\)", vba[module]), action
     # RunPython "import M as m; m.f('" & CLIENTRANK_VERSION & "')": the add-in passes its version
     commands = re.findall(r'RunPython "([^"]+)\(\'" & CLIENTRANK_VERSION & "\'\)"', vba["ClientRank"])
-    assert len(commands) == len(re.findall(r"^\s+RunPython ", vba["ClientRank"], re.M)) == 3
+    assert len(commands) == len(re.findall(r"^\s+RunPython ", vba["ClientRank"], re.M)) == 4
     version = re.search(r'Public Const CLIENTRANK_VERSION As String = "([^"]+)"', vba["ClientRank"]).group(1)
     assert version == xlclientrank.__version__
     for command in commands:
@@ -70,8 +70,53 @@ def test_every_ribbon_action_has_its_sub_and_every_runpython_its_function(path):
         assert callable(getattr(module, func)), command
         assert len(inspect.signature(getattr(module, func)).parameters) >= 1, f"{command}: takes no version"
     # argless entry points for Application.Run (xlclientrank selftest)
-    for sub in ("ReRankActiveWorkbook", "ShareActiveWorkbook"):
+    for sub in ("ReRankActiveWorkbook", "ShareActiveWorkbook", "ShareAnonymouslyActiveWorkbook"):
         assert re.search(rf"Public Sub {sub}\(\)", vba["ClientRank"]), sub
+
+
+@pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])
+def test_share_anonymously_reaches_the_anonymous_python_entry(path):
+    """The ribbon's Share anonymously runs ShareAnonymouslyActiveWorkbook, whose RunPython calls
+    macro.share_anonymously (and Share with advisor still calls macro.share)."""
+    import xlclientrank.excel.macro as macro
+
+    with zipfile.ZipFile(path) as z:
+        ui = etree.fromstring(z.read("customUI/customUI.xml"))
+    ns = {"c": "http://schemas.microsoft.com/office/2006/01/customui"}
+    actions = {b.get("label"): b.get("onAction") for b in ui.iterfind(".//c:button", ns)}
+    code = vba_of(path)["ClientRank"].replace("\r\n", "\n")
+
+    def body(sub: str) -> str:
+        return re.search(rf"Sub {sub}\([^)]*\)\n(.*?)\nEnd Sub", code, re.S).group(1)
+
+    for label, entry, function in (("Share anonymously", "ShareAnonymouslyActiveWorkbook", "share_anonymously"),
+                                   ("Share with advisor", "ShareActiveWorkbook", "share")):
+        assert body(actions[label].split(".")[1]).strip() == entry, label
+        assert f"m.{function}('\" & CLIENTRANK_VERSION & \"')\"" in body(entry), label
+    assert inspect.signature(macro.share_anonymously).parameters.keys() == {"addin_version", "quiet"}
+
+
+def vba_text(expression: str, constants: dict[str, str]) -> str:
+    """The text a VBA string expression made of "literals", vbLf, constants, & and _ continuations gives."""
+    parts = re.findall(r'"((?:[^"]|"")*)"|(\w+)', expression.replace(" _\n", " "))
+    return "".join(literal.replace('""', '"') if literal else {"vbLf": "\n", **constants}[name]
+                   for literal, name in parts)
+
+
+def test_the_help_button_says_what_macro_help_says():
+    """Help in the add-in (a MsgBox of ShowHelp) and in Python (macro.HELP) are the same text, in the
+    owner's words, naming the product one way."""
+    import xlclientrank.excel.macro as macro
+
+    code = vba_of(ADDIN)["ClientRank"].replace("\r\n", "\n")
+    msgbox = re.search(r"Sub ShowHelp\(control As IRibbonControl\)\n\s+MsgBox (.*?), _\n\s+vbInformation", code,
+                       re.S).group(1)
+    shown = vba_text(msgbox, {"CLIENTRANK_VERSION": xlclientrank.__version__})
+    assert shown == macro.HELP
+    assert "Share anonymously: the same copy, with your clients called Client 001, Client 002, ..." in shown
+    assert "xlclientrank" not in shown.replace("type  xlclientrank selftest  in a terminal", "")
+    for programmer_words in ("0-100", "Cell formulas", "README", "--"):
+        assert programmer_words not in shown
 
 
 @pytest.mark.parametrize("path", [ADDIN, TEMPLATE], ids=["addin", "template"])

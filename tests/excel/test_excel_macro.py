@@ -170,7 +170,8 @@ def test_share_button_asks_whole_workbook_or_ranking_and_does_what_was_answered(
     assert book.questions[0].startswith("Send your whole workbook to your advisor?")
     names = load_workbook(out, read_only=True).sheetnames
     assert names[0] == load_workbook(live, read_only=True).sheetnames[0] and "ClientRank Summary" in names
-    assert "copy of your whole workbook" in book.alerts[0] and "--whole-workbook" in book.alerts[0]
+    assert "copy of your whole workbook" in book.alerts[0]
+    assert "for a copy without them, click Share anonymously" in book.alerts[0] and "--" not in book.alerts[0]
     cancelled = FileBook(live)
     cancelled.answer = "cancel"
     assert share_live(cancelled) is None and cancelled.alerts == []
@@ -276,7 +277,69 @@ def test_the_owner_is_told_which_of_their_charts_and_rules_rerank_breaks(tmp_pat
 def test_an_error_about_the_advisors_copy_names_that_file(tmp_path):
     live = tmp_path / "live.xlsx"
     shutil.copyfile(SAMPLE, live)
-    (tmp_path / "live - for advisor.xlsx").mkdir()  # something in the way
+    (tmp_path / "live - for advisor.xlsx").mkdir()  # something in the way: kept, the copy is numbered
+    (tmp_path / "~$live - for advisor (2).xlsx").write_bytes(b"")  # and that name is open in Excel
     book = FileBook(live)
     assert share_live(book) is None
-    assert book.alerts[0].startswith(str(tmp_path / "live - for advisor.xlsx")), book.alerts
+    assert book.alerts == [f"{tmp_path / 'live - for advisor (2).xlsx'}: is open in Excel (its lock file is there); "
+                           "close it in Excel and try again"]
+    assert (tmp_path / "live - for advisor.xlsx").is_dir()
+
+
+def test_a_second_share_keeps_the_first_copy_and_numbers_the_new_one(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    first = share_live(FileBook(live))
+    assert first == tmp_path / "live - for advisor.xlsx"
+    first.write_bytes(b"the advisor's notes")  # the first copy, since changed by its reader
+    again = FileBook(live)
+    assert share_live(again) == tmp_path / "live - for advisor (2).xlsx"
+    assert first.read_bytes() == b"the advisor's notes"
+    assert ("'live - for advisor.xlsx' was already there and is kept; this copy has the next free number."
+            in again.alerts[0])
+
+
+def test_share_anonymously_writes_its_own_copy_and_keeps_who_is_who_in_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    named = share_live(FileBook(live))
+    book = FileBook(live)
+    out = share_live(book, anonymize=True)
+    assert out == tmp_path / "live - for advisor (anonymous).xlsx" and named.exists()
+    assert book.questions == ["Send your whole workbook to your advisor, anonymously?\n\nIn the copy your clients "
+                              "are called Client 001, Client 002, ... and e-mail addresses and phone numbers are "
+                              "removed. Who is who goes into this workbook, on the sheet 'ClientRank Aliases'.\n\n"
+                              "Yes: the whole workbook, your own sheets too, with every client name replaced.\n\n"
+                              "No: only the ranking (summary, ranking, settings, history), in a small workbook of "
+                              "its own."]
+    assert book.alerts == [f"The anonymous copy of the ranking for your advisor is ready:\n{out}\n\nClients are "
+                           "shown as Client 001, Client 002, ... The who-is-who list is in this workbook, sheet "
+                           "'ClientRank Aliases' (a visible sheet, so that you can look clients up): do not send "
+                           "'live.xlsx' itself. Save this workbook to keep the list.\n\nIt opens in Excel, "
+                           "LibreOffice, Google Sheets and Numbers, without Client Rank."]
+    wb = load_workbook(live, read_only=True)
+    assert wb["ClientRank Aliases"].sheet_state == "visible"
+    who = {r[0]: r[1] for r in wb["ClientRank Aliases"].iter_rows(min_row=4, values_only=True)}
+    top = {int(r[0]): r[1] for r in ranking_rows(named)[1]}
+    anonymous = {int(r[0]): r[1] for r in ranking_rows(out)[1]}
+    assert len(who) == len(top) == 150 and anonymous[1] == "Client 001" and who["Client 001"] == top[1]
+    assert all(who[anonymous[rank]] == top[rank] for rank in top)
+    assert not set(top.values()) & set(anonymous.values())
+
+
+def test_share_anonymously_never_leaves_a_copy_without_its_who_is_who_list(tmp_path):
+    live = tmp_path / "live.xlsx"
+    shutil.copyfile(SAMPLE, live)
+    before = live.read_bytes()
+    book = FileBook(live)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("Excel could not copy the sheet")
+
+    book.replace_sheets = fails
+    assert share_live(book, anonymize=True) is None
+    assert not (tmp_path / "live - for advisor (anonymous).xlsx").exists() and live.read_bytes() == before
+    assert book.alerts == ["Something went wrong inside Client Rank (RuntimeError: Excel could not copy the sheet). "
+                           "Your workbook was not changed. Please report this."]

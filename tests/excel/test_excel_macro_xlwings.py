@@ -294,6 +294,38 @@ def test_share_asks_through_xlwings_yes_no_cancel_and_a_self_test_is_not_asked(t
     assert Path(status["result"]["path"]) == book.path.with_name("clients - for advisor.xlsx")
 
 
+@pytest.mark.parametrize("mac", [True, False], ids=["mac", "windows"])
+def test_share_anonymously_reaches_python_with_the_anonymous_option(tmp_path, monkeypatch, status_folder, mac):
+    """The ribbon's Share anonymously (macro.share_anonymously): its own copy, who is who in a
+    visible sheet of the open workbook marked as ours, kept through a Re-rank, replaced by the next
+    anonymous copy, which is numbered instead of writing over the first."""
+    from tests.helpers import ranking_rows
+
+    app, book = excel(tmp_path, monkeypatch, mac=mac)
+    owner_sheets = [s.name for s in book.sheet_list]
+    status = m.share_anonymously(xlclientrank.__version__)
+    assert status["ok"] is True, app.alerts
+    out = book.path.with_name("clients - for advisor (anonymous).xlsx")
+    assert status["result"] == {"path": str(out), "anonymous": True} and out.exists()
+    assert last_run(status_folder)["command"] == "share anonymously"
+    assert len(app.questions) == 1 and app.questions[0].startswith("Send your whole workbook to your advisor, "
+                                                                   "anonymously?")
+    assert [r[1] for r in ranking_rows(out)[1][:2]] == ["Client 001", "Client 002"]
+    assert [(s.name, s.visible) for s in book.sheet_list] == [(n, True) for n in owner_sheets] + [
+        ("ClientRank Aliases", True)]
+    assert {n.name: n.refers_to for n in book.names.items if MARK in n.name} == {
+        MARK + "aliases": "='ClientRank Aliases'!$A$1"}
+    assert "do not send 'clients.xlsx' itself" in app.alerts[0] and app.settings() == DEFAULTS
+    assert m.rerank(xlclientrank.__version__)["ok"] is True, app.alerts
+    assert book.names[MARK + "aliases"].refers_to == "='ClientRank Aliases'!$A$1"
+    status = m.share_anonymously(xlclientrank.__version__)
+    assert status["ok"] is True, app.alerts
+    assert status["result"]["path"] == str(out.with_name("clients - for advisor (anonymous) (2).xlsx"))
+    assert [s.name for s in book.sheet_list].count("ClientRank Aliases") == 1
+    assert sorted(n.name for n in book.names.items if MARK in n.name) == sorted(
+        [MARK + "aliases"] + [MARK + key for key, _ in SHEETS])  # Re-rank's marks and the who-is-who sheet's
+
+
 # ---------------------------------------------------------------- versions
 
 def test_a_different_addin_version_refuses_and_names_both(tmp_path, monkeypatch, status_folder):

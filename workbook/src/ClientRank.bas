@@ -17,18 +17,31 @@ Sub ShareWithAdvisor(control As IRibbonControl)
     ShareActiveWorkbook
 End Sub
 
+Sub ShareAnonymously(control As IRibbonControl)
+    ShareAnonymouslyActiveWorkbook
+End Sub
+
 Sub OpenSettings(control As IRibbonControl)
     If Not HasClientWorkbook() Then Exit Sub
     RunPython "import xlclientrank.excel.macro as m; m.settings('" & CLIENTRANK_VERSION & "')"
 End Sub
 
+' The same text as HELP in xlclientrank/excel/macro.py (a test keeps the two equal).
 Sub ShowHelp(control As IRibbonControl)
     MsgBox "Client Rank ranks your clients on the sheet 'Ranking'." & vbLf & vbLf & _
-           "Re-rank: reads your client list, scores every client 0-100, puts them in tiers (Ideal, Core, Poor) " & _
-           "and rebuilds the sheets Ranking, ClientRank Methodology and Rank History." & vbLf & _
-           "Settings: the weights and choices you can change (yellow cells), then click Re-rank." & vbLf & _
-           "Cell formulas: =CLIENT_TIER(A2:K2), =CLIENT_SCORE(...), =CLIENT_RANK(...), =PARETO_COUNT(B2:B200)." & vbLf & vbLf & _
-           "Add-in version " & CLIENTRANK_VERSION & ". To check your set-up, run  xlclientrank selftest  in a terminal.", _
+           "Re-rank: reads your client list, gives every client a score from 0 to 100 and a tier, and rebuilds " & _
+           "the sheets Ranking, ClientRank Methodology and Rank History. Click it again after you change your " & _
+           "list or the settings." & vbLf & _
+           "Share with advisor: writes a copy for your coach or accountant, with your clients' names, that " & _
+           "opens in Excel, Numbers or Google Sheets without Client Rank." & vbLf & _
+           "Share anonymously: the same copy, with your clients called Client 001, Client 002, ... Who is who " & _
+           "stays in your workbook, on the sheet 'ClientRank Aliases': do not send your workbook itself." & vbLf & _
+           "Settings: how much each column counts, the tiers and the 80/20 column (the yellow cells); then " & _
+           "click Re-rank." & vbLf & _
+           "Formulas for your own cells: =CLIENT_TIER(A2:K2) shows a client's tier, =PARETO_COUNT(B2:B200) " & _
+           "how many clients bring 80 % of the total." & vbLf & vbLf & _
+           "Add-in version " & CLIENTRANK_VERSION & ". To check that everything works, type  xlclientrank " & _
+           "selftest  in a terminal.", _
            vbInformation, "Client Rank"
 End Sub
 
@@ -49,6 +62,11 @@ End Sub
 Public Sub ShareActiveWorkbook()
     If Not HasClientWorkbook() Then Exit Sub
     RunPython "import xlclientrank.excel.macro as m; m.share('" & CLIENTRANK_VERSION & "')"
+End Sub
+
+Public Sub ShareAnonymouslyActiveWorkbook()
+    If Not HasClientWorkbook() Then Exit Sub
+    RunPython "import xlclientrank.excel.macro as m; m.share_anonymously('" & CLIENTRANK_VERSION & "')"
 End Sub
 
 ' ---------------------------------------------------------------- helpers

@@ -27,11 +27,12 @@ from xlclientrank.errors import ClientRankError, WorkbookFileError
 from xlclientrank.formulas import cache
 from xlclientrank.jobs import share as share_job  # its functions read when called: a test replaces them
 from xlclientrank.jobs.rerank import Result, rerank
-from xlclientrank.names import SHEETS
+from xlclientrank.names import ALIASES_SHEET, SHEETS
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
 from xlclientrank.ooxml.ns import NS, NS_REL
 from xlclientrank.ooxml.package import Package
+from xlclientrank.render.share_sheets import aliases_donor
 
 SHEET_NAMES = [name for _, name in SHEETS]
 MARKS = {name: key for key, name in SHEETS}
@@ -141,7 +142,7 @@ def _run(book: LiveBook, work: Callable[[Path, Path, list[str]], T], what: str =
     except Exception as exc:  # a bug or an Excel failure: say so plainly, without a traceback window
         what_now = ("The new sheets are in your workbook but the step after it failed; click Re-rank again."
                     if changed else "Your workbook was not changed.")
-        book.alert(f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
+        book.alert(f"Something went wrong inside Client Rank ({type(exc).__name__}: {str(exc)[:200]}). "
                    f"{what_now} Please report this.", "Client Rank")
         return None
     finally:
@@ -200,11 +201,16 @@ class _Destination:
     target: Path | None = None
     note: str = ""
     whole: bool = False
+    kept: Path | None = None  # a copy already there under the copy's own name, kept (the new one is numbered)
 
 
-def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None = None) -> Path | None:
-    """The Share with advisor button: writes '<name> - for advisor.xlsx' beside the workbook (for a
-    OneDrive/SharePoint workbook without a synced folder: in the Documents folder, and says so)."""
+def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None = None,
+               anonymize: bool = False) -> Path | None:
+    """The Share with advisor button (and, with ``anonymize``, Share anonymously): writes '<name> - for
+    advisor.xlsx' ('<name> - for advisor (anonymous).xlsx') beside the workbook (for a
+    OneDrive/SharePoint workbook without a synced folder: in the Documents folder, and says so). A
+    copy already there is kept and the new one numbered ' (2)', ... An anonymous copy's who-is-who
+    sheet goes into the open workbook (see :func:`_put_aliases`)."""
     place = _Destination()
 
     def locate() -> None:
@@ -214,39 +220,76 @@ def share_live(book: LiveBook, today: dt.date | None = None, home: Path | None =
             local = None
         if local is None and not where.url:
             raise Refused("Save your workbook first: the copy for your advisor is written next to it.")
-        answer = book.ask(WHOLE_OR_RANKING, "Client Rank: share with your advisor")
+        answer = book.ask(ANONYMOUS_WHOLE_OR_RANKING if anonymize else WHOLE_OR_RANKING,
+                          "Client Rank: share anonymously" if anonymize else "Client Rank: share with your advisor")
         if answer == "cancel":
             raise Cancelled()
         whole = place.whole = answer == "yes"
         if local is not None:
-            place.target, place.note = share_job.default_out(local, whole), ""
+            wanted, place.note = share_job.default_out(local, whole, anonymize), ""
         else:
             stem = Path(book.name).stem or "workbook"
-            target = share_job.default_out(advisor_folder(home) / f"{stem}.xlsx", whole)
-            place.target = target
+            wanted = share_job.default_out(advisor_folder(home) / f"{stem}.xlsx", whole, anonymize)
             place.note = ("Your workbook is on OneDrive or SharePoint and has no synced folder on this computer, "
-                             f"so the copy for your advisor is in your {target.parent.name} folder.\n\n")
+                          f"so the copy for your advisor is in your {wanted.parent.name} folder.\n\n")
+        place.target = share_job.numbered(wanted)
+        place.kept = wanted if place.target != wanted else None
 
     def work(copy: Path, scratch: Path, changed: list[str]) -> Path:
         shared = share_job.share(copy, out=place.target, today=today, whole_workbook=place.whole,
-                       progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
+                                 anonymize=anonymize, keep_aliases=False,
+                                 progress=lambda step: book.status(f"Client Rank, copy for your advisor: {step}..."))
         out = shared.path
+        if anonymize:
+            _put_aliases(book, copy, scratch, shared, changed)
         what = "your whole workbook" if place.whole else "the ranking"
+        kept = (f"\n\n'{place.kept.name}' was already there and is kept; this copy has the next free number."
+                if place.kept is not None else "")
         told = "".join(f"\n\n{n}" for n in shared.notes)
-        book.alert(f"{place.note}The copy of {what} for your advisor is ready:\n{out}\n\nIt opens in Excel, "
-                   "LibreOffice, Google Sheets and Numbers without Python. For an anonymous copy run: "
-                   f"xlclientrank share --anonymize{' --whole-workbook' if place.whole else ''}{told}",
-                   "Client Rank")
+        if anonymize:
+            said = (f"The anonymous copy of {what} for your advisor is ready:\n{out}{kept}\n\n"
+                    + share_job.who_is_who(shared.aliases, shared.former, book.name, where="this workbook")
+                    + " Save this workbook to keep the list.")
+        else:
+            said = (f"The copy of {what} for your advisor is ready:\n{out}{kept}\n\nIt shows your clients' "
+                    "names; for a copy without them, click Share anonymously.")
+        book.alert(f"{place.note}{said}\n\nIt opens in Excel, LibreOffice, Google Sheets and Numbers, without "
+                   f"Client Rank.{told}", "Client Rank")
         return out
 
     book.status("Client Rank: writing the copy for your advisor...")
-    return _run(book, work, what="Share with advisor", first=locate)
+    return _run(book, work, what="Share anonymously" if anonymize else "Share with advisor", first=locate)
+
+
+def _put_aliases(book: LiveBook, copy: Path, scratch: Path, shared: share_job.Shared, changed: list[str]) -> None:
+    """Puts the who-is-who sheet of the anonymous copy just written into the open workbook (Excel's own
+    sheet copy, as Re-rank's sheets). Should that fail, the copy is deleted again: there is never an
+    anonymous copy whose who-is-who list is nowhere."""
+    book.status("Client Rank: keeping who is who in your workbook...")
+    donor = scratch / ranked_name(book.name, ".xlsx")
+    try:
+        aliases_donor({**shared.aliases, **shared.former}).write_atomic(donor)
+        keep, _ = _scan(copy, [ALIASES_SHEET])
+        book.replace_sheets(donor, [ALIASES_SHEET], {ALIASES_SHEET: "aliases"}, keep)
+    except BaseException as exc:
+        if isinstance(exc, PartlyChanged):
+            changed.append("aliases")
+        shared.path.unlink(missing_ok=True)
+        raise
+    changed.append("aliases")
 
 
 WHOLE_OR_RANKING = ("Send your whole workbook to your advisor?\n\n"
                     "Yes: the whole workbook, your own sheets too. Every Client Rank formula in it becomes its "
                     "value, and it has no macros and no link to the add-in, so it opens anywhere.\n\n"
                     "No: only the ranking (summary, ranking, settings, history), in a small workbook of its own.")
+
+ANONYMOUS_WHOLE_OR_RANKING = (
+    "Send your whole workbook to your advisor, anonymously?\n\n"
+    "In the copy your clients are called Client 001, Client 002, ... and e-mail addresses and phone numbers "
+    f"are removed. Who is who goes into this workbook, on the sheet '{ALIASES_SHEET}'.\n\n"
+    "Yes: the whole workbook, your own sheets too, with every client name replaced.\n\n"
+    "No: only the ranking (summary, ranking, settings, history), in a small workbook of its own.")
 
 
 def message_for_owner(exc: ClientRankError, name: str, scratch: Sequence[Path] = ()) -> str:

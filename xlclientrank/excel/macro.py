@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from xlclientrank import __version__
 from xlclientrank.errors import WorkbookFileError
 from xlclientrank.excel.live import (
     Cancelled,
@@ -42,19 +43,35 @@ from xlclientrank.excel.run_status import (  # noqa: F401
     status_dir,
     version_problem,
 )
-from xlclientrank.names import HISTORY_SHEET, METHODOLOGY_SHEET, RANKING_SHEET, SETTINGS_SHEET
+from xlclientrank.names import (
+    ALIASES_SHEET,
+    CLIENT_TIER,
+    HISTORY_SHEET,
+    METHODOLOGY_SHEET,
+    PARETO_COUNT,
+    RANKING_SHEET,
+    SETTINGS_SHEET,
+)
 from xlclientrank.ooxml.splice import MARK, quote_sheet
 
 TITLE = "Client Rank"
 ADDIN_SUFFIXES = (".xlam", ".xla")
 NO_WORKBOOK = "Open your client workbook first, then click the button again."
 
+# the Help button's text; the add-in's ShowHelp (workbook/src/ClientRank.bas) shows the same (a test keeps them equal)
 HELP = (f"Client Rank ranks your clients on the sheet '{RANKING_SHEET}'.\n\n"
-        "Re-rank: reads your client list, scores every client 0-100, puts them in tiers (Ideal, Core, Poor) "
-        f"and rebuilds the sheets {RANKING_SHEET}, {METHODOLOGY_SHEET} and {HISTORY_SHEET}.\n"
-        "Settings: the weights and choices you can change (yellow cells), then click Re-rank.\n"
-        "Cell formulas: =CLIENT_TIER(A2:K2), =CLIENT_SCORE(...), =CLIENT_RANK(...), =PARETO_COUNT(B2:B200).\n\n"
-        "More: the README of xlclientrank.")
+        "Re-rank: reads your client list, gives every client a score from 0 to 100 and a tier, and rebuilds the "
+        f"sheets {RANKING_SHEET}, {METHODOLOGY_SHEET} and {HISTORY_SHEET}. Click it again after you change your list "
+        "or the settings.\n"
+        "Share with advisor: writes a copy for your coach or accountant, with your clients' names, that opens in "
+        "Excel, Numbers or Google Sheets without Client Rank.\n"
+        "Share anonymously: the same copy, with your clients called Client 001, Client 002, ... Who is who stays in "
+        f"your workbook, on the sheet '{ALIASES_SHEET}': do not send your workbook itself.\n"
+        "Settings: how much each column counts, the tiers and the 80/20 column (the yellow cells); then click "
+        "Re-rank.\n"
+        f"Formulas for your own cells: ={CLIENT_TIER}(A2:K2) shows a client's tier, ={PARETO_COUNT}(B2:B200) how "
+        "many clients bring 80 % of the total.\n\n"
+        f"Add-in version {__version__}. To check that everything works, type  xlclientrank selftest  in a terminal.")
 
 
 # ---------------------------------------------------------------- the workbook, through xlwings
@@ -244,10 +261,14 @@ class XlwingsBook:
                                 "to keep the version on disk, or delete the old sheets and click Re-rank.") from exc
 
     def _mark(self, names: list[str], marks: dict[str, str]) -> None:
-        """Our marks: one hidden workbook-level name per sheet. Stale ones (#REF! after the delete, or
-        sheet-level ones the copies brought along) are removed first."""
+        """Our marks: one hidden workbook-level name per sheet. Stale ones (#REF! after the delete,
+        sheet-level ones the copies brought along, and the old marks of the sheets being marked) are
+        removed first; the marks of our other sheets stay (the who-is-who sheet's when Re-rank
+        replaces the others, and theirs when the who-is-who sheet is replaced)."""
+        keys = {MARK.lower() + marks[name].lower() for name in names}
         for n in [n for n in self.book.names if n.name.lower().split("!")[-1].startswith(MARK.lower())]:
-            n.delete()
+            if "!" in n.name or n.name.lower() in keys or "#REF!" in (n.refers_to or "").upper():
+                n.delete()
         for name in names:
             added = self.book.names.add(MARK + marks[name], f"={quote_sheet(name)}!$A$1")
             try:
@@ -405,7 +426,7 @@ def _button(command: str, addin_version: str | None, quiet: bool, action: BookAc
     except Refused as exc:
         _safe_alert(app, str(exc), run)
     except BaseException as exc:  # noqa: BLE001 - a message box, never a traceback window
-        _safe_alert(app, f"Something went wrong inside xlclientrank ({type(exc).__name__}: {str(exc)[:200]}). "
+        _safe_alert(app, f"Something went wrong inside Client Rank ({type(exc).__name__}: {str(exc)[:200]}). "
                          "Please report this.", run)
     finally:
         run.finish(ok, result)
@@ -446,13 +467,20 @@ def settings(addin_version: str | None = None, quiet: bool = False) -> dict[str,
     return _button("settings", addin_version, quiet, action)
 
 
-def share(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:
-    """The Share with advisor button (and the self-test's ShareActiveWorkbook)."""
+def share(addin_version: str | None = None, quiet: bool = False, anonymize: bool = False) -> dict[str, Any]:
+    """The Share with advisor button (and the self-test's ShareActiveWorkbook); with ``anonymize``,
+    Share anonymously."""
     def action(b: XlwingsBook, app: Any, run: Run) -> Outcome:
-        out = share_live(b)
-        return (out is not None), ({"path": str(out)} if out is not None else None)
+        out = share_live(b, anonymize=anonymize)
+        return (out is not None), ({"path": str(out), "anonymous": anonymize} if out is not None else None)
 
-    return _button("share", addin_version, quiet, action)
+    return _button("share anonymously" if anonymize else "share", addin_version, quiet, action)
+
+
+def share_anonymously(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:
+    """The Share anonymously button (and ShareAnonymouslyActiveWorkbook): clients called Client 001,
+    Client 002, ... in the copy, who is who kept in the open workbook's sheet ClientRank Aliases."""
+    return share(addin_version, quiet, anonymize=True)
 
 
 def help(addin_version: str | None = None, quiet: bool = False) -> dict[str, Any]:  # noqa: A001 - the ribbon button's name
