@@ -413,7 +413,7 @@ def test_share_does_not_replace_a_read_only_copy(tmp_path):
     out = tmp_path / "advisor.xlsx"
     assert run_cli("share", src, "--out", out)[0] == 0
     os.chmod(out, 0o444)
-    err = refused(["share", src, "--out", out], "is read-only", out)
+    err = refused(["share", src, "--out", out, "--replace"], "is read-only", out)  # even when told to replace it
     assert "choose another name for the copy with --out" in err
 
 
