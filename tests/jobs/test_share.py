@@ -135,6 +135,34 @@ def test_anonymized_copy_leaks_no_name_email_or_phone(tmp_path):
     assert len(pairs) == 150 and set(pairs.values()) == set(originals)
 
 
+def test_an_anonymous_copy_names_no_client_in_what_changed(tmp_path):
+    """The summary's change lines name who moved, who is new and who is gone: in the anonymous copy
+    they name the aliases only. A copy made the day of the last ranking says what changed as that
+    ranking did (against the run before it), not that nothing changed since earlier that day."""
+    src = tmp_path / "clients.xlsx"
+    shutil.copyfile(SAMPLE, src)
+    assert run_cli("rerank", src, "--date", "2026-10-31")[0] == 0
+    wb = load_workbook(src)
+    ws = wb["Clients"]
+    originals = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    for r in range(2, 40):  # a big year for some clients: they move up
+        ws.cell(r, 3).value = 250000 - 1000 * r
+    ws.delete_rows(60)       # one client gone
+    wb.save(src)
+    assert run_cli("rerank", src, "--date", "2026-11-30")[0] == 0
+    summary = [str(c) for r in load_workbook(src, read_only=True)["ClientRank Summary"].iter_rows(values_only=True)
+               for c in r if c]
+    assert any("Moved up" in line for line in summary) and any(n in " ".join(summary) for n in originals)
+    out = tmp_path / "anon.xlsx"
+    share(src, out=out, anonymize=True, today=dt.date(2026, 11, 30))  # the day of the last ranking
+    for name, data in parts(out).items():
+        text = data.decode("utf-8", "replace")
+        for needle in originals:
+            assert needle not in text, (name, needle)
+    copy = [str(c) for r in load_workbook(out, read_only=True)["Summary"].iter_rows(values_only=True) for c in r if c]
+    assert any(re.search(r"from \w+ to \w+: Client \d{3}", line) for line in copy)  # the movers, as aliases
+
+
 def test_drop_columns_and_large_lists_switch_what_if_off_with_a_reason(tmp_path):
     src = tmp_path / "clients.xlsx"
     shutil.copyfile(SAMPLE, src)

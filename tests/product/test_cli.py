@@ -47,18 +47,18 @@ def test_ranking_sheet_has_the_named_columns_and_agrees_with_the_summary(tmp_pat
     code, text, err = run_cli("rerank", SAMPLE, "--out", out, "--json")
     s = json.loads(text)
     head, body = ranking_rows(out)
-    for col in ("Rank", "Client", "Score", "Tier", "Revenue 2026", "Gross profit",
-                "Cumulative share of Revenue 2026", "In 80 % group"):
+    for col in ("Rank", "Client", "Score", "Tier", "Revenue 2026", "Why", "Action", "Gross profit",
+                "In the 80 % group of Revenue 2026"):
         assert col in head
     assert [r[0] for r in body] == list(range(1, 151))
     tiers = [r[head.index("Tier")] for r in body]
     assert tiers == ["Ideal"] * 30 + ["Core"] * 45 + ["Poor"] * 75
-    assert sum(r[head.index("In 80 % group")] == "Yes" for r in body) == s["pareto"]["count"]
+    assert sum(r[head.index("In the 80 % group of Revenue 2026")] == "Yes" for r in body) == s["pareto"]["count"]
     scores = [r[head.index("Score")] for r in body]
     assert scores == sorted(scores, reverse=True)
-    assert set(load_workbook(out, read_only=True).sheetnames) == {"Clients", "Notes", "Ranking", "ClientRank Settings",
-                                                                      "ClientRank Methodology", "Rank History",
-                                                                      "ClientRank Calibration"}
+    assert set(load_workbook(out, read_only=True).sheetnames) == {
+        "Clients", "Notes", "ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology",
+        "Rank History", "ClientRank Calibration"}
 
 
 def test_in_place_rerank_twice_changes_nothing_more(sample):

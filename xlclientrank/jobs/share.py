@@ -190,6 +190,10 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [])
     names, everyone = {}, {}
     snapshots, movement = p.snapshots, p.movement
+    if movement.same_day and movement.instead is not None:
+        # made the day of the owner's last ranking: the copy says what changed as that ranking did,
+        # against the run before it, not "nothing changed since earlier today"
+        movement = movement.instead
     if anonymize:
         names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
     copy = _ranking_copy(p, ranking, settings, snapshots, movement, weighted_dropped, whole_workbook)
@@ -352,7 +356,7 @@ def _anonymize_history(snapshots: history.History, movement: history.Movement, n
 
     snapshots = dataclasses.replace(snapshots, clients=snapshots.clients.assign(
         Client=[alias(c) for c in snapshots.clients["Client"]]))
-    movement = dataclasses.replace(movement, gone=[(alias(c), t) for c, t in movement.gone])
+    movement = movement.renamed(alias)  # every name it lists: gone, moved, new, last month's
     return snapshots, movement
 
 
