@@ -114,7 +114,7 @@ def test_a_same_day_run_after_changing_weights_names_the_settings_and_the_client
     assert groups and not fresh and not gone
     up, down = up_down(groups)
     settings = f"Revenue 2026 weight {old['weight Revenue 2026']} -> 5; Orders weight {old['weight Orders']} -> 0"
-    head = (f"Compared with the ranking this one replaces (2026-12-07, earlier today): {settings}. "
+    head = (f"Compared with the ranking this one replaces (2026-12-07, the same date): {settings}. "
             f"{up} moved up a tier, {down} moved down, 0 new, 0 gone.")
     said = texts(src)
     assert head in said and f"  Since last time: {head}" in out.splitlines()
@@ -215,7 +215,7 @@ def test_the_same_data_ranked_twice_the_same_day_says_nothing_changed_since_earl
     assert run_cli("rerank", src, "--date", "2026-11-30")[0] == 0
     assert run_cli("rerank", src, "--date", "2026-11-30")[0] == 0
     said = texts(src)
-    assert "Nothing changed since 2026-11-30, earlier today: same settings, same tiers." in said
+    assert "Nothing changed since 2026-11-30, the same date: same settings, same tiers." in said
     assert "First ranking: the next one shows who moved and why." not in said
     assert set(marks_of(src).values()) == {"Same"}
 
@@ -244,7 +244,7 @@ def test_settings_an_older_workbook_did_not_keep_are_not_said_to_have_changed(tm
     got = json.loads(out)["changes"]
     assert got["settings"] is None and got["compared_with"] == "2026-11-30"
     head = next(s for s in texts(src) if s.startswith("Compared with"))
-    assert head.startswith("Compared with the ranking this one replaces (2026-11-30, earlier today): ")
+    assert head.startswith("Compared with the ranking this one replaces (2026-11-30, the same date): ")
     assert "weight" not in head and "same settings" not in head
 
 
@@ -263,7 +263,7 @@ def test_a_long_list_names_twelve_then_counts_the_rest_and_names_the_filter():
                         same_day=True, settings=["Sales weight 3 -> 5"])
     lines = changes.lines(RANKING, same_day)
     assert [(x.label, x.sentence) for x in lines] == [
-        ("Since last time", "Compared with the ranking this one replaces (2026-11-30, earlier today): "
+        ("Since last time", "Compared with the ranking this one replaces (2026-11-30, the same date): "
                             "Sales weight 3 -> 5. 0 moved up a tier, 1 moved down, 0 new, 0 gone."),
         ("Moved down", "1 client from Ideal to Poor: A.")]
 
@@ -272,4 +272,4 @@ def test_settings_changed_with_every_client_in_the_same_tier_say_so():
     m = Movement(dt.date(2026, 11, 30), ["Same"], settings=["Jobs weight 1 -> 2"], first_tier_before=30)
     assert [x.sentence for x in changes.lines(RANKING, m)] == [
         "Compared with the last ranking (2026-11-30): Jobs weight 1 -> 2. Every client is in the same tier.",
-        "30 Ideal clients, the same from 30 last time: the number to grow."]
+        "30 Ideal clients, the same as the 30 last time: the number to grow."]

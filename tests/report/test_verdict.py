@@ -75,9 +75,37 @@ def test_grief_is_said_only_when_a_minority_causes_it():
     assert not any("Complaints" in s for s in said(even))  # four of five clients cause 80 %: no minority
 
 
-@pytest.mark.parametrize("code,text", [("#,##0.00 [$€-407]", "1.234,50 €"), (None, "1,234.5")])
+@pytest.mark.parametrize("code,text", [("#,##0.00 [$€-407]", "1,234.50 €"), ("$#,##0", "$1,235"), (None, "1234.5")])
 def test_the_cut_off_is_written_in_the_columns_own_format(code, text):
     rows = [("A", 1234.5), ("B", 1234.5), ("C", 10.0)]
     r = ranked(rows, [Factor("Umsatz", 1.0, True, "revenue")], ["Umsatz"])
-    expected = amounts.as_text(1234.5, code)
-    assert any(f"(each {expected} or more)" in s for s in said(r, code))
+    assert any(f"(each {text} or more)" in s for s in said(r, code))
+
+
+def test_nothing_is_said_of_an_empty_best_tier_nor_a_share_over_100_percent():
+    # score thresholds nobody reaches: no Ideal client, so no sentence about them
+    from xlclientrank.engine import TierRule
+
+    table = pd.DataFrame({"Client": list("ABCD"), "Sales": [400.0, 300.0, 200.0, 100.0],
+                          "Hours": [4.0, 3.0, 2.0, 1.0]})  # nobody best at both: no score reaches 99
+    config = RankConfig(factors=(Factor("Sales", 1.0, True, "revenue"), Factor("Hours", 1.0, False, "hours")),
+                        tiers=TierRule(method="thresholds", thresholds=(99.0, 40.0)), pareto_column="Sales")
+    out = said(rank(table, config, "Client"))
+    assert not any("Ideal" in s for s in out), out
+    # a refund-heavy client makes the net total small: no share above 100 % or below 0 % is said
+    r = ranked([("A", 1000.0), ("B", 500.0), ("C", -800.0), ("D", 20.0), ("E", None)],
+               [Factor("Sales", 1.0, True, "revenue")], ["Sales"])
+    for s in said(r):
+        for number in (float(x) for x in __import__("re").findall(r"([-\d.]+) %", s)):
+            assert 0 <= number <= 100, s
+
+
+def test_one_client_and_equal_clients_in_the_singular_and_without_a_false_risk():
+    one = ranked([("Solo Ltd", 500.0)], [Factor("Sales", 1.0, True, "revenue")], ["Sales"])
+    assert said(one) == []  # one client: no split, no tier to compare, nobody "alone" among others
+    equal = ranked([(c, 100.0) for c in "ABCD"], [Factor("Sales", 1.0, True, "revenue")], ["Sales"])
+    assert not any("alone" in s or "risk" in s for s in said(equal))
+    two = ranked([("X", 500.0), ("Y", 500.0), ("Z", 80.0)], [Factor("Sales", 1.0, True, "revenue")], ["Sales"])
+    assert said(two)[0] == "X and Y each bring 46.3 % of your Sales: a risk if they leave."  # 500 of 1,080
+    # the best tier of one client: "Your 1 Ideal client (33.3 %) brings ..."
+    assert "Your 1 Ideal client (33.3 %) brings 46.3 % of your Sales." in said(two)

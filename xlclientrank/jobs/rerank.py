@@ -187,7 +187,9 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
         guard.remove_signature(written)
     written.write_atomic(target, mode_from=path if target == path else None)
     summary = report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target),
-                             understood=p.loaded.understood, movement=p.movement)
+                             understood=p.loaded.understood, movement=p.movement,
+                             money=report.money_for(ranking, settings, {c.name: c.kind for c in table.columns},
+                                                    table.formats))
     return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood)
 
 

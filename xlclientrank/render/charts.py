@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 from xlclientrank.engine import Ranking
 from xlclientrank.render.chart_data import ChartRefs
 
@@ -26,11 +28,15 @@ def _q(sheet: str) -> str:
 
 
 def axis_format(number_format: str | None) -> str:
-    """The axis's number format: the column's own without decimals (``$#,##0.00`` -> ``$#,##0``)."""
+    """The axis's number format: the column's own without decimals.
+
+    >>> axis_format("$#,##0.00"), axis_format("#,##0.000 [$€-407]"), axis_format("General")
+    ('$#,##0', '#,##0 [$€-407]', '#,##0')
+    """
     if not number_format or number_format.lower() == "general":
         return "#,##0"
     first = number_format.split(";")[0]
-    return first.replace(".00", "").replace(",00", "").replace(".0", "")
+    return re.sub(r"\.[0#?]+", "", first)  # the decimal point and its places
 
 
 def top_clients(wb, ranking: Ranking, refs: ChartRefs, number_format: str | None, size=SIZE):

@@ -40,16 +40,16 @@ def lines(ranking: Ranking, movement: Movement) -> list[Line]:
     if m.first_tier_before is not None and labels:
         now = ranking.tier_counts[labels[0]]
         change = now - m.first_tier_before
-        trend = "up" if change > 0 else "down" if change < 0 else "the same"
+        trend = (f"up from {m.first_tier_before:,}" if change > 0 else f"down from {m.first_tier_before:,}"
+                 if change < 0 else f"the same as the {m.first_tier_before:,}")
         out.append(Line(f"{labels[0]} clients", now, "count",
-                        f"{now:,} {labels[0]} clients, {trend} from {m.first_tier_before:,} last time: "
-                        "the number to grow."))
+                        f"{now:,} {labels[0]} clients, {trend} last time: the number to grow."))
     return out
 
 
 def _when(m: Movement) -> str:
     assert m.previous is not None
-    return f"{m.previous:%Y-%m-%d}, earlier today" if m.same_day else f"{m.previous:%Y-%m-%d}"
+    return f"{m.previous:%Y-%m-%d}, the same date" if m.same_day else f"{m.previous:%Y-%m-%d}"
 
 
 def _head(m: Movement) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking, pareto
+from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking
 from xlclientrank.report import amounts, changes, verdict
 from xlclientrank.report.lines import Line
 from xlclientrank.stored.history import Movement
@@ -28,8 +28,10 @@ def _num(x: Any) -> Any:
 
 
 def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = None,
-            understood: Sequence[str] = (), movement: Movement | None = None) -> dict[str, Any]:
-    """The JSON summary printed by ``xlclientrank rerank --json``."""
+            understood: Sequence[str] = (), movement: Movement | None = None,
+            money: Callable[[float], str] = "{:,.2f}".format) -> dict[str, Any]:
+    """The JSON summary printed by ``xlclientrank rerank --json``; ``verdict``: the verdict's
+    sentences, amounts written by ``money`` (see :func:`money_for`)."""
     cfg = ranking.config
     par = ranking.pareto
     return {
@@ -37,6 +39,7 @@ def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = Non
         "sheet": sheet,
         "output": output,
         "understood": list(understood),
+        "verdict": [line.sentence for line in verdict.sentences(ranking, money)],
         "clients": int(len(ranking.table)),
         "tier_method": cfg.tiers.method,
         "tiers": dict(ranking.tier_counts),
@@ -107,21 +110,28 @@ def _figures(ranking: Ranking, money: Callable[[float], str]) -> list[Line]:
                         f"Your top {k:,} clients by {col} bring {_pct(ranking.top20_share)} of it (the 80/20 rule "
                         "says about 80 %)."))
     if ranking.importance_ratio is not None:
-        out.append(Line("Biggest vs smallest client", ranking.importance_ratio, "ratio",
-                        f"Your biggest client brings {ranking.importance_ratio:,.0f} times as much {col} as your "
-                        "smallest (hundreds of times is common)."))
-    if ranking.largest_client_share is not None and col is not None:
-        share = ranking.largest_client_share
-        who = ranking.table["Client"].iloc[int(np.argmax(_values(ranking, col)))]
+        ratio = ranking.importance_ratio
+        said = (f"Your biggest client brings {ratio:,.0f} times as much {col} as your smallest (hundreds of times "
+                "is common)." if ratio >= 1.5 else
+                f"Your biggest client brings about as much {col} as your smallest ({ratio:,.1f} times).")
+        out.append(Line("Biggest vs smallest client", ratio, "ratio", said))
+    share = ranking.largest_client_share
+    if share is not None and col is not None:
+        who = verdict.who_brings(verdict.largest(ranking)).replace(" alone brings", " brings")
         if share >= CONCENTRATION_LIMIT - 1e-12:
-            said = f"Concentration risk: {who} brings {_pct(share)} of your {col} (10 % or more): a risk if they leave."
+            said = f"Concentration risk: {who} {_pct(share)} of your {col} (10 % or more): a risk if they leave."
         else:
-            said = f"{who} brings {_pct(share)} of your {col}: below the 10 % warning level, good."
+            said = f"{who} {_pct(share)} of your {col}: below the 10 % warning level, good."
         out.append(Line("Biggest client's share", share, "percent", said))
     if ranking.gini is not None:
         out.append(Line(f"Spread of {col}", ranking.gini, "number",
                         f"{ranking.gini:.2f} on a scale from 0 (all clients equal) to 1 (one client has everything). "
                         f"{_spread(ranking.gini)}."))
+    below = int((ranking.table[col].to_numpy(dtype=float) < 0).sum()) if col is not None else 0
+    if below:
+        out.append(Line("Below zero", below, "count",
+                        f"{verdict.clients(below)} {'has' if below == 1 else 'have'} a {col} below 0 (refunds or "
+                        "losses): the shares above are of the net total, so one can be over 100 %."))
     return out
 
 
@@ -131,22 +141,13 @@ def lines(ranking: Ranking, movement: Movement | None = None,
     name and a sentence that says whether it is good, where the time and the grief go, and (with
     ``movement``) what changed. ``money`` writes an amount as its cell shows it (see
     :func:`money_for`). The data notes (``ranking.warnings``) are shown apart from these lines."""
-    cfg = ranking.config
-    table = ranking.table
-    n = len(table)
-    col = cfg.pareto_column
-    out = [Line("Clients", n, "count", f"{n:,} clients ranked on a score from 0 to 100.")]
-    value = _values(ranking, col) if col is not None else None
-    total = float(value.sum()) if value is not None else 0.0
-    profit_col = _column_of(ranking, "profit")
-    profit = _values(ranking, profit_col) if profit_col and profit_col != col else None
-    for label, count in ranking.tier_counts.items():
-        text = f"{count:,} clients ({_pct(count / n)} of clients)"
-        in_tier = (table["Tier"] == label).to_numpy()
-        if value is not None and total > 0:
-            text += f" bring {_pct(float(value[in_tier].sum()) / total)} of your {col}"
-            if profit is not None and profit.sum() > 0:
-                text += f" and {_pct(float(profit[in_tier].sum()) / float(profit.sum()))} of your {profit_col}"
+    n = len(ranking.table)
+    out = [Line("Clients", n, "count", f"{verdict.clients(n)} ranked on a score from 0 to 100.")]
+    for i, (label, count) in enumerate(ranking.tier_counts.items()):
+        shares = verdict.tier_shares(ranking, verdict.tier_mask(ranking, i))
+        text = f"{verdict.clients(count)} ({_pct(count / n)} of clients)"
+        if shares:
+            text += f" {verdict.verb(count, 'bring')} {' and '.join(shares)}"
         out.append(Line(label, count, "count", text + "."))
     out += _figures(ranking, money)
     out += _time_and_grief(ranking)
@@ -161,16 +162,11 @@ def _time_and_grief(ranking: Ranking) -> list[Line]:
     hours_col = _column_of(ranking, "hours")
     focus = verdict.focus(ranking)
     if hours_col and focus is not None:
-        first = (ranking.table["Tier"] == list(ranking.tier_counts)[0]).to_numpy()
+        first = verdict.tier_mask(ranking, 0)
         hours = _values(ranking, hours_col)
         out.append(Line("Focus check", float(hours[first].sum() / hours.sum()), "percent", focus))
-    for kind, verb in (("hours", "take"), ("complaints", "cause")):
-        column = _column_of(ranking, kind)
-        if not column:
-            continue
-        grief = pareto(_values(ranking, column), ranking.config.pareto_target)
+    for column, plural_verb, grief in verdict.griefs(ranking):
         if grief.count and grief.client_share is not None:
             out.append(Line(f"80/20 of {column}", grief.count, "count", verdict.grief_sentence(
-                grief.count, grief.client_share, verb, ranking.config.pareto_target, column)))
+                grief.count, grief.client_share, plural_verb, ranking.config.pareto_target, column)))
     return out
-

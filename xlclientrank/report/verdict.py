@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 
 from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking, pareto
+from xlclientrank.figures import Pareto
 from xlclientrank.report.lines import Line
 
 MAX_SENTENCES = 5
@@ -57,9 +58,31 @@ def values(ranking: Ranking, column: str) -> np.ndarray:
     return out
 
 
+def noun(n: int) -> str:
+    """"client" for one, "clients" for any other number."""
+    return "client" if n == 1 else "clients"
+
+
+def clients(n: int) -> str:
+    """"1 client", "35 clients"."""
+    return f"{n:,} {noun(n)}"
+
+
+def verb(n: int, plural: str) -> str:
+    """The verb for ``n`` clients: ``verb(1, "bring")`` -> ``"brings"``."""
+    return plural + "s" if n == 1 else plural
+
+
+def plausible(share: float | None) -> bool:
+    """A share the sentences may say: from 0 to 100 % (a column with negative amounts, refunds or
+    losses, can give a tier more than the whole of a smaller net total)."""
+    return share is not None and -1e-9 <= share <= 1 + 1e-9
+
+
 def sentences(ranking: Ranking, money: Callable[[float], str] = "{:,.2f}".format) -> list[Line]:
     """The verdict: up to :data:`MAX_SENTENCES` lines (label "Verdict", kind "text"), most important
-    first (see the module docstring for the rules). Empty for a ranking without clients."""
+    first (see the module docstring for the rules). Empty for a ranking without clients. A sentence
+    whose share would be below 0 or above 100 % (negative amounts) is not said."""
     n = len(ranking.table)
     if not n:
         return []
@@ -68,50 +91,76 @@ def sentences(ranking: Ranking, money: Callable[[float], str] = "{:,.2f}".format
     return [Line("Verdict", None, "text", s) for s in said[:MAX_SENTENCES]]
 
 
-def _tier_mask(ranking: Ranking, index: int) -> np.ndarray:
+def tier_mask(ranking: Ranking, index: int) -> np.ndarray:
+    """Which clients (in table order) are in the tier at ``index`` (0 = the best)."""
     labels = list(ranking.tier_counts)
     mask: np.ndarray = (ranking.table["Tier"] == labels[index]).to_numpy()
     return mask
 
 
+def largest(ranking: Ranking) -> list[str]:
+    """The client (or the clients, when several share it) with the largest value of the 80/20
+    column, in the order of the input; the engine's concentration note names the first of them."""
+    col = ranking.config.pareto_column
+    if col is None or not len(ranking.table):
+        return []
+    v = values(ranking, col)
+    top = ranking.table.loc[np.isclose(v, v.max(), rtol=1e-12, atol=0.0)]
+    if "row" in top:
+        top = top.sort_values("row", kind="stable")
+    return [str(c) for c in top["Client"]]
+
+
+def who_brings(names: list[str]) -> str:
+    """"Willow Vets alone brings", "Acme and Bluebell each bring", "4 clients each bring"."""
+    if len(names) == 1:
+        return f"{names[0]} alone brings"
+    if len(names) <= 3:
+        return f"{', '.join(names[:-1])} and {names[-1]} each bring"
+    return f"{len(names):,} clients each bring"
+
+
 def _concentration(ranking: Ranking) -> str | None:
     col = ranking.config.pareto_column
     share = ranking.largest_client_share
-    if col is None or share is None or share < CONCENTRATION_LIMIT - 1e-12:
+    names = largest(ranking)
+    if col is None or not plausible(share) or share is None or share < CONCENTRATION_LIMIT - 1e-12:
         return None
-    v = values(ranking, col)
-    who = ranking.table["Client"].iloc[int(np.argmax(v))]
-    return f"{who} alone brings {pct(share)} of your {col}: a risk if they leave."
+    if len(names) * share > 1 + 1e-9 or len(names) == len(ranking.table):
+        return None  # all clients equal: nobody stands out
+    return f"{who_brings(names)} {pct(share)} of your {col}: a risk if they leave."
 
 
 def _pareto(ranking: Ranking, money: Callable[[float], str]) -> str | None:
     par, col, n = ranking.pareto, ranking.config.pareto_column, len(ranking.table)
-    if par is None or not par.count or par.client_share is None or col is None:
+    if par is None or not par.count or par.client_share is None or col is None or par.count == n:
         return None
     each = f" (each {money(par.cutoff)} or more)" if par.cutoff is not None and par.count > 1 else ""
-    return (f"{par.count:,} of your {n:,} clients ({pct(par.client_share)}) bring "
+    return (f"{par.count:,} of your {clients(n)} ({pct(par.client_share)}) {verb(par.count, 'bring')} "
             f"{pct(ranking.config.pareto_target)} of your {col}{each}.")
 
 
-def _shares(ranking: Ranking, mask: np.ndarray) -> list[str]:
-    """"52 % of your Sales", "65 % of your Gross profit": the tier's share of each positive total."""
+def tier_shares(ranking: Ranking, mask: np.ndarray) -> list[str]:
+    """"52 % of your Sales", "65 % of your Gross profit": the tier's share of each positive total
+    (the 80/20 column, then gross profit); a share outside 0-100 % is left out."""
     out = []
     col = ranking.config.pareto_column
     profit = column_of(ranking, "profit")
     for column in dict.fromkeys(c for c in (col, profit) if c):
         v = values(ranking, column)
-        if v.sum() > 0:
-            out.append(f"{pct(float(v[mask].sum() / v.sum()))} of your {column}")
+        share = float(v[mask].sum() / v.sum()) if v.sum() > 0 else None
+        if plausible(share) and share is not None:
+            out.append(f"{pct(share)} of your {column}")
     return out
 
 
 def _best_tier(ranking: Ranking) -> str | None:
     labels, n = list(ranking.tier_counts), len(ranking.table)
     count = ranking.tier_counts[labels[0]]
-    shares = _shares(ranking, _tier_mask(ranking, 0))
-    if not shares or count == n:
+    shares = tier_shares(ranking, tier_mask(ranking, 0))
+    if not shares or count in (0, n):
         return None
-    return f"Your {count:,} {labels[0]} clients ({pct(count / n)}) bring {' and '.join(shares)}."
+    return f"Your {count:,} {labels[0]} {noun(count)} ({pct(count / n)}) {verb(count, 'bring')} {' and '.join(shares)}."
 
 
 def _bottom_tier(ranking: Ranking) -> str | None:
@@ -121,7 +170,7 @@ def _bottom_tier(ranking: Ranking) -> str | None:
     count = ranking.tier_counts[labels[-1]]
     if not count:
         return None
-    mask = _tier_mask(ranking, len(labels) - 1)
+    mask = tier_mask(ranking, len(labels) - 1)
     column = column_of(ranking, "profit") or ranking.config.pareto_column
     if column is None:
         return None
@@ -129,23 +178,26 @@ def _bottom_tier(ranking: Ranking) -> str | None:
     if v.sum() <= 0:
         return None
     share = float(v[mask].sum() / v.sum())
-    if share >= 0.5 * count / n:
+    if not plausible(share) or share >= 0.5 * count / n:
         return None
-    return f"Your {count:,} {labels[-1]} clients ({part_of(count, n)}) bring only {pct(share)} of your {column}."
+    return (f"Your {count:,} {labels[-1]} {noun(count)} ({part_of(count, n)}) "
+            f"{verb(count, 'bring')} only {pct(share)} of your {column}.")
 
 
 def focus(ranking: Ranking) -> str | None:
     """The best tier's share of the hours against its share of the 80/20 column, and whether that is
-    good; None without hours or a value."""
+    good; None without hours or a value, or with nobody in the best tier."""
     hours_col, col = column_of(ranking, "hours"), ranking.config.pareto_column
-    if hours_col is None or col is None:
+    label = list(ranking.tier_counts)[0]
+    if hours_col is None or col is None or not ranking.tier_counts[label]:
         return None
     hours, v = values(ranking, hours_col), values(ranking, col)
     if hours.sum() <= 0 or v.sum() <= 0:
         return None
-    mask = _tier_mask(ranking, 0)
-    label = list(ranking.tier_counts)[0]
+    mask = tier_mask(ranking, 0)
     time_share, value_share = float(hours[mask].sum() / hours.sum()), float(v[mask].sum() / v.sum())
+    if not (plausible(time_share) and plausible(value_share)):
+        return None
     said = (f"Your {label} clients get {pct(time_share)} of your {hours_col} and bring {pct(value_share)} of "
             f"your {col}")
     if time_share < value_share - FOCUS_TOLERANCE:
@@ -155,18 +207,23 @@ def focus(ranking: Ranking) -> str | None:
     return said + ": your time follows the value."
 
 
-def grief_sentence(count: int, client_share: float, verb: str, target: float, column: str) -> str:
+def grief_sentence(count: int, client_share: float, plural_verb: str, target: float, column: str) -> str:
     """"35 clients (23.3 %) cause 80 % of your Complaints", "1 client (20 %) takes ..."."""
-    who = f"{count:,} client{'s' if count != 1 else ''} ({pct(client_share)})"
-    return f"{who} {verb if count != 1 else verb + 's'} {pct(target)} of your {column}."
+    return f"{clients(count)} ({pct(client_share)}) {verb(count, plural_verb)} {pct(target)} of your {column}."
+
+
+def griefs(ranking: Ranking) -> list[tuple[str, str, Pareto]]:
+    """(column, verb, its 80/20 group) for the complaints, then the hours, that the ranking holds."""
+    out = []
+    for kind, plural_verb in (("complaints", "cause"), ("hours", "take")):
+        column = column_of(ranking, kind)
+        if column is not None:
+            out.append((column, plural_verb, pareto(values(ranking, column), ranking.config.pareto_target)))
+    return out
 
 
 def _grief(ranking: Ranking) -> str | None:
-    for kind, verb in (("complaints", "cause"), ("hours", "take")):
-        column = column_of(ranking, kind)
-        if column is None:
-            continue
-        grief = pareto(values(ranking, column), ranking.config.pareto_target)
+    for column, plural_verb, grief in griefs(ranking):
         if grief.count and grief.client_share is not None and grief.client_share <= GRIEF_MINORITY:
-            return grief_sentence(grief.count, grief.client_share, verb, ranking.config.pareto_target, column)
+            return grief_sentence(grief.count, grief.client_share, plural_verb, ranking.config.pareto_target, column)
     return None

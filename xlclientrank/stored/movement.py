@@ -7,7 +7,7 @@ another run, with **the last run of an earlier month**. An earlier run's tiers a
 ranked, the latest last, so the entry of the run ``k`` runs back is the ``k + 1``-th from the end.
 
 A same-day run is compared with the run it replaces even when nothing changed ("Nothing changed
-since ..., earlier today"); its comparison with the run before that one is kept beside it
+since ..., the same date"); its comparison with the run before that one is kept beside it
 (``Movement.instead``).
 """
 
