@@ -137,9 +137,12 @@ def _norm(text: str) -> str:
 
 
 def _readings(alias: str) -> set[str]:
-    """Every run of whole words of an alias ("anonymous", "client 1", "anonymous client 1", ...)."""
+    """Every run of whole words of an alias ("anonymous", "client 1", "anonymous client 1", ...), less
+    a number alone: a client called "1" is not named by "Client 001" (and would otherwise rule out
+    every numbered alias)."""
     words = _norm(alias).split()
-    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+    return {r for r in runs if not r.isdigit()}
 
 
 def aliases(names: list[str], avoid=(), words: tuple[str, ...] = ALIAS_WORDS) -> dict[str, str]:
@@ -152,7 +155,7 @@ def aliases(names: list[str], avoid=(), words: tuple[str, ...] = ALIAS_WORDS) ->
     real = {_norm(n) for n in list(names) + list(avoid) if str(n).strip()}
     k = 0
     while True:  # ends: only finitely many names can collide, and every round makes new aliases
-        word = words[k] if k < len(words) else f"Client {k - len(words) + 1}-"
+        word = words[k] if k < len(words) else f"Client{k - len(words) + 1}-"  # one word, new each round
         made = {name: f"{word}{'' if word.endswith('-') else ' '}{i:0{width}d}" for i, name in enumerate(names, 1)}
         if not any(_readings(a) & real for a in made.values()):
             return made
@@ -192,7 +195,7 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     snapshots, movement = p.snapshots, p.movement
     if movement.same_day and movement.instead is not None:
         # made the day of the owner's last ranking: the copy says what changed as that ranking did,
-        # against the run before it, not "nothing changed since earlier today"
+        # against the run before it, not "nothing changed since the same date"
         movement = movement.instead
     if anonymize:
         names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
