@@ -376,7 +376,8 @@ def _pareto_columns(out: pd.DataFrame, value: pd.Series, config: RankConfig, ord
                     warnings: list[str]) -> Pareto:
     """The Pareto group, its columns added to ``out``; warns of missing values and of no 80/20 split."""
     missing = value.isna().to_numpy()
-    if missing.any():
+    weighted = any(f.column == config.pareto_column for f in config.weighted)  # then said once, with the score
+    if missing.any() and not weighted:
         warnings.append(without(out["Client"].to_numpy()[missing], str(config.pareto_column),
                                 "count as 0 in the 80/20 figures"))
     par = pareto(value.to_numpy(), config.pareto_target, order)
@@ -395,10 +396,16 @@ def _later_warnings(clients: pd.DataFrame, config: RankConfig, client_column: st
         miss = clients[f.column].isna().to_numpy()
         if miss.any():
             how = "get the lowest score for it" if config.missing == "worst" else "are scored without it"
+            if f.column == config.pareto_column:
+                how += " (0 in the 80/20 figures)"
             warnings.append(without(clients[client_column].to_numpy()[miss], f.column, how))
     if v is not None and largest is not None and largest >= CONCENTRATION_LIMIT - 1e-12:
-        top_client = clients[client_column].iloc[int(np.nanargmax(np.nan_to_num(v, nan=-np.inf)))]
-        warnings.append(f"Concentration risk: {top_client} alone brings {largest:.0%} of your {config.pareto_column} "
+        filled = np.nan_to_num(v, nan=-np.inf)
+        tops = [str(c) for c in clients[client_column].to_numpy()[filled == filled.max()]]
+        who = (f"{tops[0]} alone brings" if len(tops) == 1 else
+               f"{', '.join(tops[:-1])} and {tops[-1]} each bring" if len(tops) <= 3 else
+               f"{len(tops):,} clients each bring")
+        warnings.append(f"Concentration risk: {who} {largest:.0%} of your {config.pareto_column} "
                         f"(10 % or more is a warning sign).")
     return warnings
 

@@ -188,8 +188,11 @@ def test_warnings_of_missing_values_name_the_clients():
                        "Rev": [1.0, np.nan, 3.0]})
     r = engine.rank(df, RankConfig((Factor("Rating"), Factor("Rev")), pareto_column="Rev"), "Client")
     assert "2 clients have no Rating: Acme Ltd, Bluebell Print; they get the lowest score for it." in r.warnings
-    assert "1 client has no Rev: Bluebell Print; it gets the lowest score for it." in r.warnings
-    assert "1 client has no Rev: Bluebell Print; it counts as 0 in the 80/20 figures." in r.warnings
+    # the 80/20 column is weighted too: one note says both what happens to the score and to the 80/20 figures
+    assert [w for w in r.warnings if w.startswith("1 client has no Rev")] == [
+        "1 client has no Rev: Bluebell Print; it gets the lowest score for it (0 in the 80/20 figures)."]
+    unweighted = engine.rank(df, RankConfig((Factor("Rating"),), pareto_column="Rev"), "Client")
+    assert "1 client has no Rev: Bluebell Print; it counts as 0 in the 80/20 figures." in unweighted.warnings
 
 
 def test_a_warning_names_five_clients_and_counts_the_others():
@@ -198,8 +201,13 @@ def test_a_warning_names_five_clients_and_counts_the_others():
     cfg = RankConfig((Factor("Rating"), Factor("Rev")), missing="leave out", pareto_column="Rating")
     r = engine.rank(df, cfg, "Client")
     assert ("7 clients have no Rating: Client 1, Client 2, Client 3, Client 4, Client 5 and 2 more; "
-            "they are scored without it.") in r.warnings
-    assert ("7 clients have no Rating: Client 1, Client 2, Client 3, Client 4, Client 5 and 2 more; "
-            "they count as 0 in the 80/20 figures.") in r.warnings
+            "they are scored without it (0 in the 80/20 figures).") in r.warnings
     one = engine.rank(df.iloc[6:], cfg, "Client")
-    assert "1 client has no Rating: Client 7; it is scored without it." in one.warnings
+    assert "1 client has no Rating: Client 7; it is scored without it (0 in the 80/20 figures)." in one.warnings
+
+
+def test_the_concentration_note_names_every_client_that_shares_the_largest_value():
+    df = pd.DataFrame({"Client": ["X", "Y", "Z"], "Rev": [500.0, 500.0, 80.0]})
+    r = engine.rank(df, RankConfig((Factor("Rev"),), pareto_column="Rev"), "Client")
+    # 500 of 1,080 each: 46 %
+    assert "Concentration risk: X and Y each bring 46% of your Rev (10 % or more is a warning sign)." in r.warnings

@@ -186,7 +186,7 @@ def test_a_sheet_calamine_cannot_read_is_read_by_openpyxl(tmp_path):
     code, _, err = run_cli("rerank", src, "--out", tmp_path / "out.xlsx")
     assert code == 0, err
     assert "Sheet 'Clients' was read with a second, slower reader" in err and "#SPILL!" in err
-    assert "1 cell(s) are Excel errors (B4 #SPILL!)" in err
+    assert "1 cell is an Excel error (B4 #SPILL!)" in err
     names = ranked(tmp_path / "out.xlsx")
     assert len(names) == 12 and names[0] == "Shop 12"
     assert sheet_entries(tmp_path / "out.xlsx")[:2] == owner

@@ -72,7 +72,8 @@ class Frozen:
         total = sum(self.cells.values())
         if total:
             where = ", ".join(f"'{s}' ({n:,})" for s, n in self.cells.items())
-            out.append(f"{total:,} cell(s) with Client Rank formulas now hold their last value: {where}.")
+            out.append(f"{total:,} {'cell' if total == 1 else 'cells'} with Client Rank formulas now "
+                       f"{'holds its' if total == 1 else 'hold their'} last value: {where}.")
         if self.without_value:
             out.append("These Client Rank formulas had never been calculated, so they are empty in the copy: "
                        + ", ".join(self.without_value[:8]) + (" and more" if len(self.without_value) > 8 else "")

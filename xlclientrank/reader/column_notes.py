@@ -11,7 +11,7 @@ from xlclientrank.ooxml.book import SheetFacts
 from xlclientrank.ooxml.rows import column_letter
 from xlclientrank.reader import locate
 from xlclientrank.reader.cells import Cleaned
-from xlclientrank.reader.notes import rows_text
+from xlclientrank.reader.notes import counted, rows_text
 
 
 def cells_text(items: Sequence[tuple[str, str]], limit: int = 3) -> str:
@@ -61,7 +61,7 @@ def _typed_as_text(n: str, cl: Cleaned, ref: str, kept: set[int], first: int) ->
     notes = []
     tn = [(f"{ref}{first + i + 1}", t) for i, t, _ in cl.text_numbers if i in kept]
     if tn:
-        notes.append(f"Column '{n}': {len(tn):,} cell(s) held numbers as text and were read as numbers "
+        notes.append(f"Column '{n}': {counted(len(tn), 'cell')} held numbers as text and were read as numbers "
                      f"({cells_text(tn)}).")
     td = [(f"{ref}{first + i + 1}", t) for i, t in cl.text_dates if i in kept]
     if td:
@@ -76,14 +76,17 @@ def _not_read(n: str, cl: Cleaned, ref: str, kept: set[int], first: int, no_resu
     notes = []
     bad = [(f"{ref}{first + i + 1}", t) for i, t in cl.not_numbers if i in kept]
     if bad:
-        notes.append(f"Column '{n}': {len(bad):,} cell(s) are not numbers ({cells_text(bad)}); they count "
-                     "as missing.")
+        notes.append(f"Column '{n}': {counted(len(bad), 'cell')} {'is' if len(bad) == 1 else 'are'} not a number "
+                     f"({cells_text(bad)}); {'it counts' if len(bad) == 1 else 'they count'} as missing.")
     errs = [(f"{ref}{first + i + 1}", t) for i, t in cl.errors if i in kept]
     if errs:
         shown = ", ".join(f"{a} {b}" for a, b in errs[:3]) + (f" and {len(errs) - 3:,} more" if len(errs) > 3 else "")
-        notes.append(f"Column '{n}': {len(errs):,} cell(s) are Excel errors ({shown}); they count as missing.")
+        one = len(errs) == 1
+        notes.append(f"Column '{n}': {counted(len(errs), 'cell')} {'is an Excel error' if one else 'are Excel errors'} "
+                     f"({shown}); {'it counts' if one else 'they count'} as missing.")
     if no_result:
-        notes.append(f"Column '{n}': {len(no_result):,} formula cell(s) have no saved result ({ref}{no_result[0]}"
+        notes.append(f"Column '{n}': {counted(len(no_result), 'formula cell')} "
+                     f"{'has' if len(no_result) == 1 else 'have'} no saved result ({ref}{no_result[0]}"
                      f"{' and more' if len(no_result) > 1 else ''}): the file was saved by a program that does not "
                      "calculate. Open and save it in Excel; until then they count as missing.")
     return notes
@@ -94,7 +97,8 @@ def place_notes(notes: list[str], region: locate.Region, sheet: str, trimmed: tu
     how many, one of them), the Excel Table or named range read, a names column without a header."""
     if trimmed is not None:
         removed, example = trimmed
-        notes.append(f"{removed:,} cell(s) far to the right of the sheet (for example {example}) were left out; "
+        notes.append(f"{counted(removed, 'cell')} far to the right of the sheet (for example {example}) "
+                     f"{'was' if removed == 1 else 'were'} left out; "
                      "a client list never reaches that far.")
     if region.table:
         notes.insert(0, f"Read the table or named range '{region.table}' on sheet '{sheet}'.")
