@@ -176,7 +176,8 @@ def test_a_sheet_written_by_an_earlier_version_is_read_with_every_setting():
     assert where["pareto_column"] == "B12" and where["pareto_target"] == "B13" and where["scale"] == "B9"
     assert [(t.label, t.share, t.min_score, t.value_share, t.action) for t in s.tiers] == [
         ("Ideal", 0.25, 65, 0.7, "Call monthly"), ("Core", 0.35, 35, 0.2, "Serve well; look for ways to grow"),
-        ("Poor", 0.4, None, 0.1, "Reprice or refer elsewhere")]  # the actions it holds are kept
+        ("Poor", 0.4, None, 0.1, "Serve well; quote high for special requests")]
+    # the actions it holds are kept, but for the old default of the bottom tier, which is today's default
     assert [(f.column, f.weight, f.higher_is_better) for f in s.factors] == [("Revenue 2026", 3, True),
                                                                            ("Client since", 1, False)]
     assert s.unused == ["Contact email"]

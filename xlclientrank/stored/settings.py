@@ -60,6 +60,7 @@ from xlclientrank.stored.settings_words import (
     MISSING_NAMES,
     NONE_UNUSED,
     OLD_LABELS,
+    OLD_LAST_ACTION,
     OLD_TIER_COLUMNS,
     OPTION_HEADERS,
     OPTION_OF_METHOD,
@@ -375,14 +376,17 @@ def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
 def _with_defaults(tiers: list[TierSetting]) -> list[TierSetting]:
     """The tiers with each tier method's column filled with its defaults where the sheet left all of
     it blank (the sheet shows only the column of the method in use, so the owner who chooses another
-    method finds its column filled in after the next run), and each blank action with the default."""
+    method finds its column filled in after the next run), and each blank action with the default;
+    the bottom tier's action an earlier version wrote by default ("Reprice or refer elsewhere") is
+    the default of today (an action the owner typed stays)."""
     for option, by_count in DEFAULT_OPTIONS.items():
         ranked = tiers[:-1] if option == "min_score" else tiers
         defaults = by_count.get(len(tiers))
         if defaults is not None and all(getattr(t, option) is None for t in ranked):
             filled: list[dict[str, Any]] = [{option: v} for v in defaults]
             tiers = [replace(t, **f) for t, f in zip(tiers, filled)] + tiers[len(defaults):]
-    return [replace(t, action=t.action or default_action(i, len(tiers))) for i, t in enumerate(tiers)]
+    return [replace(t, action=default_action(i, len(tiers)) if not t.action or (
+        i == len(tiers) - 1 and t.action == OLD_LAST_ACTION) else t.action) for i, t in enumerate(tiers)]
 
 
 def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, dict[str, str]]:

@@ -73,6 +73,7 @@ DEFAULT_ACTIONS = {
     "middle": "Serve well; look for ways to grow",
     "last": "Serve well; quote high for special requests",
 }
+OLD_LAST_ACTION = "Reprice or refer elsewhere"  # the bottom tier's default before; read as today's default
 DEFAULT_TIERS = (("Ideal", 0.2, 70.0, 0.8, DEFAULT_ACTIONS["first"]),
                  ("Core", 0.3, 40.0, 0.15, DEFAULT_ACTIONS["middle"]),
                  ("Poor", 0.5, None, 0.05, DEFAULT_ACTIONS["last"]))
