@@ -30,8 +30,8 @@ End Sub
 Sub ShowHelp(control As IRibbonControl)
     MsgBox "Client Rank ranks your clients on the sheet 'Ranking'." & vbLf & vbLf & _
            "Re-rank: reads your client list, gives every client a score from 0 to 100 and a tier, and rebuilds " & _
-           "the sheets Ranking, ClientRank Methodology and Rank History. Click it again after you change your " & _
-           "list or the settings." & vbLf & _
+           "the sheets ClientRank Summary (the verdict, the figures, the charts), Ranking, ClientRank Methodology " & _
+           "and Rank History. Click it again after you change your list or the settings." & vbLf & _
            "Share with advisor: writes a copy for your coach or accountant, with your clients' names, that " & _
            "opens in Excel, Numbers or Google Sheets without Client Rank." & vbLf & _
            "Share anonymously: the same copy, with your clients called Client 001, Client 002, ... Who is who " & _

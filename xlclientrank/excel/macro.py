@@ -51,6 +51,7 @@ from xlclientrank.names import (
     PARETO_COUNT,
     RANKING_SHEET,
     SETTINGS_SHEET,
+    WHOLE_SUMMARY_SHEET,
 )
 from xlclientrank.ooxml.splice import MARK, quote_sheet
 
@@ -61,8 +62,8 @@ NO_WORKBOOK = "Open your client workbook first, then click the button again."
 # the Help button's text; the add-in's ShowHelp (workbook/src/ClientRank.bas) shows the same (a test keeps them equal)
 HELP = (f"Client Rank ranks your clients on the sheet '{RANKING_SHEET}'.\n\n"
         "Re-rank: reads your client list, gives every client a score from 0 to 100 and a tier, and rebuilds the "
-        f"sheets {RANKING_SHEET}, {METHODOLOGY_SHEET} and {HISTORY_SHEET}. Click it again after you change your list "
-        "or the settings.\n"
+        f"sheets {WHOLE_SUMMARY_SHEET} (the verdict, the figures, the charts), {RANKING_SHEET}, {METHODOLOGY_SHEET} "
+        f"and {HISTORY_SHEET}. Click it again after you change your list or the settings.\n"
         "Share with advisor: writes a copy for your coach or accountant, with your clients' names, that opens in "
         "Excel, Numbers or Google Sheets without Client Rank.\n"
         "Share anonymously: the same copy, with your clients called Client 001, Client 002, ... Who is who stays in "
