@@ -146,6 +146,6 @@ def test_the_buttons_python_is_there_in_the_installed_package(venv):
 
     bas = (ROOT / "workbook" / "src" / "ClientRank.bas").read_text(encoding="utf-8")
     calls = re.findall(r'RunPython "import ([\w.]+) as m; m\.(\w+)\(', bas)
-    assert sorted(f for _, f in calls) == ["rerank", "settings", "share"]
+    assert sorted(f for _, f in calls) == ["rerank", "settings", "share", "share_anonymously"]
     check = "; ".join(f"import {mod} as m; assert callable(m.{func})" for mod, func in calls)
     run([venv["python"], "-c", check + "; print(m.__file__)"], cwd=venv["root"], env=venv["env"])

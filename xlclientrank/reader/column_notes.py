@@ -76,8 +76,9 @@ def _not_read(n: str, cl: Cleaned, ref: str, kept: set[int], first: int, no_resu
     notes = []
     bad = [(f"{ref}{first + i + 1}", t) for i, t in cl.not_numbers if i in kept]
     if bad:
-        notes.append(f"Column '{n}': {counted(len(bad), 'cell')} {'is' if len(bad) == 1 else 'are'} not a number "
-                     f"({cells_text(bad)}); {'it counts' if len(bad) == 1 else 'they count'} as missing.")
+        one = len(bad) == 1
+        notes.append(f"Column '{n}': {counted(len(bad), 'cell')} {'is not a number' if one else 'are not numbers'} "
+                     f"({cells_text(bad)}); {'it counts' if one else 'they count'} as missing.")
     errs = [(f"{ref}{first + i + 1}", t) for i, t in cl.errors if i in kept]
     if errs:
         shown = ", ".join(f"{a} {b}" for a, b in errs[:3]) + (f" and {len(errs) - 3:,} more" if len(errs) > 3 else "")
