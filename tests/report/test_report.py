@@ -203,3 +203,23 @@ def test_small_and_large_lists(tmp_path, n):
     bars = next(c for c in chart_xml(out) if c.find(".//c:barChart", C) is not None)
     first, last = map(int, re.findall(r"\$(\d+)", bars.find(".//c:barChart/c:ser/c:cat//c:f", C).text))
     assert last - first + 1 == min(n, 21)
+
+
+def test_a_long_sentence_of_the_summary_wraps_in_a_row_tall_enough(tmp_path):
+    """Neither Excel nor LibreOffice makes a row taller when a file is opened: a sentence longer than
+    column D wraps, in a row as tall as its lines."""
+    src = tmp_path / "clients.xlsx"
+    shutil.copyfile(SAMPLE, src)
+    rerank(src, today=dt.date(2026, 10, 31))
+    wb = load_workbook(src)
+    ws = wb["Clients"]
+    for r in range(2, 30):  # a big year for many clients: long lists of who moved
+        ws.cell(r, 3).value = 90000 - 1000 * r
+    wb.save(src)
+    rerank(src, today=dt.date(2026, 11, 30))
+    ws = load_workbook(src)[SUMMARY]
+    long = [c for c in ws["D"] if isinstance(c.value, str) and len(c.value) > 130]
+    assert long, "the lists of who moved are longer than a line"
+    for c in long:
+        assert c.alignment.wrap_text and c.alignment.vertical == "top"
+        assert ws.row_dimensions[c.row].height >= 15 * (len(c.value) // 112 + 1) - 1e-9

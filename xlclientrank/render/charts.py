@@ -19,8 +19,8 @@ from xlclientrank.render.chart_data import ChartRefs
 
 BAR_BLUE = "#6FA8DC"
 OTHERS_GREY = "#BFBFBF"
-SIZE = (620, 420)
-SMALL = (460, 300)
+SIZE = (620, 360)   # the charts fit one landscape A4 page: 360 + 20 + 260 pixels high
+SMALL = (460, 260)
 
 
 def _q(sheet: str) -> str:

@@ -37,6 +37,8 @@ class Formats:
         self.heading = wb.add_format({"bold": True, "font_size": 12})
         self.note = wb.add_format({"italic": True, "font_color": "#595959"})
         self.warning = wb.add_format({"bold": True, "font_color": "#990000", "indent": 1})
+        self.warning_wrap = wb.add_format({"bold": True, "font_color": "#990000", "indent": 1, "text_wrap": True,
+                                           "valign": "top"})
         self.label = wb.add_format({"bold": True})
         self.head = wb.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
                                    "bg_color": "#F2F2F2"})
@@ -48,7 +50,8 @@ class Formats:
         self.number = wb.add_format({"num_format": "0.00"})
         self.score = wb.add_format({"num_format": "0.0"})
         self.text = wb.add_format({})
-        self.sentence = wb.add_format({"indent": 1})
+        self.sentence = wb.add_format({"indent": 1, "text_wrap": True, "valign": "top"})  # a long one wraps
+        self.label_top = wb.add_format({"bold": True, "valign": "top"})
         self.verdict = wb.add_format({"font_size": 12, "font_color": "#1F4E79"})
         self.tier = wb.add_format({"border": 1, "border_color": "#BFBFBF"})
         self.input = wb.add_format({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"})
@@ -67,6 +70,14 @@ class Formats:
 
     def tier_fills(self, count: int) -> list:
         return [self.wb.add_format(style) for style in tier_styles(count)]
+
+    def top(self, base):
+        """``base`` (a number format of ours) aligned to the top of its cell, beside a wrapped sentence."""
+        code = getattr(base, "num_format", 0) or "General"
+        key = "top:" + str(code)
+        if key not in self._custom:
+            self._custom[key] = self.wb.add_format({"num_format": code, "valign": "top"})
+        return self._custom[key]
 
     def number_format(self, code: str):
         """A format with the owner's own number format code (currency, percent, date, ...)."""

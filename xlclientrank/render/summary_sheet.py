@@ -26,16 +26,27 @@ UNDERSTOOD_HEADING = "What was understood"
 UNDERSTOOD_BAND = 4      # columns B to E are shaded behind what was understood
 WIDTHS = (2, 26, 14, 104)
 CHARTS_GAP = 15          # pixels between two charts side by side
+LINE_CHARS = 112         # characters of a sentence per line of column D (104 wide: about 115 in Calibri 11)
+LINE_POINTS = 15         # the height of a line of 11-pt text
+
+
+def _fit_height(ws, row: int, text: str) -> None:
+    """A row tall enough for ``text`` wrapped in column D (neither Excel nor LibreOffice makes a row
+    taller on opening a file)."""
+    lines = -(-len(text) // LINE_CHARS)
+    if lines > 1:
+        ws.set_row(row, LINE_POINTS * lines)
 
 
 def panel(ws, fmt: Formats, lines: Sequence[Line], row: int, money_format: Any = None) -> int:
     """The figures from ``row``: label in B, number in C, sentence from D; returns the next free row."""
     for line in lines:
-        ws.write_string(row, 1, line.label, fmt.label)
-        number = money_format if line.kind == "money" and money_format is not None else fmt.kinds[line.kind]
+        ws.write_string(row, 1, line.label, fmt.label_top)
+        number = fmt.top(money_format if line.kind == "money" and money_format is not None else fmt.kinds[line.kind])
         cell(ws, row, 2, line.value, number)
         risky = line.sentence.startswith("Concentration risk")
-        ws.write_string(row, 3, line.sentence, fmt.warning if risky else fmt.sentence)
+        ws.write_string(row, 3, line.sentence, fmt.warning_wrap if risky else fmt.sentence)
+        _fit_height(ws, row, line.sentence)
         row += 1
     return row
 
@@ -48,6 +59,7 @@ def notes_block(ws, fmt: Formats, notes: Sequence[str], row: int) -> int:
     for note in notes[:SHOWN_NOTES]:
         row += 1
         ws.write_string(row, 3, note, fmt.sentence)
+        _fit_height(ws, row, note)
     if len(notes) > SHOWN_NOTES:
         row += 1
         ws.write_string(row, 3, f"... and {len(notes) - SHOWN_NOTES} more: see sheet '{METHODOLOGY_SHEET}'.",
