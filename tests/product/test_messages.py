@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from tests.helpers import BAD_INPUTS, make_workbook, run_cli
 
@@ -154,20 +157,18 @@ def not_a_workbook(path):
     return stderr[len(prefix):].rstrip("\n")
 
 
-def test_an_ods_file_is_told_how_libreoffice_saves_it_as_xlsx(tmp_path):
-    path = tmp_path / "clients.ods"
-    shutil.copyfile(BAD_INPUTS / "31_libreoffice.ods", path)
-    assert not_a_workbook(path) == ("is an OpenDocument spreadsheet (.ods), not an Excel workbook; open it in "
-                                    "LibreOffice (or OpenOffice), choose File, Save As and the file type Excel "
-                                    "2007-365 (.xlsx), then rank the .xlsx file")
-
-
-def test_an_old_xls_file_is_told_how_excel_saves_it_as_xlsx(tmp_path):
-    path = tmp_path / "clients.xls"
-    shutil.copyfile(BAD_INPUTS / "31b_excel97.xls", path)
-    assert not_a_workbook(path) == ("is an old Excel 97-2003 (.xls) workbook, not an .xlsx; open it in Excel, choose "
-                                    "File, Save As and the type Excel Workbook (.xlsx), then rank the .xlsx file (in "
-                                    "LibreOffice: File, Save As, Excel 2007-365 (.xlsx))")
+@pytest.mark.parametrize("name,said", [
+    ("31_libreoffice.ods", "is an OpenDocument spreadsheet (.ods), not an Excel workbook; open it in LibreOffice (or "
+                           "OpenOffice), choose File, Save As and the file type Excel 2007-365 (.xlsx), then rank the "
+                           ".xlsx file"),
+    ("31b_excel97.xls", "is an old Excel 97-2003 (.xls) workbook, not an .xlsx; open it in Excel, choose File, Save As "
+                        "and the type Excel Workbook (.xlsx), then rank the .xlsx file (in LibreOffice: File, Save As, "
+                        "Excel 2007-365 (.xlsx))"),
+], ids=["ods told how LibreOffice saves it", "xls told how Excel saves it"])
+def test_a_file_of_another_program_is_told_how_that_program_saves_it_as_xlsx(tmp_path, name, said):
+    path = tmp_path / ("clients" + Path(name).suffix)
+    shutil.copyfile(BAD_INPUTS / name, path)
+    assert not_a_workbook(path) == said
 
 
 NUMBERS_ADVICE = ("is an Apple Numbers spreadsheet, not an Excel workbook; open it in Numbers, choose File, Export To, "

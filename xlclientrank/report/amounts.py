@@ -43,6 +43,7 @@ from xlclientrank.headers import CUSTOM, FactorKind
 KIND_FORMATS = {"money": "#,##0.00", "count": "#,##0", "number": "0.00", "date": "yyyy-mm-dd"}
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+CLOSING = {'"': '"', "[": "]"}  # what ends a quoted text and a bracket in a format code
 GENERAL_DIGITS = 10
 
 
@@ -120,14 +121,8 @@ def _sections(code: str) -> list[str]:
     cur, i = "", 0
     while i < len(code):
         ch = code[i]
-        if ch == '"':
-            end = code.find('"', i + 1)
-            end = len(code) - 1 if end < 0 else end
-            cur += code[i:end + 1]
-            i = end + 1
-            continue
-        if ch == "[":
-            end = code.find("]", i + 1)
+        if ch in CLOSING:  # a quoted text or a [bracket]: kept whole, semicolons and all
+            end = code.find(CLOSING[ch], i + 1)
             end = len(code) - 1 if end < 0 else end
             cur += code[i:end + 1]
             i = end + 1
