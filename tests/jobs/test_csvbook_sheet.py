@@ -15,7 +15,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from tests.helpers import libreoffice_convert, run_cli, write_csv
-from xlclientrank.jobs import csvlayout
+from xlclientrank.reader import csvlayout
 
 LONG = "Willow Veterinary Practice and Boarding Kennels Ltd"   # 51 characters
 HEADER = ["Client name", "Revenue this year (net of refunds)", "Number of orders", "Customer ID", "Client since"]

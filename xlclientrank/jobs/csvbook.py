@@ -17,15 +17,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlclientrank import filekind
 from xlclientrank.errors import ClientTableError, SettingsError, WorkbookFileError
-from xlclientrank.jobs import csvlayout
 from xlclientrank.names import SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
-from xlclientrank.reader import ClientTable, Workbook, csvfile, read_client_table
-from xlclientrank.reader.csvfile import DATE_FORMAT, SHEET_ROWS, CsvBook, CsvSheet
+from xlclientrank.reader import ClientTable, Workbook, csvfile, csvlayout, read_client_table
+from xlclientrank.reader.csvfile import SHEET_ROWS, CsvBook, CsvSheet
+from xlclientrank.reader.csvlayout import DATE_FORMAT
 from xlclientrank.stored import settings as settings_mod
 
 _EPOCH = dt.datetime(1899, 12, 30)

@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.errors import WorkbookFileError
-from xlclientrank.reader import cells
+from xlclientrank.reader import cells, csvlayout
+from xlclientrank.reader.csvlayout import DATE_FORMAT
 from xlclientrank.reader.dates import EXCEL_EPOCH, parse_date
 from xlclientrank.reader.sources import ColumnGrid, OneSheetBook
 
 MAX_BYTES = 512 << 20
 SHEET_ROWS = 1_048_576  # the rows of an Excel sheet
-DATE_FORMAT = "yyyy-mm-dd"
 _DIGIT = re.compile(r"\d")
 # a date (cells.parse_date) has a digit and a separator: white space, '.', '/' or '-'
 _DATE_SEPARATOR = re.compile(r"[\s./-]")
@@ -371,9 +371,7 @@ class CsvBook(OneSheetBook):
 
     def formats(self, sheet: str, row: int) -> dict[int, str]:
         """A cell's format as the sheet written for the lines has it: a date ``yyyy-mm-dd``, a number
-        its column's (:mod:`xlclientrank.jobs.csvlayout`), text none."""
-        from xlclientrank.jobs import csvlayout  # it reads DATE_FORMAT from here
-
+        its column's (:mod:`xlclientrank.reader.csvlayout`), text none."""
         s = self.sheet
         if not 0 <= row < s.rows:
             return {}

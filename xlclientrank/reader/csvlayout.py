@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from xlclientrank.reader.csvfile import DATE_FORMAT
-
+DATE_FORMAT = "yyyy-mm-dd"  # a date of a CSV, in the sheet written for its lines
 COUNT = "#,##0"
 AMOUNT = "#,##0.00"
 FINE = "0.00##"         # rates and shares with more than two decimals: up to four shown
