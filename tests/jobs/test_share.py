@@ -15,7 +15,7 @@ from xlclientrank.jobs.rerank import load
 from xlclientrank.jobs.share import share
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.package import Package
-from xlclientrank.render.settings_sheet import cells
+from xlclientrank.stored.settings_place import cells
 
 ERRORS = re.compile(r"^#(N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!)")
 

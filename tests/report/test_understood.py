@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 from tests.helpers import BAD_INPUTS, ROOT, SAMPLE, make_workbook, ranking_rows, run_cli
 from xlclientrank.reader.headerless import header_of_data
 from xlclientrank.reader.notes import Understood
-from xlclientrank.render.settings_sheet import setting_cell
 from xlclientrank.report import understood as report
 from xlclientrank.stored import settings as S
+from xlclientrank.stored.settings_place import setting_cell
 
 DATA = BAD_INPUTS
 SETTINGS = "ClientRank Settings"

@@ -56,10 +56,10 @@ from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader.keys import client_key
 from xlclientrank.render import whatif
 from xlclientrank.render.ranking import Share
-from xlclientrank.render.settings_sheet import cells as settings_cells
 from xlclientrank.render.share_sheets import add_note_rows, aliases_donor
 from xlclientrank.stored import history
 from xlclientrank.stored.settings import Settings
+from xlclientrank.stored.settings_place import cells as settings_cells
 
 ALIAS_WORDS = ("Client", "Anonymous client", "Client no.", "Anon")
 # our sheets in the whole-workbook copy: its Summary and the usual ones, less the calibration

@@ -57,7 +57,7 @@ class Share:
 
     what_if: bool
     note: str
-    cells: dict[str, str]  # settings cells (see settings_sheet.cells)
+    cells: dict[str, str]  # settings cells (see stored.settings_place.cells)
 
 
 VERDICT_ROWS = 5         # the verdict's sentences at most (report.verdict.MAX_SENTENCES)

@@ -8,12 +8,11 @@ table showing only the column of the tier method in use.
 from __future__ import annotations
 
 from xlclientrank.headers import CUSTOM, KINDS
-from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored import settings as settings_mod
 from xlclientrank.stored import settings_words as words
+from xlclientrank.stored.settings_place import FIRST_ROW
 
-FIRST_ROW = 4  # 0-based row of the first setting
 ACTION_LAST_COLUMN = 5  # a tier's action is typed in D to F, merged
 TITLE = "Client Rank settings"
 CHANGE = "Change the yellow cells, then click Re-rank on the Client Rank tab (or run the command again)."
@@ -44,42 +43,6 @@ HELP = {
     "tier_method": ("Shares, Score thresholds or ABC: tiers by a share of your clients, by a minimum score, or by "
                     "a share of the 80/20 column's total."),
 }
-
-
-def setting_cell(key: str, s: settings_mod.Settings | None = None) -> str:
-    """The cell :func:`write` puts a setting's value in (``"client_column"`` -> ``"B6"``). The settings
-    every owner may change come first, in a fixed order, so their place is the same for every
-    workbook; the expert ones (``scale``, ``missing``, ``tier_method``) follow the factors, so their
-    place needs the settings ``s``."""
-    if key in words.ADVANCED and s is None:
-        raise ValueError(f"the cell of {key!r} depends on the factors: give the settings")
-    s = s or settings_mod.Settings(client_sheet=None, client_column="", factors=[])
-    rows = settings_mod.to_rows(s)
-    label = settings_mod.LABELS[key]
-    return f"B{FIRST_ROW + 1 + next(i for i, r in enumerate(rows) if r[:1] == [label])}"
-
-
-def cells(s: settings_mod.Settings) -> dict[str, str]:
-    """Where :func:`write` puts the cells formulas may refer to: ``"weight:<column>"`` and, for the
-    tier method in use, ``"share:<tier>"``, ``"min:<tier>"`` or ``"value:<tier>"`` -> absolute
-    references like ``'ClientRank Settings'!$D$15``."""
-    sheet = "'" + SETTINGS_SHEET.replace("'", "''") + "'"
-    prefix = {"share": "share", "min_score": "min", "value_share": "value"}[words.OPTION_OF_METHOD[s.tier_method]]
-    out = {}
-    section = None
-    for i, row in enumerate(settings_mod.to_rows(s)):
-        excel_row = FIRST_ROW + i + 1
-        if row[:1] in ([words.FACTORS_HEADER[0]], [words.TIERS_HEADING]):
-            section = row[0]
-            continue
-        if not row or row[0]:
-            section = None if not row else section
-            continue
-        if section == words.FACTORS_HEADER[0]:
-            out[f"weight:{row[1]}"] = f"{sheet}!$D${excel_row}"
-        elif section == words.TIERS_HEADING:
-            out[f"{prefix}:{row[1]}"] = f"{sheet}!$C${excel_row}"
-    return out
 
 
 def _second_line(advisor_what_if: bool | None) -> str:

@@ -17,8 +17,8 @@ from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.reader import orders
 from xlclientrank.reader.notes import SKIPPED, Note, Understood, label_of, left_out_text
 from xlclientrank.reader.table import ClientTable
-from xlclientrank.render.settings_sheet import setting_cell
 from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.settings_place import setting_cell
 from xlclientrank.stored.settings_words import header_word
 
 # the command-line options the lines name as the way to change a choice
@@ -34,7 +34,7 @@ def fixes(where: Literal["sheet", "terminal"], sheet_exists: bool = True) -> dic
     settings sheet, never with a command-line option; on the terminal by running the command again
     with an option. A terminal line names a settings cell only where no option does the same and
     the settings sheet is there before this run (``sheet_exists``). Every run writes the settings in
-    the same places (:func:`xlclientrank.render.settings_sheet.setting_cell`), so the cell is where
+    the same places (:func:`xlclientrank.stored.settings_place.setting_cell`), so the cell is where
     the value is after this run."""
     def change(key: str) -> str:
         return f"Wrong column? Change cell {setting_cell(key)} in '{SETTINGS_SHEET}'"
