@@ -128,3 +128,18 @@ def test_libreoffice_prints_the_sheet_one_page_wide_with_names_and_numbers_as_fo
     words = etree.fromstring(html.encode(), etree.HTMLParser()).iter("word")
     heights = [float(w.get("ymax")) - float(w.get("ymin")) for w in words]
     assert min(heights) >= 8   # 8 pt text or larger
+
+
+def test_an_export_ranked_into_a_workbook_with_its_own_client_list_ranks_the_export(tmp_path):
+    """`rerank list.csv --out book.xlsx` where book.xlsx already holds another client list: the
+    export's lines are what is ranked (before, the workbook's first list was)."""
+    from tests.helpers import SAMPLE, ranking_rows
+
+    csv = write_csv(tmp_path / "list.csv", ["Client", "Revenue"], [["Acme", 100], ["Beta", 50], ["Gamma", 10]])
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(SAMPLE, book)  # its sheet Clients holds 150 clients
+    code, out, err = run_cli("rerank", csv, "--out", book)
+    assert code == 0, err
+    assert "Ranked 3 clients from sheet 'list'" in out
+    assert [r[1] for r in ranking_rows(book)[1]] == ["Acme", "Beta", "Gamma"]
+    assert "Clients" in load_workbook(book, read_only=True).sheetnames  # the owner's own list is kept
