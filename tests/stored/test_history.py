@@ -356,7 +356,7 @@ def test_a_name_ranked_twice_keeps_one_row_the_best_ranked_with_a_note():
                       "Tier": ["Ideal", "Core", "Poor"]})
     h, _ = history.update(history.empty(), t, LABELS, dt.date(2026, 1, 31))
     assert list(h.clients["Client"]) == ["Acme", "Beta"] and list(h.clients["Tier"]) == ["Ideal", "Core"]
-    assert "1 client name(s) are in the ranking more than once" in h.notes[0]
+    assert "1 client name is in the ranking more than once" in h.notes[0]
     assert list(h.runs["Clients"]) == [3]
 
 

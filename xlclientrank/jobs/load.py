@@ -18,6 +18,7 @@ from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.package import Package
 from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
 from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
+from xlclientrank.reader.notes import counted
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.report import understood as said
 from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
@@ -186,7 +187,7 @@ def _history(wb: Workbook, notes: list[str]) -> history.History:
     snapshots, bad = history.parse(wb.grid(history_sheet))
     notes += snapshots.notes
     if bad:
-        notes.append(f"{bad:,} row(s) of sheet '{HISTORY_SHEET}' could not be read (no client, dates or "
+        notes.append(f"{counted(bad, 'row')} of sheet '{HISTORY_SHEET}' could not be read (no client, dates or "
                      "tiers); they were dropped from the history.")
     return snapshots
 

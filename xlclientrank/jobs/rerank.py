@@ -155,7 +155,6 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
             raise WorkbookFileError("is a text export, so the result cannot be written over it; choose another "
                                     "name ending in .xlsx with --out", file=str(path))
         package, csv = workbook_for_csv(path, target, remove_signature, client_column=client_column)
-        sheet = sheet or csv.sheet.name  # the export's lines, even in a workbook that has other client lists
     else:
         check_workbook_file(path)
         target = Path(out) if out is not None else filekind.output_for(path, found)

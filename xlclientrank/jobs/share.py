@@ -54,6 +54,7 @@ from xlclientrank.ooxml.package import Package
 from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader.keys import client_key
+from xlclientrank.reader.notes import agree
 from xlclientrank.render import whatif
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.share_sheets import add_note_rows, aliases_donor
@@ -295,7 +296,8 @@ def _what_if(n: int, weighted_dropped: list[str], when: dt.date) -> tuple[bool, 
         return True, (f"What-if: change a weight in '{SETTINGS_SHEET}' and the Score, Rank and Tier columns "
                       f"follow. The summary above stays as it was on {when:%Y-%m-%d}.")
     if weighted_dropped:
-        return False, (f"What-if is off in this copy: the weighted column(s) {', '.join(weighted_dropped)} were "
+        return False, (f"What-if is off in this copy: the weighted {agree(len(weighted_dropped), 'column', 'columns')} "
+                       f"{', '.join(weighted_dropped)} {agree(len(weighted_dropped), 'was', 'were')} "
                        f"left out, so the scores are values as of {when:%Y-%m-%d}.")
     return False, (f"What-if is off in this copy: with {n:,} clients the formulas would make the workbook very "
                    f"slow (more than {whatif.MAX_CLIENTS:,}); the scores are values as of {when:%Y-%m-%d}.")

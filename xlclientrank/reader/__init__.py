@@ -69,6 +69,9 @@ def _find_and_read(wb: SheetSource, sheet: str | None, preferred: str | None, cl
     too_large = wb.too_large
     order = [s for s in wb.visible if s not in OUR_SHEETS] + \
             [s for s in wb.worksheets if s not in wb.visible and s not in OUR_SHEETS]
+    exported = getattr(wb, "csv_sheet", None)  # a workbook written for a .csv: the export's lines are the list
+    if exported in order:
+        order = [exported]
     large = [s for s in order if s in too_large]  # only the sheet read may be too large: search the others
     order = [s for s in order if s not in too_large]
     regions = [(s, r) for s, r in ((s, find_region(wb, s)) for s in order) if r is not None]

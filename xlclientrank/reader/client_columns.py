@@ -20,6 +20,7 @@ from xlclientrank.headers.words import CLIENT_NAME_HEADERS, COMPANY_HEADERS, LAN
 from xlclientrank.reader.grouped import FIELD_PATH
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import texts as cell_texts
+from xlclientrank.reader.notes import counted
 
 # How strongly a column says it holds the client's name (a Candidate's and a Source's tier); the
 # strongest source is the client. Compared by rank only: what matters is their order.
@@ -243,7 +244,7 @@ def validate_ids(cols: dict[str, Candidate], n: int) -> None:
         elif not c.explicit and distinct == filled and filled > 1:
             c.role, c.why = "rowid", "is different on every row (a row's or payment's own ID), not the client"
         elif names and max(x.distinct() for x in names) >= max(2 * distinct, distinct + 1):
-            c.role, c.why = "rowid", (f"has {distinct:,} value(s) for {max(x.distinct() for x in names):,} "
+            c.role, c.why = "rowid", (f"has {counted(distinct, 'value')} for {max(x.distinct() for x in names):,} "
                                       "different names, so it does not tell clients apart")
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank import headers
-from xlclientrank.reader.notes import rows_text
+from xlclientrank.reader.notes import agree, counted, rows_text
 from xlclientrank.reader.table import ClientTable
 
 COMBINE_RULES = {"tenure": "min", "recency": "max", "fit": "mean", "average_sale": "mean"}
@@ -28,10 +28,12 @@ def duplicate_names(table: ClientTable, how: str) -> None:
     more = f" and {n - 3:,} more" if n > 3 else ""
     if how == "combine":
         _combine(table, key)
-        table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); each was "
+        table.notes.append(f"{counted(n, 'client name')} {agree(n, 'appears', 'appear')} more than once "
+                           f"({'; '.join(shown)}{more}); each was "
                            "combined into one client (sums; earliest 'since', latest 'last').")
     else:
-        table.notes.append(f"{n:,} client name(s) appear more than once ({'; '.join(shown)}{more}); they are "
+        table.notes.append(f"{counted(n, 'client name')} {agree(n, 'appears', 'appear')} more than once "
+                           f"({'; '.join(shown)}{more}); {agree(n, 'its clients are', 'they are')} "
                            "ranked as separate clients (set 'Duplicate names' to Combine to merge them).")
 
 

@@ -15,7 +15,7 @@ from xlclientrank import headers
 from xlclientrank.reader import orders, rules
 from xlclientrank.reader.cells import Cleaned
 from xlclientrank.reader.identity import Identity
-from xlclientrank.reader.notes import Understood, rows_text
+from xlclientrank.reader.notes import Understood, agree, counted, rows_text
 from xlclientrank.reader.rules.amounts import converted, refund_column, take_off
 from xlclientrank.reader.rules.money import (
     BY_SIGN,
@@ -122,9 +122,12 @@ def take_off_refunds(frame: pd.DataFrame, amount_col: str | None, numeric: Seque
     for n in refunds:  # a refund column beside the amount: taken off it, row by row
         frame[amount_col], larger = take_off(frame[amount_col], frame[n])
         if larger.any():
-            notes.append(f"{int(larger.sum()):,} row(s) have a {n} larger than their {amount_col} ("
-                         f"{rows_text(keep_arr[larger] + first + 1)}): their {amount_col} was taken as already net "
-                         "of the refund, so nothing was taken off them. Check that the columns are what they seem.")
+            k = int(larger.sum())
+            its, a = agree(k, "its", "their"), "an" if n[:1].lower() in "aeiou" else "a"
+            notes.append(f"{counted(k, 'row')} {agree(k, 'has', 'have')} {a} {n} larger than {its} {amount_col} ("
+                         f"{rows_text(keep_arr[larger] + first + 1)}): {its} {amount_col} was taken as already net "
+                         f"of the refund, so nothing was taken off {agree(k, 'it', 'them')}. Check that the columns "
+                         "are what they seem.")
     if refunds:
         ruled.lines.append(Understood("Revenue", f"{amount_col} minus {' and '.join(refunds)} on each row (what was "
                                       "given back), added up per client where a client has several rows."))

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from xlclientrank.reader import locate
+from xlclientrank.reader.notes import counted
 from xlclientrank.reader.sources import column_of
 from xlclientrank.reader.totals import is_totals_row
 
@@ -120,7 +121,7 @@ def _groups(vals: list[str], has_values: np.ndarray, header: str | None) -> Grou
     reasons = [f"{'column ' + repr(header) if header else 'the column without a header'} holds each customer on a "
                "group row, with its detail rows below and 'Total for ...' after them"]
     if nested:
-        reasons.append(f"{len(nested):,} sub-customer group(s) counted under their customer")
+        reasons.append(f"{counted(len(nested), 'sub-customer group')} counted under their customer")
     return Groups(header, keys, names, keep, skipped, reasons)
 
 

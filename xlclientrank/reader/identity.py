@@ -54,7 +54,7 @@ from xlclientrank.reader.grouped import FIELD_PATH, FOOTER, fill_down, report_gr
 from xlclientrank.reader.keys import client_keys
 from xlclientrank.reader.locate import Region
 from xlclientrank.reader.locate import texts as cell_texts
-from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, Understood, is_kind, skipped
+from xlclientrank.reader.notes import ORDER_LINES_ONLY, Note, Understood, agree, counted, is_kind, skipped
 from xlclientrank.reader.nothing_to_rank import is_time_report, nothing_to_rank
 from xlclientrank.reader.totals import is_totals_row
 
@@ -181,7 +181,7 @@ def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_
     if filled_down is not None:
         key_text, count = filled_down
         notes.append(f"Column '{key.label}': the client stands only on the first row of each group; it was filled "
-                     f"down to the {count:,} row(s) below it.")
+                     f"down to the {counted(count, 'row')} below it.")
         reasons.append("names filled down their groups")
     norm = per_distinct(key_text, client_keys) if key.role != "id" else key_text
     keys = norm.where(key_text != "", "")
@@ -192,7 +192,8 @@ def _keys(key: Source, fallbacks: list[Source], cols: dict[str, Candidate], has_
             keys = keys.where(~take, per_distinct(fb_text, partial(_fallback_keys, i=i)))
             what = {"email": "without e-mail", "id": "without an ID"}.get(key.role, f"without {key.label}")
             reasons.append(f"{int(take.sum()):,} {what} grouped by {fb.label}")
-            notes.append(f"{int(take.sum()):,} row(s) {what} were grouped by {fb.label}.")
+            n = int(take.sum())
+            notes.append(f"{counted(n, 'row')} {what} {agree(n, 'was', 'were')} grouped by {fb.label}.")
     return key_text, keys, filled_down is not None, notes, reasons
 
 

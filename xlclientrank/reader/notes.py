@@ -43,6 +43,11 @@ def is_kind(note: str, kind: str) -> bool:
     return isinstance(note, Note) and note.kind == kind
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """The word that goes with ``n`` things: ``agree(1, "is", "are")`` -> ``"is"``."""
+    return one if n == 1 else many
+
+
 def counted(n: int, word: str, plural: str | None = None) -> str:
     """``(1, "row")`` -> ``"1 row"``, ``(3, "row")`` -> ``"3 rows"``, ``(1200, "entry", "entries")`` ->
     ``"1,200 entries"``: a count with its word in the singular or the plural."""

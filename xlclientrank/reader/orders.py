@@ -25,7 +25,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.reader.distinct import per_distinct
 from xlclientrank.reader.keys import client_keys
-from xlclientrank.reader.notes import once_per_order
+from xlclientrank.reader.notes import agree, counted, once_per_order
 from xlclientrank.reader.rules.amounts import price
 
 CLIENT_ID = re.compile(r"\b(client|customer|account|cust|acct|debtor)\.?\s*(id|no\.?|number|code|#|ref)\b|"
@@ -155,7 +155,8 @@ def aggregate(frame: pd.DataFrame, r: Roles, repeated_totals: bool = True
         _tell_apart(out, r.name, key_texts)
     refunds = int((amount < 0).sum())
     if refunds:
-        notes.append(f"{refunds:,} order lines are refunds (negative amounts); they reduce the client's revenue.")
+        notes.append(f"{counted(refunds, 'order line')} {agree(refunds, 'is a refund', 'are refunds')} (negative "
+                     f"amounts); {agree(refunds, 'it reduces', 'they reduce')} the client's revenue.")
     how = f"by {r.label or r.client_id}" if r.client_id else f"by {r.name}"
     notes.insert(0, f"Each row is an order line: aggregated {len(frame):,} rows into {len(out):,} clients ({how}).")
     used = {r.name, r.client_id, r.date, r.amount, r.profit, r.cost, r.order_id, *r.summed, *r.made_from} - {None}

@@ -46,6 +46,7 @@ import pandas as pd
 
 from xlclientrank import headers
 from xlclientrank.headers.words import LANGUAGES, TOTAL_WORDS
+from xlclientrank.reader.notes import agree, counted
 
 # Today's English rule: a totals row says only that ("Total", "Grand total:", "Total 2026", "Sum of
 # revenue", "Total South"), so a client called "Total Fitness Ltd" (a company suffix) is not one
@@ -388,6 +389,7 @@ def _label_only(x: np.ndarray, p: np.ndarray, k: np.ndarray, labelled: np.ndarra
                      "name (with Ltd, GmbH, ...) so that it is ranked.")
     if len(wrong) > SHOWN:
         rest = [first_row + int(r) for r in wrong[SHOWN:]]
-        notes.append(f"{len(rest):,} more row(s) left out as totals rows by their name are not the sum of the rows "
+        notes.append(f"{counted(len(rest), 'more row')} left out as totals rows by their name "
+                     f"{agree(len(rest), 'is', 'are')} not the sum of the rows "
                      f"above them (row {rest[0]}{' and more' if len(rest) > 1 else ''}).")
     return notes

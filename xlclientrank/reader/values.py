@@ -212,6 +212,14 @@ class Workbook:
         self._names: dict[str, list[book.Table]] | None = None
         self._csv = csv
 
+    @property
+    def csv_sheet(self) -> str | None:
+        """For the workbook written for a .csv, the sheet holding its lines (the list to read, even
+        when the workbook holds other lists of the owner's); else None."""
+        if self._csv is None:
+            return None
+        return next((s for s in self.worksheets if self._csv.find_sheet(s) == s), None)
+
     def _from_csv(self, sheet: str) -> bool:
         return self._csv_of(sheet) is not None
 

@@ -294,7 +294,8 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
     new = History(clients, runs, [])
     twice = int(keys.duplicated().sum())
     if twice:
-        new.notes.append(f"{twice:,} client name(s) are in the ranking more than once; '{SHEET}' keeps one row per "
+        new.notes.append(f"{twice:,} client {'name is' if twice == 1 else 'names are'} in the ranking more than once; "
+                         f"'{SHEET}' keeps one row per "
                          "name, the best-ranked (set 'Duplicate names' to Combine to rank them as one).")
     _within_limits(new)
     return new, _movement(h, old_keys, names, tiers, labels, today, replaced)

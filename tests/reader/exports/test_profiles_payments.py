@@ -77,8 +77,8 @@ def test_stripe_payments_converted_amount_after_refunds_failed_test_and_anonymou
                       "Clients: grouped by Customer ID, shown as Customer Email.",
                       "Revenue: Converted Amount minus Converted Amount Refunded.",
                       "Orders: distinct id."],
-          left_out="Left out: 1 failed payment row(s) (Status); 1 test-mode payment row(s) (Mode); "
-                   "1 row(s) without a client.")
+          left_out="Left out: 1 failed payment row (Status); 1 test-mode payment row (Mode); "
+                   "1 row without a client.")
 
 
 def test_stripe_payments_older_export_without_converted_columns(tmp_path):
@@ -138,7 +138,7 @@ def test_stripe_customers_total_spend_minus_refunds_and_lost_disputes(tmp_path):
           understood=["Export: Stripe, Customers export (recognised from its headers).",
                       "Clients: grouped by id, shown as Name.",
                       "Revenue: Total Spend minus Refunded Volume minus Dispute Losses.", "Orders: Payment Count."],
-          left_out="Left out: 1 customer without payments row(s) (Payment Count).")
+          left_out="Left out: 1 customer without payments row (Payment Count).")
 
 
 # ---------------------------------------------------------------- PayPal: activity download
@@ -198,9 +198,9 @@ def test_paypal_activity_english_gross_after_refunds_without_transfers_holds_and
           orders={"Ada Lovelace": 2, "Grace Hopper": 1, "Margaret Hamilton": 1},
           understood=["Export: PayPal, Activity download (recognised from its headers).",
                       "Clients: by Name.", "Revenue: Gross.", "Orders: distinct Transaction ID."],
-          left_out="Left out: 1 transfer to or from the bank row(s) (Type); 2 hold or authorization row(s) (Type); "
-                   "1 shopping-cart item (its payment is counted) row(s) (Type); "
-                   "1 row(s) that are not completed (Status).")
+          left_out="Left out: 1 transfer to or from the bank row (Type); 2 hold or authorization rows (Type); "
+                   "1 shopping-cart item (its payment is counted) row (Type); "
+                   "1 row that is not completed (Status).")
 
 
 # German: the header as the OCA and Banana importers read it; decimal commas, day-first dates
@@ -241,8 +241,8 @@ def test_paypal_activity_german(tmp_path):
     check(path, tmp_path, "paypal_activity",
           revenue={"Müller GmbH": 1200 - 200, "Schmidt & Söhne": 350.50},
           understood=["Clients: by Name.", "Revenue: Brutto.", "Orders: distinct Transaktionscode."],
-          left_out="Left out: 2 transfer to or from the bank row(s) (Typ); 1 currency conversion row(s) (Typ); "
-                   "1 row(s) that are not completed (Status).")
+          left_out="Left out: 2 transfer to or from the bank rows (Typ); 1 currency conversion row (Typ); "
+                   "1 row that is not completed (Status).")
 
 
 # Spanish: the header as OCA's activity map reads it. PayPal's Spanish type names are not in a
@@ -266,7 +266,7 @@ def test_paypal_activity_spanish(tmp_path):
     check(path, tmp_path, "paypal_activity",
           revenue={"Ana García": 100 - 10, "Bea López": 55.50},
           understood=["Clients: by Nombre.", "Revenue: Bruto.", "Orders: distinct Id. de transacción."],
-          left_out="Left out: 1 row(s) that are not completed (Estado); 1 row(s) without a client.")
+          left_out="Left out: 1 row that is not completed (Estado); 1 row without a client.")
 
 
 # French: the header as Banana Accounting's PayPal import reads it
@@ -294,7 +294,7 @@ def test_paypal_activity_french(tmp_path):
     check(path, tmp_path, "paypal_activity",
           revenue={"Claire Martin": 1250, "Denis Petit": 75 - 25},
           understood=["Clients: by Nom.", "Revenue: Brut.", "Orders: distinct Numéro de transaction."],
-          left_out="Left out: 1 row(s) that are not completed (État); 1 row(s) without a client.")
+          left_out="Left out: 1 row that is not completed (État); 1 row without a client.")
 
 
 def paypal_two_currencies():
@@ -318,10 +318,10 @@ def test_paypal_payment_in_another_currency_counts_in_the_account_currency(tmp_p
     # Sam's gross in euros: 100 USD at the rate of its conversion rows, 91.50 EUR for 95.81 USD
     check(path, tmp_path, "paypal_activity",
           revenue={"Ada Lovelace": 100, "Sam Smith": 100 * 91.50 / 95.81},
-          left_out="Left out: 2 currency conversion row(s) (Type).")
+          left_out="Left out: 2 currency conversion rows (Type).")
     table = table_of(path)
     assert not any("currencies" in n for n in table.notes), table.notes  # nothing is added across currencies
-    assert "1 payment(s) in another currency at their conversion rate" in \
+    assert "1 payment in another currency at their conversion rate" in \
         next(line for line in table.understood if line.startswith("Revenue:"))
 
 
@@ -346,4 +346,4 @@ def test_paypal_payments_sent_by_the_owner_are_not_clients(tmp_path):
     ]
     path = write_csv(tmp_path / "Download.CSV.csv", PAYPAL_EN, from_dicts(PAYPAL_EN, rows))
     check(path, tmp_path, "paypal_activity", revenue={"Ada Lovelace": 100},
-          left_out="Left out: 1 row(s): money you paid out (to Office Supplies Ltd).")
+          left_out="Left out: 1 row: money you paid out (to Office Supplies Ltd).")

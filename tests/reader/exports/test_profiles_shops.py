@@ -140,7 +140,7 @@ def test_shopify_orders_revenue_without_tax_shipping_and_refunds_void_and_refund
                       "after discounts and refunds, without tax and shipping; the Customers export's Total Spent "
                       "includes them, so the two exports of one shop differ by the tax and shipping).",
                       "Orders: distinct Name."],
-          left_out="Left out: 1 voided order row(s) (Financial Status); 1 refunded order row(s) (Financial Status).")
+          left_out="Left out: 1 voided order row (Financial Status); 1 refunded order row (Financial Status).")
 
 
 def test_shopify_orders_as_xlsx(tmp_path):
@@ -150,7 +150,7 @@ def test_shopify_orders_as_xlsx(tmp_path):
                          [SHOPIFY_ORDERS] + from_dicts(SHOPIFY_ORDERS, shopify_orders()), sheet="orders_export")
     check(path, tmp_path, "shopify_orders",
           revenue={"Ada Lovelace": 150, "Grace Hopper": 150, "Margaret Hamilton": 300},
-          left_out="Left out: 1 voided order row(s) (Financial Status); 1 refunded order row(s) (Financial Status).")
+          left_out="Left out: 1 voided order row (Financial Status); 1 refunded order row (Financial Status).")
 
 
 def test_shopify_order_level_fields_apply_to_every_line_of_the_order(tmp_path):
@@ -168,7 +168,7 @@ def test_shopify_order_level_fields_apply_to_every_line_of_the_order(tmp_path):
     table, _, _ = check(path, tmp_path, "shopify_orders", revenue={"Hedy Lamarr": 90, "Ada Lovelace": 50},
                         orders={"Hedy Lamarr": 1, "Ada Lovelace": 1},
                         understood=["Clients: grouped by Email, shown as Billing Name."],
-                        left_out="Left out: 2 voided order row(s) (Financial Status).")
+                        left_out="Left out: 2 voided order rows (Financial Status).")
 
 
 def test_shopify_orders_in_several_currencies_are_never_added_up(tmp_path):
@@ -182,7 +182,7 @@ def test_shopify_orders_in_several_currencies_are_never_added_up(tmp_path):
     table = table_of(path)
     assert "Margaret Hamilton" not in set(table.frame["Client"])
     line = next(u for u in table.understood if u.startswith("Currency:"))
-    assert line.startswith("Currency: USD (") and "1 row(s) in CAD left out" in line, line
+    assert line.startswith("Currency: USD (") and "1 row in CAD left out" in line, line
     assert "amounts in CAD, not USD" in left_out(table)
 
 
@@ -218,7 +218,7 @@ def test_shopify_customers_total_spent_per_customer_without_sign_ups(tmp_path):
                       "Clients: grouped by Customer ID, shown as First Name + Last Name.",
                       "Revenue: Total Spent (what Shopify reports the customer spent, tax and shipping included; the "
                       "Orders export gives the same clients' revenue without them).", "Orders: Total Orders."],
-          left_out="Left out: 1 customer without orders row(s) (Total Orders).")
+          left_out="Left out: 1 customer without orders row (Total Orders).")
 
 
 def test_shopify_customers_without_a_name_are_shown_by_their_email(tmp_path):
@@ -229,7 +229,7 @@ def test_shopify_customers_without_a_name_are_shown_by_their_email(tmp_path):
           revenue={"Ada Lovelace": 150.00, "Grace Hopper": 1250.50, "linus@example.com": 89.90},
           orders={"Ada Lovelace": 2, "Grace Hopper": 7, "linus@example.com": 1},
           understood=["Clients: grouped by Customer ID, shown as First Name + Last Name (1 without it by Email)."],
-          left_out="Left out: 1 customer without orders row(s) (Total Orders).")
+          left_out="Left out: 1 customer without orders row (Total Orders).")
 
 
 # ---------------------------------------------------------------- WooCommerce
@@ -262,8 +262,8 @@ def test_woocommerce_orders_net_sales_with_refund_rows_and_unpaid_orders_left_ou
           orders={"Ada Lovelace": 2, "Grace Hopper": 1, "Margaret Hamilton": 1},
           understood=["Export: WooCommerce, Analytics orders report (recognised from its headers).",
                       "Clients: by Customer.", "Revenue: Net Sales.", "Orders: distinct Order #."],
-          left_out="Left out: 1 failed order row(s) (Status); 1 cancelled order row(s) (Status); "
-                   "1 unpaid order (pending payment) row(s) (Status).")
+          left_out="Left out: 1 failed order row (Status); 1 cancelled order row (Status); "
+                   "1 unpaid order (pending payment) row (Status).")
 
 
 # Analytics > Customers > Download
@@ -289,7 +289,7 @@ def test_woocommerce_customers_total_spend_per_customer(tmp_path):
           orders={"Ada Lovelace": 2, "Grace Hopper": 3, "Margaret Hamilton": 1},
           understood=["Export: WooCommerce, Analytics customers report (recognised from its headers).",
                       "Clients: grouped by Email, shown as Name.", "Revenue: Total spend.", "Orders: Orders."],
-          left_out="Left out: 1 customer without orders row(s) (Orders).")
+          left_out="Left out: 1 customer without orders row (Orders).")
 
 
 # ---------------------------------------------------------------- Square
@@ -341,7 +341,7 @@ def test_square_transactions_net_sales_refund_rows_and_sales_without_a_customer(
           understood=["Export: Square, Transactions export (recognised from its headers).",
                       "Clients: grouped by Customer ID, shown as Customer Name.",
                       "Revenue: Net Sales.", "Orders: distinct Transaction ID."],
-          left_out="Left out: 1 row(s) without a client.")
+          left_out="Left out: 1 row without a client.")
 
 
 SQUARE_CUSTOMERS = ["First Name", "Last Name", "Email Address", "Phone Number", "Nickname", "Company Name",
@@ -365,7 +365,7 @@ def test_square_customers_lifetime_spend_without_customers_who_never_bought(tmp_
           orders={"Ada Lovelace": 2, "Grace Hopper": 1, "Margaret Hamilton": 1},
           understood=["Clients: grouped by Square Customer ID, shown as First Name + Last Name.",
                       "Revenue: Lifetime Spend.", "Orders: Transaction Count."],
-          left_out="Left out: 1 customer without purchases row(s) (Transaction Count).")
+          left_out="Left out: 1 customer without purchases row (Transaction Count).")
 
 
 # ---------------------------------------------------------------- Etsy
@@ -413,7 +413,7 @@ def test_etsy_sold_orders_items_after_discount_before_shipping_and_tax(tmp_path)
                       "Revenue: Adjusted Order Total where it is filled and not 0, else Order Total minus Shipping "
                       "minus Sales Tax.",
                       "Orders: distinct Order ID."],
-          left_out="Left out: 1 cancelled order row(s) (Status); 1 refunded order row(s) (Status).")
+          left_out="Left out: 1 cancelled order row (Status); 1 refunded order row (Status).")
 
 
 def test_etsy_partial_refund_reduces_revenue_and_0_adjusted_is_no_refund(tmp_path):

@@ -62,7 +62,7 @@ def test_german_invoice_list_storniert_and_entwurf_left_out_status_line_lists_th
     assert orders == {"Müller GmbH": 3, "Schmidt & Söhne": 2, "Weber KG": 1}
     assert "Orders: distinct Rechnungsnummer" in printed, printed
     status = line(client_table(path), "Status:")
-    assert status.startswith("Status: left out 2 row(s) that are no sale (Status: storniert 1, Entwurf 1); kept 6 "
+    assert status.startswith("Status: left out 2 rows that are no sale (Status: storniert 1, Entwurf 1); kept 6 "
                              "(Status: bezahlt 4, offen 2)"), status
     assert "Left out: 1 row with status cancelled, voided or failed (no sale) (row 5); 1 row with status draft " \
            "(not sent yet) (row 6)" in printed, printed
@@ -122,7 +122,7 @@ def test_french_invoice_list_annulee_and_brouillon_left_out(tmp_path):
     revenue, orders, printed = ranked(path, tmp_path)
     # Boulangerie 1,200 + 100 = 1,300; Garage 800 + 650 = 1,450; Café du Port only cancelled: no client
     assert_revenue(revenue, {"Boulangerie Martin": 1300, "Garage Leroy": 1450})
-    assert "Status: left out 3 row(s) that are no sale (Statut: Annulée 1, Brouillon 1, annulée 1)" in printed
+    assert "Status: left out 3 rows that are no sale (Statut: Annulée 1, Brouillon 1, annulée 1)" in printed
 
 
 def test_dutch_invoice_list_geannuleerd_and_concept_left_out(tmp_path):
@@ -140,7 +140,7 @@ def test_dutch_invoice_list_geannuleerd_and_concept_left_out(tmp_path):
     # de Vries 1,500 + 250 + 300 = 2,050; Jansen 900
     assert_revenue(revenue, {"Bakkerij de Vries": 2050, "Jansen BV": 900})
     assert orders == {"Bakkerij de Vries": 3, "Jansen BV": 1}
-    assert "Status: left out 2 row(s) that are no sale (Status: Concept 1, Geannuleerd 1)" in printed
+    assert "Status: left out 2 rows that are no sale (Status: Concept 1, Geannuleerd 1)" in printed
 
 
 # Holded (Spain) invoice list: "Num", "Fecha", "Cliente", Subtotal, IVA, Total, Estado
@@ -161,7 +161,7 @@ def test_spanish_invoice_list_anulada_and_borrador_left_out(tmp_path):
     revenue, _, printed = ranked(path, tmp_path)
     # Talleres 1,000 + 200 + 150 + 50 = 1,400 before IVA; Bar Sol 800 (500 anulada, 300 borrador)
     assert_revenue(revenue, {"Talleres Pérez": 1400, "Bar Sol": 800})
-    assert "Status: left out 2 row(s) that are no sale (Estado: Anulada 1, Borrador 1)" in printed
+    assert "Status: left out 2 rows that are no sale (Estado: Anulada 1, Borrador 1)" in printed
 
 
 def test_spanish_num_factura_counts_orders(tmp_path):
@@ -317,7 +317,7 @@ def test_stripe_amount_refunded_larger_than_the_amount_gives_no_negative_client(
     assert_revenue(revenue, {"ada@example.com": 100, "grace@example.com": 30, "linus@example.com": 30})
     assert all(v >= 0 for v in revenue.values())
     notes = client_table(path).notes
-    assert any("1 row(s) have a Amount Refunded larger than their Amount" in n for n in notes), notes
+    assert any("1 row has an Amount Refunded larger than its Amount (row 3 of the list)" in n for n in notes), notes
 
 
 def test_hand_list_with_a_refund_column_larger_than_the_sale(tmp_path):
@@ -333,7 +333,7 @@ def test_hand_list_with_a_refund_column_larger_than_the_sale(tmp_path):
     # (never 300 - 450 + 150 = 0 or below): 300 + 150 = 450
     assert all(v >= 0 for v in revenue.values()), revenue
     assert_revenue(revenue, {"Ada Ltd": 1250, "Babbage & Co": 500, "Curie SA": 450})
-    assert "Refunded larger than their Sales" in printed, printed
+    assert "Refunded larger than its Sales" in printed, printed
 
 
 # ---------------------------------------------------------------- D: per-unit rates

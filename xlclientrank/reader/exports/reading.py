@@ -16,7 +16,7 @@ from xlclientrank.reader import cells, locate
 from xlclientrank.reader.exports.catalogue.entry import Conversion, Profile, Rule, find
 from xlclientrank.reader.grouped import fill_down
 from xlclientrank.reader.keys import client_keys
-from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.notes import Understood, agree, counted
 from xlclientrank.reader.rules import amounts
 from xlclientrank.reader.rules.documents import status
 from xlclientrank.reader.rules.money import direction, money_out
@@ -97,8 +97,8 @@ def _convert(conv: Conversion, columns: Sequence[str], raw: _Raw,
         revenue = revenue.copy()
         revenue.iloc[np.flatnonzero(hit)] = revenue.iloc[np.flatnonzero(hit)].to_numpy() * factor
         converted = hit
-        notes.append(f"{int(hit.sum()):,} payment(s) in another currency counted at the rate of their currency "
-                     f"conversion rows ({col}).")
+        notes.append(f"{counted(int(hit.sum()), 'payment')} in another currency counted at the rate of their "
+                     f"currency conversion rows ({col}).")
     return revenue, converted
 
 
@@ -143,9 +143,13 @@ def _revenue(raw: _Raw, cleaned: _Cleaned, rev_col: str, override: str | None, m
         net = net - (gross - pd.Series(after, index=net.index))  # the refund (its share), where it is taken off
         if (larger & keep).any():
             rows = np.flatnonzero(larger & keep)
-            notes.append(f"{len(rows):,} row(s) have a {c} larger than their {rev_col} (the first is the "
-                         f"{rows[0] + 1:,}th row of the list): their {rev_col} was taken as already net of the "
-                         "refund, so nothing was taken off them. Check that the columns are what they seem.")
+            one = len(rows) == 1
+            a = "an" if c[:1].lower() in "aeiou" else "a"
+            notes.append(f"{counted(len(rows), 'row')} {agree(len(rows), 'has', 'have')} {a} {c} larger than "
+                         f"{'its' if one else 'their'} {rev_col} ({'row' if one else 'the first is row'} "
+                         f"{rows[0] + 1:,} of the list): {'its' if one else 'their'} {rev_col} was taken as already "
+                         f"net of the refund, so nothing was taken off {'it' if one else 'them'}. Check that the "
+                         "columns are what they seem.")
     for c in minus:
         if c not in refunds and c not in passed_on:
             net = net - _column(raw, cleaned, c).fillna(0.0)
@@ -190,7 +194,7 @@ def read(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned,
     ruled, general_lines = _general_rules(p, columns, raw, keep & ~money.converted, who.keys, who.names,
                                           money.revenue, money.rev_col)
     for what, rows in ruled.skipped.items():
-        left_out.append(f"{len(rows):,} row(s): {what}")
+        left_out.append(f"{counted(len(rows), 'row')}: {what}")
     notes += ruled.notes
     keep &= ~ruled.drop
     revenue = money.revenue
@@ -221,7 +225,8 @@ def _fill_layout(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleane
             found = fill_down(_text(raw[c]), has_values)
             if found is not None:
                 raw[c] = found[0].tolist()
-                notes.append(f"{found[1]:,} row(s) without {c} were given the {c} above them (the report names "
+                notes.append(f"{counted(found[1], 'row')} without {c} {agree(found[1], 'was', 'were')} given the {c} "
+                             "above them (the report names "
                              "each group on its first row only).")
     once_col = find(columns, p.once_per)
     order_level = [c for c in (find(columns, (a,)) for a in p.fill_order) if c]
@@ -254,7 +259,7 @@ def _rows_kept(p: Profile, columns: Sequence[str], raw: _Raw, n: int, notes: lis
             continue
         if hit.any():
             keep &= ~hit
-            left_out.append(f"{int(hit.sum()):,} {rule.reason} row(s) ({col})")
+            left_out.append(f"{counted(int(hit.sum()), rule.reason + ' row')} ({col})")
     for rule in p.keep_only:
         matched = _matches(rule, columns, raw)
         if matched is None:
@@ -263,7 +268,8 @@ def _rows_kept(p: Profile, columns: Sequence[str], raw: _Raw, n: int, notes: lis
         dropped = keep & ~ok
         if dropped.any():
             keep &= ok
-            left_out.append(f"{int(dropped.sum()):,} row(s) that are not {rule.reason} ({col})")
+            n = int(dropped.sum())
+            left_out.append(f"{counted(n, 'row')} that {agree(n, 'is', 'are')} not {rule.reason} ({col})")
     return keep
 
 
@@ -313,10 +319,11 @@ def _clients(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, k
         without = keep & (keys == "").to_numpy() & (names != "").to_numpy()
         keys = keys.where(keys != "", "name:" + client_keys(names))
         if without.any():
-            notes.append(f"{int(without.sum()):,} row(s) without {key_col} were grouped by {name_cols[0]}.")
+            n = int(without.sum())
+            notes.append(f"{counted(n, 'row')} without {key_col} {agree(n, 'was', 'were')} grouped by {name_cols[0]}.")
     blank = keep & (keys.isin(["", "name:"])).to_numpy() & (names == "").to_numpy()
     if blank.any():
-        left_out.append(f"{int(blank.sum()):,} row(s) without a client")
+        left_out.append(f"{counted(int(blank.sum()), 'row')} without a client")
     names = names.where(names != "", keys.str.replace(r"^name:", "", regex=True))
     return _Clients(names, keys, name_cols, key_col, fallbacks, blank)
 
@@ -355,7 +362,7 @@ def _money(p: Profile, columns: Sequence[str], raw: _Raw, cleaned: _Cleaned, kee
         col, hit = matched
         if (hit & keep).any():
             revenue = revenue.where(~hit, -revenue.abs())
-            negated.append(f"{int((hit & keep).sum()):,} {rule.reason} row(s) ({col}) taken off")
+            negated.append(f"{counted(int((hit & keep).sum()), rule.reason + ' row')} ({col}) taken off")
     return _Money(revenue, rev_col, override, minus, converted, negated)
 
 
@@ -414,7 +421,7 @@ def _understood(p: Profile, who: _Clients, money: _Money, once_col: str | None, 
         revenue_text += "; " + "; ".join(money.negated)
     if (money.converted & keep).any():
         converted = int((money.converted & keep).sum())
-        revenue_text += f"; {converted:,} payment(s) in another currency at their conversion rate"
+        revenue_text += f"; {counted(converted, 'payment')} in another currency at their conversion rate"
     if p.revenue_means:
         revenue_text += f" ({p.revenue_means})"
     understood.append(Understood("Revenue", f"{revenue_text}."))

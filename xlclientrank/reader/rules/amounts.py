@@ -14,7 +14,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
 from xlclientrank.reader.distinct import per_distinct
-from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.notes import Understood, counted
 from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.outcome import Outcome, ending_pattern, find, fold
 
@@ -118,7 +118,8 @@ def currency(columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray
     other = present & (code != top).to_numpy()
     others = ", ".join(c for c, _ in counts[1:])
     out.leave_out(f"amounts in {others}, not {top}", other)
+    left = counted(int(other.sum()), "row")
     out.lines.append(Understood("Currency", f"{top} ({top_n:,} of {int(present.sum()):,} rows, {cols[0]}); "
-                                            f"{int(other.sum()):,} row(s) in {others} left out, since amounts in "
+                                            f"{left} in {others} left out, since amounts in "
                                             "different currencies cannot be added up."))
     return out

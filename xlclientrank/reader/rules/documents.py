@@ -12,7 +12,7 @@ import pandas as pd
 from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.reader import locate
-from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.notes import Understood, agree, counted
 from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.outcome import Outcome, counts_text, ending_pattern, find, fold, matching, start_pattern
 
@@ -100,7 +100,9 @@ def status(columns: Sequence[str], raw: dict[str, list[Any]], keep: np.ndarray, 
     kept = keep & ~out.drop
     left = "; ".join(f"{c}: {counts_text(t, out.drop)}" for c, t in shown.items())
     kept_values = "; ".join(f"{c}: {counts_text(t, kept)}" for c, t in shown.items())
-    out.lines.append(Understood("Status", f"left out {int(out.drop.sum()):,} row(s) that are no sale ({left}); "
+    dropped = int(out.drop.sum())
+    out.lines.append(Understood("Status", f"left out {counted(dropped, 'row')} that {agree(dropped, 'is', 'are')} no "
+                                          f"sale ({left}); "
                                           f"kept {int(kept.sum()):,} ({kept_values or 'none'})."))
     return out
 
@@ -151,6 +153,9 @@ def _counter_documents(out: Outcome, columns: Sequence[str], raw: dict[str, list
         rows = np.zeros(len(keep), dtype=bool)
         rows[unpaired] = True
         out.keep_again(rows)
-        out.notes.append(f"{len(unpaired):,} cancellation row(s) with a negative amount refer to no document found in "
-                         "the file; they were counted, so that they cancel their original if it is in the file "
+        one = len(unpaired) == 1
+        out.notes.append(f"{counted(len(unpaired), 'cancellation row')} with a negative amount "
+                         f"{'refers' if one else 'refer'} to no document found in the file; "
+                         f"{'it was' if one else 'they were'} counted, so that "
+                         f"{'it cancels its' if one else 'they cancel their'} original if it is in the file "
                          "(never the original without its cancellation). Check those clients' revenue.")

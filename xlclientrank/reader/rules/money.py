@@ -15,7 +15,7 @@ from xlclientrank import headers
 from xlclientrank.errors import ClientTableError
 from xlclientrank.headers.words import BARE_NET
 from xlclientrank.reader import locate
-from xlclientrank.reader.notes import Understood
+from xlclientrank.reader.notes import Understood, counted
 from xlclientrank.reader.rules import words
 from xlclientrank.reader.rules.documents import TYPE_HEADER
 from xlclientrank.reader.rules.outcome import (
@@ -252,12 +252,13 @@ def money_out(d: Direction, keys: np.ndarray, keep: np.ndarray, columns: Sequenc
     out.sign[given_back] = -1
     received = int((incoming & ~out.drop).sum())
     # what was counted first, then how it was read (a long line is cut at its end on a narrow screen)
-    text = f"{received:,} payment(s) received counted"
+    text = f"{counted(received, 'payment')} received counted"
     if paid.any():
-        text += (f"; {int((paid & ~own).sum()):,} payment(s) you made left out"
+        text += (f"; {counted(int((paid & ~own).sum()), 'payment')} you made left out"
                  + (f" (to {_few(suppliers)}: suppliers, not clients)" if suppliers else ""))
     if given_back.any():
-        text += f"; {int(given_back.sum()):,} refund(s) or reversal(s) taken off their clients"
+        back = counted(int(given_back.sum()), "refund or reversal", "refunds or reversals")
+        text += f"; {back} taken off their clients"
     text += f". Money in or out read from {d.how}"
     if d.pair is not None:
         text += f"; the client is the other party: {d.pair[0]} on money in, {d.pair[1]} on money out"
