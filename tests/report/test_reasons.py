@@ -97,7 +97,7 @@ def test_one_client_alone_is_described_by_its_weightiest_factor():
 
 def _say(kind: str, value: float, score: float = 80.0, higher: bool = True, code: str = "General",
          header: str = "Thing", column: tuple[float, ...] = (1.0, 5.0)) -> str:
-    return reasons.phrase(Factor(header, 1, higher, kind), value, score, code, np.array(column), ON)
+    return reasons.phrase(Factor(header, 1, higher, kind), value, score, code, float(np.nanmax(column)), ON)
 
 
 def test_how_each_kind_is_said():
@@ -172,3 +172,20 @@ def test_every_client_gets_a_reason_and_a_factor_of_weight_0_never_appears(drawn
         assert text.strip()
         assert 1 <= len(text.split("; ")) <= 3
         assert not any(name in text.casefold() for name in unweighted)
+
+
+def test_the_two_factors_chosen_for_every_client_at_once_are_those_chosen_one_client_at_a_time():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    effect = st.floats(-40, 40).map(lambda x: 0.0 if abs(x) < 1 else x)  # exact zeros too: nothing moved
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.integers(1, 4).flatmap(lambda k: st.tuples(
+        st.lists(st.lists(effect, min_size=k, max_size=k), min_size=1, max_size=30),
+        st.lists(st.floats(0.5, 5), min_size=k, max_size=k))))
+    def check(case):
+        rows, weights = case
+        together = reasons.chosen_two(np.array(rows, dtype=float), weights)
+        assert together == [reasons.chosen(row, weights, 2) for row in rows]
+    check()

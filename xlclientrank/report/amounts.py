@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -115,6 +116,7 @@ def plain(value: float, *, thousands: str = ",", decimal: str = ".") -> str:
 
 # ---------------------------------------------------------------- sections and tokens
 
+@functools.lru_cache(maxsize=256)
 def _sections(code: str) -> list[str]:
     """The code split at its semicolons (not those in quotes, brackets or after a backslash)."""
     out: list[str] = []
@@ -147,6 +149,7 @@ _COLOURS = {"black", "blue", "cyan", "green", "magenta", "red", "white", "yellow
 _DATE_PARTS = ("y", "m", "d", "h", "s", "am/pm", "a/p")
 
 
+@functools.lru_cache(maxsize=256)
 def _tokens(section: str) -> list[tuple[str, str]]:
     """(what, text) pairs: ``"lit"`` text shown as it is, ``"num"`` a digit place, point, comma or
     percent sign, ``"general"``, or ``"date"`` a date or time part."""

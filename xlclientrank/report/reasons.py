@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from typing import Callable, Sequence
@@ -57,15 +58,45 @@ def texts(ranking: Ranking, number_format_of: Callable[[str], str], on: dt.date,
     parts = pd.DataFrame({f.column: table[f"{f.column} score"].to_numpy(dtype=float) for f in factors})
     effect = effects(parts, factors, ranking.config.missing)
     values = {f.column: _values(table, f.column) for f in factors}
+    scores = {f.column: parts[f.column].to_numpy() for f in factors}
+    tops = {f.column: _top(values[f.column]) for f in factors}
     formats = {f.column: number_format_of(f.column) for f in factors}
+    weights = [f.weight for f in factors]
+    picks = chosen_two(np.asarray(effect, dtype=float), weights) if most == 2 else None
+    shown = functools.lru_cache(maxsize=65536)(phrase)  # counts, hours and dates repeat: said once each
     out = []
     for i in range(len(table)):
         said = []
-        for j in chosen(effect[i], [f.weight for f in factors], most):
+        for j in (picks[i] if picks is not None else chosen(effect[i], weights, most)):
             f = factors[j]
-            said.append(phrase(f, values[f.column][i], parts[f.column].iat[i], formats[f.column],
-                               values[f.column], on))
+            said.append(shown(f, float(values[f.column][i]), float(scores[f.column][i]), formats[f.column],
+                              tops[f.column], on))
         out.append("; ".join(said))
+    return out
+
+
+def chosen_two(effect: np.ndarray, weights: Sequence[float]) -> list[list[int]]:
+    """:func:`chosen` with ``most`` 2 for every client at once (``effect``: clients x factors): the
+    same positions, computed with whole arrays."""
+    up, down = effect.argmax(axis=1), effect.argmin(axis=1)
+    rows = np.arange(len(effect))
+    has_up, has_down = effect[rows, up] > _NO_EFFECT, effect[rows, down] < -_NO_EFFECT
+    by_size = np.argsort(-np.abs(effect), axis=1, kind="stable")
+    size = np.abs(effect)
+    heaviest = int(np.argmax(np.asarray(weights, dtype=float)))
+    out: list[list[int]] = []
+    for i, (u, d, hu, hd) in enumerate(zip(up.tolist(), down.tolist(), has_up.tolist(), has_down.tolist())):
+        if hu and hd:
+            out.append([u, d] if size[i, u] >= size[i, d] else [d, u])
+        elif hu or hd:
+            p = u if hu else d
+            nxt = next((int(j) for j in by_size[i] if j != p), None)  # a second factor that moved it enough
+            if nxt is not None and size[i, nxt] >= THIRD_FACTOR:
+                out.append([p, nxt] if size[i, p] >= size[i, nxt] else [nxt, p])
+            else:
+                out.append([p])
+        else:
+            out.append([heaviest])
     return out
 
 
@@ -88,9 +119,10 @@ def chosen(effect: Sequence[float] | np.ndarray, weights: Sequence[float], most:
     return sorted(picked, key=lambda j: -abs(e[j]))
 
 
-def phrase(factor: Factor, value: float, score: float, number_format: str, column: np.ndarray, on: dt.date) -> str:
+def phrase(factor: Factor, value: float, score: float, number_format: str, top: float, on: dt.date) -> str:
     """One factor of one client in words with its value (see the module docstring). ``score``: its
-    0-100 score for that client (NaN when missing); ``column``: every client's value (for a rating's scale)."""
+    0-100 score for that client (NaN when missing); ``top``: the column's largest value (a rating's
+    scale: 5 or 10)."""
     header = factor.column
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"No {header} given"
@@ -106,7 +138,7 @@ def phrase(factor: Factor, value: float, score: float, number_format: str, colum
             return f"No {term}"
         return f"{shown} {_singular(term) if value == 1 else term}"
     if kind.key == "fit":
-        top = np.nanmax(column) if np.isfinite(column).any() else value
+        top = value if math.isnan(top) else top
         scale = 5 if top <= 5 else 10 if top <= 10 else None
         return _capital(term) + f" {shown}" + (f" of {scale}" if scale else "")
     high = _value_is_high(score, factor.higher_is_better)
@@ -117,6 +149,12 @@ def phrase(factor: Factor, value: float, score: float, number_format: str, colum
         return f"{word} {term} ({shown})"
     word = {True: "High", False: "Low", None: "Middling"}[high]
     return f"{word} {term if kind is not CUSTOM else header} ({shown})"
+
+
+def _top(column: np.ndarray) -> float:
+    """The largest value of a column (a rating's scale is read from it), NaN when it has none."""
+    finite = column[np.isfinite(column)]
+    return float(finite.max()) if len(finite) else math.nan
 
 
 def _values(table: pd.DataFrame, column: str) -> np.ndarray:
@@ -137,6 +175,7 @@ def _value_is_high(score: float, higher_is_better: bool) -> bool | None:
     return (score > 50.0) == higher_is_better
 
 
+@functools.lru_cache(maxsize=1024)
 def _term(header: str) -> str:
     """The header as a word inside a sentence: "Revenue 2026" -> "revenue 2026", "Fit (1-5)" -> "fit",
     "GP" stays "GP"; "Number of complaints" -> "complaints"."""
