@@ -101,11 +101,14 @@ def _say(kind: str, value: float, score: float = 80.0, higher: bool = True, code
 
 
 def test_how_each_kind_is_said():
-    assert _say("revenue", 12450.5, header="Revenue 2026", code="[$€-407]#,##0") == "High revenue 2026 (€12,451)"
-    assert _say("profit", -513.69, score=10, header="Gross profit", code="$#,##0.00") == "Low gross profit (-$513.69)"
+    # revenue is "sales" whatever its header; an amount of 100 or more in whole units of its own currency
+    assert _say("revenue", 12450.5, header="Revenue 2026", code="[$€-407]#,##0") == "High sales (€12,451)"
+    assert _say("revenue", 12450.5, header="Umsatz", code="#,##0.00 [$€-407]") == "High sales (12,451 €)"
+    assert _say("revenue", 99.5, score=10, header="Sales", code="$#,##0.00") == "Low sales ($99.50)"
+    assert _say("profit", -513.69, score=10, header="Gross profit", code="$#,##0.00") == "Low gross profit (-$514)"
     assert _say("orders", 14, header="Jobs") == "Many jobs (14)"
     assert _say("orders", 0, score=0, header="Jobs") == "No jobs"
-    assert _say("hours", 3.9, score=90, higher=False, header="Hours spent") == "Few hours spent (3.9)"
+    assert _say("hours", 3.9, score=90, higher=False, header="Hours spent") == "Few hours (3.9)"
     assert _say("hours", 120, score=5, higher=False, header="Hours") == "Many hours (120)"
     assert _say("complaints", 1, score=20, higher=False, header="Complaints") == "1 complaint"
     assert _say("referrals", 3, header="Referrals given") == "3 referrals given"

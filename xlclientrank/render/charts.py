@@ -12,10 +12,9 @@
 
 from __future__ import annotations
 
-import re
-
 from xlclientrank.engine import Ranking
 from xlclientrank.render.chart_data import ChartRefs
+from xlclientrank.report import amounts
 
 BAR_BLUE = "#6FA8DC"
 OTHERS_GREY = "#BFBFBF"
@@ -28,15 +27,8 @@ def _q(sheet: str) -> str:
 
 
 def axis_format(number_format: str | None) -> str:
-    """The axis's number format: the column's own without decimals.
-
-    >>> axis_format("$#,##0.00"), axis_format("#,##0.000 [$€-407]"), axis_format("General")
-    ('$#,##0', '#,##0 [$€-407]', '#,##0')
-    """
-    if not number_format or number_format.lower() == "general":
-        return "#,##0"
-    first = number_format.split(";")[0]
-    return re.sub(r"\.[0#?]+", "", first)  # the decimal point and its places
+    """The axis's number format: the column's own without decimals (:func:`amounts.without_decimals`)."""
+    return amounts.without_decimals(number_format)
 
 
 def top_clients(wb, ranking: Ranking, refs: ChartRefs, number_format: str | None, size=SIZE):

@@ -79,6 +79,18 @@ def column_format(column: str, settings: HasFactors, kinds: Mapping[str, str], f
     return KIND_FORMATS[{"money": "money", "count": "count", "rating": "count"}.get(kind.value, "number")]
 
 
+def without_decimals(number_format: str | None) -> str:
+    """The format's first section without its decimal places: amounts in whole units, as on a chart's
+    axis or in a sentence ("$12,450" for ``$#,##0.00``; ``General`` or none: ``#,##0``).
+
+    >>> without_decimals("$#,##0.00"), without_decimals("#,##0.000 [$€-407]"), without_decimals("General")
+    ('$#,##0', '#,##0 [$€-407]', '#,##0')
+    """
+    if not number_format or number_format.lower() == "general":
+        return "#,##0"
+    return re.sub(r"\.[0#?]+", "", _sections(number_format)[0])
+
+
 def as_text(value: float, number_format: str | None, *, thousands: str = ",", decimal: str = ".") -> str:
     """``value`` as Excel shows it in a cell with ``number_format`` (see the module docstring for what
     is understood). ``thousands`` and ``decimal`` are the separators shown (Excel takes them from the

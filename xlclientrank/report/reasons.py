@@ -11,7 +11,8 @@ never named.
 How a factor is said (:func:`phrase`), by its kind (see :mod:`xlclientrank.headers`) and direction,
 with its value in the column's own number format:
 
-* money: "High sales ($12,450)", "Low sales ($306)";
+* money: "High sales ($12,450)", "Low sales ($306)" (revenue is "sales" and hours are "hours" whatever
+  their headers; an amount of 100 or more in whole units, in the column's own currency);
 * orders and hours: "Many jobs (14)", "Few hours (3.9)", "No jobs";
 * complaints and referrals: "No complaints", "1 complaint", "3 referrals";
 * a 1-5 rating: "Fit 5 of 5";
@@ -38,9 +39,11 @@ import pandas as pd
 
 from xlclientrank.engine import Factor, Ranking, effects
 from xlclientrank.headers import CUSTOM, KIND_BY_KEY
-from xlclientrank.report.amounts import EXCEL_EPOCH, as_text, is_date_format
+from xlclientrank.report.amounts import EXCEL_EPOCH, as_text, is_date_format, without_decimals
 
 THIRD_FACTOR = 5.0   # score points a third factor must move the score by to be named
+WHOLE_UNITS = 100.0  # an amount from this size on is said in whole units ("High sales ($12,450)")
+SHORT_TERMS = {"revenue": "sales", "hours": "hours"}  # said so whatever the header ("Revenue 2026", "Hours spent")
 MOST_PARTS = 3
 _NO_EFFECT = 1e-9
 
@@ -127,8 +130,9 @@ def phrase(factor: Factor, value: float, score: float, number_format: str, top: 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"No {header} given"
     kind = KIND_BY_KEY.get(factor.kind, CUSTOM)
-    term = _term(header)
-    shown = as_text(value, number_format)
+    term = SHORT_TERMS.get(kind.key) or _term(header)
+    money = kind.key in ("revenue", "profit", "average_sale") and abs(value) >= WHOLE_UNITS
+    shown = as_text(value, without_decimals(number_format) if money else number_format)
     if kind.key == "tenure" and is_date_format(number_format):
         return _client_for(value, on)
     if kind.key == "recency" and is_date_format(number_format):
