@@ -209,15 +209,20 @@ def test_a_first_ranking_says_so_and_a_ranking_without_change_says_nothing_chang
     assert set(marks_of(src).values()) == {"Same"}
 
 
-def test_the_same_data_ranked_twice_the_same_day_says_nothing_changed_since_earlier_today(tmp_path):
+def test_the_same_data_ranked_twice_the_same_day_shows_what_the_first_run_showed(tmp_path):
+    """A same-day run that changes nothing is shown as the run it replaced was: the same sheets."""
     src = tmp_path / "c.xlsx"
     shutil.copyfile(SAMPLE, src)
+    assert run_cli("rerank", src, "--date", "2026-10-31")[0] == 0
+    edit_settings(src, weights={"Revenue 2026": 5})
     assert run_cli("rerank", src, "--date", "2026-11-30")[0] == 0
+    first = texts(src), marks_of(src)
     assert run_cli("rerank", src, "--date", "2026-11-30")[0] == 0
     said = texts(src)
-    assert "Nothing changed since 2026-11-30, the same date: same settings, same tiers." in said
-    assert "First ranking: the next one shows who moved and why." not in said
-    assert set(marks_of(src).values()) == {"Same"}
+    assert "Nothing changed since 2026-11-30, the same date: same settings, same tiers." not in said
+    assert marks_of(src) == first[1]  # still against 2026-10-31, the movers named as then
+    assert [t for t in said if "moved up:" in t.lower()] == [t for t in first[0] if "moved up:" in t.lower()]
+    assert any(t.startswith("Compared with the last ranking (2026-10-31)") for t in said)
 
 
 def test_tier_shares_the_80_20_share_and_a_direction_changed_are_named(tmp_path):

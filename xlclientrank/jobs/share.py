@@ -194,10 +194,6 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [])
     names, everyone = {}, {}
     snapshots, movement = p.snapshots, p.movement
-    if movement.same_day and movement.instead is not None:
-        # made the day of the owner's last ranking: the copy says what changed as that ranking did,
-        # against the run before it, not "nothing changed since the same date"
-        movement = movement.instead
     if anonymize:
         names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
     copy = _ranking_copy(p, ranking, settings, snapshots, movement, weighted_dropped, whole_workbook)

@@ -6,9 +6,9 @@ another run, with **the last run of an earlier month**. An earlier run's tiers a
 ``Rank History``: each client's "Tier by run" cell holds one entry per run since it was first
 ranked, the latest last, so the entry of the run ``k`` runs back is the ``k + 1``-th from the end.
 
-A same-day run is compared with the run it replaces even when nothing changed ("Nothing changed
-since ..., the same date"); its comparison with the run before that one is kept beside it
-(``Movement.instead``).
+A same-day run is compared with the run it replaces; when nothing changed (same settings, same
+tiers) it is shown as the run it replaced was, against the run before that (``Movement.instead``,
+:func:`settle`).
 """
 
 from __future__ import annotations
@@ -151,5 +151,11 @@ def last_of_earlier_month(dates: Sequence[dt.date], today: dt.date) -> int | Non
 
 
 def settle(m: Movement, settings: list[str] | None) -> Movement:
-    """The movement with the settings changed since the ranking it replaces (None: not known)."""
+    """The movement to show, given the settings changed since the ranking it replaces (None: not
+    known). A same-day run that changes nothing is shown as the run it replaces was: against the
+    run before (so the same data ranked twice gives the same Ranking table, and an advisor's copy
+    made that day names the movers that ranking named; the settings changed before it are no longer
+    known, so they are not said)."""
+    if m.same_day and m.unchanged and not settings and m.instead is not None:
+        return m.instead
     return dataclasses.replace(m, settings=settings)
