@@ -22,12 +22,17 @@ WHOLE_SUMMARY_SHEET = "ClientRank Summary"  # the verdict, the figures and the c
 SHEETS = (("summary", WHOLE_SUMMARY_SHEET), ("ranking", RANKING_SHEET), ("settings", SETTINGS_SHEET),
           ("methodology", METHODOLOGY_SHEET), ("history", HISTORY_SHEET), ("calibration", CALIBRATION_SHEET))
 
+# the owner's own judgments of each client (Fit, Complaints, Decision, ...): made by the first run, then
+# only added to (new clients at the bottom), never rebuilt; found by our mark when the owner renamed it
+NOTES_SHEET = "Client Notes"
+NOTES_KEY = "notes"
+
 # ---------------------------------------------------------------- the advisor's copy
 
 SUMMARY_SHEET = "Summary"  # the summary's name in the copy of the ranking only (no owner's sheet beside it)
 
-# never read as the owner's client list: our sheets and the who-is-who sheet of an anonymous copy
-OUR_SHEETS = tuple(name for _, name in SHEETS) + (ALIASES_SHEET,)
+# never read as the owner's client list: our sheets, the who-is-who sheet of an anonymous copy and the notes
+OUR_SHEETS = tuple(name for _, name in SHEETS) + (ALIASES_SHEET, NOTES_SHEET)
 
 # ---------------------------------------------------------------- the cell formulas
 

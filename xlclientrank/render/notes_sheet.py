@@ -1,0 +1,91 @@
+"""The sheet ``Client Notes`` as the first run makes it (:mod:`xlclientrank.stored.notes`): a title,
+two lines on what it is for, and one row per client with empty cells for the owner, a drop-down for
+the Decision and checks on the ratings. Written as a workbook of its own, which the splicer moves
+into the owner's; later runs never write it again (they only add rows: :mod:`xlclientrank.ooxml.sheet_edit`).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from xlclientrank.names import NOTES_SHEET, RANKING_SHEET, SETTINGS_SHEET
+from xlclientrank.render.formats import WORKBOOK_OPTIONS
+from xlclientrank.stored import notes as notes_mod
+
+WIDTHS = {notes_mod.FIT: 10, notes_mod.COMPLAINTS: 12, notes_mod.REFERRALS: 11, notes_mod.DECISION: 17,
+          notes_mod.NOTES: 48, notes_mod.IN_RANKING: 15}
+LINES = (
+    "Your own view of each client. Client Rank keeps everything you type or add here (rows, columns, formats), "
+    "adds new clients at the bottom and never deletes a row.",
+    f"Fit: 1 = you wish you could let them go, 5 = you love this work. Fit, Complaints and Referrals count in "
+    f"the score (weights in '{SETTINGS_SHEET}'); a Decision replaces the tier's action on the '{RANKING_SHEET}' "
+    "sheet.",
+)
+
+
+def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
+    """The .xlsx bytes of a workbook with the notes sheet for the clients ``names`` (rank order) and
+    the notes ``columns`` (:func:`xlclientrank.stored.notes.columns_for`)."""
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-notes-") as tmp:
+        path = Path(tmp) / "notes.xlsx"
+        options = dict(WORKBOOK_OPTIONS)
+        options["constant_memory"] = False  # data validation and the filter come after the rows
+        wb = xlsxwriter.Workbook(str(path), options)
+        ws = wb.add_worksheet(NOTES_SHEET)
+        title = wb.add_format({"bold": True, "font_size": 14})
+        note = wb.add_format({"italic": True, "font_color": "#595959"})
+        head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
+        text = wb.add_format({})
+        number = wb.add_format({"num_format": "0"})
+        ws.write_string(0, 0, NOTES_SHEET, title)
+        for i, line in enumerate(LINES):
+            ws.write_string(1 + i, 0, line, note)
+        header = notes_mod.HEADER_ROW - 1
+        first, last = header + 1, header + max(len(names), 1)
+        for j, name in enumerate(columns):
+            ws.write_string(header, j, name, head)
+            if name == notes_mod.CLIENT:
+                longest = max((len(n) for n in names[:2000]), default=10)
+                ws.set_column(j, j, max(20, min(40, longest + 2)), text)
+            else:
+                ws.set_column(j, j, WIDTHS.get(name, 14), number if name in notes_mod.FACTORS else text)
+        client = columns.index(notes_mod.CLIENT)
+        marks = columns.index(notes_mod.IN_RANKING) if notes_mod.IN_RANKING in columns else None
+        for i, name in enumerate(names):
+            ws.write_string(first + i, client, str(name), text)
+            if marks is not None:
+                ws.write_string(first + i, marks, notes_mod.YES, text)
+        _checks(ws, columns, first, last)
+        ws.freeze_panes(first, client + 1)
+        ws.autofilter(header, 0, last, len(columns) - 1)
+        wb.close()
+        return path.read_bytes()
+
+
+def _checks(ws: Worksheet, columns: Sequence[str], first: int, last: int) -> None:
+    """A drop-down for the Decision, and checks that warn (the owner may keep what they typed) on a
+    rating outside 1-5 and on counts that are not whole numbers of 0 or more."""
+    for j, name in enumerate(columns):
+        if name == notes_mod.DECISION:
+            ws.data_validation(first, j, last, j, {
+                "validate": "list", "source": list(notes_mod.DECISIONS), "error_type": "warning",
+                "input_title": "Decision", "input_message": "What you will do: Protect, Grow, Reprice or "
+                                                            "Refer elsewhere (or leave it empty)",
+                "error_title": "Decision", "error_message": "Choose Protect, Grow, Reprice or Refer elsewhere, "
+                                                            "or leave it empty."})
+        elif name == notes_mod.FIT:
+            low, high = notes_mod.FIT_RANGE
+            ws.data_validation(first, j, last, j, {
+                "validate": "decimal", "criteria": "between", "minimum": low, "maximum": high,
+                "error_type": "warning", "input_title": "Fit",
+                "input_message": "1 = you wish you could let them go ... 5 = you love this work",
+                "error_title": "Fit", "error_message": "Type a rating from 1 to 5, or leave it empty."})
+        elif name in (notes_mod.COMPLAINTS, notes_mod.REFERRALS):
+            ws.data_validation(first, j, last, j, {
+                "validate": "integer", "criteria": ">=", "value": 0, "error_type": "warning",
+                "error_title": name, "error_message": "Type a whole number, 0 or more, or leave it empty."})
