@@ -145,13 +145,19 @@ class Calibration:
 
     def row_values(self, row: Sequence[Any]) -> tuple[str, dict[str, float]]:
         """Client name (its white space tidied, as the reader reads names) and factor values of a row of
-        the client table (from its first column)."""
+        the client table (from its first column). A factor that is no column of the sheet (one the
+        owner's notes add: Fit, Complaints, ...) has the value stored for the row's client (missing
+        for a client the calibration does not know)."""
         n = len(row)
-        name = row[self._name_pos] if self._name_pos is not None and self._name_pos < n else None
+        name = locate.text(row[self._name_pos] if self._name_pos is not None and self._name_pos < n else None)
         out = {}
         for f, pos, decided in zip(self.factors, self._positions, self._decided):
-            out[f.column] = _number(row[pos], decided) if pos is not None and pos < n else math.nan
-        return locate.text(name), out
+            if pos is not None:
+                out[f.column] = _number(row[pos], decided) if pos < n else math.nan
+            else:
+                i = self._by_name.get(client_key(name))
+                out[f.column] = float(self.values[f.column][i]) if i is not None else math.nan
+        return name, out
 
 
 def _number(v: Any, decided: cells.Decisions | None = None) -> float:
