@@ -25,14 +25,22 @@ PRESERVE = ' xml:space="preserve"'
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"(?: s="(\d+)")?')
 
 
-def escape_text(text: str) -> tuple[str, bool]:
-    """(escaped text for ``<t>``, whether it needs ``xml:space="preserve"``)."""
+def cell_text(text: str) -> str:
+    """The text as a cell's ``<t>`` holds it before XML escaping: at most :data:`MAX_TEXT` characters,
+    control characters as ``_xHHHH_`` and a literal ``_xHHHH_`` as ``_x005F_xHHHH_`` (for a writer
+    that escapes ``& < >`` itself, such as lxml)."""
     if len(text) > MAX_TEXT:
         text = text[:MAX_TEXT]
     if "_x" in text:
         text = _ESCAPE_THE_ESCAPE.sub(r"_x005F\1", text)
     if not text.isprintable() and _CONTROL.search(text):  # isprintable: one C-level look for the usual case
         text = _CONTROL.sub(lambda m: "_x%04X_" % ord(m.group()), text)
+    return text
+
+
+def escape_text(text: str) -> tuple[str, bool]:
+    """(escaped text for ``<t>``, whether it needs ``xml:space="preserve"``)."""
+    text = cell_text(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     preserve = bool(text) and (text[0] in " \t\n\r" or text[-1] in " \t\n\r")
     return text, preserve
