@@ -478,3 +478,28 @@ def test_excel_2010_drop_downs_and_formats_grow_and_the_rest_of_the_sheet_stays(
     rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(pkg.to_bytes())).get_sheet_by_name(
         NOTES_SHEET).to_python()
     assert [r[0] for r in rows[-3:]] == ["Client 5", "New", "Newer"]
+
+
+def test_a_header_below_title_lines_is_never_copied_into_the_rows(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = NOTES_SHEET
+    ws["A1"] = "Your own view of each client"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws.append([])
+    ws.append(["Client", "Fit (1-5)", "In this ranking"])
+    for c in "ABC":
+        ws[f"{c}3"].font = Font(bold=True, color="FFFFFFFF")
+        ws[f"{c}3"].fill = PatternFill("solid", fgColor="FF1F4E78")
+    ws.append(["Acme", 4])  # no mark yet under 'In this ranking'
+    ws.append(["Bolt", 2, "Yes"])
+    ws["B5"].number_format = "0.0"
+    wb.save(tmp_path / "a.xlsx")
+    edit = SheetEdit(cells={(4, 2): "Yes", (3, 3): "Region"}, append=[{0: "Cedar", 2: "Yes"}], header_row=3)
+    rows, _ = edited(tmp_path / "a.xlsx", tmp_path / "b.xlsx", edit)
+    assert rows == [6]
+    ws = openpyxl.load_workbook(tmp_path / "b.xlsx")[NOTES_SHEET]
+    assert ws["C4"].value == "Yes" and not ws["C4"].font.b and ws["C4"].fill.fgColor.rgb != "FF1F4E78"
+    assert looks(ws["D3"]) == looks(ws["C3"])  # the new header looks like the others
+    assert [c.value for c in ws[6]][:3] == ["Cedar", None, "Yes"] and ws["B6"].number_format == "0.0"
+    assert ws["A1"].value == "Your own view of each client" and ws["A1"].font.sz == 14

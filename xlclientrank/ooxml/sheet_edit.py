@@ -12,7 +12,8 @@ Definitions used below:
 - a row *holds a value* when one of its cells has a value, a formula or inline text; a row of empty
   formatted cells (a range the owner formatted ahead) does not, and appended rows fill it;
 - the *last row* is the last row holding a value after the cell writes; appended rows follow it;
-- the *header row* is the first row holding a value.
+- the *header row* is the one the edit names (:attr:`SheetEdit.header_row`), by default the first row
+  holding a value.
 
 Text is written as an inline string (``t="inlineStr"``), never as a formula and never into the shared
 strings, so ``=1+1`` stays text and ``xl/sharedStrings.xml`` keeps its bytes.
@@ -39,11 +40,13 @@ class SheetEdit:
     """What to change in a sheet. ``cells``: (1-based row, 0-based column) -> text to write, None or
     "" to make the cell empty (its format stays). ``append``: rows to add after the last row, each
     0-based column -> text. ``template_row``: the row whose cell formats the appended rows copy
-    (default: the last row, unless that is the header row)."""
+    (default: the last row, unless that is the header row). ``header_row``: the list's header (1-based;
+    default: the first row holding a value), whose formats data cells never copy."""
 
     cells: dict[tuple[int, int], str | None] = field(default_factory=dict)
     append: list[dict[int, str]] = field(default_factory=list)
     template_row: int | None = None
+    header_row: int | None = None
 
 
 class SheetEditRefused(ClientRankError, ValueError):
@@ -90,7 +93,7 @@ def edit_sheet(package: Package, sheet_part: str, edit: SheetEdit) -> list[int]:
     original = package.parts[sheet_part]
     root = package.xml(sheet_part)
     grid = Grid(root)
-    header = grid.first_value_row()
+    header = edit.header_row if edit.header_row is not None else grid.first_value_row()
     written = {key: text for key, text in edit.cells.items() if text}
     removed = sheet_ranges.release_formulas(root, grid.ns, set(edit.cells))
     for (r, c), text in sorted(edit.cells.items()):
@@ -103,7 +106,8 @@ def edit_sheet(package: Package, sheet_part: str, edit: SheetEdit) -> list[int]:
     if refusal:  # before anything in the package has changed
         raise SheetEditRefused(refusal)
     if edit.append:
-        template = edit.template_row if edit.template_row is not None else (last if last != header else None)
+        template = edit.template_row if edit.template_row is not None else (
+            last if header is None or last > header else None)
         for r, values in zip(appended, edit.append):
             grid.append_row(r, values, template)
     sheet_ranges.extend_sheet(root, grid.ns, changes)
