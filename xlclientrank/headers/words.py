@@ -448,3 +448,27 @@ OWN_ACCOUNT_WORDS: dict[str, tuple[str, ...]] = {
     "pt": ("conta de comerciante", "conta do lojista", "id do comerciante", "id do lojista", "id da loja",
            "numero do lote", "id do lote"),
 }
+
+# Headers of text columns that are never columns of categories for "who your best clients are"
+# (report/profile.py): identifiers, e-mail, phone, web and postal addresses, names of people, free
+# text. City, country, region, type and status are categories there (though never factors).
+NOT_A_CATEGORY: dict[str, tuple[str, ...]] = {
+    "en": ("id", "ids", "identifier", "number", "no", "nr", "code", "ref", "reference", "uuid", "account id",
+           "zip", "zip code", "postal code", "postcode", "phone", "mobile", "cell", "fax", "tel", "email", "e mail",
+           "website", "web", "url", "homepage", "address", "street", "contact", "name", "first name",
+           "last name", "surname", "person", "description", "notes", "note", "memo", "comment(s)", "remark(s)",
+           "vat number", "tax id", "iban", "bic", "swift"),
+    "de": ("-nummer", "-nr", "plz", "postleitzahl", "telefon-", "handy", "adresse", "anschrift", "strasse",
+           "ansprechpartner", "kontakt", "vorname", "nachname", "bemerkung(en)", "notiz(en)", "kommentar(e)",
+           "beschreibung", "ust idnr"),
+    "fr": ("numero", "n", "code postal", "telephone", "portable", "courriel", "adresse", "rue", "prenom", "nom",
+           "remarque(s)", "commentaire(s)", "siret", "siren"),
+    "es": ("numero", "codigo postal", "telefono", "movil", "correo", "correo electronico", "direccion", "calle",
+           "nombre", "apellido(s)", "observaciones", "comentario(s)", "nota(s)", "cif", "nif"),
+    "nl": ("-nummer", "postcode", "telefoon-", "mobiel", "adres", "straat", "voornaam", "achternaam",
+           "opmerking(en)", "notitie(s)", "kvk"),
+    "it": ("numero", "cap", "telefono", "cellulare", "indirizzo", "nome", "cognome", "note", "commento",
+           "commenti", "partita iva", "codice fiscale"),
+    "pt": ("numero", "cep", "codigo postal", "telefone", "celular", "endereco", "rua", "nome", "sobrenome",
+           "observacoes", "comentario(s)", "cnpj", "cpf", "nif"),
+}

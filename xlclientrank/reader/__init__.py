@@ -291,6 +291,9 @@ def _read_table(wb: SheetSource, sheet: str, region: locate.Region, client_colum
                                    "Revenue, ...)", file=str(wb.path), sheet=sheet)
         return add_up(table, r, ident, len(keep))
     drop_role_texts(table, r, kinds)
+    for n in names:  # the other text columns, as text: who the best clients are (report/profile.py)
+        if kinds[n] == "text" and n not in table.frame:
+            table.frame[n] = locate.texts(np.asarray(raw[n], dtype=object)[keep_arr]).tolist()
     duplicate_names(table, duplicates)
     table.understood += ident.lines(len(table.frame), len(keep), table.rows_are)
     return table

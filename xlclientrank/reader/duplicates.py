@@ -38,11 +38,13 @@ def duplicate_names(table: ClientTable, how: str) -> None:
 
 
 def _combine(table: ClientTable, key: pd.Series) -> None:
-    """One row per ``key`` (the casefolded name): the rules of :data:`COMBINE_RULES`, else sums."""
+    """One row per ``key`` (the casefolded name): the rules of :data:`COMBINE_RULES`, else sums; a
+    text column keeps the first row's value."""
     f = table.frame
     agg = {}
+    texts = {c.name for c in table.columns if c.kind == "text"}
     for c in f.columns:
-        if c == table.client_column:
+        if c == table.client_column or c in texts:  # a text column: the first row's
             agg[c] = "first"
         else:
             kind = headers.recognise(c)

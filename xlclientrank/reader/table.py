@@ -36,7 +36,8 @@ class ColumnInfo:
 @dataclass
 class ClientTable:
     """One row per client. ``frame`` holds the client names (text) and, for every number or date
-    column, floats (dates as Excel serial day numbers, NaN where blank or unusable).
+    column, floats (dates as Excel serial day numbers, NaN where blank or unusable); a list of
+    clients also its other text columns, as text ("" where blank).
     ``excel_rows``: the sheet row of each client (None when order lines were aggregated)."""
 
     file: str

@@ -8,6 +8,8 @@ the first five that apply are kept:
    or more of the 80/20 column: "Willow Vets alone brings 20 % of your Sales: a risk if they leave."
 2. **The 80/20 split**: "35 of your 150 clients (23 %) bring 80 % of your Sales (each $11,506.77 or more)."
 3. **The best tier**: "Your 30 Ideal clients (20 %) bring 52 % of your Sales and 65 % of your Gross profit."
+   Then **who they are**, the category that stands out most among them (given by the caller, see
+   :mod:`xlclientrank.report.profile`): "Veterinary (Industry): 30 % of your Ideal clients, 10 % of all clients."
 4. **The bottom tier, when it brings far less than its share of clients** (less than half its share
    of clients, of gross profit where known, else of the 80/20 column): "Your 75 Poor clients (half of
    your clients) bring 0.5 % of your Gross profit."
@@ -19,7 +21,7 @@ the first five that apply are kept:
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -79,15 +81,18 @@ def plausible(share: float | None) -> bool:
     return share is not None and -1e-9 <= share <= 1 + 1e-9
 
 
-def sentences(ranking: Ranking, money: Callable[[float], str] = "{:,.2f}".format) -> list[Line]:
+def sentences(ranking: Ranking, money: Callable[[float], str] = "{:,.2f}".format,
+              who: Sequence[str] = ()) -> list[Line]:
     """The verdict: up to :data:`MAX_SENTENCES` lines (label "Verdict", kind "text"), most important
     first (see the module docstring for the rules). Empty for a ranking without clients. A sentence
-    whose share would be below 0 or above 100 % (negative amounts) is not said."""
+    whose share would be below 0 or above 100 % (negative amounts) is not said. ``who``: who the
+    best tier's clients are, strongest first (:func:`xlclientrank.report.profile.sentences`); the
+    first is said after the best tier."""
     n = len(ranking.table)
     if not n:
         return []
-    said = [s for s in (_concentration(ranking), _pareto(ranking, money), _best_tier(ranking), _bottom_tier(ranking),
-                        focus(ranking), _grief(ranking)) if s]
+    said = [s for s in (_concentration(ranking), _pareto(ranking, money), _best_tier(ranking), *who[:1],
+                        _bottom_tier(ranking), focus(ranking), _grief(ranking)) if s]
     return [Line("Verdict", None, "text", s) for s in said[:MAX_SENTENCES]]
 
 
