@@ -15,11 +15,13 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from tests.helpers import SAMPLE, ranking_rows, run_cli
+from xlclientrank.engine import TierRule
 from xlclientrank.report import changes
 from xlclientrank.stored.movement import Movement
 
 LABELS = ("Ideal", "Core", "Poor")
-RANKING = SimpleNamespace(tier_counts={"Ideal": 30, "Core": 45, "Poor": 75})
+RANKING = SimpleNamespace(tier_counts={"Ideal": 30, "Core": 45, "Poor": 75},
+                          config=SimpleNamespace(tiers=TierRule()))
 
 
 def texts(path: Path) -> list[str]:
@@ -79,12 +81,15 @@ def edit_settings(path: Path, weights: dict[str, float] | None = None, better: d
     better_at = [c.value for c in factor_head].index("Better when")
     tier_head = next(r for r in rows if r[0].value == "Tiers")
     share_at = [c.value for c in tier_head].index("Share of clients")
+    # the factor table ends at the next label (the best-client table below it names the columns too)
+    factors_end = next(r[0].row for r in rows if r[0].row > factor_head[0].row and r[0].value is not None)
     for r in rows:
         name = r[1].value
-        if r[0].value is None and name in weights and r[0].row > factor_head[0].row:
+        in_factors = factor_head[0].row < r[0].row < factors_end
+        if r[0].value is None and name in weights and in_factors:
             old[f"weight {name}"] = r[weight_at].value
             r[weight_at].value = weights[name]
-        if r[0].value is None and name in better and r[0].row > factor_head[0].row:
+        if r[0].value is None and name in better and in_factors:
             old[f"better {name}"] = r[better_at].value
             r[better_at].value = better[name]
         if r[0].value is None and name in shares and r[0].row > tier_head[0].row:
@@ -277,4 +282,4 @@ def test_settings_changed_with_every_client_in_the_same_tier_say_so():
     m = Movement(dt.date(2026, 11, 30), ["Same"], settings=["Jobs weight 1 -> 2"], first_tier_before=30)
     assert [x.sentence for x in changes.lines(RANKING, m)] == [
         "Compared with the last ranking (2026-11-30): Jobs weight 1 -> 2. Every client is in the same tier.",
-        "30 Ideal clients, the same as the 30 last time: the number to grow."]
+        "30 Ideal clients, the same as the 30 last time (the top 20 % of your clients: it moves with their number)."]

@@ -49,7 +49,8 @@ def test_the_settings_read_in_plain_words(ranked):
     assert not {"Pareto column", "Pareto target", "Score scale", "Factor"} & {v for r in rows for v in r}
     factors = next(i for i, r in enumerate(rows) if r[0] == "Factors")
     assert rows[factors][:5] == ["Factors", "Column", "Measures", "Weight", "Better when"]
-    better = {r[1]: r[4] for r in rows[factors + 1:] if r[0] == "" and r[1] != ""}
+    end = next(i for i, r in enumerate(rows) if i > factors and r[0] != "")  # the best-client rows name them too
+    better = {r[1]: r[4] for r in rows[factors + 1:end] if r[0] == "" and r[1] != ""}
     assert (better["Client since"], better["Last order"], better["Complaints"]) == ("Earlier", "Later", "Lower")
 
 

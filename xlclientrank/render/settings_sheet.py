@@ -1,13 +1,18 @@
 """The ``ClientRank Settings`` sheet: the owner's settings with yellow input cells and dropdowns.
 
-The settings every owner may change come first; the expert choices (how values become scores,
-missing values, the tier method and its tier table) follow under an "Advanced" heading, the tier
-table showing only the column of the tier method in use.
+The settings every owner may change come first; then the best-client bar (one row per weighted
+factor: At least / At most and a value, blank for no criterion), the goal and its date
+(:mod:`xlclientrank.stored.best`); the expert choices (how values become scores, missing values,
+the tier method and its tier table) follow under an "Advanced" heading, the tier table showing only
+the column of the tier method in use.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from xlclientrank.headers import CUSTOM, KINDS
+from xlclientrank.reader.dates import serial_to_date
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored import settings as settings_mod
 from xlclientrank.stored import settings_words as words
@@ -22,6 +27,12 @@ CHANGE_ADVISOR_VALUES = ("These are the settings the ranking was made with; in t
 WEIGHTS_NOTE = "A weight of 0 leaves a column out; 'Better when' says whether more is better."
 WRONG_COLUMN = "Wrong column? Type the header of the right one here."
 ADVANCED_NOTE = "Expert choices: most owners leave these as they are."
+BEST_NOTE = ("A best client meets every value filled in here (blank: not asked); the summary counts them "
+             "against your goal.")
+BEST_HELP = {
+    "goal": "How many best clients you aim for (blank: no goal).",
+    "goal_date": "By when (a date such as 2027-06-30; blank: no date).",
+}
 METHOD_NOTE = ("Choose another Tier method and click Re-rank: the tier table then shows that method's column, "
                "filled in for you to change.")
 # what each option column of the tier table means, said under the table
@@ -67,9 +78,15 @@ def write(ws, fmt: Formats, s: settings_mod.Settings, ranked_for=None, advisor_w
     option = words.OPTION_OF_METHOD[s.tier_method]
     section = None
     r = FIRST_ROW
+    best_formats = _best_formats(fmt)
     for i, row in enumerate(rows):
         r = FIRST_ROW + i
         label = row[0] if row else ""
+        if label == words.BEST_HEADER[0] or label in words.BEST_LABELS.values() or section == words.BEST_HEADER[0]:
+            section = words.BEST_HEADER[0] if row else None
+            if row:
+                _best_row(ws, fmt, best_formats, r, row, s.date_columns)
+            continue
         if label in (words.FACTORS_HEADER[0], words.TIERS_HEADING):
             section = label
             for j, v in enumerate(row):
@@ -150,3 +167,63 @@ def _factor_row(ws, fmt: Formats, r: int, row: list, kinds: list[str]) -> None:
     ws.data_validation(r, 3, r, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
                                     "error_message": "Type a weight of 0 or more."})
     ws.data_validation(r, 4, r, 4, {"validate": "list", "source": list(directions.values())})
+
+
+def _best_formats(fmt: Formats) -> dict:
+    """The best-client section's formats: a yellow date, a yellow number, a wrapped note."""
+    yellow = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF"}
+    return {"date": fmt.wb.add_format({**yellow, "num_format": "yyyy-mm-dd", "align": "left"}),
+            "whole": fmt.wb.add_format({**yellow, "num_format": "#,##0"}),
+            "number": fmt.wb.add_format({**yellow, "num_format": "#,##0.0##"}),
+            "wrap": fmt.wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})}
+
+
+def _best_row(ws, fmt: Formats, formats: dict, r: int, row: list, dates) -> None:
+    """A row of the best-client section: its heading, a criterion (the column, At least / At most and
+    the value in yellow, a date as a date), the goal, the goal date, or how the bar was set."""
+    label = row[0]
+    if label == words.BEST_HEADER[0]:
+        for j, v in enumerate(row):
+            ws.write_string(r, j, v, fmt.head)
+        ws.write_string(r, len(row), BEST_NOTE, fmt.note)
+        return
+    if label == words.BEST_LABELS["how"]:
+        ws.write_string(r, 0, label, fmt.label_top)
+        if row[1]:
+            wrap = formats["wrap"]
+            ws.merge_range(r, 1, r, ACTION_LAST_COLUMN, "", wrap)
+            ws.write_string(r, 1, str(row[1]), wrap)
+            ws.set_row(r, 15 * (1 + len(str(row[1])) // 105))
+        return
+    date_input = formats["date"]
+    if label in (words.BEST_LABELS["goal"], words.BEST_LABELS["goal_date"]):
+        key = "goal" if label == words.BEST_LABELS["goal"] else "goal_date"
+        ws.write_string(r, 0, label, fmt.label)
+        value = row[1]
+        if value is None:
+            ws.write_blank(r, 1, None, fmt.input if key == "goal" else date_input)
+        elif key == "goal":
+            ws.write_number(r, 1, float(value), fmt.input)
+        else:
+            ws.write_datetime(r, 1, value, date_input)
+        if key == "goal":
+            ws.data_validation(r, 1, r, 1, {"validate": "integer", "criteria": ">=", "value": 0,
+                                            "error_message": "Type a whole number of best clients, 0 or more."})
+        else:
+            ws.data_validation(r, 1, r, 1, {"validate": "date", "criteria": ">", "value": dt.date(1900, 1, 1),
+                                            "error_message": "Type a date, such as 2027-06-30."})
+        ws.write_string(r, 2, BEST_HELP[key], fmt.note)
+        return
+    _, column, direction, value = row
+    is_date = column in dates
+    names = words.DATE_AT_LEAST_NAMES if is_date else words.AT_LEAST_NAMES
+    ws.write_string(r, 1, column)
+    ws.write_string(r, 2, direction, fmt.input)
+    ws.data_validation(r, 2, r, 2, {"validate": "list", "source": list(names.values())})
+    number = date_input if is_date else formats["whole" if value is None or float(value).is_integer() else "number"]
+    if value is None:
+        ws.write_blank(r, 3, None, number)
+    elif is_date:
+        ws.write_datetime(r, 3, serial_to_date(value), number)
+    else:
+        ws.write_number(r, 3, float(value), number)

@@ -42,8 +42,11 @@ def lines(ranking: Ranking, movement: Movement) -> list[Line]:
         change = now - m.first_tier_before
         trend = (f"up from {m.first_tier_before:,}" if change > 0 else f"down from {m.first_tier_before:,}"
                  if change < 0 else f"the same as the {m.first_tier_before:,}")
+        tiers = ranking.config.tiers  # a share of the clients is not a number to grow: the best clients are
+        share = (f" (the top {tiers.shares[0] * 100:g} % of your clients: it moves with their number)"
+                 if tiers.method == "shares" else "")
         out.append(Line(f"{labels[0]} clients", now, "count",
-                        f"{now:,} {labels[0]} clients, {trend} last time: the number to grow."))
+                        f"{now:,} {labels[0]} clients, {trend} last time{share}."))
     return out
 
 

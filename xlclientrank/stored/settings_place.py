@@ -14,7 +14,7 @@ from xlclientrank.stored import settings_words as words
 
 FIRST_ROW = 4  # 0-based row of the first setting
 
-__all__ = ["FIRST_ROW", "cells", "setting_cell"]
+__all__ = ["FIRST_ROW", "cells", "setting_cell", "best_cell"]
 
 
 def setting_cell(key: str, s: settings_mod.Settings | None = None) -> str:
@@ -28,6 +28,16 @@ def setting_cell(key: str, s: settings_mod.Settings | None = None) -> str:
     rows = settings_mod.to_rows(s)
     label = settings_mod.LABELS[key]
     return f"B{FIRST_ROW + 1 + next(i for i, r in enumerate(rows) if r[:1] == [label])}"
+
+
+def best_cell(key: str, s: settings_mod.Settings) -> str:
+    """The cell of a part of the best-client section: ``"goal"`` or ``"goal_date"`` (their value, in
+    B: ``"B24"``) or ``"heading"`` (the section's heading, in A). The section follows the factors, so
+    its place needs the settings ``s``."""
+    label = words.BEST_HEADER[0] if key == "heading" else words.BEST_LABELS[key]
+    rows = settings_mod.to_rows(s)
+    at = FIRST_ROW + 1 + next(i for i, r in enumerate(rows) if r[:1] == [label])
+    return f"{'A' if key == 'heading' else 'B'}{at}"
 
 
 def cells(s: settings_mod.Settings) -> dict[str, str]:

@@ -54,6 +54,15 @@ OLD_TIER_COLUMNS = {1: "label", 2: "share", 3: "min_score", 4: "value_share", 5:
 UNUSED_LABEL = "Columns not used"
 NONE_UNUSED = "(none)"
 
+# the best-client bar (stored.best): its heading and table header, the goal's cells, how it was set, and
+# the names of a criterion's direction (for a column of dates: On or after, On or before)
+BEST_HEADER = ("Best client", "Column", "Best when", "Value")
+BEST_LABELS = {"goal": "Goal: best clients", "goal_date": "Goal date", "how": "How it was set"}
+AT_LEAST_NAMES = {True: "At least", False: "At most"}
+DATE_AT_LEAST_NAMES = {True: "On or after", False: "On or before"}
+AT_LEAST_WORDS = ("at least", "on or after", "minimum", "min", ">=", "from", "after", "higher", "more")
+AT_MOST_WORDS = ("at most", "on or before", "maximum", "max", "<=", "until", "before", "lower", "less")
+
 SCALE_NAMES = {"percentile": "Percentile", "minmax": "Min-max"}
 MISSING_NAMES = {"worst": "Worst", "leave out": "Leave out"}
 METHOD_NAMES = {"shares": "Shares", "thresholds": "Score thresholds", "abc": "ABC"}
