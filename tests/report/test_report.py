@@ -168,10 +168,12 @@ def test_history_and_movement_after_two_runs_with_changed_data(tmp_path):
     assert moved[6].startswith("Poor | ") and moved[1] in ("Core", "Ideal") and moved[6].endswith(moved[1])
     text = "\n".join(sentences(src))
     assert f"{gone} (was " in text and "Brand New Ltd" in text
-    # two runs: the line of Ideal clients over time is drawn from the run table of Rank History
+    # two runs: the best clients and the Ideal tier over time are drawn from the run table of Rank History
+    # (no goal set: no goal line)
     trend = next(c for c in chart_xml(src) if c.find(".//c:lineChart", C) is not None)
-    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$M$2:$M$3"]
-    assert [f.text for f in trend.iterfind(".//c:cat//c:f", C)] == ["'Rank History'!$K$2:$K$3"]
+    assert [f.text for f in trend.iterfind(".//c:val//c:f", C)] == ["'Rank History'!$M$2:$M$3",
+                                                                    "'Rank History'!$O$2:$O$3"]
+    assert {f.text for f in trend.iterfind(".//c:cat//c:f", C)} == {"'Rank History'!$K$2:$K$3"}
 
 
 def test_same_data_same_day_gives_the_same_ranking(tmp_path):

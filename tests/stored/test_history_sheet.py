@@ -64,7 +64,10 @@ def test_rank_score_dates_and_run_counts_are_numbers_and_the_by_run_cells_text(t
         # one run so far: the "by run" cells hold one value each, and stay text (they grow: "1 | 3")
         assert ws.cell(r, 8).data_type == "s" and ws.cell(r, 8).value == str(r - 1)
         assert ws.cell(r, 9).data_type == "s" and ws.cell(r, 9).value == f"{score.value:.2f}"
-    run = [ws.cell(2, c) for c in range(history.RUN_FIRST_COLUMN + 1, history.RUN_FIRST_COLUMN + 6)]
+    heads = [ws.cell(1, c).value for c in range(history.RUN_FIRST_COLUMN + 1, history.RUN_FIRST_COLUMN + 8)]
+    assert heads == ["Run date", "Clients", "Best clients", "Best-client goal", "Ideal", "Core", "Poor"]
+    run = [ws.cell(2, history.RUN_FIRST_COLUMN + 1 + heads.index(h)) for h in ("Run date", "Clients", "Ideal",
+                                                                               "Core", "Poor")]
     clients, ideal, core, poor = (c.value for c in run[1:])
     assert clients == 5 and ideal == 1 and ideal + core + poor == 5   # the top 20 % of 5 clients is 1
     assert all(c.data_type == "n" for c in run[1:]) and run[0].data_type == "d"
@@ -134,7 +137,7 @@ def test_the_print_is_portrait_one_page_wide_with_the_header_on_every_page_at_8_
     assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0   # 1 wide (the default), any number tall
     assert ws.print_title_rows == "$1:$1"
     # the client table up to Last ranked, and the run table: the "by run" columns (G:I) are not printed
-    assert ws.print_area == "'Rank History'!$A$1:$F$13,'Rank History'!$K$1:$O$3"
+    assert ws.print_area == "'Rank History'!$A$1:$F$13,'Rank History'!$K$1:$Q$3"   # with the best clients, goal
     assert "Page &P of &N" in ws.oddFooter.right.text
     # widths: the long name fits within the cap of 40; the dates (10 characters) with room to spare
     widths = {c: ws.column_dimensions[c].width for c in "ABCDEF"}

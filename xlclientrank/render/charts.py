@@ -6,13 +6,18 @@
   (its currency).
 - **The 80/20 curve**: the share of the total held by the largest x % of clients, from 0 to 100 %
   of both, with the 80/20 target as a dashed line.
-- **Best tier over time**: the number of clients in the first tier at each run; with one run only
-  there is no line to draw, so the place says "shown from your second ranking".
+- **Best clients over time**: the number of best clients (those meeting the bar of
+  :mod:`xlclientrank.stored.best`) at each run, the goal then as a dashed line (when one was ever
+  set), and the number in the first tier as a second, thinner series labelled for what it is (a
+  share of the clients, say: "Ideal tier (top 20 % of clients)"); with one run only there is no line
+  to draw, so the place says "shown from your second ranking".
 """
 
 from __future__ import annotations
 
-from xlclientrank.engine import Ranking
+from typing import NamedTuple
+
+from xlclientrank.engine import Ranking, TierRule
 from xlclientrank.render.chart_data import ChartRefs
 from xlclientrank.report import amounts
 
@@ -74,18 +79,60 @@ def curve(wb, ranking: Ranking, refs: ChartRefs, size=SMALL):
     return chart
 
 
-def trend(wb, label: str, trend_ref: tuple[str, int, int, str, str], size=SMALL):
-    """The first tier's count at each run, or None with fewer than two runs (nothing to draw yet)."""
-    sheet, r0, r1, dates, counts = trend_ref
-    if r1 <= r0:
+class TrendRef(NamedTuple):
+    """Where the trend chart's data is: the run table's sheet, its first and last data rows (0-based),
+    and the letters of its columns: run dates, the first tier's count, best clients, the goal; and
+    whether any run had a goal."""
+
+    sheet: str
+    first: int
+    last: int
+    dates: str
+    first_tier: str
+    best: str | None = None
+    goal: str | None = None
+    has_goal: bool = False
+
+
+TREND_TITLE = "Best clients over time"
+
+
+def tier_series_name(tiers: TierRule) -> str:
+    """The first tier's series named for what it is: ``"Ideal tier (top 20 % of clients)"``."""
+    label = tiers.labels[0]
+    if tiers.method == "shares":
+        return f"{label} tier (top {tiers.shares[0] * 100:g} % of clients)"
+    if tiers.method == "thresholds":
+        return f"{label} tier (score {tiers.thresholds[0]:g} or more)"
+    return f"{label} tier (by share of value)"
+
+
+def trend(wb, tiers: TierRule, ref: TrendRef, size=SMALL):
+    """Best clients at each run with the goal and the first tier (see the module docstring), or None
+    with fewer than two runs (nothing to draw yet)."""
+    if ref.last <= ref.first:
         return None
-    q = _q(sheet)
+    q = _q(ref.sheet)
+
+    def rows(col: str) -> str:
+        return f"={q}!${col}${ref.first + 1}:${col}${ref.last + 1}"
     chart = wb.add_chart({"type": "line"})
-    chart.add_series({"name": f"{label} clients", "categories": f"={q}!${dates}${r0 + 1}:${dates}${r1 + 1}",
-                      "values": f"={q}!${counts}${r0 + 1}:${counts}${r1 + 1}",
-                      "marker": {"type": "circle", "size": 6}, "line": {"color": "#38761D", "width": 2}})
-    chart.set_title({"name": f"{label} clients at each ranking", "name_font": {"size": 11}})
-    chart.set_legend({"none": True})
+    categories = rows(ref.dates)
+    if ref.best is not None:
+        chart.add_series({"name": "Best clients", "categories": categories, "values": rows(ref.best),
+                          "marker": {"type": "circle", "size": 6}, "line": {"color": "#38761D", "width": 2.25}})
+    if ref.goal is not None and ref.has_goal:
+        # a goal set at one run only is still seen: a dash at each run that had one
+        chart.add_series({"name": "Goal", "categories": categories, "values": rows(ref.goal),
+                          "marker": {"type": "dash", "size": 9, "border": {"color": "#B45F06"},
+                                     "fill": {"color": "#B45F06"}},
+                          "line": {"color": "#B45F06", "width": 1.5, "dash_type": "dash"}})
+    chart.add_series({"name": tier_series_name(tiers), "categories": categories, "values": rows(ref.first_tier),
+                      "marker": {"type": "none"}, "line": {"color": "#6FA8DC", "width": 1.25}})
+    # a run before the goal (or the count) was recorded: no point (not a zero), the line joins the others
+    chart.show_blanks_as("span")
+    chart.set_title({"name": TREND_TITLE, "name_font": {"size": 11}})
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
     chart.set_x_axis({"text_axis": True, "num_format": "yyyy-mm-dd", "num_font": {"rotation": -45, "size": 8}})
     chart.set_y_axis({"min": 0, "num_format": "0"})
     chart.set_size({"width": size[0], "height": size[1]})

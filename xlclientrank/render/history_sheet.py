@@ -1,6 +1,6 @@
 """The ``Rank History`` sheet (layout: :mod:`xlclientrank.stored.history`): one row per client with its tier,
-rank and score at every run, and beside it one row per run with the number of clients in each tier
-(the data of the trend chart).
+rank and score at every run, and beside it one row per run with the number of clients, of best
+clients, the goal then and the number in each tier (the data of the trend chart).
 
 Numbers are stored as numbers (Rank, Score, the dates, the run table's counts); the three "by run" cells
 are text by design (``1 | 3 | 2``), so Excel's "number stored as text" mark is switched off for them
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from xlclientrank.names import HISTORY_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
+from xlclientrank.render.charts import TrendRef
 from xlclientrank.render.formats import Formats
 from xlclientrank.stored import history
 
@@ -26,13 +27,14 @@ def _fit(texts: list[str], least: int, most: int) -> int:
     return max(least, min(most, max((len(t) for t in texts), default=0) + 2))
 
 
-def write(ws, fmt: Formats, h: history.History, first_label: str
-          ) -> tuple[TableTail | None, tuple[str, int, int, str, str]]:
-    """Writes the sheet; returns the rows after the first (see rows.TableTail) and the trend data's
-    (sheet, first row, last row, dates column, counts column)."""
+def write(ws, fmt: Formats, h: history.History, first_label: str) -> tuple[TableTail | None, TrendRef]:
+    """Writes the sheet; returns the rows after the first (see rows.TableTail) and where the trend
+    chart's data is (:class:`TrendRef`). The run table: Run date, Clients, Best clients, Best-client
+    goal (blank for a run made before they were recorded), then the clients in each tier."""
     clients, runs = h.clients, h.runs
-    counts = [c for c in runs.columns if c not in ("Date", "Clients")]
-    run_heads = ["Run date", "Clients"] + counts
+    runs = runs.assign(**{c: runs[c] if c in runs else float("nan") for c in history.BEST_COLUMNS})
+    counts = [c for c in runs.columns if c not in ("Date", "Clients") + history.BEST_COLUMNS]
+    run_heads = ["Run date", "Clients", *history.BEST_COLUMNS] + counts
     heads = list(history.CLIENT_COLUMNS) + [""] + run_heads
     # the run table's headings stand over their numbers (the client table's stay left, clear of the
     # filter buttons)
@@ -67,7 +69,7 @@ def write(ws, fmt: Formats, h: history.History, first_label: str
         ("text", fmt.text, [None] * n),
         ("number", fmt.date, pad(history.to_serial(runs["Date"]))),
         ("number", fmt.count, pad(runs["Clients"])),
-    ] + [("number", fmt.count, pad(runs[c])) for c in counts]
+    ] + [("number", fmt.count, pad(runs[c])) for c in [*history.BEST_COLUMNS, *counts]]
     for j, (kind, f, values) in enumerate(columns):
         v = values[0]
         if v is None or (kind == "number" and v != v):
@@ -94,8 +96,12 @@ def write(ws, fmt: Formats, h: history.History, first_label: str
     tail = TableTail(template_row=2, width=len(columns),
                      columns=[Column(k, v[1:], blanks=False) for k, _, v in columns])
     first = first_label if first_label in counts else (counts[0] if counts else "Clients")
-    count_col = history.RUN_FIRST_COLUMN + run_heads.index(first)
-    return tail, (HISTORY_SHEET, 1, len(runs), column_letter(history.RUN_FIRST_COLUMN), column_letter(count_col))
+
+    def letter(head: str) -> str:
+        return column_letter(history.RUN_FIRST_COLUMN + run_heads.index(head))
+    return tail, TrendRef(HISTORY_SHEET, 1, len(runs), letter("Run date"), letter(first),
+                          letter(history.BEST_COUNT), letter(history.BEST_GOAL),
+                          bool(runs[history.BEST_GOAL].notna().any()))
 
 
 def print_range(sheet: str, first_row: int, first_col: int, last_row: int, last_col: int) -> str:

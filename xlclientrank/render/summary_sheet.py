@@ -5,7 +5,7 @@ the data notes and the charts.
 Layout (0-based rows): title and subtitle (and the advisor's note); "In short" with the verdict;
 "What changed"; "The figures" (label in B, number in C, sentence from D); what was understood (a
 shaded block); the data notes; then the charts (:mod:`.charts`) on a page of their own when printed:
-the top clients, the 80/20 curve and the best tier over time. Prints landscape, one page wide.
+the top clients, the 80/20 curve and the best clients over time. Prints landscape, one page wide.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _section(ws, fmt: Formats, heading: str, lines: Sequence[Line], row: int, mo
 
 def write(wb, ws, fmt: Formats, ranking: Ranking, *, title: str, subtitle: str, verdict: Sequence[Line],
           changes: Sequence[Line], figures: Sequence[Line], understood: Sequence[Understood | str] = (),
-          refs: ChartRefs | None = None, trend_ref: tuple[str, int, int, str, str] | None = None,
+          refs: ChartRefs | None = None, trend_ref: charts.TrendRef | None = None,
           money_format: Any = None, number_format: str | None = None, note: str | None = None) -> None:
     """Writes the sheet (see the module docstring). ``money_format``: the 80/20 column's cell
     format; ``number_format``: its code (for the chart's axis); ``note``: the advisor's copy's note."""
@@ -140,13 +140,11 @@ def _charts(wb, ws, fmt: Formats, ranking: Ranking, refs: ChartRefs | None, tren
         ws.insert_chart(row, 1, charts.top_clients(wb, ranking, refs, number_format))
         row += charts.SIZE[1] // 20 + 2
         ws.insert_chart(row, 1, charts.curve(wb, ranking, refs))
-    label = ranking.config.tiers.labels[0]
-    trend = charts.trend(wb, label, trend_ref) if trend_ref is not None else None
+    trend = charts.trend(wb, ranking.config.tiers, trend_ref) if trend_ref is not None else None
     if trend is not None:
         ws.insert_chart(row, 1, trend, {"x_offset": charts.SMALL[0] + CHARTS_GAP if refs is not None else 0})
     row += charts.SMALL[1] // 20 + 2 if refs is not None or trend is not None else 0
     if trend is None and trend_ref is not None:
-        ws.write_string(row, 1, f"The chart of {label} clients at each ranking is shown from your second ranking.",
-                        fmt.note)
+        ws.write_string(row, 1, f"The chart '{charts.TREND_TITLE}' is shown from your second ranking.", fmt.note)
         row += 2
     return row

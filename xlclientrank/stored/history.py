@@ -8,8 +8,11 @@ Our sheet ``Rank History`` holds two tables side by side:
   a few characters per client per run, not by a row per client per run: 100,000 clients ranked
   monthly for 10 years stay 100,001 rows, and a cell holds about 2,000 runs before the 32,767
   characters Excel allows (each run adds 7 or 8 characters);
-* **one row per run**: the date, the number of clients and the number in each tier, every run in
-  full (the trend chart on the Ranking sheet reads it).
+* **one row per run**: the date, the number of clients, the number of best clients and the goal
+  then (:data:`BEST_COUNT`, :data:`BEST_GOAL`: blank for a run made before they were recorded, and a
+  goal blank when none was set) and the number in each tier, every run in full (the trend chart on the
+  summary sheet reads it). The run table's columns are read by their headers: the best-client ones
+  are never taken for tier labels.
 
 Each run adds its date (``rerank --date``, default today); a second run for the same date replaces
 that run; a date before the latest run is refused. The Ranking sheet compares the run with the one
@@ -45,6 +48,8 @@ CLIENT_COLUMNS = ("Client", "Tier", "Rank", "Score", "Ranked since", "Last ranke
                   "Score by run")
 RUN_FIRST_COLUMN = len(CLIENT_COLUMNS) + 1   # one empty column between the tables
 OLD_COLUMNS = ("Date", "Rank", "Client", "Score", "Tier")
+BEST_COUNT, BEST_GOAL = "Best clients", "Best-client goal"   # the run table's columns besides the tiers'
+BEST_COLUMNS = (BEST_COUNT, BEST_GOAL)
 MAX_ROWS, MAX_CELL = 1_048_576, 32_767
 _EPOCH = dt.datetime(1899, 12, 30)
 
@@ -52,8 +57,9 @@ _EPOCH = dt.datetime(1899, 12, 30)
 @dataclass
 class History:
     """The history as the sheet holds it. ``clients``: one row per client (columns
-    :data:`CLIENT_COLUMNS`, dates as datetime.date); ``runs``: Date, Clients and one count column per
-    tier label of that run; ``notes``: what the owner should know (folding, conversion)."""
+    :data:`CLIENT_COLUMNS`, dates as datetime.date); ``runs``: Date, Clients, one count column per
+    tier label of that run and, once a run recorded them, :data:`BEST_COLUMNS` (NaN where not known);
+    ``notes``: what the owner should know (folding, conversion)."""
 
     clients: pd.DataFrame
     runs: pd.DataFrame
@@ -111,13 +117,14 @@ def _parse_new(columns: list[np.ndarray], head: list[str]) -> tuple[History, int
         "Ranked since": since[ok], "Last ranked": last[ok], "Tier by run": _texts_of(cols[6][ok]),
         "Rank by run": _texts_of(cols[7][ok]), "Score by run": _texts_of(cols[8][ok])}, columns=list(CLIENT_COLUMNS))
     run_head = head[RUN_FIRST_COLUMN:]
-    labels = [h for h in run_head[2:] if h]
-    run_cols = [_column(columns, RUN_FIRST_COLUMN + j, n) for j in range(2 + len(labels))]
-    days = _dates(run_cols[0]) if run_cols else np.array([], dtype=object)
+    # by header: the count columns (Clients, the best clients and goal, the tiers) wherever they are
+    named = [(j, h) for j, h in enumerate(run_head) if j >= 1 and h]
+    days = _dates(_column(columns, RUN_FIRST_COLUMN, n)) if run_head else np.array([], dtype=object)
     has = np.array([d is not None for d in days], dtype=bool)
     if has.any():
         frame = pd.DataFrame({"Date": list(days[has])})
-        for name, c in zip(["Clients"] + labels, run_cols[1:]):
+        for j, name in named:
+            c = _column(columns, RUN_FIRST_COLUMN + j, n)
             frame[name] = pd.to_numeric(pd.Series(c[has], dtype=object), errors="coerce").to_numpy(dtype=float)
     else:
         frame = pd.DataFrame({"Date": [], "Clients": []})
@@ -241,10 +248,12 @@ def _drop_last_run(h: History) -> History:
     return History(clients, h.runs.iloc[:-1].reset_index(drop=True), list(h.notes))
 
 
-def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.date) -> tuple[History, Movement]:
+def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.date,
+           best: tuple[int, int | None] | None = None) -> tuple[History, Movement]:
     """Adds the run of ``table`` (Rank, Client, Score, Tier) dated ``today`` to ``h`` (replacing one of
-    the same date) and compares it with the run before. Column operations over the clients: the cost
-    does not grow with the number of past runs (only the cells' text gets a few characters longer)."""
+    the same date) and compares it with the run before. ``best``: the run's number of best clients and
+    its goal (None: no goal), recorded in :data:`BEST_COLUMNS`. Column operations over the clients: the
+    cost does not grow with the number of past runs (only the cells' text gets a few characters longer)."""
     check_date(h, today)
     replaced = None
     if len(h.runs) and h.dates[-1] == today:
@@ -289,6 +298,8 @@ def update(h: History, table: pd.DataFrame, labels: Sequence[str], today: dt.dat
         clients = pd.concat([clients, first], ignore_index=True) if len(clients) else first
     clients = clients[list(CLIENT_COLUMNS)]
     run = {"Date": today, "Clients": float(len(table))}
+    if best is not None:
+        run.update({BEST_COUNT: float(best[0]), BEST_GOAL: float("nan") if best[1] is None else float(best[1])})
     run.update({label: float((tiers == label).sum()) for label in labels})
     runs = pd.concat([h.runs, pd.DataFrame([run])], ignore_index=True) if len(h.runs) else pd.DataFrame([run])
     new = History(clients, runs, [])
