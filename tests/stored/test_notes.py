@@ -21,7 +21,8 @@ def grid(rows, header=HEADER, above=(["Client Notes"], ["a line"], ["another"]))
 
 
 def test_the_header_is_found_below_the_title_lines_and_each_entry_keeps_its_sheet_row():
-    n = notes.parse(grid([["Acme Ltd", 4, None, 1, "Grow", "nice", "Yes"], [None] * 7, ["  Bolt  ", 2]]), "Client Notes")
+    rows = [["Acme Ltd", 4, None, 1, "Grow", "nice", "Yes"], [None] * 7, ["  Bolt  ", 2]]
+    n = notes.parse(grid(rows), "Client Notes")
     assert n.header_row == 4
     assert n.rows == [5, 7]                  # the blank row 6 is no entry
     assert n.names == ["Acme Ltd", "Bolt"]

@@ -12,17 +12,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+import numpy as np
+
+from xlclientrank import headers
 from xlclientrank.errors import ClientTableError, SettingsError
-from xlclientrank.names import HISTORY_SHEET, SETTINGS_SHEET, SHEETS
+from xlclientrank.names import HISTORY_SHEET, NOTES_KEY, NOTES_SHEET, SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
+from xlclientrank.ooxml.marks import marked_sheet
 from xlclientrank.ooxml.package import Package
 from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
 from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
 from xlclientrank.reader.notes import counted
 from xlclientrank.reader.sources import SheetSource
+from xlclientrank.reader.table import ColumnInfo
 from xlclientrank.report import understood as said
 from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
 from xlclientrank.stored import history
+from xlclientrank.stored import notes as notes_mod
 from xlclientrank.stored import settings as settings_mod
 
 
@@ -41,6 +47,20 @@ class Loaded:
     # the same lines for our sheets, which always name the settings cells: the workbook they are in
     # has the settings sheet (the lines above name them only when it was there before this run)
     understood_in_sheets: list[str] = field(default_factory=list)
+    client_notes: ClientNotes | None = None
+
+
+@dataclass
+class ClientNotes:
+    """The owner's notes sheet as this run found it (:mod:`xlclientrank.stored.notes`): ``read`` is
+    None when the workbook has none yet (``make``: the columns of the one to make); ``columns``: the
+    columns its values added to the client table (never columns of the owner's sheet: the cell
+    formulas find their values by client); ``decisions``: per client table row, "" where none."""
+
+    read: notes_mod.Notes | None
+    make: list[str]
+    columns: list[str]
+    decisions: np.ndarray | None
 
 
 @dataclass
@@ -108,7 +128,13 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     if client_column is not None:
         table, client_choice = _client_option(client_column, table, sheet_headers, read, path)
     accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
-    settings, notes, pareto_from = _settings(table, saved, accepted, revenue_column is not None)
+    table, client_notes, notes = _with_notes(wb, table)
+    weighed = [c for c in client_notes.columns if headers.recognise(c) is not None]  # Fit, Complaints, ...
+    settings, notes_of_settings, pareto_from = _settings(table, saved, accepted, revenue_column is not None, weighed)
+    notes += notes_of_settings
+    if pareto_from == "auto" and settings.pareto_column in client_notes.columns:
+        settings.pareto_column, settings.pareto_reason = None, ""  # a rating or a count of the notes: no 80/20
+    settings.left_out = frozenset(c for c in client_notes.columns if table.frame[c].isna().all())
     settings.client_column = client_choice if accepted and client_choice is not None else table.client_column
     roles = _order_roles(table, sheet_headers) if region is not None else None
     if revenue_column is not None:
@@ -120,7 +146,51 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     client_from = ("option" if client_column is not None else "settings" if saved.apply and accepted else "auto")
     screen, sheet_lines = _understood(table, settings, saved.used, roles, client_from, pareto_from,
                                       saved.sheet_existed)
-    return Loaded(package, table, settings, snapshots, notes, screen, saved.sheet_existed, sheet_lines)
+    return Loaded(package, table, settings, snapshots, notes, screen, saved.sheet_existed, sheet_lines, client_notes)
+
+
+def notes_sheet(wb: Workbook) -> str | None:
+    """The owner's notes sheet: the one our mark points at (the owner may have renamed it), else one
+    named like it."""
+    return marked_sheet(wb.package, NOTES_KEY) or wb.find_sheet(NOTES_SHEET)
+
+
+def _with_notes(wb: Workbook, table: ClientTable) -> tuple[ClientTable, ClientNotes, list[str]]:
+    """The client table with what the owner's notes add (:func:`xlclientrank.stored.notes.join`), the
+    notes as found, and what to tell the owner. Without a notes sheet yet, the factor columns the one
+    to make will have are added empty, so that the settings list them with their weights from the start
+    (an empty column counts once it has values); so do those a notes sheet lost."""
+    name = notes_sheet(wb)
+    read = notes_mod.parse(wb.grid(name), name) if name is not None else None
+    told: list[str] = []
+    if name is not None and read is None:
+        told.append(f"Sheet '{name}' has no column headed '{notes_mod.CLIENT}' in its first rows, so it was not read "
+                    "as your notes; put the header back (or rename the sheet, and Client Rank makes a new one).")
+    decisions = None
+    own = next((c.name for c in table.columns if c.kind == "text" and notes_mod.is_decision_header(c.name)), None)
+    if own is not None:  # the list's own Decision column
+        decisions = np.array(["" if v is None or v != v else " ".join(str(v).split())
+                              for v in table.frame[own].tolist()], dtype=object)
+    if read is None:
+        make = [] if name is not None else notes_mod.columns_for(table.columns, table.client_column)
+        added, infos = {}, []
+    else:
+        make = []
+        joined = notes_mod.join(read, table.frame[table.client_column], table.columns, table.client_column)
+        told += joined.notes
+        added = {**joined.numbers, **joined.texts}
+        infos = joined.columns
+        if own is None:
+            decisions = joined.decisions
+    # a rating the notes no longer have (the owner deleted its column, or the sheet) stays an empty
+    # column, left out of the scores, rather than a setting that names a column there is not
+    for c in notes_mod.columns_for(list(table.columns) + infos, table.client_column):
+        if c in notes_mod.FACTORS:
+            added[c] = np.full(len(table.frame), np.nan)
+            infos.append(ColumnInfo(c, "number"))
+    if added:
+        table = replace(table, frame=table.frame.assign(**added), columns=list(table.columns) + infos)
+    return table, ClientNotes(read, make, list(added), decisions), told
 
 
 def _read(wb: Workbook, sheet: str | None, saved: _Saved, client: str | None, path: Path,
@@ -159,17 +229,18 @@ def _client_option(client_column: str, table: ClientTable, sheet_headers: Sequen
     return table, found
 
 
-def _settings(table: ClientTable, saved: _Saved, accepted: bool,
-              revenue_option: bool) -> tuple[settings_mod.Settings, list[str], str]:
+def _settings(table: ClientTable, saved: _Saved, accepted: bool, revenue_option: bool,
+              from_notes: Sequence[str] = ()) -> tuple[settings_mod.Settings, list[str], str]:
     """The settings to use (the saved ones checked against the table, or inferred from it), the
-    notes about them, and where the Pareto column came from ("settings" or "auto")."""
+    notes about them, and where the Pareto column came from ("settings" or "auto"). A column of the
+    owner's notes (``from_notes``) new to saved settings comes with the weight its header has by default."""
     if saved.apply and saved.settings is not None:
         check = saved.settings
         if accepted:  # the reader took it, showing its own client column (a name, or a known export's)
             check = replace(check, client_column=table.client_column)
         if revenue_option:
             check = replace(check, pareto_column=None)  # the option's own check follows
-        settings, notes = settings_mod.reconcile(check, table.columns, saved.where)
+        settings, notes = settings_mod.reconcile(check, table.columns, saved.where, defaults=from_notes)
         settings.client_sheet = table.sheet
         return settings, notes, "settings"
     settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)

@@ -15,6 +15,7 @@ from typing import Any
 
 from xlclientrank import engine, filekind, headers, render
 from xlclientrank.errors import ClientTableError, RankingError, SettingsError, WorkbookFileError
+from xlclientrank.jobs import client_notes as notes_job
 from xlclientrank.jobs.csvbook import workbook_for_csv
 from xlclientrank.jobs.load import Loaded, load
 from xlclientrank.jobs.progress import STEPS, Progress, silent
@@ -42,6 +43,7 @@ class Result:
     output: Path
     movement: history.Movement | None = None
     understood: list[str] = field(default_factory=list)
+    notes: notes_job.Kept | None = None  # what this run did to the owner's Client Notes
 
 
 MAX_CLIENTS = 1_048_576 - 100  # a sheet's rows, less the Ranking sheet's title, panel and header
@@ -119,8 +121,16 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
     ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,
-                           understood=tuple(loaded.understood_in_sheets))
+                           understood=tuple(loaded.understood_in_sheets), decisions=_decisions(loaded, ranking))
     return Prepared(loaded, ranking, snapshots, movement, source, when)
+
+
+def _decisions(loaded: Loaded, ranking: engine.Ranking) -> tuple[str, ...]:
+    """The owner's decision for each ranked client, in rank order ("" where none; empty: no decisions)."""
+    decided = loaded.client_notes.decisions if loaded.client_notes is not None else None
+    if decided is None:
+        return ()
+    return tuple(decided[ranking.table["row"].to_numpy(dtype=int)].tolist())
 
 
 def _with_settings(moved: history.Movement, loaded: Loaded, ranking: engine.Ranking) -> history.Movement:
@@ -173,14 +183,25 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
                 csv=csv)
     ranking, table, settings = p.ranking, p.loaded.table, p.loaded.settings
     progress(STEPS[2])
-    cal = calibration.build(ranking, [c.name for c in table.columns], table.client_column, table.decisions)
+    notes = p.loaded.client_notes
+    from_notes = set(notes.columns) if notes is not None else set()
+    # the sheet's own columns: a row formula finds the values the notes add by its client
+    cal = calibration.build(ranking, [c.name for c in table.columns if c.name not in from_notes], table.client_column,
+                            table.decisions)
     stamp = hashlib.sha1(calibration.settings_json(cal).encode() + ranking.table["Score"].to_numpy().tobytes()
                          ).hexdigest()[:12]
+    ranked = ranking.table["Client"].astype(str).tolist()
+    kept = None
+    if notes is not None:  # before our sheets are written, which show what was done to the notes
+        kept = notes_job.update(p.loaded.package, notes, ranked)
+        ranking.warnings += kept.told + notes_job.to_make(notes)
     donor_bytes, tails = render.render(ranking, settings, p.source, p.when, p.snapshots, p.movement, cal, stamp)
     donor = Package.from_bytes(donor_bytes)
     splicer = Splicer(p.loaded.package)
     for key, name in SHEETS:
         splicer.put(donor, DonorSheet(key, name), tails.get(name))
+    if notes is not None and notes.read is None:
+        kept = notes_job.make(splicer, notes, ranked)
     progress(STEPS[3])
     written = splicer.finish()
     if remove_signature:
@@ -190,7 +211,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
                              understood=p.loaded.understood, movement=p.movement,
                              money=report.money_for(ranking, settings, {c.name: c.kind for c in table.columns},
                                                     table.formats))
-    return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood)
+    return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood, notes=kept)
 
 
 def _check_target(target: Path, suffix: str) -> None:

@@ -42,6 +42,8 @@ from xlclientrank.jobs.rerank import Prepared, prepare
 from xlclientrank.names import (
     ALIASES_SHEET,
     CALIBRATION_SHEET,
+    NOTES_KEY,
+    NOTES_SHEET,
     SETTINGS_SHEET,
     SHEETS,
     SUMMARY_SHEET,
@@ -55,10 +57,11 @@ from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader.keys import client_key
 from xlclientrank.reader.notes import agree
-from xlclientrank.render import whatif
+from xlclientrank.render import notes_sheet, whatif
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.share_sheets import add_note_rows, aliases_donor
 from xlclientrank.stored import history
+from xlclientrank.stored.notes import Notes
 from xlclientrank.stored.settings import Settings
 from xlclientrank.stored.settings_place import cells as settings_cells
 
@@ -197,6 +200,9 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     if anonymize:
         names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
     copy = _ranking_copy(p, ranking, settings, snapshots, movement, weighted_dropped, whole_workbook)
+    notes = p.loaded.client_notes.read if p.loaded.client_notes is not None else None
+    if notes is not None and not whole_workbook:  # the whole workbook has them already, as the owner keeps them
+        copy = _with_notes(copy, notes, everyone)
     if whole_workbook:
         if dropped:
             done.notes.append(f"Left out of the ranking only: {', '.join(dropped)}; your own sheets in the copy "
@@ -312,6 +318,27 @@ def _ranking_copy(p: Prepared, ranking: Ranking, settings: Settings, snapshots: 
         if tail is not None:
             copy.set(parts[sheet_name], tail.apply(copy.parts[parts[sheet_name]]))
     return copy
+
+
+def _with_notes(copy: Package, notes: Notes, names: dict[str, str]) -> Package:
+    """The copy of the ranking with the owner's notes, anonymous like the rest when ``names``: each
+    client by its alias (its name as the notes spell it matched by the history's key), and names,
+    e-mail addresses and phone numbers taken out of every text."""
+    by_key = {client_key(k): v for k, v in names.items()}
+    if names:  # an entry for someone never ranked (a prospect the owner noted) has no alias: left out
+        keep = [i for i, key in enumerate(notes.keys) if key in by_key]
+        notes = dataclasses.replace(notes, rows=[notes.rows[i] for i in keep], names=[notes.names[i] for i in keep],
+                                    keys=[notes.keys[i] for i in keep],
+                                    cells={j: [c[i] for i in keep] for j, c in notes.cells.items()})
+
+    def text(value: str) -> str:
+        if not names:
+            return value
+        alias = by_key.get(client_key(value))
+        return alias if alias is not None else _scrub(value, names)
+    splicer = Splicer(copy)
+    splicer.put(Package.from_bytes(notes_sheet.copy_donor(notes, text)), DonorSheet(NOTES_KEY, NOTES_SHEET))
+    return splicer.finish()
 
 
 def _whole(path: Path, owner: Package, ours: Package, names: dict[str, str], notes: list[str]) -> Package:

@@ -48,6 +48,7 @@ class Source:
     rows_are: str = "clients"
     source_rows: int = 0
     understood: tuple[str, ...] = ()  # what was understood, one line each (shown at the top)
+    decisions: tuple[str, ...] = ()   # the owner's decision per client, in rank order ("" where none)
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
@@ -96,7 +97,8 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         tail = ranking_sheet.write(wb, sheets[RANKING_SHEET], fmt, ranking, settings,
                                    kinds=source.column_kinds, formats=source.formats, movement=movement,
                                    subtitle=subtitle, reasons=why, summary_name=summary_name, verdict=said,
-                                   change=changes[0] if changes else None, share=share)
+                                   change=changes[0] if changes else None, share=share,
+                                   decisions=source.decisions)
         settings_sheet.write(sheets[SETTINGS_SHEET], fmt, settings, when,
                              advisor_what_if=share.what_if if share is not None else None)
         tails = {RANKING_SHEET: tail, HISTORY_SHEET: history_tail}

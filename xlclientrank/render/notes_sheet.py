@@ -6,9 +6,10 @@ into the owner's; later runs never write it again (they only add rows: :mod:`xlc
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -20,11 +21,10 @@ from xlclientrank.stored import notes as notes_mod
 WIDTHS = {notes_mod.FIT: 10, notes_mod.COMPLAINTS: 12, notes_mod.REFERRALS: 11, notes_mod.DECISION: 17,
           notes_mod.NOTES: 48, notes_mod.IN_RANKING: 15}
 LINES = (
-    "Your own view of each client. Client Rank keeps everything you type or add here (rows, columns, formats), "
-    "adds new clients at the bottom and never deletes a row.",
-    f"Fit: 1 = you wish you could let them go, 5 = you love this work. Fit, Complaints and Referrals count in "
-    f"the score (weights in '{SETTINGS_SHEET}'); a Decision replaces the tier's action on the '{RANKING_SHEET}' "
-    "sheet.",
+    "Your own view of each client. Client Rank keeps all you type or add here, and adds new clients at the bottom.",
+    "Fit: 1 = you wish you could let them go, 5 = you love this work. Fit, Complaints and Referrals count in "
+    "the score.",
+    f"A Decision replaces the tier's action on the '{RANKING_SHEET}' sheet. The weights are in '{SETTINGS_SHEET}'.",
 )
 
 
@@ -33,9 +33,7 @@ def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
     the notes ``columns`` (:func:`xlclientrank.stored.notes.columns_for`)."""
     with tempfile.TemporaryDirectory(prefix="xlclientrank-notes-") as tmp:
         path = Path(tmp) / "notes.xlsx"
-        options = dict(WORKBOOK_OPTIONS)
-        options["constant_memory"] = False  # data validation and the filter come after the rows
-        wb = xlsxwriter.Workbook(str(path), options)
+        wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)  # rows written in order: little memory
         ws = wb.add_worksheet(NOTES_SHEET)
         title = wb.add_format({"bold": True, "font_size": 14})
         note = wb.add_format({"italic": True, "font_color": "#595959"})
@@ -63,6 +61,44 @@ def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
         _checks(ws, columns, first, last)
         ws.freeze_panes(first, client + 1)
         ws.autofilter(header, 0, last, len(columns) - 1)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header)
+        wb.close()
+        return path.read_bytes()
+
+
+def copy_donor(read: notes_mod.Notes, text: Callable[[str], str] = str) -> bytes:
+    """The .xlsx bytes of a workbook with the owner's notes as read (every column and entry, values
+    only), for the advisor's copy of the ranking; every text goes through ``text`` (in an anonymous
+    copy: client names by their aliases, e-mail addresses and phone numbers removed)."""
+    with tempfile.TemporaryDirectory(prefix="xlclientrank-notes-") as tmp:
+        path = Path(tmp) / "notes.xlsx"
+        wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+        ws = wb.add_worksheet(NOTES_SHEET)
+        head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
+        day = wb.add_format({"num_format": "yyyy-mm-dd"})
+        ws.write_string(0, 0, f"{NOTES_SHEET}: the owner's own view of each client", wb.add_format({"bold": True,
+                                                                                                  "font_size": 14}))
+        header = 2
+        columns = sorted(read.header)
+        for j, col in enumerate(columns):
+            name = read.header[col]
+            ws.write_string(header, j, text(name), head)
+            ws.set_column(j, j, WIDTHS.get(name, 30 if col == read.client_col else 14))
+        for i in range(len(read.rows)):
+            for j, col in enumerate(columns):
+                v = read.cells[col][i]
+                if v is None or v == "":
+                    continue
+                if isinstance(v, bool) or not isinstance(v, (int, float, dt.date)):
+                    ws.write_string(header + 1 + i, j, text(str(v)))
+                elif isinstance(v, dt.date):
+                    ws.write_datetime(header + 1 + i, j, dt.datetime(v.year, v.month, v.day) if not isinstance(
+                        v, dt.datetime) else v, day)
+                else:
+                    ws.write_number(header + 1 + i, j, v)
+        ws.freeze_panes(header + 1, 1)
         wb.close()
         return path.read_bytes()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -87,8 +87,12 @@ def top_rows(ws, fmt: Formats, ranking: Ranking, *, subtitle: str, verdict, chan
 
 def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: dict[str, str],
           formats: dict[str, str], movement: Movement, subtitle: str, reasons: list[str],
-          summary_name: str, verdict=(), change=None, share: Share | None = None) -> TableTail:
+          summary_name: str, verdict=(), change=None, share: Share | None = None,
+          decisions: Sequence[str] = ()) -> TableTail:
     """Writes the sheet; returns the rows of the table after its first (see rows.TableTail).
+
+    ``decisions``: the owner's decision per client in table order ("" where none, empty for none at
+    all), shown in the Action column instead of the tier's action.
 
     ``reasons``: the Why text per client in table order; ``verdict``: the verdict's lines
     (:mod:`xlclientrank.report.verdict`); ``change``: the line that says what changed, or None.
@@ -97,11 +101,12 @@ def write(wb, ws, fmt: Formats, ranking: Ranking, settings: Settings, *, kinds: 
     """
     header_row = top_rows(ws, fmt, ranking, subtitle=subtitle, verdict=verdict, change=change, share=share,
                           summary_name=summary_name)
-    return _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, reasons, share)
+    return _table(ws, fmt, ranking, settings, kinds, formats, movement, header_row, reasons, share, decisions)
 
 
 def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[str, str], formats: dict[str, str],
-           movement: Movement, header_row: int, reasons: list[str], share: Share | None = None) -> TableTail:
+           movement: Movement, header_row: int, reasons: list[str], share: Share | None = None,
+           decisions: Sequence[str] = ()) -> TableTail:
     """The ranked table. The columns that print come first (Rank, Client, Score, Tier, the 80/20
     column, Why, Action); the others (Since last time, the other factors, whether the client is in the
     80/20 group) follow on screen, outside the print area."""
@@ -125,8 +130,11 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     if cfg.pareto_column and cfg.pareto_column in table:
         spec.append(value_column(cfg.pareto_column))
     spec.append(("Why", "text", fmt.text, np.asarray(reasons, dtype=object), _width(reasons, 24, 48)))
-    spec.append(("Action", "text", fmt.text, np.array([actions.get(t, "") for t in table["Tier"]], dtype=object),
-                 _width(actions.values(), 20, 45)))
+    action = np.array([actions.get(t, "") for t in table["Tier"]], dtype=object)
+    if len(decisions):
+        decided = np.asarray(decisions, dtype=object)
+        action = np.where(decided != "", decided, action)
+    spec.append(("Action", "text", fmt.text, action, _width(actions.values(), 20, 45)))
     printed = len(spec)
     if movement.previous is not None:
         spec.append(("Since last time", "text", fmt.text, np.asarray(movement.marks, dtype=object), 16))

@@ -58,7 +58,7 @@ FIT_RANGE = (1.0, 5.0)
 # not read from the notes: our own mark, and the names the ranking's own columns have
 _NOT_READ = {IN_RANKING.casefold(), "rank", "score", "tier", "row", "client"}
 
-HEADER_ROW = 4          # the 1-based row of the header of a notes sheet this module makes
+HEADER_ROW = 5          # the 1-based row of the header of a notes sheet this module makes
 _SEARCHED_ROWS = 10     # the header is looked for in the first rows (the owner may add a line above)
 
 
@@ -315,5 +315,5 @@ def plan(notes: Notes, ranked: Sequence[str]) -> Plan:
         key = client_key(name)
         if key not in known and key not in seen:
             seen.add(key)
-            new.append(" ".join(str(name).split()))
+            new.append(str(name).strip())
     return Plan(col, marks, add, new)

@@ -119,6 +119,9 @@ class Settings:
     # the factor columns that hold dates, whose "Better when" reads Earlier or Later (from the client
     # table: never saved in the sheet)
     date_columns: frozenset[str] = field(default=frozenset(), compare=False)
+    # factor columns without a single value yet (the owner's notes before any is typed): left out of
+    # the scores, whatever their weight, which an empty column would lower for every client alike
+    left_out: frozenset[str] = field(default=frozenset(), compare=False)
 
     def config(self) -> engine.RankConfig:
         rule = engine.TierRule(
@@ -129,7 +132,8 @@ class Settings:
             value_shares=tuple(t.value_share or 0.0 for t in self.tiers),
         )
         return engine.RankConfig(
-            factors=tuple(engine.Factor(f.column, f.weight, f.higher_is_better, f.kind.key) for f in self.factors),
+            factors=tuple(engine.Factor(f.column, 0.0 if f.column in self.left_out else f.weight, f.higher_is_better,
+                                        f.kind.key) for f in self.factors),
             tiers=rule, scale=self.scale, missing=self.missing,
             pareto_column=self.pareto_column, pareto_target=self.pareto_target,
         )
@@ -218,8 +222,10 @@ def _pick_pareto(factors: Sequence[FactorSetting], dates: Collection[str] = froz
     return None, "no column holds amounts"
 
 
-def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, str]) -> tuple[Settings, list[str]]:
-    """Checks saved settings against the current table; adds new columns with weight 0.
+def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, str],
+              defaults: Collection[str] = ()) -> tuple[Settings, list[str]]:
+    """Checks saved settings against the current table; adds new columns with weight 0 (those in
+    ``defaults``, the owner's notes, with their header's default weight).
 
     ``where`` maps ``"factor:<column>"``, ``"client_column"`` and ``"pareto_column"`` to the cell
     that holds it, for error messages. Raises :class:`SettingsError` for a setting that names a
@@ -259,8 +265,10 @@ def reconcile(saved: Settings, columns: Sequence[ColumnInfo], where: dict[str, s
         if c.kind in ("number", "date"):
             kind = headers.recognise(c.name) or headers.CUSTOM
             higher_is_better = kind.higher_is_better if kind.key != "tenure" or c.kind == "date" else True
-            factors.append(FactorSetting(c.name, kind, 0.0, higher_is_better))
-            notes.append(f"New column '{c.name}' found; it has weight 0 until you give it one in '{SHEET}'.")
+            weight = float(kind.default_weight) if c.name in defaults else 0.0
+            factors.append(FactorSetting(c.name, kind, weight, higher_is_better))
+            notes.append(f"New column '{c.name}' found; it has weight {weight:g}"
+                         + (f" (change it in '{SHEET}')." if weight else f" until you give it one in '{SHEET}'."))
         else:
             unused.append(c.name)
     if saved.pareto_column is not None and saved.pareto_column not in names:
