@@ -238,3 +238,17 @@ def test_a_rating_column_the_owner_deleted_is_left_out_not_refused(tmp_path):
     result = rerank(path, today=dt.date(2026, 10, 31))
     assert "Fit (1-5)" not in {f.column for f in result.ranking.config.weighted}
     assert "Fit (1-5)" in {f.column for f in result.settings.factors}      # its weight kept for when it is back
+
+
+def test_a_run_with_the_same_clients_leaves_the_notes_sheet_byte_for_byte(tmp_path):
+    import zipfile
+
+    from xlclientrank.ooxml import sheet_edit
+    from xlclientrank.ooxml.package import Package
+
+    path = _ranked_with_notes(tmp_path, MONTHS[0])
+    before = Package.read(path)
+    part = sheet_edit.sheet_part(before, NOTES)
+    assert run_cli("rerank", path, "--date", "2026-10-31")[0] == 0
+    with zipfile.ZipFile(path) as z:
+        assert z.read(part) == before.peek(part)

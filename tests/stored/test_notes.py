@@ -76,9 +76,10 @@ def test_a_client_twice_in_the_notes_uses_its_first_row_and_says_so():
 
 
 def test_the_plan_marks_every_entry_and_appends_only_new_clients_once_each():
-    n = notes.parse(grid([["Acme", 4], ["Gone Co", 2], ["Bolt"]]), "Client Notes")
+    n = notes.parse(grid([["Acme", 4], ["Gone Co", 2], ["Bolt", None, None, None, None, None, "Yes"]]),
+                    "Client Notes")
     p = notes.plan(n, ["Bolt", "New One", "ACME", "new one ", "Other"])
-    assert p.marks == {5: "Yes", 6: "No", 7: "Yes"}
+    assert p.marks == {5: "Yes", 6: "No"}          # Bolt says Yes already
     assert p.new_clients == ["New One", "Other"]
     assert p.in_ranking_col == 6 and not p.add_header
 
@@ -103,10 +104,12 @@ names = st.lists(st.text(alphabet="abcAB ", min_size=1, max_size=4).filter(lambd
 def test_every_entry_is_marked_and_every_ranked_client_has_an_entry_after_the_plan(noted, ranked):
     n = notes.parse(grid([[x] for x in noted]), "Client Notes")
     p = notes.plan(n, ranked)
-    assert set(p.marks) == set(n.rows)
+    assert set(p.marks) == set(n.rows)            # none marked yet: every entry gets its mark
     keys = {x.strip().casefold() for x in noted} | {x.strip().casefold() for x in p.new_clients}
     assert {x.strip().casefold() for x in ranked} <= keys
     assert len({x.casefold() for x in p.new_clients}) == len(p.new_clients)
     ranked_keys = {x.strip().casefold() for x in ranked}
     assert all((mark == "Yes") == (key in ranked_keys) for key, mark in zip(n.keys, p.marks.values()))
+    marked = notes.parse(grid([[x] + [None] * 5 + [p.marks[r]] for x, r in zip(noted, n.rows)]), "Client Notes")
+    assert notes.plan(marked, ranked).marks == {}  # marked as they are: nothing to write again
     assert np.all(np.array(list(p.marks)) > n.header_row)

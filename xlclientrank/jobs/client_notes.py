@@ -51,6 +51,8 @@ def update(package: Package, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
     if plan.add_header:
         cells[(read.header_row, plan.in_ranking_col)] = notes_mod.IN_RANKING
     append = [{read.client_col: name, plan.in_ranking_col: notes_mod.YES} for name in plan.new_clients]
+    if not cells and not append:
+        return Kept(read.sheet)  # nothing changes: the sheet keeps its bytes
     try:
         rows = sheet_edit.edit_sheet(package, part, sheet_edit.SheetEdit(
             cells=cells, append=append, template_row=read.last_row if read.rows else None,

@@ -301,14 +301,17 @@ class Plan:
 
 def plan(notes: Notes, ranked: Sequence[str]) -> Plan:
     """The changes for the clients ``ranked`` (this run's client names, in rank order): each entry
-    marked Yes when its client is ranked, No otherwise; the ranked clients without an entry
-    appended (each key once)."""
+    marked Yes when its client is ranked, No otherwise (the marks that say so already are not
+    written again); the ranked clients without an entry appended (each key once)."""
     keys = set(client_keys(pd.Series(list(ranked), dtype=object))) if len(ranked) else set()
     col = notes.column(IN_RANKING)
     add = col is None
     if col is None:
         col = max(notes.header) + 1 if notes.header else notes.client_col + 1
-    marks = {row: YES if key in keys else NO for row, key in zip(notes.rows, notes.keys)}
+    now = notes.cells[col] if col in notes.cells else [None] * len(notes.rows)
+    # only the marks that change: a month where the same clients are ranked writes no cell
+    marks = {row: mark for row, key, was in zip(notes.rows, notes.keys, now)
+             if (mark := YES if key in keys else NO) != (str(was).strip() if was is not None else None)}
     known = set(notes.keys)
     new, seen = [], set()
     for name in ranked:
