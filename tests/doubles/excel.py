@@ -7,7 +7,7 @@ of its source workbook (an external link), a group copy keeps those references i
 named "Ranking (2)" while "Ranking" exists; deleting a sheet turns formulas and names that refer to
 it into #REF!; Excel cannot open two workbooks of the same name; ``Book.fullname`` raises for a
 OneDrive/SharePoint workbook without a synced folder; events run Workbook_Open unless disabled.
-Any step can be made to fail (``app.fail``).
+Any step can be made to fail (``app.fail``). Cells, formats, drop-downs and Paste Special: excel_cells.py.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import shutil
 from pathlib import Path
 
 from openpyxl import load_workbook
+
+from tests.doubles.excel_cells import Grid, Range
 
 
 class Boom(Exception):
@@ -55,12 +57,23 @@ class App:
         self.opened: list[dict] = []
         self.recalculated = 0
         self.workbook_open_ran: list[str] = []
+        self.clipboard = None  # the range last copied (Excel's copy mode: the marching ants)
+        self.writes: list = []  # every (sheet, (row, column), value) code wrote
         self.api = MacAppApi(self) if mac else WinAppApi(self)
 
     def step(self, name: str) -> None:
         self.steps.append(name)
         if name in self.fail:
             raise Boom(f"Excel failed at {name}")
+
+    @property
+    def cut_copy_mode(self):
+        return "copy" if self.clipboard is not None else None
+
+    @cut_copy_mode.setter
+    def cut_copy_mode(self, value):
+        if value is False:
+            self.clipboard = None
 
     def settings(self) -> dict:
         return {k: getattr(self, k) for k in ("display_alerts", "screen_updating", "enable_events", "calculation")}
@@ -135,6 +148,7 @@ class Book:
         wb = load_workbook(path, read_only=False)
         for ws in wb.worksheets:
             s = Sheet(book, ws.title, visible=ws.sheet_state == "visible")
+            s.grid = Grid.from_openpyxl(ws)
             book.sheet_list.append(s)
         for name, dn in wb.defined_names.items():
             book.names.items.append(Name(book, name, "=" + (dn.attr_text or "")))
@@ -217,6 +231,7 @@ class Sheet:
         self._name = name
         self._visible = visible
         self.formulas: dict[str, str] = {}
+        self.grid = Grid()  # its cells (excel_cells.py)
         self.refs: set[tuple[str | None, str]] = set()  # (other workbook or None for this one, sheet)
         self.api = MacSheetApi(self) if book.app.mac else WinSheetApi(self)
 
@@ -261,7 +276,7 @@ class Sheet:
 
     def _copy_into(self, target: Book, index: int, group: set[str]) -> "Sheet":
         new = Sheet(target, self._free_name(target), self.visible)
-        new.formulas = dict(self.formulas)
+        new.formulas, new.grid = dict(self.formulas), self.grid.copy()
         src = self.book
         new.refs = {((src.name if b is None and n not in group else b), n) for b, n in self.refs}
         target.sheet_list.insert(index, new)
@@ -311,25 +326,8 @@ class Sheet:
             self.book.selected = [self]
         self.book.active_sheet = self
 
-    def range(self, ref):
-        return Range(self, ref)
-
-
-class Range:
-    def __init__(self, sheet: Sheet, ref: str) -> None:
-        self.sheet, self.ref = sheet, ref
-
-    @property
-    def formula(self):
-        return self.sheet.formulas.get(self.ref, "")
-
-    @formula.setter
-    def formula(self, value):
-        self.sheet.book.app.step("formula")
-        self.sheet.formulas[self.ref] = value
-
-    formula2 = formula
-    formula_array = formula
+    def range(self, ref, ref2=None):
+        return Range(self, ref, ref2)
 
 
 class Names:

@@ -49,6 +49,23 @@ class FileBook:
             splicer.put(donor, DonorSheet(marks[name], name))
         splicer.finish().write_atomic(self.path)
 
+    def has_sheet(self, name: str) -> bool:
+        from openpyxl import load_workbook
+
+        return name.casefold() in {n.casefold() for n in load_workbook(self.path, read_only=True).sheetnames}
+
+    def write_cells(self, sheet: str, cells: dict, appended: list[int], template: int | None) -> list[str]:
+        """The cells as text (openpyxl; the formats are the xlwings side's: test_excel_macro_notes.py)."""
+        from openpyxl import load_workbook
+
+        self.notes_written = getattr(self, "notes_written", []) + [(sheet, dict(cells), appended, template)]
+        wb = load_workbook(self.path, keep_vba=self.path.suffix.lower() == ".xlsm")
+        for (r, c), text in cells.items():
+            cell = wb[sheet].cell(r, c + 1)
+            cell.value, cell.data_type = text, "s"  # text, never a formula
+        wb.save(self.path)
+        return []
+
     def calculate_full(self) -> None:
         if self.fail_recalc:
             raise RuntimeError("Excel is busy")

@@ -17,12 +17,13 @@ import xlclientrank.excel.macro as m
 import xlclientrank.excel.platforms as platforms
 import xlclientrank.excel.run_status as run_status
 from tests.doubles.excel import App, Book, NoBook
-from tests.helpers import SAMPLE
+from tests.helpers import SAMPLE, run_cli
 from xlclientrank.names import SHEETS
 from xlclientrank.ooxml.splice import MARK
 
 OURS = ["ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology", "Rank History",
         "ClientRank Calibration"]
+NOTES = "Client Notes"  # the owner's sheet the first Re-rank makes, after ours
 DEFAULTS = {"display_alerts": True, "screen_updating": True, "enable_events": True, "calculation": "automatic"}
 
 
@@ -59,14 +60,24 @@ def excel(tmp_path, monkeypatch, mac=True, name="clients.xlsx", answer="ok"):
     return app, book
 
 
+def saved(book: Book) -> None:
+    """The workbook's file as Excel saves the open workbook after a Re-rank (the double's sheet copies
+    live in the model only): the file ranked by the command, as the button ranked its copy."""
+    code, _, err = run_cli("rerank", book.path)
+    assert code == 0, err
+
+
 def check_ranked(app: App, book: Book, owner_sheets: list[str]) -> None:
-    assert [s.name for s in book.sheet_list] == owner_sheets + OURS
+    """Ranked: ``owner_sheets`` (the owner's, in their order) then ours, or, at the first Re-rank, ours
+    then the notes sheet it made."""
+    notes = [NOTES] if NOTES not in owner_sheets else []
+    assert [s.name for s in book.sheet_list] == owner_sheets + OURS + notes
     assert [s.name for s in book.sheet_list if not s.visible] == ["ClientRank Calibration"]
-    assert app.settings() == DEFAULTS
+    assert app.settings() == DEFAULTS and app.clipboard is None
     assert len(book.selected) == 1 and book.selected[0] is book.active_sheet  # not grouped
     marks = {n.name: n.refers_to for n in book.names.items if MARK in n.name}
     assert marks == {MARK + k: f"='{v}'!$A$1" for k, v in zip(
-        ("summary", "ranking", "settings", "methodology", "history", "calibration"), OURS)}
+        ("summary", "ranking", "settings", "methodology", "history", "calibration", "notes"), OURS + [NOTES])}
     assert all(n.hidden for n in book.names.items if MARK in n.name)
     ranking = book.sheets["Ranking"]
     assert ranking.refs == {(None, "ClientRank Methodology"), (None, "Rank History")}  # inside, no link
@@ -92,9 +103,10 @@ def test_rerank_twice(tmp_path, monkeypatch, status_folder, mac):
     book.names["Ranking!_FilterDatabase"].refers_to = "=Ranking!$A$21:$R$99"  # as an older ranking left it
     book.sheets["Ranking"].select()
     app.steps.clear()
+    saved(book)
     status = m.rerank(xlclientrank.__version__)
     assert status["ok"] is True, app.alerts
-    check_ranked(app, book, owner_sheets)
+    check_ranked(app, book, owner_sheets + [NOTES])  # our new sheets go after the last visible sheet
     assert book.active_sheet.name == "Ranking"
     assert any(s.startswith("rename") for s in app.steps)
     assert app.steps.index("delete:Ranking") > max(i for i, s in enumerate(app.steps) if s.startswith("copy"))
@@ -201,12 +213,13 @@ def test_a_ranked_copy_that_will_not_close_spoils_nothing(tmp_path, monkeypatch)
     app, book = excel(tmp_path, monkeypatch, mac=False)
     app.fail = {"close"}
     assert m.rerank()["ok"] is True and app.alerts == []
-    assert [s.name for s in book.sheet_list][-len(OURS):] == OURS and app.settings() == DEFAULTS
+    assert [s.name for s in book.sheet_list][-len(OURS) - 1:] == OURS + [NOTES] and app.settings() == DEFAULTS
 
 
 def test_a_formula_that_cannot_be_put_back_is_named_and_the_rerank_still_finishes(tmp_path, monkeypatch):
     app, book = excel(tmp_path, monkeypatch)
     assert m.rerank()["ok"] is True
+    saved(book)
     app.fail = {"formula"}
     recalculated = app.recalculated
     assert m.rerank()["ok"] is True
@@ -323,7 +336,7 @@ def test_share_anonymously_reaches_python_with_the_anonymous_option(tmp_path, mo
     assert status["result"]["path"] == str(out.with_name("clients - for advisor (anonymous) (2).xlsx"))
     assert [s.name for s in book.sheet_list].count("ClientRank Aliases") == 1
     assert sorted(n.name for n in book.names.items if MARK in n.name) == sorted(
-        [MARK + "aliases"] + [MARK + key for key, _ in SHEETS])  # Re-rank's marks and the who-is-who sheet's
+        [MARK + "aliases", MARK + "notes"] + [MARK + key for key, _ in SHEETS])  # Re-rank's, the notes', who-is-who's
 
 
 # ---------------------------------------------------------------- versions

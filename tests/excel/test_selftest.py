@@ -201,6 +201,15 @@ class DoubleBook:
         splicer.finish().write_atomic(self.doc.path)
         self.doc.load()
 
+    def has_sheet(self, name: str) -> bool:
+        return name.casefold() in {n.casefold() for n in self.doc.cells}
+
+    def write_cells(self, sheet: str, cells: dict, appended: list[int], template: int | None) -> list[str]:
+        for (r, c), text in cells.items():  # the double's cells are 1-based both ways
+            self.doc.cells[sheet][(r, c + 1)] = text
+            self.doc.results[sheet].pop((r, c + 1), None)
+        return []
+
     def calculate_full(self) -> None:
         self.excel.calculate_full()
 

@@ -24,10 +24,11 @@ from typing import Any, Callable, Protocol, Sequence, TypeVar
 from lxml import etree
 
 from xlclientrank.errors import ClientRankError, WorkbookFileError
+from xlclientrank.excel import live_notes
 from xlclientrank.formulas import cache
 from xlclientrank.jobs import share as share_job  # its functions read when called: a test replaces them
 from xlclientrank.jobs.rerank import Result, rerank
-from xlclientrank.names import ALIASES_SHEET, SHEETS
+from xlclientrank.names import ALIASES_SHEET, NOTES_KEY, SHEETS
 from xlclientrank.ooxml import book
 from xlclientrank.ooxml.book import q, rels_name, resolve, sheet_parts
 from xlclientrank.ooxml.ns import NS, NS_REL
@@ -76,6 +77,16 @@ class LiveBook(Protocol):
         that refer to our sheets). A failure before the old sheets are deleted removes the copies (the
         workbook is as it was); a later one raises :class:`PartlyChanged`. Returns the owner's
         formulas and names it could not put back (they show #REF!)."""
+
+    def has_sheet(self, name: str) -> bool:
+        """The workbook has a sheet called ``name`` (case aside, as Excel compares sheet names)."""
+
+    def write_cells(self, sheet: str, cells: dict[tuple[int, int], str], appended: list[int],
+                    template: int | None) -> list[str]:
+        """Writes ``cells`` (1-based row, 0-based column -> text) into ``sheet`` as text, never as a
+        formula or a number, each cell keeping its format; the ``appended`` rows first take the
+        formats and drop-downs of row ``template`` (none: they keep their own). Returns what it could
+        not do, for the owner (the values are in all the same)."""
 
     def calculate_full(self) -> None:
         """Recalculates every formula, so that the CLIENT_* formulas use the new calibration."""
@@ -165,19 +176,24 @@ def rerank_live(book: LiveBook, today: dt.date | None = None) -> Result | None:
         result = rerank(copy, out=out, today=today, progress=lambda step: book.status(f"Client Rank: {step}..."))
         book.status("Client Rank: copying the sheets into your workbook...")
         keep, lost = _scan(copy, SHEET_NAMES)
+        notes, told = live_notes.sheet_to_copy(book, result.notes)  # the notes sheet this run made, if any
         try:
-            lost = (book.replace_sheets(out, SHEET_NAMES, MARKS, keep) or []) + lost
+            lost = (book.replace_sheets(out, SHEET_NAMES + notes, {**MARKS, **dict.fromkeys(notes, NOTES_KEY)},
+                                        keep) or []) + lost
         except PartlyChanged:
             changed.append("sheets")
             raise
         changed.append("sheets")
+        told += live_notes.write_cells(book, result.notes, changed)
         cache.invalidate()  # the cell formulas read the new calibration
         book.status("Client Rank: recalculating...")
         book.calculate_full()
         if lost:
-            book.alert("The ranking is updated. Re-rank replaces its own sheets, so these of yours that referred to "
-                       f"them now show #REF!: {', '.join(lost[:6])}{' and more' if len(lost) > 6 else ''}. Point "
-                       "them at the new sheets again.", "Client Rank")
+            told.append("The ranking is updated. Re-rank replaces its own sheets, so these of yours that referred to "
+                        f"them now show #REF!: {', '.join(lost[:6])}{' and more' if len(lost) > 6 else ''}. Point "
+                        "them at the new sheets again.")
+        if told:
+            book.alert("\n\n".join(told), "Client Rank")
         return result
 
     book.status("Client Rank: reading your clients...")

@@ -43,6 +43,7 @@ from xlclientrank.excel.run_status import (  # noqa: F401
     status_dir,
     version_problem,
 )
+from xlclientrank.excel.xlwings_notes import NotesCells
 from xlclientrank.names import (
     ALIASES_SHEET,
     CLIENT_TIER,
@@ -77,8 +78,8 @@ HELP = (f"Client Rank ranks your clients on the sheet '{RANKING_SHEET}'.\n\n"
 
 # ---------------------------------------------------------------- the workbook, through xlwings
 
-class XlwingsBook:
-    """The owner's open workbook, through xlwings (implements :class:`live.LiveBook`)."""
+class XlwingsBook(NotesCells):
+    """The owner's open workbook, through xlwings (implements :class:`live.LiveBook`, with NotesCells)."""
 
     def __init__(self, book, run: Run | None = None) -> None:
         self.book = book
