@@ -449,7 +449,7 @@ def test_every_step_passes_when_the_story_works(tmp_path, mod):
     excel = FileExcel(mod)
     code, lines, report = run(tmp_path, excel)
     steps = step_lines(lines)
-    assert sorted(steps) == [1, 2, 3, 4, 5, 6, 7, 8], lines
+    assert sorted(steps) == [1, 2, 3, 4, 5, 6, 7, 8, 9], lines
     assert all(status(x) == "passed" for x in steps.values()), "\n".join(lines)
     assert code == 0
     assert "150 clients ranked, the same as xlclientrank rerank" in steps[2]
@@ -465,7 +465,8 @@ def test_every_step_passes_when_the_story_works(tmp_path, mod):
     assert all(str(d.path.parent) != str(TEMPLATE.parent) for d in excel.docs.values() if d.name.endswith(".xlsm"))
     assert excel.quits >= 1
     assert excel.macros == ["'xlclientrank.xlam'!ReRankActiveWorkbook", "'xlclientrank.xlam'!ShareActiveWorkbook",
-                            "'xlclientrank.xlam'!ShareActiveWorkbook"]
+                            "'xlclientrank.xlam'!ShareActiveWorkbook", "'xlclientrank.xlam'!ReRankActiveWorkbook"]
+    assert "kept what was typed; 'Selftest New Client Ltd' added in row" in steps[9]
     # the whole workbook's copy opened in Excel and closed again; its Clients sheet (CLIENT_TIER frozen)
     # shows what the scratch workbook shows
     assert "opens without a box" in steps[8] and "ClientRank Summary" in steps[8] and "ClientRank Calibration" \
@@ -478,7 +479,7 @@ def test_every_step_passes_when_the_story_works(tmp_path, mod):
         assert line in report
     for want in (f"xlclientrank {__version__}", "Python 3.", "xlwings ", "Excel 16.0 (file double)", "OS "):
         assert want in report
-    assert "8 passed, 0 failed, 0 skipped" in report and lines[-1].startswith("Report: ")
+    assert "9 passed, 0 failed, 0 skipped" in report and lines[-1].startswith("Report: ")
 
 
 def test_the_template_is_not_changed(tmp_path, mod):
@@ -635,10 +636,10 @@ def test_a_wrong_pareto_count_fails_step_4(tmp_path, mod, monkeypatch):
 def test_on_a_mac_the_formula_steps_are_skipped_and_the_rest_pass(tmp_path, mod):
     code, lines, report = run(tmp_path, FileExcel(mod, formulas=False))
     steps = step_lines(lines)
-    assert [status(steps[i]) for i in range(1, 9)] == ["passed", "passed", "skipped", "skipped", "skipped",
-                                                       "passed", "skipped", "passed"]
+    assert [status(steps[i]) for i in range(1, 10)] == ["passed", "passed", "skipped", "skipped", "skipped",
+                                                        "passed", "skipped", "passed", "passed"]
     assert "only in Excel for Windows" in steps[3] and "its values are not compared" in steps[8]
-    assert code == 0 and "4 passed, 0 failed, 4 skipped" in report
+    assert code == 0 and "5 passed, 0 failed, 4 skipped" in report
 
 
 def test_a_template_that_does_not_open_is_one_failed_line(tmp_path, mod):
@@ -746,7 +747,7 @@ def test_the_step_logic_imports_without_xlwings():
     code = ("import sys; sys.modules['xlwings'] = None; import xlclientrank.excel.selftest as s; "
             "print(len(s.STEPS))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.returncode == 0 and proc.stdout.strip() == "8", proc.stderr
+    assert proc.returncode == 0 and proc.stdout.strip() == "9", proc.stderr
 
 
 def test_only_the_open_source_xlwings_api():
@@ -801,3 +802,12 @@ def test_step_8_finds_our_functions_in_array_formulas_too(tmp_path):
     ws["B1"] = ArrayFormula("B1:B2", "=CLIENT_TIER(A1:A2)")
     wb.save(path)
     assert _our_formulas_left(path) == "'Clients'!B1: =CLIENT_TIER(A1:A2)"
+
+
+def test_a_rerank_that_loses_the_notes_fails_step_9_naming_what_is_missing(tmp_path, mod, monkeypatch):
+    monkeypatch.setattr(DoubleBook, "write_cells", lambda self, *a: [])  # the new client never written
+    code, lines, _ = run(tmp_path, FileExcel(mod))
+    steps = step_lines(lines)
+    assert status(steps[9]) == "failed" and code != 0
+    assert "the new client 'Selftest New Client Ltd' is not the last one in 'Client Notes'" in steps[9]
+    assert all(status(steps[i]) == "passed" for i in range(1, 9))

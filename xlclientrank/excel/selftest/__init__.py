@@ -69,16 +69,17 @@ from .steps import (
     step_share,
     step_timing,
 )
+from .steps_notes import T_NOTES, step_notes
 from .watch import close_dialogs, kill, running, watched
 
 __all__ = [
     "CAUSES", "CONF_SHEET", "INSTALL", "LIVE_COLUMN", "MACRO_TIMEOUT", "NO_EXCEL_EXIT", "NO_FORMULAS",
     "SELFTEST_SHEET", "STEPS", "TIMING_CALLS", "TIMING_ROWS", "TITLES", "T_ADDIN", "T_EDIT", "T_FORMULAS",
-    "T_PARETO", "T_RERANK", "T_SHARE", "T_TIMING", "UNKNOWN", "VERSION_KEY",
+    "T_NOTES", "T_PARETO", "T_RERANK", "T_SHARE", "T_TIMING", "UNKNOWN", "VERSION_KEY",
     "Cause", "ClientSheet", "Context", "Excel", "ExcelStopped", "Expected", "Line", "NoExcel", "XlwingsExcel",
     "addin_to_open", "bundled_file", "client_sheet", "close_dialogs", "column_letter", "connect_xlwings",
     "default_report", "expected_of", "failed", "kill", "likely_cause", "marked_from_internet", "passed",
     "ranking_table", "run_steps", "running", "scratch_parent", "selftest", "short", "skipped", "step_addin",
-    "step_edit", "step_formulas", "step_pareto", "step_rerank", "step_share", "step_timing", "versions",
+    "step_edit", "step_formulas", "step_notes", "step_pareto", "step_rerank", "step_share", "step_timing", "versions",
     "watched",
 ]

@@ -9,7 +9,9 @@ one line; :func:`run_steps` runs them in order (:data:`STEPS`, :data:`TITLES`).
 6. Share writes "<name> - for advisor.xlsx" beside the scratch workbook;
 7. timing of the cell formulas;
 8. Share with the whole workbook: Excel opens the copy without a repair box, without our calibration,
-   and its client sheet shows the values the scratch workbook shows (its CLIENT_TIER formulas frozen).
+   and its client sheet shows the values the scratch workbook shows (its CLIENT_TIER formulas frozen);
+9. a value typed in 'Client Notes' survives a second Re-rank, and a new client is added at its bottom
+   (steps_notes.py).
 
 The steps never import the xlwings adapter.
 """
@@ -25,10 +27,12 @@ from xlclientrank.names import CALIBRATION_SHEET, CLIENT_RANK, CLIENT_SCORE, CLI
 from xlclientrank.ooxml.rows import column_letter  # 0 -> A, 26 -> AA
 
 from . import files
+from .buttons import run_button
 from .causes import INSTALL, messages_text, short
 from .cells import LIVE_COLUMN, as_rows, client_sheet, close_enough, is_error, ranking_table
 from .context import Context
 from .report import Line, failed, passed, skipped
+from .steps_notes import T_NOTES, step_notes
 
 VERSION_KEY = "xlclientrank version"
 CONF_SHEET = "xlclientrank.conf"
@@ -87,37 +91,6 @@ def step_addin(ctx: Context) -> Line:
     return passed(T_ADDIN, f"{ctx.addin} version {version}, {where}")
 
 
-def _run(ctx: Context, sub: str, title: str) -> tuple[list[str], Line | None]:
-    """Activates the scratch workbook and runs one of the add-in's macros; a failed line on error.
-    Returns the texts of the boxes Excel showed and of the messages the button gave instead of boxes
-    (during a self-test its run writes them to last-run.json: run_status.Run)."""
-    from xlclientrank.excel import run_status
-
-    status = run_status.status_dir() / "last-run.json"
-    try:  # what a button run writes now is this macro's
-        status.unlink()
-    except OSError:
-        pass
-    run_status.touch_selftest()  # the marker stays fresh however long the steps before took
-    try:
-        ctx.excel.activate(ctx.book)
-        shown = ctx.excel.run_macro(ctx.macro(sub), ctx.timeout)
-    except Exception as exc:
-        return [], failed(title, f"Application.Run {ctx.macro(sub)} failed ({short(exc)})", exc)
-    return shown + [m for m in _button_messages(status) if m not in shown], None
-
-
-def _button_messages(status: Path) -> list[str]:
-    """The messages the button run of this macro wrote into last-run.json, if it wrote one."""
-    import json
-
-    try:
-        data = json.loads(status.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [str(m) for m in data.get("messages", [])] if isinstance(data, dict) else []
-
-
 def step_rerank(ctx: Context) -> Line:
     if ctx.addin is None:
         return skipped(T_RERANK, "needs the add-in (step 1)")
@@ -125,7 +98,7 @@ def step_rerank(ctx: Context) -> Line:
     marker = "xlclientrank selftest: not rebuilt yet"
     if RANKING_SHEET in excel.sheets(ctx.book):  # the template has one: mark it, Re-rank must replace it
         excel.write(ctx.book, RANKING_SHEET, "A1", marker)
-    shown, bad = _run(ctx, "ReRankActiveWorkbook", T_RERANK)
+    shown, bad = run_button(ctx, "ReRankActiveWorkbook", T_RERANK)
     if bad:
         return bad
     if RANKING_SHEET not in excel.sheets(ctx.book):
@@ -281,7 +254,7 @@ def _share(ctx: Context, title: str, whole: bool) -> tuple[Path, Line | None]:
     if whole:
         run_status.mark_selftest(run_status.SHARE_WHOLE)  # the button's question answered "Yes"
     try:
-        shown, bad = _run(ctx, "ShareActiveWorkbook", title)
+        shown, bad = run_button(ctx, "ShareActiveWorkbook", title)
     finally:
         if whole:
             run_status.mark_selftest()
@@ -439,8 +412,8 @@ def _same(a, b) -> bool:
 
 
 STEPS: tuple[Callable[[Context], Line], ...] = (step_addin, step_rerank, step_formulas, step_pareto, step_edit,
-                                                step_share, step_timing, step_share_whole)
-TITLES = (T_ADDIN, T_RERANK, T_FORMULAS, T_PARETO, T_EDIT, T_SHARE, T_TIMING, T_WHOLE)
+                                                step_share, step_timing, step_share_whole, step_notes)
+TITLES = (T_ADDIN, T_RERANK, T_FORMULAS, T_PARETO, T_EDIT, T_SHARE, T_TIMING, T_WHOLE, T_NOTES)
 
 
 def run_steps(ctx: Context, emit: Callable[[Line], None]) -> list[Line]:
