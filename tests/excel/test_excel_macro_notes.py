@@ -204,10 +204,9 @@ def test_runs_cover_the_rows_once_in_consecutive_blocks(rows):
 
 
 def test_the_layout_of_a_runs_cells():
-    # rows 5-7 marked, a header added in column G (row 4), two clients appended at 8-9
-    cells = {(4, 6): "In this ranking", (5, 6): "Yes", (6, 6): "No", (7, 6): "Yes", (8, 0): "New A", (8, 6): "Yes",
-             (9, 0): "New B", (9, 6): "Yes"}
-    assert layout(Kept("Client Notes", False, cells, 2)) == Layout([8, 9], 7)
-    assert layout(Kept("Client Notes", False, {(5, 6): "No"}, 0)) == Layout([], None)
+    # a mark changed in row 6, a header added in column G (row 4), two clients appended at 8-9 after row 7
+    cells = {(4, 6): "In this ranking", (6, 6): "No", (8, 0): "New A", (8, 6): "Yes", (9, 0): "New B", (9, 6): "Yes"}
+    assert layout(Kept("Client Notes", False, cells, 2, template=7)) == Layout([8, 9], 7)
+    assert layout(Kept("Client Notes", False, {(5, 6): "No"}, 0, template=5)) == Layout([], None)
     # no client row before: the new ones keep their own formats (the header's would be wrong)
     assert layout(Kept("Client Notes", False, {(5, 0): "A", (5, 6): "Yes"}, 1)) == Layout([5], None)

@@ -61,7 +61,7 @@ class Kept:
     kind: str = "cell"  # "cell", "array" (Ctrl+Shift+Enter, over ref) or "spill" (a dynamic array's anchor)
 
 
-class LiveBook(Protocol):
+class LiveBook(live_notes.NotesBook, Protocol):
     name: str
 
     def where(self) -> Where:
@@ -77,16 +77,6 @@ class LiveBook(Protocol):
         that refer to our sheets). A failure before the old sheets are deleted removes the copies (the
         workbook is as it was); a later one raises :class:`PartlyChanged`. Returns the owner's
         formulas and names it could not put back (they show #REF!)."""
-
-    def has_sheet(self, name: str) -> bool:
-        """The workbook has a sheet called ``name`` (case aside, as Excel compares sheet names)."""
-
-    def write_cells(self, sheet: str, cells: dict[tuple[int, int], str], appended: list[int],
-                    template: int | None) -> list[str]:
-        """Writes ``cells`` (1-based row, 0-based column -> text) into ``sheet`` as text, never as a
-        formula or a number, each cell keeping its format; the ``appended`` rows first take the
-        formats and drop-downs of row ``template`` (none: they keep their own). Returns what it could
-        not do, for the owner (the values are in all the same)."""
 
     def calculate_full(self) -> None:
         """Recalculates every formula, so that the CLIENT_* formulas use the new calibration."""

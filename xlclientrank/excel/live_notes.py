@@ -19,13 +19,23 @@ ever written over.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from xlclientrank.jobs.client_notes import Kept
-from xlclientrank.stored.notes import NO, YES
 
-if TYPE_CHECKING:  # live.py imports this module: the protocol is only a type here
-    from xlclientrank.excel.live import LiveBook
+
+class NotesBook(Protocol):
+    """What this module needs of the open workbook (part of :class:`xlclientrank.excel.live.LiveBook`)."""
+
+    def has_sheet(self, name: str) -> bool:
+        """The workbook has a sheet called ``name`` (case aside, as Excel compares sheet names)."""
+
+    def write_cells(self, sheet: str, cells: dict[tuple[int, int], str], appended: list[int],
+                    template: int | None) -> list[str]:
+        """Writes ``cells`` (1-based row, 0-based column -> text) into ``sheet`` as text, never as a
+        formula or a number, each cell keeping its format; the ``appended`` rows first take the
+        formats and drop-downs of row ``template`` (none: they keep their own). Returns what it could
+        not do, for the owner (the values are in all the same)."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +50,14 @@ class Layout:
 
 
 def layout(kept: Kept) -> Layout:
-    """The rows of ``kept.cells``: the appended clients are the last ``kept.added`` rows written; every
-    client row already there got its Yes/No mark, so the last of those is the template (the header
-    cell ``In this ranking``, written when the owner deleted the column, is no client row)."""
+    """The rows of ``kept.cells``: the appended clients are the last ``kept.added`` rows written (the
+    marks and the header are written above them), the template the row the run's edit took."""
     rows = sorted({r for r, _ in kept.cells})
     appended = rows[len(rows) - kept.added:] if kept.added > 0 else []
-    entries = [r for (r, _), text in kept.cells.items() if r not in appended and text in (YES, NO)]
-    return Layout(appended, max(entries) if entries and appended else None)
+    return Layout(appended, kept.template if appended else None)
 
 
-def sheet_to_copy(book: LiveBook, kept: Kept | None) -> tuple[list[str], list[str]]:
+def sheet_to_copy(book: NotesBook, kept: Kept | None) -> tuple[list[str], list[str]]:
     """The notes sheet to copy in with our sheets (none, or the one the run made) and what to tell
     the owner when a sheet of its name is in the open workbook by then (it is left as it is)."""
     if kept is None or not kept.made or not kept.sheet:
@@ -61,7 +69,7 @@ def sheet_to_copy(book: LiveBook, kept: Kept | None) -> tuple[list[str], list[st
     return [kept.sheet], []
 
 
-def write_cells(book: LiveBook, kept: Kept | None, changed: list[str]) -> list[str]:
+def write_cells(book: NotesBook, kept: Kept | None, changed: list[str]) -> list[str]:
     """Writes the cells the run wrote in the owner's notes sheet into the open workbook; appends
     "notes" to ``changed`` once the open workbook may have changed. Returns what to tell the owner
     (nothing when all went in)."""

@@ -22,13 +22,15 @@ class Kept:
     """What this run did to the notes: the sheet's name, whether this run ``made`` it, the cells it
     wrote in an existing one (1-based row, 0-based column -> text: the header and marks of ``In this
     ranking`` and the appended clients' cells), how many clients it ``added``, and what to tell the
-    owner. The Re-rank button writes the same cells into the open workbook."""
+    owner; ``template``: the row whose formats the appended rows took (the last client row, None
+    without one). The Re-rank button writes the same cells into the open workbook."""
 
     sheet: str = ""
     made: bool = False
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
     added: int = 0
     told: list[str] = field(default_factory=list)
+    template: int | None = None
 
 
 def update(package: Package, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
@@ -53,10 +55,10 @@ def update(package: Package, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
     append = [{read.client_col: name, plan.in_ranking_col: notes_mod.YES} for name in plan.new_clients]
     if not cells and not append:
         return Kept(read.sheet)  # nothing changes: the sheet keeps its bytes
+    template = read.last_row if read.rows else None
     try:
         rows = sheet_edit.edit_sheet(package, part, sheet_edit.SheetEdit(
-            cells=cells, append=append, template_row=read.last_row if read.rows else None,
-            header_row=read.header_row))
+            cells=cells, append=append, template_row=template, header_row=read.header_row))
     except sheet_edit.SheetEditRefused as exc:
         return Kept(told=[f"'{read.sheet}' was left as it is ({exc}), so new clients were not added to it."])
     told = []
@@ -65,7 +67,7 @@ def update(package: Package, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
                     f"of '{read.sheet}'.")
     written = {k: v for k, v in cells.items() if v is not None}
     written.update({(row, col): text for row, values in zip(rows, append) for col, text in values.items()})
-    return Kept(read.sheet, False, written, len(plan.new_clients), told)
+    return Kept(read.sheet, False, written, len(plan.new_clients), told, template)
 
 
 def make(splicer: Splicer, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
