@@ -210,3 +210,19 @@ def test_the_layout_of_a_runs_cells():
     assert layout(Kept("Client Notes", False, {(5, 6): "No"}, 0, template=5)) == Layout([], None)
     # no client row before: the new ones keep their own formats (the header's would be wrong)
     assert layout(Kept("Client Notes", False, {(5, 0): "A", (5, 6): "Yes"}, 1)) == Layout([5], None)
+
+
+def test_a_notes_sheet_protected_in_the_file_gets_nothing_written(tmp_path, monkeypatch):
+    (tmp_path / "docs").mkdir()
+    path = client_list(tmp_path / "docs" / "clients.xlsx", FIRST)
+    assert run_cli("rerank", path, "--date", "2026-09-30")[0] == 0
+    wb = load_workbook(path)
+    wb[NOTES].protection.sheet = True
+    wb.save(path)
+    client_list(path, SECOND)
+    app, book = open_in_excel(monkeypatch, path, mac=False)
+    before = book.sheets[NOTES].grid.copy()
+    assert m.rerank(xlclientrank.__version__)["ok"] is True and app.alerts == []  # the summary says why
+    assert book.sheets[NOTES].grid == before and not [w for w in app.writes if w[0] == NOTES]
+    said = [v for s in book.sheet_list if s.name != NOTES for v in s.grid.values.values() if isinstance(v, str)]
+    assert any(f"'{NOTES}' is protected, so 1 new client was not added" in v for v in said)
