@@ -58,7 +58,7 @@ def test_ranking_sheet_has_the_named_columns_and_agrees_with_the_summary(tmp_pat
     assert scores == sorted(scores, reverse=True)
     assert set(load_workbook(out, read_only=True).sheetnames) == {
         "Clients", "Notes", "ClientRank Summary", "Ranking", "ClientRank Settings", "ClientRank Methodology",
-        "Rank History", "ClientRank Calibration"}
+        "Rank History", "ClientRank Calibration", "Client Notes"}
 
 
 def test_in_place_rerank_twice_changes_nothing_more(sample):

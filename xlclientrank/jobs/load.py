@@ -130,11 +130,13 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
     accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
     table, client_notes, notes = _with_notes(wb, table)
     weighed = [c for c in client_notes.columns if headers.recognise(c) is not None]  # Fit, Complaints, ...
-    settings, notes_of_settings, pareto_from = _settings(table, saved, accepted, revenue_column is not None, weighed)
+    empty = [c for c in client_notes.columns if table.frame[c].isna().all()]
+    settings, notes_of_settings, pareto_from = _settings(table, saved, accepted, revenue_column is not None, weighed,
+                                                         empty)
     notes += notes_of_settings
     if pareto_from == "auto" and settings.pareto_column in client_notes.columns:
         settings.pareto_column, settings.pareto_reason = None, ""  # a rating or a count of the notes: no 80/20
-    settings.left_out = frozenset(c for c in client_notes.columns if table.frame[c].isna().all())
+    settings.left_out = frozenset(empty)
     settings.client_column = client_choice if accepted and client_choice is not None else table.client_column
     roles = _order_roles(table, sheet_headers) if region is not None else None
     if revenue_column is not None:
@@ -230,7 +232,8 @@ def _client_option(client_column: str, table: ClientTable, sheet_headers: Sequen
 
 
 def _settings(table: ClientTable, saved: _Saved, accepted: bool, revenue_option: bool,
-              from_notes: Sequence[str] = ()) -> tuple[settings_mod.Settings, list[str], str]:
+              from_notes: Sequence[str] = (), empty: Sequence[str] = ()
+              ) -> tuple[settings_mod.Settings, list[str], str]:
     """The settings to use (the saved ones checked against the table, or inferred from it), the
     notes about them, and where the Pareto column came from ("settings" or "auto"). A column of the
     owner's notes (``from_notes``) new to saved settings comes with the weight its header has by default."""
@@ -243,7 +246,16 @@ def _settings(table: ClientTable, saved: _Saved, accepted: bool, revenue_option:
         settings, notes = settings_mod.reconcile(check, table.columns, saved.where, defaults=from_notes)
         settings.client_sheet = table.sheet
         return settings, notes, "settings"
-    settings, notes = settings_mod.infer(table.sheet, table.columns, table.client_column)
+    # the settings are inferred from the list as if the notes' empty columns were not there (what is
+    # recognised, what counts equally when nothing is, the 80/20 column), which then follow the list's
+    # factors with their headers' weights: they count once they have values
+    settings, notes = settings_mod.infer(table.sheet, [c for c in table.columns if c.name not in empty],
+                                         table.client_column)
+    for name in empty:
+        kind = headers.recognise(name)
+        if kind is not None and table.column(name).kind == "number":
+            settings.factors.append(settings_mod.FactorSetting(name, kind, float(kind.default_weight),
+                                                               kind.higher_is_better))
     if saved.settings is not None:
         notes.append(f"The settings were for sheet '{saved.settings.client_sheet}'; they now start afresh for "
                      f"sheet '{table.sheet}'.")
