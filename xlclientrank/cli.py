@@ -22,8 +22,9 @@ from xlclientrank.date_option import read_date_option
 from xlclientrank.errors import ClientRankError
 from xlclientrank.jobs.progress import STEPS
 from xlclientrank.names import ALIASES_SHEET, HISTORY_SHEET, RANKING_SHEET, SETTINGS_SHEET
+from xlclientrank.report import best_clients, verdict
+from xlclientrank.report import profile as who
 from xlclientrank.report import summary as report
-from xlclientrank.report import verdict
 
 BUG_EXIT = 1
 
@@ -250,10 +251,14 @@ def _rerank(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
               f"sheet '{RANKING_SHEET}' in {result.output}", file=stdout)
         money = report.money_for(result.ranking, result.settings, {c.name: c.kind for c in result.table.columns},
                                  result.table.formats)
+        they_are = who.sentences(result.profile) if result.profile is not None else []
         print("In short:", file=stdout)
-        for said in verdict.sentences(result.ranking, money):
+        for said in verdict.sentences(result.ranking, money, they_are):
             print(f"  {said.sentence}", file=stdout)
         print("The figures:", file=stdout)
-        for said in report.lines(result.ranking, result.movement, money)[1:]:
-            print(f"  {said.label}: {said.sentence}", file=stdout)
+        shown = report.lines(result.ranking, result.movement, money, they_are)
+        if result.best_clients is not None:  # after the tiers' lines, as on the summary sheet
+            shown.insert(1 + len(result.ranking.tier_counts), best_clients.line(result.best_clients, result.settings))
+        for said in shown[1:]:
+            print(f"  {said.label}: {said.sentence}" if said.label else f"    {said.sentence}", file=stdout)
     return 0

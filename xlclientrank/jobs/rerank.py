@@ -28,9 +28,10 @@ from xlclientrank.reader import ClientTable
 from xlclientrank.reader.nothing_to_rank import list_without_amounts
 from xlclientrank.reader.sources import SheetSource
 from xlclientrank.reader.table import python_strings
+from xlclientrank.report import profile as who
 from xlclientrank.report import summary as report
 from xlclientrank.report.understood import CLIENT_OPTION, REVENUE_OPTION
-from xlclientrank.stored import calibration, history, last_settings, movement
+from xlclientrank.stored import best, calibration, history, last_settings, movement
 from xlclientrank.stored import settings as settings_mod
 
 
@@ -43,6 +44,8 @@ class Result:
     output: Path
     movement: history.Movement | None = None
     understood: list[str] = field(default_factory=list)
+    profile: who.Profile | None = None  # who the best tier's clients are
+    best_clients: best.Standing | None = None  # how many clients meet the best-client bar
     notes: notes_job.Kept | None = None  # what this run did to the owner's Client Notes
 
 
@@ -92,9 +95,10 @@ def _rank(loaded: Loaded, path: Path) -> engine.Ranking:
     except RankingError as exc:
         if config is not None and not config.weighted and not loaded.has_settings_sheet:
             # nothing was recognised to rank on: say what the file is and what to export instead
-            names = [c.name for c in table.columns]
+            notes = set(loaded.client_notes.columns) if loaded.client_notes is not None else set()
+            names = [c.name for c in table.columns if c.name not in notes]  # the list's own, not the notes'
             numbers = [c.name for c in table.columns if c.kind == "number" and c.name != table.client_column
-                       and not headers.never_a_factor(c.name)]
+                       and not headers.never_a_factor(c.name) and c.name not in notes]
             hint = (f"; to rank on {numbers[0]!r} after all, choose it with {REVENUE_OPTION} \"{numbers[0]}\""
                     if numbers else "")
             raise ClientTableError(list_without_amounts(names, len(table.frame)) + hint,
@@ -115,13 +119,19 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
     """The ranking with the data notes, and the history moved on to ``when``."""
     table = loaded.table
     ranking.warnings[:0] = table.notes + loaded.notes
-    snapshots, moved = history.update(loaded.snapshots, ranking.table, ranking.config.tiers.labels, when)
+    s = loaded.settings  # the best-client bar: filled in at the first run, then as the owner left it
+    s.best, said = best.mark(s.best, ranking, [f.column for f in s.factors], when, s.date_columns)
+    ranking.warnings += said
+    snapshots, moved = history.update(loaded.snapshots, ranking.table, ranking.config.tiers.labels, when,
+                                      best=(int(ranking.table[best.COLUMN].sum()), s.best.goal))
     movement = _with_settings(moved, loaded, ranking)
     loaded.snapshots = snapshots  # the history before this run is not needed again: let it go (memory)
     ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,
-                           understood=tuple(loaded.understood_in_sheets), decisions=_decisions(loaded, ranking))
+                           understood=tuple(loaded.understood_in_sheets), decisions=_decisions(loaded, ranking),
+                           profile=who.of_ranking(ranking, table.frame, {c.name: c.kind for c in table.columns},
+                                                  table.client_column))
     return Prepared(loaded, ranking, snapshots, movement, source, when)
 
 
@@ -207,11 +217,13 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     if remove_signature:
         guard.remove_signature(written)
     written.write_atomic(target, mode_from=path if target == path else None)
+    standing = best.standing(ranking.table, settings.best, p.snapshots.runs, p.when, settings.date_columns)
     summary = report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target),
                              understood=p.loaded.understood, movement=p.movement,
                              money=report.money_for(ranking, settings, {c.name: c.kind for c in table.columns},
-                                                    table.formats))
-    return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood, notes=kept)
+                                                    table.formats), profile=p.source.profile, best=standing)
+    return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood, p.source.profile,
+                  standing, kept)
 
 
 def _check_target(target: Path, suffix: str) -> None:

@@ -29,7 +29,8 @@ from xlclientrank.ooxml.rows import TableTail
 from xlclientrank.render import calibration_sheet, history_sheet, methodology, settings_sheet, summary_sheet
 from xlclientrank.render import ranking as ranking_sheet
 from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
-from xlclientrank.report import amounts, reasons, verdict
+from xlclientrank.report import amounts, best_clients, reasons, verdict
+from xlclientrank.report import profile as who
 from xlclientrank.report import summary as report
 from xlclientrank.report.lines import Line
 from xlclientrank.stored import settings as settings_mod
@@ -49,6 +50,7 @@ class Source:
     source_rows: int = 0
     understood: tuple[str, ...] = ()  # what was understood, one line each (shown at the top)
     decisions: tuple[str, ...] = ()   # the owner's decision per client, in rank order ("" where none)
+    profile: who.Profile | None = None  # who the best tier's clients are (report/profile.py)
 
 
 def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, when: dt.date,
@@ -75,16 +77,20 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         number_format = amounts.column_format(col, settings, source.column_kinds, source.formats) if col else None
         money_format = (ranking_sheet.value_format(fmt, col, settings, source.column_kinds, source.formats)
                         if col else None)
-        refs = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood, money_format)
+        refs = methodology.write(sheets[METHODOLOGY_SHEET], fmt, ranking, settings, source.understood, money_format,
+                                 profile=source.profile)
         history_tail, trend_ref = history_sheet.write(sheets[HISTORY_SHEET], fmt, snapshots,
                                                       ranking.config.tiers.labels[0])
         subtitle = f"{len(ranking.table):,} clients from sheet '{source.sheet}', ranked on {when:%Y-%m-%d}."
         if source.rows_are == "order lines":
             subtitle += f" Added up from {source.source_rows:,} order lines."
         money = report.money_for(ranking, settings, source.column_kinds, source.formats)
-        said = verdict.sentences(ranking, money)
-        figures = report.lines(ranking, None, money)
-        changes = report.lines(ranking, movement, money)[len(figures):]
+        they_are = who.sentences(source.profile) if source.profile is not None else []
+        said = verdict.sentences(ranking, money, they_are)
+        figures = report.lines(ranking, None, money, they_are)
+        changes = report.lines(ranking, movement, money, they_are)[len(figures):]
+        best = best_clients.of_run(ranking.table, settings, snapshots.runs, when)  # after the tiers' lines
+        figures.insert(1 + len(ranking.tier_counts), best_clients.line(best, settings))
         figures[:1] = _weights_lines(ranking)
         summary_sheet.write(wb, sheets[summary_name], fmt, ranking,
                             title="Client ranking: summary" + (" for your advisor" if share is not None else ""),

@@ -7,8 +7,10 @@ import numpy as np
 
 from xlclientrank.engine import Ranking
 from xlclientrank.names import METHODOLOGY_SHEET, NOTES_SHEET, SETTINGS_SHEET
-from xlclientrank.render import chart_data
+from xlclientrank.render import chart_data, who_table
 from xlclientrank.render.formats import Formats
+from xlclientrank.report import best_clients
+from xlclientrank.report.profile import Profile
 from xlclientrank.stored.settings import Settings
 from xlclientrank.stored.settings_words import DATE_DIRECTION_NAMES, DIRECTION_NAMES
 
@@ -52,6 +54,7 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
                       "The score is the weighted mean of the columns' scores (weights above). Rank 1 is the highest "
                       "score; equal scores are ordered by " + col + ", then by name."]),
         ("Tiers", [tiers]),
+        ("Best clients", best_clients.methodology(settings, t)),
         ("80/20 and other figures", [
             f"The 80/20 group is the smallest number of top clients by {col} whose combined {col} reaches "
             f"{cfg.pareto_target * 100:g} % of the total; its cut-off is the {col} of its last client.",
@@ -77,9 +80,10 @@ def _notes_sentence(settings: Settings) -> str:
 
 
 def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=(),
-          value_format=None) -> chart_data.ChartRefs | None:
+          value_format=None, profile: Profile | None = None) -> chart_data.ChartRefs | None:
     """Writes the sheet; returns where the 80/20 charts' data is (:mod:`.chart_data`), or None.
-    ``value_format``: the 80/20 column's cell format.
+    ``value_format``: the 80/20 column's cell format. ``profile``: who the best tier's clients are
+    (a section of its own, :mod:`.who_table`, after the figures' definitions).
     ``understood``: what was understood about the owner's data, one line each (shown first)."""
     cfg = ranking.config
     ws.fit_to_pages(1, 0)
@@ -120,6 +124,8 @@ def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=(),
         for line in lines:
             r += 1
             ws.write_string(r, 0, line)
+    if profile is not None:
+        r = who_table.write(ws, fmt, profile, r + 2) - 1
     r += 2
     ws.write_string(r, 0, "Data notes", fmt.heading)
     for note in ranking.warnings or ["None: every row and value was used as it was."]:

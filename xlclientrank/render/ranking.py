@@ -25,6 +25,7 @@ from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail, column_letter
 from xlclientrank.render import whatif
 from xlclientrank.render.formats import Formats
+from xlclientrank.stored.best import COLUMN as BEST_COLUMN
 from xlclientrank.stored.history import Movement
 from xlclientrank.stored.settings import Settings
 
@@ -108,8 +109,8 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
            movement: Movement, header_row: int, reasons: list[str], share: Share | None = None,
            decisions: Sequence[str] = ()) -> TableTail:
     """The ranked table. The columns that print come first (Rank, Client, Score, Tier, the 80/20
-    column, Why, Action); the others (Since last time, the other factors, whether the client is in the
-    80/20 group) follow on screen, outside the print area."""
+    column, Why, Action); the others (Best client: Yes or blank, Since last time, the other factors,
+    whether the client is in the 80/20 group) follow on screen, outside the print area."""
     cfg = ranking.config
     table = ranking.table
     labels = list(cfg.tiers.labels)
@@ -136,6 +137,8 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
         action = np.where(decided != "", decided, action)
     spec.append(("Action", "text", fmt.text, action, _width(actions.values(), 20, 45)))
     printed = len(spec)
+    if BEST_COLUMN in table:  # on screen, first after the printed columns: whether the client meets the bar
+        spec.append((BEST_COLUMN, "text", fmt.text, np.where(table[BEST_COLUMN].to_numpy(dtype=bool), "Yes", ""), 9))
     if movement.previous is not None:
         spec.append(("Since last time", "text", fmt.text, np.asarray(movement.marks, dtype=object), 16))
     spec += [value_column(c) for c in values]
@@ -170,7 +173,7 @@ def _table(ws, fmt: Formats, ranking: Ranking, settings: Settings, kinds: dict[s
     ws.conditional_format(first, 2, last, 2, {"type": "data_bar", "bar_color": "#6FA8DC", "bar_solid": True,
                                               "min_type": "num", "min_value": 0, "max_type": "num", "max_value": 100})
     if movement.previous is not None:
-        since = printed
+        since = printed + (BEST_COLUMN in table)
         ws.conditional_format(first, since, last, since, {"type": "text", "criteria": "begins with",
                                                           "value": "Up", "format": fmt.up})
         ws.conditional_format(first, since, last, since, {"type": "text", "criteria": "begins with",

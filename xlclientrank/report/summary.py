@@ -12,8 +12,10 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from xlclientrank.engine import CONCENTRATION_LIMIT, Ranking
-from xlclientrank.report import amounts, changes, verdict
+from xlclientrank.report import amounts, best_clients, changes, verdict
+from xlclientrank.report import profile as who_they_are
 from xlclientrank.report.lines import Line
+from xlclientrank.stored.best import Standing
 from xlclientrank.stored.history import Movement
 
 
@@ -29,9 +31,12 @@ def _num(x: Any) -> Any:
 
 def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = None,
             understood: Sequence[str] = (), movement: Movement | None = None,
-            money: Callable[[float], str] = "{:,.2f}".format) -> dict[str, Any]:
+            money: Callable[[float], str] = "{:,.2f}".format,
+            profile: who_they_are.Profile | None = None, best: Standing | None = None) -> dict[str, Any]:
     """The JSON summary printed by ``xlclientrank rerank --json``; ``verdict``: the verdict's
-    sentences, amounts written by ``money`` (see :func:`money_for`)."""
+    sentences, amounts written by ``money`` (see :func:`money_for`); ``profile``: the categories
+    that stand out among the best tier's clients (:func:`xlclientrank.report.profile.as_json`)."""
+    they_are = who_they_are.sentences(profile) if profile is not None else []
     cfg = ranking.config
     par = ranking.pareto
     return {
@@ -39,7 +44,7 @@ def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = Non
         "sheet": sheet,
         "output": output,
         "understood": list(understood),
-        "verdict": [line.sentence for line in verdict.sentences(ranking, money)],
+        "verdict": [line.sentence for line in verdict.sentences(ranking, money, they_are)],
         "clients": int(len(ranking.table)),
         "tier_method": cfg.tiers.method,
         "tiers": dict(ranking.tier_counts),
@@ -59,6 +64,8 @@ def summary(ranking: Ranking, *, file: str, sheet: str, output: str | None = Non
                      "better": "higher" if f.higher_is_better else "lower"} for f in cfg.factors],
         "warnings": list(ranking.warnings),
         "changes": changes.as_json(movement),
+        "profile": who_they_are.as_json(profile),
+        "best_clients": best_clients.as_json(best),  # the clients meeting the bar (stored.best)
     }
 
 
@@ -136,8 +143,9 @@ def _figures(ranking: Ranking, money: Callable[[float], str]) -> list[Line]:
 
 
 def lines(ranking: Ranking, movement: Movement | None = None,
-          money: Callable[[float], str] = "{:,.2f}".format) -> list[Line]:
-    """The summary panel, in reading order: clients per tier, the 80/20 figures each with a plain
+          money: Callable[[float], str] = "{:,.2f}".format, who: Sequence[str] = ()) -> list[Line]:
+    """The summary panel, in reading order: clients per tier, who the best tier's clients are
+    (``who``: :func:`xlclientrank.report.profile.sentences`), the 80/20 figures each with a plain
     name and a sentence that says whether it is good, where the time and the grief go, and (with
     ``movement``) what changed. ``money`` writes an amount as its cell shows it (see
     :func:`money_for`). The data notes (``ranking.warnings``) are shown apart from these lines."""
@@ -149,6 +157,8 @@ def lines(ranking: Ranking, movement: Movement | None = None,
         if shares:
             text += f" {verdict.verb(count, 'bring')} {' and '.join(shares)}"
         out.append(Line(label, count, "count", text + "."))
+    best = list(ranking.tier_counts)[0] if ranking.tier_counts else ""
+    out += [Line(f"Who your {best} clients are" if i == 0 else "", None, "text", s) for i, s in enumerate(who)]
     out += _figures(ranking, money)
     out += _time_and_grief(ranking)
     if movement is not None:

@@ -39,6 +39,7 @@ from xlclientrank import engine, headers
 from xlclientrank.errors import RankingError, SettingsError
 from xlclientrank.names import SETTINGS_SHEET as SHEET
 from xlclientrank.reader.table import ColumnInfo
+from xlclientrank.stored import best as best_bar
 from xlclientrank.stored.settings_cells import choice, fraction, number, text
 from xlclientrank.stored.settings_words import (
     ACTION_HEADER,
@@ -122,6 +123,7 @@ class Settings:
     # factor columns without a single value yet (the owner's notes before any is typed): left out of
     # the scores, whatever their weight, which an empty column would lower for every client alike
     left_out: frozenset[str] = field(default=frozenset(), compare=False)
+    best: best_bar.Bar = field(default_factory=best_bar.Bar, compare=False)  # the best-client bar (.best)
 
     def config(self) -> engine.RankConfig:
         rule = engine.TierRule(
@@ -302,7 +304,10 @@ def to_rows(s: Settings) -> list[list[Any]]:
     for f in s.factors:
         names = DATE_DIRECTION_NAMES if f.column in s.date_columns else DIRECTION_NAMES
         rows.append(["", f.column, f.kind.label, f.weight, names[f.higher_is_better]])
-    rows += [[], [UNUSED_LABEL, ", ".join(s.unused) or NONE_UNUSED], [], [ADVANCED_HEADING]]
+    rows += [[], [UNUSED_LABEL, ", ".join(s.unused) or NONE_UNUSED]] + best_bar.rows(
+        s.best, [(f.column, f.higher_is_better) for f in s.factors if f.weight > 0], [f.column for f in s.factors],
+        s.date_columns)
+    rows += [[], [ADVANCED_HEADING]]
     rows += [[LABELS[k], values[k]] for k in ADVANCED]
     option = OPTION_OF_METHOD[s.tier_method]
     rows += [[], [TIERS_HEADING, TIER_LABEL_HEADER, OPTION_HEADERS[option], ACTION_HEADER]]
@@ -359,7 +364,7 @@ def _read_rows(grid: Sequence[Sequence[Any]], first_row: int) -> _SheetRows:
                                                                        if u.strip()]
             section = None
             continue
-        if label == ADVANCED_HEADING.casefold():
+        if label in (ADVANCED_HEADING.casefold(), best_bar.HEADING.casefold()):  # the best-client rows: .best
             section = None
             continue
         if label in by_label:
@@ -404,7 +409,8 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
     from (see :func:`reconcile`). Raises :class:`SettingsError` naming the cell of a bad value.
     """
     read = _read_rows(grid, first_row)
-    values, where, factors, unused = read.values, read.where, read.factors, read.unused
+    bar, bar_where = best_bar.read(grid, first_row)
+    values, where, factors, unused = read.values, read.where | bar_where, read.factors, read.unused
     for key in ("client_column",):
         if not text(values.get(key)):
             raise SettingsError(f"'{LABELS[key]}' is missing or blank; type the header of the column with your "
@@ -427,7 +433,7 @@ def parse(grid: Sequence[Sequence[Any]], first_row: int = 1) -> tuple[Settings, 
         pareto_column=text(values.get("pareto_column")) or None,
         pareto_target=fraction(values.get("pareto_target"), where.get("pareto_target"), default=0.8,
                                allow_zero=False),
-        unused=unused,
+        unused=unused, best=bar,
         rows_are=choice(values.get("rows_are"), ROWS_NAMES, "auto", where.get("rows_are")),
         duplicates=choice(values.get("duplicates"), DUPLICATE_NAMES, "keep apart", where.get("duplicates")),
     )
