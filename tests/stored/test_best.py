@@ -279,3 +279,17 @@ def test_a_history_written_before_the_best_clients_still_reads():
     assert not bad and list(back.runs.columns) == ["Date", "Clients", "Ideal", "Poor"]
     st_ = best.standing(pd.DataFrame({best.COLUMN: [True, False]}), best.Bar(), back.runs, dt.date(2026, 2, 28))
     assert st_.count == 1 and st_.since_last is None
+
+
+def test_a_criterion_every_client_meets_is_left_blank():
+    import pandas as pd
+
+    from xlclientrank import engine
+    from xlclientrank.stored import best
+
+    frame = pd.DataFrame({"Client": [f"C{i}" for i in range(20)], "Sales": [float(100 * i) for i in range(20)],
+                          "Referrals": [1.0] * 5 + [0.0] * 15})
+    cfg = engine.RankConfig(factors=(engine.Factor("Sales", 3.0), engine.Factor("Referrals", 1.0)))
+    got = {c.column: c.value for c in best.fill(engine.rank(frame, cfg, "Client"))}
+    assert got["Sales"] is not None and got["Sales"] > 0
+    assert got["Referrals"] is None   # its quartile among the best, 0, is met by every client

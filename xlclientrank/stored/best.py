@@ -16,7 +16,8 @@ Definitions (the Methodology sheet and the README say the same):
   first tier label) that have one; their lower quartile (the 25th percentile, interpolated between
   values as Excel's QUARTILE.INC does) as a minimum, or for a factor where less is better their
   upper quartile (the 75th percentile) as a maximum; then made readable in the direction that keeps
-  the bar no stricter (:func:`readable`). A factor without values in the best tier gets no criterion.
+  the bar no stricter (:func:`readable`). A factor without values in the best tier gets no criterion,
+  nor does one whose readable value every client with a value meets (it would ask nothing).
 - **Readable**: a multiple of ``5 × 10^(d − 3)``, ``d`` being the number of digits of the whole part
   (11,537 -> at least 11,500; 987 -> 985; 0.237 -> 0.235): at most three significant digits; a
   column of whole numbers gets a whole number (3.25 -> at least 3); a date goes to the first day of
@@ -134,8 +135,9 @@ def _whole(values: pd.Series) -> bool:
 def fill(ranking: Ranking, date_columns: Iterable[str] = ()) -> list[Criterion]:
     """The criteria filled in from the data (see the module docstring): one per weighted factor
     (``ranking.config.weighted``, values in ``ranking.table[f.column]``), in their order; value None
-    for a factor none of the best-tier clients has a value for. ``date_columns``: the factors that
-    hold dates (serial day numbers)."""
+    for a factor none of the best-tier clients has a value for, and for one whose value every client
+    with a value meets (it would ask nothing but a value). ``date_columns``: the factors that hold
+    dates (serial day numbers)."""
     table, labels = ranking.table, ranking.config.tiers.labels
     best_tier = (table["Tier"].astype(str) == str(labels[0])).to_numpy()
     dates = set(date_columns)
@@ -150,8 +152,11 @@ def fill(ranking: Ranking, date_columns: Iterable[str] = ()) -> list[Criterion]:
             out.append(Criterion(f.column, f.higher_is_better, None))
             continue
         quartile = float(np.percentile(values, QUARTILE if f.higher_is_better else 100 - QUARTILE))
-        value = readable_date(quartile, f.higher_is_better) if f.column in dates else \
+        value: float | None = readable_date(quartile, f.higher_is_better) if f.column in dates else \
             readable(quartile, f.higher_is_better, _whole(column))
+        every = column.dropna()
+        if value is not None and (value <= every.min() if f.higher_is_better else value >= every.max()):
+            value = None  # every client with a value meets it ("Referrals at least 0"): it asks nothing
         out.append(Criterion(f.column, f.higher_is_better, value))
     return out
 
