@@ -50,7 +50,7 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
                  "before it hold less than " + ", then ".join(
                      f"{s * 100:g} %" for s in np.cumsum(t.value_shares)[:-1]) + " of the total.")
     return [
-        (HOW_SCORES, [scale, missing, _notes_sentence(settings),
+        (HOW_SCORES, [scale, missing, *_notes_sentences(settings),
                       "The score is the weighted mean of the columns' scores (weights above). Rank 1 is the highest "
                       "score; equal scores are ordered by " + col + ", then by name."]),
         ("Tiers", [tiers]),
@@ -69,14 +69,15 @@ def _sentences(ranking: Ranking, settings: Settings) -> list[tuple[str, list[str
     ]
 
 
-def _notes_sentence(settings: Settings) -> str:
-    """How the owner's own ratings in the notes sheet count (:mod:`xlclientrank.stored.notes`)."""
+def _notes_sentences(settings: Settings) -> list[str]:
+    """How the owner's own ratings in the notes sheet count (:mod:`xlclientrank.stored.notes`), in
+    lines no longer than the others of the sheet."""
     waiting = sorted(settings.left_out)
-    return (f"Your own ratings in '{NOTES_SHEET}' (Fit, Complaints, Referrals, and columns of numbers you add there) "
-            "count like the columns of your list, with the weights above; a client you have not rated has a blank "
-            "value, scored as just said"
-            + (f". Not counted yet, as no client has a value: {', '.join(waiting)}." if waiting else ".")
-            + " A Decision you choose there is shown as the client's Action on the Ranking.")
+    return [f"Your ratings in '{NOTES_SHEET}' (Fit, Complaints, Referrals, and columns of numbers you add there) "
+            "count like the columns of your list.",
+            "A client you have not rated has a blank value, scored as just said"
+            + (f"; not counted yet, as no client has a value: {', '.join(waiting)}." if waiting else ".")
+            + " A Decision you choose there is the client's Action on the Ranking."]
 
 
 def write(ws, fmt: Formats, ranking: Ranking, settings: Settings, understood=(),
