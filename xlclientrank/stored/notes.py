@@ -35,6 +35,7 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from xlclientrank import headers
 from xlclientrank.reader.dates import date_to_serial
@@ -265,7 +266,7 @@ def _numbers(notes: Notes, j: int, header: str) -> tuple[np.ndarray, list[str]]:
     for i, v in enumerate(values):
         number = _number(v)
         if number is None or (fit and not math.isnan(number) and not FIT_RANGE[0] <= number <= FIT_RANGE[1]):
-            bad.append(f"{_letter(j)}{notes.rows[i]}")
+            bad.append(f"{get_column_letter(j + 1)}{notes.rows[i]}")
             continue
         numbers[i] = number
     if not bad:
@@ -274,15 +275,6 @@ def _numbers(notes: Notes, j: int, header: str) -> tuple[np.ndarray, list[str]]:
     return numbers, [f"'{notes.sheet}': {counted(len(bad), 'cell', 'cells')} of '{header}' "
                      f"({', '.join(bad[:5])}{', ...' if len(bad) > 5 else ''}) "
                      f"{'does' if len(bad) == 1 else 'do'} not hold {rule}; read as empty."]
-
-
-def _letter(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 # ---------------------------------------------------------------- what a run changes in the sheet
