@@ -23,10 +23,13 @@ from pathlib import Path
 T_IMPORT = time.perf_counter()
 import xlsxwriter  # noqa: E402
 
+import xlclientrank.jobs.client_notes as notes_job  # noqa: E402
+import xlclientrank.jobs.load as load_mod  # noqa: E402
 import xlclientrank.jobs.rerank as rerank_mod  # noqa: E402
 import xlclientrank.reader as reader  # noqa: E402
+import xlclientrank.stored.notes as notes_mod  # noqa: E402
 from xlclientrank import engine, render  # noqa: E402
-from xlclientrank.ooxml import package, rows, splice  # noqa: E402
+from xlclientrank.ooxml import package, rows, sheet_edit, splice  # noqa: E402
 from xlclientrank.report import summary as report  # noqa: E402
 
 T_IMPORT = time.perf_counter() - T_IMPORT
@@ -66,13 +69,15 @@ def install() -> None:
     _wrap(package.Package, "read", "read: zip parts into memory (Package.read)", "classmethod")
     _wrap(reader.Workbook, "__init__", "read: calamine opens the workbook")
     _wrap(reader.Workbook, "grid", "read: calamine cell values -> Python lists (grid)")
-    _wrap(rerank_mod, "read_client_table", "read: client table (incl. grid)")
+    _wrap(load_mod, "read_client_table", "read: client table (incl. grid)")
     _wrap(reader.locate, "find", "read: locate the table")
     _wrap(reader.cells, "clean", "read: clean values (per column)")
     _wrap(reader.orders, "aggregate", "read: aggregate order lines per client")
     _wrap(reader.Workbook, "facts", "read: sheet XML facts (errors, hidden rows)")
-    _wrap(rerank_mod.settings_mod, "infer", "read: infer settings")
+    _wrap(load_mod.settings_mod, "infer", "read: infer settings")
     _wrap(rerank_mod.history, "parse", "read: history snapshots")
+    _wrap(notes_mod, "parse", "read: Client Notes (cells to entries)")
+    _wrap(notes_mod, "join", "read: Client Notes joined to the clients")
     # engine
     _wrap(engine, "rank", "engine: rank")
     _wrap(rerank_mod.history, "update", "history: add today's snapshot")
@@ -90,6 +95,9 @@ def install() -> None:
     _wrap(splice.Splicer, "put", "splice: put sheet (x4)")
     _wrap(splice, "remap_sheet", "splice: remap_sheet regex over sheet XML")
     _wrap(rows.TableTail, "apply", "splice: bulk table rows (TableTail.apply)")
+    _wrap(notes_job, "update", "notes: mark and append in place (whole)")
+    _wrap(sheet_edit, "edit_sheet", "notes: edit the sheet XML")
+    _wrap(notes_job, "make", "notes: make the sheet (first run)")
     _wrap(splice.Splicer, "finish", "splice: finish")
     # writing
     _wrap(package.Package, "write_atomic", "write: write_atomic (whole)")

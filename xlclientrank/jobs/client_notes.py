@@ -74,8 +74,8 @@ def make(splicer: Splicer, notes: ClientNotes, ranked: Sequence[str]) -> Kept:
     """Adds the notes sheet to a workbook that has none (through ``splicer``)."""
     if notes.read is not None or not notes.make:
         return Kept()
-    donor = Package.from_bytes(notes_sheet.donor(list(ranked), notes.make))
-    splicer.put(donor, DonorSheet(NOTES_KEY, NOTES_SHEET))
+    data, tail = notes_sheet.donor(list(ranked), notes.make)
+    splicer.put(Package.from_bytes(data), DonorSheet(NOTES_KEY, NOTES_SHEET), tail)
     return Kept(NOTES_SHEET, made=True, told=to_make(notes))
 
 

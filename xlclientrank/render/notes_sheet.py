@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from xlclientrank.names import NOTES_SHEET, RANKING_SHEET, SETTINGS_SHEET
+from xlclientrank.ooxml.rows import Column, TableTail
 from xlclientrank.render.formats import WORKBOOK_OPTIONS
 from xlclientrank.stored import notes as notes_mod
 
@@ -28,9 +29,11 @@ LINES = (
 )
 
 
-def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
+def donor(names: Sequence[str], columns: Sequence[str]) -> tuple[bytes, TableTail]:
     """The .xlsx bytes of a workbook with the notes sheet for the clients ``names`` (rank order) and
-    the notes ``columns`` (:func:`xlclientrank.stored.notes.columns_for`)."""
+    the notes ``columns`` (:func:`xlclientrank.stored.notes.columns_for`), and the rows after the
+    first client's, which the splicer adds (:class:`xlclientrank.ooxml.rows.TableTail`: a long list
+    in a fraction of the time)."""
     with tempfile.TemporaryDirectory(prefix="xlclientrank-notes-") as tmp:
         path = Path(tmp) / "notes.xlsx"
         wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)  # rows written in order: little memory
@@ -54,10 +57,15 @@ def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
                 ws.set_column(j, j, WIDTHS.get(name, 14), number if name in notes_mod.FACTORS else text)
         client = columns.index(notes_mod.CLIENT)
         marks = columns.index(notes_mod.IN_RANKING) if notes_mod.IN_RANKING in columns else None
-        for i, name in enumerate(names):
-            ws.write_string(first + i, client, str(name), text)
+        if len(names):  # the first client's row; the others follow it (TableTail)
+            ws.write_string(first, client, str(names[0]), text)
             if marks is not None:
-                ws.write_string(first + i, marks, notes_mod.YES, text)
+                ws.write_string(first, marks, notes_mod.YES, text)
+        rest = [str(n) for n in names[1:]]
+        tail = TableTail(template_row=first + 1, width=len(columns), columns=[
+            Column("text", rest) if j == client else
+            Column("text", [notes_mod.YES] * len(rest)) if j == marks else
+            Column("text", [None] * len(rest), blanks=False) for j in range(len(columns))])
         _checks(ws, columns, first, last)
         ws.freeze_panes(first, client + 1)
         ws.autofilter(header, 0, last, len(columns) - 1)
@@ -65,7 +73,7 @@ def donor(names: Sequence[str], columns: Sequence[str]) -> bytes:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(header)
         wb.close()
-        return path.read_bytes()
+        return path.read_bytes(), tail
 
 
 def copy_donor(read: notes_mod.Notes, text: Callable[[str], str] = str) -> bytes:
