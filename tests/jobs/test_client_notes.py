@@ -252,3 +252,20 @@ def test_a_run_with_the_same_clients_leaves_the_notes_sheet_byte_for_byte(tmp_pa
     assert run_cli("rerank", path, "--date", "2026-10-31")[0] == 0
     with zipfile.ZipFile(path) as z:
         assert z.read(part) == before.peek(part)
+
+
+def test_a_row_that_names_its_client_by_number_finds_its_notes_value():
+    import pandas as pd
+
+    from xlclientrank import engine
+    from xlclientrank.stored import calibration
+
+    frame = pd.DataFrame({"Customer": ["Customer 1013", "Customer 1014", "Customer 1015"],
+                          "Sales": [10.0, 20.0, 30.0], "Fit (1-5)": [5.0, 1.0, 3.0]})
+    cfg = engine.RankConfig(factors=(engine.Factor("Sales", 1.0), engine.Factor("Fit (1-5)", 2.0)))
+    ranking = engine.rank(frame, cfg, "Customer")
+    cal = calibration.build(ranking, ["Customer ID", "Sales"], "Customer ID")  # Fit is no column of the sheet
+    name, values = cal.row_values([1013, 10.0])
+    assert values["Fit (1-5)"] == 5.0
+    want = ranking.table.set_index("Client").loc["Customer 1013", "Score"]
+    assert cal.score(values) == pytest.approx(want, abs=1e-9)

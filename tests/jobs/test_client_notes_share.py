@@ -68,3 +68,34 @@ def test_an_anonymous_copy_shows_the_notes_without_a_real_name(book, tmp_path, w
     assert any(c.startswith("Call back") for c in flat)
     if not whole:  # the owner's whole workbook keeps the owner's own rows; the ranking's copy only the ranked
         assert "Prospect Zeta" not in text
+
+
+def test_names_in_any_case_and_in_categories_stay_out_of_an_anonymous_copy(tmp_path):
+    names = [f"Brook Farm {i:02d}" for i in range(30)]
+    referrers = ["Brook Farm 00", "Brook Farm 01", "Brook Farm 02"]
+    rows = [[n, 1000 * (30 - i), referrers[i % 3]] for i, n in enumerate(names)]
+    path = make_workbook(tmp_path / "farms.xlsx", [["Client", "Revenue", "Referred by"]] + rows)
+    assert run_cli("rerank", path, "--date", "2026-10-31")[0] == 0
+    wb = load_workbook(path)
+    ws = wb["Client Notes"]
+    head = [c.value for c in ws[H]]
+    ws.cell(H + 1, head.index("Notes") + 1, "met BROOK FARM 07's owner; call +44 20 7946 0958 or ann@farm.example")
+    wb.save(path)
+    for whole in ([], ["--whole-workbook"]):
+        out = tmp_path / f"anon{len(whole)}.xlsx"
+        code, _, err = run_cli("share", path, "--anonymize", "--out", out, *whole)
+        assert code == 0, err
+        text = every_text(out).lower()
+        assert "brook farm" not in text and "ann@farm" not in text, whole
+        # a phone number inside a text: taken out in the copy of the ranking; the whole workbook's
+        # anonymizer takes out a cell that is a phone number (README, "Share with your advisor")
+        assert ("7946" in text) == bool(whole)
+        assert "referred by" in text                   # the category table is there, with aliases
+
+
+def test_a_column_left_out_of_the_copy_is_left_out_of_its_notes(book, tmp_path):
+    out = tmp_path / "dropped.xlsx"
+    code, _, err = run_cli("share", book, "--out", out, "--drop-columns", "Notes")
+    assert code == 0, err
+    header = next(r for r in sheet(out, "Client Notes") if "Client" in r)
+    assert "Notes" not in header and "Decision" in header

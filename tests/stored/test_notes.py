@@ -113,3 +113,18 @@ def test_every_entry_is_marked_and_every_ranked_client_has_an_entry_after_the_pl
     marked = notes.parse(grid([[x] + [None] * 5 + [p.marks[r]] for x, r in zip(noted, n.rows)]), "Client Notes")
     assert notes.plan(marked, ranked).marks == {}  # marked as they are: nothing to write again
     assert np.all(np.array(list(p.marks)) > n.header_row)
+
+
+def test_a_header_typed_twice_reads_the_first_column_and_names_both_cells():
+    header = HEADER + ["Fit (1-5)"]
+    n = notes.parse(grid([["Acme", 5, None, None, None, None, "Yes", 1]], header), "Client Notes")
+    j = notes.join(n, pd.Series(["Acme"]), [ColumnInfo("Client", "text")], "Client")
+    assert j.numbers["Fit (1-5)"][0] == 5
+    assert any("B4 and H4" in t for t in j.notes)
+
+
+def test_columns_named_like_the_rankings_own_are_not_read():
+    header = HEADER + ["Since last time", "Score"]
+    n = notes.parse(grid([["Acme", None, None, None, None, None, "Yes", "Up", 50]], header), "Client Notes")
+    j = notes.join(n, pd.Series(["Acme"]), [ColumnInfo("Client", "text")], "Client")
+    assert "Since last time" not in j.texts and "Score" not in j.numbers

@@ -129,7 +129,8 @@ def load(path: Path, sheet: str | None = None, package: Package | None = None, *
         table, client_choice = _client_option(client_column, table, sheet_headers, read, path)
     accepted = client_choice is not None and _taken(table, client_choice, sheet_headers)
     table, client_notes, notes = _with_notes(wb, table)
-    weighed = [c for c in client_notes.columns if headers.recognise(c) is not None]  # Fit, Complaints, ...
+    weighed = [c for c in client_notes.columns  # Fit, Complaints, Referrals: the owner's own numbers weigh 0
+               if (kind := headers.recognise(c)) is not None and kind.key in notes_mod.RATED]
     empty = [c for c in client_notes.columns if table.frame[c].isna().all()]
     settings, notes_of_settings, pareto_from = _settings(table, saved, accepted, revenue_column is not None, weighed,
                                                          empty)
@@ -253,7 +254,7 @@ def _settings(table: ClientTable, saved: _Saved, accepted: bool, revenue_option:
                                          table.client_column)
     for name in empty:
         kind = headers.recognise(name)
-        if kind is not None and table.column(name).kind == "number":
+        if kind is not None and kind.key in notes_mod.RATED and table.column(name).kind == "number":
             settings.factors.append(settings_mod.FactorSetting(name, kind, float(kind.default_weight),
                                                                kind.higher_is_better))
     if saved.settings is not None:

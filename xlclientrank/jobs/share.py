@@ -33,6 +33,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Collection, Sequence
 
 from xlclientrank import render
 from xlclientrank.engine import Ranking
@@ -53,13 +54,14 @@ from xlclientrank.ooxml import book, freeze, guard
 from xlclientrank.ooxml.anonymize import anonymize_package
 from xlclientrank.ooxml.files import check_not_open, check_workbook_file, check_writable
 from xlclientrank.ooxml.package import Package
-from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED
+from xlclientrank.ooxml.scrub import EMAIL, EMAIL_REMOVED, PHONE, PHONE_REMOVED, Scrubber
 from xlclientrank.ooxml.splice import DonorSheet, Splicer
 from xlclientrank.reader.keys import client_key
 from xlclientrank.reader.notes import agree
 from xlclientrank.render import notes_sheet, whatif
 from xlclientrank.render.ranking import Share
 from xlclientrank.render.share_sheets import add_note_rows, aliases_donor
+from xlclientrank.report import profile as who
 from xlclientrank.stored import history
 from xlclientrank.stored.notes import Notes
 from xlclientrank.stored.settings import Settings
@@ -167,10 +169,27 @@ def aliases(names: list[str], avoid=(), words: tuple[str, ...] = ALIAS_WORDS) ->
 
 
 def _scrub(text: str, names: dict[str, str]) -> str:
-    for name in sorted(names, key=len, reverse=True):
-        if name:
-            text = text.replace(name, names[name])
-    return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, text))
+    return _scrubbing(names)(text)
+
+
+def _scrubbing(names: dict[str, str]) -> Callable[[str], str]:
+    """A text made anonymous: a client's name (case and spaces aside, the whole text or a word of it)
+    by its alias, e-mail addresses and phone numbers (anywhere in it) by placeholders."""
+    scrubber = Scrubber(names)
+
+    def clean(text: str) -> str:
+        return PHONE.sub(PHONE_REMOVED, EMAIL.sub(EMAIL_REMOVED, scrubber.text(text)))
+    return clean
+
+
+def _anonymous_profile(profile: who.Profile | None, clean: Callable[[str], str]) -> who.Profile | None:
+    """Who the best tier's clients are, with every category's name made anonymous (a column of
+    categories may name clients: "Referred by", "Parent company")."""
+    if profile is None:
+        return None
+    return dataclasses.replace(profile, columns=tuple(
+        dataclasses.replace(col, categories=tuple(dataclasses.replace(c, name=clean(c.name)) for c in col.categories))
+        for col in profile.columns))
 
 
 def share(path: str | Path, out: str | Path | None = None, anonymize: bool = False,
@@ -194,15 +213,17 @@ def share(path: str | Path, out: str | Path | None = None, anonymize: bool = Fal
     done = Shared(target, understood=list(p.loaded.understood), kept=kept)
     progress(STEPS[2])
     ranking = p.ranking
-    settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [])
+    notes = p.loaded.client_notes.read if p.loaded.client_notes is not None else None
+    in_notes = {h.strip().casefold() for h in notes.header.values()} if notes is not None else set()
+    settings, dropped, weighted_dropped = _drop_columns(ranking, p.loaded.settings, drop_columns or [], in_notes)
     names, everyone = {}, {}
     snapshots, movement = p.snapshots, p.movement
     if anonymize:
         names, everyone, snapshots, movement = _anonymize(ranking, snapshots, movement)
+        p.source = dataclasses.replace(p.source, profile=_anonymous_profile(p.source.profile, _scrubbing(everyone)))
     copy = _ranking_copy(p, ranking, settings, snapshots, movement, weighted_dropped, whole_workbook)
-    notes = p.loaded.client_notes.read if p.loaded.client_notes is not None else None
     if notes is not None and not whole_workbook:  # the whole workbook has them already, as the owner keeps them
-        copy = _with_notes(copy, notes, everyone)
+        copy = _with_notes(copy, notes, everyone, drop_columns or [])
     if whole_workbook:
         if dropped:
             done.notes.append(f"Left out of the ranking only: {', '.join(dropped)}; your own sheets in the copy "
@@ -257,13 +278,14 @@ def _owner_package(path: Path) -> Package:
     return package
 
 
-def _drop_columns(ranking: Ranking, settings: Settings, drop_columns: list[str]
+def _drop_columns(ranking: Ranking, settings: Settings, drop_columns: list[str], elsewhere: Collection[str] = ()
                   ) -> tuple[Settings, list[str], list[str]]:
     """Leaves ``drop_columns`` out of ``ranking`` (changed in place) and of the settings; returns the
-    settings, the columns left out and those of them that had a weight."""
+    settings, the columns left out and those of them that had a weight. A column neither in the ranking
+    nor ``elsewhere`` (the notes' columns, casefolded) is said to be nowhere."""
     config = ranking.config
     dropped = [c for c in drop_columns if c in ranking.table.columns and c != "Client"]
-    unknown = [c for c in drop_columns if c not in dropped]
+    unknown = [c for c in drop_columns if c not in dropped and c.strip().casefold() not in elsewhere]
     if unknown:
         ranking.warnings.append("Not in the ranking, so nothing to leave out: " + ", ".join(unknown) + ".")
     weighted_dropped = [c for c in dropped if any(f.column == c and f.weight > 0 for f in config.factors)]
@@ -320,11 +342,16 @@ def _ranking_copy(p: Prepared, ranking: Ranking, settings: Settings, snapshots: 
     return copy
 
 
-def _with_notes(copy: Package, notes: Notes, names: dict[str, str]) -> Package:
-    """The copy of the ranking with the owner's notes, anonymous like the rest when ``names``: each
-    client by its alias (its name as the notes spell it matched by the history's key), and names,
-    e-mail addresses and phone numbers taken out of every text."""
+def _with_notes(copy: Package, notes: Notes, names: dict[str, str], dropped: Sequence[str] = ()) -> Package:
+    """The copy of the ranking with the owner's notes, without the ``dropped`` columns, anonymous like
+    the rest when ``names``: each client by its alias (its name as the notes spell it matched by the
+    history's key), and client names, e-mail addresses and phone numbers taken out of every text."""
+    leave = {d.strip().casefold() for d in dropped}
+    if leave:
+        notes = dataclasses.replace(notes, header={j: h for j, h in notes.header.items()
+                                                   if j == notes.client_col or h.strip().casefold() not in leave})
     by_key = {client_key(k): v for k, v in names.items()}
+    clean = _scrubbing(names) if names else str
     if names:  # an entry for someone never ranked (a prospect the owner noted) has no alias: left out
         keep = [i for i, key in enumerate(notes.keys) if key in by_key]
         notes = dataclasses.replace(notes, rows=[notes.rows[i] for i in keep], names=[notes.names[i] for i in keep],
@@ -335,7 +362,7 @@ def _with_notes(copy: Package, notes: Notes, names: dict[str, str]) -> Package:
         if not names:
             return value
         alias = by_key.get(client_key(value))
-        return alias if alias is not None else _scrub(value, names)
+        return alias if alias is not None else clean(value)
     splicer = Splicer(copy)
     splicer.put(Package.from_bytes(notes_sheet.copy_donor(notes, text)), DonorSheet(NOTES_KEY, NOTES_SHEET))
     return splicer.finish()

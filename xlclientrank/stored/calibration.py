@@ -156,6 +156,8 @@ class Calibration:
                 out[f.column] = _number(row[pos], decided) if pos < n else math.nan
             else:
                 i = self._by_name.get(client_key(name))
+                if i is None and name.isdigit():  # the cell holds 1234, the Ranking shows "Customer 1234"
+                    i = self._by_number.get(name)
                 out[f.column] = float(self.values[f.column][i]) if i is not None else math.nan
         return name, out
 

@@ -57,7 +57,11 @@ YES, NO = "Yes", "No"
 FIT_RANGE = (1.0, 5.0)
 
 # not read from the notes: our own mark, and the names the ranking's own columns have
-_NOT_READ = {IN_RANKING.casefold(), "rank", "score", "tier", "row", "client"}
+_NOT_READ = {IN_RANKING.casefold(), "rank", "score", "tier", "row", "client", "since last time", "why", "action",
+             "best client"}
+# the factor kinds the notes bring with their headers' weights (columns of numbers the owner adds
+# otherwise come with weight 0, for the owner to weigh)
+RATED = ("fit", "complaints", "referrals")
 
 HEADER_ROW = 5          # the 1-based row of the header of a notes sheet this module makes
 _SEARCHED_ROWS = 10     # the header is looked for in the first rows (the owner may add a line above)
@@ -219,9 +223,16 @@ def join(notes: Notes, names: pd.Series, list_columns: Sequence[ColumnInfo], cli
     list_kinds = {_factor_kind(c.name) for c in list_columns
                   if c.name != client_column and c.kind in ("number", "date")} - {None}
     ignored = []
+    first: dict[str, int] = {}
     for j, header in sorted(notes.header.items()):
         if j == notes.client_col or _folded(header) in _NOT_READ:
             continue
+        if _folded(header) in first:  # a header typed twice: the first column is read, and both named
+            cells = [f"{get_column_letter(k + 1)}{notes.header_row}" for k in (first[_folded(header)], j)]
+            out.notes.append(f"'{notes.sheet}': '{header}' heads two columns ({cells[0]} and {cells[1]}); only the "
+                             "first is read: rename or delete the other.")
+            continue
+        first[_folded(header)] = j
         values = notes.cells[j]
         kind = _factor_kind(header)
         if _folded(header) in list_names or (kind is not None and kind in list_kinds):
