@@ -128,7 +128,11 @@ def test_the_bar_written_at_the_first_run_is_read_back_as_the_owner_left_it(book
     code, out, _ = run_cli("rerank", book, "--date", DAY[2].isoformat(), "--json")
     got = json.loads(out)["best_clients"]
     assert got["criteria"] == [{"column": "Revenue", "at_least": 12_345}]
-    assert got["count"] == len(best_of(book)) and set(got) == {"count", "goal", "goal_date", "since_last", "criteria"}
+    # the owner's new bar against that of the run of the earlier date: said, and the counts not compared
+    assert [x.split(" ")[0] for x in got["bar_changed"]] == ["Revenue", "Hours"] and got["since_last"] is None
+    assert got["bar_changed"][0].endswith("-> at least 12,345") and got["bar_changed"][1].endswith("-> not asked")
+    assert got["count"] == len(best_of(book)) and set(got) == {"count", "goal", "goal_date", "since_last", "criteria",
+                                                                "bar_changed"}
 
 
 def test_the_goal_is_said_with_what_is_left_to_go_and_when_it_is_reached(book):

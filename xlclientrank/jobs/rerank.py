@@ -47,6 +47,7 @@ class Result:
     profile: who.Profile | None = None  # who the best tier's clients are
     best_clients: best.Standing | None = None  # how many clients meet the best-client bar
     notes: notes_job.Kept | None = None  # what this run did to the owner's Client Notes
+    calibration: calibration.Calibration | None = None  # what the cell formulas now score against
 
 
 MAX_CLIENTS = 1_048_576 - 100  # a sheet's rows, less the Ranking sheet's title, panel and header
@@ -62,6 +63,7 @@ class Prepared:
     movement: history.Movement
     source: render.Source
     when: dt.date
+    earlier_bar: tuple[dt.date, Any] | None = None  # the best-client bar of the last run of an earlier date
 
 
 def prepare(path: Path, sheet: str | None, package: Package | None, today: dt.date | None,
@@ -122,9 +124,12 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
     s = loaded.settings  # the best-client bar: filled in at the first run, then as the owner left it
     s.best, said = best.mark(s.best, ranking, [f.column for f in s.factors], when, s.date_columns)
     ranking.warnings += said
+    before = last_settings.read(loaded.package)
+    earlier = last_settings.earlier_bar(before, when)  # the bar of the last run of an earlier date
+    s.best = best.compare(s.best, earlier[1] if earlier is not None else None, s.date_columns)
     snapshots, moved = history.update(loaded.snapshots, ranking.table, ranking.config.tiers.labels, when,
                                       best=(int(ranking.table[best.COLUMN].sum()), s.best.goal))
-    movement = _with_settings(moved, loaded, ranking)
+    movement = _with_settings(moved, loaded, ranking, before)
     loaded.snapshots = snapshots  # the history before this run is not needed again: let it go (memory)
     ranking.warnings += snapshots.notes
     source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
@@ -132,7 +137,14 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
                            understood=tuple(loaded.understood_in_sheets), decisions=_decisions(loaded, ranking),
                            profile=who.of_ranking(ranking, table.frame, {c.name: c.kind for c in table.columns},
                                                   table.client_column))
-    return Prepared(loaded, ranking, snapshots, movement, source, when)
+    return Prepared(loaded, ranking, snapshots, movement, source, when, earlier)
+
+
+def _bars(bar: best.Bar, earlier: tuple[dt.date, Any] | None) -> dict[str, Any]:
+    """The bars the calibration keeps: this run's, and that of the last run of an earlier date (for a
+    run of the same date that replaces this one: whether the owner changed the bar since that one)."""
+    return {"criteria": best.stored(bar),
+            "earlier": {"date": earlier[0].isoformat(), "criteria": earlier[1]} if earlier is not None else None}
 
 
 def _decisions(loaded: Loaded, ranking: engine.Ranking) -> tuple[str, ...]:
@@ -143,15 +155,17 @@ def _decisions(loaded: Loaded, ranking: engine.Ranking) -> tuple[str, ...]:
     return tuple(decided[ranking.table["row"].to_numpy(dtype=int)].tolist())
 
 
-def _with_settings(moved: history.Movement, loaded: Loaded, ranking: engine.Ranking) -> history.Movement:
+def _with_settings(moved: history.Movement, loaded: Loaded, ranking: engine.Ranking,
+                   before: last_settings.Stored | None) -> history.Movement:
     """The movement with the settings changed since the ranking it replaces: those the calibration
-    stored for that ranking's date against this run's (not known, so not said, otherwise)."""
-    before = last_settings.read(loaded.package)
+    stored for that ranking's date (``before``) against this run's (not known, so not said, otherwise),
+    the best-client bar's among them."""
     changed = None
     if before is not None and before.date == moved.previous:
         columns = loaded.table.columns
         changed = last_settings.changes(before, ranking.config, loaded.table.client_column,
                                         [c.name for c in columns], {c.name for c in columns if c.kind == "date"})
+        changed += [f"Best client: {x}" for x in loaded.settings.best.changed]
     return movement.settle(moved, changed)
 
 
@@ -197,7 +211,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     from_notes = set(notes.columns) if notes is not None else set()
     # the sheet's own columns: a row formula finds the values the notes add by its client
     cal = calibration.build(ranking, [c.name for c in table.columns if c.name not in from_notes], table.client_column,
-                            table.decisions)
+                            table.decisions, best=_bars(settings.best, p.earlier_bar))
     stamp = hashlib.sha1(calibration.settings_json(cal).encode() + ranking.table["Score"].to_numpy().tobytes()
                          ).hexdigest()[:12]
     ranked = ranking.table["Client"].astype(str).tolist()
@@ -223,7 +237,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
                              money=report.money_for(ranking, settings, {c.name: c.kind for c in table.columns},
                                                     table.formats), profile=p.source.profile, best=standing)
     return Result(ranking, table, settings, summary, target, p.movement, p.loaded.understood, p.source.profile,
-                  standing, kept)
+                  standing, kept, cal)
 
 
 def _check_target(target: Path, suffix: str) -> None:

@@ -54,6 +54,8 @@ def sentence(st: Standing, goal_cell: str) -> str:
     since = _since(st.since_last)
     if since:
         parts.append(since)
+    elif bar.changed:
+        parts.append("the bar changed since last run, so the counts are not compared")
     text = counted(st.count, "best client") + (f" ({'; '.join(parts)})" if parts else "")
     if bar.goal is None:
         text += f"; set a goal in {where} {goal_cell} ('{BEST_LABELS['goal']}')"
@@ -85,6 +87,7 @@ def as_json(st: Standing | None) -> dict[str, Any] | None:
         "goal": st.bar.goal,
         "goal_date": st.bar.goal_date.isoformat() if st.bar.goal_date is not None else None,
         "since_last": st.since_last,
+        "bar_changed": list(st.bar.changed),  # what differs from the last run's bar (since_last is then null)
         "criteria": [{"column": c.column, "at_least" if c.at_least is not False else "at_most": value(c)}
                      for c in st.bar.filled],
     }

@@ -88,6 +88,9 @@ class Bar:
     goal_date: dt.date | None = None
     how: str = ""
     written: bool = False
+    # what differs from the bar of the last ranking of an earlier date, when it is known (its stored
+    # criteria: :func:`compare`): then the counts are not compared ("since last run" is not said)
+    changed: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def filled(self) -> tuple[Criterion, ...]:
@@ -236,6 +239,33 @@ def settle(bar: Bar, ranking: Ranking, factor_columns: Sequence[str], when: dt.d
     return replace(bar, criteria=tuple(out)), notes
 
 
+def stored(bar: Bar) -> list[list[Any]]:
+    """The bar's filled-in criteria as the calibration stores them: ``[column, at_least, value]``."""
+    return [[c.column, c.at_least is not False, c.value] for c in bar.filled]
+
+
+def compare(bar: Bar, earlier: Sequence[Any] | None, date_columns: Iterable[str] = ()) -> Bar:
+    """``bar`` with what differs from the ``earlier`` bar (as :func:`stored` keeps it; None: not
+    known, nothing said), one description each: ``"Revenue at least 5,950 -> at least 20,000"``,
+    ``"Hours at most 550 -> not asked"``, ``"Fit (1-5) not asked -> at least 4"``."""
+    if not isinstance(earlier, (list, tuple)):
+        return bar
+    try:
+        before = {str(c[0]): Criterion(str(c[0]), bool(c[1]), float(c[2])) for c in earlier}
+    except (TypeError, ValueError, IndexError):
+        return bar  # a calibration this version did not write: not known
+    now = {c.column: c for c in bar.filled}
+    out = []
+    for column in list(now) + [c for c in before if c not in now]:
+        old, new = before.get(column), now.get(column)
+        if old is not None and new is not None and old.at_least == (new.at_least is not False) and \
+                abs(float(old.value or 0) - float(new.value or 0)) <= 1e-9:
+            continue
+        said = [describe(c, date_columns, column=False) if c is not None else "not asked" for c in (old, new)]
+        out.append(f"{column} {said[0]} -> {said[1]}")
+    return replace(bar, changed=tuple(out))
+
+
 def said_value(c: Criterion, date_columns: Iterable[str] = ()) -> str:
     """The criterion's value as the owner reads it: ``11,500``, ``0.235``, ``2019-06-01``."""
     if c.value is None:
@@ -277,7 +307,7 @@ def standing(table: pd.DataFrame, bar: Bar, runs: pd.DataFrame, when: dt.date,
     mask = table[COLUMN].to_numpy(dtype=bool) if COLUMN in table else meets(table, bar.criteria)
     count = int(mask.sum())
     since = None
-    if history.BEST_COUNT in runs and len(runs):
+    if history.BEST_COUNT in runs and len(runs) and not bar.changed:  # counts under another bar: not compared
         earlier = runs[[d < when for d in runs["Date"]]][history.BEST_COUNT].dropna()
         if len(earlier):
             since = count - int(earlier.iloc[-1])

@@ -55,6 +55,9 @@ class Calibration:
     # before them (each cell then decides alone, as then)
     decisions: dict[str, cells.Decisions] = field(default_factory=dict)
     pareto_target: float | None = None  # the 80/20 share; None in a calibration stored before it was kept
+    # the best-client bar of this ranking and of the last one of an earlier date (stored.best.stored),
+    # kept only to say whether the owner changed it; None in a calibration stored before it was kept
+    best: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # plain Python lists: bisect on them is what keeps one formula call to microseconds
@@ -184,9 +187,9 @@ _SHOWN_NUMBER = re.compile(r"^[^\W\d][^\d]* (\d+)$")
 
 
 def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str,
-          decisions: Mapping[str, cells.Decisions] | None = None) -> Calibration:
+          decisions: Mapping[str, cells.Decisions] | None = None, best: dict[str, Any] | None = None) -> Calibration:
     """``decisions``: the client table's (:attr:`xlclientrank.reader.ClientTable.decisions`); the
-    factor columns' are kept."""
+    factor columns' are kept. ``best``: the best-client bars to keep (see :attr:`Calibration.best`)."""
     cfg = ranking.config
     decisions = decisions or {}
     t = ranking.table
@@ -197,7 +200,7 @@ def build(ranking: engine.Ranking, columns: Sequence[str], client_column: str,
         tiers_of=t["Tier"].astype(str).tolist(),
         values={f.column: t[f.column].to_numpy(dtype=float) for f in cfg.weighted},
         decisions={f.column: decisions[f.column] for f in cfg.weighted if f.column in decisions},
-        pareto_target=cfg.pareto_target,
+        pareto_target=cfg.pareto_target, best=best,
     )
 
 
@@ -214,6 +217,7 @@ def settings_json(c: Calibration) -> str:
         # only what was decided: a column without (None, None) reads as without decisions
         "decisions": {col: {k: getattr(d, k) for k in _DECISION_KEYS if getattr(d, k) is not None}
                       for col, d in c.decisions.items() if any(getattr(d, k) is not None for k in _DECISION_KEYS)},
+        **({"best": c.best} if c.best is not None else {}),
     }, ensure_ascii=False)
 
 

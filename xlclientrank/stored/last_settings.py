@@ -58,6 +58,24 @@ def read(pkg: Package) -> Stored | None:
         return None
 
 
+def earlier_bar(before: Stored | None, when: dt.date) -> tuple[dt.date, Any] | None:
+    """The date and the best-client bar (as stored: :func:`xlclientrank.stored.best.stored`) of the
+    last ranking of a date before ``when``: the stored run's own when it is of an earlier date, else
+    (a run of the same date replaced) the earlier one it kept; None when not known."""
+    kept = before.meta.get("best") if before is not None else None
+    if before is None or not isinstance(kept, dict):
+        return None
+    if before.date < when:
+        return before.date, kept.get("criteria")
+    earlier = kept.get("earlier")
+    if isinstance(earlier, dict) and isinstance(earlier.get("date"), str):
+        try:
+            return dt.date.fromisoformat(earlier["date"]), earlier.get("criteria")
+        except ValueError:
+            return None
+    return None
+
+
 def _first_cells(pkg: Package, part: str) -> dict[str, tuple[str, str]]:
     """Cells A1 and A2 of a sheet part: reference -> (type, text or shared-string index)."""
     size = FIRST_LOOK

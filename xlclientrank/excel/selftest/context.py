@@ -42,14 +42,14 @@ class Context:
 def expected_of(scratch: Path, work: Path) -> Expected:
     """Ranks the scratch file with xlclientrank's own Python (as ``xlclientrank rerank --json``)."""
     from xlclientrank.jobs.rerank import rerank
-    from xlclientrank.stored import calibration
 
     work.mkdir(parents=True, exist_ok=True)
     result = rerank(scratch, out=work / scratch.name)
     t = result.ranking.table
     ranking = {str(c): (int(r), float(s), str(tier)) for c, r, s, tier in zip(t["Client"], t["Rank"], t["Score"],
                                                                               t["Tier"])}
-    cal = calibration.build(result.ranking, [c.name for c in result.table.columns],
-                            result.table.client_column, result.table.decisions)
+    cal = result.calibration  # as stored in the workbook (the notes' columns are no columns of the sheet)
+    if cal is None:  # a rerank always stores one
+        raise RuntimeError("the ranking stored no calibration")
     p = result.summary["pareto"]
     return Expected(ranking, int(p["count"]), str(p["column"]), cal, int(result.summary["clients"]))
