@@ -269,3 +269,24 @@ def test_a_row_that_names_its_client_by_number_finds_its_notes_value():
     assert values["Fit (1-5)"] == 5.0
     want = ranking.table.set_index("Client").loc["Customer 1013", "Score"]
     assert cal.score(values) == pytest.approx(want, abs=1e-9)
+
+
+def test_a_notes_sheet_that_cannot_be_read_leaves_the_ranking_to_go_on(tmp_path, monkeypatch):
+    """The reader refuses a sheet it cannot read (too large, damaged) with a WorkbookFileError; for
+    the notes that ends in a note, never in a refused run (the reader's refusal is stood in for)."""
+    from xlclientrank.errors import WorkbookFileError
+    from xlclientrank.reader import values
+
+    path = _ranked_with_notes(tmp_path, MONTHS[0])
+    real = values.Workbook.grid
+
+    def grid(self, sheet):
+        if sheet == NOTES:
+            raise WorkbookFileError("sheet 'Client Notes' is too large", file=str(path))
+        return real(self, sheet)
+    monkeypatch.setattr(values.Workbook, "grid", grid)
+    before = load_workbook(path)[NOTES].max_row
+    result = rerank(path, today=dt.date(2026, 10, 31))
+    assert any("could not be read" in w and "not changed" in w for w in result.ranking.warnings)
+    assert "Fit (1-5)" in {f.column for f in result.settings.factors}        # kept, left out while unknown
+    assert load_workbook(path)[NOTES].max_row == before

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from xlclientrank import headers
-from xlclientrank.errors import ClientTableError, SettingsError
+from xlclientrank.errors import ClientTableError, SettingsError, WorkbookFileError
 from xlclientrank.names import HISTORY_SHEET, NOTES_KEY, NOTES_SHEET, SETTINGS_SHEET, SHEETS
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.marks import marked_sheet
@@ -164,11 +164,17 @@ def _with_notes(wb: Workbook, table: ClientTable) -> tuple[ClientTable, ClientNo
     to make will have are added empty, so that the settings list them with their weights from the start
     (an empty column counts once it has values); so do those a notes sheet lost."""
     name = notes_sheet(wb)
-    read = notes_mod.parse(wb.grid(name), name) if name is not None else None
     told: list[str] = []
-    if name is not None and read is None:
-        told.append(f"Sheet '{name}' has no column headed '{notes_mod.CLIENT}' in its first rows, so it was not read "
-                    "as your notes; put the header back (or rename the sheet, and Client Rank makes a new one).")
+    try:
+        read = notes_mod.parse(wb.grid(name), name) if name is not None else None
+        if name is not None and read is None:
+            told.append(f"Sheet '{name}' has no column headed '{notes_mod.CLIENT}' in its first rows, so it was not "
+                        "read as your notes; put the header back (or rename the sheet, and Client Rank makes a new "
+                        "one).")
+    except WorkbookFileError as exc:  # a sheet too large or unreadable: the ranking goes on without the notes
+        read = None
+        told.append(f"Sheet '{name}' could not be read ({exc.message}), so your notes were left out of this "
+                    "ranking and the sheet was not changed.")
     decisions = None
     own = next((c.name for c in table.columns if c.kind == "text" and notes_mod.is_decision_header(c.name)), None)
     if own is not None:  # the list's own Decision column
