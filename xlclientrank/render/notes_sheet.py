@@ -86,9 +86,10 @@ def copy_donor(read: notes_mod.Notes, text: Callable[[str], str] = str) -> bytes
         ws = wb.add_worksheet(NOTES_SHEET)
         head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
         day = wb.add_format({"num_format": "yyyy-mm-dd"})
-        ws.write_string(0, 0, f"{NOTES_SHEET}: the owner's own view of each client", wb.add_format({"bold": True,
-                                                                                                  "font_size": 14}))
-        header = 2
+        ws.write_string(0, 0, NOTES_SHEET, wb.add_format({"bold": True, "font_size": 14}))
+        ws.write_string(1, 0, "The owner's own view of each client.", wb.add_format({"italic": True,
+                                                                                   "font_color": "#595959"}))
+        header = 3
         columns = sorted(read.header)
         for j, col in enumerate(columns):
             name = read.header[col]
@@ -107,6 +108,9 @@ def copy_donor(read: notes_mod.Notes, text: Callable[[str], str] = str) -> bytes
                 else:
                     ws.write_number(header + 1 + i, j, v)
         ws.freeze_panes(header + 1, 1)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header)
         wb.close()
         return path.read_bytes()
 
