@@ -132,11 +132,12 @@ def _moved_on(loaded: Loaded, ranking: engine.Ranking, path: Path, when: dt.date
     movement = _with_settings(moved, loaded, ranking, before)
     loaded.snapshots = snapshots  # the history before this run is not needed again: let it go (memory)
     ranking.warnings += snapshots.notes
-    source = render.Source(file=path.name, sheet=table.sheet, column_kinds={c.name: c.kind for c in table.columns},
+    kinds = {c.name: c.kind for c in table.columns}
+    source = render.Source(file=path.name, sheet=table.sheet, column_kinds=kinds,
                            formats=table.formats, rows_are=table.rows_are, source_rows=table.source_rows,
                            understood=tuple(loaded.understood_in_sheets), decisions=_decisions(loaded, ranking),
-                           profile=who.of_ranking(ranking, table.frame, {c.name: c.kind for c in table.columns},
-                                                  table.client_column))
+                           profile=who.of_ranking(ranking, table.frame, kinds, table.client_column),
+                           best_clients=best.standing(ranking.table, s.best, snapshots.runs, when, s.date_columns))
     return Prepared(loaded, ranking, snapshots, movement, source, when, earlier)
 
 
@@ -231,7 +232,7 @@ def rerank(path: str | Path, out: str | Path | None = None, sheet: str | None = 
     if remove_signature:
         guard.remove_signature(written)
     written.write_atomic(target, mode_from=path if target == path else None)
-    standing = best.standing(ranking.table, settings.best, p.snapshots.runs, p.when, settings.date_columns)
+    standing = p.source.best_clients
     summary = report.summary(ranking, file=str(path), sheet=table.sheet, output=str(target),
                              understood=p.loaded.understood, movement=p.movement,
                              money=report.money_for(ranking, settings, {c.name: c.kind for c in table.columns},

@@ -34,6 +34,7 @@ from xlclientrank.report import profile as who
 from xlclientrank.report import summary as report
 from xlclientrank.report.lines import Line
 from xlclientrank.stored import settings as settings_mod
+from xlclientrank.stored.best import Standing
 from xlclientrank.stored.calibration import Calibration
 from xlclientrank.stored.history import History, Movement
 
@@ -50,6 +51,7 @@ class Source:
     source_rows: int = 0
     understood: tuple[str, ...] = ()  # what was understood, one line each (shown at the top)
     decisions: tuple[str, ...] = ()   # the owner's decision per client, in rank order ("" where none)
+    best_clients: Standing | None = None  # how many clients meet the best-client bar (stored/best.py)
     profile: who.Profile | None = None  # who the best tier's clients are (report/profile.py)
 
 
@@ -89,8 +91,8 @@ def render(ranking: Ranking, settings: settings_mod.Settings, source: Source, wh
         said = verdict.sentences(ranking, money, they_are)
         figures = report.lines(ranking, None, money, they_are)
         changes = report.lines(ranking, movement, money, they_are)[len(figures):]
-        best = best_clients.of_run(ranking.table, settings, snapshots.runs, when)  # after the tiers' lines
-        figures.insert(1 + len(ranking.tier_counts), best_clients.line(best, settings))
+        if source.best_clients is not None:  # after the tiers' lines
+            figures.insert(1 + len(ranking.tier_counts), best_clients.line(source.best_clients, settings))
         figures[:1] = _weights_lines(ranking)
         summary_sheet.write(wb, sheets[summary_name], fmt, ranking,
                             title="Client ranking: summary" + (" for your advisor" if share is not None else ""),

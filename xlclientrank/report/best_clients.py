@@ -9,16 +9,13 @@ where to set the bar.
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from typing import Any
-
-import pandas as pd
 
 from xlclientrank.names import SETTINGS_SHEET
 from xlclientrank.reader.notes import counted
 from xlclientrank.report.lines import Line
-from xlclientrank.stored.best import Standing, describe, said_value, standing
+from xlclientrank.stored.best import Standing, describe, said_value
 from xlclientrank.stored.settings import Settings
 from xlclientrank.stored.settings_place import best_cell
 from xlclientrank.stored.settings_words import BEST_HEADER, BEST_LABELS
@@ -65,12 +62,6 @@ def sentence(st: Standing, goal_cell: str) -> str:
 def line(st: Standing, settings: Settings) -> Line:
     """The summary panel's line: label, the count, the sentence (the goal's cell found from ``settings``)."""
     return Line(LABEL, st.count, "count", sentence(st, best_cell("goal", settings)))
-
-
-def of_run(table: pd.DataFrame, settings: Settings, runs: pd.DataFrame, when: dt.date) -> Standing:
-    """The standing of a ranking ``table`` against the bar of ``settings`` and the history's run
-    table ``runs`` (:func:`xlclientrank.stored.best.standing`)."""
-    return standing(table, settings.best, runs, when, settings.date_columns)
 
 
 def as_json(st: Standing | None) -> dict[str, Any] | None:
