@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlclientrank.names import NOTES_SHEET, RANKING_SHEET, SETTINGS_SHEET
 from xlclientrank.ooxml.rows import Column, TableTail
-from xlclientrank.render.formats import WORKBOOK_OPTIONS
+from xlclientrank.render.formats import WORKBOOK_OPTIONS, Formats
 from xlclientrank.stored import notes as notes_mod
 
 WIDTHS = {notes_mod.FIT: 10, notes_mod.COMPLAINTS: 12, notes_mod.REFERRALS: 11, notes_mod.DECISION: 17,
@@ -38,10 +38,8 @@ def donor(names: Sequence[str], columns: Sequence[str]) -> tuple[bytes, TableTai
         path = Path(tmp) / "notes.xlsx"
         wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)  # rows written in order: little memory
         ws = wb.add_worksheet(NOTES_SHEET)
-        title = wb.add_format({"bold": True, "font_size": 14})
-        note = wb.add_format({"italic": True, "font_color": "#595959"})
-        head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
-        text = wb.add_format({})
+        fmt = Formats(wb)
+        title, note, head, text = fmt.title, fmt.note, fmt.head, fmt.text
         number = wb.add_format({"num_format": "0"})
         ws.write_string(0, 0, NOTES_SHEET, title)
         for i, line in enumerate(LINES):
@@ -84,11 +82,10 @@ def copy_donor(read: notes_mod.Notes, text: Callable[[str], str] = str) -> bytes
         path = Path(tmp) / "notes.xlsx"
         wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
         ws = wb.add_worksheet(NOTES_SHEET)
-        head = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2", "text_wrap": True, "valign": "top"})
-        day = wb.add_format({"num_format": "yyyy-mm-dd"})
-        ws.write_string(0, 0, NOTES_SHEET, wb.add_format({"bold": True, "font_size": 14}))
-        ws.write_string(1, 0, "The owner's own view of each client.", wb.add_format({"italic": True,
-                                                                                   "font_color": "#595959"}))
+        fmt = Formats(wb)
+        head, day = fmt.head, fmt.date
+        ws.write_string(0, 0, NOTES_SHEET, fmt.title)
+        ws.write_string(1, 0, "The owner's own view of each client.", fmt.note)
         header = 3
         columns = sorted(read.header)
         for j, col in enumerate(columns):
