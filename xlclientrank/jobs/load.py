@@ -20,7 +20,7 @@ from xlclientrank.names import HISTORY_SHEET, NOTES_KEY, NOTES_SHEET, SETTINGS_S
 from xlclientrank.ooxml import guard
 from xlclientrank.ooxml.marks import marked_sheet
 from xlclientrank.ooxml.package import Package
-from xlclientrank.reader import ClientTable, Workbook, find_region, orders, read_client_table
+from xlclientrank.reader import ClientTable, Workbook, find_region, locate, orders, read_client_table
 from xlclientrank.reader.headerless import refuse_header_of_data, refuse_headerless
 from xlclientrank.reader.notes import counted
 from xlclientrank.reader.sources import SheetSource
@@ -178,8 +178,7 @@ def _with_notes(wb: Workbook, table: ClientTable) -> tuple[ClientTable, ClientNo
     decisions = None
     own = next((c.name for c in table.columns if c.kind == "text" and notes_mod.is_decision_header(c.name)), None)
     if own is not None:  # the list's own Decision column
-        decisions = np.array(["" if v is None or v != v else " ".join(str(v).split())
-                              for v in table.frame[own].tolist()], dtype=object)
+        decisions = locate.texts(table.frame[own].to_numpy(dtype=object)).to_numpy(dtype=object)
     if read is None:
         make = [] if name is not None else notes_mod.columns_for(table.columns, table.client_column)
         added, infos = {}, []

@@ -38,6 +38,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from xlclientrank import headers
+from xlclientrank.reader import locate
 from xlclientrank.reader.dates import date_to_serial
 from xlclientrank.reader.keys import client_key, client_keys
 from xlclientrank.reader.notes import counted
@@ -68,7 +69,7 @@ _SEARCHED_ROWS = 10     # the header is looked for in the first rows (the owner 
 
 
 def _folded(value: Any) -> str:
-    return " ".join(str(value).split()).casefold() if value is not None else ""
+    return locate.text(value).casefold()
 
 
 def _factor_kind(header: str) -> str | None:
@@ -137,7 +138,7 @@ def parse(grid: Any, sheet: str) -> Notes | None:
             break
     else:
         return None
-    header = {j: " ".join(str(v).split()) for j, v in enumerate(row) if v is not None and str(v).strip()}
+    header = {j: locate.text(v) for j, v in enumerate(row) if locate.text(v)}
     notes = Notes(sheet, i + 1, header, at, cells={j: [] for j in header})
     for r in range(i + 1, len(grid)):
         cells = _row(grid, r)
@@ -145,7 +146,7 @@ def parse(grid: Any, sheet: str) -> Notes | None:
         if name is None or not str(name).strip():
             continue
         notes.rows.append(r + 1)
-        notes.names.append(" ".join(str(name).split()))
+        notes.names.append(locate.text(name))
         notes.keys.append(client_key(name))
         for j in header:
             notes.cells[j].append(cells[j] if j < len(cells) else None)
@@ -239,7 +240,7 @@ def join(notes: Notes, names: pd.Series, list_columns: Sequence[ColumnInfo], cli
             ignored.append(header)
             continue
         if is_decision_header(header):
-            decided = np.array(["" if v is None else " ".join(str(v).split()) for v in values], dtype=object)
+            decided = locate.texts(values).to_numpy(dtype=object)
             out.decisions = np.where(found, decided[index] if len(decided) else "", "")
             continue
         if _folded(header) == NOTES.casefold():
@@ -247,8 +248,8 @@ def join(notes: Notes, names: pd.Series, list_columns: Sequence[ColumnInfo], cli
         standard = _folded(header) in {_folded(f) for f in FACTORS}
         column_kind = "number" if standard else _kind(values)
         if column_kind == "text":
-            texts = np.array([None if v is None or not str(v).strip() else " ".join(str(v).split())
-                              for v in values], dtype=object)
+            tidy = locate.texts(values).to_numpy(dtype=object)
+            texts = np.where(tidy == "", None, tidy)
             picked = texts[index] if len(texts) else np.full(len(index), None, dtype=object)
             picked[~found] = None
             out.texts[header] = picked
